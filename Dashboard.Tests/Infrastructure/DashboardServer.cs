@@ -1,0 +1,90 @@
+using System.Net.WebSockets;
+using System.Security.Cryptography;
+using Dashboard.Auth;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dashboard.Tests.Infrastructure;
+
+/// <summary>
+/// The real app on real Kestrel (loopback, free port) with its own fresh database in the shared test cluster.
+/// Use as an xunit class fixture; subclass and override <see cref="Settings"/> for other configuration.
+/// </summary>
+public class DashboardServer : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private string? _connectionString;
+
+    /// <summary>The signing key of this server's tokens.</summary>
+    public string SigningKey { get; } = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>http://127.0.0.1:PORT/</summary>
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>This app's database.</summary>
+    public string ConnectionString => _connectionString!;
+
+    /// <summary>Configuration given to the app; override to add or change keys.</summary>
+    protected virtual IDictionary<string, string?> Settings() => new Dictionary<string, string?>
+    {
+        ["ConnectionStrings:Dashboard"] = _connectionString,
+        ["Auth:SigningKey"] = SigningKey,
+        ["Simulation:Enabled"] = "false",
+        ["Jobs:SchedulerName"] = "test-" + Guid.NewGuid().ToString("N")[..8],
+        ["Logging:LogLevel:Default"] = "Warning",
+    };
+
+    /// <inheritdoc />
+    public async Task InitializeAsync()
+    {
+        _connectionString = await TestPostgres.CreateDatabaseAsync();
+        UseKestrel(0);
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        BaseAddress = new Uri(addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
+    }
+
+    /// <inheritdoc />
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
+    /// <inheritdoc />
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in Settings())
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    /// <summary>A token signed with this server's key.</summary>
+    public string Token(string tenant, string scopes = Scopes.Read, TimeSpan? lifetime = null, string subject = "test-user") =>
+        Services.GetRequiredService<TokenService>().Issue(tenant, subject, scopes, lifetime ?? TimeSpan.FromHours(1));
+
+    /// <summary>A plain <see cref="HttpClient"/> on the real socket, optionally with a bearer token.</summary>
+    public HttpClient Http(string? token = null)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return client;
+    }
+
+    /// <summary>Opens a raw <see cref="ClientWebSocket"/> to <c>/ws</c> (not yet authenticated).</summary>
+    public async Task<ClientWebSocket> ConnectWebSocketAsync(CancellationToken ct = default)
+    {
+        var ws = new ClientWebSocket();
+        await ws.ConnectAsync(new Uri(BaseAddress, "/ws").ToWs(), ct);
+        return ws;
+    }
+}
+
+internal static class UriExtensions
+{
+    public static Uri ToWs(this Uri uri) => new UriBuilder(uri) { Scheme = uri.Scheme == "https" ? "wss" : "ws" }.Uri;
+}

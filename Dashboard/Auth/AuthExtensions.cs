@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Options;
+
+namespace Dashboard.Auth;
+
+/// <summary>Registers token validation, the bearer and cookie schemes, and the scope policies.</summary>
+public static class AuthExtensions
+{
+    /// <summary>The scheme that picks bearer (header or <c>access_token</c>) when present, else the pages' cookie.</summary>
+    public const string DefaultScheme = "Dashboard";
+
+    /// <summary>Adds authentication and authorization as PROTOCOL.md §2 describes.</summary>
+    /// <exception cref="OptionsValidationException">At start-up, when <c>Auth:*</c> settings are invalid (message names the key).</exception>
+    public static WebApplicationBuilder AddDashboardAuth(this WebApplicationBuilder builder)
+    {
+        DevelopmentSigningKey.ApplyIfNeeded(builder.Configuration, builder.Environment);
+        builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
+        builder.Services.AddSingleton<TokenService>();
+
+        builder.Services.AddAuthentication(DefaultScheme)
+            .AddPolicyScheme(DefaultScheme, DefaultScheme, o =>
+                o.ForwardDefaultSelector = ctx => BearerTokenHandler.HasToken(ctx.Request)
+                    ? BearerTokenHandler.SchemeName
+                    : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null)
+            .AddCookie(o =>
+            {
+                o.Cookie.Name = "dashboard.session";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.LoginPath = "/signin";
+                o.AccessDeniedPath = "/signin";
+                o.Events.OnRedirectToLogin = ctx => ApiAwareRedirect(ctx, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = ctx => ApiAwareRedirect(ctx, StatusCodes.Status403Forbidden);
+            });
+
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Scopes.Policies.Read, p => p.RequireClaim(TokenPrincipal.TenantClaim).RequireAssertion(c => HasScope(c.User, Scopes.Read)))
+            .AddPolicy(Scopes.Policies.Write, p => p.RequireClaim(TokenPrincipal.TenantClaim).RequireAssertion(c => HasScope(c.User, Scopes.Write)))
+            .AddPolicy(Scopes.Policies.Admin, p => p.RequireClaim(TokenPrincipal.TenantClaim).RequireAssertion(c => HasScope(c.User, Scopes.Admin)));
+        return builder;
+    }
+
+    private static bool HasScope(System.Security.Claims.ClaimsPrincipal user, string scope) =>
+        (user.FindFirst(TokenPrincipal.ScopeClaim)?.Value ?? "").Split(' ').Contains(scope, StringComparer.Ordinal);
+
+    // Pages redirect a signed-out browser to /signin; APIs, streams and polling answer with a status code instead.
+    private static Task ApiAwareRedirect(RedirectContext<CookieAuthenticationOptions> ctx, int status)
+    {
+        var path = ctx.Request.Path;
+        if (path.StartsWithSegments("/api") || path.StartsWithSegments("/sse") || path.StartsWithSegments("/ws") || path.StartsWithSegments("/metrics"))
+        {
+            ctx.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+
+        ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,49 @@
+using System.Text;
+using Microsoft.Extensions.Options;
+
+namespace Dashboard.Auth;
+
+/// <summary>Token validation settings (configuration section <c>Auth</c>; PROTOCOL.md §2).</summary>
+public sealed class AuthOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string SectionName = "Auth";
+
+    /// <summary>
+    /// HS256 key (UTF-8, at least 32 bytes: RFC 7518 §3.2 requires a key at least as long as the hash).
+    /// Environment variable: <c>Auth__SigningKey</c>. In Development a random key is generated into the data folder when unset.
+    /// </summary>
+    public string? SigningKey { get; set; }
+
+    /// <summary>Required <c>iss</c> claim when set (RFC 7519 §4.1.1).</summary>
+    public string? Issuer { get; set; }
+
+    /// <summary>Required <c>aud</c> claim when set (RFC 7519 §4.1.3).</summary>
+    public string? Audience { get; set; }
+
+    /// <summary>Tolerance applied to <c>exp</c> and <c>nbf</c>, in seconds. Default 30.</summary>
+    public int ClockSkewSeconds { get; set; } = 30;
+
+    internal byte[] SigningKeyBytes => Encoding.UTF8.GetBytes(SigningKey ?? "");
+}
+
+/// <summary>Validates <see cref="AuthOptions"/>, naming the exact configuration key at fault.</summary>
+internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AuthOptions options)
+    {
+        if (string.IsNullOrEmpty(options.SigningKey))
+        {
+            return ValidateOptionsResult.Fail("Auth:SigningKey is required (environment variable Auth__SigningKey): an HS256 key of at least 32 bytes.");
+        }
+
+        if (options.SigningKeyBytes.Length < 32)
+        {
+            return ValidateOptionsResult.Fail($"Auth:SigningKey is {options.SigningKeyBytes.Length} bytes long; HS256 needs at least 32.");
+        }
+
+        return options.ClockSkewSeconds is < 0 or > 300
+            ? ValidateOptionsResult.Fail("Auth:ClockSkewSeconds must be between 0 and 300.")
+            : ValidateOptionsResult.Success;
+    }
+}

@@ -1,0 +1,60 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace Dashboard.Auth;
+
+/// <summary>
+/// Authenticates HTTP requests by <c>Authorization: Bearer &lt;jwt&gt;</c> (RFC 6750 §2.1) or, for EventSource and
+/// polling clients that cannot set headers, the <c>access_token</c> query parameter (RFC 6750 §2.3).
+/// </summary>
+internal sealed class BearerTokenHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    TokenService tokens)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "Bearer";
+
+    /// <summary>True when the request carries a bearer token in the header or the query.</summary>
+    public static bool HasToken(HttpRequest request) =>
+        request.Headers.Authorization.Any(h => h?.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) == true)
+        || request.Query.ContainsKey("access_token");
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string? token = null;
+        var header = Request.Headers.Authorization.ToString();
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            token = header["Bearer ".Length..].Trim();
+        }
+        else if (Request.Query.TryGetValue("access_token", out var q))
+        {
+            token = q.ToString();
+        }
+
+        if (token is null)
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var result = await tokens.ValidateAsync(token);
+        if (!result.IsValid)
+        {
+            return AuthenticateResult.Fail(result.Reason ?? "invalid token");
+        }
+
+        var identity = new ClaimsIdentity(result.Principal!.ToClaims(), SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Bearer";
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,75 @@
+using System.Diagnostics.Metrics;
+
+namespace Dashboard.Observability;
+
+/// <summary>
+/// The server's own instruments (meter <c>Dashboard</c>), exported at <c>/metrics</c>. Instrument names are already
+/// Prometheus names; the exporter adds <c>_total</c> to counters and the unit suffix (<c>_seconds</c>, <c>_bytes</c>).
+/// </summary>
+public sealed class DashboardMetrics : IDisposable
+{
+    /// <summary>Meter name.</summary>
+    public const string MeterName = "Dashboard";
+
+    private readonly Meter _meter;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Runtime.CompilerServices.StrongBox<long>> _connectionCounts = new(StringComparer.Ordinal);
+    private readonly Counter<long> _messagesSent;
+    private readonly Counter<long> _messagesDropped;
+    private readonly Histogram<double> _broadcastDuration;
+    private readonly Counter<long> _jobRuns;
+    private readonly Histogram<double> _jobDuration;
+    private readonly Counter<long> _events;
+
+    /// <summary>Creates the instruments on a meter from <paramref name="meterFactory"/>.</summary>
+    public DashboardMetrics(IMeterFactory meterFactory)
+    {
+        _meter = meterFactory.Create(MeterName);
+        _meter.CreateObservableUpDownCounter(
+            "dashboard_connections",
+            () => _connectionCounts.Select(kv => new Measurement<long>(Volatile.Read(ref kv.Value.Value), new KeyValuePair<string, object?>("transport", kv.Key))),
+            description: "Open client connections by transport (websocket, sse).");
+        _messagesSent = _meter.CreateCounter<long>("dashboard_messages_sent", description: "Messages written to clients, by transport.");
+        _messagesDropped = _meter.CreateCounter<long>("dashboard_messages_dropped", description: "Messages not delivered to a client, by transport and reason (coalesced, slow_consumer).");
+        _broadcastDuration = _meter.CreateHistogram<double>("dashboard_broadcast_duration", unit: "s", description: "Time to hand one message to every subscriber of its stream.");
+        _jobRuns = _meter.CreateCounter<long>("dashboard_job_runs", description: "Recurring job executions, by job and result (success, failure).");
+        _jobDuration = _meter.CreateHistogram<double>("dashboard_job_duration", unit: "s", description: "Recurring job execution time, by job.");
+        _events = _meter.CreateCounter<long>("dashboard_events_ingested", description: "Ingested CloudEvents, by result (accepted, duplicate, rejected).");
+    }
+
+    /// <summary>A connection opened (+1) or closed (-1) on <paramref name="transport"/> (<c>websocket</c>, <c>sse</c>).</summary>
+    public void ConnectionChanged(string transport, int delta) =>
+        Interlocked.Add(ref _connectionCounts.GetOrAdd(transport, static _ => new System.Runtime.CompilerServices.StrongBox<long>()).Value, delta);
+
+    /// <summary>Connections open now on <paramref name="transport"/>.</summary>
+    public long Connections(string transport) =>
+        _connectionCounts.TryGetValue(transport, out var box) ? Volatile.Read(ref box.Value) : 0;
+
+    /// <summary><paramref name="count"/> messages written on <paramref name="transport"/>.</summary>
+    public void MessagesSent(string transport, long count = 1) => _messagesSent.Add(count, new KeyValuePair<string, object?>("transport", transport));
+
+    /// <summary>A message not delivered on <paramref name="transport"/> for <paramref name="reason"/>.</summary>
+    public void MessageDropped(string transport, string reason) =>
+        _messagesDropped.Add(1, new KeyValuePair<string, object?>("transport", transport), new KeyValuePair<string, object?>("reason", reason));
+
+    /// <summary>Records one broadcast's fan-out time.</summary>
+    public void RecordBroadcast(TimeSpan elapsed) => _broadcastDuration.Record(elapsed.TotalSeconds);
+
+    /// <summary>Records one job execution.</summary>
+    public void JobRan(string job, bool success, TimeSpan elapsed)
+    {
+        _jobRuns.Add(1, new KeyValuePair<string, object?>("job", job), new KeyValuePair<string, object?>("result", success ? "success" : "failure"));
+        _jobDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("job", job));
+    }
+
+    /// <summary><paramref name="count"/> events ingested with <paramref name="result"/> (<c>accepted</c>, <c>duplicate</c>, <c>rejected</c>).</summary>
+    public void EventsIngested(string result, long count)
+    {
+        if (count > 0)
+        {
+            _events.Add(count, new KeyValuePair<string, object?>("result", result));
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _meter.Dispose();
+}

@@ -1,0 +1,40 @@
+using Dashboard.Auth;
+using Dashboard.Ingestion;
+using Dashboard.Metrics;
+using Dashboard.Observability;
+using Dashboard.Realtime;
+using Dashboard.Simulation;
+using Dashboard.Storage;
+
+if (TokenCommand.IsInvocation(args))
+{
+    return TokenCommand.Run(args);
+}
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddStorage();
+builder.AddDashboardAuth();
+builder.AddObservability();
+builder.AddRealtime();
+builder.AddIngestion();
+builder.AddMetricJobs();
+builder.AddSimulation();
+builder.Services.AddRazorPages();
+
+var app = builder.Build();
+app.UseHttpMetrics();
+app.UseStaticFiles();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapObservability();
+app.MapAuthEndpoints();
+app.MapRealtime();
+app.MapIngestion();
+app.MapRazorPages();
+app.LogReadyUrl();
+
+await app.RunAsync();
+return 0;
+
+/// <summary>The web application's entry point (public for the test host).</summary>
+public partial class Program;

@@ -1,0 +1,123 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json;
+using Dashboard.Observability;
+
+namespace Dashboard.Realtime;
+
+/// <summary>
+/// The (tenant, topic) streams: assigns <c>seq</c>, serialises each message once, keeps each stream's newest snapshot,
+/// and hands the same bytes to every subscriber without waiting for any of them.
+/// </summary>
+/// <remarks>
+/// Seq assignment and fan-out happen under the stream's lock so every subscriber sees one stream in seq order and a new
+/// subscriber's snapshot is never overtaken by an older message. The lock is held only for non-blocking queue writes;
+/// the data payload is serialised before the lock is taken.
+/// </remarks>
+public sealed class RealtimeHub(TimeProvider time, DashboardMetrics metrics)
+{
+    private readonly ConcurrentDictionary<(string Tenant, string Topic), TopicStream> _streams = new();
+
+    /// <summary>
+    /// Publishes <paramref name="data"/> as a <paramref name="type"/> message on (<paramref name="tenant"/>, <paramref name="topic"/>).
+    /// </summary>
+    /// <param name="tenant">Tenant id.</param>
+    /// <param name="topic">A catalogue topic (<see cref="Topics.IsKnown"/>).</param>
+    /// <param name="type">Message type, e.g. <c>metrics_update</c>.</param>
+    /// <param name="data">Serialised with <see cref="JsonDefaults.Options"/> as the envelope's <c>data</c>.</param>
+    /// <param name="isSnapshot">True for state (kept as the topic's snapshot, coalescible); false for individual events.</param>
+    /// <returns>The published message.</returns>
+    public HubMessage Publish(string tenant, string topic, string type, object data, bool isSnapshot)
+    {
+        var payload = JsonSerializer.SerializeToUtf8Bytes(data, data.GetType(), JsonDefaults.Options);
+        var stream = _streams.GetOrAdd((tenant, topic), static _ => new TopicStream());
+        var started = time.GetTimestamp();
+        HubMessage message;
+        lock (stream)
+        {
+            var ts = time.GetUtcNow();
+            message = new HubMessage
+            {
+                Tenant = tenant,
+                Topic = topic,
+                Type = type,
+                Seq = ++stream.Seq,
+                IsSnapshot = isSnapshot,
+                Timestamp = ts,
+                Json = WriteEnvelope(type, topic, stream.Seq, ts, payload),
+            };
+            if (isSnapshot)
+            {
+                stream.Snapshot = message;
+            }
+
+            foreach (var subscriber in stream.Subscribers)
+            {
+                subscriber.Deliver(message);
+            }
+        }
+
+        metrics.RecordBroadcast(time.GetElapsedTime(started));
+        return message;
+    }
+
+    /// <summary>
+    /// Adds <paramref name="subscriber"/> to the stream and, under the same lock, calls <paramref name="onSubscribed"/> with the
+    /// stream's current <c>seq</c> and snapshot, so whatever it queues comes before any later message.
+    /// </summary>
+    public void Subscribe(string tenant, string topic, IHubSubscriber subscriber, Action<long, HubMessage?> onSubscribed)
+    {
+        var stream = _streams.GetOrAdd((tenant, topic), static _ => new TopicStream());
+        lock (stream)
+        {
+            stream.Subscribers = [.. stream.Subscribers, subscriber];
+            onSubscribed(stream.Seq, stream.Snapshot);
+        }
+    }
+
+    /// <summary>Removes <paramref name="subscriber"/>; a no-op when it was not subscribed.</summary>
+    public void Unsubscribe(string tenant, string topic, IHubSubscriber subscriber)
+    {
+        if (_streams.TryGetValue((tenant, topic), out var stream))
+        {
+            lock (stream)
+            {
+                stream.Subscribers = Array.FindAll(stream.Subscribers, s => !ReferenceEquals(s, subscriber));
+            }
+        }
+    }
+
+    /// <summary>The topic's newest snapshot, or null when none has been published yet.</summary>
+    public HubMessage? Latest(string tenant, string topic) =>
+        _streams.TryGetValue((tenant, topic), out var stream) ? Volatile.Read(ref stream.Snapshot) : null;
+
+    /// <summary>Formats a time as the protocol's <c>ts</c>: ISO 8601 UTC with milliseconds.</summary>
+    public static string FormatTimestamp(DateTimeOffset ts) =>
+        ts.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    private static byte[] WriteEnvelope(string type, string topic, long seq, DateTimeOffset ts, byte[] payload)
+    {
+        var buffer = new ArrayBufferWriter<byte>(payload.Length + 128);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type", type);
+            writer.WriteString("topic", topic);
+            writer.WriteNumber("seq", seq);
+            writer.WriteString("ts", FormatTimestamp(ts));
+            writer.WritePropertyName("data");
+            writer.WriteRawValue(payload, skipInputValidation: true);
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private sealed class TopicStream
+    {
+        public long Seq;
+        public HubMessage? Snapshot;
+        public IHubSubscriber[] Subscribers = [];
+    }
+}

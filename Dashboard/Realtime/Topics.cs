@@ -1,0 +1,42 @@
+using Dashboard.Auth;
+
+namespace Dashboard.Realtime;
+
+/// <summary>The topic catalogue of PROTOCOL.md §5 and who may read each topic.</summary>
+public static class Topics
+{
+    /// <summary>Tenant overview metrics (<c>metrics_update</c>).</summary>
+    public const string Metrics = "metrics";
+
+    /// <summary>Every campaign's metrics (<c>campaigns_update</c>).</summary>
+    public const string Campaigns = "campaigns";
+
+    /// <summary>Prefix of one campaign's topic, <c>campaign:{id}</c>.</summary>
+    public const string CampaignPrefix = "campaign:";
+
+    /// <summary>Call events and active calls.</summary>
+    public const string Calls = "calls";
+
+    /// <summary>Node health (<c>system_health_update</c>); needs the <c>admin</c> scope.</summary>
+    public const string System = "system";
+
+    private static readonly HashSet<string> Fixed = new(StringComparer.Ordinal)
+    {
+        Metrics, Campaigns, Calls, "queue", "agents", "chat", "commerce", "kpis", "activity", "notifications", System,
+    };
+
+    /// <summary>The largest accepted topic name, in characters.</summary>
+    public const int MaxLength = 200;
+
+    /// <summary>True when <paramref name="topic"/> is in the catalogue (a fixed name or <c>campaign:{id}</c> with a non-empty id).</summary>
+    public static bool IsKnown(string? topic) =>
+        topic is { Length: > 0 and <= MaxLength }
+        && (Fixed.Contains(topic) || (topic.StartsWith(CampaignPrefix, StringComparison.Ordinal) && topic.Length > CampaignPrefix.Length));
+
+    /// <summary>True when <paramref name="principal"/> may read <paramref name="topic"/>: <c>dashboard:read</c>, plus <c>admin</c> for <c>system</c>.</summary>
+    public static bool CanRead(TokenPrincipal principal, string topic) =>
+        principal.Has(Scopes.Read) && (topic != System || principal.Has(Scopes.Admin));
+
+    /// <summary>The topic of one campaign.</summary>
+    public static string Campaign(string campaignId) => CampaignPrefix + campaignId;
+}
