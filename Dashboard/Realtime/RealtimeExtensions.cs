@@ -1,16 +1,31 @@
+using Dashboard.Realtime.Sse;
+using Dashboard.Realtime.WebSockets;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
 namespace Dashboard.Realtime;
 
 /// <summary>Registers the hub and maps <c>/ws</c>, <c>/sse</c> and <c>/api/v1/snapshots/{topic}</c>.</summary>
 public static class RealtimeExtensions
 {
-    /// <summary>Adds the hub, options and connection services.</summary>
+    /// <summary>Adds the hub, options (<c>Realtime:*</c>, validated at start), the connection registry and the heartbeat sweeper.</summary>
     public static WebApplicationBuilder AddRealtime(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<RealtimeOptions>().BindConfiguration(RealtimeOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<RealtimeOptions>, RealtimeOptionsValidator>();
         builder.Services.AddSingleton<RealtimeHub>();
+        builder.Services.AddSingleton<ConnectionRegistry>();
+        builder.Services.AddHostedService<HeartbeatSweeper>();
         return builder;
     }
 
     /// <summary>Maps the realtime endpoints.</summary>
-    public static WebApplication MapRealtime(this WebApplication app) => app;
+    public static WebApplication MapRealtime(this WebApplication app)
+    {
+        app.MapWebSocketEndpoint();
+        app.MapSseEndpoint();
+        app.MapSnapshotEndpoints();
+        return app;
+    }
 }

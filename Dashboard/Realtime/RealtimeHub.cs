@@ -6,6 +6,12 @@ using Dashboard.Observability;
 
 namespace Dashboard.Realtime;
 
+/// <summary>Where a new subscription starts.</summary>
+/// <param name="Seq">The stream's current seq (0 before the first message).</param>
+/// <param name="Snapshot">The newest snapshot, or null.</param>
+/// <param name="Missed">Messages after the client's <c>since</c>, oldest first; null when the gap is no longer in the history.</param>
+public sealed record SubscriptionStart(long Seq, HubMessage? Snapshot, IReadOnlyList<HubMessage>? Missed);
+
 /// <summary>
 /// The (tenant, topic) streams: assigns <c>seq</c>, serialises each message once, keeps each stream's newest snapshot,
 /// and hands the same bytes to every subscriber without waiting for any of them.
@@ -15,9 +21,10 @@ namespace Dashboard.Realtime;
 /// subscriber's snapshot is never overtaken by an older message. The lock is held only for non-blocking queue writes;
 /// the data payload is serialised before the lock is taken.
 /// </remarks>
-public sealed class RealtimeHub(TimeProvider time, DashboardMetrics metrics)
+public sealed class RealtimeHub(TimeProvider time, DashboardMetrics metrics, Microsoft.Extensions.Options.IOptions<RealtimeOptions> options)
 {
     private readonly ConcurrentDictionary<(string Tenant, string Topic), TopicStream> _streams = new();
+    private readonly int _historySize = options.Value.HistorySize;
 
     /// <summary>
     /// Publishes <paramref name="data"/> as a <paramref name="type"/> message on (<paramref name="tenant"/>, <paramref name="topic"/>).
@@ -31,7 +38,7 @@ public sealed class RealtimeHub(TimeProvider time, DashboardMetrics metrics)
     public HubMessage Publish(string tenant, string topic, string type, object data, bool isSnapshot)
     {
         var payload = JsonSerializer.SerializeToUtf8Bytes(data, data.GetType(), JsonDefaults.Options);
-        var stream = _streams.GetOrAdd((tenant, topic), static _ => new TopicStream());
+        var stream = GetStream(tenant, topic);
         var started = time.GetTimestamp();
         HubMessage message;
         lock (stream)
@@ -52,6 +59,8 @@ public sealed class RealtimeHub(TimeProvider time, DashboardMetrics metrics)
                 stream.Snapshot = message;
             }
 
+            stream.Remember(message);
+
             foreach (var subscriber in stream.Subscribers)
             {
                 subscriber.Deliver(message);
@@ -63,16 +72,26 @@ public sealed class RealtimeHub(TimeProvider time, DashboardMetrics metrics)
     }
 
     /// <summary>
-    /// Adds <paramref name="subscriber"/> to the stream and, under the same lock, calls <paramref name="onSubscribed"/> with the
-    /// stream's current <c>seq</c> and snapshot, so whatever it queues comes before any later message.
+    /// Adds <paramref name="subscriber"/> to the stream (once) and, under the same lock, calls <paramref name="onSubscribed"/> with
+    /// the stream's position, so whatever it queues (subscribed, replay, snapshot) comes before any later message.
     /// </summary>
-    public void Subscribe(string tenant, string topic, IHubSubscriber subscriber, Action<long, HubMessage?> onSubscribed)
+    /// <param name="tenant">Tenant id.</param>
+    /// <param name="topic">Topic name.</param>
+    /// <param name="subscriber">The connection's queue.</param>
+    /// <param name="since">The last seq the client has, for resume (PROTOCOL.md §3.4); null for none.</param>
+    /// <param name="onSubscribed">Receives the current seq, the snapshot, and the messages after <paramref name="since"/>
+    /// (null when they are no longer all in the history: the client must resync).</param>
+    public void Subscribe(string tenant, string topic, IHubSubscriber subscriber, long? since, Action<SubscriptionStart> onSubscribed)
     {
-        var stream = _streams.GetOrAdd((tenant, topic), static _ => new TopicStream());
+        var stream = GetStream(tenant, topic);
         lock (stream)
         {
-            stream.Subscribers = [.. stream.Subscribers, subscriber];
-            onSubscribed(stream.Seq, stream.Snapshot);
+            if (Array.IndexOf(stream.Subscribers, subscriber) < 0)
+            {
+                stream.Subscribers = [.. stream.Subscribers, subscriber];
+            }
+
+            onSubscribed(new SubscriptionStart(stream.Seq, stream.Snapshot, since is { } s ? stream.After(s) : null));
         }
     }
 
@@ -114,10 +133,49 @@ public sealed class RealtimeHub(TimeProvider time, DashboardMetrics metrics)
         return buffer.WrittenSpan.ToArray();
     }
 
-    private sealed class TopicStream
+    private TopicStream GetStream(string tenant, string topic) =>
+        _streams.GetOrAdd((tenant, topic), static (_, size) => new TopicStream(size), _historySize);
+
+    private sealed class TopicStream(int historySize)
     {
+        private readonly HubMessage?[] _history = new HubMessage?[historySize];
+        private int _historyCount;
         public long Seq;
         public HubMessage? Snapshot;
         public IHubSubscriber[] Subscribers = [];
+
+        public void Remember(HubMessage message)
+        {
+            if (_history.Length == 0)
+            {
+                return;
+            }
+
+            _history[(int)(message.Seq % _history.Length)] = message;
+            _historyCount = Math.Min(_historyCount + 1, _history.Length);
+        }
+
+        // Messages with seq > since, in order; null when some are no longer kept (or since is from another epoch).
+        public IReadOnlyList<HubMessage>? After(long since)
+        {
+            if (since == Seq)
+            {
+                return [];
+            }
+
+            var oldest = Seq - _historyCount + 1;
+            if (since > Seq || since + 1 < oldest || since < 0)
+            {
+                return null;
+            }
+
+            var result = new HubMessage[Seq - since];
+            for (var seq = since + 1; seq <= Seq; seq++)
+            {
+                result[seq - since - 1] = _history[(int)(seq % _history.Length)]!;
+            }
+
+            return result;
+        }
     }
 }

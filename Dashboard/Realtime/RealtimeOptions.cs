@@ -1,0 +1,91 @@
+using Microsoft.Extensions.Options;
+
+namespace Dashboard.Realtime;
+
+/// <summary>Realtime transport settings (configuration section <c>Realtime</c>; PROTOCOL.md §3–§4).</summary>
+public sealed class RealtimeOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string SectionName = "Realtime";
+
+    /// <summary>Origins allowed to open <c>/ws</c> (e.g. <c>https://ops.example.com</c>); empty means same origin only.</summary>
+    public string[] AllowedOrigins { get; set; } = [];
+
+    /// <summary>Seconds a new connection has to send <c>auth</c> before close 4001. Default 5.</summary>
+    public int AuthTimeoutSeconds { get; set; } = 5;
+
+    /// <summary>Seconds between server <c>ping</c>s. Default 30.</summary>
+    public int HeartbeatSeconds { get; set; } = 30;
+
+    /// <summary>Seconds the client has to answer a <c>ping</c> before close 4002. Default 10.</summary>
+    public int PongTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>Seconds before <c>exp</c> at which <c>token_expiring</c> is sent. Default 60.</summary>
+    public int TokenExpiryWarningSeconds { get; set; } = 60;
+
+    /// <summary>Largest inbound message in bytes; larger closes with 1009. Default 64 KiB.</summary>
+    public int MaxMessageBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Inbound messages per second before <c>rate_limited</c>; sustained excess closes with 4008. Default 20.</summary>
+    public int MaxMessagesPerSecond { get; set; } = 20;
+
+    /// <summary>Topics one connection may subscribe to. Default 100.</summary>
+    public int MaxSubscriptions { get; set; } = 100;
+
+    /// <summary>Messages a connection's send queue may hold before it is closed as a slow consumer (4008). Default 1024.</summary>
+    public int SendQueueMessages { get; set; } = 1024;
+
+    /// <summary>Bytes a connection's send queue may hold before it is closed as a slow consumer (4008). Default 4 MiB.</summary>
+    public int SendQueueBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>Messages kept per (tenant, topic) stream for resume with <c>since</c>/<c>Last-Event-ID</c>. Default 1000.</summary>
+    public int HistorySize { get; set; } = 1000;
+
+    /// <summary>Seconds between SSE <c>: ping</c> comments. Default 15.</summary>
+    public int SseHeartbeatSeconds { get; set; } = 15;
+
+    /// <summary>Size of the comment that opens an SSE stream, defeating proxies that buffer small responses. Default 2048.</summary>
+    public int SsePaddingBytes { get; set; } = 2048;
+
+    /// <summary>Seconds a closing handshake may take before the socket is aborted. Default 5.</summary>
+    public int CloseTimeoutSeconds { get; set; } = 5;
+}
+
+/// <summary>Validates <see cref="RealtimeOptions"/>, naming the exact key at fault.</summary>
+internal sealed class RealtimeOptionsValidator : IValidateOptions<RealtimeOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RealtimeOptions o)
+    {
+        var errors = new List<string>();
+        void Range(int value, int min, int max, string key)
+        {
+            if (value < min || value > max)
+            {
+                errors.Add($"Realtime:{key} must be between {min} and {max} (was {value}).");
+            }
+        }
+
+        Range(o.AuthTimeoutSeconds, 1, 300, nameof(o.AuthTimeoutSeconds));
+        Range(o.HeartbeatSeconds, 1, 3600, nameof(o.HeartbeatSeconds));
+        Range(o.PongTimeoutSeconds, 1, 3600, nameof(o.PongTimeoutSeconds));
+        Range(o.TokenExpiryWarningSeconds, 0, 86400, nameof(o.TokenExpiryWarningSeconds));
+        Range(o.MaxMessageBytes, 256, 16 * 1024 * 1024, nameof(o.MaxMessageBytes));
+        Range(o.MaxMessagesPerSecond, 1, 100_000, nameof(o.MaxMessagesPerSecond));
+        Range(o.MaxSubscriptions, 1, 100_000, nameof(o.MaxSubscriptions));
+        Range(o.SendQueueMessages, 8, 1_000_000, nameof(o.SendQueueMessages));
+        Range(o.SendQueueBytes, 64 * 1024, 1024 * 1024 * 1024, nameof(o.SendQueueBytes));
+        Range(o.HistorySize, 0, 1_000_000, nameof(o.HistorySize));
+        Range(o.SseHeartbeatSeconds, 1, 3600, nameof(o.SseHeartbeatSeconds));
+        Range(o.SsePaddingBytes, 0, 64 * 1024, nameof(o.SsePaddingBytes));
+        Range(o.CloseTimeoutSeconds, 1, 60, nameof(o.CloseTimeoutSeconds));
+        for (var i = 0; i < o.AllowedOrigins.Length; i++)
+        {
+            if (!Uri.TryCreate(o.AllowedOrigins[i], UriKind.Absolute, out _))
+            {
+                errors.Add($"Realtime:AllowedOrigins:{i} must be an absolute origin such as https://ops.example.com (was '{o.AllowedOrigins[i]}').");
+            }
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

@@ -1,0 +1,211 @@
+using System.Text;
+using Dashboard.Auth;
+using Dashboard.Observability;
+using Dashboard.Realtime.WebSockets;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Dashboard.Realtime.Sse;
+
+/// <summary>
+/// One Server-Sent Events stream (PROTOCOL.md §4; WHATWG HTML "Server-sent events"): the same hub subscriptions and
+/// bounded <see cref="SendQueue"/> as a WebSocket, written as <c>id:</c>/<c>event:</c>/<c>data:</c> frames, flushed per message.
+/// </summary>
+internal sealed class SseConnection : IRealtimeConnection, IDisposable
+{
+    private const string Transport = "sse";
+    private static readonly byte[] PingFrame = ": ping\n\n"u8.ToArray();
+    private readonly HttpContext _context;
+    private readonly TokenPrincipal _principal;
+    private readonly RealtimeHub _hub;
+    private readonly RealtimeOptions _options;
+    private readonly TimeProvider _time;
+    private readonly DashboardMetrics _metrics;
+    private readonly SendQueue _queue;
+    private readonly Dictionary<string, long> _positions = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _end = new();
+    private readonly Lock _state = new();
+    private DateTimeOffset _nextPingAt;
+    private bool _expired;
+
+    public SseConnection(HttpContext context, TokenPrincipal principal, RealtimeHub hub, RealtimeOptions options, TimeProvider time, DashboardMetrics metrics)
+    {
+        _context = context;
+        _principal = principal;
+        _hub = hub;
+        _options = options;
+        _time = time;
+        _metrics = metrics;
+        _nextPingAt = time.GetUtcNow() + TimeSpan.FromSeconds(options.SseHeartbeatSeconds);
+        _queue = new SendQueue(options.SendQueueMessages, options.SendQueueBytes, _ => metrics.MessageDropped(Transport, "coalesced"));
+        _queue.Overflowed += () =>
+        {
+            metrics.MessageDropped(Transport, "slow_consumer");
+            Shutdown();
+        };
+    }
+
+    public string Id { get; } = Guid.NewGuid().ToString("N");
+
+    /// <summary>Streams until the client leaves, the token expires, the client falls too far behind, or the server stops.</summary>
+    public async Task RunAsync(IReadOnlyList<string> topics, IReadOnlyDictionary<string, long>? since, ConnectionRegistry registry)
+    {
+        var response = _context.Response;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        _context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(_context.RequestAborted, _end.Token);
+        var ct = linked.Token;
+        registry.Add(this);
+        _metrics.ConnectionChanged(Transport, +1);
+        try
+        {
+            await response.Body.WriteAsync(Preamble(_options.SsePaddingBytes), ct);
+            await response.Body.FlushAsync(ct);
+            foreach (var topic in topics)
+            {
+                Subscribe(topic, since is not null && since.TryGetValue(topic, out var s) ? s : null);
+            }
+
+            while (true)
+            {
+                var (ok, json, message) = await _queue.DequeueAsync(ct);
+                if (!ok)
+                {
+                    break;
+                }
+
+                await response.Body.WriteAsync(message is null ? json : Frame(message), ct);
+                await response.Body.FlushAsync(ct);
+                _metrics.MessagesSent(Transport);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Client gone, shutdown, or slow consumer: the stream just ends; EventSource reconnects with Last-Event-ID.
+        }
+        finally
+        {
+            foreach (var topic in topics)
+            {
+                _hub.Unsubscribe(_principal.Tenant, topic, _queue);
+            }
+
+            registry.Remove(this);
+            _metrics.ConnectionChanged(Transport, -1);
+        }
+    }
+
+    public void Sweep(DateTimeOffset now)
+    {
+        bool ping = false, expire = false;
+        lock (_state)
+        {
+            if (_expired)
+            {
+                return;
+            }
+
+            if (now >= _principal.ExpiresAt)
+            {
+                expire = _expired = true;
+            }
+            else if (now >= _nextPingAt)
+            {
+                ping = true;
+                _nextPingAt = now + TimeSpan.FromSeconds(_options.SseHeartbeatSeconds);
+            }
+        }
+
+        if (ping)
+        {
+            _queue.EnqueueControl(PingFrame);
+        }
+
+        if (expire)
+        {
+            _queue.EnqueueControl(ControlFrame("error", ServerMessages.Error(null, "token_expired", "the token expired; reconnect with a new one", now)));
+            _queue.Complete();
+        }
+    }
+
+    public void Shutdown()
+    {
+        try
+        {
+            _end.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already finished.
+        }
+    }
+
+    public void Dispose() => _end.Dispose();
+
+    private void Subscribe(string topic, long? since)
+    {
+        _hub.Subscribe(_principal.Tenant, topic, _queue, since, start =>
+        {
+            // Under the stream lock; the send loop has not started reading this topic yet.
+            lock (_positions)
+            {
+                _positions[topic] = start.Seq;
+            }
+
+            if (since is not null && start.Missed is { } missed)
+            {
+                foreach (var m in missed)
+                {
+                    _queue.Deliver(m);
+                }
+
+                return;
+            }
+
+            if (since is not null)
+            {
+                _queue.EnqueueControl(ControlFrame("resync", Encoding.UTF8.GetBytes(
+                    $"{{\"type\":\"resync\",\"topic\":{System.Text.Json.JsonSerializer.Serialize(topic)},\"ts\":\"{RealtimeHub.FormatTimestamp(_time.GetUtcNow())}\"}}")));
+            }
+
+            if (start.Snapshot is { } snapshot)
+            {
+                _queue.Deliver(snapshot);
+            }
+        });
+    }
+
+    private byte[] Frame(HubMessage message)
+    {
+        string id;
+        lock (_positions)
+        {
+            if (!_positions.TryGetValue(message.Topic, out var position) || message.Seq > position)
+            {
+                _positions[message.Topic] = message.Seq;
+            }
+
+            id = ResumeToken.Format(_positions);
+        }
+
+        var head = Encoding.UTF8.GetBytes($"id: {id}\nevent: {message.Type}\ndata: ");
+        var frame = new byte[head.Length + message.Json.Length + 2];
+        head.CopyTo(frame, 0);
+        message.Json.Span.CopyTo(frame.AsSpan(head.Length));
+        frame[^2] = (byte)'\n';
+        frame[^1] = (byte)'\n';
+        return frame;
+    }
+
+    private static byte[] ControlFrame(string eventType, byte[] json) =>
+        [.. Encoding.UTF8.GetBytes($"event: {eventType}\ndata: "), .. json, (byte)'\n', (byte)'\n'];
+
+    // The padding comment defeats proxies that hold back small responses; retry tells EventSource how long to wait.
+    private static byte[] Preamble(int paddingBytes)
+    {
+        var padding = paddingBytes > 3 ? ":" + new string(' ', paddingBytes - 2) + "\n" : "";
+        return Encoding.ASCII.GetBytes(padding + "retry: 3000\n\n");
+    }
+}

@@ -1,0 +1,312 @@
+using Dashboard.Auth;
+
+namespace Dashboard.Realtime.WebSockets;
+
+/// <summary>The message handling half of <see cref="WebSocketConnection"/>: handshake, heartbeat, subscriptions, limits.</summary>
+internal sealed partial class WebSocketConnection
+{
+    private DateTimeOffset _nextPingAt;
+    private DateTimeOffset? _pingSentAt;
+    private bool _expiryWarned;
+    private DateTimeOffset _rateWindowStart;
+    private int _rateWindowCount;
+    private int _rateStrikes;
+
+    /// <summary>Handles one inbound text message; false ends the receive loop (a close was requested).</summary>
+    private async ValueTask<bool> HandleMessageAsync(ReadOnlyMemory<byte> utf8)
+    {
+        var now = _time.GetUtcNow();
+        if (!WithinRate(now))
+        {
+            return Volatile.Read(ref _closeCode) == 0;
+        }
+
+        var message = ClientMessage.Parse(utf8.Span, out var badField);
+        if (message is null)
+        {
+            RequestClose(CloseCodes.Malformed, "malformed message", drain: false);
+            return false;
+        }
+
+        TokenPrincipal? principal;
+        lock (_state)
+        {
+            principal = _principal;
+        }
+
+        if (principal is null)
+        {
+            if (message.Type != "auth")
+            {
+                Enqueue(ServerMessages.Error(message.Id, "unauthenticated", "the first message must be auth", now));
+                RequestClose(CloseCodes.Unauthenticated, "not authenticated", drain: true);
+                return false;
+            }
+
+            return await AuthenticateAsync(message, null);
+        }
+
+        if (badField is not null)
+        {
+            Enqueue(ServerMessages.Error(message.Id, "bad_request", $"'{badField}' has the wrong type", now));
+            return true;
+        }
+
+        switch (message.Type)
+        {
+            case "auth":
+                return await AuthenticateAsync(message, principal);
+            case "ping" or "heartbeat":
+                Enqueue(ServerMessages.Pong(message.Id, now));
+                return true;
+            case "pong":
+                lock (_state)
+                {
+                    _pingSentAt = null;
+                }
+
+                return true;
+            case "subscribe":
+                Subscribe(message, principal, now);
+                return true;
+            case "unsubscribe":
+                Unsubscribe(message, principal, now);
+                return true;
+            case "refresh":
+                Refresh(message, principal, now);
+                return true;
+            default:
+                Enqueue(ServerMessages.Error(message.Id, "unknown_type", $"unknown message type '{Truncate(message.Type)}'", now));
+                return true;
+        }
+    }
+
+    private async ValueTask<bool> AuthenticateAsync(ClientMessage message, TokenPrincipal? current)
+    {
+        var result = await _tokens.ValidateAsync(message.Token);
+        var now = _time.GetUtcNow();
+        if (!result.IsValid)
+        {
+            Enqueue(ServerMessages.Error(message.Id, "invalid_token", result.Reason ?? "invalid token", now));
+            RequestClose(CloseCodes.InvalidToken, "invalid token", drain: true);
+            return false;
+        }
+
+        var principal = result.Principal!;
+        if (current is not null && (current.Tenant != principal.Tenant || current.Subject != principal.Subject))
+        {
+            Enqueue(ServerMessages.Error(message.Id, "invalid_token", "a refreshed token must keep the same tenant and sub", now));
+            RequestClose(CloseCodes.InvalidToken, "invalid token", drain: true);
+            return false;
+        }
+
+        lock (_state)
+        {
+            _principal = principal;
+            _expiryWarned = false;
+        }
+
+        Enqueue(ServerMessages.AuthSuccess(Id, principal, _options.HeartbeatSeconds, now));
+        return true;
+    }
+
+    private void Subscribe(ClientMessage message, TokenPrincipal principal, DateTimeOffset now)
+    {
+        if (message.Topics is not { Count: > 0 } topics)
+        {
+            Enqueue(ServerMessages.Error(message.Id, "bad_request", "'topics' must be a non-empty array of topic names", now));
+            return;
+        }
+
+        foreach (var topic in topics.Distinct(StringComparer.Ordinal))
+        {
+            if (!Topics.IsKnown(topic))
+            {
+                Enqueue(ServerMessages.Error(message.Id, "unknown_topic", $"unknown topic '{Truncate(topic)}'", now, Truncate(topic)));
+                continue;
+            }
+
+            if (!Topics.CanRead(principal, topic))
+            {
+                Enqueue(ServerMessages.Error(message.Id, "forbidden", $"the token may not read '{topic}'", now, topic));
+                continue;
+            }
+
+            if (!_topics.Contains(topic) && _topics.Count >= _options.MaxSubscriptions)
+            {
+                Enqueue(ServerMessages.Error(message.Id, "too_many_subscriptions", $"at most {_options.MaxSubscriptions} subscriptions per connection", now, topic));
+                continue;
+            }
+
+            _topics.Add(topic);
+            long? since = message.Since is { } map && map.TryGetValue(topic, out var s) ? s : null;
+            _hub.Subscribe(principal.Tenant, topic, _queue, since, start =>
+            {
+                // Runs under the stream lock: nothing published later can overtake what is queued here.
+                Enqueue(ServerMessages.Subscribed(message.Id, topic, start.Seq, now));
+                if (since is null)
+                {
+                    if (start.Snapshot is { } snapshot)
+                    {
+                        _queue.Deliver(snapshot);
+                    }
+                }
+                else if (start.Missed is { } missed)
+                {
+                    foreach (var m in missed)
+                    {
+                        _queue.Deliver(m);
+                    }
+                }
+                else
+                {
+                    Enqueue(ServerMessages.Resync(topic, now));
+                    if (start.Snapshot is { } snapshot)
+                    {
+                        _queue.Deliver(snapshot);
+                    }
+                }
+            });
+        }
+    }
+
+    private void Unsubscribe(ClientMessage message, TokenPrincipal principal, DateTimeOffset now)
+    {
+        if (message.Topics is not { Count: > 0 } topics)
+        {
+            Enqueue(ServerMessages.Error(message.Id, "bad_request", "'topics' must be a non-empty array of topic names", now));
+            return;
+        }
+
+        foreach (var topic in topics.Distinct(StringComparer.Ordinal))
+        {
+            if (_topics.Remove(topic))
+            {
+                _hub.Unsubscribe(principal.Tenant, topic, _queue);
+            }
+
+            Enqueue(ServerMessages.Unsubscribed(message.Id, Truncate(topic), now));
+        }
+    }
+
+    private void Refresh(ClientMessage message, TokenPrincipal principal, DateTimeOffset now)
+    {
+        var topic = message.Topic;
+        if (topic is null || !Topics.IsKnown(topic))
+        {
+            Enqueue(ServerMessages.Error(message.Id, "unknown_topic", $"unknown topic '{Truncate(topic ?? "")}'", now, topic is null ? null : Truncate(topic)));
+        }
+        else if (!Topics.CanRead(principal, topic))
+        {
+            Enqueue(ServerMessages.Error(message.Id, "forbidden", $"the token may not read '{topic}'", now, topic));
+        }
+        else if (_hub.Latest(principal.Tenant, topic) is { } snapshot)
+        {
+            _queue.Deliver(snapshot);
+        }
+    }
+
+    /// <summary>
+    /// At most <c>MaxMessagesPerSecond</c> per one-second window; excess messages are dropped with one <c>rate_limited</c>
+    /// error per window, and a client that keeps it up for three windows in a row (or doubles the limit) is closed 4008.
+    /// </summary>
+    private bool WithinRate(DateTimeOffset now)
+    {
+        if (now - _rateWindowStart >= TimeSpan.FromSeconds(1))
+        {
+            _rateStrikes = _rateWindowCount > _options.MaxMessagesPerSecond ? _rateStrikes : 0;
+            _rateWindowStart = now;
+            _rateWindowCount = 0;
+        }
+
+        _rateWindowCount++;
+        if (_rateWindowCount <= _options.MaxMessagesPerSecond)
+        {
+            return true;
+        }
+
+        if (_rateWindowCount == _options.MaxMessagesPerSecond + 1)
+        {
+            _rateStrikes++;
+            Enqueue(ServerMessages.Error(null, "rate_limited", $"at most {_options.MaxMessagesPerSecond} messages per second", now));
+        }
+
+        if (_rateStrikes >= 3 || _rateWindowCount > 2 * _options.MaxMessagesPerSecond)
+        {
+            RequestClose(CloseCodes.Policy, "rate limit", drain: true);
+        }
+
+        return false;
+    }
+
+    public void Sweep(DateTimeOffset now)
+    {
+        int closeCode = 0;
+        string reason = "";
+        bool ping = false, warn = false;
+        DateTimeOffset expiresAt = default;
+        lock (_state)
+        {
+            if (_closeCode != 0)
+            {
+                return;
+            }
+
+            if (_principal is null)
+            {
+                if (now - _connectedAt >= TimeSpan.FromSeconds(_options.AuthTimeoutSeconds))
+                {
+                    (closeCode, reason) = (CloseCodes.Unauthenticated, "auth timeout");
+                }
+            }
+            else if (now >= _principal.ExpiresAt)
+            {
+                (closeCode, reason) = (CloseCodes.TokenExpired, "token expired");
+            }
+            else
+            {
+                if (_pingSentAt is { } sent)
+                {
+                    if (now - sent >= TimeSpan.FromSeconds(_options.PongTimeoutSeconds))
+                    {
+                        (closeCode, reason) = (CloseCodes.HeartbeatTimeout, "heartbeat timeout");
+                    }
+                }
+                else if (now >= _nextPingAt)
+                {
+                    ping = true;
+                    _pingSentAt = now;
+                    _nextPingAt = now + TimeSpan.FromSeconds(_options.HeartbeatSeconds);
+                }
+
+                expiresAt = _principal.ExpiresAt;
+                if (!_expiryWarned && now >= expiresAt - TimeSpan.FromSeconds(_options.TokenExpiryWarningSeconds))
+                {
+                    warn = _expiryWarned = true;
+                }
+            }
+        }
+
+        if (ping)
+        {
+            Enqueue(ServerMessages.Ping(now));
+        }
+
+        if (warn)
+        {
+            Enqueue(ServerMessages.TokenExpiring(expiresAt, now));
+        }
+
+        if (closeCode == CloseCodes.TokenExpired)
+        {
+            Enqueue(ServerMessages.Error(null, "token_expired", "the token expired; reconnect with a new one", now));
+        }
+
+        if (closeCode != 0)
+        {
+            RequestClose(closeCode, reason, drain: true);
+        }
+    }
+
+    private static string Truncate(string s) => s.Length <= 100 ? s : s[..100];
+}

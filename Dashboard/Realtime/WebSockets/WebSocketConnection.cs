@@ -1,0 +1,217 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using Dashboard.Auth;
+using Dashboard.Observability;
+
+namespace Dashboard.Realtime.WebSockets;
+
+/// <summary>
+/// One client WebSocket (PROTOCOL.md §3): a receive loop and a send loop raced with <see cref="Task.WhenAny(Task[])"/>,
+/// a bounded <see cref="SendQueue"/>, and a bounded closing handshake that ends in <see cref="WebSocket.Abort"/>.
+/// </summary>
+/// <remarks>
+/// Only the send loop writes to the socket (close frames included). Receives are never cancelled by timeouts, because
+/// cancelling a pending receive aborts the socket and the client would never see the close code; timeouts are decided
+/// by the shared <see cref="HeartbeatSweeper"/>, which asks the send loop to close.
+/// </remarks>
+internal sealed partial class WebSocketConnection : IRealtimeConnection
+{
+    private const string Transport = "websocket";
+    private readonly WebSocket _socket;
+    private readonly RealtimeHub _hub;
+    private readonly TokenService _tokens;
+    private readonly RealtimeOptions _options;
+    private readonly TimeProvider _time;
+    private readonly DashboardMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly SendQueue _queue;
+    private readonly HashSet<string> _topics = new(StringComparer.Ordinal);
+    private readonly TaskCompletionSource _closeRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _state = new();
+    private readonly DateTimeOffset _connectedAt;
+    private TokenPrincipal? _principal;
+    private int _closeCode;
+    private string _closeReason = "";
+    private bool _drainBeforeClose;
+
+    public WebSocketConnection(WebSocket socket, RealtimeHub hub, TokenService tokens, RealtimeOptions options, TimeProvider time, DashboardMetrics metrics, ILogger logger)
+    {
+        _socket = socket;
+        _hub = hub;
+        _tokens = tokens;
+        _options = options;
+        _time = time;
+        _metrics = metrics;
+        _logger = logger;
+        _connectedAt = time.GetUtcNow();
+        _nextPingAt = _connectedAt + TimeSpan.FromSeconds(options.HeartbeatSeconds);
+        _queue = new SendQueue(options.SendQueueMessages, options.SendQueueBytes, _ => metrics.MessageDropped(Transport, "coalesced"));
+        _queue.Overflowed += () =>
+        {
+            metrics.MessageDropped(Transport, "slow_consumer");
+            RequestClose(CloseCodes.Policy, "slow consumer", drain: false);
+        };
+    }
+
+    public string Id { get; } = Guid.NewGuid().ToString("N");
+
+    /// <summary>Runs the connection until it is closed; never throws for client misbehaviour.</summary>
+    public async Task RunAsync(ConnectionRegistry registry)
+    {
+        registry.Add(this);
+        _metrics.ConnectionChanged(Transport, +1);
+        LogOpened(Id);
+        try
+        {
+            var send = SendLoopAsync();
+            var receive = ReceiveLoopAsync();
+            await Task.WhenAny(send, receive, _closeRequested.Task);
+
+            // Whoever ended first, the other side gets a bounded time to finish the closing handshake.
+            RequestClose((int)WebSocketCloseStatus.NormalClosure, "", drain: true);
+            var both = Task.WhenAll(send, receive);
+            if (await Task.WhenAny(both, Task.Delay(TimeSpan.FromSeconds(_options.CloseTimeoutSeconds), _time)) != both)
+            {
+                _socket.Abort();
+            }
+
+            await both;
+        }
+        finally
+        {
+            foreach (var topic in _topics)
+            {
+                _hub.Unsubscribe(_principal!.Tenant, topic, _queue);
+            }
+
+            registry.Remove(this);
+            _metrics.ConnectionChanged(Transport, -1);
+            LogClosed(Id, _closeCode, _closeReason);
+        }
+    }
+
+    /// <summary>Asks the send loop to close with <paramref name="code"/>; the first request wins.</summary>
+    /// <param name="code">Close code (<see cref="CloseCodes"/>).</param>
+    /// <param name="reason">Close reason (UTF-8, at most 123 bytes per RFC 6455 §5.5).</param>
+    /// <param name="drain">Send what is queued first (e.g. the <c>error</c> explaining the close); false drops it.</param>
+    private void RequestClose(int code, string reason, bool drain)
+    {
+        lock (_state)
+        {
+            if (_closeCode != 0)
+            {
+                return;
+            }
+
+            _closeCode = code;
+            _closeReason = reason;
+            _drainBeforeClose = drain;
+        }
+
+        _queue.Complete();
+        _closeRequested.TrySetResult();
+    }
+
+    public void Shutdown() => RequestClose(CloseCodes.GoingAway, "server shutting down", drain: false);
+
+    private async Task SendLoopAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                var (ok, json, _) = await _queue.DequeueAsync(CancellationToken.None);
+                if (!ok || (Volatile.Read(ref _closeCode) != 0 && !_drainBeforeClose))
+                {
+                    break;
+                }
+
+                await _socket.SendAsync(json, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+                _metrics.MessagesSent(Transport);
+            }
+
+            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                await _socket.CloseOutputAsync((WebSocketCloseStatus)_closeCode, _closeReason, CancellationToken.None);
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The peer vanished or the socket was aborted after the close timeout: nothing left to send to.
+        }
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(4096);
+        try
+        {
+            while (_socket.State is WebSocketState.Open or WebSocketState.CloseSent)
+            {
+                // Zero-byte read: an idle connection holds no receive buffer (aspnetcore's WebSocket transport does the same).
+                var peek = await _socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
+                if (peek.MessageType == WebSocketMessageType.Close)
+                {
+                    return;
+                }
+
+                var length = 0;
+                while (true)
+                {
+                    if (length == buffer.Length)
+                    {
+                        var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, _options.MaxMessageBytes + 1));
+                        buffer.AsSpan(0, length).CopyTo(bigger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = bigger;
+                    }
+
+                    var result = await _socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        return;
+                    }
+
+                    if (result.MessageType == WebSocketMessageType.Binary)
+                    {
+                        RequestClose(CloseCodes.UnsupportedData, "binary frames are not supported", drain: false);
+                        return;
+                    }
+
+                    length += result.Count;
+                    if (length > _options.MaxMessageBytes)
+                    {
+                        RequestClose(CloseCodes.MessageTooBig, "message too big", drain: false);
+                        return;
+                    }
+
+                    if (result.EndOfMessage)
+                    {
+                        break;
+                    }
+                }
+
+                if (!await HandleMessageAsync(buffer.AsMemory(0, length)))
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            // Connection reset or aborted: treated as a close.
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private void Enqueue(byte[] json) => _queue.EnqueueControl(json);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "WebSocket {ConnectionId} opened")]
+    private partial void LogOpened(string connectionId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "WebSocket {ConnectionId} closed with {CloseCode} {CloseReason}")]
+    private partial void LogClosed(string connectionId, int closeCode, string closeReason);
+}
