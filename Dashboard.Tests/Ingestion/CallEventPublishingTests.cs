@@ -1,0 +1,112 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Dashboard.Auth;
+using Dashboard.Realtime;
+using Dashboard.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dashboard.Tests.Ingestion;
+
+/// <summary>After commit, newly stored call events reach the tenant's <c>calls</c> topic; duplicates do not.</summary>
+public sealed class CallEventPublishingTests(DashboardServer server) : IClassFixture<DashboardServer>
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task A_new_call_event_is_published_once_and_its_duplicate_is_not()
+    {
+        var tenant = Events.NewTenant();
+        var hub = server.Services.GetRequiredService<RealtimeHub>();
+        var subscriber = new RecordingSubscriber();
+        hub.Subscribe(tenant, Topics.Calls, subscriber, (_, _) => { });
+        try
+        {
+            using var client = server.Http(server.Token(tenant, Scopes.Write));
+            var started = Events.CallStarted("call-77");
+            started["time"] = "2026-02-01T08:30:00Z";
+
+            using var first = await client.PostAsync(started);
+            await first.AssertAcceptedAsync(1, 0);
+            var message = await subscriber.NextAsync(Wait);
+
+            using var json = JsonDocument.Parse(message.Json);
+            var root = json.RootElement;
+            Assert.Equal("call_event", root.GetProperty("type").GetString());
+            Assert.Equal(Topics.Calls, root.GetProperty("topic").GetString());
+            Assert.False(message.IsSnapshot);
+            var data = root.GetProperty("data");
+            Assert.Equal("call_started", data.GetProperty("event").GetString());
+            Assert.Equal("call-77", data.GetProperty("callId").GetString());
+            Assert.Equal("c-1", data.GetProperty("campaignId").GetString());
+            Assert.Equal("outbound", data.GetProperty("direction").GetString());
+            Assert.Equal("a-7", data.GetProperty("agentId").GetString());
+            Assert.Equal(JsonValueKind.Null, data.GetProperty("outcome").ValueKind);
+            Assert.Equal(JsonValueKind.Null, data.GetProperty("durationSeconds").ValueKind);
+            Assert.Equal("2026-02-01T08:30:00.000Z", data.GetProperty("time").GetString());
+
+            // Publishing happens before the 202 is written, so anything the duplicate caused would already be queued.
+            using var duplicate = await client.PostAsync(started);
+            await duplicate.AssertAcceptedAsync(0, 1);
+            Assert.False(subscriber.TryTake(out _));
+
+            using var ended = await client.PostAsync(Events.CallEnded("call-77", outcome: "converted", duration: 61));
+            await ended.AssertAcceptedAsync(1, 0);
+            var next = await subscriber.NextAsync(Wait);
+            Assert.Equal(message.Seq + 1, next.Seq);
+            using var nextJson = JsonDocument.Parse(next.Json);
+            var endedData = nextJson.RootElement.GetProperty("data");
+            Assert.Equal("call_ended", endedData.GetProperty("event").GetString());
+            Assert.Equal("converted", endedData.GetProperty("outcome").GetString());
+            Assert.Equal(61, endedData.GetProperty("durationSeconds").GetDouble());
+        }
+        finally
+        {
+            hub.Unsubscribe(tenant, Topics.Calls, subscriber);
+        }
+    }
+
+    [Fact]
+    public async Task Non_call_events_and_other_tenants_publish_nothing_on_the_calls_topic()
+    {
+        var tenant = Events.NewTenant();
+        var hub = server.Services.GetRequiredService<RealtimeHub>();
+        var subscriber = new RecordingSubscriber();
+        hub.Subscribe(tenant, Topics.Calls, subscriber, (_, _) => { });
+        try
+        {
+            using var own = server.Http(server.Token(tenant, Scopes.Write));
+            using var other = server.Http(server.Token(Events.NewTenant(), Scopes.Write));
+
+            using var campaign = await own.PostAsync(Events.Event("campaign.updated", new() { ["campaignId"] = "c-1", ["queueDepth"] = 5 }));
+            using var foreign = await other.PostAsync(Events.CallStarted("x"));
+            await campaign.AssertAcceptedAsync(1, 0);
+            await foreign.AssertAcceptedAsync(1, 0);
+            Assert.False(subscriber.TryTake(out _));
+
+            using var answered = await own.PostAsync(Events.Event("call.answered", new() { ["callId"] = "c-5" }));
+            await answered.AssertAcceptedAsync(1, 0);
+            var message = await subscriber.NextAsync(Wait);
+            using var json = JsonDocument.Parse(message.Json);
+            Assert.Equal("call_answered", json.RootElement.GetProperty("data").GetProperty("event").GetString());
+        }
+        finally
+        {
+            hub.Unsubscribe(tenant, Topics.Calls, subscriber);
+        }
+    }
+
+    private sealed class RecordingSubscriber : IHubSubscriber
+    {
+        private readonly Channel<HubMessage> _messages = Channel.CreateUnbounded<HubMessage>();
+
+        public void Deliver(HubMessage message) => _messages.Writer.TryWrite(message);
+
+        public bool TryTake(out HubMessage? message) => _messages.Reader.TryRead(out message);
+
+        public async Task<HubMessage> NextAsync(TimeSpan timeout)
+        {
+            using var cts = new CancellationTokenSource(timeout);
+            return await _messages.Reader.ReadAsync(cts.Token);
+        }
+    }
+}

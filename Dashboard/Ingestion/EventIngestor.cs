@@ -1,0 +1,60 @@
+using Dashboard.Observability;
+
+namespace Dashboard.Ingestion;
+
+/// <summary>
+/// Stores validated events for a tenant and, after the commit, publishes the live messages they cause. The HTTP
+/// endpoint and in-process producers share it; it does not validate (see <see cref="CloudEventValidator"/>).
+/// </summary>
+internal sealed class EventIngestor(EventStore store, CallEventPublisher calls, DashboardMetrics metrics)
+{
+    /// <summary>
+    /// Stores <paramref name="events"/> all or nothing. An event whose (source, id) the tenant already stored, or that
+    /// repeats an earlier event of the same list, is a duplicate: acknowledged, not stored or published again.
+    /// </summary>
+    /// <returns>Counts for the <c>202</c> response, known only after the commit.</returns>
+    /// <exception cref="DatabaseUnavailableException">Nothing was stored; retry later.</exception>
+    /// <exception cref="EventsRejectedByStorageException">PostgreSQL refused a value; nothing was stored.</exception>
+    public async Task<IngestResult> IngestAsync(string tenant, IReadOnlyList<CloudEvent> events, CancellationToken ct)
+    {
+        var unique = WithoutRepeats(events);
+        var stored = unique.Count == 0 ? [] : await store.InsertAsync(tenant, unique, ct);
+        var accepted = 0;
+        foreach (var isNew in stored)
+        {
+            accepted += isNew ? 1 : 0;
+        }
+
+        var result = new IngestResult(accepted, events.Count - accepted);
+        metrics.EventsIngested("accepted", result.Accepted);
+        metrics.EventsIngested("duplicate", result.Duplicates);
+        calls.PublishStored(tenant, unique, stored);
+        return result;
+    }
+
+    // Keeping the first of each (source, id) makes "which copy was stored" explicit instead of leaving it to the
+    // order PostgreSQL happens to process the conflicting rows in.
+    private static IReadOnlyList<CloudEvent> WithoutRepeats(IReadOnlyList<CloudEvent> events)
+    {
+        var seen = new HashSet<(string Source, string Id)>(events.Count);
+        List<CloudEvent>? unique = null;
+        for (var i = 0; i < events.Count; i++)
+        {
+            var e = events[i];
+            if (seen.Add((e.Source, e.Id)))
+            {
+                unique?.Add(e);
+            }
+            else if (unique is null)
+            {
+                unique = new List<CloudEvent>(events.Count);
+                for (var j = 0; j < i; j++)
+                {
+                    unique.Add(events[j]);
+                }
+            }
+        }
+
+        return unique ?? events;
+    }
+}

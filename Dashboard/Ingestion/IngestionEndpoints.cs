@@ -1,0 +1,116 @@
+using Dashboard.Auth;
+using Dashboard.Observability;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Dashboard.Ingestion;
+
+/// <summary><c>POST /api/v1/events</c> (PROTOCOL.md §7): HTTP in and out; the work is <see cref="EventIngestor"/>'s.</summary>
+internal sealed partial class IngestionEndpoints
+{
+    /// <summary>Seconds a client should wait before retrying while the database is unavailable.</summary>
+    internal const int RetryAfterSeconds = 5;
+
+    private IngestionEndpoints()
+    {
+    }
+
+    /// <summary>Maps <c>POST {group}/events</c>, requiring the <c>events:write</c> scope.</summary>
+    public static RouteGroupBuilder Map(RouteGroupBuilder group)
+    {
+        group.MapPost("/events", PostEventsAsync)
+            .RequireAuthorization(Scopes.Policies.Write)
+            .WithName("IngestEvents");
+        return group;
+    }
+
+    private static async Task<Results<Accepted<IngestResult>, ProblemHttpResult>> PostEventsAsync(
+        HttpContext ctx,
+        EventIngestor ingestor,
+        IOptionsMonitor<IngestionOptions> options,
+        TimeProvider time,
+        DashboardMetrics metrics,
+        ILogger<IngestionEndpoints> logger)
+    {
+        var arrival = time.GetUtcNow();
+        if (TokenPrincipal.FromClaims(ctx.User) is not { } principal)
+        {
+            // The Write policy requires the tenant claim, so this only guards against a misconfigured pipeline.
+            return Problem(StatusCodes.Status401Unauthorized, "Unauthorized", "The token carries no tenant.");
+        }
+
+        if (CloudEventReader.ShapeFor(ctx.Request.ContentType) is not { } shape)
+        {
+            return Problem(
+                StatusCodes.Status415UnsupportedMediaType,
+                "Unsupported media type",
+                "Send application/cloudevents+json (one event), application/cloudevents-batch+json (a batch) or application/json, UTF-8.");
+        }
+
+        var limits = options.CurrentValue;
+        var tooLarge = Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"The body may hold at most {limits.MaxBodyBytes} bytes (Ingestion:MaxBodyBytes).");
+        if (ctx.Request.ContentLength > limits.MaxBodyBytes)
+        {
+            return tooLarge;
+        }
+
+        // Kestrel then refuses to receive more than the limit at all, instead of its 30 MB default.
+        if (ctx.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit)
+        {
+            sizeLimit.MaxRequestBodySize = limits.MaxBodyBytes;
+        }
+
+        using var body = await RequestBodyBuffer.ReadAsync(ctx.Request, limits.MaxBodyBytes, ctx.RequestAborted);
+        if (body is null)
+        {
+            return tooLarge;
+        }
+
+        var (parsed, bodyProblem) = CloudEventReader.Parse(body.Memory, shape, limits.MaxBatchEvents);
+        using var parsedScope = parsed;
+        if (bodyProblem is not null)
+        {
+            return Problem(bodyProblem.Status, bodyProblem.Title, bodyProblem.Detail);
+        }
+
+        var errors = new EventErrorCollector();
+        var events = CloudEventValidator.ValidateAll(parsed!.Events, arrival, errors);
+        if (errors.Errors.Count > 0)
+        {
+            var bad = errors.Errors.Select(e => e.Index).Distinct().Count();
+            metrics.EventsIngested("rejected", parsed.Events.Count);
+            LogRejected(logger, principal.Tenant, bad, parsed.Events.Count);
+            return Problem(
+                StatusCodes.Status400BadRequest,
+                "Invalid events",
+                $"{bad} of {parsed.Events.Count} events are invalid; nothing was stored.",
+                new Dictionary<string, object?> { ["errors"] = errors.Errors });
+        }
+
+        try
+        {
+            return TypedResults.Accepted((string?)null, await ingestor.IngestAsync(principal.Tenant, events, ctx.RequestAborted));
+        }
+        catch (DatabaseUnavailableException ex)
+        {
+            LogUnavailable(logger, ex.InnerException ?? ex);
+            ctx.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Problem(StatusCodes.Status503ServiceUnavailable, "Event store unavailable", "Nothing was stored; retry later.");
+        }
+        catch (EventsRejectedByStorageException ex)
+        {
+            metrics.EventsIngested("rejected", events.Count);
+            return Problem(StatusCodes.Status400BadRequest, "Events rejected by storage", ex.Message + "; nothing was stored.");
+        }
+    }
+
+    private static ProblemHttpResult Problem(int status, string title, string detail, IDictionary<string, object?>? extensions = null) =>
+        TypedResults.Problem(detail: detail, statusCode: status, title: title, extensions: extensions);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Rejected a request of tenant {Tenant}: {BadEvents} of {Events} events invalid")]
+    private static partial void LogRejected(ILogger logger, string tenant, int badEvents, int events);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Event store unavailable; answered 503")]
+    private static partial void LogUnavailable(ILogger logger, Exception ex);
+}

@@ -1,0 +1,182 @@
+using System.Text.Json;
+
+namespace Dashboard.Ingestion;
+
+/// <summary>
+/// Strict readers for the members of an event's <c>data</c> object: a wrong JSON type is an error, never coerced
+/// (a number is not a string, <c>"5"</c> is not a number). JSON <c>null</c> counts as absent for optional members.
+/// Errors name the member as <c>data.&lt;name&gt;</c>.
+/// </summary>
+internal static class JsonFields
+{
+    /// <summary>A required non-empty string member.</summary>
+    public static string? RequiredString(JsonElement data, string name, EventErrorCollector errors)
+    {
+        if (!data.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            errors.Add("data." + name, "is required: a non-empty string");
+            return null;
+        }
+
+        return ReadString(value, "data." + name, nonEmpty: true, errors);
+    }
+
+    /// <summary>An optional string member; <paramref name="nonEmpty"/> for identifiers.</summary>
+    public static string? OptionalString(JsonElement data, string name, EventErrorCollector errors, bool nonEmpty = false) =>
+        data.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null
+            ? ReadString(value, "data." + name, nonEmpty, errors)
+            : null;
+
+    /// <summary>A required string member whose value is one of <paramref name="allowed"/> (exact, case-sensitive).</summary>
+    public static string? RequiredEnum(JsonElement data, string name, string[] allowed, EventErrorCollector errors)
+    {
+        if (!data.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            errors.Add("data." + name, "is required: one of " + string.Join(", ", allowed));
+            return null;
+        }
+
+        return ReadEnum(value, "data." + name, allowed, errors);
+    }
+
+    /// <summary>An optional string member whose value, when present, is one of <paramref name="allowed"/>.</summary>
+    public static string? OptionalEnum(JsonElement data, string name, string[] allowed, EventErrorCollector errors) =>
+        data.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null
+            ? ReadEnum(value, "data." + name, allowed, errors)
+            : null;
+
+    /// <summary>An optional finite number ≥ 0 (e.g. a duration in seconds).</summary>
+    public static void OptionalNonNegativeNumber(JsonElement data, string name, EventErrorCollector errors)
+    {
+        if (data.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null
+            && (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var number) || !double.IsFinite(number) || number < 0))
+        {
+            errors.Add("data." + name, "must be a number greater than or equal to 0");
+        }
+    }
+
+    /// <summary>An optional integer ≥ 0 that fits in 64 bits (e.g. a count); <c>2.0</c> is accepted, <c>2.5</c> is not.</summary>
+    public static void OptionalNonNegativeInteger(JsonElement data, string name, EventErrorCollector errors)
+    {
+        if (data.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null && !IsNonNegativeInteger(value))
+        {
+            errors.Add("data." + name, "must be an integer greater than or equal to 0");
+        }
+    }
+
+    /// <summary>
+    /// Reads a JSON string as UTF-16. False for escapes that are not valid Unicode (a lone surrogate, <c>\u0000</c>),
+    /// which PostgreSQL's <c>text</c> and <c>jsonb</c> cannot store.
+    /// </summary>
+    public static bool TryGetText(JsonElement value, out string text)
+    {
+        try
+        {
+            text = value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            text = "";
+            return false;
+        }
+
+        return !text.Contains('\0', StringComparison.Ordinal);
+    }
+
+    /// <summary>True when every string and member name inside <paramref name="element"/> is storable text (see <see cref="TryGetText"/>).</summary>
+    public static bool IsStorableText(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                return TryGetText(element, out _);
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (!IsStorableText(item))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    string name;
+                    try
+                    {
+                        name = property.Name;
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        return false;
+                    }
+
+                    if (name.Contains('\0', StringComparison.Ordinal) || !IsStorableText(property.Value))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            default:
+                return true;
+        }
+    }
+
+    private static bool IsNonNegativeInteger(JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.Number)
+        {
+            return false;
+        }
+
+        if (value.TryGetInt64(out var whole))
+        {
+            return whole >= 0;
+        }
+
+        return value.TryGetDouble(out var number) && double.IsFinite(number) && number >= 0 && number <= long.MaxValue && Math.Floor(number) == number;
+    }
+
+    private static string? ReadString(JsonElement value, string field, bool nonEmpty, EventErrorCollector errors)
+    {
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            errors.Add(field, nonEmpty ? "must be a non-empty string" : "must be a string");
+            return null;
+        }
+
+        if (!TryGetText(value, out var text))
+        {
+            errors.Add(field, "must be valid Unicode text without NUL characters");
+            return null;
+        }
+
+        if (nonEmpty && text.Length == 0)
+        {
+            errors.Add(field, "must be a non-empty string");
+            return null;
+        }
+
+        return text;
+    }
+
+    private static string? ReadEnum(JsonElement value, string field, string[] allowed, EventErrorCollector errors)
+    {
+        if (value.ValueKind == JsonValueKind.String)
+        {
+            foreach (var candidate in allowed)
+            {
+                if (value.ValueEquals(candidate))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        errors.Add(field, "must be one of " + string.Join(", ", allowed));
+        return null;
+    }
+}
