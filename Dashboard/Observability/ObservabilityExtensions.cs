@@ -1,27 +1,93 @@
+using System.Diagnostics.Metrics;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.HttpResults;
+using OpenTelemetry.Metrics;
+
 namespace Dashboard.Observability;
 
 /// <summary>Registers instruments, the HTTP metrics middleware, <c>/metrics</c>, <c>/healthz</c> and <c>/readyz</c>.</summary>
 public static class ObservabilityExtensions
 {
-    /// <summary>Adds <see cref="DashboardMetrics"/> and the Prometheus exporter.</summary>
+    /// <summary>The health-check tag <c>/readyz</c> runs; tag your readiness checks with it.</summary>
+    public const string ReadyTag = "ready";
+
+    /// <summary>
+    /// Adds <see cref="DashboardMetrics"/>, the HTTP and process instruments, the OpenTelemetry meter provider (a singleton
+    /// disposed with the host) feeding the Prometheus pull exporter, and the <c>database</c> readiness check.
+    /// </summary>
     public static WebApplicationBuilder AddObservability(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<DashboardMetrics>();
-        builder.Services.AddHealthChecks();
+        builder.Services.AddSingleton<HttpMetrics>();
+        builder.Services.AddSingleton<ProcessMetrics>();
+
+        // Registered as an instance so the container does not dispose it: the meter provider's reader owns it.
+        builder.Services.AddSingleton(new PrometheusPullExporter());
+        builder.Services.AddSingleton(sp =>
+        {
+            // Resolved first so their observable instruments exist before the first scrape.
+            _ = sp.GetRequiredService<DashboardMetrics>();
+            _ = sp.GetRequiredService<HttpMetrics>();
+            _ = sp.GetRequiredService<ProcessMetrics>();
+            return DashboardMeterProvider.Build(
+                sp.GetRequiredService<PrometheusPullExporter>(),
+                DashboardMetrics.MeterName,
+                sp.GetRequiredService<IMeterFactory>());
+        });
+
+        builder.Services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>(DatabaseHealthCheck.Name, tags: [ReadyTag]);
         return builder;
     }
 
-    /// <summary>Adds the HTTP request metrics middleware (prometheus-net compatible names).</summary>
-    public static WebApplication UseHttpMetrics(this WebApplication app) => app;
+    /// <summary>
+    /// Adds the HTTP request metrics middleware (prometheus-net compatible names). Call it first: it measures everything
+    /// after it. Also starts the meter provider, since measurements made before it listens are lost.
+    /// </summary>
+    public static WebApplication UseHttpMetrics(this WebApplication app)
+    {
+        _ = app.Services.GetRequiredService<MeterProvider>();
+        app.UseMiddleware<HttpMetricsMiddleware>();
+        return app;
+    }
 
-    /// <summary>Maps <c>/metrics</c>, <c>/healthz</c> (liveness) and <c>/readyz</c> (checks tagged <c>ready</c>).</summary>
+    /// <summary>
+    /// Maps, anonymously: <c>GET /metrics</c> (Prometheus text format 0.0.4; 503 problem when collection fails),
+    /// <c>/healthz</c> (liveness: 200 <c>Healthy</c> while the process serves, no checks) and <c>/readyz</c>
+    /// (checks tagged <see cref="ReadyTag"/>: 200 <c>Healthy</c>, else 503 <c>Unhealthy</c>).
+    /// </summary>
     public static WebApplication MapObservability(this WebApplication app)
     {
-        app.MapHealthChecks("/healthz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/readyz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        _ = app.Services.GetRequiredService<MeterProvider>();
+        var group = app.MapGroup("").AllowAnonymous().ExcludeFromDescription();
+        group.MapGet("/metrics", ScrapeAsync);
+        group.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = static _ => false });
+        group.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = static check => check.Tags.Contains(ReadyTag) });
         return app;
     }
 
     /// <summary>In Development, prints a ready-to-open login URL once the server listens.</summary>
-    public static WebApplication LogReadyUrl(this WebApplication app) => app;
+    public static WebApplication LogReadyUrl(this WebApplication app)
+    {
+        if (app.Environment.IsDevelopment())
+        {
+            DevelopmentLoginUrl.AnnounceWhenStarted(app);
+        }
+
+        return app;
+    }
+
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> ScrapeAsync(PrometheusPullExporter exporter)
+    {
+        var families = await exporter.ScrapeAsync();
+        if (families is null)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "Metrics collection failed",
+                detail: "The OpenTelemetry collection failed or timed out; try the scrape again.");
+        }
+
+        return TypedResults.Text(PrometheusTextFormat.Format(families), PrometheusTextFormat.ContentType);
+    }
 }
