@@ -18,7 +18,7 @@ public sealed class CallEventPublishingTests(DashboardServer server) : IClassFix
         var tenant = Events.NewTenant();
         var hub = server.Services.GetRequiredService<RealtimeHub>();
         var subscriber = new RecordingSubscriber();
-        hub.Subscribe(tenant, Topics.Calls, subscriber, (_, _) => { });
+        hub.Subscribe(tenant, Topics.Calls, subscriber);
         try
         {
             using var client = server.Http(server.Token(tenant, Scopes.Write));
@@ -71,7 +71,7 @@ public sealed class CallEventPublishingTests(DashboardServer server) : IClassFix
         var tenant = Events.NewTenant();
         var hub = server.Services.GetRequiredService<RealtimeHub>();
         var subscriber = new RecordingSubscriber();
-        hub.Subscribe(tenant, Topics.Calls, subscriber, (_, _) => { });
+        hub.Subscribe(tenant, Topics.Calls, subscriber);
         try
         {
             using var own = server.Http(server.Token(tenant, Scopes.Write));

@@ -95,6 +95,10 @@ public sealed class RealtimeHub(TimeProvider time, DashboardMetrics metrics, Mic
         }
     }
 
+    /// <summary>Adds <paramref name="subscriber"/> for live messages only (no snapshot, no replay).</summary>
+    public void Subscribe(string tenant, string topic, IHubSubscriber subscriber) =>
+        Subscribe(tenant, topic, subscriber, since: null, static _ => { });
+
     /// <summary>Removes <paramref name="subscriber"/>; a no-op when it was not subscribed.</summary>
     public void Unsubscribe(string tenant, string topic, IHubSubscriber subscriber)
     {
