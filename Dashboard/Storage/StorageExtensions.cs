@@ -18,6 +18,7 @@ public static class StorageExtensions
             var options = builder.Configuration.GetSection(EmbeddedPostgresOptions.SectionName).Get<EmbeddedPostgresOptions>() ?? new();
             var cluster = EmbeddedPostgresCluster.Start(options, Path.Combine(builder.Environment.ContentRootPath, ".data", "postgres"));
             builder.Services.AddSingleton(cluster);
+            builder.Services.AddHostedService<EmbeddedPostgresLifetime>();
             connectionString = cluster.ConnectionString;
             builder.Configuration["ConnectionStrings:Dashboard"] = connectionString;
         }
