@@ -1,8 +1,84 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Quartz;
+
 namespace Dashboard.Metrics;
 
 /// <summary>Registers the Quartz.NET scheduler and the recurring metric jobs.</summary>
 public static class MetricJobsExtensions
 {
-    /// <summary>Adds Quartz with its clustered PostgreSQL store and the jobs.</summary>
-    public static WebApplicationBuilder AddMetricJobs(this WebApplicationBuilder builder) => builder;
+    /// <summary>Name of the readiness check (tag <c>ready</c>) that is healthy once the scheduler runs and reaches its store.</summary>
+    public const string HealthCheckName = "scheduler";
+
+    /// <summary>
+    /// Adds Quartz with its clustered PostgreSQL store (schema created when missing, System.Text.Json serialisation),
+    /// the campaign metrics job (every <c>Jobs:FastIntervalSeconds</c>), the system health job (every
+    /// <c>Jobs:SystemIntervalSeconds</c>) and the scheduler's readiness check.
+    /// </summary>
+    /// <remarks>Call after <c>AddStorage</c> (which sets <c>ConnectionStrings:Dashboard</c>) and <c>AddObservability</c>.</remarks>
+    /// <exception cref="OptionsValidationException">At start-up, when <c>Jobs:*</c> settings are invalid (message names the key).</exception>
+    public static WebApplicationBuilder AddMetricJobs(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<JobsOptions>, JobsOptionsValidator>();
+
+        builder.Services.AddSingleton<EventFolder>();
+        builder.Services.AddSingleton<CampaignMetricsCalculator>();
+        builder.Services.AddSingleton<CampaignMetricsPublisher>();
+        builder.Services.AddSingleton<CampaignMetricsRunner>();
+        builder.Services.AddSingleton<SystemHealthSampler>();
+
+        var connectionString = builder.Configuration.GetConnectionString("Dashboard")
+            ?? throw new InvalidOperationException("ConnectionStrings:Dashboard is not set; call AddStorage before AddMetricJobs.");
+        var schedulerName = builder.Configuration[$"{JobsOptions.SectionName}:{nameof(JobsOptions.SchedulerName)}"] is { Length: > 0 } configured
+            ? configured
+            : new JobsOptions().SchedulerName;
+
+        builder.Services.AddQuartz(q =>
+        {
+            q.ConfigureScheduler(s =>
+            {
+                s.InstanceName = schedulerName;
+                // Unique per node, as clustering requires (3.x: quartz.scheduler.instanceId = AUTO).
+                s.GenerateInstanceId = true;
+            });
+            q.UsePersistentStore(s =>
+            {
+                s.UsePostgres(NpgsqlFactory.Instance, connectionString);
+                s.UseClustering();
+                s.UseSystemTextJsonSerializer();
+                s.ProvisionSchema();
+            });
+
+            AddRecurringJob<CampaignMetricsJob>(q, CampaignMetricsJob.Key, o => o.FastIntervalSeconds);
+            AddRecurringJob<SystemHealthJob>(q, SystemHealthJob.Key, o => o.SystemIntervalSeconds);
+        });
+        builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+
+        builder.Services.AddHealthChecks().AddQuartz(o =>
+        {
+            o.Name = HealthCheckName;
+            o.Tags.Add("ready");
+            // Readiness means "jobs are running here": a scheduler in standby is not ready.
+            o.StandbyStatus = HealthStatus.Unhealthy;
+        });
+        return builder;
+    }
+
+    private static void AddRecurringJob<TJob>(IQuartzBuilder q, JobKey key, Func<JobsOptions, int> intervalSeconds)
+        where TJob : IJob
+    {
+        q.AddJob<TJob>(j => j.WithIdentity(key));
+        q.AddTrigger((sp, t) => t
+            .ForJob(key)
+            .WithIdentity(key.Name, key.Group)
+            .StartNow()
+            .WithSimpleSchedule(s => s
+                .WithInterval(TimeSpan.FromSeconds(intervalSeconds(sp.GetRequiredService<IOptions<JobsOptions>>().Value)))
+                .RepeatForever()
+                // A missed tick is skipped, never caught up: after a pause, a burst of stale runs would only repeat
+                // the same fold and publish the same snapshots.
+                .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
+    }
 }

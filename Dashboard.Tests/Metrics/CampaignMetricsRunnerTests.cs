@@ -1,0 +1,76 @@
+using Dashboard.Realtime;
+
+namespace Dashboard.Tests.Metrics;
+
+public sealed class CampaignMetricsRunnerTests : IAsyncLifetime
+{
+    private MetricsDatabase _db = null!;
+
+    public async Task InitializeAsync() => _db = await MetricsDatabase.CreateAsync();
+
+    public async Task DisposeAsync() => await _db.DisposeAsync();
+
+    [Fact]
+    public async Task Publishes_every_topic_once_then_nothing_while_the_tenant_is_quiet()
+    {
+        var t = _db.Now.AddMinutes(-5);
+        await _db.InsertAsync("quiet", "call.started", t, new { callId = "q1", campaignId = "c-1" });
+        await _db.InsertAsync("quiet", "call.ended", t.AddSeconds(30), new { callId = "q1", outcome = "completed" });
+        await _db.FoldAllAsync();
+        var campaign = new RecordingSubscriber().Subscribe(_db.Hub, "quiet", Topics.Campaign("c-1"));
+
+        var first = await _db.Runner.RunAsync(CancellationToken.None);
+        // metrics, campaigns, campaign:c-1, calls.
+        Assert.Equal(4, first.MessagesPublished);
+        var update = Assert.Single(campaign.Messages);
+        Assert.Equal("metrics_update", update.Type);
+        Assert.True(update.IsSnapshot);
+        Assert.Equal(1, RecordingSubscriber.Data(update).GetProperty("totalAttempts").GetInt64());
+
+        _db.Clock.Advance(TimeSpan.FromSeconds(1));
+        var second = await _db.Runner.RunAsync(CancellationToken.None);
+        Assert.Equal(0, second.MessagesPublished);
+        Assert.Equal(0, second.TenantsComputed);
+        Assert.Single(campaign.Messages);
+    }
+
+    [Fact]
+    public async Task A_restarted_node_publishes_every_tenant_with_state_on_its_first_run()
+    {
+        await _db.InsertAsync("restart", "campaign.updated", _db.Now, new { campaignId = "c-9", name = "Nine", queueDepth = 4 });
+        await _db.FoldAllAsync();
+        await _db.Runner.RunAsync(CancellationToken.None);
+
+        // Nothing new to fold, but a new node (empty memory, empty hub streams for its clients) must publish a snapshot.
+        var restarted = _db.NewRunner();
+        var overview = new RecordingSubscriber().Subscribe(_db.Hub, "restart", Topics.Metrics);
+        var run = await restarted.RunAsync(CancellationToken.None);
+
+        Assert.Equal(0, run.EventsFolded);
+        Assert.Equal(4, run.MessagesPublished);
+        Assert.Equal(2, overview.Messages.Count);
+        var latest = overview.Messages[^1];
+        Assert.Equal(4, RecordingSubscriber.Data(latest).GetProperty("queueDepth").GetInt32());
+    }
+
+    [Fact]
+    public async Task Dialing_rate_falling_to_zero_is_published_once_then_the_tenant_goes_quiet()
+    {
+        await _db.InsertAsync("rate", "call.started", _db.Now.AddSeconds(-58), new { callId = "r1", campaignId = "c-1" });
+        await _db.InsertAsync("rate", "call.ended", _db.Now.AddSeconds(-50), new { callId = "r1", outcome = "no_answer" });
+        await _db.FoldAllAsync();
+        var overview = new RecordingSubscriber().Subscribe(_db.Hub, "rate", Topics.Metrics);
+
+        await _db.Runner.RunAsync(CancellationToken.None);
+        Assert.Equal(1 / 60.0, RecordingSubscriber.Data(overview.Messages[^1]).GetProperty("dialingRate").GetDouble(), 12);
+
+        _db.Clock.Advance(TimeSpan.FromSeconds(3));
+        await _db.Runner.RunAsync(CancellationToken.None);
+        Assert.Equal(0, RecordingSubscriber.Data(overview.Messages[^1]).GetProperty("dialingRate").GetDouble());
+        Assert.Equal(2, overview.Messages.Count);
+
+        _db.Clock.Advance(TimeSpan.FromSeconds(1));
+        var quiet = await _db.Runner.RunAsync(CancellationToken.None);
+        Assert.Equal(0, quiet.TenantsComputed);
+    }
+}

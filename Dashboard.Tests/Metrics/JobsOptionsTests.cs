@@ -1,0 +1,25 @@
+using Dashboard.Metrics;
+
+namespace Dashboard.Tests.Metrics;
+
+public sealed class JobsOptionsTests
+{
+    [Fact]
+    public void Defaults_are_valid()
+    {
+        var options = new JobsOptions();
+        Assert.Equal(("Dashboard", 1, 5), (options.SchedulerName, options.FastIntervalSeconds, options.SystemIntervalSeconds));
+        Assert.True(new JobsOptionsValidator().Validate(null, options).Succeeded);
+    }
+
+    [Fact]
+    public void Invalid_settings_are_reported_by_their_configuration_keys()
+    {
+        var result = new JobsOptionsValidator().Validate(null, new JobsOptions { SchedulerName = " ", FastIntervalSeconds = 0, SystemIntervalSeconds = 3601 });
+
+        Assert.True(result.Failed);
+        Assert.Contains("Jobs:SchedulerName", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("Jobs:FastIntervalSeconds must be between 1 and 3600", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("Jobs:SystemIntervalSeconds", result.FailureMessage, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,115 @@
+using System.Diagnostics.Metrics;
+using System.Text.Json;
+using Dashboard.Metrics;
+using Dashboard.Observability;
+using Dashboard.Realtime;
+using Dashboard.Storage;
+using Dashboard.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Dashboard.Tests.Metrics;
+
+/// <summary>
+/// A fresh, migrated database of its own in the shared test cluster, with the fold, calculator and runner wired to a
+/// <see cref="ManualTimeProvider"/> and a hub of their own: no app, no Quartz.
+/// </summary>
+public sealed class MetricsDatabase : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+    private int _nextEvent;
+
+    private MetricsDatabase(NpgsqlDataSource dataSource, ServiceProvider services)
+    {
+        DataSource = dataSource;
+        _services = services;
+        Hub = new RealtimeHub(Clock, services.GetRequiredService<DashboardMetrics>());
+        Folder = new EventFolder(dataSource, Clock);
+        Calculator = new CampaignMetricsCalculator(dataSource);
+        Runner = NewRunner();
+    }
+
+    public NpgsqlDataSource DataSource { get; }
+
+    public ManualTimeProvider Clock { get; } = new();
+
+    internal RealtimeHub Hub { get; }
+
+    internal EventFolder Folder { get; }
+
+    internal CampaignMetricsCalculator Calculator { get; }
+
+    internal CampaignMetricsRunner Runner { get; }
+
+    public DateTime Now => Clock.GetUtcNow().UtcDateTime;
+
+    public static async Task<MetricsDatabase> CreateAsync()
+    {
+        var dataSource = NpgsqlDataSource.Create(await TestPostgres.CreateDatabaseAsync());
+        await new MigrationRunner(dataSource, NullLogger<MigrationRunner>.Instance).StartAsync(CancellationToken.None);
+        var services = new ServiceCollection().AddMetrics().AddSingleton<DashboardMetrics>().BuildServiceProvider();
+        return new MetricsDatabase(dataSource, services);
+    }
+
+    /// <summary>A runner with its own publisher, as a freshly started node would have.</summary>
+    internal CampaignMetricsRunner NewRunner() =>
+        new(Folder, Calculator, new CampaignMetricsPublisher(Hub), Clock);
+
+    /// <summary>Inserts one event as ingestion would (same columns; txid and seq from their defaults).</summary>
+    public Task InsertAsync(string tenant, string type, DateTime time, object data, NpgsqlConnection? connection = null, NpgsqlTransaction? tx = null) =>
+        InsertAsync(tenant, type, time, data, "evt-" + Interlocked.Increment(ref _nextEvent), connection, tx);
+
+    /// <summary>Inserts one event with an explicit CloudEvents id.</summary>
+    public async Task InsertAsync(string tenant, string type, DateTime time, object data, string eventId, NpgsqlConnection? connection = null, NpgsqlTransaction? tx = null)
+    {
+        const string sql = "INSERT INTO events (tenant, source, event_id, type, time, data) VALUES ($1, 'test', $2, $3, $4, $5)";
+        await using var cmd = connection is null ? DataSource.CreateCommand(sql) : new NpgsqlCommand(sql, connection, tx);
+        cmd.Parameters.AddWithValue(tenant);
+        cmd.Parameters.AddWithValue(eventId);
+        cmd.Parameters.AddWithValue(type);
+        cmd.Parameters.AddWithValue(time);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(data, JsonDefaults.Options), NpgsqlDbType = NpgsqlDbType.Jsonb });
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>
+    /// Folds until the watermark has passed every committed event. The horizon is the oldest transaction running anywhere
+    /// in the shared cluster, so another test's transaction can hold a fold back for a moment: poll, bounded.
+    /// </summary>
+    public async Task<long> FoldAllAsync()
+    {
+        long folded = 0;
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            folded += (await Folder.FoldAsync(CancellationToken.None)).EventsRead;
+            if (await UnfoldedAsync() == 0)
+            {
+                return folded;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "events still unfolded after 10 s");
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>Committed events the watermark has not passed.</summary>
+    public async Task<long> UnfoldedAsync()
+    {
+        await using var cmd = DataSource.CreateCommand(
+            "SELECT count(*) FROM events e, fold_watermarks w WHERE w.name = 'campaign_metrics' AND (e.txid, e.seq) > (w.txid, w.seq)");
+        return (long)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>The tenant's metrics now.</summary>
+    internal async Task<TenantCampaignMetrics> ComputeAsync(string tenant) =>
+        (await Calculator.ComputeAsync([tenant], Now, CancellationToken.None)).Single();
+
+    public async ValueTask DisposeAsync()
+    {
+        await DataSource.DisposeAsync();
+        await _services.DisposeAsync();
+    }
+}

@@ -1,0 +1,67 @@
+namespace Dashboard.Metrics;
+
+/// <summary>A row of the <c>calls</c> table: one call as far as its events so far tell (all times UTC).</summary>
+internal sealed record CallRow
+{
+    public required string Tenant { get; init; }
+
+    public required string CallId { get; init; }
+
+    public string? CampaignId { get; init; }
+
+    public string? Direction { get; init; }
+
+    public string? Queue { get; init; }
+
+    public string? AgentId { get; init; }
+
+    public DateTime? StartedAt { get; init; }
+
+    public DateTime? AnsweredAt { get; init; }
+
+    public DateTime? EndedAt { get; init; }
+
+    public string? Outcome { get; init; }
+
+    public double? DurationSeconds { get; init; }
+
+    /// <summary>A call no event has described yet.</summary>
+    public static CallRow Empty(string tenant, string callId) => new() { Tenant = tenant, CallId = callId };
+
+    /// <summary>
+    /// The call after <paramref name="e"/>. Order-independent where it matters for counting: the earliest start and
+    /// answer times win, the first <c>call.ended</c> wins, and a field is only filled, never cleared.
+    /// </summary>
+    public CallRow Apply(CallEvent e)
+    {
+        var next = e.Type switch
+        {
+            FoldEventTypes.CallStarted => this with
+            {
+                CampaignId = CampaignId ?? e.CampaignId,
+                Direction = Direction ?? e.Direction,
+                Queue = Queue ?? e.Queue,
+                AgentId = AgentId ?? e.AgentId,
+                StartedAt = Earliest(StartedAt, e.Time),
+            },
+            FoldEventTypes.CallQueued => this with { Queue = e.Queue ?? Queue },
+            // The agent who answered is more specific than the one the dialer planned at start.
+            FoldEventTypes.CallAnswered => this with { AgentId = e.AgentId ?? AgentId, AnsweredAt = Earliest(AnsweredAt, e.Time) },
+            FoldEventTypes.CallEnded when EndedAt is null => this with
+            {
+                EndedAt = e.Time,
+                Outcome = e.Outcome,
+                DurationSeconds = e.DurationSeconds is >= 0 and < double.PositiveInfinity ? e.DurationSeconds : null,
+            },
+            _ => this,
+        };
+
+        // Without a durationSeconds from the producer, the duration is start to end, once both are known.
+        return next is { DurationSeconds: null, StartedAt: { } s, EndedAt: { } end } && end >= s
+            ? next with { DurationSeconds = (end - s).TotalSeconds }
+            : next;
+    }
+
+    private static DateTime Earliest(DateTime? current, DateTime candidate) =>
+        current is { } c && c <= candidate ? c : candidate;
+}

@@ -1,0 +1,171 @@
+using System.Globalization;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Dashboard.Metrics;
+
+/// <summary>
+/// Folds new rows of <c>events</c> into the <c>calls</c>, <c>campaigns</c> and <c>fold_tenants</c> state tables
+/// (migration 0002), so the campaign metrics job's cost follows what arrived, not what is stored (DESIGN.md §6).
+/// </summary>
+/// <remarks>
+/// <para>
+/// Events are read after the watermark in (txid, seq) order and only from transactions older than every transaction
+/// still running (<c>txid &lt; pg_snapshot_xmin(pg_current_snapshot())</c>). A sequence or commit-time watermark would
+/// skip an event whose transaction started early and committed late; with this horizon every event the watermark
+/// passes was already committed (or rolled back) when it was read. The price: a long transaction anywhere in the
+/// PostgreSQL cluster delays folding until it ends.
+/// </para>
+/// <para>
+/// Each chunk's state changes and the watermark advance commit in one transaction, and the watermark row is locked
+/// (<c>FOR UPDATE</c>) first, so a chunk is applied exactly once even when a firing fails midway or two nodes fold at once.
+/// </para>
+/// </remarks>
+internal sealed class EventFolder(NpgsqlDataSource dataSource, TimeProvider time)
+{
+    /// <summary>The watermark row of this fold in <c>fold_watermarks</c>.</summary>
+    public const string WatermarkName = "campaign_metrics";
+
+    /// <summary>Events per transaction.</summary>
+    public const int ChunkSize = 5000;
+
+    // Bounds one firing; a backlog (e.g. after an outage) is worked down over the next firings instead.
+    private const int MaxChunksPerRun = 20;
+
+    /// <summary>Folds everything foldable now, chunk by chunk.</summary>
+    /// <returns>Events read (all types) and the tenants whose state changed.</returns>
+    public async Task<FoldResult> FoldAsync(CancellationToken ct)
+    {
+        var tenants = new HashSet<string>(StringComparer.Ordinal);
+        long read = 0;
+        for (var chunk = 0; chunk < MaxChunksPerRun; chunk++)
+        {
+            var (count, touched) = await FoldChunkAsync(ct);
+            read += count;
+            tenants.UnionWith(touched);
+            if (count < ChunkSize)
+            {
+                break;
+            }
+        }
+
+        return new FoldResult(read, tenants);
+    }
+
+    private async Task<(int Read, IReadOnlyCollection<string> Tenants)> FoldChunkAsync(CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+
+        var (watermarkTxid, watermarkSeq) = await LockWatermarkAsync(connection, tx, ct);
+        var rows = await ReadEventsAsync(connection, tx, watermarkTxid, watermarkSeq, ct);
+        if (rows.Count == 0)
+        {
+            await tx.RollbackAsync(ct);
+            return (0, []);
+        }
+
+        var calls = rows.Select(r => r.Call).OfType<CallEvent>().ToList();
+        var fold = new ChunkFold(await FoldStore.LoadCallsAsync(connection, tx, calls, ct));
+        foreach (var row in rows)
+        {
+            if (row.Call is { } call)
+            {
+                fold.Apply(call);
+            }
+            else if (row.Campaign is { } campaign)
+            {
+                fold.Apply(campaign);
+            }
+        }
+
+        var (changedCalls, campaigns) = fold.Complete();
+        var now = time.GetUtcNow().UtcDateTime;
+        await FoldStore.SaveCallsAsync(connection, tx, changedCalls, ct);
+        await FoldStore.SaveCampaignsAsync(connection, tx, campaigns, now, ct);
+        await FoldStore.SaveTenantsAsync(connection, tx, fold.Tenants, now, ct);
+        await SaveWatermarkAsync(connection, tx, rows[^1].Txid, rows[^1].Seq, ct);
+        await tx.CommitAsync(ct);
+        return (rows.Count, fold.Tenants);
+    }
+
+    private static async Task<(ulong Txid, long Seq)> LockWatermarkAsync(NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("SELECT txid, seq FROM fold_watermarks WHERE name = $1 FOR UPDATE", connection, tx);
+        cmd.Parameters.AddWithValue(WatermarkName);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct))
+        {
+            throw new InvalidOperationException($"fold_watermarks has no '{WatermarkName}' row; migration 0002 seeds it.");
+        }
+
+        return (reader.GetFieldValue<ulong>(0), reader.GetInt64(1));
+    }
+
+    private static async Task SaveWatermarkAsync(NpgsqlConnection connection, NpgsqlTransaction tx, ulong txid, long seq, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("UPDATE fold_watermarks SET txid = $2, seq = $3 WHERE name = $1", connection, tx);
+        cmd.Parameters.AddWithValue(WatermarkName);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = txid, NpgsqlDbType = NpgsqlDbType.Xid8 });
+        cmd.Parameters.AddWithValue(seq);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    // One statement, so the horizon and the rows come from the same snapshot. Every event type advances the watermark;
+    // only the fields the fold uses are transferred.
+    private const string ReadSql = """
+        SELECT e.txid, e.seq, e.tenant, e.type, e.time,
+               e.data->>'callId', e.data->>'campaignId', e.data->>'direction', e.data->>'queue', e.data->>'agentId',
+               e.data->>'outcome', e.data->>'durationSeconds', e.data->>'name', e.data->>'status', e.data->>'queueDepth'
+        FROM events e
+        WHERE (e.txid, e.seq) > ($1, $2)
+          AND e.txid < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY e.txid, e.seq
+        LIMIT $3
+        """;
+
+    private static async Task<List<EventRow>> ReadEventsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, ulong txid, long seq, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(ReadSql, connection, tx);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = txid, NpgsqlDbType = NpgsqlDbType.Xid8 });
+        cmd.Parameters.AddWithValue(seq);
+        cmd.Parameters.AddWithValue(ChunkSize);
+        var rows = new List<EventRow>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var tenant = reader.GetString(2);
+            var type = reader.GetString(3);
+            var at = reader.GetDateTime(4);
+            string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+            CallEvent? call = null;
+            CampaignInfoEvent? campaign = null;
+            if (type.StartsWith("call.", StringComparison.Ordinal) && Text(5) is { Length: > 0 } callId)
+            {
+                call = new CallEvent(tenant, type, at, callId, NonEmpty(Text(6)), Text(7), Text(8), Text(9), Text(10), ParseDouble(Text(11)));
+            }
+            else if (type == FoldEventTypes.CampaignUpdated && Text(6) is { Length: > 0 } campaignId)
+            {
+                var depth = ParseDouble(Text(14));
+                campaign = new CampaignInfoEvent(tenant, campaignId, at, Text(12), Text(13),
+                    depth is >= 0 and <= int.MaxValue ? (int)depth.Value : null);
+            }
+
+            rows.Add(new EventRow(reader.GetFieldValue<ulong>(0), reader.GetInt64(1), call, campaign));
+        }
+
+        return rows;
+    }
+
+    private static string? NonEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
+
+    private static double? ParseDouble(string? s) =>
+        double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) ? d : null;
+
+    private sealed record EventRow(ulong Txid, long Seq, CallEvent? Call, CampaignInfoEvent? Campaign);
+}
+
+/// <summary>What one <see cref="EventFolder.FoldAsync"/> did.</summary>
+/// <param name="EventsRead">Events the watermark moved past, of every type.</param>
+/// <param name="Tenants">Tenants whose campaign or call state changed.</param>
+internal sealed record FoldResult(long EventsRead, IReadOnlySet<string> Tenants);

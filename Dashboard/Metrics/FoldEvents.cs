@@ -1,0 +1,27 @@
+namespace Dashboard.Metrics;
+
+/// <summary>One <c>call.*</c> event as the fold reads it (the fields of DESIGN.md §4 it uses; absent ones are null).</summary>
+internal sealed record CallEvent(
+    string Tenant,
+    string Type,
+    DateTime Time,
+    string CallId,
+    string? CampaignId,
+    string? Direction,
+    string? Queue,
+    string? AgentId,
+    string? Outcome,
+    double? DurationSeconds);
+
+/// <summary>One <c>campaign.updated</c> event: the fields present replace what an older event set.</summary>
+internal sealed record CampaignInfoEvent(string Tenant, string CampaignId, DateTime Time, string? Name, string? Status, int? QueueDepth);
+
+/// <summary>Event type names the campaign fold reads.</summary>
+internal static class FoldEventTypes
+{
+    public const string CallStarted = "call.started";
+    public const string CallQueued = "call.queued";
+    public const string CallAnswered = "call.answered";
+    public const string CallEnded = "call.ended";
+    public const string CampaignUpdated = "campaign.updated";
+}

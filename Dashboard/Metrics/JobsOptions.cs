@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Options;
+
+namespace Dashboard.Metrics;
+
+/// <summary>Recurring-job settings (configuration section <c>Jobs</c>).</summary>
+public sealed class JobsOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string SectionName = "Jobs";
+
+    /// <summary>
+    /// Quartz scheduler name (<c>Jobs:SchedulerName</c>, default <c>Dashboard</c>). Every node of one cluster uses the same
+    /// name; it must be unique within a process, because Quartz's scheduler registry is process-wide (the test host sets
+    /// one per app). At most 120 characters (the <c>sched_name</c> column of Quartz's tables).
+    /// </summary>
+    public string SchedulerName { get; set; } = "Dashboard";
+
+    /// <summary>Interval of the campaign metrics job, in seconds (<c>Jobs:FastIntervalSeconds</c>, 1..3600, default 1).</summary>
+    public int FastIntervalSeconds { get; set; } = 1;
+
+    /// <summary>Interval of the system health job, in seconds (<c>Jobs:SystemIntervalSeconds</c>, 1..3600, default 5).</summary>
+    public int SystemIntervalSeconds { get; set; } = 5;
+}
+
+/// <summary>Validates <see cref="JobsOptions"/>, naming the exact configuration key at fault.</summary>
+internal sealed class JobsOptionsValidator : IValidateOptions<JobsOptions>
+{
+    public ValidateOptionsResult Validate(string? name, JobsOptions options)
+    {
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.SchedulerName) || options.SchedulerName.Length > 120)
+        {
+            failures.Add("Jobs:SchedulerName must be a non-empty name of at most 120 characters.");
+        }
+
+        if (options.FastIntervalSeconds is < 1 or > 3600)
+        {
+            failures.Add("Jobs:FastIntervalSeconds must be between 1 and 3600.");
+        }
+
+        if (options.SystemIntervalSeconds is < 1 or > 3600)
+        {
+            failures.Add("Jobs:SystemIntervalSeconds must be between 1 and 3600.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
