@@ -25,7 +25,7 @@ public sealed class MetricsDatabase : IAsyncDisposable
     {
         DataSource = dataSource;
         _services = services;
-        Hub = new RealtimeHub(Clock, services.GetRequiredService<DashboardMetrics>());
+        Hub = new RealtimeHub(Clock, services.GetRequiredService<DashboardMetrics>(), Microsoft.Extensions.Options.Options.Create(new RealtimeOptions()));
         Folder = new EventFolder(dataSource, Clock);
         Calculator = new CampaignMetricsCalculator(dataSource);
         Runner = NewRunner();

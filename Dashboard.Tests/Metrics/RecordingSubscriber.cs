@@ -24,9 +24,9 @@ internal sealed class RecordingSubscriber : IHubSubscriber
     /// <summary>Subscribes to (<paramref name="tenant"/>, <paramref name="topic"/>), recording its current snapshot first.</summary>
     public RecordingSubscriber Subscribe(RealtimeHub hub, string tenant, string topic)
     {
-        hub.Subscribe(tenant, topic, this, (_, snapshot) =>
+        hub.Subscribe(tenant, topic, this, since: null, start =>
         {
-            if (snapshot is not null)
+            if (start.Snapshot is { } snapshot)
             {
                 Deliver(snapshot);
             }
