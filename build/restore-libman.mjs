@@ -89,7 +89,14 @@ function run(command, args, cwd) {
     throw new RestoreError(`cannot run '${command}': ${result.error.message}`);
   }
   if (result.status !== 0) {
-    const output = `${result.stderr ?? ''}${result.stdout ?? ''}`.trim().split('\n').slice(-5).join(' | ');
+    // `npm --json` reports failures as {"error":{"code","summary"}} on stdout; anything else: the last lines of output.
+    let output;
+    try {
+      const error = JSON.parse(result.stdout).error;
+      output = `${error.code}: ${error.summary}`;
+    } catch {
+      output = `${result.stderr ?? ''}${result.stdout ?? ''}`.trim().split('\n').slice(-5).join(' | ');
+    }
     throw new RestoreError(`'${command} ${args.join(' ')}' exited with ${result.status}: ${output}`);
   }
   return result.stdout;
@@ -178,6 +185,6 @@ try {
 } catch (e) {
   const message = e instanceof RestoreError ? e.message : (e?.stack ?? String(e));
   // "origin : error CODE : text" is the canonical format MSBuild turns into a build error.
-  console.error(`libman.json : error LIBMAN001 : ${message}. The build restores client libraries from the npm registry with 'npm pack'; run 'node build/restore-libman.mjs --force' to retry.`);
+  console.error(`libman.json : error LIBMAN001 : ${message.replace(/\.$/, '')}. The build restores client libraries from the npm registry with 'npm pack'; run 'node build/restore-libman.mjs --force' to retry.`);
   process.exit(1);
 }

@@ -130,7 +130,8 @@ public sealed class RealtimeClientTests(DashboardServer server, BrowserFixture b
                 return;
             }
 
-            var seq = activeCalls == 21 ? 5 : 6;
+            var current = Volatile.Read(ref activeCalls);
+            var seq = current == 21 ? 5 : 6;
             route.Request.Headers.TryGetValue("if-none-match", out var etag);
             if (etag is not null)
             {
@@ -148,7 +149,7 @@ public sealed class RealtimeClientTests(DashboardServer server, BrowserFixture b
                 Status = 200,
                 ContentType = "application/json",
                 Headers = new Dictionary<string, string> { ["ETag"] = $"\"{seq}\"" },
-                Body = MetricsEnvelope(seq, activeCalls),
+                Body = MetricsEnvelope(seq, current),
             });
         });
 
@@ -158,8 +159,33 @@ public sealed class RealtimeClientTests(DashboardServer server, BrowserFixture b
         await Expect(page.GetByTestId("kpi-active-calls")).ToHaveTextAsync("21");
         await WaitUntilAsync(() => conditional.Contains("\"5\""), "a poll with If-None-Match: \"5\"");
 
-        activeCalls = 22;
+        Volatile.Write(ref activeCalls, 22);
         await Expect(page.GetByTestId("kpi-active-calls")).ToHaveTextAsync("22");
+    }
+
+    [Fact]
+    public async Task When_the_session_is_gone_the_page_returns_to_sign_in_instead_of_retrying_forever()
+    {
+        var sockets = new ConcurrentQueue<IWebSocketRoute>();
+        await using var context = await browser.NewContextAsync(server);
+        await context.RouteWebSocketAsync(url => new Uri(url).AbsolutePath == "/ws", ws =>
+        {
+            sockets.Enqueue(ws);
+            ws.OnMessage(frame =>
+            {
+                if (frame.Text!.Contains("\"auth\"", StringComparison.Ordinal))
+                {
+                    ws.Send("""{"type":"auth_success","data":{}}""");
+                }
+            });
+        });
+        var page = await BrowserFixture.SignInAsync(context, server, "t" + Guid.NewGuid().ToString("N")[..10]);
+        await Expect(page.GetByTestId("connection-state")).ToHaveTextAsync("Live");
+
+        await context.ClearCookiesAsync();
+        await sockets.Last().CloseAsync(new() { Code = 1001, Reason = "going away" });
+
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/signin");
     }
 
     // Every WebSocket opens but is closed as soon as the client sends its auth message, as a proxy that breaks upgrades would.

@@ -8,47 +8,10 @@
 //   client.addEventListener('unauthorized', () => …);           // the cookie session is gone: sign in again
 //   client.start();
 
-/** Connection states, as the page shows them. */
-export const ConnectionState = Object.freeze({
-  Live: 'live',
-  Reconnecting: 'reconnecting',
-  Sse: 'sse',
-  Polling: 'polling',
-  Offline: 'offline',
-});
+import { SnapshotPoller, SseTransport } from './realtime-fallbacks.js';
+import { AUTH_ERRORS, ConnectionState, DATA_EVENT_TYPES, DEFAULTS, backoffDelay } from './realtime-protocol.js';
 
-/** Message types a server sends on the `calls`, `metrics`, … topics; SSE needs a listener per `event:` name (§4). */
-export const DATA_EVENT_TYPES = Object.freeze([
-  'metrics_update', 'campaigns_update', 'call_event', 'active_calls_update', 'system_health_update',
-  'queue_updated', 'agent_status_changed', 'agent_metrics', 'chat_update', 'commerce_update', 'kpis_update',
-  'activity', 'notification',
-]);
-
-const AUTH_ERRORS = new Set(['unauthenticated', 'invalid_token', 'token_expired']);
-
-const DEFAULTS = Object.freeze({
-  tokenUrl: '/api/v1/session/token',
-  wsPath: '/ws',
-  ssePath: '/sse',
-  snapshotPath: '/api/v1/snapshots/',
-  backoffBaseMs: 1000,
-  backoffFactor: 2,
-  backoffCapMs: 30000,
-  wsFailuresBeforeFallback: 2,
-  sseFailuresBeforeFallback: 2,
-  authTimeoutMs: 10000,
-  pollIntervalMs: 2000,
-  wsProbeIntervalMs: 30000,
-});
-
-/**
- * "Full jitter" exponential back-off: a uniformly random delay in [0, min(cap, base × factor^attempt)).
- * @param {number} attempt 0 for the first retry.
- */
-export function backoffDelay(attempt, { backoffBaseMs, backoffFactor, backoffCapMs }, random = Math.random) {
-  const ceiling = Math.min(backoffCapMs, backoffBaseMs * Math.pow(backoffFactor, attempt));
-  return Math.floor(random() * ceiling);
-}
+export { ConnectionState, backoffDelay };
 
 export class RealtimeClient extends EventTarget {
   #options;
@@ -56,17 +19,15 @@ export class RealtimeClient extends EventTarget {
   #state = null;
   #stopped = true;
   #lastSeq = new Map();   // topic → last seq seen, for `since` after a reconnect
-  #etags = new Map();     // topic → ETag of the last polled snapshot
   #ws = null;             // the WebSocket in use
   #probe = null;          // a WebSocket tried in the background while on a fallback
   #wsFailures = 0;        // WebSocket attempts in a row that never authenticated
   #wsAttempt = 0;         // reconnects since the last authenticated session (back-off exponent)
-  #es = null;
-  #sseFailures = 0;
+  #sse = null;            // SseTransport while on the first fallback
+  #snapshotPoller = null; // SnapshotPoller, created on first use
   #lastEventId = null;    // SSE resume token
   #mode = 'ws';           // 'ws' | 'sse' | 'polling'
   #timers = new Set();
-  #pollTimer = null;
   #probeTimer = null;
   #requestId = 0;
 
@@ -125,7 +86,7 @@ export class RealtimeClient extends EventTarget {
     if (this.#mode === 'ws' && this.#ws?.authenticated) {
       for (const t of topics) this.#send(this.#ws, { type: 'refresh', id: this.#nextId('r'), topic: t });
     } else {
-      for (const t of topics) void this.#pollTopic(t, true);
+      void this.#poller().refresh(topics);
     }
   }
 
@@ -140,7 +101,7 @@ export class RealtimeClient extends EventTarget {
       if (e?.unauthorized) return this.#unauthorized();
       return this.#webSocketFailed(probe, 'token request failed');
     }
-    if (this.#stopped || (probe && this.#mode === 'ws')) return;
+    if (this.#stopped || (probe && (this.#mode === 'ws' || this.#probe))) return;
 
     let ws;
     try {
@@ -148,6 +109,8 @@ export class RealtimeClient extends EventTarget {
       url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
       ws = new this.#options.WebSocket(url.href);
     } catch {
+      // No WebSocket at all (blocked by policy or missing): no point in a second try before falling back.
+      if (!probe) this.#wsFailures = Math.max(this.#wsFailures, this.#options.wsFailuresBeforeFallback - 1);
       return this.#webSocketFailed(probe, 'blocked');
     }
     ws.authenticated = false;
@@ -281,7 +244,7 @@ export class RealtimeClient extends EventTarget {
     this.#probe = null;
   }
 
-  // ---- Server-Sent Events (§4) ----------------------------------------------------------------------------------------
+  // ---- fallbacks: Server-Sent Events (§4), then polling (§6) --------------------------------------------------------
 
   #startEventSource(reason) {
     if (this.#stopped) return;
@@ -291,105 +254,62 @@ export class RealtimeClient extends EventTarget {
     const url = new URL(this.#options.ssePath, this.#options.baseUrl);
     url.searchParams.set('topics', this.#topics.join(','));
     if (this.#lastEventId) url.searchParams.set('lastEventId', this.#lastEventId);
-    let es;
+    this.#setState(ConnectionState.Reconnecting, reason);
     try {
-      es = new this.#options.EventSource(url.href, { withCredentials: true });
+      this.#sse = new SseTransport({
+        url: url.href,
+        EventSource: this.#options.EventSource,
+        types: DATA_EVENT_TYPES,
+        failuresBeforeFallback: this.#options.sseFailuresBeforeFallback,
+        onOpen: () => this.#setState(ConnectionState.Sse, 'sse'),
+        onMessage: (envelope, lastEventId) => {
+          if (lastEventId) this.#lastEventId = lastEventId;
+          this.#deliver(envelope);
+        },
+        onProblem: problem => this.#problem(problem),
+        onReconnecting: () => this.#setState(ConnectionState.Reconnecting, 'sse reconnecting'),
+        onFailed: why => {
+          this.#sse = null;
+          this.#startPolling(why);
+        },
+      });
     } catch {
       return this.#startPolling('EventSource blocked');
     }
-    this.#es = es;
-    es.opened = false;
-    this.#setState(ConnectionState.Reconnecting, reason);
-
-    es.onopen = () => {
-      es.opened = true;
-      this.#sseFailures = 0;
-      this.#setState(ConnectionState.Sse, 'sse');
-    };
-    const onData = event => {
-      if (event.lastEventId) this.#lastEventId = event.lastEventId;
-      try {
-        this.#deliver(JSON.parse(event.data));
-      } catch { /* not an envelope: ignore */ }
-    };
-    for (const type of [...DATA_EVENT_TYPES, 'resync']) es.addEventListener(type, onData);
-    es.addEventListener('error', event => {
-      if (event.data) {
-        // `event: error` from the server (e.g. token_expired), not a connection failure.
-        let problem;
-        try { problem = JSON.parse(event.data).data ?? JSON.parse(event.data); } catch { problem = { code: 'error', message: event.data }; }
-        this.#problem(problem);
-        return;
-      }
-      if (es !== this.#es) return;
-      // The browser retries by itself while readyState is CONNECTING; CLOSED means it gave up (e.g. 401, 404, not
-      // text/event-stream). Either way, failing twice before ever opening means SSE does not get through.
-      if (!es.opened || es.readyState === 2) this.#sseFailures++;
-      if (es.readyState === 2 || this.#sseFailures >= this.#options.sseFailuresBeforeFallback) {
-        this.#closeEventSource();
-        return this.#startPolling('sse failed');
-      }
-      es.opened = false;
-      this.#setState(ConnectionState.Reconnecting, 'sse reconnecting');
-    });
     this.#scheduleProbe();
   }
 
   #closeEventSource() {
-    if (this.#es) {
-      this.#es.close();
-      this.#es = null;
-    }
+    this.#sse?.close();
+    this.#sse = null;
   }
-
-  // ---- Polling (§6) ---------------------------------------------------------------------------------------------------
 
   #startPolling(reason) {
     if (this.#stopped) return;
     this.#mode = 'polling';
-    this.#stopPolling();
     this.#setState(ConnectionState.Reconnecting, reason);
-    const tick = async () => {
-      const results = await Promise.all(this.#topics.map(t => this.#pollTopic(t, false)));
-      if (this.#stopped || this.#mode !== 'polling') return;
-      if (results.includes('unauthorized')) return this.#unauthorized();
-      this.#setState(results.includes('ok') ? ConnectionState.Polling : ConnectionState.Offline, 'polling');
-      this.#pollTimer = setTimeout(tick, this.#options.pollIntervalMs);
-    };
-    void tick();
+    this.#poller().start();
     this.#scheduleProbe();
   }
 
   #stopPolling() {
-    clearTimeout(this.#pollTimer);
-    this.#pollTimer = null;
+    this.#snapshotPoller?.stop();
   }
 
-  /** GET one snapshot with If-None-Match; resolves 'ok' (200, 304, or 404: no snapshot yet), 'unauthorized' or 'failed'. */
-  async #pollTopic(topic, force) {
-    const headers = { Accept: 'application/json' };
-    const etag = this.#etags.get(topic);
-    if (etag && !force) headers['If-None-Match'] = etag;
-    let response;
-    try {
-      response = await this.#options.fetch(new URL(this.#options.snapshotPath + encodeURIComponent(topic), this.#options.baseUrl).href, {
-        headers, credentials: 'same-origin', cache: 'no-store',
-      });
-    } catch {
-      return 'failed';
-    }
-    if (response.status === 401) return 'unauthorized';
-    if (response.status === 304 || response.status === 404) return 'ok';
-    if (!response.ok) return 'failed';
-    try {
-      const envelope = await response.json();
-      const tag = response.headers.get('ETag');
-      if (tag) this.#etags.set(topic, tag);
-      this.#deliver(envelope, force);
-      return 'ok';
-    } catch {
-      return 'failed';
-    }
+  #poller() {
+    this.#snapshotPoller ??= new SnapshotPoller({
+      topics: this.#topics,
+      urlFor: topic => new URL(this.#options.snapshotPath + encodeURIComponent(topic), this.#options.baseUrl).href,
+      fetch: this.#options.fetch,
+      intervalMs: this.#options.pollIntervalMs,
+      onMessage: (envelope, forced) => this.#deliver(envelope, forced),
+      onRound: result => {
+        if (this.#stopped || this.#mode !== 'polling') return;
+        if (result === 'unauthorized') return this.#unauthorized();
+        this.#setState(result === 'ok' ? ConnectionState.Polling : ConnectionState.Offline, 'polling');
+      },
+    });
+    return this.#snapshotPoller;
   }
 
   // ---- shared -------------------------------------------------------------------------------------------------------
