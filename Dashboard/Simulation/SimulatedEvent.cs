@@ -1,0 +1,37 @@
+namespace Dashboard.Simulation;
+
+/// <summary>One event the simulator produced: a CloudEvent's <c>id</c>, <c>type</c>, <c>subject</c>, <c>time</c> and <c>data</c>.</summary>
+/// <param name="Id">Unique per run (the run id is part of it, so a restart never collides with stored events).</param>
+/// <param name="Type">CloudEvents type from DESIGN.md §4, e.g. <c>call.started</c>.</param>
+/// <param name="Subject">The call or campaign id the event is about.</param>
+/// <param name="Time">When it happened (UTC).</param>
+/// <param name="Data">One of the <c>*Data</c> records below; serialised camelCase as the event's <c>data</c>.</param>
+internal sealed record SimulatedEvent(string Id, string Type, string Subject, DateTimeOffset Time, object Data);
+
+/// <summary><c>call.started</c> data.</summary>
+internal sealed record CallStartedData(string CallId, string Direction, string CampaignId, string From, string To);
+
+/// <summary><c>call.answered</c> data.</summary>
+internal sealed record CallAnsweredData(string CallId, string AgentId);
+
+/// <summary><c>call.ended</c> data; <paramref name="DurationSeconds"/> is the connected (talk) time, 0 when never answered.</summary>
+internal sealed record CallEndedData(string CallId, string Outcome, double DurationSeconds);
+
+/// <summary><c>campaign.updated</c> data; <paramref name="QueueDepth"/> is the contacts still to dial.</summary>
+internal sealed record CampaignUpdatedData(string CampaignId, string Name, string Status, int QueueDepth);
+
+/// <summary>Event type names and outcome values of DESIGN.md §4.</summary>
+internal static class SimulatedEventTypes
+{
+    public const string CallStarted = "call.started";
+    public const string CallAnswered = "call.answered";
+    public const string CallEnded = "call.ended";
+    public const string CampaignUpdated = "campaign.updated";
+
+    public const string Completed = "completed";
+    public const string Busy = "busy";
+    public const string NoAnswer = "no_answer";
+    public const string Failed = "failed";
+    public const string Converted = "converted";
+    public const string OptedOut = "opted_out";
+}

@@ -1,0 +1,80 @@
+using Microsoft.Extensions.Options;
+
+namespace Dashboard.Simulation;
+
+/// <summary>
+/// The traffic simulator's settings (configuration section <c>Simulation</c>). The simulator feeds realistic outbound
+/// campaign traffic through the real ingestion endpoint (<c>POST /api/v1/events</c>, PROTOCOL.md §7).
+/// </summary>
+public sealed class SimulationOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string SectionName = "Simulation";
+
+    /// <summary>The tenants used when <see cref="Tenants"/> is not configured.</summary>
+    public static readonly IReadOnlyList<string> DefaultTenants = ["demo", "acme"];
+
+    /// <summary>Runs the simulator. Default: true in the Development environment, false otherwise.</summary>
+    public bool? Enabled { get; set; }
+
+    /// <summary>Tenants to simulate (each gets its own campaigns and traffic). Default <c>["demo","acme"]</c>.</summary>
+    /// <remarks>Nullable because the configuration binder appends to a pre-filled array instead of replacing it.</remarks>
+    public string[]? Tenants { get; set; }
+
+    /// <summary>Outbound campaigns per tenant, 1 to 50. Default 3.</summary>
+    public int CampaignsPerTenant { get; set; } = 3;
+
+    /// <summary>Mean call attempts per second per tenant (Poisson arrivals), greater than 0 and at most 200. Default 2.</summary>
+    public double CallsPerSecond { get; set; } = 2;
+
+    /// <summary>
+    /// How much faster than real time calls ring and talk, 0.1 to 1000: a talk time drawn as 90 s lasts 90 / SpeedFactor
+    /// seconds of wall-clock time, so the demo moves. Default 3.
+    /// </summary>
+    public double SpeedFactor { get; set; } = 3;
+
+    /// <summary>Seed of the simulator's random numbers, for repeatable traffic; unset: a new seed every run.</summary>
+    public int? Seed { get; set; }
+
+    /// <summary>The tenants in effect: <see cref="Tenants"/> when configured, else <see cref="DefaultTenants"/>.</summary>
+    public IReadOnlyList<string> EffectiveTenants => Tenants is { Length: > 0 } ? Tenants : DefaultTenants;
+}
+
+/// <summary>Validates <see cref="SimulationOptions"/>, naming the exact configuration key at fault.</summary>
+internal sealed class SimulationOptionsValidator : IValidateOptions<SimulationOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SimulationOptions options)
+    {
+        var failures = new List<string>();
+        var tenants = options.EffectiveTenants;
+        for (var i = 0; i < tenants.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(tenants[i]) || tenants[i].Length > 128)
+            {
+                failures.Add($"Simulation:Tenants:{i} must be a non-empty tenant id of at most 128 characters.");
+            }
+        }
+
+        if (tenants.Distinct(StringComparer.Ordinal).Count() != tenants.Count)
+        {
+            failures.Add("Simulation:Tenants must not name a tenant twice.");
+        }
+
+        if (options.CampaignsPerTenant is < 1 or > 50)
+        {
+            failures.Add("Simulation:CampaignsPerTenant must be between 1 and 50.");
+        }
+
+        if (!(options.CallsPerSecond > 0 && options.CallsPerSecond <= 200))
+        {
+            failures.Add("Simulation:CallsPerSecond must be greater than 0 and at most 200.");
+        }
+
+        if (!(options.SpeedFactor >= 0.1 && options.SpeedFactor <= 1000))
+        {
+            failures.Add("Simulation:SpeedFactor must be between 0.1 and 1000.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

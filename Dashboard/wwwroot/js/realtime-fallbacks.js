@@ -1,0 +1,134 @@
+// The fallback transports of RealtimeClient: Server-Sent Events (PROTOCOL.md §4) and snapshot polling (§6).
+// Each reports through callbacks; the client decides what happens next.
+
+/**
+ * One EventSource on `/sse?topics=…`, cookie-authenticated. Gives up (onFailed) when the browser closes the stream for
+ * good (HTTP error, wrong content type) or when it fails `failuresBeforeFallback` times in a row without opening.
+ */
+export class SseTransport {
+  #es;
+  #failures = 0;
+  #opened = false;
+  #closed = false;
+
+  /**
+   * @param {{url: string, EventSource: typeof EventSource, types: string[], failuresBeforeFallback: number,
+   *          onOpen: () => void, onMessage: (envelope: object, lastEventId: string) => void,
+   *          onProblem: (problem: {code: string, message: string}) => void, onReconnecting: () => void,
+   *          onFailed: (reason: string) => void}} o
+   */
+  constructor(o) {
+    this.#es = new o.EventSource(o.url, { withCredentials: true });
+    this.#es.onopen = () => {
+      this.#opened = true;
+      this.#failures = 0;
+      o.onOpen();
+    };
+    const onData = event => {
+      let envelope;
+      try {
+        envelope = JSON.parse(event.data);
+      } catch {
+        return;  // not an envelope
+      }
+      o.onMessage(envelope, event.lastEventId);
+    };
+    for (const type of [...o.types, 'resync']) this.#es.addEventListener(type, onData);
+    this.#es.addEventListener('error', event => {
+      if (this.#closed) return;
+      if (event.data) {
+        // `event: error` from the server (e.g. token_expired), not a connection failure.
+        let problem;
+        try {
+          const parsed = JSON.parse(event.data);
+          problem = parsed.data ?? parsed;
+        } catch {
+          problem = { code: 'error', message: event.data };
+        }
+        o.onProblem(problem);
+        return;
+      }
+      // readyState CLOSED (2): the browser gave up (401, 404, not text/event-stream). CONNECTING: it retries by itself.
+      if (!this.#opened || this.#es.readyState === 2) this.#failures++;
+      if (this.#es.readyState === 2 || this.#failures >= o.failuresBeforeFallback) {
+        this.close();
+        o.onFailed('sse failed');
+        return;
+      }
+      this.#opened = false;
+      o.onReconnecting();
+    });
+  }
+
+  close() {
+    this.#closed = true;
+    this.#es.close();
+  }
+}
+
+/**
+ * Polls `GET /api/v1/snapshots/{topic}` for every topic every `intervalMs`, with If-None-Match so an unchanged snapshot
+ * costs a 304. After each round it reports 'ok' (at least one topic answered 200, 304 or 404 — no snapshot yet),
+ * 'offline' (none did) or 'unauthorized' (401).
+ */
+export class SnapshotPoller {
+  #o;
+  #etags = new Map();
+  #timer = null;
+  #running = false;
+
+  /**
+   * @param {{topics: string[], urlFor: (topic: string) => string, fetch: typeof fetch, intervalMs: number,
+   *          onMessage: (envelope: object, forced: boolean) => void,
+   *          onRound: (result: 'ok' | 'offline' | 'unauthorized') => void}} o
+   */
+  constructor(o) {
+    this.#o = o;
+  }
+
+  start() {
+    this.#running = true;
+    void this.#round();
+  }
+
+  stop() {
+    this.#running = false;
+    clearTimeout(this.#timer);
+  }
+
+  /** Fetches `topics` now, unconditionally (the manual refresh). */
+  async refresh(topics) {
+    await Promise.all(topics.map(t => this.#poll(t, true)));
+  }
+
+  async #round() {
+    const results = await Promise.all(this.#o.topics.map(t => this.#poll(t, false)));
+    if (!this.#running) return;
+    this.#o.onRound(results.includes('unauthorized') ? 'unauthorized' : results.includes('ok') ? 'ok' : 'offline');
+    if (this.#running) this.#timer = setTimeout(() => this.#round(), this.#o.intervalMs);
+  }
+
+  async #poll(topic, force) {
+    const headers = { Accept: 'application/json' };
+    const etag = this.#etags.get(topic);
+    if (etag && !force) headers['If-None-Match'] = etag;
+    let response;
+    try {
+      response = await this.#o.fetch(this.#o.urlFor(topic), { headers, credentials: 'same-origin', cache: 'no-store' });
+    } catch {
+      return 'failed';
+    }
+    if (response.status === 401) return 'unauthorized';
+    if (response.status === 304 || response.status === 404) return 'ok';
+    if (!response.ok) return 'failed';
+    try {
+      const envelope = await response.json();
+      const tag = response.headers.get('ETag');
+      if (tag) this.#etags.set(topic, tag);
+      this.#o.onMessage(envelope, force);
+      return 'ok';
+    } catch {
+      return 'failed';
+    }
+  }
+}

@@ -1,0 +1,43 @@
+// Constants of the wire protocol (PROTOCOL.md) as the browser client uses them, and its reconnect back-off.
+
+/** Connection states, as the page shows them. */
+export const ConnectionState = Object.freeze({
+  Live: 'live',
+  Reconnecting: 'reconnecting',
+  Sse: 'sse',
+  Polling: 'polling',
+  Offline: 'offline',
+});
+
+/** Message types a server sends on the `calls`, `metrics`, … topics; SSE needs a listener per `event:` name (§4). */
+export const DATA_EVENT_TYPES = Object.freeze([
+  'metrics_update', 'campaigns_update', 'call_event', 'active_calls_update', 'system_health_update',
+  'queue_updated', 'agent_status_changed', 'agent_metrics', 'chat_update', 'commerce_update', 'kpis_update',
+  'activity', 'notification',
+]);
+
+export const AUTH_ERRORS = new Set(['unauthenticated', 'invalid_token', 'token_expired']);
+
+export const DEFAULTS = Object.freeze({
+  tokenUrl: '/api/v1/session/token',
+  wsPath: '/ws',
+  ssePath: '/sse',
+  snapshotPath: '/api/v1/snapshots/',
+  backoffBaseMs: 1000,
+  backoffFactor: 2,
+  backoffCapMs: 30000,
+  wsFailuresBeforeFallback: 2,
+  sseFailuresBeforeFallback: 2,
+  authTimeoutMs: 10000,
+  pollIntervalMs: 2000,
+  wsProbeIntervalMs: 30000,
+});
+
+/**
+ * "Full jitter" exponential back-off: a uniformly random delay in [0, min(cap, base × factor^attempt)).
+ * @param {number} attempt 0 for the first retry.
+ */
+export function backoffDelay(attempt, { backoffBaseMs, backoffFactor, backoffCapMs }, random = Math.random) {
+  const ceiling = Math.min(backoffCapMs, backoffBaseMs * Math.pow(backoffFactor, attempt));
+  return Math.floor(random() * ceiling);
+}
