@@ -95,11 +95,18 @@ public sealed class CallEventPublishingTests(DashboardServer server) : IClassFix
         }
     }
 
+    /// <summary>Records the <c>call_event</c>s of the topic; the job's <c>active_calls_update</c> snapshots share it and are ignored.</summary>
     private sealed class RecordingSubscriber : IHubSubscriber
     {
         private readonly Channel<HubMessage> _messages = Channel.CreateUnbounded<HubMessage>();
 
-        public void Deliver(HubMessage message) => _messages.Writer.TryWrite(message);
+        public void Deliver(HubMessage message)
+        {
+            if (message.Type == "call_event")
+            {
+                _messages.Writer.TryWrite(message);
+            }
+        }
 
         public bool TryTake(out HubMessage? message) => _messages.Reader.TryRead(out message);
 

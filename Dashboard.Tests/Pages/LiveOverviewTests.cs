@@ -11,7 +11,7 @@ namespace Dashboard.Tests.Pages;
 /// <summary>End to end: events posted to ingestion reach the browser through the metric jobs and <c>/ws</c>.</summary>
 public sealed class LiveOverviewTests(DashboardServer server, BrowserFixture browser) : IClassFixture<DashboardServer>, IClassFixture<BrowserFixture>
 {
-    [Fact(Skip = "needs /ws, ingestion and jobs: enable after merge")]
+    [Fact]
     public async Task The_page_shows_live_numbers_that_change_when_events_arrive()
     {
         var tenant = "t" + Guid.NewGuid().ToString("N")[..10];

@@ -126,7 +126,7 @@ public sealed class RealtimeClientTests(DashboardServer server, BrowserFixture b
         {
             if (!route.Request.Url.EndsWith("/metrics", StringComparison.Ordinal))
             {
-                await route.FulfillAsync(new() { Status = 404 });
+                await route.FulfillAsync(new() { Status = 204 });
                 return;
             }
 

@@ -87,7 +87,7 @@ public sealed class SimulatingServer : DashboardServer
 
 public sealed class SimulatorIngestionTests(SimulatingServer server) : IClassFixture<SimulatingServer>
 {
-    [Fact(Skip = "needs ingestion (POST /api/v1/events): enable after merge")]
+    [Fact]
     public async Task The_simulator_feeds_both_tenants_through_the_real_ingestion_endpoint()
     {
         await using var connection = new NpgsqlConnection(server.ConnectionString);

@@ -68,7 +68,7 @@ export class SseTransport {
 
 /**
  * Polls `GET /api/v1/snapshots/{topic}` for every topic every `intervalMs`, with If-None-Match so an unchanged snapshot
- * costs a 304. After each round it reports 'ok' (at least one topic answered 200, 304 or 404 — no snapshot yet),
+ * costs a 304. After each round it reports 'ok' (at least one topic answered 200, 304 or 204 — no snapshot yet),
  * 'offline' (none did) or 'unauthorized' (401).
  */
 export class SnapshotPoller {
@@ -119,7 +119,8 @@ export class SnapshotPoller {
       return 'failed';
     }
     if (response.status === 401) return 'unauthorized';
-    if (response.status === 304 || response.status === 404) return 'ok';
+    // 204: the topic has no message yet; 304: unchanged since our ETag.
+    if (response.status === 304 || response.status === 204) return 'ok';
     if (!response.ok) return 'failed';
     try {
       const envelope = await response.json();
