@@ -1,3 +1,4 @@
+using Dashboard.Catalogue;
 using Dashboard.Simulation;
 
 namespace Dashboard.Tests.Simulation;
@@ -98,7 +99,7 @@ public sealed class CampaignTrafficModelTests
         foreach (var call in calls)
         {
             var list = call.ToList();
-            Assert.Equal(SimulatedEventTypes.CallStarted, list[0].Type);
+            Assert.Equal(EventTypes.CallStarted, list[0].Type);
             var started = Assert.IsType<CallStartedData>(list[0].Data);
             Assert.Equal(call.Key, started.CallId);
             Assert.Contains(started.CampaignId, campaignIds);
@@ -110,9 +111,9 @@ public sealed class CampaignTrafficModelTests
             }
 
             var ended = list[^1];
-            if (ended.Type != SimulatedEventTypes.CallEnded)
+            if (ended.Type != EventTypes.CallEnded)
             {
-                Assert.Equal([SimulatedEventTypes.CallStarted, SimulatedEventTypes.CallAnswered], list.Select(e => e.Type));
+                Assert.Equal([EventTypes.CallStarted, EventTypes.CallAnswered], list.Select(e => e.Type));
                 continue;
             }
 
@@ -121,7 +122,7 @@ public sealed class CampaignTrafficModelTests
             Assert.Equal(call.Key, end.CallId);
             if (list.Count == 3)
             {
-                Assert.Equal(SimulatedEventTypes.CallAnswered, list[1].Type);
+                Assert.Equal(EventTypes.CallAnswered, list[1].Type);
                 Assert.Equal(call.Key, Assert.IsType<CallAnsweredData>(list[1].Data).CallId);
                 Assert.Contains(end.Outcome, new[] { "completed", "converted", "opted_out" });
                 Assert.Equal((ended.Time - list[1].Time).TotalSeconds, end.DurationSeconds, 3);
@@ -166,10 +167,10 @@ public sealed class CampaignTrafficModelTests
         }
 
         // Nothing to dial until the lists are refilled, 300 s after each campaign completed.
-        Assert.DoesNotContain(model.Advance(Start.AddSeconds(200)), e => e.Type == SimulatedEventTypes.CallStarted);
+        Assert.DoesNotContain(model.Advance(Start.AddSeconds(200)), e => e.Type == EventTypes.CallStarted);
         var refill = model.Advance(Start.AddSeconds(500));
         Assert.Contains(refill.Select(e => e.Data).OfType<CampaignUpdatedData>(), u => u is { Status: "active", QueueDepth: 50 });
-        Assert.Contains(refill, e => e.Type == SimulatedEventTypes.CallStarted);
+        Assert.Contains(refill, e => e.Type == EventTypes.CallStarted);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Dashboard.Catalogue;
 using System.Text.Json;
 using Dashboard.Simulation;
 using Dashboard.Tests.Infrastructure;
@@ -30,8 +31,8 @@ public sealed class SimulatorFeedTests
         var time = new DateTimeOffset(2025, 3, 1, 12, 0, 0, 250, TimeSpan.Zero);
         var body = CloudEventBatch.Serialize(
         [
-            new SimulatedEvent("r-1", SimulatedEventTypes.CallStarted, "call-1", time, new CallStartedData("call-1", "outbound", "cmp-1", "+18005550100", "+12025550142")),
-            new SimulatedEvent("r-2", SimulatedEventTypes.CallEnded, "call-1", time.AddSeconds(3), new CallEndedData("call-1", "busy", 0)),
+            new SimulatedEvent("r-1", EventTypes.CallStarted, "call-1", time, new CallStartedData("call-1", "outbound", "cmp-1", "+18005550100", "+12025550142")),
+            new SimulatedEvent("r-2", EventTypes.CallEnded, "call-1", time.AddSeconds(3), new CallEndedData("call-1", "busy", 0)),
         ]);
 
         using var doc = JsonDocument.Parse(body);

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Text.Json;
+using Dashboard.Catalogue;
 
 namespace Dashboard.Ingestion;
 
@@ -15,26 +16,10 @@ namespace Dashboard.Ingestion;
 /// </remarks>
 internal static class EventCatalogue
 {
-    /// <summary><c>call.started</c> <c>{callId, direction: inbound|outbound, campaignId?, queue?, agentId?, from?, to?}</c>.</summary>
-    public const string CallStarted = "call.started";
-
-    /// <summary><c>call.answered</c> <c>{callId, agentId?}</c>.</summary>
-    public const string CallAnswered = "call.answered";
-
-    /// <summary><c>call.ended</c> <c>{callId, outcome, durationSeconds?}</c>.</summary>
-    public const string CallEnded = "call.ended";
-
-    /// <summary><c>campaign.updated</c> <c>{campaignId, name?, status?: active|paused|completed, queueDepth?}</c>.</summary>
-    public const string CampaignUpdated = "campaign.updated";
-
-    /// <summary>Call directions of <c>call.started</c>.</summary>
-    public static readonly string[] Directions = ["inbound", "outbound"];
-
-    /// <summary>Outcomes of <c>call.ended</c> (the dialer outcomes of DESIGN.md §4).</summary>
-    public static readonly string[] Outcomes = ["completed", "busy", "no_answer", "failed", "converted", "opted_out", "abandoned", "voicemail", "canceled"];
-
-    /// <summary>Statuses of <c>campaign.updated</c>.</summary>
-    public static readonly string[] CampaignStatuses = ["active", "paused", "completed"];
+    public const string CallStarted = EventTypes.CallStarted;
+    public const string CallAnswered = EventTypes.CallAnswered;
+    public const string CallEnded = EventTypes.CallEnded;
+    public const string CampaignUpdated = EventTypes.CampaignUpdated;
 
     // null: accepted with any JSON object as data until its issue adds member rules (see the type's remarks).
     private static readonly FrozenDictionary<string, Action<JsonElement, EventErrorCollector>?> Rules =
@@ -44,21 +29,10 @@ internal static class EventCatalogue
             [CallAnswered] = ValidateCallAnswered,
             [CallEnded] = ValidateCallEnded,
             [CampaignUpdated] = ValidateCampaignUpdated,
-            ["call.queued"] = null,
-            ["agent.status_changed"] = null,
-            ["chat.session_started"] = null,
-            ["chat.session_assigned"] = null,
-            ["chat.session_closed"] = null,
-            ["chat.message"] = null,
-            ["chat.message_status"] = null,
-            ["csat.submitted"] = null,
-            ["transaction.updated"] = null,
-            ["user.active"] = null,
-            ["content.viewed"] = null,
-            ["content.purchased"] = null,
-            ["metric.reported"] = null,
-            ["notification.created"] = null,
-        }.ToFrozenDictionary(StringComparer.Ordinal);
+        }
+        .Concat(EventTypes.All.Where(t => t is not (CallStarted or CallAnswered or CallEnded or CampaignUpdated))
+            .Select(t => KeyValuePair.Create(t, (Action<JsonElement, EventErrorCollector>?)null)))
+        .ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>True when <paramref name="type"/> is in the catalogue (exact, case-sensitive).</summary>
     public static bool IsKnown(string type) => Rules.ContainsKey(type);
@@ -78,7 +52,7 @@ internal static class EventCatalogue
     private static void ValidateCallStarted(JsonElement data, EventErrorCollector errors)
     {
         JsonFields.RequiredString(data, "callId", errors);
-        JsonFields.RequiredEnum(data, "direction", Directions, errors);
+        JsonFields.RequiredEnum(data, "direction", EventTypes.Directions, errors);
         JsonFields.OptionalString(data, "campaignId", errors, nonEmpty: true);
         JsonFields.OptionalString(data, "queue", errors, nonEmpty: true);
         JsonFields.OptionalString(data, "agentId", errors, nonEmpty: true);
@@ -95,7 +69,7 @@ internal static class EventCatalogue
     private static void ValidateCallEnded(JsonElement data, EventErrorCollector errors)
     {
         JsonFields.RequiredString(data, "callId", errors);
-        JsonFields.RequiredEnum(data, "outcome", Outcomes, errors);
+        JsonFields.RequiredEnum(data, "outcome", CallOutcomes.All, errors);
         JsonFields.OptionalNonNegativeNumber(data, "durationSeconds", errors);
     }
 
@@ -103,7 +77,7 @@ internal static class EventCatalogue
     {
         JsonFields.RequiredString(data, "campaignId", errors);
         JsonFields.OptionalString(data, "name", errors);
-        JsonFields.OptionalEnum(data, "status", CampaignStatuses, errors);
+        JsonFields.OptionalEnum(data, "status", EventTypes.CampaignStatuses, errors);
         JsonFields.OptionalNonNegativeInteger(data, "queueDepth", errors);
     }
 }

@@ -28,7 +28,7 @@ internal static class JsonFields
             : null;
 
     /// <summary>A required string member whose value is one of <paramref name="allowed"/> (exact, case-sensitive).</summary>
-    public static string? RequiredEnum(JsonElement data, string name, string[] allowed, EventErrorCollector errors)
+    public static string? RequiredEnum(JsonElement data, string name, IReadOnlyList<string> allowed, EventErrorCollector errors)
     {
         if (!data.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
         {
@@ -40,7 +40,7 @@ internal static class JsonFields
     }
 
     /// <summary>An optional string member whose value, when present, is one of <paramref name="allowed"/>.</summary>
-    public static string? OptionalEnum(JsonElement data, string name, string[] allowed, EventErrorCollector errors) =>
+    public static string? OptionalEnum(JsonElement data, string name, IReadOnlyList<string> allowed, EventErrorCollector errors) =>
         data.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null
             ? ReadEnum(value, "data." + name, allowed, errors)
             : null;
@@ -163,7 +163,7 @@ internal static class JsonFields
         return text;
     }
 
-    private static string? ReadEnum(JsonElement value, string field, string[] allowed, EventErrorCollector errors)
+    private static string? ReadEnum(JsonElement value, string field, IReadOnlyList<string> allowed, EventErrorCollector errors)
     {
         if (value.ValueKind == JsonValueKind.String)
         {

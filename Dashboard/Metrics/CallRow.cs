@@ -1,3 +1,4 @@
+using Dashboard.Catalogue;
 namespace Dashboard.Metrics;
 
 /// <summary>A row of the <c>calls</c> table: one call as far as its events so far tell (all times UTC).</summary>
@@ -36,7 +37,7 @@ internal sealed record CallRow
     {
         var next = e.Type switch
         {
-            FoldEventTypes.CallStarted => this with
+            EventTypes.CallStarted => this with
             {
                 CampaignId = CampaignId ?? e.CampaignId,
                 Direction = Direction ?? e.Direction,
@@ -44,10 +45,10 @@ internal sealed record CallRow
                 AgentId = AgentId ?? e.AgentId,
                 StartedAt = Earliest(StartedAt, e.Time),
             },
-            FoldEventTypes.CallQueued => this with { Queue = e.Queue ?? Queue },
+            EventTypes.CallQueued => this with { Queue = e.Queue ?? Queue },
             // The agent who answered is more specific than the one the dialer planned at start.
-            FoldEventTypes.CallAnswered => this with { AgentId = e.AgentId ?? AgentId, AnsweredAt = Earliest(AnsweredAt, e.Time) },
-            FoldEventTypes.CallEnded when EndedAt is null => this with
+            EventTypes.CallAnswered => this with { AgentId = e.AgentId ?? AgentId, AnsweredAt = Earliest(AnsweredAt, e.Time) },
+            EventTypes.CallEnded when EndedAt is null => this with
             {
                 EndedAt = e.Time,
                 Outcome = e.Outcome,

@@ -1,3 +1,4 @@
+using Dashboard.Catalogue;
 namespace Dashboard.Metrics;
 
 /// <summary>

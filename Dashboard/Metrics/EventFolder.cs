@@ -1,3 +1,4 @@
+using Dashboard.Catalogue;
 using System.Globalization;
 using Npgsql;
 using NpgsqlTypes;
@@ -144,7 +145,7 @@ internal sealed class EventFolder(NpgsqlDataSource dataSource, TimeProvider time
             {
                 call = new CallEvent(tenant, type, at, callId, NonEmpty(Text(6)), Text(7), Text(8), Text(9), Text(10), ParseDouble(Text(11)));
             }
-            else if (type == FoldEventTypes.CampaignUpdated && Text(6) is { Length: > 0 } campaignId)
+            else if (type == EventTypes.CampaignUpdated && Text(6) is { Length: > 0 } campaignId)
             {
                 var depth = ParseDouble(Text(14));
                 campaign = new CampaignInfoEvent(tenant, campaignId, at, Text(12), Text(13),

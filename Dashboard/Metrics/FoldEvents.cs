@@ -15,13 +15,3 @@ internal sealed record CallEvent(
 
 /// <summary>One <c>campaign.updated</c> event: the fields present replace what an older event set.</summary>
 internal sealed record CampaignInfoEvent(string Tenant, string CampaignId, DateTime Time, string? Name, string? Status, int? QueueDepth);
-
-/// <summary>Event type names the campaign fold reads.</summary>
-internal static class FoldEventTypes
-{
-    public const string CallStarted = "call.started";
-    public const string CallQueued = "call.queued";
-    public const string CallAnswered = "call.answered";
-    public const string CallEnded = "call.ended";
-    public const string CampaignUpdated = "campaign.updated";
-}

@@ -1,3 +1,4 @@
+using Dashboard.Catalogue;
 using Npgsql;
 using NpgsqlTypes;
 

@@ -1,6 +1,5 @@
 using Dashboard.Auth;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using Dashboard.Hosting;
 
 namespace Dashboard.Observability;
 
@@ -30,31 +29,10 @@ internal static partial class DevelopmentLoginUrl
     /// The login URL on the first bindable server address (wildcard hosts <c>0.0.0.0</c>, <c>[::]</c>, <c>+</c>, <c>*</c>
     /// become <c>localhost</c>), or null when there is none (e.g. only a Unix socket).
     /// </summary>
-    public static string? Build(IEnumerable<string> serverAddresses, string token)
-    {
-        foreach (var address in serverAddresses)
-        {
-            BindingAddress binding;
-            try
-            {
-                binding = BindingAddress.Parse(address);
-            }
-            catch (FormatException)
-            {
-                continue;
-            }
-
-            if (binding.IsUnixPipe || binding.IsNamedPipe)
-            {
-                continue;
-            }
-
-            var host = binding.Host is "0.0.0.0" or "[::]" or "::" or "+" or "*" ? "localhost" : binding.Host;
-            return $"{binding.Scheme}://{host}:{binding.Port}{binding.PathBase.TrimEnd('/')}/login?token={Uri.EscapeDataString(token)}";
-        }
-
-        return null;
-    }
+    public static string? Build(IEnumerable<string> serverAddresses, string token) =>
+        ServerAddresses.First(serverAddresses, "localhost") is { } a
+            ? $"{a.Scheme}://{a.Host}:{a.Port}{a.PathBase}/login?token={Uri.EscapeDataString(token)}"
+            : null;
 
     /// <summary>Registers the announcement on <see cref="IHostApplicationLifetime.ApplicationStarted"/> (addresses are known then).</summary>
     public static void AnnounceWhenStarted(WebApplication app) =>
@@ -62,7 +40,7 @@ internal static partial class DevelopmentLoginUrl
 
     private static void Announce(WebApplication app)
     {
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var addresses = ServerAddresses.Of(app.Services);
         var tenant = app.Configuration["Simulation:Tenants:0"];
         if (string.IsNullOrWhiteSpace(tenant))
         {

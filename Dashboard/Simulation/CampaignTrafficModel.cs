@@ -1,5 +1,6 @@
 using System.Globalization;
-using static Dashboard.Simulation.SimulatedEventTypes;
+using static Dashboard.Catalogue.CallOutcomes;
+using static Dashboard.Catalogue.EventTypes;
 
 namespace Dashboard.Simulation;
 

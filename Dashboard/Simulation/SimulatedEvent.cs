@@ -19,19 +19,3 @@ internal sealed record CallEndedData(string CallId, string Outcome, double Durat
 
 /// <summary><c>campaign.updated</c> data; <paramref name="QueueDepth"/> is the contacts still to dial.</summary>
 internal sealed record CampaignUpdatedData(string CampaignId, string Name, string Status, int QueueDepth);
-
-/// <summary>Event type names and outcome values of DESIGN.md §4.</summary>
-internal static class SimulatedEventTypes
-{
-    public const string CallStarted = "call.started";
-    public const string CallAnswered = "call.answered";
-    public const string CallEnded = "call.ended";
-    public const string CampaignUpdated = "campaign.updated";
-
-    public const string Completed = "completed";
-    public const string Busy = "busy";
-    public const string NoAnswer = "no_answer";
-    public const string Failed = "failed";
-    public const string Converted = "converted";
-    public const string OptedOut = "opted_out";
-}

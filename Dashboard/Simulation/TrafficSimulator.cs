@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using Dashboard.Auth;
+using Dashboard.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
@@ -75,34 +76,13 @@ internal sealed class TrafficSimulator(
     }
 
     /// <summary>
-    /// The base address to post to: an <c>http</c> listening address preferred over <c>https</c>, with wildcard hosts
-    /// (<c>0.0.0.0</c>, <c>[::]</c>, <c>*</c>, <c>+</c>, <c>localhost</c>) mapped to <c>127.0.0.1</c>; null when there is none.
+    /// The base address to post to: an <c>http</c> listening address preferred over <c>https</c>, with wildcard hosts and
+    /// <c>localhost</c> mapped to <c>127.0.0.1</c>; null when there is none.
     /// </summary>
-    internal static Uri? LoopbackAddress(IEnumerable<string> addresses)
-    {
-        foreach (var address in addresses.OrderBy(a => a.StartsWith("https:", StringComparison.OrdinalIgnoreCase) ? 1 : 0))
-        {
-            BindingAddress binding;
-            try
-            {
-                binding = BindingAddress.Parse(address);
-            }
-            catch (FormatException)
-            {
-                continue;
-            }
-
-            if (binding.IsUnixPipe || binding.IsNamedPipe)
-            {
-                continue;
-            }
-
-            var host = binding.Host is "0.0.0.0" or "[::]" or "::" or "*" or "+" or "localhost" ? "127.0.0.1" : binding.Host;
-            return new UriBuilder(binding.Scheme, host, binding.Port).Uri;
-        }
-
-        return null;
-    }
+    internal static Uri? LoopbackAddress(IEnumerable<string> addresses) =>
+        ServerAddresses.First(addresses, "127.0.0.1", preferHttp: true, pinLocalhost: true) is { } a
+            ? new UriBuilder(a.Scheme, a.Host, a.Port, a.PathBase + "/").Uri
+            : null;
 
     private async Task<bool> WaitForServerStartAsync(CancellationToken stoppingToken)
     {

@@ -1,0 +1,43 @@
+using System.Collections.Frozen;
+
+namespace Dashboard.Catalogue;
+
+/// <summary>
+/// The CloudEvents <c>type</c> values of DESIGN.md §4 ("Event catalogue"): the one vocabulary shared by ingestion
+/// (validation), the recurring jobs (folding) and the simulator (producing).
+/// </summary>
+public static class EventTypes
+{
+    /// <summary><c>{callId, direction: inbound|outbound, campaignId?, queue?, agentId?, from?, to?}</c>.</summary>
+    public const string CallStarted = "call.started";
+
+    /// <summary><c>{callId, queue}</c>: a caller waits for an agent.</summary>
+    public const string CallQueued = "call.queued";
+
+    /// <summary><c>{callId, agentId?}</c>.</summary>
+    public const string CallAnswered = "call.answered";
+
+    /// <summary><c>{callId, outcome, durationSeconds?}</c>; <c>outcome</c> is one of <see cref="CallOutcomes.All"/>.</summary>
+    public const string CallEnded = "call.ended";
+
+    /// <summary><c>{campaignId, name?, status?: active|paused|completed, queueDepth?}</c>.</summary>
+    public const string CampaignUpdated = "campaign.updated";
+
+    /// <summary><c>{agentId, name?, status, queues?}</c>.</summary>
+    public const string AgentStatusChanged = "agent.status_changed";
+
+    /// <summary>Every type of the catalogue, voice, chat, commerce and custom.</summary>
+    public static readonly FrozenSet<string> All = new[]
+    {
+        CallStarted, CallQueued, CallAnswered, CallEnded, CampaignUpdated, AgentStatusChanged,
+        "chat.session_started", "chat.session_assigned", "chat.session_closed", "chat.message", "chat.message_status",
+        "csat.submitted", "transaction.updated", "user.active", "content.viewed", "content.purchased",
+        "metric.reported", "notification.created",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>Statuses of <c>campaign.updated</c>.</summary>
+    public static readonly IReadOnlyList<string> CampaignStatuses = ["active", "paused", "completed"];
+
+    /// <summary>Directions of <c>call.started</c>.</summary>
+    public static readonly IReadOnlyList<string> Directions = ["inbound", "outbound"];
+}
