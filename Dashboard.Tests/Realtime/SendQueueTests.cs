@@ -50,6 +50,15 @@ public sealed class SendQueueTests
     }
 
     [Fact]
+    public async Task An_older_snapshot_arriving_late_never_replaces_a_newer_queued_one()
+    {
+        var queue = new SendQueue(100, 1 << 20, _ => { });
+        queue.Deliver(Message("metrics", 7, snapshot: true));
+        queue.Deliver(Message("metrics", 5, snapshot: true));
+        Assert.Equal([7], await DrainAsync(queue));
+    }
+
+    [Fact]
     public async Task Events_are_never_coalesced()
     {
         var queue = new SendQueue(100, 1 << 20, _ => { });

@@ -95,6 +95,8 @@ public sealed class WebSocketHandshakeTests(FastTimeoutServer server) : IClassFi
             await client.SendAsync(new { type = "pong" });
         }
 
+        // Each ping came more than a pong timeout after the previous pong: the answered connection was kept.
+        await client.ReceiveUntilAsync(m => m.GetProperty("type").GetString() == "ping");
         Assert.Equal(WebSocketState.Open, client.Socket.State);
     }
 

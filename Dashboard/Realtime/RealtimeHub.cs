@@ -38,11 +38,19 @@ public sealed class RealtimeHub(TimeProvider time, DashboardMetrics metrics, Mic
     public HubMessage Publish(string tenant, string topic, string type, object data, bool isSnapshot)
     {
         var payload = JsonSerializer.SerializeToUtf8Bytes(data, data.GetType(), JsonDefaults.Options);
-        var stream = GetStream(tenant, topic);
         var started = time.GetTimestamp();
         HubMessage message;
-        lock (stream)
+        var stream = GetStream(tenant, topic);
+        Monitor.Enter(stream);
+        try
         {
+            while (stream.Retired)
+            {
+                Monitor.Exit(stream);
+                stream = GetStream(tenant, topic);
+                Monitor.Enter(stream);
+            }
+
             var ts = time.GetUtcNow();
             message = new HubMessage
             {
@@ -59,12 +67,17 @@ public sealed class RealtimeHub(TimeProvider time, DashboardMetrics metrics, Mic
                 stream.Snapshot = message;
             }
 
+            stream.Last = message;
             stream.Remember(message);
 
             foreach (var subscriber in stream.Subscribers)
             {
                 subscriber.Deliver(message);
             }
+        }
+        finally
+        {
+            Monitor.Exit(stream);
         }
 
         metrics.RecordBroadcast(time.GetElapsedTime(started));
@@ -83,15 +96,24 @@ public sealed class RealtimeHub(TimeProvider time, DashboardMetrics metrics, Mic
     /// (null when they are no longer all in the history: the client must resync).</param>
     public void Subscribe(string tenant, string topic, IHubSubscriber subscriber, long? since, Action<SubscriptionStart> onSubscribed)
     {
-        var stream = GetStream(tenant, topic);
-        lock (stream)
+        while (true)
         {
-            if (Array.IndexOf(stream.Subscribers, subscriber) < 0)
+            var stream = GetStream(tenant, topic);
+            lock (stream)
             {
-                stream.Subscribers = [.. stream.Subscribers, subscriber];
-            }
+                if (stream.Retired)
+                {
+                    continue;
+                }
 
-            onSubscribed(new SubscriptionStart(stream.Seq, stream.Snapshot, since is { } s ? stream.After(s) : null));
+                if (Array.IndexOf(stream.Subscribers, subscriber) < 0)
+                {
+                    stream.Subscribers = [.. stream.Subscribers, subscriber];
+                }
+
+                onSubscribed(new SubscriptionStart(stream.Seq, stream.Snapshot, since is { } s ? stream.After(s) : null));
+                return;
+            }
         }
     }
 
@@ -107,13 +129,60 @@ public sealed class RealtimeHub(TimeProvider time, DashboardMetrics metrics, Mic
             lock (stream)
             {
                 stream.Subscribers = Array.FindAll(stream.Subscribers, s => !ReferenceEquals(s, subscriber));
+
+                // A stream nobody reads and nobody has published to is dropped, so subscribing to arbitrary
+                // campaign ids cannot grow memory. Retired streams are never reused: callers holding one retry.
+                if (stream.Subscribers.Length == 0 && stream.Seq == 0)
+                {
+                    stream.Retired = true;
+                    _streams.TryRemove(KeyValuePair.Create((tenant, topic), stream));
+                }
             }
         }
     }
 
-    /// <summary>The topic's newest snapshot, or null when none has been published yet.</summary>
-    public HubMessage? Latest(string tenant, string topic) =>
-        _streams.TryGetValue((tenant, topic), out var stream) ? Volatile.Read(ref stream.Snapshot) : null;
+    /// <summary>
+    /// The topic's newest snapshot; for topics that only carry events (<c>activity</c>, <c>notifications</c>), its newest
+    /// message; null before the first.
+    /// </summary>
+    public HubMessage? Latest(string tenant, string topic)
+    {
+        if (!_streams.TryGetValue((tenant, topic), out var stream))
+        {
+            return null;
+        }
+
+        lock (stream)
+        {
+            return stream.Snapshot ?? stream.Last;
+        }
+    }
+
+    /// <summary>
+    /// Queues the topic's latest message (<see cref="Latest"/>) to <paramref name="subscriber"/> under the stream lock, so it
+    /// cannot overtake a newer message (the manual refresh of PROTOCOL.md §3.6). False when there is nothing yet.
+    /// </summary>
+    public bool Refresh(string tenant, string topic, IHubSubscriber subscriber)
+    {
+        if (!_streams.TryGetValue((tenant, topic), out var stream))
+        {
+            return false;
+        }
+
+        lock (stream)
+        {
+            if ((stream.Snapshot ?? stream.Last) is not { } latest)
+            {
+                return false;
+            }
+
+            subscriber.Deliver(latest);
+            return true;
+        }
+    }
+
+    /// <summary>Streams held in memory (for tests and diagnostics).</summary>
+    internal int StreamCount => _streams.Count;
 
     /// <summary>Formats a time as the protocol's <c>ts</c>: ISO 8601 UTC with milliseconds.</summary>
     public static string FormatTimestamp(DateTimeOffset ts) =>
@@ -142,19 +211,23 @@ public sealed class RealtimeHub(TimeProvider time, DashboardMetrics metrics, Mic
 
     private sealed class TopicStream(int historySize)
     {
-        private readonly HubMessage?[] _history = new HubMessage?[historySize];
+        // Allocated on the first publish: a stream that is only subscribed to costs no history.
+        private HubMessage?[]? _history;
         private int _historyCount;
         public long Seq;
         public HubMessage? Snapshot;
+        public HubMessage? Last;
         public IHubSubscriber[] Subscribers = [];
+        public bool Retired;
 
         public void Remember(HubMessage message)
         {
-            if (_history.Length == 0)
+            if (historySize == 0)
             {
                 return;
             }
 
+            _history ??= new HubMessage?[historySize];
             _history[(int)(message.Seq % _history.Length)] = message;
             _historyCount = Math.Min(_historyCount + 1, _history.Length);
         }
@@ -176,7 +249,7 @@ public sealed class RealtimeHub(TimeProvider time, DashboardMetrics metrics, Mic
             var result = new HubMessage[Seq - since];
             for (var seq = since + 1; seq <= Seq; seq++)
             {
-                result[seq - since - 1] = _history[(int)(seq % _history.Length)]!;
+                result[seq - since - 1] = _history![(int)(seq % _history.Length)]!;
             }
 
             return result;

@@ -1,5 +1,3 @@
-using System.Threading.Channels;
-
 namespace Dashboard.Realtime;
 
 /// <summary>
@@ -7,22 +5,27 @@ namespace Dashboard.Realtime;
 /// publishers (under the stream lock, so <see cref="Deliver"/> never blocks); the connection's single send loop drains it.
 /// </summary>
 /// <remarks>
-/// Backpressure: an unsent snapshot of a topic is superseded by a newer one of the same topic (coalescing: the old entry is
-/// skipped, the new one appended, so seq order is kept). When the queue still exceeds its message or byte bound the
-/// consumer is too slow: <see cref="Overflowed"/> fires once and the queue stops accepting, so one slow client costs
-/// bounded memory and never delays the publisher or other clients.
+/// Backpressure: an unsent snapshot of a topic is removed when a newer one of the same topic arrives (coalescing: the new
+/// one is appended, so seq order holds; an older one arriving late is dropped). When the queue still exceeds its message
+/// or byte bound the consumer is too slow: <see cref="Overflowed"/> fires once and the queue stops accepting, so one slow
+/// client costs bounded memory and never delays the publisher or other clients.
 /// </remarks>
 internal sealed class SendQueue : IHubSubscriber
 {
-    private readonly Channel<Entry> _channel = Channel.CreateUnbounded<Entry>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Dictionary<string, Entry> _pendingSnapshots = new(StringComparer.Ordinal);
+    private readonly LinkedList<Entry> _entries = new();
+    private readonly Dictionary<string, LinkedListNode<Entry>> _pendingSnapshots = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
     private readonly int _maxMessages;
     private readonly long _maxBytes;
     private readonly Action<string> _onCoalesced;
-    private int _count;
     private long _bytes;
-    private bool _closed;
+    private bool _accepting = true;
+    private bool _completed;
+    private TaskCompletionSource? _waiter;
 
+    /// <param name="maxMessages">Most messages held before the consumer counts as slow.</param>
+    /// <param name="maxBytes">Most bytes held before the consumer counts as slow.</param>
+    /// <param name="onCoalesced">Called (under the queue lock) with the topic whenever a queued snapshot is dropped.</param>
     public SendQueue(int maxMessages, long maxBytes, Action<string> onCoalesced)
     {
         _maxMessages = maxMessages;
@@ -30,109 +33,163 @@ internal sealed class SendQueue : IHubSubscriber
         _onCoalesced = onCoalesced;
     }
 
-    /// <summary>Raised once, on the publisher's thread, when the bounds are exceeded.</summary>
+    /// <summary>Raised once, on the publisher's thread and before the queue completes, when the bounds are exceeded.</summary>
     public event Action? Overflowed;
 
     /// <summary>Messages waiting.</summary>
-    public int Count => Volatile.Read(ref _count);
-
-    /// <inheritdoc />
-    public void Deliver(HubMessage message)
+    public int Count
     {
-        Enqueue(new Entry(message.Json, message.IsSnapshot ? message.Topic : null, message));
+        get
+        {
+            lock (_lock)
+            {
+                return _entries.Count;
+            }
+        }
     }
 
+    /// <summary>Most missed messages a resume replays through this queue; a longer gap gets <c>resync</c> and the snapshot.</summary>
+    public int ReplayBudget => _maxMessages / 2;
+
+    /// <inheritdoc />
+    public void Deliver(HubMessage message) => Enqueue(new Entry(message.Json, message));
+
     /// <summary>Queues a connection-specific control message (already serialised). Control messages are never coalesced.</summary>
-    public void EnqueueControl(ReadOnlyMemory<byte> json) => Enqueue(new Entry(json, null, null));
+    public void EnqueueControl(ReadOnlyMemory<byte> json) => Enqueue(new Entry(json, null));
+
+    /// <summary>
+    /// Queues the start of a subscription (PROTOCOL.md §3.4, §4): without <paramref name="since"/> the snapshot; with it the
+    /// missed messages, or <paramref name="resync"/> and the snapshot when they are gone or too many to replay at once.
+    /// Call under the stream lock (from the hub's subscribe callback) so nothing later overtakes it.
+    /// </summary>
+    public void Begin(SubscriptionStart start, long? since, Func<byte[]> resync)
+    {
+        if (since is not null && start.Missed is { } missed && missed.Count <= ReplayBudget)
+        {
+            foreach (var m in missed)
+            {
+                Deliver(m);
+            }
+
+            return;
+        }
+
+        if (since is not null && since != start.Seq)
+        {
+            EnqueueControl(resync());
+        }
+
+        if (start.Snapshot is { } snapshot && (since is null || since != start.Seq))
+        {
+            Deliver(snapshot);
+        }
+    }
 
     /// <summary>Stops accepting; the reader sees the end after draining what is queued.</summary>
     public void Complete()
     {
-        lock (_pendingSnapshots)
+        TaskCompletionSource? waiter;
+        lock (_lock)
         {
-            _closed = true;
+            _accepting = false;
+            _completed = true;
+            waiter = TakeWaiter();
         }
 
-        _channel.Writer.TryComplete();
+        waiter?.TrySetResult();
     }
 
-    /// <summary>Waits for the next message; false when completed and drained.</summary>
+    /// <summary>Waits for the next message; <c>Ok</c> is false once completed and drained.</summary>
     public async ValueTask<(bool Ok, ReadOnlyMemory<byte> Json, HubMessage? Message)> DequeueAsync(CancellationToken ct)
     {
-        while (await _channel.Reader.WaitToReadAsync(ct))
+        while (true)
         {
-            while (_channel.Reader.TryRead(out var entry))
+            Task wait;
+            lock (_lock)
             {
-                lock (_pendingSnapshots)
+                if (_entries.First is { } first)
                 {
-                    if (entry.Superseded)
+                    _entries.RemoveFirst();
+                    _bytes -= first.Value.Json.Length;
+                    if (first.Value.Message is { IsSnapshot: true } m && _pendingSnapshots.TryGetValue(m.Topic, out var pending) && pending == first)
                     {
-                        continue;
+                        _pendingSnapshots.Remove(m.Topic);
                     }
 
-                    _count--;
-                    _bytes -= entry.Json.Length;
-                    if (entry.SnapshotTopic is { } topic && _pendingSnapshots.TryGetValue(topic, out var pending) && ReferenceEquals(pending, entry))
-                    {
-                        _pendingSnapshots.Remove(topic);
-                    }
+                    return (true, first.Value.Json, first.Value.Message);
                 }
 
-                return (true, entry.Json, entry.Message);
-            }
-        }
+                if (_completed)
+                {
+                    return (false, default, null);
+                }
 
-        return (false, default, null);
+                _waiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                wait = _waiter.Task;
+            }
+
+            await wait.WaitAsync(ct);
+        }
     }
 
     private void Enqueue(Entry entry)
     {
+        TaskCompletionSource? waiter;
         bool overflow;
-        lock (_pendingSnapshots)
+        lock (_lock)
         {
-            if (_closed)
+            if (!_accepting)
             {
                 return;
             }
 
-            if (entry.SnapshotTopic is { } topic)
+            if (entry.Message is { IsSnapshot: true } snapshot)
             {
-                if (_pendingSnapshots.TryGetValue(topic, out var older))
+                if (_pendingSnapshots.TryGetValue(snapshot.Topic, out var older))
                 {
-                    older.Superseded = true;
-                    _count--;
-                    _bytes -= older.Json.Length;
-                    _onCoalesced(topic);
+                    if (older.Value.Message!.Seq >= snapshot.Seq)
+                    {
+                        // A refresh or replay racing a newer publish: the queued snapshot is already fresher.
+                        _onCoalesced(snapshot.Topic);
+                        return;
+                    }
+
+                    _entries.Remove(older);
+                    _bytes -= older.Value.Json.Length;
+                    _onCoalesced(snapshot.Topic);
                 }
 
-                _pendingSnapshots[topic] = entry;
-            }
-
-            _count++;
-            _bytes += entry.Json.Length;
-            overflow = _count > _maxMessages || _bytes > _maxBytes;
-            if (overflow)
-            {
-                _closed = true;
+                _pendingSnapshots[snapshot.Topic] = _entries.AddLast(entry);
             }
             else
             {
-                _channel.Writer.TryWrite(entry);
+                _entries.AddLast(entry);
             }
+
+            _bytes += entry.Json.Length;
+            overflow = _entries.Count > _maxMessages || _bytes > _maxBytes;
+            if (overflow)
+            {
+                _accepting = false;
+            }
+
+            waiter = TakeWaiter();
         }
 
+        waiter?.TrySetResult();
         if (overflow)
         {
-            _channel.Writer.TryComplete();
+            // The owner decides how to close (4008 for WebSocket, end of stream for SSE) and then completes the queue.
             Overflowed?.Invoke();
         }
     }
 
-    private sealed class Entry(ReadOnlyMemory<byte> json, string? snapshotTopic, HubMessage? message)
+    private TaskCompletionSource? TakeWaiter()
     {
-        public ReadOnlyMemory<byte> Json { get; } = json;
-        public string? SnapshotTopic { get; } = snapshotTopic;
-        public HubMessage? Message { get; } = message;
-        public bool Superseded { get; set; }
+        var waiter = _waiter;
+        _waiter = null;
+        return waiter;
     }
+
+    private readonly record struct Entry(ReadOnlyMemory<byte> Json, HubMessage? Message);
 }

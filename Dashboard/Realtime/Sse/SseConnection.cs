@@ -40,6 +40,7 @@ internal sealed class SseConnection : IRealtimeConnection, IDisposable
         _queue.Overflowed += () =>
         {
             metrics.MessageDropped(Transport, "slow_consumer");
+            _queue.Complete();
             Shutdown();
         };
     }
@@ -61,12 +62,14 @@ internal sealed class SseConnection : IRealtimeConnection, IDisposable
         _metrics.ConnectionChanged(Transport, +1);
         try
         {
-            await response.Body.WriteAsync(Preamble(_options.SsePaddingBytes), ct);
-            await response.Body.FlushAsync(ct);
+            // Subscribe before the headers reach the client, so nothing published after it sees the stream open is missed.
             foreach (var topic in topics)
             {
                 Subscribe(topic, since is not null && since.TryGetValue(topic, out var s) ? s : null);
             }
+
+            await response.Body.WriteAsync(Preamble(_options.SsePaddingBytes), ct);
+            await response.Body.FlushAsync(ct);
 
             while (true)
             {
@@ -146,35 +149,17 @@ internal sealed class SseConnection : IRealtimeConnection, IDisposable
 
     private void Subscribe(string topic, long? since)
     {
-        _hub.Subscribe(_principal.Tenant, topic, _queue, since, start =>
+        // The resume token only ever names positions the client really has: its own since, then what Frame wrote.
+        if (since is { } position)
         {
-            // Under the stream lock; the send loop has not started reading this topic yet.
             lock (_positions)
             {
-                _positions[topic] = start.Seq;
+                _positions[topic] = position;
             }
+        }
 
-            if (since is not null && start.Missed is { } missed)
-            {
-                foreach (var m in missed)
-                {
-                    _queue.Deliver(m);
-                }
-
-                return;
-            }
-
-            if (since is not null)
-            {
-                _queue.EnqueueControl(ControlFrame("resync", Encoding.UTF8.GetBytes(
-                    $"{{\"type\":\"resync\",\"topic\":{System.Text.Json.JsonSerializer.Serialize(topic)},\"ts\":\"{RealtimeHub.FormatTimestamp(_time.GetUtcNow())}\"}}")));
-            }
-
-            if (start.Snapshot is { } snapshot)
-            {
-                _queue.Deliver(snapshot);
-            }
-        });
+        _hub.Subscribe(_principal.Tenant, topic, _queue, since, start =>
+            _queue.Begin(start, since, () => ControlFrame("resync", ServerMessages.Resync(topic, _time.GetUtcNow()))));
     }
 
     private byte[] Frame(HubMessage message)
@@ -182,10 +167,9 @@ internal sealed class SseConnection : IRealtimeConnection, IDisposable
         string id;
         lock (_positions)
         {
-            if (!_positions.TryGetValue(message.Topic, out var position) || message.Seq > position)
-            {
-                _positions[message.Topic] = message.Seq;
-            }
+            // A topic's messages leave the queue in seq order (after a resync, from the snapshot on), so the one being
+            // written is the client's new position even when it is below a stale since from another epoch.
+            _positions[message.Topic] = message.Seq;
 
             id = ResumeToken.Format(_positions);
         }

@@ -18,7 +18,7 @@ internal sealed partial class WebSocketConnection
         var now = _time.GetUtcNow();
         if (!WithinRate(now))
         {
-            return Volatile.Read(ref _closeCode) == 0;
+            return CloseState().Code == 0;
         }
 
         var message = ClientMessage.Parse(utf8.Span, out var badField);
@@ -107,6 +107,15 @@ internal sealed partial class WebSocketConnection
         }
 
         Enqueue(ServerMessages.AuthSuccess(Id, principal, _options.HeartbeatSeconds, now));
+
+        // A refreshed token may carry fewer scopes: drop what it may no longer read (e.g. system without admin).
+        foreach (var topic in _topics.Where(t => !Topics.CanRead(principal, t)).ToList())
+        {
+            _topics.Remove(topic);
+            _hub.Unsubscribe(principal.Tenant, topic, _queue);
+            Enqueue(ServerMessages.Error(message.Id, "forbidden", $"the refreshed token may not read '{topic}'", now, topic));
+        }
+
         return true;
     }
 
@@ -140,32 +149,11 @@ internal sealed partial class WebSocketConnection
 
             _topics.Add(topic);
             long? since = message.Since is { } map && map.TryGetValue(topic, out var s) ? s : null;
+            // Runs under the stream lock: nothing published later can overtake what is queued here.
             _hub.Subscribe(principal.Tenant, topic, _queue, since, start =>
             {
-                // Runs under the stream lock: nothing published later can overtake what is queued here.
                 Enqueue(ServerMessages.Subscribed(message.Id, topic, start.Seq, now));
-                if (since is null)
-                {
-                    if (start.Snapshot is { } snapshot)
-                    {
-                        _queue.Deliver(snapshot);
-                    }
-                }
-                else if (start.Missed is { } missed)
-                {
-                    foreach (var m in missed)
-                    {
-                        _queue.Deliver(m);
-                    }
-                }
-                else
-                {
-                    Enqueue(ServerMessages.Resync(topic, now));
-                    if (start.Snapshot is { } snapshot)
-                    {
-                        _queue.Deliver(snapshot);
-                    }
-                }
+                _queue.Begin(start, since, () => ServerMessages.Resync(topic, now));
             });
         }
     }
@@ -200,9 +188,9 @@ internal sealed partial class WebSocketConnection
         {
             Enqueue(ServerMessages.Error(message.Id, "forbidden", $"the token may not read '{topic}'", now, topic));
         }
-        else if (_hub.Latest(principal.Tenant, topic) is { } snapshot)
+        else
         {
-            _queue.Deliver(snapshot);
+            _hub.Refresh(principal.Tenant, topic, _queue);
         }
     }
 

@@ -70,9 +70,14 @@ internal sealed partial class WebSocketConnection : IRealtimeConnection
             // Whoever ended first, the other side gets a bounded time to finish the closing handshake.
             RequestClose((int)WebSocketCloseStatus.NormalClosure, "", drain: true);
             var both = Task.WhenAll(send, receive);
-            if (await Task.WhenAny(both, Task.Delay(TimeSpan.FromSeconds(_options.CloseTimeoutSeconds), _time)) != both)
+            using (var timeout = new CancellationTokenSource())
             {
-                _socket.Abort();
+                if (await Task.WhenAny(both, Task.Delay(TimeSpan.FromSeconds(_options.CloseTimeoutSeconds), _time, timeout.Token)) != both)
+                {
+                    _socket.Abort();
+                }
+
+                await timeout.CancelAsync();
             }
 
             await both;
@@ -112,6 +117,14 @@ internal sealed partial class WebSocketConnection : IRealtimeConnection
         _closeRequested.TrySetResult();
     }
 
+    private (int Code, string Reason, bool Drain) CloseState()
+    {
+        lock (_state)
+        {
+            return (_closeCode, _closeReason, _drainBeforeClose);
+        }
+    }
+
     public void Shutdown() => RequestClose(CloseCodes.GoingAway, "server shutting down", drain: false);
 
     private async Task SendLoopAsync()
@@ -121,7 +134,7 @@ internal sealed partial class WebSocketConnection : IRealtimeConnection
             while (true)
             {
                 var (ok, json, _) = await _queue.DequeueAsync(CancellationToken.None);
-                if (!ok || (Volatile.Read(ref _closeCode) != 0 && !_drainBeforeClose))
+                if (!ok || CloseState() is (not 0, _, false))
                 {
                     break;
                 }
@@ -132,7 +145,8 @@ internal sealed partial class WebSocketConnection : IRealtimeConnection
 
             if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
-                await _socket.CloseOutputAsync((WebSocketCloseStatus)_closeCode, _closeReason, CancellationToken.None);
+                var (code, reason, _) = CloseState();
+                await _socket.CloseOutputAsync(code == 0 ? WebSocketCloseStatus.NormalClosure : (WebSocketCloseStatus)code, reason, CancellationToken.None);
             }
         }
         catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or OperationCanceledException)
