@@ -3,7 +3,7 @@ namespace Dashboard.Catalogue;
 /// <summary>
 /// The <c>call.ended</c> outcomes of DESIGN.md §4 (dialer dispositions), in the order of the <c>campaigns.outcome_*</c> columns.
 /// </summary>
-public static class CallOutcomes
+internal static class CallOutcomes
 {
     /// <summary><c>completed</c>.</summary>
     public const string Completed = "completed";

@@ -6,7 +6,7 @@ namespace Dashboard.Catalogue;
 /// The CloudEvents <c>type</c> values of DESIGN.md §4 ("Event catalogue"): the one vocabulary shared by ingestion
 /// (validation), the recurring jobs (folding) and the simulator (producing).
 /// </summary>
-public static class EventTypes
+internal static class EventTypes
 {
     /// <summary><c>{callId, direction: inbound|outbound, campaignId?, queue?, agentId?, from?, to?}</c>.</summary>
     public const string CallStarted = "call.started";

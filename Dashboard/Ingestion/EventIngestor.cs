@@ -13,7 +13,7 @@ internal sealed class EventIngestor(EventStore store, CallEventPublisher calls, 
     /// repeats an earlier event of the same list, is a duplicate: acknowledged, not stored or published again.
     /// </summary>
     /// <returns>Counts for the <c>202</c> response, known only after the commit.</returns>
-    /// <exception cref="DatabaseUnavailableException">Nothing was stored; retry later.</exception>
+    /// <exception cref="DatabaseUnavailableException">The database is unreachable; the batch may or may not be stored (a lost COMMIT), so retry: duplicates are acknowledged, not counted again.</exception>
     /// <exception cref="EventsRejectedByStorageException">PostgreSQL refused a value; nothing was stored.</exception>
     public async Task<IngestResult> IngestAsync(string tenant, IReadOnlyList<CloudEvent> events, CancellationToken ct)
     {

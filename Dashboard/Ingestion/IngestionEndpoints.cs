@@ -96,7 +96,9 @@ internal sealed partial class IngestionEndpoints
         {
             LogUnavailable(logger, ex.InnerException ?? ex);
             ctx.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return Problem(StatusCodes.Status503ServiceUnavailable, "Event store unavailable", "Nothing was stored; retry later.");
+            // A connection lost during COMMIT leaves the outcome unknown, so promise only what holds either way.
+            return Problem(StatusCodes.Status503ServiceUnavailable, "Event store unavailable",
+                "The database is unavailable; retry later. Retrying is safe: events already stored are acknowledged as duplicates, never counted twice.");
         }
         catch (EventsRejectedByStorageException ex)
         {

@@ -29,12 +29,24 @@ internal sealed class ConnectionRegistry
 
     public void Remove(IRealtimeConnection connection) => _connections.TryRemove(connection.Id, out _);
 
-    public void SweepAll(DateTimeOffset now)
+    /// <summary>Sweeps every connection; returns those whose sweep threw (the others are still swept).</summary>
+    public List<(IRealtimeConnection Connection, Exception Error)> SweepAll(DateTimeOffset now)
     {
+        List<(IRealtimeConnection, Exception)>? failures = null;
         foreach (var connection in _connections.Values)
         {
-            connection.Sweep(now);
+            try
+            {
+                connection.Sweep(now);
+            }
+            catch (Exception ex)
+            {
+                // One broken connection must not stop heartbeats and expiry for every other one.
+                (failures ??= []).Add((connection, ex));
+            }
         }
+
+        return failures ?? [];
     }
 
     public void ShutdownAll()
@@ -50,7 +62,7 @@ internal sealed class ConnectionRegistry
 /// One timer for every connection's timeouts instead of a timer per connection: at 50,000 idle connections a timer each
 /// would cost memory and wake-ups; one sweep a second costs a loop. Also closes every connection when the host stops.
 /// </summary>
-internal sealed class HeartbeatSweeper(ConnectionRegistry registry, TimeProvider time, IHostApplicationLifetime lifetime) : BackgroundService
+internal sealed partial class HeartbeatSweeper(ConnectionRegistry registry, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<HeartbeatSweeper> logger) : BackgroundService
 {
     /// <summary>Sweep period; timeouts therefore fire up to this much late.</summary>
     public static readonly TimeSpan Period = TimeSpan.FromSeconds(1);
@@ -64,7 +76,11 @@ internal sealed class HeartbeatSweeper(ConnectionRegistry registry, TimeProvider
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                registry.SweepAll(time.GetUtcNow());
+                foreach (var (connection, error) in registry.SweepAll(time.GetUtcNow()))
+                {
+                    LogSweepFailed(error, connection.Id);
+                    connection.Shutdown();
+                }
             }
         }
         catch (OperationCanceledException)
@@ -72,4 +88,7 @@ internal sealed class HeartbeatSweeper(ConnectionRegistry registry, TimeProvider
             // Host stopping.
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Heartbeat sweep failed for connection {ConnectionId}; closing it")]
+    private partial void LogSweepFailed(Exception error, string connectionId);
 }

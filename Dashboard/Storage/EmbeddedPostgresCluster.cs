@@ -19,10 +19,12 @@ public sealed class EmbeddedPostgresCluster : IDisposable
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(90);
     private readonly string _pgCtl;
     private readonly string _pgData;
+    private readonly FileStream _lock;
     private int _stopped;
 
-    private EmbeddedPostgresCluster(string binDir, string root, int port, string password)
+    private EmbeddedPostgresCluster(string binDir, string root, int port, string password, FileStream folderLock)
     {
+        _lock = folderLock;
         _pgCtl = Path.Combine(binDir, "pg_ctl");
         _pgData = Path.Combine(root, "pgdata");
         Port = port;
@@ -49,12 +51,27 @@ public sealed class EmbeddedPostgresCluster : IDisposable
     /// <summary>
     /// Initialises the cluster in <paramref name="options"/>' data folder if needed, then starts it and waits until it accepts connections.
     /// </summary>
-    /// <exception cref="InvalidOperationException">PostgreSQL is not installed, or initdb/pg_ctl failed; the message says which and why.</exception>
+    /// <exception cref="InvalidOperationException">PostgreSQL is not installed, another process uses the folder, or initdb/pg_ctl
+    /// failed; the message says which and why.</exception>
     public static EmbeddedPostgresCluster Start(EmbeddedPostgresOptions options, string defaultDataDirectory)
     {
         var binDir = PostgresBinaries.Locate(options.BinDirectory);
         var root = Path.GetFullPath(options.DataDirectory ?? defaultDataDirectory);
         Directory.CreateDirectory(root);
+        var folderLock = LockFolder(root);
+        try
+        {
+            return StartLocked(binDir, root, options, folderLock);
+        }
+        catch
+        {
+            folderLock.Dispose();
+            throw;
+        }
+    }
+
+    private static EmbeddedPostgresCluster StartLocked(string binDir, string root, EmbeddedPostgresOptions options, FileStream folderLock)
+    {
         var pgData = Path.Combine(root, "pgdata");
         var passwordFile = Path.Combine(root, "superuser.password");
 
@@ -66,7 +83,8 @@ public sealed class EmbeddedPostgresCluster : IDisposable
         var password = File.ReadAllText(passwordFile).Trim();
         var pgCtl = Path.Combine(binDir, "pg_ctl");
 
-        // A previous run that was killed leaves its postmaster running; it is ours, so stop it and start afresh.
+        // A previous run that was killed leaves its postmaster running. We hold the folder's lock, so no live process uses
+        // it: stop it and start afresh.
         StopIfRunning(pgCtl, pgData);
 
         Exception? last = null;
@@ -82,7 +100,7 @@ public sealed class EmbeddedPostgresCluster : IDisposable
                 }
 
                 ProcessRunner.Run(pgCtl, ["-D", pgData, "-l", Path.Combine(root, "postgres.log"), "-w", "-t", "60", "-o", settings, "start"], CommandTimeout, asPostgresUser: true);
-                return new EmbeddedPostgresCluster(binDir, root, port, password);
+                return new EmbeddedPostgresCluster(binDir, root, port, password, folderLock);
             }
             catch (InvalidOperationException ex)
             {
@@ -100,6 +118,23 @@ public sealed class EmbeddedPostgresCluster : IDisposable
         if (Interlocked.Exchange(ref _stopped, 1) == 0)
         {
             StopIfRunning(_pgCtl, _pgData);
+            _lock.Dispose();
+        }
+    }
+
+    // An exclusive lock (flock on Unix) held for the cluster's life: a second app on the same folder fails at once
+    // instead of stopping the first one's database.
+    private static FileStream LockFolder(string root)
+    {
+        try
+        {
+            return new FileStream(Path.Combine(root, "dashboard.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException ex)
+        {
+            throw new InvalidOperationException(
+                $"Another Dashboard process is using the embedded PostgreSQL cluster in '{root}'. Stop it, or give this one its own " +
+                "folder with Storage:Embedded:DataDirectory, or point both at one server with ConnectionStrings:Dashboard.", ex);
         }
     }
 

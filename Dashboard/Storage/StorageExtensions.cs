@@ -19,6 +19,11 @@ public static class StorageExtensions
             var cluster = EmbeddedPostgresCluster.Start(options, Path.Combine(builder.Environment.ContentRootPath, ".data", "postgres"));
             builder.Services.AddSingleton(cluster);
             builder.Services.AddHostedService<EmbeddedPostgresLifetime>();
+
+            // Start-up can still fail after this point (options validation, migrations); the host then never reaches
+            // ApplicationStopped, so the process's exit stops the cluster too. Dispose is idempotent.
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Dispose();
+            AppDomain.CurrentDomain.UnhandledException += (_, _) => cluster.Dispose();
             connectionString = cluster.ConnectionString;
             builder.Configuration["ConnectionStrings:Dashboard"] = connectionString;
         }
