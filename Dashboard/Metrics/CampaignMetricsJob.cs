@@ -12,37 +12,22 @@ internal sealed partial class CampaignMetricsJob(
     CampaignMetricsRunner runner,
     DashboardMetrics metrics,
     TimeProvider time,
-    ILogger<CampaignMetricsJob> logger) : IJob
+    ILogger<CampaignMetricsJob> logger) : RecordedJob(metrics, time, logger)
 {
     /// <summary>Job name in Quartz and in <c>dashboard_job_runs{job=…}</c>.</summary>
-    public const string Name = "campaign_metrics";
+    public const string JobName = "campaign_metrics";
 
-    public static readonly JobKey Key = new(Name, "metrics");
+    public static readonly JobKey Key = new(JobName, "metrics");
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    protected override string Name => JobName;
+
+    // A failed run rolls back its chunk: the next firing retries from the same watermark.
+    protected override async Task RunAsync(CancellationToken cancellationToken)
     {
-        var started = time.GetTimestamp();
-        try
-        {
-            var run = await runner.RunAsync(cancellationToken);
-            metrics.JobRan(Name, success: true, time.GetElapsedTime(started));
-            LogRan(run.EventsFolded, run.TenantsComputed, run.MessagesPublished);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Shutdown: the chunk in progress rolled back and the next firing (on any node) folds it.
-        }
-        catch (Exception ex)
-        {
-            metrics.JobRan(Name, success: false, time.GetElapsedTime(started));
-            LogFailed(ex);
-            throw new JobExecutionException("Job failed; see the inner exception.", ex);
-        }
+        var run = await runner.RunAsync(cancellationToken);
+        LogRan(logger, run.EventsFolded, run.TenantsComputed, run.MessagesPublished);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Campaign metrics: folded {Events} events, computed {Tenants} tenants, published {Messages} snapshots")]
-    private partial void LogRan(long events, int tenants, int messages);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Campaign metrics job failed; the next firing retries from the same watermark")]
-    private partial void LogFailed(Exception ex);
+    private static partial void LogRan(ILogger logger, long events, int tenants, int messages);
 }

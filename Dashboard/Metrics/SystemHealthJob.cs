@@ -14,43 +14,27 @@ namespace Dashboard.Metrics;
 /// issues.
 /// </remarks>
 [DisallowConcurrentExecution]
-internal sealed partial class SystemHealthJob(
+internal sealed class SystemHealthJob(
     SystemHealthSampler sampler,
     CampaignMetricsCalculator calculator,
     RealtimeHub hub,
     DashboardMetrics metrics,
     TimeProvider time,
-    ILogger<SystemHealthJob> logger) : IJob
+    ILogger<SystemHealthJob> logger) : RecordedJob(metrics, time, logger)
 {
     /// <summary>Job name in Quartz and in <c>dashboard_job_runs{job=…}</c>.</summary>
-    public const string Name = "system_health";
+    public const string JobName = "system_health";
 
-    public static readonly JobKey Key = new(Name, "metrics");
+    public static readonly JobKey Key = new(JobName, "metrics");
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    protected override string Name => JobName;
+
+    protected override async Task RunAsync(CancellationToken cancellationToken)
     {
-        var started = time.GetTimestamp();
-        try
+        var sample = sampler.Sample();
+        foreach (var tenant in await calculator.TenantsWithStateAsync(cancellationToken))
         {
-            var sample = sampler.Sample();
-            foreach (var tenant in await calculator.TenantsWithStateAsync(cancellationToken))
-            {
-                hub.Publish(tenant, Topics.System, MetricMessageTypes.SystemHealthUpdate, sample, isSnapshot: true);
-            }
-
-            metrics.JobRan(Name, success: true, time.GetElapsedTime(started));
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-        catch (Exception ex)
-        {
-            metrics.JobRan(Name, success: false, time.GetElapsedTime(started));
-            LogFailed(ex);
-            throw new JobExecutionException("Job failed; see the inner exception.", ex);
+            hub.Publish(tenant, Topics.System, MetricMessageTypes.SystemHealthUpdate, sample, isSnapshot: true);
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "System health job failed")]
-    private partial void LogFailed(Exception ex);
 }

@@ -1,0 +1,41 @@
+using Dashboard.Observability;
+using Quartz;
+
+namespace Dashboard.Metrics;
+
+/// <summary>
+/// Base of every recurring job: times the run, records <c>dashboard_job_runs_total{job,result}</c> and
+/// <c>dashboard_job_duration_seconds{job}</c>, logs a failure and hands it to Quartz as a <see cref="JobExecutionException"/>
+/// (so Quartz's own history sees it). Cancellation at shutdown is not a failure.
+/// </summary>
+internal abstract partial class RecordedJob(DashboardMetrics metrics, TimeProvider time, ILogger logger) : IJob
+{
+    /// <summary>The job's name in Quartz and in the <c>job</c> label.</summary>
+    protected abstract string Name { get; }
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        try
+        {
+            await RunAsync(cancellationToken);
+            metrics.JobRan(Name, success: true, time.GetElapsedTime(started));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutdown: whatever the run had in a transaction rolled back, and the next firing (on any node) redoes it.
+        }
+        catch (Exception ex)
+        {
+            metrics.JobRan(Name, success: false, time.GetElapsedTime(started));
+            LogFailed(logger, ex, Name);
+            throw new JobExecutionException($"Job {Name} failed; see the inner exception.", ex);
+        }
+    }
+
+    /// <summary>The job's work for one firing.</summary>
+    protected abstract Task RunAsync(CancellationToken cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recurring job {Job} failed; the next firing retries")]
+    private static partial void LogFailed(ILogger logger, Exception ex, string job);
+}
