@@ -15,6 +15,11 @@ public static class AuthExtensions
     public static WebApplicationBuilder AddDashboardAuth(this WebApplicationBuilder builder)
     {
         DevelopmentSigningKey.ApplyIfNeeded(builder.Configuration, builder.Environment);
+
+        // Tokens travel in query strings (?access_token= for EventSource and polling, /login?token=), and the hosting
+        // diagnostics log every request URL at Information. Pinned in code, after configuration, so a verbose
+        // Logging:LogLevel setting cannot turn it back on (PROTOCOL.md §4: never logged).
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
         builder.Services.AddSingleton<TokenService>();

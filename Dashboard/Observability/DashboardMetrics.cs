@@ -12,7 +12,8 @@ public sealed class DashboardMetrics : IDisposable
     public const string MeterName = "Dashboard";
 
     private readonly Meter _meter;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Runtime.CompilerServices.StrongBox<long>> _connectionCounts = new(StringComparer.Ordinal);
+    private readonly TransportGauge _connectionCounts = new();
+    private readonly TransportGauge _subscriptionCounts = new();
     private readonly Counter<long> _messagesSent;
     private readonly Counter<long> _messagesDropped;
     private readonly Histogram<double> _broadcastDuration;
@@ -26,8 +27,12 @@ public sealed class DashboardMetrics : IDisposable
         _meter = meterFactory.Create(MeterName);
         _meter.CreateObservableUpDownCounter(
             "dashboard_connections",
-            () => _connectionCounts.Select(kv => new Measurement<long>(Volatile.Read(ref kv.Value.Value), new KeyValuePair<string, object?>("transport", kv.Key))),
+            _connectionCounts.Measure,
             description: "Open client connections by transport (websocket, sse).");
+        _meter.CreateObservableUpDownCounter(
+            "dashboard_subscriptions",
+            _subscriptionCounts.Measure,
+            description: "Topic subscriptions held by open connections, by transport.");
         _messagesSent = _meter.CreateCounter<long>("dashboard_messages_sent", description: "Messages written to clients, by transport.");
         _messagesDropped = _meter.CreateCounter<long>("dashboard_messages_dropped", description: "Messages not delivered to a client, by transport and reason (coalesced, slow_consumer).");
         _broadcastDuration = _meter.CreateHistogram<double>("dashboard_broadcast_duration", unit: "s", description: "Time to hand one message to every subscriber of its stream.");
@@ -38,11 +43,14 @@ public sealed class DashboardMetrics : IDisposable
 
     /// <summary>A connection opened (+1) or closed (-1) on <paramref name="transport"/> (<c>websocket</c>, <c>sse</c>).</summary>
     public void ConnectionChanged(string transport, int delta) =>
-        Interlocked.Add(ref _connectionCounts.GetOrAdd(transport, static _ => new System.Runtime.CompilerServices.StrongBox<long>()).Value, delta);
+        _connectionCounts.Add(transport, delta);
 
     /// <summary>Connections open now on <paramref name="transport"/>.</summary>
     public long Connections(string transport) =>
-        _connectionCounts.TryGetValue(transport, out var box) ? Volatile.Read(ref box.Value) : 0;
+        _connectionCounts.Get(transport);
+
+    /// <summary><paramref name="delta"/> topic subscriptions added (+) or removed (−) on <paramref name="transport"/>.</summary>
+    public void SubscriptionsChanged(string transport, int delta) => _subscriptionCounts.Add(transport, delta);
 
     /// <summary><paramref name="count"/> messages written on <paramref name="transport"/>.</summary>
     public void MessagesSent(string transport, long count = 1) => _messagesSent.Add(count, new KeyValuePair<string, object?>("transport", transport));
@@ -72,4 +80,18 @@ public sealed class DashboardMetrics : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _meter.Dispose();
+
+    // A per-transport count read by an observable instrument at scrape time (and by the system health job).
+    private sealed class TransportGauge
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Runtime.CompilerServices.StrongBox<long>> _counts = new(StringComparer.Ordinal);
+
+        public void Add(string transport, long delta) =>
+            Interlocked.Add(ref _counts.GetOrAdd(transport, static _ => new System.Runtime.CompilerServices.StrongBox<long>()).Value, delta);
+
+        public long Get(string transport) => _counts.TryGetValue(transport, out var box) ? Volatile.Read(ref box.Value) : 0;
+
+        public IEnumerable<Measurement<long>> Measure() =>
+            _counts.Select(kv => new Measurement<long>(Volatile.Read(ref kv.Value.Value), new KeyValuePair<string, object?>("transport", kv.Key)));
+    }
 }

@@ -25,6 +25,7 @@ public sealed class RealtimeHub(TimeProvider time, DashboardMetrics metrics, Mic
 {
     private readonly ConcurrentDictionary<(string Tenant, string Topic), TopicStream> _streams = new();
     private readonly int _historySize = options.Value.HistorySize;
+    private readonly TimeSpan _historyTtl = options.Value.HistoryTtl;
 
     /// <summary>
     /// Publishes <paramref name="data"/> as a <paramref name="type"/> message on (<paramref name="tenant"/>, <paramref name="topic"/>).
@@ -111,7 +112,7 @@ public sealed class RealtimeHub(TimeProvider time, DashboardMetrics metrics, Mic
                     stream.Subscribers = [.. stream.Subscribers, subscriber];
                 }
 
-                onSubscribed(new SubscriptionStart(stream.Seq, stream.Snapshot, since is { } s ? stream.After(s) : null));
+                onSubscribed(new SubscriptionStart(stream.Seq, stream.Snapshot, since is { } s ? stream.After(s, time.GetUtcNow() - _historyTtl) : null));
                 return;
             }
         }
@@ -232,8 +233,9 @@ public sealed class RealtimeHub(TimeProvider time, DashboardMetrics metrics, Mic
             _historyCount = Math.Min(_historyCount + 1, _history.Length);
         }
 
-        // Messages with seq > since, in order; null when some are no longer kept (or since is from another epoch).
-        public IReadOnlyList<HubMessage>? After(long since)
+        // Messages with seq > since, in order; null when some are no longer kept, are older than notBefore (HistoryTtl),
+        // or since is from another epoch.
+        public IReadOnlyList<HubMessage>? After(long since, DateTimeOffset notBefore)
         {
             if (since == Seq)
             {
@@ -250,6 +252,12 @@ public sealed class RealtimeHub(TimeProvider time, DashboardMetrics metrics, Mic
             for (var seq = since + 1; seq <= Seq; seq++)
             {
                 result[seq - since - 1] = _history![(int)(seq % _history.Length)]!;
+            }
+
+            // Timestamps rise with seq, so the oldest missed message decides.
+            if (result[0].Timestamp < notBefore)
+            {
+                return null;
             }
 
             return result;

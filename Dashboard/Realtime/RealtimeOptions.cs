@@ -41,6 +41,12 @@ public sealed class RealtimeOptions
     /// <summary>Messages kept per (tenant, topic) stream for resume with <c>since</c>/<c>Last-Event-ID</c>. Default 1000.</summary>
     public int HistorySize { get; set; } = 1000;
 
+    /// <summary>
+    /// How long a message stays in its stream's history for resume; an older gap gets <c>resync</c> and the snapshot.
+    /// Default 10 minutes (configuration: <c>"00:10:00"</c>).
+    /// </summary>
+    public TimeSpan HistoryTtl { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Seconds between SSE <c>: ping</c> comments. Default 15.</summary>
     public int SseHeartbeatSeconds { get; set; } = 15;
 
@@ -75,6 +81,11 @@ internal sealed class RealtimeOptionsValidator : IValidateOptions<RealtimeOption
         Range(o.SendQueueMessages, 8, 1_000_000, nameof(o.SendQueueMessages));
         Range(o.SendQueueBytes, 64 * 1024, 1024 * 1024 * 1024, nameof(o.SendQueueBytes));
         Range(o.HistorySize, 0, 1_000_000, nameof(o.HistorySize));
+        if (o.HistoryTtl <= TimeSpan.Zero || o.HistoryTtl > TimeSpan.FromDays(7))
+        {
+            errors.Add($"Realtime:HistoryTtl must be more than 0 and at most 7 days, e.g. \"00:10:00\" (was {o.HistoryTtl}).");
+        }
+
         Range(o.SseHeartbeatSeconds, 1, 3600, nameof(o.SseHeartbeatSeconds));
         Range(o.SsePaddingBytes, 0, 64 * 1024, nameof(o.SsePaddingBytes));
         Range(o.CloseTimeoutSeconds, 1, 60, nameof(o.CloseTimeoutSeconds));

@@ -68,6 +68,8 @@ internal sealed class SseConnection : IRealtimeConnection, IDisposable
                 Subscribe(topic, since is not null && since.TryGetValue(topic, out var s) ? s : null);
             }
 
+            _metrics.SubscriptionsChanged(Transport, topics.Count);
+
             await response.Body.WriteAsync(Preamble(_options.SsePaddingBytes), ct);
             await response.Body.FlushAsync(ct);
 
@@ -94,6 +96,8 @@ internal sealed class SseConnection : IRealtimeConnection, IDisposable
             {
                 _hub.Unsubscribe(_principal.Tenant, topic, _queue);
             }
+
+            _metrics.SubscriptionsChanged(Transport, -topics.Count);
 
             registry.Remove(this);
             _metrics.ConnectionChanged(Transport, -1);

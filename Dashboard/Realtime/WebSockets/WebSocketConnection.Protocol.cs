@@ -113,6 +113,7 @@ internal sealed partial class WebSocketConnection
         {
             _topics.Remove(topic);
             _hub.Unsubscribe(principal.Tenant, topic, _queue);
+            _metrics.SubscriptionsChanged(Transport, -1);
             Enqueue(ServerMessages.Error(message.Id, "forbidden", $"the refreshed token may not read '{topic}'", now, topic));
         }
 
@@ -147,7 +148,11 @@ internal sealed partial class WebSocketConnection
                 continue;
             }
 
-            _topics.Add(topic);
+            if (_topics.Add(topic))
+            {
+                _metrics.SubscriptionsChanged(Transport, +1);
+            }
+
             long? since = message.Since is { } map && map.TryGetValue(topic, out var s) ? s : null;
             // Runs under the stream lock: nothing published later can overtake what is queued here.
             _hub.Subscribe(principal.Tenant, topic, _queue, since, start =>
@@ -171,6 +176,7 @@ internal sealed partial class WebSocketConnection
             if (_topics.Remove(topic))
             {
                 _hub.Unsubscribe(principal.Tenant, topic, _queue);
+                _metrics.SubscriptionsChanged(Transport, -1);
             }
 
             Enqueue(ServerMessages.Unsubscribed(message.Id, Truncate(topic), now));

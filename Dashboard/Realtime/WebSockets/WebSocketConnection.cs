@@ -89,6 +89,8 @@ internal sealed partial class WebSocketConnection : IRealtimeConnection
                 _hub.Unsubscribe(_principal!.Tenant, topic, _queue);
             }
 
+            _metrics.SubscriptionsChanged(Transport, -_topics.Count);
+
             registry.Remove(this);
             _metrics.ConnectionChanged(Transport, -1);
             LogClosed(Id, _closeCode, _closeReason);

@@ -1,0 +1,78 @@
+using System.Diagnostics.Metrics;
+using Dashboard.Observability;
+using Dashboard.Realtime;
+using Dashboard.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Dashboard.Tests.Realtime;
+
+/// <summary>The stream history behind resume (PROTOCOL.md §3.4): <c>Realtime:HistorySize</c> and <c>Realtime:HistoryTtl</c>.</summary>
+public sealed class HubHistoryTests : IDisposable
+{
+    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+    private readonly ManualTimeProvider _time = new(new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero));
+
+    private RealtimeHub Hub(int size = 100, int ttlSeconds = 60) => new(
+        _time,
+        new DashboardMetrics(_services.GetRequiredService<IMeterFactory>()),
+        Options.Create(new RealtimeOptions { HistorySize = size, HistoryTtl = TimeSpan.FromSeconds(ttlSeconds) }));
+
+    private static SubscriptionStart Start(RealtimeHub hub, long since)
+    {
+        SubscriptionStart? start = null;
+        hub.Subscribe("t", "calls", new NullSubscriber(), since, s => start = s);
+        return start!;
+    }
+
+    [Fact]
+    public void Missed_messages_within_size_and_ttl_are_replayed_in_order()
+    {
+        var hub = Hub();
+        for (var i = 0; i < 10; i++)
+        {
+            hub.Publish("t", "calls", "call_event", new { i }, isSnapshot: false);
+        }
+
+        Assert.Equal([8L, 9, 10], Start(hub, 7).Missed!.Select(m => m.Seq));
+        Assert.Empty(Start(hub, 10).Missed!);
+    }
+
+    [Fact]
+    public void A_gap_older_than_history_ttl_must_resync()
+    {
+        var hub = Hub(ttlSeconds: 60);
+        hub.Publish("t", "calls", "call_event", new { i = 1 }, isSnapshot: false);
+        _time.Advance(TimeSpan.FromSeconds(61));
+        hub.Publish("t", "calls", "call_event", new { i = 2 }, isSnapshot: false);
+
+        Assert.Null(Start(hub, 0).Missed);
+        Assert.Equal([2L], Start(hub, 1).Missed!.Select(m => m.Seq));
+    }
+
+    [Fact]
+    public void A_gap_longer_than_history_size_must_resync()
+    {
+        var hub = Hub(size: 5);
+        for (var i = 0; i < 8; i++)
+        {
+            hub.Publish("t", "calls", "call_event", new { i }, isSnapshot: false);
+        }
+
+        Assert.Null(Start(hub, 2).Missed);
+        Assert.Equal([4L, 5, 6, 7, 8], Start(hub, 3).Missed!.Select(m => m.Seq));
+    }
+
+    [Fact]
+    public void A_since_ahead_of_the_stream_is_another_epoch_and_must_resync() =>
+        Assert.Null(Start(Hub(), 5).Missed);
+
+    public void Dispose() => _services.Dispose();
+
+    private sealed class NullSubscriber : IHubSubscriber
+    {
+        public void Deliver(HubMessage message)
+        {
+        }
+    }
+}
