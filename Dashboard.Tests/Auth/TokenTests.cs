@@ -8,6 +8,18 @@ namespace Dashboard.Tests.Auth;
 
 public sealed class TokenTests(DashboardServer server) : IClassFixture<DashboardServer>
 {
+    private TokenService Tokens => server.Services.GetRequiredService<TokenService>();
+
+    // A client holding the cookie session that /login?token= sets (it keeps the cookie, follows no redirect).
+    private async Task<HttpClient> SignedInClientAsync(string token)
+    {
+        var handler = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true };
+        var client = new HttpClient(handler, disposeHandler: true) { BaseAddress = server.BaseAddress };
+        var login = await client.GetAsync($"/login?token={token}");
+        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+        return client;
+    }
+
     [Fact]
     public async Task Issued_token_validates_with_tenant_subject_and_scopes()
     {
@@ -39,17 +51,63 @@ public sealed class TokenTests(DashboardServer server) : IClassFixture<Dashboard
     }
 
     [Fact]
-    public async Task Login_sets_cookie_session_and_session_token_endpoint_returns_the_token()
+    public async Task Session_token_endpoint_mints_a_new_short_lived_token_for_the_cookie_session()
     {
-        var token = server.Token("acme");
-        using var handler = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true };
-        using var client = new HttpClient(handler) { BaseAddress = server.BaseAddress };
+        var login = server.Token("acme", "dashboard:read admin", TimeSpan.FromHours(1), subject: "ann");
+        var loginExpiry = (await Tokens.ValidateAsync(login)).Principal!.ExpiresAt;
+        using var client = await SignedInClientAsync(login);
 
-        var login = await client.GetAsync($"/login?token={token}");
-        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+        var before = DateTimeOffset.UtcNow;
+        using var response = await client.GetAsync("/api/v1/session/token");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(response.Headers.CacheControl?.NoStore, "a credential must not be cached");
+        var session = (await response.Content.ReadFromJsonAsync<AuthEndpoints.SessionTokenResponse>())!;
+
+        Assert.NotEqual(login, session.Token);
+        var minted = await Tokens.ValidateAsync(session.Token);
+        Assert.True(minted.IsValid, minted.Reason);
+        Assert.Equal(("acme", "ann"), (minted.Principal!.Tenant, minted.Principal.Subject));
+        Assert.Equal(new[] { "admin", "dashboard:read" }, minted.Principal.Scopes.Order(StringComparer.Ordinal));
+        // The answer names the token's exact exp: the default 15 minute cap, well inside the one-hour session.
+        Assert.Equal(minted.Principal.ExpiresAt, session.ExpiresAt);
+        Assert.InRange(session.ExpiresAt, before.AddSeconds(900 - 2), DateTimeOffset.UtcNow.AddSeconds(900));
+        Assert.True(session.ExpiresAt < loginExpiry);
+    }
+
+    [Fact]
+    public async Task Session_tokens_never_outlive_the_session()
+    {
+        var login = server.Token("acme", lifetime: TimeSpan.FromSeconds(120));
+        var loginExpiry = (await Tokens.ValidateAsync(login)).Principal!.ExpiresAt;
+        using var client = await SignedInClientAsync(login);
 
         var session = await client.GetFromJsonAsync<AuthEndpoints.SessionTokenResponse>("/api/v1/session/token");
-        Assert.Equal(token, session!.Token);
+
+        var minted = (await Tokens.ValidateAsync(session!.Token)).Principal!;
+        Assert.Equal(loginExpiry, minted.ExpiresAt);
+        Assert.Equal(loginExpiry, session.ExpiresAt);
+    }
+
+    [Fact]
+    public async Task Session_token_endpoint_is_401_without_a_session_and_404_for_bearer_clients()
+    {
+        using var anonymous = server.Http();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/v1/session/token")).StatusCode);
+
+        using var bearer = server.Http(server.Token("acme"));
+        Assert.Equal(HttpStatusCode.NotFound, (await bearer.GetAsync("/api/v1/session/token")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(86401)]
+    public void Session_token_lifetime_is_validated_by_its_key(int seconds)
+    {
+        var options = new AuthOptions { SigningKey = new string('k', 32), SessionTokenLifetimeSeconds = seconds };
+        var result = new AuthOptionsValidator().Validate(null, options);
+        Assert.True(result.Failed);
+        Assert.Contains("Auth:SessionTokenLifetimeSeconds must be between 1 and 86400", result.FailureMessage, StringComparison.Ordinal);
+        Assert.True(new AuthOptionsValidator().Validate(null, new AuthOptions { SigningKey = new string('k', 32) }).Succeeded);
     }
 
     [Fact]

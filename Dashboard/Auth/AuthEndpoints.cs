@@ -2,11 +2,12 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace Dashboard.Auth;
 
-/// <summary><c>GET /login?token=</c> (PROTOCOL.md §1) and the session token the pages' script uses for the WebSocket handshake.</summary>
-public static class AuthEndpoints
+/// <summary><c>GET /login?token=</c> (PROTOCOL.md §1) and the session tokens the pages' script uses for the WebSocket handshake.</summary>
+public static partial class AuthEndpoints
 {
     /// <summary>Maps <c>/login</c>, <c>/logout</c> and <c>/api/v1/session/token</c>.</summary>
     public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder app)
@@ -44,15 +45,41 @@ public static class AuthEndpoints
         return TypedResults.Redirect("/");
     }
 
-    /// <summary><c>{"token":"…","expiresAt":"…"}</c>: the signed-in page's token, for the WebSocket <c>auth</c> message.</summary>
-    private static Results<Ok<SessionTokenResponse>, NotFound> SessionToken(ClaimsPrincipal user)
+    /// <summary>
+    /// <c>{"token":"…","expiresAt":"…"}</c>: a new short-lived token for the signed-in page's WebSocket <c>auth</c> message
+    /// (PROTOCOL.md §3.2, and §3.7 to refresh it in place). It carries the session's tenant, sub and scopes and lives
+    /// <c>min(Auth:SessionTokenLifetimeSeconds, session end − now)</c>: the cookie session still ends at the login
+    /// token's <c>exp</c>, and no token minted here outlives it. 401 once the session is over (or less than a second of
+    /// it is left); 404 for callers that are not a cookie session (a bearer client already holds its token).
+    /// </summary>
+    private static Results<Ok<SessionTokenResponse>, UnauthorizedHttpResult, NotFound> SessionToken(
+        HttpContext ctx, TokenService tokens, IOptions<AuthOptions> options, TimeProvider time, ILoggerFactory loggers)
     {
-        var token = user.FindFirst(TokenPrincipal.TokenClaim)?.Value;
-        var principal = TokenPrincipal.FromClaims(user);
-        return token is null || principal is null
-            ? TypedResults.NotFound()
-            : TypedResults.Ok(new SessionTokenResponse(token, principal.ExpiresAt));
+        // A credential: never stored by the browser or a proxy.
+        ctx.Response.Headers.CacheControl = "no-store";
+        var principal = TokenPrincipal.FromClaims(ctx.User);
+        if (principal is null || ctx.User.Identity?.AuthenticationType != CookieAuthenticationDefaults.AuthenticationScheme)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var now = time.GetUtcNow();
+        var cap = TimeSpan.FromSeconds(options.Value.SessionTokenLifetimeSeconds);
+        var end = principal.ExpiresAt < now + cap ? principal.ExpiresAt : now + cap;
+        // exp is whole seconds (RFC 7519 NumericDate): round down so the answer names the token's exact exp.
+        var expiresAt = DateTimeOffset.FromUnixTimeSeconds(end.ToUnixTimeSeconds());
+        if (expiresAt <= now)
+        {
+            return TypedResults.Unauthorized();
+        }
+
+        var token = tokens.Issue(principal.Tenant, principal.Subject, string.Join(' ', principal.Scopes), expiresAt - now);
+        LogSessionTokenIssued(loggers.CreateLogger(typeof(AuthEndpoints)), principal.Tenant, principal.Subject, expiresAt);
+        return TypedResults.Ok(new SessionTokenResponse(token, expiresAt));
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Issued a session token for tenant {Tenant}, sub {Subject}, expiring {ExpiresAt:o}")]
+    private static partial void LogSessionTokenIssued(ILogger logger, string tenant, string subject, DateTimeOffset expiresAt);
 
     /// <summary>The session token and its expiry (UTC).</summary>
     public sealed record SessionTokenResponse(string Token, DateTimeOffset ExpiresAt);

@@ -24,6 +24,12 @@ public sealed class AuthOptions
     /// <summary>Tolerance applied to <c>exp</c> and <c>nbf</c>, in seconds. Default 30.</summary>
     public int ClockSkewSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// Longest lifetime, in seconds, of the tokens <c>GET /api/v1/session/token</c> mints for the pages' cookie session
+    /// (never beyond the session's own end). Default 900 (15 minutes); 1 to 86400.
+    /// </summary>
+    public int SessionTokenLifetimeSeconds { get; set; } = 900;
+
     internal byte[] SigningKeyBytes => Encoding.UTF8.GetBytes(SigningKey ?? "");
 }
 
@@ -42,8 +48,13 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
             return ValidateOptionsResult.Fail($"Auth:SigningKey is {options.SigningKeyBytes.Length} bytes long; HS256 needs at least 32.");
         }
 
-        return options.ClockSkewSeconds is < 0 or > 300
-            ? ValidateOptionsResult.Fail("Auth:ClockSkewSeconds must be between 0 and 300.")
+        if (options.ClockSkewSeconds is < 0 or > 300)
+        {
+            return ValidateOptionsResult.Fail("Auth:ClockSkewSeconds must be between 0 and 300.");
+        }
+
+        return options.SessionTokenLifetimeSeconds is < 1 or > 86400
+            ? ValidateOptionsResult.Fail($"Auth:SessionTokenLifetimeSeconds must be between 1 and 86400 (was {options.SessionTokenLifetimeSeconds}).")
             : ValidateOptionsResult.Success;
     }
 }

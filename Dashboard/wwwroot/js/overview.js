@@ -231,8 +231,15 @@ createCharts();
 for (const key of ['metrics', 'campaigns', 'system']) render(config.initial?.[key]);
 
 const client = new RealtimeClient({ topics: config.topics });
+// `?trace` records every delivered seq per topic, so browser tests can check "each message once, in order" across
+// transport switches without depending on what the page happens to render.
+const seen = new URLSearchParams(location.search).has('trace') ? {} : undefined;
 client.addEventListener('state', e => showState(e.detail.state));
-client.addEventListener('message', e => render(e.detail));
+client.addEventListener('message', e => {
+  const { topic, seq, type } = e.detail;
+  if (seen && topic) (seen[topic] ??= []).push(type === 'resync' ? 'resync' : seq);
+  render(e.detail);
+});
 client.addEventListener('problem', e => showProblem(e.detail));
 client.addEventListener('unauthorized', () => location.assign('/signin'));
 $('#refresh').addEventListener('click', () => client.refresh());
@@ -243,4 +250,4 @@ window.addEventListener('pageshow', e => { if (e.persisted) client.start(); });
 client.start();
 
 // For diagnostics in the browser console and for browser tests.
-window.dashboard = { client, charts };
+window.dashboard = { client, charts, seen };

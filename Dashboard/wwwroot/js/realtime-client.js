@@ -1,49 +1,57 @@
 // Realtime client for the Dashboard wire protocol (PROTOCOL.md): WebSocket first, then Server-Sent Events, then
-// polling, retrying WebSocket in the background while on a fallback. No framework, no bundler: an ES module.
+// polling, probing WebSocket in the background while on a fallback. This file orchestrates: which transport runs, the
+// state, back-off, and delivering each message once. Transports: realtime-websocket.js, realtime-fallbacks.js.
 //
 //   const client = new RealtimeClient({ topics: ['metrics', 'campaigns'] });
 //   client.addEventListener('state', e => …e.detail.state);     // live | reconnecting | sse | polling | offline
 //   client.addEventListener('message', e => …e.detail);         // {type, topic, seq, ts, data}
 //   client.addEventListener('problem', e => …e.detail);         // {code, message} from the server
-//   client.addEventListener('unauthorized', () => …);           // the cookie session is gone: sign in again
+//   client.addEventListener('unauthorized', () => …);           // the cookie session is over: sign in again
 //   client.start();
 
 import { SnapshotPoller, SseTransport } from './realtime-fallbacks.js';
-import { AUTH_ERRORS, ConnectionState, DATA_EVENT_TYPES, DEFAULTS, backoffDelay } from './realtime-protocol.js';
+import { TopicPositions } from './realtime-positions.js';
+import { AUTH_ERRORS, ConnectionState, DEFAULTS, backoffDelay } from './realtime-protocol.js';
+import { fetchSessionToken } from './realtime-session.js';
+import { WebSocketSession } from './realtime-websocket.js';
 
 export { ConnectionState, backoffDelay };
 
 export class RealtimeClient extends EventTarget {
-  #options;
+  #o;
   #topics;
+  #positions = new TopicPositions();
   #state = null;
   #stopped = true;
-  #lastSeq = new Map();   // topic → last seq seen, for `since` after a reconnect
-  #ws = null;             // the WebSocket in use
-  #probe = null;          // a WebSocket tried in the background while on a fallback
-  #wsFailures = 0;        // WebSocket attempts in a row that never authenticated
-  #wsAttempt = 0;         // reconnects since the last authenticated session (back-off exponent)
-  #sse = null;            // SseTransport while on the first fallback
-  #snapshotPoller = null; // SnapshotPoller, created on first use
-  #lastEventId = null;    // SSE resume token
+  #epoch = 0;             // bumped by every teardown, so late async work of an older run does nothing
   #mode = 'ws';           // 'ws' | 'sse' | 'polling'
+  #ws = null;             // WebSocketSession in use (mode 'ws')
+  #probe = null;          // WebSocketSession tried in the background while on a fallback
+  #probeTimer;
+  #attempt = 0;           // WebSocket attempts since one last authenticated: the back-off exponent
+  #wsFailures = 0;        // attempts in a row that never authenticated, before falling back
+  #sse = null;
+  #snapshotPoller = null;
   #timers = new Set();
-  #probeTimer = null;
-  #requestId = 0;
+  #onOnline = () => { if (!this.#stopped) this.#connect('browser online'); };
+  #onOffline = () => this.#goOffline();
 
   /**
-   * @param {{topics: string[], baseUrl?: string, random?: () => number,
-   *          WebSocket?: typeof WebSocket, EventSource?: typeof EventSource, fetch?: typeof fetch} & Partial<typeof DEFAULTS>} options
+   * @param {{topics: string[], baseUrl?: string, random?: () => number, WebSocket?: typeof WebSocket,
+   *          EventSource?: typeof EventSource, fetch?: typeof fetch, window?: EventTarget, navigator?: {onLine: boolean}}
+   *         & Partial<typeof DEFAULTS>} options
    */
   constructor(options) {
     super();
-    this.#options = {
+    this.#o = {
       ...DEFAULTS,
       baseUrl: globalThis.location?.origin,
       random: Math.random,
       WebSocket: globalThis.WebSocket,
       EventSource: globalThis.EventSource,
       fetch: (...args) => globalThis.fetch(...args),
+      window: globalThis.window,
+      navigator: globalThis.navigator,
       ...options,
     };
     this.#topics = [...new Set(options.topics)];
@@ -55,28 +63,25 @@ export class RealtimeClient extends EventTarget {
   /** The transport in use: 'ws', 'sse' or 'polling'. */
   get transport() { return this.#mode; }
 
-  /** The last `seq` seen on `topic`, or undefined. */
-  lastSeq(topic) { return this.#lastSeq.get(topic); }
+  /** The last `seq` delivered on `topic`, or undefined. */
+  lastSeq(topic) { return this.#positions.get(topic); }
 
-  /** Connects (WebSocket first). */
+  /** Connects (WebSocket first); follows the browser's online/offline events until stop(). */
   start() {
     if (!this.#stopped) return;
     this.#stopped = false;
-    this.#mode = 'ws';
-    this.#wsFailures = 0;
-    this.#setState(ConnectionState.Reconnecting, 'connecting');
-    this.#connectWebSocket(false);
+    this.#o.window?.addEventListener?.('online', this.#onOnline);
+    this.#o.window?.addEventListener?.('offline', this.#onOffline);
+    if (this.#o.navigator?.onLine === false) return this.#goOffline();
+    this.#connect('connecting');
   }
 
-  /** Closes every connection and timer; state becomes offline. */
+  /** Closes every connection and timer; state becomes offline. Positions are kept, so start() resumes. */
   stop() {
     this.#stopped = true;
-    for (const t of this.#timers) clearTimeout(t);
-    this.#timers.clear();
-    this.#closeWebSocket();
-    this.#closeEventSource();
-    this.#stopPolling();
-    clearTimeout(this.#probeTimer);
+    this.#o.window?.removeEventListener?.('online', this.#onOnline);
+    this.#o.window?.removeEventListener?.('offline', this.#onOffline);
+    this.#teardown();
     this.#setState(ConnectionState.Offline, 'stopped');
   }
 
@@ -84,188 +89,115 @@ export class RealtimeClient extends EventTarget {
   refresh(topic) {
     const topics = topic ? [topic] : this.#topics;
     if (this.#mode === 'ws' && this.#ws?.authenticated) {
-      for (const t of topics) this.#send(this.#ws, { type: 'refresh', id: this.#nextId('r'), topic: t });
+      for (const t of topics) this.#ws.refresh(t);
     } else {
       void this.#poller().refresh(topics);
     }
   }
 
-  // ---- WebSocket (§3) ----------------------------------------------------------------------------------------------
+  // ---- WebSocket -------------------------------------------------------------------------------------------------
 
-  async #connectWebSocket(probe) {
-    if (this.#stopped) return;
-    let token;
-    try {
-      token = await this.#fetchSessionToken();
-    } catch (e) {
-      if (e?.unauthorized) return this.#unauthorized();
-      return this.#webSocketFailed(probe, 'token request failed');
-    }
-    if (this.#stopped || (probe && (this.#mode === 'ws' || this.#probe))) return;
-
-    let ws;
-    try {
-      const url = new URL(this.#options.wsPath, this.#options.baseUrl);
-      url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-      ws = new this.#options.WebSocket(url.href);
-    } catch {
-      // No WebSocket at all (blocked by policy or missing): no point in a second try before falling back.
-      if (!probe) this.#wsFailures = Math.max(this.#wsFailures, this.#options.wsFailuresBeforeFallback - 1);
-      return this.#webSocketFailed(probe, 'blocked');
-    }
-    ws.authenticated = false;
-    ws.probe = probe;
-    if (!probe) this.#ws = ws;
-    else this.#probe = ws;
-
-    const authTimer = this.#later(() => { if (!ws.authenticated) ws.close(4000, 'auth timeout'); }, this.#options.authTimeoutMs);
-    ws.onopen = () => this.#send(ws, { type: 'auth', token });
-    ws.onmessage = event => this.#onWebSocketMessage(ws, event.data, authTimer);
-    ws.onclose = event => this.#onWebSocketClose(ws, event);
-    ws.onerror = () => { /* a close event follows; that is where recovery happens */ };
-  }
-
-  #onWebSocketMessage(ws, raw, authTimer) {
-    let message;
-    try {
-      message = JSON.parse(raw);
-    } catch {
-      return;
-    }
-    switch (message.type) {
-      case 'auth_success':
-        clearTimeout(authTimer);
-        this.#timers.delete(authTimer);
-        ws.authenticated = true;
-        this.#wsFailures = 0;
-        this.#wsAttempt = 0;
-        if (ws.probe) this.#promoteProbe(ws);
-        this.#setState(ConnectionState.Live, 'websocket');
-        this.#subscribe(ws);
-        return;
-      case 'ping':
-        this.#send(ws, message.id === undefined ? { type: 'pong' } : { type: 'pong', id: message.id });
-        return;
-      case 'pong':
-      case 'unsubscribed':
-        return;
-      case 'subscribed':
-        // A server whose stream restarted (seq below what we saw) starts a new sequence: forget ours.
-        if (typeof message.seq === 'number' && message.seq < (this.#lastSeq.get(message.topic) ?? 0)) {
-          this.#lastSeq.delete(message.topic);
-        }
-        return;
-      case 'token_expiring':
-        void this.#reauthenticate(ws);
-        return;
-      case 'error':
-        this.#problem(message.data);
-        return;
-      default:
-        if (ws.probe) return;  // a probe only becomes the source once promoted
-        this.#deliver(message);
-    }
-  }
-
-  #onWebSocketClose(ws, event) {
-    if (ws === this.#probe) this.#probe = null;
-    if (ws === this.#ws) this.#ws = null;
-    if (this.#stopped) return;
-    if (event.code === 4004 || event.code === 4003) {
-      // The token was refused or ran out: check whether the cookie session is still good before retrying.
-      void this.#fetchSessionToken().catch(e => { if (e?.unauthorized) this.#unauthorized(); });
-    }
-    if (ws.probe && !ws.authenticated) return this.#scheduleProbe();
-    if (!ws.authenticated) return this.#webSocketFailed(false, `closed ${event.code}`);
-    // A live session ended (server restart, slow consumer, network): reconnect and resume with `since`.
-    this.#setState(ConnectionState.Reconnecting, `closed ${event.code}`);
-    this.#later(() => this.#connectWebSocket(false), backoffDelay(this.#wsAttempt++, this.#options, this.#options.random));
-  }
-
-  #webSocketFailed(probe, reason) {
-    if (this.#stopped) return;
-    if (probe) return this.#scheduleProbe();
-    this.#wsFailures++;
-    if (this.#wsFailures >= this.#options.wsFailuresBeforeFallback) {
-      return this.#startEventSource(reason);
-    }
-    this.#setState(ConnectionState.Reconnecting, reason);
-    this.#later(() => this.#connectWebSocket(false), backoffDelay(this.#wsAttempt++, this.#options, this.#options.random));
-  }
-
-  #subscribe(ws) {
-    const since = {};
-    for (const topic of this.#topics) {
-      if (this.#lastSeq.has(topic)) since[topic] = this.#lastSeq.get(topic);
-    }
-    const request = { type: 'subscribe', id: this.#nextId('s'), topics: this.#topics };
-    if (Object.keys(since).length > 0) request.since = since;
-    this.#send(ws, request);
-  }
-
-  async #reauthenticate(ws) {
-    try {
-      const token = await this.#fetchSessionToken();
-      this.#send(ws, { type: 'auth', token });
-    } catch (e) {
-      if (e?.unauthorized) this.#unauthorized();
-    }
-  }
-
-  // A WebSocket probe succeeded while on a fallback: it becomes the transport, the fallback closes.
-  #promoteProbe(ws) {
-    this.#probe = null;
-    ws.probe = false;
-    this.#closeEventSource();
-    this.#stopPolling();
-    clearTimeout(this.#probeTimer);
+  // A fresh start from WebSocket with a fresh back-off (start, back online).
+  #connect(reason) {
+    this.#teardown();
     this.#mode = 'ws';
-    this.#ws = ws;
+    this.#attempt = 0;
     this.#wsFailures = 0;
+    this.#setState(ConnectionState.Reconnecting, reason);
+    this.#openWebSocket('primary');
   }
 
+  // role 'primary': the transport in use (mode 'ws'); 'probe': a try in the background while on a fallback.
+  #openWebSocket(role) {
+    if (role === 'probe' && this.#mode === 'ws') return;
+    const session = new WebSocketSession({
+      ...this.#o,
+      topics: this.#topics,
+      // A probe whose subscribe is never fully answered must not block the probes after it.
+      subscribeTimeoutMs: role === 'probe' ? this.#o.authTimeoutMs : 0,
+      since: () => this.#positions.since(this.#topics),
+      fetchToken: () => fetchSessionToken(this.#o),
+      onAuthenticated: () => { if (session === this.#ws) this.#wentLive(); },
+      onSubscribed: () => { if (session === this.#probe) this.#promote(session); },
+      onMessage: message => this.#deliver(message),
+      onProblem: data => this.#problem(data),
+      onUnauthorized: () => this.#unauthorized(),
+      onClose: event => this.#webSocketClosed(session, event),
+    });
+    if (role === 'primary') this.#ws = session;
+    else this.#probe = session;
+  }
+
+  #wentLive() {
+    this.#attempt = 0;
+    this.#wsFailures = 0;
+    this.#setState(ConnectionState.Live, 'websocket');
+  }
+
+  // The probe is authenticated and subscribed with `since` = what the fallback delivered, so the fallback can go now:
+  // whatever it delivered after that `since` the WebSocket replays, and the positions drop the overlap.
+  #promote(session) {
+    this.#probe = null;
+    clearTimeout(this.#probeTimer);
+    this.#closeFallbacks();
+    this.#mode = 'ws';
+    this.#ws = session;
+    this.#wentLive();
+  }
+
+  #webSocketClosed(session, { code, reason, authenticated, blocked }) {
+    if (this.#stopped) return;
+    if (session === this.#probe) {
+      this.#probe = null;
+      return this.#scheduleProbe();
+    }
+    if (session !== this.#ws) return;
+    this.#ws = null;
+    // No WebSocket at all (blocked by policy or missing): a second try cannot do better, so fall back now.
+    if (blocked) this.#wsFailures = Math.max(this.#wsFailures, this.#o.wsFailuresBeforeFallback - 1);
+    if (!authenticated) return this.#webSocketFailed(`closed ${code} ${reason ?? ''}`.trim());
+    // A live session ended (server restart, slow consumer, network): reconnect and resume with `since`.
+    this.#setState(ConnectionState.Reconnecting, `closed ${code}`);
+    this.#later(() => this.#openWebSocket('primary'), this.#nextDelay());
+  }
+
+  #webSocketFailed(reason) {
+    this.#wsFailures++;
+    if (this.#wsFailures >= this.#o.wsFailuresBeforeFallback) return this.#startFallback(reason);
+    this.#setState(ConnectionState.Reconnecting, reason);
+    this.#later(() => this.#openWebSocket('primary'), this.#nextDelay());
+  }
+
+  // While on a fallback, WebSocket is retried with the same back-off, so a proxy that now passes upgrades is found.
   #scheduleProbe() {
     clearTimeout(this.#probeTimer);
-    if (this.#stopped || this.#mode === 'ws') return;
-    const interval = this.#options.wsProbeIntervalMs;
-    // Jittered so that many pages behind one proxy do not retry in step.
-    this.#probeTimer = setTimeout(() => this.#connectWebSocket(true), interval / 2 + this.#options.random() * interval);
+    if (this.#stopped || this.#mode === 'ws' || this.#probe) return;
+    const epoch = this.#epoch;
+    this.#probeTimer = setTimeout(() => { if (epoch === this.#epoch) this.#openWebSocket('probe'); }, this.#nextDelay());
   }
 
-  #closeWebSocket() {
-    for (const ws of [this.#ws, this.#probe]) {
-      if (ws) {
-        ws.onclose = null;
-        ws.onmessage = null;
-        try { ws.close(1000, 'client stopping'); } catch { /* already closed */ }
-      }
-    }
-    this.#ws = null;
-    this.#probe = null;
+  #nextDelay() {
+    return backoffDelay(this.#attempt++, this.#o, this.#o.random);
   }
 
-  // ---- fallbacks: Server-Sent Events (§4), then polling (§6) --------------------------------------------------------
+  // ---- fallbacks: Server-Sent Events (§4), then polling (§6) ------------------------------------------------------
+
+  #startFallback(reason) {
+    if (this.#o.EventSource) this.#startEventSource(reason);
+    else this.#startPolling('no EventSource');
+  }
 
   #startEventSource(reason) {
-    if (this.#stopped) return;
-    if (!this.#options.EventSource) return this.#startPolling('no EventSource');
     this.#mode = 'sse';
-    this.#closeEventSource();
-    const url = new URL(this.#options.ssePath, this.#options.baseUrl);
-    url.searchParams.set('topics', this.#topics.join(','));
-    if (this.#lastEventId) url.searchParams.set('lastEventId', this.#lastEventId);
     this.#setState(ConnectionState.Reconnecting, reason);
     try {
       this.#sse = new SseTransport({
-        url: url.href,
-        EventSource: this.#options.EventSource,
-        types: DATA_EVENT_TYPES,
-        failuresBeforeFallback: this.#options.sseFailuresBeforeFallback,
+        ...this.#o,
+        topics: this.#topics,
+        // Resume where the WebSocket stopped; EventSource's own reconnects send Last-Event-ID, which the server prefers.
+        resumeToken: this.#positions.resumeToken(this.#topics),
         onOpen: () => this.#setState(ConnectionState.Sse, 'sse'),
-        onMessage: (envelope, lastEventId) => {
-          if (lastEventId) this.#lastEventId = lastEventId;
-          this.#deliver(envelope);
-        },
+        onMessage: envelope => this.#deliver(envelope),
         onProblem: problem => this.#problem(problem),
         onReconnecting: () => this.#setState(ConnectionState.Reconnecting, 'sse reconnecting'),
         onFailed: why => {
@@ -279,11 +211,6 @@ export class RealtimeClient extends EventTarget {
     this.#scheduleProbe();
   }
 
-  #closeEventSource() {
-    this.#sse?.close();
-    this.#sse = null;
-  }
-
   #startPolling(reason) {
     if (this.#stopped) return;
     this.#mode = 'polling';
@@ -292,16 +219,12 @@ export class RealtimeClient extends EventTarget {
     this.#scheduleProbe();
   }
 
-  #stopPolling() {
-    this.#snapshotPoller?.stop();
-  }
-
   #poller() {
     this.#snapshotPoller ??= new SnapshotPoller({
       topics: this.#topics,
-      urlFor: topic => new URL(this.#options.snapshotPath + encodeURIComponent(topic), this.#options.baseUrl).href,
-      fetch: this.#options.fetch,
-      intervalMs: this.#options.pollIntervalMs,
+      urlFor: topic => new URL(this.#o.snapshotPath + encodeURIComponent(topic), this.#o.baseUrl).href,
+      fetch: this.#o.fetch,
+      intervalMs: this.#o.pollIntervalMs,
       onMessage: (envelope, forced) => this.#deliver(envelope, forced),
       onRound: result => {
         if (this.#stopped || this.#mode !== 'polling') return;
@@ -312,31 +235,37 @@ export class RealtimeClient extends EventTarget {
     return this.#snapshotPoller;
   }
 
-  // ---- shared -------------------------------------------------------------------------------------------------------
-
-  async #fetchSessionToken() {
-    const response = await this.#options.fetch(new URL(this.#options.tokenUrl, this.#options.baseUrl).href, {
-      credentials: 'same-origin', cache: 'no-store', headers: { Accept: 'application/json' },
-    });
-    if (response.status === 401 || response.status === 403 || response.status === 404) {
-      throw Object.assign(new Error('signed out'), { unauthorized: true });
-    }
-    if (!response.ok) throw new Error(`token endpoint answered ${response.status}`);
-    const body = await response.json();
-    return body.token;
+  #closeFallbacks() {
+    this.#sse?.close();
+    this.#sse = null;
+    this.#snapshotPoller?.stop();
   }
 
-  // Hands a data message to the page once: a seq at or below the last one seen on its topic is a duplicate (e.g. the
-  // same snapshot over a fallback and then over WebSocket). A forced refresh is always delivered.
+  // ---- shared -----------------------------------------------------------------------------------------------------
+
+  #goOffline() {
+    if (this.#stopped) return;
+    this.#teardown();
+    this.#setState(ConnectionState.Offline, 'browser offline');
+  }
+
+  #teardown() {
+    this.#epoch++;
+    for (const t of this.#timers) clearTimeout(t);
+    this.#timers.clear();
+    clearTimeout(this.#probeTimer);
+    this.#ws?.close(1000, 'client stopping');
+    this.#probe?.close(1000, 'client stopping');
+    this.#ws = null;
+    this.#probe = null;
+    this.#closeFallbacks();
+  }
+
+  // Hands a data message to the page once: each transport delivers a topic in order, and the positions drop what
+  // another transport (or an earlier connection) already delivered. A forced refresh is always delivered.
   #deliver(message, force = false) {
     if (!message || typeof message.type !== 'string') return;
-    if (message.type === 'resync') {
-      this.#lastSeq.delete(message.topic);
-    } else if (typeof message.seq === 'number' && message.topic) {
-      const last = this.#lastSeq.get(message.topic);
-      if (!force && last !== undefined && message.seq <= last) return;
-      this.#lastSeq.set(message.topic, message.seq);
-    }
+    if (!this.#positions.accept(message, force)) return;
     this.dispatchEvent(new CustomEvent('message', { detail: message }));
   }
 
@@ -344,7 +273,9 @@ export class RealtimeClient extends EventTarget {
     const problem = { code: data?.code ?? 'error', message: data?.message ?? '' };
     this.dispatchEvent(new CustomEvent('problem', { detail: problem }));
     if (AUTH_ERRORS.has(problem.code)) {
-      void this.#fetchSessionToken().catch(e => { if (e?.unauthorized) this.#unauthorized(); });
+      // The token was refused or ran out: if the cookie session is over too, retrying cannot help.
+      const epoch = this.#epoch;
+      void fetchSessionToken(this.#o).catch(e => { if (e?.unauthorized && epoch === this.#epoch) this.#unauthorized(); });
     }
   }
 
@@ -360,18 +291,11 @@ export class RealtimeClient extends EventTarget {
     this.dispatchEvent(new CustomEvent('state', { detail: { state, transport: this.#mode, reason } }));
   }
 
-  #send(ws, message) {
-    if (ws.readyState === 1) ws.send(JSON.stringify(message));
-  }
-
-  #nextId(prefix) {
-    return prefix + (++this.#requestId);
-  }
-
   #later(fn, ms) {
+    const epoch = this.#epoch;
     const timer = setTimeout(() => {
       this.#timers.delete(timer);
-      fn();
+      if (epoch === this.#epoch) fn();
     }, ms);
     this.#timers.add(timer);
     return timer;

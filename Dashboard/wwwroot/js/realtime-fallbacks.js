@@ -1,9 +1,11 @@
 // The fallback transports of RealtimeClient: Server-Sent Events (PROTOCOL.md §4) and snapshot polling (§6).
 // Each reports through callbacks; the client decides what happens next.
 
+import { DATA_EVENT_TYPES } from './realtime-protocol.js';
+
 /**
  * One EventSource on `/sse?topics=…`, cookie-authenticated. Gives up (onFailed) when the browser closes the stream for
- * good (HTTP error, wrong content type) or when it fails `failuresBeforeFallback` times in a row without opening.
+ * good (HTTP error, wrong content type) or when it fails `sseFailuresBeforeFallback` times in a row without opening.
  */
 export class SseTransport {
   #es;
@@ -12,13 +14,17 @@ export class SseTransport {
   #closed = false;
 
   /**
-   * @param {{url: string, EventSource: typeof EventSource, types: string[], failuresBeforeFallback: number,
-   *          onOpen: () => void, onMessage: (envelope: object, lastEventId: string) => void,
+   * @param {{ssePath: string, baseUrl: string, topics: string[], resumeToken: string | null,
+   *          EventSource: typeof EventSource, sseFailuresBeforeFallback: number,
+   *          onOpen: () => void, onMessage: (envelope: object) => void,
    *          onProblem: (problem: {code: string, message: string}) => void, onReconnecting: () => void,
    *          onFailed: (reason: string) => void}} o
    */
   constructor(o) {
-    this.#es = new o.EventSource(o.url, { withCredentials: true });
+    const url = new URL(o.ssePath, o.baseUrl);
+    url.searchParams.set('topics', o.topics.join(','));
+    if (o.resumeToken) url.searchParams.set('lastEventId', o.resumeToken);
+    this.#es = new o.EventSource(url.href, { withCredentials: true });
     this.#es.onopen = () => {
       this.#opened = true;
       this.#failures = 0;
@@ -31,9 +37,9 @@ export class SseTransport {
       } catch {
         return;  // not an envelope
       }
-      o.onMessage(envelope, event.lastEventId);
+      o.onMessage(envelope);
     };
-    for (const type of [...o.types, 'resync']) this.#es.addEventListener(type, onData);
+    for (const type of [...DATA_EVENT_TYPES, 'resync']) this.#es.addEventListener(type, onData);
     this.#es.addEventListener('error', event => {
       if (this.#closed) return;
       if (event.data) {
@@ -50,7 +56,7 @@ export class SseTransport {
       }
       // readyState CLOSED (2): the browser gave up (401, 404, not text/event-stream). CONNECTING: it retries by itself.
       if (!this.#opened || this.#es.readyState === 2) this.#failures++;
-      if (this.#es.readyState === 2 || this.#failures >= o.failuresBeforeFallback) {
+      if (this.#es.readyState === 2 || this.#failures >= o.sseFailuresBeforeFallback) {
         this.close();
         o.onFailed('sse failed');
         return;

@@ -30,14 +30,21 @@ export const DEFAULTS = Object.freeze({
   sseFailuresBeforeFallback: 2,
   authTimeoutMs: 10000,
   pollIntervalMs: 2000,
-  wsProbeIntervalMs: 30000,
+  // Share of a token's lifetime after which it is replaced, ahead of the server's `token_expiring` warning.
+  tokenRefreshRatio: 0.8,
+  // Grace beyond the server's heartbeat interval before a silent connection counts as dead (half-open TCP).
+  heartbeatGraceMs: 10000,
 });
 
 /**
  * "Full jitter" exponential back-off: a uniformly random delay in [0, min(cap, base × factor^attempt)).
+ * Spreading retries over the whole window keeps many pages behind one proxy from reconnecting in step.
  * @param {number} attempt 0 for the first retry.
+ * @param {{backoffBaseMs: number, backoffFactor: number, backoffCapMs: number}} options
+ * @param {() => number} random a value in [0, 1).
  */
-export function backoffDelay(attempt, { backoffBaseMs, backoffFactor, backoffCapMs }, random = Math.random) {
-  const ceiling = Math.min(backoffCapMs, backoffBaseMs * Math.pow(backoffFactor, attempt));
+export function backoffDelay(attempt, { backoffBaseMs, backoffFactor, backoffCapMs } = DEFAULTS, random = Math.random) {
+  const exponent = Math.max(0, Math.floor(attempt) || 0);
+  const ceiling = Math.min(backoffCapMs, backoffBaseMs * Math.pow(backoffFactor, exponent));
   return Math.floor(random() * ceiling);
 }
