@@ -37,7 +37,8 @@ public static partial class AuthEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: $"The token lacks the '{Scopes.Read}' scope.");
         }
 
-        var identity = new ClaimsIdentity(principal.ToClaims().Append(new Claim(TokenPrincipal.TokenClaim, token!)), CookieAuthenticationDefaults.AuthenticationScheme);
+        // The cookie keeps the claims, not the token: the page gets short-lived tokens from /api/v1/session/token.
+        var identity = new ClaimsIdentity(principal.ToClaims(), CookieAuthenticationDefaults.AuthenticationScheme);
         await ctx.SignInAsync(
             CookieAuthenticationDefaults.AuthenticationScheme,
             new ClaimsPrincipal(identity),

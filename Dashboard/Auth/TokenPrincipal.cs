@@ -15,9 +15,6 @@ public sealed record TokenPrincipal(string Tenant, string Subject, IReadOnlySet<
     /// <summary>Claim type holding the space-separated scopes.</summary>
     public const string ScopeClaim = "scope";
 
-    /// <summary>Claim type holding the original token in the pages' cookie session.</summary>
-    public const string TokenClaim = "dashboard_token";
-
     /// <summary>Claim type holding <c>exp</c> as Unix seconds.</summary>
     public const string ExpiresClaim = "exp";
 
