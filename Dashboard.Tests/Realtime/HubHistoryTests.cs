@@ -67,6 +67,29 @@ public sealed class HubHistoryTests : IDisposable
     public void A_since_ahead_of_the_stream_is_another_epoch_and_must_resync() =>
         Assert.Null(Start(Hub(), 5).Missed);
 
+    [Fact]
+    public void Pruning_releases_history_older_than_the_ttl_and_keeps_the_snapshot()
+    {
+        var hub = Hub(ttlSeconds: 60);
+        for (var i = 0; i < 10; i++)
+        {
+            hub.Publish("t", "calls", "active_calls_update", new { i }, isSnapshot: true);
+        }
+
+        _time.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal(0, hub.PruneHistory());
+        _time.Advance(TimeSpan.FromSeconds(31));
+        Assert.Equal(10, hub.PruneHistory());
+
+        Assert.Equal(0, hub.HistoryCount("t", "calls"));
+        Assert.Equal(10, hub.Latest("t", "calls")!.Seq);
+        Assert.Null(Start(hub, 5).Missed);
+        Assert.Empty(Start(hub, 10).Missed!);
+
+        hub.Publish("t", "calls", "call_event", new { i = 11 }, isSnapshot: false);
+        Assert.Equal([11L], Start(hub, 10).Missed!.Select(m => m.Seq));
+    }
+
     public void Dispose() => _services.Dispose();
 
     private sealed class NullSubscriber : IHubSubscriber

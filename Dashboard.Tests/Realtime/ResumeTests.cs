@@ -70,6 +70,49 @@ public sealed class ResumeTests(DashboardServer server) : IClassFixture<Dashboar
     }
 
     [Fact]
+    public async Task Resuming_several_busy_event_topics_at_once_stays_within_the_queue()
+    {
+        // Default queue: 1,024 messages. Three event topics each 400 behind would need 1,200 entries at once.
+        var tenant = NewTenant();
+        var topics = new[] { "calls", "activity", "notifications" };
+        for (var i = 1; i <= 401; i++)
+        {
+            foreach (var topic in topics)
+            {
+                Hub.Publish(tenant, topic, "event", new { i }, isSnapshot: false);
+            }
+        }
+
+        var (client, _) = await ProtocolClient.ConnectAuthenticatedAsync(server, server.Token(tenant));
+        await using var _ = client;
+        await client.SendAsync(new { type = "subscribe", id = "r1", topics, since = topics.ToDictionary(t => t, _ => 1L) });
+
+        var replayed = new Dictionary<string, int>();
+        var resynced = new HashSet<string>();
+        var subscribed = 0;
+        while (subscribed < topics.Length || replayed.Values.Sum() + resynced.Count * 400 < topics.Length * 400)
+        {
+            var m = await client.ReceiveAsync();
+            switch (Type(m))
+            {
+                case "subscribed": subscribed++; break;
+                case "resync": resynced.Add(m.GetProperty("topic").GetString()!); break;
+                case "event":
+                    var topic = m.GetProperty("topic").GetString()!;
+                    replayed[topic] = replayed.GetValueOrDefault(topic) + 1;
+                    break;
+            }
+        }
+
+        // Each topic is either replayed whole or resynced, and the connection survives.
+        Assert.All(topics, t => Assert.True(replayed.GetValueOrDefault(t) == 400 ^ resynced.Contains(t), t));
+        Assert.NotEmpty(resynced);
+        await client.SendAsync(new { type = "ping", id = "alive" });
+        await client.ReceiveUntilAsync(m => Type(m) == "pong");
+        Assert.Equal(WebSocketState.Open, client.Socket.State);
+    }
+
+    [Fact]
     public async Task Subscribing_to_topics_nobody_publishes_does_not_grow_server_memory()
     {
         var tenant = NewTenant();

@@ -17,6 +17,7 @@ public static class RealtimeExtensions
         builder.Services.AddSingleton<RealtimeHub>();
         builder.Services.AddSingleton<ConnectionRegistry>();
         builder.Services.AddHostedService<HeartbeatSweeper>();
+        builder.Services.AddHostedService<HistoryPruner>();
         return builder;
     }
 

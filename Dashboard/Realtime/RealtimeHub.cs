@@ -185,6 +185,40 @@ public sealed class RealtimeHub(TimeProvider time, DashboardMetrics metrics, Mic
     /// <summary>Streams held in memory (for tests and diagnostics).</summary>
     internal int StreamCount => _streams.Count;
 
+    /// <summary>Messages held in one stream's history (for tests and diagnostics).</summary>
+    internal int HistoryCount(string tenant, string topic)
+    {
+        if (!_streams.TryGetValue((tenant, topic), out var stream))
+        {
+            return 0;
+        }
+
+        lock (stream)
+        {
+            return stream.HistoryCount;
+        }
+    }
+
+    /// <summary>
+    /// Drops history older than <c>Realtime:HistoryTtl</c> from every stream, so a stream that went quiet (an ended
+    /// campaign) stops holding its last <c>HistorySize</c> messages. Snapshots stay: new subscribers and polling need them.
+    /// </summary>
+    /// <returns>Messages released.</returns>
+    public int PruneHistory()
+    {
+        var cutoff = time.GetUtcNow() - _historyTtl;
+        var released = 0;
+        foreach (var stream in _streams.Values)
+        {
+            lock (stream)
+            {
+                released += stream.Prune(cutoff);
+            }
+        }
+
+        return released;
+    }
+
     /// <summary>Formats a time as the protocol's <c>ts</c>: ISO 8601 UTC with milliseconds.</summary>
     public static string FormatTimestamp(DateTimeOffset ts) =>
         ts.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
@@ -220,6 +254,33 @@ public sealed class RealtimeHub(TimeProvider time, DashboardMetrics metrics, Mic
         public HubMessage? Last;
         public IHubSubscriber[] Subscribers = [];
         public bool Retired;
+
+        public int HistoryCount => _historyCount;
+
+        // Oldest entries first (timestamps rise with seq); the array itself goes once it is empty.
+        public int Prune(DateTimeOffset cutoff)
+        {
+            var released = 0;
+            while (_historyCount > 0)
+            {
+                var index = (int)((Seq - _historyCount + 1) % _history!.Length);
+                if (_history[index]!.Timestamp >= cutoff)
+                {
+                    break;
+                }
+
+                _history[index] = null;
+                _historyCount--;
+                released++;
+            }
+
+            if (_historyCount == 0)
+            {
+                _history = null;
+            }
+
+            return released;
+        }
 
         public void Remember(HubMessage message)
         {

@@ -48,8 +48,20 @@ internal sealed class SendQueue : IHubSubscriber
         }
     }
 
-    /// <summary>Most missed messages a resume replays through this queue; a longer gap gets <c>resync</c> and the snapshot.</summary>
-    public int ReplayBudget => _maxMessages / 2;
+    /// <summary>
+    /// Most missed messages a resume may replay now: half the room left in the queue. It is per connection, not per topic,
+    /// so resuming several busy topics at once cannot overflow the queue (each later topic sees less room and resyncs).
+    /// </summary>
+    public int ReplayBudget
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return (_maxMessages - _entries.Count) / 2;
+            }
+        }
+    }
 
     /// <inheritdoc />
     public void Deliver(HubMessage message) => Enqueue(new Entry(message.Json, message));

@@ -141,7 +141,9 @@ internal sealed class SseConnection : IRealtimeConnection, IDisposable
     {
         try
         {
-            _end.Cancel();
+            // Asynchronous: on overflow this runs on a publisher's thread under the hub's stream lock, and a synchronous
+            // Cancel would run the stream's continuations (which unsubscribe from other streams) right there.
+            _ = _end.CancelAsync();
         }
         catch (ObjectDisposedException)
         {
