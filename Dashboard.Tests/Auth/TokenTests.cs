@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Dashboard.Auth;
 using Dashboard.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Dashboard.Tests.Auth;
@@ -75,6 +76,18 @@ public sealed class TokenTests(DashboardServer server) : IClassFixture<Dashboard
     }
 
     [Fact]
+    public async Task Session_token_carries_only_the_page_scopes_never_events_write()
+    {
+        // The page's script holds this token: an injected script must not get one that can ingest events.
+        using var client = await SignedInClientAsync(server.Token("acme", "dashboard:read events:write admin"));
+
+        var session = await client.GetFromJsonAsync<AuthEndpoints.SessionTokenResponse>("/api/v1/session/token");
+
+        var minted = (await Tokens.ValidateAsync(session!.Token)).Principal!;
+        Assert.Equal(["admin", "dashboard:read"], minted.Scopes.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Session_tokens_never_outlive_the_session()
     {
         var login = server.Token("acme", lifetime: TimeSpan.FromSeconds(120));
@@ -104,10 +117,11 @@ public sealed class TokenTests(DashboardServer server) : IClassFixture<Dashboard
     public void Session_token_lifetime_is_validated_by_its_key(int seconds)
     {
         var options = new AuthOptions { SigningKey = new string('k', 32), SessionTokenLifetimeSeconds = seconds };
-        var result = new AuthOptionsValidator().Validate(null, options);
+        var validator = new AuthOptionsValidator(new ConfigurationBuilder().Build());
+        var result = validator.Validate(null, options);
         Assert.True(result.Failed);
         Assert.Contains("Auth:SessionTokenLifetimeSeconds must be between 1 and 86400", result.FailureMessage, StringComparison.Ordinal);
-        Assert.True(new AuthOptionsValidator().Validate(null, new AuthOptions { SigningKey = new string('k', 32) }).Succeeded);
+        Assert.True(validator.Validate(null, new AuthOptions { SigningKey = new string('k', 32) }).Succeeded);
     }
 
     [Fact]

@@ -8,14 +8,17 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Dashboard.Tests.Pages;
 
-/// <summary>Session tokens of 10 s, and <c>token_expiring</c> 6 s before their <c>exp</c> (well ahead of the client's 80 % mark).</summary>
+/// <summary>
+/// Session tokens of 13 s, and <c>token_expiring</c> 6 s before their <c>exp</c> (well ahead of the client's 80 % mark,
+/// 2.6 s before): the shortest lifetime start-up accepts is more than twice the warning window.
+/// </summary>
 public sealed class ExpiryWarningServer : DashboardServer
 {
     /// <inheritdoc />
     protected override IDictionary<string, string?> Settings()
     {
         var settings = base.Settings();
-        settings["Auth:SessionTokenLifetimeSeconds"] = "10";
+        settings["Auth:SessionTokenLifetimeSeconds"] = "13";
         settings["Realtime:TokenExpiryWarningSeconds"] = "6";
         return settings;
     }

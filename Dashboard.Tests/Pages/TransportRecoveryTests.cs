@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Dashboard.Realtime;
 using Dashboard.Tests.Infrastructure;
 using Dashboard.Tests.Observability;
@@ -31,6 +32,7 @@ public sealed class TransportRecoveryTests(DashboardServer server, BrowserFixtur
         var publishBeforeNextSubscribe = 0;
         var overlap = new ConcurrentQueue<long>();
         var sockets = new ConcurrentQueue<IWebSocketRoute>();
+        var callsSubscribed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var context = await browser.NewContextAsync(server);
         await context.RouteWebSocketAsync(url => new Uri(url).AbsolutePath == "/ws", ws =>
         {
@@ -41,6 +43,17 @@ public sealed class TransportRecoveryTests(DashboardServer server, BrowserFixtur
             }
 
             var upstream = ws.ConnectToServer();
+            upstream.OnMessage(frame =>
+            {
+                // `live` means authenticated, not yet subscribed: calls published before the server's `subscribed`
+                // would reach no one. From that frame on, every call published reaches this socket.
+                if (JsonNode.Parse(frame.Text!) is JsonObject m && (string?)m["type"] == "subscribed" && (string?)m["topic"] == Topics.Calls)
+                {
+                    callsSubscribed.TrySetResult();
+                }
+
+                ws.Send(frame.Text!);
+            });
             sockets.Enqueue(ws);
             ws.OnMessage(frame =>
             {
@@ -62,6 +75,7 @@ public sealed class TransportRecoveryTests(DashboardServer server, BrowserFixtur
         var badge = page.GetByTestId("connection-state");
         await Expect(badge).ToHaveTextAsync("Live");
         await Expect(page.GetByTestId("kpi-active-calls")).ToHaveTextAsync("1");
+        await callsSubscribed.Task.WaitAsync(TimeSpan.FromMilliseconds(BrowserFixture.TimeoutMs));
 
         // Live over WebSocket.
         published.AddRange(PublishCalls(tenant, 5));

@@ -9,12 +9,18 @@ namespace Dashboard.Auth;
 /// <summary><c>GET /login?token=</c> (PROTOCOL.md §1) and the session tokens the pages' script uses for the WebSocket handshake.</summary>
 public static partial class AuthEndpoints
 {
+    // The scopes a page's script may hold: whatever else the login token grants (events:write) stays out of reach of a
+    // script injected into the page.
+    private static readonly HashSet<string> PageScopes = new([Scopes.Read, Scopes.Admin], StringComparer.Ordinal);
+
     /// <summary>Maps <c>/login</c>, <c>/logout</c> and <c>/api/v1/session/token</c>.</summary>
     public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/login", LoginAsync).AllowAnonymous();
         app.MapPost("/logout", async (HttpContext ctx) =>
         {
+            // Ends the cookie session only: session tokens minted before stay valid until their exp (at most
+            // Auth:SessionTokenLifetimeSeconds); an open WebSocket's next refresh gets 401 and the page signs in again.
             await ctx.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return TypedResults.Redirect("/signin");
         }).AllowAnonymous();
@@ -48,10 +54,12 @@ public static partial class AuthEndpoints
 
     /// <summary>
     /// <c>{"token":"…","expiresAt":"…"}</c>: a new short-lived token for the signed-in page's WebSocket <c>auth</c> message
-    /// (PROTOCOL.md §3.2, and §3.7 to refresh it in place). It carries the session's tenant, sub and scopes and lives
+    /// (PROTOCOL.md §3.2, and §3.7 to refresh it in place). It carries the session's tenant and sub, and only those of its
+    /// scopes the pages use (<c>dashboard:read</c>, <c>admin</c>); it lives
     /// <c>min(Auth:SessionTokenLifetimeSeconds, session end − now)</c>: the cookie session still ends at the login
     /// token's <c>exp</c>, and no token minted here outlives it. 401 once the session is over (or less than a second of
-    /// it is left); 404 for callers that are not a cookie session (a bearer client already holds its token).
+    /// it is left); 403 (from the policy) for a session without <c>dashboard:read</c>; 404 for callers that are not a
+    /// cookie session (a bearer client already holds its token). The page's script signs in again on any of the three.
     /// </summary>
     private static Results<Ok<SessionTokenResponse>, UnauthorizedHttpResult, NotFound> SessionToken(
         HttpContext ctx, TokenService tokens, IOptions<AuthOptions> options, TimeProvider time, ILoggerFactory loggers)
@@ -74,7 +82,7 @@ public static partial class AuthEndpoints
             return TypedResults.Unauthorized();
         }
 
-        var token = tokens.Issue(principal.Tenant, principal.Subject, string.Join(' ', principal.Scopes), expiresAt - now);
+        var token = tokens.Issue(principal.Tenant, principal.Subject, string.Join(' ', principal.Scopes.Where(PageScopes.Contains)), expiresAt - now);
         LogSessionTokenIssued(loggers.CreateLogger(typeof(AuthEndpoints)), principal.Tenant, principal.Subject, expiresAt);
         return TypedResults.Ok(new SessionTokenResponse(token, expiresAt));
     }

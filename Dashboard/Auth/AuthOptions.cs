@@ -36,6 +36,21 @@ public sealed class AuthOptions
 /// <summary>Validates <see cref="AuthOptions"/>, naming the exact configuration key at fault.</summary>
 internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
 {
+    /// <summary>The key whose window a session token must outlive (read here: it belongs to the realtime options).</summary>
+    internal const string WarningKey = "Realtime:TokenExpiryWarningSeconds";
+
+    private const int DefaultWarningSeconds = 60;
+
+    private readonly IConfiguration? _configuration;
+
+    /// <summary>Checks the <c>Auth</c> keys alone (the <c>token</c> command, which mints no session tokens).</summary>
+    public AuthOptionsValidator()
+    {
+    }
+
+    /// <summary>Also checks <c>Auth:SessionTokenLifetimeSeconds</c> against <c>Realtime:TokenExpiryWarningSeconds</c> (the server).</summary>
+    public AuthOptionsValidator(IConfiguration configuration) => _configuration = configuration;
+
     public ValidateOptionsResult Validate(string? name, AuthOptions options)
     {
         if (string.IsNullOrEmpty(options.SigningKey))
@@ -53,8 +68,36 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
             return ValidateOptionsResult.Fail("Auth:ClockSkewSeconds must be between 0 and 300.");
         }
 
-        return options.SessionTokenLifetimeSeconds is < 1 or > 86400
-            ? ValidateOptionsResult.Fail($"Auth:SessionTokenLifetimeSeconds must be between 1 and 86400 (was {options.SessionTokenLifetimeSeconds}).")
+        if (options.SessionTokenLifetimeSeconds is < 1 or > 86400)
+        {
+            return ValidateOptionsResult.Fail($"Auth:SessionTokenLifetimeSeconds must be between 1 and 86400 (was {options.SessionTokenLifetimeSeconds}).");
+        }
+
+        // A session token that starts inside the token_expiring window draws the warning with its own auth_success, and
+        // the page's refresh gets another such token: an endless refresh loop. More than twice the window leaves a token
+        // at least as long outside the warning as inside it.
+        var warning = WarningSeconds();
+        return warning is { } w && options.SessionTokenLifetimeSeconds <= 2L * w
+            ? ValidateOptionsResult.Fail(
+                $"Auth:SessionTokenLifetimeSeconds ({options.SessionTokenLifetimeSeconds}) must be more than twice {WarningKey} ({w}), " +
+                $"or every session token is announced as expiring as soon as it is used; raise Auth:SessionTokenLifetimeSeconds above {2L * w} or lower {WarningKey}.")
             : ValidateOptionsResult.Success;
+    }
+
+    // Null without configuration or when the value is not a number: the realtime options' own validation reports that.
+    private int? WarningSeconds()
+    {
+        if (_configuration is null)
+        {
+            return null;
+        }
+
+        var text = _configuration[WarningKey];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return DefaultWarningSeconds;
+        }
+
+        return int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var seconds) ? seconds : null;
     }
 }

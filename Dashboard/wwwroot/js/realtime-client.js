@@ -28,7 +28,7 @@ export class RealtimeClient extends EventTarget {
   #ws = null;             // WebSocketSession in use (mode 'ws')
   #probe = null;          // WebSocketSession tried in the background while on a fallback
   #probeTimer;
-  #attempt = 0;           // WebSocket attempts since one last authenticated: the back-off exponent
+  #attempt = 0;           // WebSocket attempts since a session last stayed subscribed for liveStableMs: the back-off exponent
   #wsFailures = 0;        // attempts in a row that never authenticated, before falling back
   #sse = null;
   #snapshotPoller = null;
@@ -118,7 +118,10 @@ export class RealtimeClient extends EventTarget {
       since: () => this.#positions.since(this.#topics),
       fetchToken: () => fetchSessionToken(this.#o),
       onAuthenticated: () => { if (session === this.#ws) this.#wentLive(); },
-      onSubscribed: () => { if (session === this.#probe) this.#promote(session); },
+      onSubscribed: () => {
+        if (session === this.#probe) this.#promote(session);
+        else if (session === this.#ws) this.#resetBackoffWhenStable(session);
+      },
       onMessage: message => this.#deliver(message),
       onProblem: data => this.#problem(data),
       onUnauthorized: () => this.#unauthorized(),
@@ -128,10 +131,17 @@ export class RealtimeClient extends EventTarget {
     else this.#probe = session;
   }
 
+  // `auth` succeeded: the WebSocket works, so its failures no longer count towards falling back. The back-off is not
+  // reset here: a server that accepts `auth` and closes at once would be reconnected to within a second, for ever.
   #wentLive() {
-    this.#attempt = 0;
     this.#wsFailures = 0;
     this.#setState(ConnectionState.Live, 'websocket');
+  }
+
+  // A session that is subscribed and still the one in use after liveStableMs has proved the server healthy: the next
+  // reconnect may be quick again. A session closed before then leaves the timer to find another session in #ws.
+  #resetBackoffWhenStable(session) {
+    this.#later(() => { if (session === this.#ws) this.#attempt = 0; }, this.#o.liveStableMs);
   }
 
   // The probe is authenticated and subscribed with `since` = what the fallback delivered, so the fallback can go now:
@@ -143,6 +153,7 @@ export class RealtimeClient extends EventTarget {
     this.#mode = 'ws';
     this.#ws = session;
     this.#wentLive();
+    this.#resetBackoffWhenStable(session);
   }
 
   #webSocketClosed(session, { code, reason, authenticated, blocked }) {
@@ -225,6 +236,8 @@ export class RealtimeClient extends EventTarget {
       urlFor: topic => new URL(this.#o.snapshotPath + encodeURIComponent(topic), this.#o.baseUrl).href,
       fetch: this.#o.fetch,
       intervalMs: this.#o.pollIntervalMs,
+      timeoutMs: this.#o.requestTimeoutMs,
+      lastSeq: topic => this.#positions.get(topic),
       onMessage: (envelope, forced) => this.#deliver(envelope, forced),
       onRound: result => {
         if (this.#stopped || this.#mode !== 'polling') return;

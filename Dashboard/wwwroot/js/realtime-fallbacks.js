@@ -1,7 +1,7 @@
 // The fallback transports of RealtimeClient: Server-Sent Events (PROTOCOL.md §4) and snapshot polling (§6).
 // Each reports through callbacks; the client decides what happens next.
 
-import { DATA_EVENT_TYPES } from './realtime-protocol.js';
+import { DATA_EVENT_TYPES, DEFAULTS } from './realtime-protocol.js';
 
 /**
  * One EventSource on `/sse?topics=…`, cookie-authenticated. Gives up (onFailed) when the browser closes the stream for
@@ -75,31 +75,33 @@ export class SseTransport {
 /**
  * Polls `GET /api/v1/snapshots/{topic}` for every topic every `intervalMs`, with If-None-Match so an unchanged snapshot
  * costs a 304. After each round it reports 'ok' (at least one topic answered 200, 304 or 204 — no snapshot yet),
- * 'offline' (none did) or 'unauthorized' (401).
+ * 'offline' (none did, or none within `timeoutMs`) or 'unauthorized' (401).
  */
 export class SnapshotPoller {
   #o;
-  #etags = new Map();
+  #etags = new Map();      // topic → the ETag of the last snapshot polled
   #timer = null;
-  #running = false;
+  #generation = 0;         // bumped by start() and stop(): a round of an older generation neither reports nor reschedules
 
   /**
    * @param {{topics: string[], urlFor: (topic: string) => string, fetch: typeof fetch, intervalMs: number,
+   *          timeoutMs: number, lastSeq?: (topic: string) => number | undefined,
    *          onMessage: (envelope: object, forced: boolean) => void,
    *          onRound: (result: 'ok' | 'offline' | 'unauthorized') => void}} o
    */
   constructor(o) {
-    this.#o = o;
+    this.#o = { ...o, timeoutMs: o.timeoutMs ?? DEFAULTS.requestTimeoutMs };
   }
 
   start() {
-    this.#running = true;
-    void this.#round();
+    this.stop();
+    void this.#round(this.#generation);
   }
 
   stop() {
-    this.#running = false;
+    this.#generation++;
     clearTimeout(this.#timer);
+    this.#timer = null;
   }
 
   /** Fetches `topics` now, unconditionally (the manual refresh). */
@@ -107,11 +109,12 @@ export class SnapshotPoller {
     await Promise.all(topics.map(t => this.#poll(t, true)));
   }
 
-  async #round() {
+  // stop() and start() while a round waits for its requests would otherwise leave that round to schedule a second loop.
+  async #round(generation) {
     const results = await Promise.all(this.#o.topics.map(t => this.#poll(t, false)));
-    if (!this.#running) return;
+    if (generation !== this.#generation) return;
     this.#o.onRound(results.includes('unauthorized') ? 'unauthorized' : results.includes('ok') ? 'ok' : 'offline');
-    if (this.#running) this.#timer = setTimeout(() => this.#round(), this.#o.intervalMs);
+    if (generation === this.#generation) this.#timer = setTimeout(() => this.#round(generation), this.#o.intervalMs);
   }
 
   async #poll(topic, force) {
@@ -120,7 +123,10 @@ export class SnapshotPoller {
     if (etag && !force) headers['If-None-Match'] = etag;
     let response;
     try {
-      response = await this.#o.fetch(this.#o.urlFor(topic), { headers, credentials: 'same-origin', cache: 'no-store' });
+      // A request stuck in a proxy must fail the round, not hold the loop for ever. The signal also bounds the body.
+      response = await this.#o.fetch(this.#o.urlFor(topic), {
+        headers, credentials: 'same-origin', cache: 'no-store', signal: AbortSignal.timeout(this.#o.timeoutMs),
+      });
     } catch {
       return 'failed';
     }
@@ -128,14 +134,37 @@ export class SnapshotPoller {
     // 204: the topic has no message yet; 304: unchanged since our ETag.
     if (response.status === 304 || response.status === 204) return 'ok';
     if (!response.ok) return 'failed';
+    let envelope;
     try {
-      const envelope = await response.json();
-      const tag = response.headers.get('ETag');
-      if (tag) this.#etags.set(topic, tag);
-      this.#o.onMessage(envelope, force);
-      return 'ok';
+      envelope = await response.json();
     } catch {
       return 'failed';
     }
+    const tag = response.headers.get('ETag');
+    if (tag) this.#etags.set(topic, tag);
+    if (this.#isNewEpoch(topic, etag, tag, envelope)) {
+      // Polling has no `resync` of its own: say it here, so the position is reset and the page starts over.
+      this.#o.onMessage({ type: 'resync', topic, ts: envelope.ts }, false);
+    }
+    this.#o.onMessage(envelope, force);
+    return 'ok';
   }
+
+  // A topic's snapshot seq only rises within one run of the server. A changed ETag whose seq is below the one polled
+  // before, and at or below what was delivered, means the server restarted and counts from 1 again (a new epoch): its
+  // snapshots would otherwise be dropped as already delivered until the seq passed the old one. Below the previous
+  // ETag and not only below the position, because on `calls` the newest snapshot is older than the newest call_event
+  // another transport delivered: that is no restart, and replaying it would deliver events twice.
+  #isNewEpoch(topic, previousTag, tag, envelope) {
+    if (!previousTag || !tag || tag === previousTag || typeof envelope?.seq !== 'number') return false;
+    const previous = seqOf(previousTag);
+    const last = this.#o.lastSeq?.(topic);
+    return previous !== undefined && envelope.seq < previous && last !== undefined && envelope.seq <= last;
+  }
+}
+
+// The seq in the server's ETag, `"<seq>"` (or weak, W/"<seq>"); undefined for any other form.
+function seqOf(tag) {
+  const match = /^(?:W\/)?"(\d+)"$/.exec(tag);
+  return match ? Number(match[1]) : undefined;
 }

@@ -29,6 +29,12 @@ export const DEFAULTS = Object.freeze({
   wsFailuresBeforeFallback: 2,
   sseFailuresBeforeFallback: 2,
   authTimeoutMs: 10000,
+  // Upper bound for the session-token and snapshot requests: a request stuck in a proxy must fail (and count as a
+  // failed attempt) instead of holding the reconnect or the polling loop for ever.
+  requestTimeoutMs: 5000,
+  // A WebSocket session must stay subscribed this long before the back-off starts over: a server that accepts `auth`
+  // and then closes at once (4008, a refused refresh) must not be reconnected to within a second, for ever.
+  liveStableMs: 30000,
   pollIntervalMs: 2000,
   // Share of a token's lifetime after which it is replaced, ahead of the server's `token_expiring` warning.
   tokenRefreshRatio: 0.8,
