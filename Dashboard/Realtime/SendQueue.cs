@@ -33,6 +33,25 @@ internal sealed class SendQueue : IHubSubscriber
         _onCoalesced = onCoalesced;
     }
 
+    /// <summary>
+    /// A connection's queue sized by <c>Realtime:SendQueueMessages</c>/<c>SendQueueBytes</c>, counting coalesced and
+    /// slow-consumer drops on <c>dashboard_messages_dropped_total{transport,reason}</c>.
+    /// </summary>
+    /// <param name="options">Realtime options (queue bounds).</param>
+    /// <param name="metrics">Where drops are counted.</param>
+    /// <param name="transport"><c>websocket</c> or <c>sse</c>, the <c>transport</c> label.</param>
+    /// <param name="onSlowConsumer">How the transport closes (runs on the publisher's thread under the stream lock: it must not block).</param>
+    public static SendQueue ForConnection(RealtimeOptions options, Observability.DashboardMetrics metrics, string transport, Action onSlowConsumer)
+    {
+        var queue = new SendQueue(options.SendQueueMessages, options.SendQueueBytes, _ => metrics.MessageDropped(transport, "coalesced"));
+        queue.Overflowed += () =>
+        {
+            metrics.MessageDropped(transport, "slow_consumer");
+            onSlowConsumer();
+        };
+        return queue;
+    }
+
     /// <summary>Raised once, on the publisher's thread and before the queue completes, when the bounds are exceeded.</summary>
     public event Action? Overflowed;
 

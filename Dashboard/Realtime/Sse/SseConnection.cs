@@ -36,13 +36,11 @@ internal sealed class SseConnection : IRealtimeConnection, IDisposable
         _time = time;
         _metrics = metrics;
         _nextPingAt = time.GetUtcNow() + TimeSpan.FromSeconds(options.SseHeartbeatSeconds);
-        _queue = new SendQueue(options.SendQueueMessages, options.SendQueueBytes, _ => metrics.MessageDropped(Transport, "coalesced"));
-        _queue.Overflowed += () =>
+        _queue = SendQueue.ForConnection(options, metrics, Transport, () =>
         {
-            metrics.MessageDropped(Transport, "slow_consumer");
-            _queue.Complete();
+            _queue!.Complete();
             Shutdown();
-        };
+        });
     }
 
     public string Id { get; } = Guid.NewGuid().ToString("N");

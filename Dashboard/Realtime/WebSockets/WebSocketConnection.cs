@@ -45,12 +45,7 @@ internal sealed partial class WebSocketConnection : IRealtimeConnection
         _logger = logger;
         _connectedAt = time.GetUtcNow();
         _nextPingAt = _connectedAt + TimeSpan.FromSeconds(options.HeartbeatSeconds);
-        _queue = new SendQueue(options.SendQueueMessages, options.SendQueueBytes, _ => metrics.MessageDropped(Transport, "coalesced"));
-        _queue.Overflowed += () =>
-        {
-            metrics.MessageDropped(Transport, "slow_consumer");
-            RequestClose(CloseCodes.Policy, "slow consumer", drain: false);
-        };
+        _queue = SendQueue.ForConnection(options, metrics, Transport, () => RequestClose(CloseCodes.Policy, "slow consumer", drain: false));
     }
 
     public string Id { get; } = Guid.NewGuid().ToString("N");
