@@ -35,6 +35,27 @@ public sealed class CampaignMetricsRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_live_tenant_is_recomputed_every_tick_but_publishes_only_the_streams_that_changed()
+    {
+        // One call in progress, started outside the dialing window: the tenant stays live (recomputed every tick).
+        await _db.InsertAsync("live", "call.started", _db.Now.AddMinutes(-2), new { callId = "l1", campaignId = "c-1" });
+        await _db.FoldAllAsync();
+        Assert.Equal(4, (await _db.Runner.RunAsync(CancellationToken.None)).MessagesPublished);
+
+        // Same instant: every payload, lists included, equals what was published.
+        var same = await _db.Runner.RunAsync(CancellationToken.None);
+        Assert.Equal(1, same.TenantsComputed);
+        Assert.Equal(0, same.MessagesPublished);
+
+        // A second later only the active call's live duration moved: calls is republished, the campaign streams are not.
+        var calls = new RecordingSubscriber().Subscribe(_db.Hub, "live", Topics.Calls);
+        _db.Clock.Advance(TimeSpan.FromSeconds(1));
+        var later = await _db.Runner.RunAsync(CancellationToken.None);
+        Assert.Equal(1, later.MessagesPublished);
+        Assert.Equal("active_calls_update", calls.Messages[^1].Type);
+    }
+
+    [Fact]
     public async Task A_restarted_node_publishes_every_tenant_with_state_on_its_first_run()
     {
         await _db.InsertAsync("restart", "campaign.updated", _db.Now, new { campaignId = "c-9", name = "Nine", queueDepth = 4 });

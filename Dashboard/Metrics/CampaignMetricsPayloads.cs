@@ -63,8 +63,19 @@ public sealed record CampaignMetricsUpdate(
     OutcomeCounts OutcomeCounts,
     DateTime ComputedAt);
 
-/// <summary>Topic <c>campaigns</c>, type <c>campaigns_update</c> (snapshot): every campaign of the tenant, by id.</summary>
-public sealed record CampaignsUpdate(IReadOnlyList<CampaignMetricsUpdate> Campaigns, DateTime ComputedAt);
+/// <summary>
+/// Topic <c>campaigns</c>, type <c>campaigns_update</c> (snapshot): every campaign of the tenant, by id.
+/// Equality compares the campaigns element by element (a record compares a list by reference).
+/// </summary>
+public sealed record CampaignsUpdate(IReadOnlyList<CampaignMetricsUpdate> Campaigns, DateTime ComputedAt)
+{
+    /// <inheritdoc />
+    public bool Equals(CampaignsUpdate? other) =>
+        other is not null && ComputedAt == other.ComputedAt && Campaigns.SequenceEqual(other.Campaigns);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Campaigns.Count, ComputedAt);
+}
 
 /// <summary>One active call: started, not ended. <c>durationSeconds</c> is live (now minus <c>startedAt</c>).</summary>
 public sealed record ActiveCall(string CallId, string? CampaignId, string? AgentId, DateTime StartedAt, DateTime? AnsweredAt, double DurationSeconds);
@@ -73,7 +84,16 @@ public sealed record ActiveCall(string CallId, string? CampaignId, string? Agent
 /// Topic <c>calls</c>, type <c>active_calls_update</c> (snapshot): the number of active calls of the tenant (campaign or
 /// not) and at most 100 of them, longest first.
 /// </summary>
-public sealed record ActiveCallsUpdate(int ActiveCalls, IReadOnlyList<ActiveCall> Calls, DateTime ComputedAt);
+/// <remarks>Equality compares the calls element by element (a record compares a list by reference).</remarks>
+public sealed record ActiveCallsUpdate(int ActiveCalls, IReadOnlyList<ActiveCall> Calls, DateTime ComputedAt)
+{
+    /// <inheritdoc />
+    public bool Equals(ActiveCallsUpdate? other) =>
+        other is not null && ActiveCalls == other.ActiveCalls && ComputedAt == other.ComputedAt && Calls.SequenceEqual(other.Calls);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(ActiveCalls, Calls.Count, ComputedAt);
+}
 
 /// <summary>Message types the campaign metrics job publishes.</summary>
 public static class MetricMessageTypes

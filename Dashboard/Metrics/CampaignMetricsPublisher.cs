@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Dashboard.Realtime;
 
 namespace Dashboard.Metrics;
@@ -13,7 +12,9 @@ namespace Dashboard.Metrics;
 internal sealed class CampaignMetricsPublisher(RealtimeHub hub)
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<(string Tenant, string Topic), byte[]> _published = [];
+    // The last payload published per stream, with computedAt cleared: compared by value, so an unchanged tick costs no
+    // serialisation (the hub serialises only what is actually published).
+    private readonly Dictionary<(string Tenant, string Topic), object> _published = [];
     private readonly HashSet<string> _live = new(StringComparer.Ordinal);
 
     /// <summary>
@@ -68,14 +69,13 @@ internal sealed class CampaignMetricsPublisher(RealtimeHub hub)
     private int PublishIfChanged<T>(string tenant, string topic, string type, T payload, T comparable)
         where T : notnull
     {
-        var key = JsonSerializer.SerializeToUtf8Bytes(comparable, JsonDefaults.Options);
-        if (_published.TryGetValue((tenant, topic), out var last) && last.AsSpan().SequenceEqual(key))
+        if (_published.TryGetValue((tenant, topic), out var last) && comparable.Equals(last))
         {
             return 0;
         }
 
         hub.Publish(tenant, topic, type, payload, isSnapshot: true);
-        _published[(tenant, topic)] = key;
+        _published[(tenant, topic)] = comparable;
         return 1;
     }
 }
