@@ -4,6 +4,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Npgsql;
 
+using Dashboard.Tests.Infrastructure;
+
 namespace Dashboard.Tests.Ingestion;
 
 /// <summary>CloudEvents for the tests, and helpers to post them and look at what was stored.</summary>
@@ -14,7 +16,7 @@ internal static class Events
 
     public static string NewId() => Guid.NewGuid().ToString("N");
 
-    public static string NewTenant() => "t-" + Guid.NewGuid().ToString("N")[..10];
+    public static string NewTenant() => Tenants.New();
 
     public static JsonObject CallStarted(string callId, string? id = null, string source = "/dialer/test") => Event(
         "call.started", new JsonObject { ["callId"] = callId, ["direction"] = "outbound", ["campaignId"] = "c-1", ["agentId"] = "a-7" }, id, source);

@@ -14,7 +14,7 @@ public sealed class LiveOverviewTests(DashboardServer server, BrowserFixture bro
     [Fact]
     public async Task The_page_shows_live_numbers_that_change_when_events_arrive()
     {
-        var tenant = "t" + Guid.NewGuid().ToString("N")[..10];
+        var tenant = Tenants.New();
         await using var context = await browser.NewContextAsync(server);
         var page = await BrowserFixture.SignInAsync(context, server, tenant);
         await Expect(page.GetByTestId("connection-state")).ToHaveTextAsync("Live");

@@ -9,7 +9,6 @@ namespace Dashboard.Tests.Pages;
 
 public sealed class OverviewPageTests(DashboardServer server, BrowserFixture browser) : IClassFixture<DashboardServer>, IClassFixture<BrowserFixture>
 {
-    private static string NewTenant() => "t" + Guid.NewGuid().ToString("N")[..10];
 
     [Fact]
     public async Task A_signed_out_visitor_is_sent_to_the_sign_in_page_which_explains_how_to_get_a_login_url()
@@ -30,7 +29,7 @@ public sealed class OverviewPageTests(DashboardServer server, BrowserFixture bro
     public async Task After_login_the_overview_shows_kpi_cards_and_the_libman_restored_chart_js_loads()
     {
         await using var context = await browser.NewContextAsync(server);
-        var page = await BrowserFixture.SignInAsync(context, server, NewTenant());
+        var page = await BrowserFixture.SignInAsync(context, server, Tenants.New());
 
         Assert.Equal("/", new Uri(page.Url).AbsolutePath);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview", Level = 1 })).ToBeVisibleAsync();
@@ -61,7 +60,7 @@ public sealed class OverviewPageTests(DashboardServer server, BrowserFixture bro
     [Fact]
     public async Task The_first_view_is_rendered_from_the_newest_snapshots_with_nulls_as_dashes()
     {
-        var tenant = NewTenant();
+        var tenant = Tenants.New();
         var hub = server.Services.GetRequiredService<RealtimeHub>();
         hub.Publish(tenant, Topics.Metrics, "metrics_update", Metrics(activeCalls: 7, queueDepth: 1234, dialingRate: 1.5, totalAttempts: 42), isSnapshot: true);
         hub.Publish(tenant, Topics.Campaigns, "campaigns_update", new
@@ -94,7 +93,7 @@ public sealed class OverviewPageTests(DashboardServer server, BrowserFixture bro
     [Fact]
     public async Task An_admin_sees_the_system_health_strip()
     {
-        var tenant = NewTenant();
+        var tenant = Tenants.New();
         server.Services.GetRequiredService<RealtimeHub>().Publish(tenant, Topics.System, "system_health_update", new
         {
             node = "node-a", cpuPercent = 12.34, workingSetBytes = 200L * 1048576, managedHeapBytes = 50L * 1048576,

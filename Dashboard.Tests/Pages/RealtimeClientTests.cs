@@ -37,7 +37,7 @@ public sealed class RealtimeClientTests(DashboardServer server, BrowserFixture b
     [Fact]
     public async Task Over_websocket_the_page_authenticates_subscribes_answers_pings_and_resumes_with_since()
     {
-        var tenant = "t" + Guid.NewGuid().ToString("N")[..10];
+        var tenant = Tenants.New();
         var received = new ConcurrentQueue<JsonObject>();
         var sockets = new ConcurrentQueue<IWebSocketRoute>();
         await using var context = await browser.NewContextAsync(server);
@@ -106,7 +106,7 @@ public sealed class RealtimeClientTests(DashboardServer server, BrowserFixture b
             });
         });
 
-        var page = await BrowserFixture.SignInAsync(context, server, "t" + Guid.NewGuid().ToString("N")[..10]);
+        var page = await BrowserFixture.SignInAsync(context, server, Tenants.New());
 
         await Expect(page.GetByTestId("kpi-active-calls")).ToHaveTextAsync("17");
         Assert.Equal("sse", await page.EvaluateAsync<string>("() => window.dashboard.client.transport"));
@@ -153,7 +153,7 @@ public sealed class RealtimeClientTests(DashboardServer server, BrowserFixture b
             });
         });
 
-        var page = await BrowserFixture.SignInAsync(context, server, "t" + Guid.NewGuid().ToString("N")[..10]);
+        var page = await BrowserFixture.SignInAsync(context, server, Tenants.New());
 
         await Expect(page.GetByTestId("connection-state")).ToHaveTextAsync("Polling");
         await Expect(page.GetByTestId("kpi-active-calls")).ToHaveTextAsync("21");
@@ -179,7 +179,7 @@ public sealed class RealtimeClientTests(DashboardServer server, BrowserFixture b
                 }
             });
         });
-        var page = await BrowserFixture.SignInAsync(context, server, "t" + Guid.NewGuid().ToString("N")[..10]);
+        var page = await BrowserFixture.SignInAsync(context, server, Tenants.New());
         await Expect(page.GetByTestId("connection-state")).ToHaveTextAsync("Live");
 
         await context.ClearCookiesAsync();

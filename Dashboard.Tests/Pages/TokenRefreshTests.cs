@@ -48,7 +48,7 @@ public sealed class TokenRefreshTests(ExpiryWarningServer warning, NoExpiryWarni
     [Fact]
     public async Task On_token_expiring_the_page_refreshes_in_place_and_stays_live_past_the_first_tokens_expiry()
     {
-        var tenant = NewTenant();
+        var tenant = Tenants.New();
         await using var context = await browser.NewContextAsync(warning);
         var (page, watch) = await SignInWatchingAsync(context, warning, tenant);
         await Expect(page.GetByTestId("connection-state")).ToHaveTextAsync("Live");
@@ -72,7 +72,7 @@ public sealed class TokenRefreshTests(ExpiryWarningServer warning, NoExpiryWarni
     [Fact]
     public async Task Without_a_warning_the_page_refreshes_at_80_percent_of_the_lifetime_and_stays_live()
     {
-        var tenant = NewTenant();
+        var tenant = Tenants.New();
         await using var context = await browser.NewContextAsync(silent);
         var (page, watch) = await SignInWatchingAsync(context, silent, tenant);
         await Expect(page.GetByTestId("connection-state")).ToHaveTextAsync("Live");
@@ -98,13 +98,12 @@ public sealed class TokenRefreshTests(ExpiryWarningServer warning, NoExpiryWarni
         await using var context = await browser.NewContextAsync(warning);
         var page = await context.NewPageAsync();
         // A 7 s login: every session token ends with it, so there is nothing left to refresh to.
-        await page.GotoAsync("/login?token=" + Uri.EscapeDataString(warning.Token(NewTenant(), lifetime: TimeSpan.FromSeconds(7))));
+        await page.GotoAsync("/login?token=" + Uri.EscapeDataString(warning.Token(Tenants.New(), lifetime: TimeSpan.FromSeconds(7))));
         await Expect(page.GetByTestId("connection-state")).ToHaveTextAsync("Live");
 
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/signin", new() { Timeout = 20_000 });
     }
 
-    private static string NewTenant() => "t" + Guid.NewGuid().ToString("N")[..10];
 
     private static async Task<(IPage Page, SocketWatch Watch)> SignInWatchingAsync(IBrowserContext context, DashboardServer server, string tenant)
     {

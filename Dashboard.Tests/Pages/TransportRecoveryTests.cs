@@ -26,7 +26,7 @@ public sealed class TransportRecoveryTests(DashboardServer server, BrowserFixtur
     [Fact]
     public async Task When_websocket_breaks_the_page_resumes_over_sse_and_returns_to_live_without_losing_or_repeating_a_message()
     {
-        var tenant = NewTenant();
+        var tenant = Tenants.New();
         var published = new List<long>();
         var blocked = 0;
         var publishBeforeNextSubscribe = 0;
@@ -113,7 +113,7 @@ public sealed class TransportRecoveryTests(DashboardServer server, BrowserFixtur
     [Fact]
     public async Task When_websocket_and_sse_both_fail_the_page_polls_and_the_kpis_still_update()
     {
-        var tenant = NewTenant();
+        var tenant = Tenants.New();
         await using var context = await browser.NewContextAsync(server);
         await context.RouteWebSocketAsync(url => new Uri(url).AbsolutePath == "/ws", ws =>
             _ = ws.CloseAsync(new() { Code = 1011, Reason = "blocked by the test proxy" }));
@@ -135,7 +135,7 @@ public sealed class TransportRecoveryTests(DashboardServer server, BrowserFixtur
     [Fact]
     public async Task When_the_browser_goes_offline_the_page_says_so_and_resumes_live_when_it_is_back()
     {
-        var tenant = NewTenant();
+        var tenant = Tenants.New();
         await using var context = await browser.NewContextAsync(server);
         PublishMetrics(tenant, activeCalls: 5);
         var page = await OpenTracedOverviewAsync(context, tenant);
@@ -161,12 +161,11 @@ public sealed class TransportRecoveryTests(DashboardServer server, BrowserFixtur
         await context.RouteAsync(url => new Uri(url).AbsolutePath == "/sse", route => route.FulfillAsync(new() { Status = 502 }));
         await context.RouteAsync(url => new Uri(url).AbsolutePath.StartsWith("/api/v1/snapshots/", StringComparison.Ordinal), route => route.AbortAsync());
 
-        var page = await OpenTracedOverviewAsync(context, NewTenant());
+        var page = await OpenTracedOverviewAsync(context, Tenants.New());
 
         await Expect(page.GetByTestId("connection-state")).ToHaveTextAsync("Offline");
     }
 
-    private static string NewTenant() => "t" + Guid.NewGuid().ToString("N")[..10];
 
     private async Task<IPage> OpenTracedOverviewAsync(IBrowserContext context, string tenant)
     {

@@ -53,12 +53,11 @@ public sealed class ProtocolGapTests(DashboardServer server) : IClassFixture<Das
 {
     private RealtimeHub Hub => server.Services.GetRequiredService<RealtimeHub>();
 
-    private static string NewTenant() => "t-" + Guid.NewGuid().ToString("N")[..8];
 
     [Fact]
     public async Task A_field_of_the_wrong_type_gets_bad_request_and_the_connection_stays_open()
     {
-        var (client, _) = await ProtocolClient.ConnectAuthenticatedAsync(server, server.Token(NewTenant()));
+        var (client, _) = await ProtocolClient.ConnectAuthenticatedAsync(server, server.Token(Tenants.New()));
         await using var _ = client;
         await client.SendTextAsync("{\"type\":\"subscribe\",\"id\":\"r1\",\"topics\":\"metrics\"}");
         var error = await client.ReceiveUntilAsync(m => m.GetProperty("type").GetString() == "error");
@@ -70,12 +69,12 @@ public sealed class ProtocolGapTests(DashboardServer server) : IClassFixture<Das
     [Fact]
     public async Task Over_sse_a_tenant_never_receives_another_tenants_messages()
     {
-        var mine = NewTenant();
+        var mine = Tenants.New();
         using var http = server.Http(server.Token(mine));
         using var response = await http.GetAsync("/sse?topics=calls", HttpCompletionOption.ResponseHeadersRead);
         await using var reader = new SseReader(await response.Content.ReadAsStreamAsync());
 
-        Hub.Publish(NewTenant(), "calls", "call_event", new { owner = "other" }, isSnapshot: false);
+        Hub.Publish(Tenants.New(), "calls", "call_event", new { owner = "other" }, isSnapshot: false);
         Hub.Publish(mine, "calls", "call_event", new { owner = "mine" }, isSnapshot: false);
 
         using var doc = JsonDocument.Parse((await reader.ReadEventAsync()).Data);
@@ -85,7 +84,7 @@ public sealed class ProtocolGapTests(DashboardServer server) : IClassFixture<Das
     [Fact]
     public async Task The_lastEventId_query_parameter_resumes_like_the_header()
     {
-        var tenant = NewTenant();
+        var tenant = Tenants.New();
         for (var i = 1; i <= 4; i++)
         {
             Hub.Publish(tenant, "calls", "call_event", new { n = i }, isSnapshot: false);
@@ -102,7 +101,7 @@ public sealed class ProtocolGapTests(DashboardServer server) : IClassFixture<Das
     [Fact]
     public async Task The_pages_cookie_session_authenticates_sse_and_polling()
     {
-        var tenant = NewTenant();
+        var tenant = Tenants.New();
         Hub.Publish(tenant, "metrics", "metrics_update", new { v = 1 }, isSnapshot: true);
         using var handler = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true };
         using var browser = new HttpClient(handler) { BaseAddress = server.BaseAddress };
@@ -117,7 +116,7 @@ public sealed class ProtocolGapTests(DashboardServer server) : IClassFixture<Das
     [Fact]
     public async Task Polling_an_event_only_topic_returns_its_newest_message()
     {
-        var tenant = NewTenant();
+        var tenant = Tenants.New();
         Hub.Publish(tenant, "activity", "activity", new { summary = "first" }, isSnapshot: false);
         Hub.Publish(tenant, "activity", "activity", new { summary = "second" }, isSnapshot: false);
         using var http = server.Http(server.Token(tenant));
@@ -130,7 +129,7 @@ public sealed class ProtocolGapTests(DashboardServer server) : IClassFixture<Das
     [Fact]
     public async Task Connections_and_subscriptions_are_counted_on_metrics()
     {
-        var (client, _) = await ProtocolClient.ConnectAuthenticatedAsync(server, server.Token(NewTenant()));
+        var (client, _) = await ProtocolClient.ConnectAuthenticatedAsync(server, server.Token(Tenants.New()));
         await using (client)
         {
             await client.SendAsync(new { type = "subscribe", id = "r1", topics = new[] { "metrics", "calls" } });

@@ -45,7 +45,7 @@ public sealed class RandomDisconnectTests(DeepHistoryServer server) : IClassFixt
     [Fact]
     public async Task Over_websocket_every_message_arrives_exactly_once_and_in_order_across_random_disconnects()
     {
-        var tenant = "t-" + Guid.NewGuid().ToString("N")[..8];
+        var tenant = Tenants.New();
         var token = server.Token(tenant);
         var random = new Random(20261121);
         using var bound = new CancellationTokenSource(Bound);
@@ -100,7 +100,7 @@ public sealed class RandomDisconnectTests(DeepHistoryServer server) : IClassFixt
     [Fact]
     public async Task Over_sse_every_message_arrives_exactly_once_and_in_order_across_random_disconnects()
     {
-        var tenant = "t-" + Guid.NewGuid().ToString("N")[..8];
+        var tenant = Tenants.New();
         using var http = server.Http(server.Token(tenant));
         var random = new Random(11212026);
         using var bound = new CancellationTokenSource(Bound);

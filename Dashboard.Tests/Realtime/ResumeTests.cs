@@ -14,12 +14,11 @@ public sealed class ResumeTests(DashboardServer server) : IClassFixture<Dashboar
 
     private static string Type(JsonElement m) => m.GetProperty("type").GetString()!;
 
-    private static string NewTenant() => "t-" + Guid.NewGuid().ToString("N")[..8];
 
     [Fact]
     public async Task An_sse_resume_token_names_only_what_was_written()
     {
-        var tenant = NewTenant();
+        var tenant = Tenants.New();
         for (var i = 1; i <= 5; i++)
         {
             Hub.Publish(tenant, "calls", "call_event", new { n = i }, isSnapshot: false);
@@ -37,7 +36,7 @@ public sealed class ResumeTests(DashboardServer server) : IClassFixture<Dashboar
     [Fact]
     public async Task A_gap_longer_than_the_replay_budget_resyncs_instead_of_overflowing_the_queue()
     {
-        var tenant = NewTenant();
+        var tenant = Tenants.New();
         for (var i = 1; i <= 900; i++)
         {
             Hub.Publish(tenant, "metrics", "metrics_update", new { n = i }, isSnapshot: true);
@@ -73,7 +72,7 @@ public sealed class ResumeTests(DashboardServer server) : IClassFixture<Dashboar
     public async Task Resuming_several_busy_event_topics_at_once_stays_within_the_queue()
     {
         // Default queue: 1,024 messages. Three event topics each 400 behind would need 1,200 entries at once.
-        var tenant = NewTenant();
+        var tenant = Tenants.New();
         var topics = new[] { "calls", "activity", "notifications" };
         for (var i = 1; i <= 401; i++)
         {
@@ -115,7 +114,7 @@ public sealed class ResumeTests(DashboardServer server) : IClassFixture<Dashboar
     [Fact]
     public async Task Subscribing_to_topics_nobody_publishes_does_not_grow_server_memory()
     {
-        var tenant = NewTenant();
+        var tenant = Tenants.New();
         var before = Hub.StreamCount;
         var (client, _) = await ProtocolClient.ConnectAuthenticatedAsync(server, server.Token(tenant));
         await using (client)
@@ -140,7 +139,7 @@ public sealed class ResumeTests(DashboardServer server) : IClassFixture<Dashboar
     [Fact]
     public async Task A_refreshed_token_without_admin_loses_the_system_topic()
     {
-        var tenant = NewTenant();
+        var tenant = Tenants.New();
         var (client, _) = await ProtocolClient.ConnectAuthenticatedAsync(server, server.Token(tenant, "dashboard:read admin"));
         await using var _ = client;
         await client.SendAsync(new { type = "subscribe", id = "r1", topics = new[] { "system", "metrics" } });
@@ -161,7 +160,7 @@ public sealed class ResumeTests(DashboardServer server) : IClassFixture<Dashboar
     [Fact]
     public async Task Flooding_gets_rate_limited_then_closed_4008()
     {
-        var (client, _) = await ProtocolClient.ConnectAuthenticatedAsync(server, server.Token(NewTenant()));
+        var (client, _) = await ProtocolClient.ConnectAuthenticatedAsync(server, server.Token(Tenants.New()));
         await using var _ = client;
         for (var i = 0; i < 60; i++)
         {

@@ -30,7 +30,7 @@ public sealed class SlowConsumerTests(SmallQueueServer server) : IClassFixture<S
     [Fact]
     public async Task A_stalled_client_among_100_subscribers_is_closed_4008_while_the_others_receive_every_message()
     {
-        var tenant = "t-" + Guid.NewGuid().ToString("N")[..8];
+        var tenant = Tenants.New();
         var token = server.Token(tenant);
         using var setup = new CancellationTokenSource(TimeSpan.FromSeconds(60));
 

@@ -13,7 +13,7 @@ public sealed class SnapshotEndpointTests(DashboardServer server) : IClassFixtur
     [Fact]
     public async Task Returns_the_latest_envelope_with_etag_and_304_when_unchanged()
     {
-        var tenant = "t-" + Guid.NewGuid().ToString("N")[..8];
+        var tenant = Tenants.New();
         var hub = server.Services.GetRequiredService<RealtimeHub>();
         hub.Publish(tenant, "campaign:c-1", "metrics_update", new { totalAttempts = 1 }, isSnapshot: true);
         hub.Publish(tenant, "campaign:c-1", "metrics_update", new { totalAttempts = 2 }, isSnapshot: true);

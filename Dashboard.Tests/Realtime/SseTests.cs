@@ -32,7 +32,7 @@ public sealed class SseTests(FastTimeoutServer server) : IClassFixture<FastTimeo
     [Fact]
     public async Task Stream_has_the_headers_padding_retry_and_data_frames()
     {
-        var tenant = NewTenant();
+        var tenant = Tenants.New();
         Hub.Publish(tenant, "metrics", "metrics_update", new { activeCalls = 3 }, isSnapshot: true);
         using var http = server.Http(server.Token(tenant));
         using var response = await http.GetAsync("/sse?topics=metrics,calls", HttpCompletionOption.ResponseHeadersRead);
@@ -59,7 +59,7 @@ public sealed class SseTests(FastTimeoutServer server) : IClassFixture<FastTimeo
     [Fact]
     public async Task Access_token_in_the_query_authenticates()
     {
-        var tenant = NewTenant();
+        var tenant = Tenants.New();
         Hub.Publish(tenant, "metrics", "metrics_update", new { v = 1 }, isSnapshot: true);
         using var http = server.Http();
         using var response = await http.GetAsync($"/sse?topics=metrics&access_token={server.Token(tenant)}", HttpCompletionOption.ResponseHeadersRead);
@@ -71,7 +71,7 @@ public sealed class SseTests(FastTimeoutServer server) : IClassFixture<FastTimeo
     [Fact]
     public async Task Heartbeat_comments_keep_the_stream_alive()
     {
-        using var http = server.Http(server.Token(NewTenant()));
+        using var http = server.Http(server.Token(Tenants.New()));
         using var response = await http.GetAsync("/sse?topics=metrics", HttpCompletionOption.ResponseHeadersRead);
         await using var reader = new SseReader(await response.Content.ReadAsStreamAsync());
         await reader.ReadLineAsync();
@@ -87,7 +87,7 @@ public sealed class SseTests(FastTimeoutServer server) : IClassFixture<FastTimeo
     [Fact]
     public async Task Last_event_id_resumes_every_topic_without_gap_or_duplicate()
     {
-        var tenant = NewTenant();
+        var tenant = Tenants.New();
         using var http = server.Http(server.Token(tenant));
         string lastId;
         using (var response = await http.GetAsync("/sse?topics=calls,metrics", HttpCompletionOption.ResponseHeadersRead))
@@ -132,7 +132,7 @@ public sealed class SseTests(FastTimeoutServer server) : IClassFixture<FastTimeo
     [Fact]
     public async Task At_token_expiry_an_error_event_ends_the_stream()
     {
-        using var http = server.Http(server.Token(NewTenant(), lifetime: TimeSpan.FromSeconds(2)));
+        using var http = server.Http(server.Token(Tenants.New(), lifetime: TimeSpan.FromSeconds(2)));
         using var response = await http.GetAsync("/sse?topics=metrics", HttpCompletionOption.ResponseHeadersRead);
         await using var reader = new SseReader(await response.Content.ReadAsStreamAsync());
         var error = await reader.ReadEventAsync();
@@ -141,7 +141,6 @@ public sealed class SseTests(FastTimeoutServer server) : IClassFixture<FastTimeo
         Assert.Null(await reader.ReadLineAsync(TimeSpan.FromSeconds(10)));
     }
 
-    private static string NewTenant() => "t-" + Guid.NewGuid().ToString("N")[..8];
 }
 
 /// <summary>Reads an SSE stream line by line and event by event (comments skipped), with bounded waits.</summary>

@@ -1,3 +1,4 @@
+using Dashboard.Catalogue;
 using System.Text.Json;
 using Dashboard.Realtime;
 
@@ -53,8 +54,8 @@ internal sealed partial class CallEventPublisher(RealtimeHub hub, ILogger<CallEv
         return new CallEventData(
             Event: e.Type switch
             {
-                EventCatalogue.CallStarted => "call_started",
-                EventCatalogue.CallAnswered => "call_answered",
+                EventTypes.CallStarted => "call_started",
+                EventTypes.CallAnswered => "call_answered",
                 _ => "call_ended",
             },
             CallId: Text(data, "callId") ?? "",

@@ -16,29 +16,14 @@ namespace Dashboard.Ingestion;
 /// </remarks>
 internal static class EventCatalogue
 {
-    public const string CallStarted = EventTypes.CallStarted;
-    public const string CallAnswered = EventTypes.CallAnswered;
-    public const string CallEnded = EventTypes.CallEnded;
-    public const string CampaignUpdated = EventTypes.CampaignUpdated;
-
-    // null: accepted with any JSON object as data until its issue adds member rules (see the type's remarks).
-    private static readonly FrozenDictionary<string, Action<JsonElement, EventErrorCollector>?> Rules =
-        new Dictionary<string, Action<JsonElement, EventErrorCollector>?>(StringComparer.Ordinal)
-        {
-            [CallStarted] = ValidateCallStarted,
-            [CallAnswered] = ValidateCallAnswered,
-            [CallEnded] = ValidateCallEnded,
-            [CampaignUpdated] = ValidateCampaignUpdated,
-        }
-        .Concat(EventTypes.All.Where(t => t is not (CallStarted or CallAnswered or CallEnded or CampaignUpdated))
-            .Select(t => KeyValuePair.Create(t, (Action<JsonElement, EventErrorCollector>?)null)))
-        .ToFrozenDictionary(StringComparer.Ordinal);
+    // Every catalogue type; null means accepted with any JSON object as data until its issue adds member rules.
+    private static readonly FrozenDictionary<string, Action<JsonElement, EventErrorCollector>?> Rules = BuildRules();
 
     /// <summary>True when <paramref name="type"/> is in the catalogue (exact, case-sensitive).</summary>
     public static bool IsKnown(string type) => Rules.ContainsKey(type);
 
     /// <summary>True for the types published on the <c>calls</c> topic after commit.</summary>
-    public static bool IsCallEvent(string type) => type is CallStarted or CallAnswered or CallEnded;
+    public static bool IsCallEvent(string type) => type is EventTypes.CallStarted or EventTypes.CallAnswered or EventTypes.CallEnded;
 
     /// <summary>Checks the members of <paramref name="data"/> (a JSON object) for a known <paramref name="type"/>.</summary>
     public static void ValidateData(string type, JsonElement data, EventErrorCollector errors)
@@ -79,5 +64,15 @@ internal static class EventCatalogue
         JsonFields.OptionalString(data, "name", errors);
         JsonFields.OptionalEnum(data, "status", EventTypes.CampaignStatuses, errors);
         JsonFields.OptionalNonNegativeInteger(data, "queueDepth", errors);
+    }
+
+    private static FrozenDictionary<string, Action<JsonElement, EventErrorCollector>?> BuildRules()
+    {
+        var rules = EventTypes.All.ToDictionary(t => t, _ => (Action<JsonElement, EventErrorCollector>?)null, StringComparer.Ordinal);
+        rules[EventTypes.CallStarted] = ValidateCallStarted;
+        rules[EventTypes.CallAnswered] = ValidateCallAnswered;
+        rules[EventTypes.CallEnded] = ValidateCallEnded;
+        rules[EventTypes.CampaignUpdated] = ValidateCampaignUpdated;
+        return rules.ToFrozenDictionary(StringComparer.Ordinal);
     }
 }

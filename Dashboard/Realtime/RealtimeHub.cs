@@ -223,9 +223,10 @@ public sealed class RealtimeHub(TimeProvider time, DashboardMetrics metrics, Mic
     public static string FormatTimestamp(DateTimeOffset ts) =>
         ts.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
-    private static byte[] WriteEnvelope(string type, string topic, long seq, DateTimeOffset ts, byte[] payload)
+    private static ReadOnlyMemory<byte> WriteEnvelope(string type, string topic, long seq, DateTimeOffset ts, byte[] payload)
     {
-        var buffer = new ArrayBufferWriter<byte>(payload.Length + 128);
+        // Sized for the whole envelope up front, so the written memory is used as it is rather than copied out.
+        var buffer = new ArrayBufferWriter<byte>(payload.Length + type.Length + (topic.Length * 6) + 96);
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
@@ -238,7 +239,7 @@ public sealed class RealtimeHub(TimeProvider time, DashboardMetrics metrics, Mic
             writer.WriteEndObject();
         }
 
-        return buffer.WrittenSpan.ToArray();
+        return buffer.WrittenMemory;
     }
 
     private TopicStream GetStream(string tenant, string topic) =>

@@ -14,6 +14,7 @@ internal sealed class SseConnection : IRealtimeConnection, IDisposable
 {
     private const string Transport = "sse";
     private static readonly byte[] PingFrame = ": ping\n\n"u8.ToArray();
+    private static readonly byte[] FrameEnd = "\n\n"u8.ToArray();
     private readonly HttpContext _context;
     private readonly TokenPrincipal _principal;
     private readonly RealtimeHub _hub;
@@ -79,7 +80,18 @@ internal sealed class SseConnection : IRealtimeConnection, IDisposable
                     break;
                 }
 
-                await response.Body.WriteAsync(message is null ? json : Frame(message), ct);
+                if (message is null)
+                {
+                    await response.Body.WriteAsync(json, ct);
+                }
+                else
+                {
+                    // The hub's bytes are written as they are, shared with every other subscriber; only the head is ours.
+                    await response.Body.WriteAsync(FrameHead(message), ct);
+                    await response.Body.WriteAsync(message.Json, ct);
+                    await response.Body.WriteAsync(FrameEnd, ct);
+                }
+
                 await response.Body.FlushAsync(ct);
                 _metrics.MessagesSent(Transport);
             }
@@ -153,7 +165,7 @@ internal sealed class SseConnection : IRealtimeConnection, IDisposable
 
     private void Subscribe(string topic, long? since)
     {
-        // The resume token only ever names positions the client really has: its own since, then what Frame wrote.
+        // The resume token only ever names positions the client really has: its own since, then what FrameHead announced.
         if (since is { } position)
         {
             lock (_positions)
@@ -166,7 +178,7 @@ internal sealed class SseConnection : IRealtimeConnection, IDisposable
             _queue.Begin(start, since, () => ControlFrame("resync", ServerMessages.Resync(topic, _time.GetUtcNow()))));
     }
 
-    private byte[] Frame(HubMessage message)
+    private byte[] FrameHead(HubMessage message)
     {
         string id;
         lock (_positions)
@@ -178,13 +190,7 @@ internal sealed class SseConnection : IRealtimeConnection, IDisposable
             id = ResumeToken.Format(_positions);
         }
 
-        var head = Encoding.UTF8.GetBytes($"id: {id}\nevent: {message.Type}\ndata: ");
-        var frame = new byte[head.Length + message.Json.Length + 2];
-        head.CopyTo(frame, 0);
-        message.Json.Span.CopyTo(frame.AsSpan(head.Length));
-        frame[^2] = (byte)'\n';
-        frame[^1] = (byte)'\n';
-        return frame;
+        return Encoding.UTF8.GetBytes($"id: {id}\nevent: {message.Type}\ndata: ");
     }
 
     private static byte[] ControlFrame(string eventType, byte[] json) =>
