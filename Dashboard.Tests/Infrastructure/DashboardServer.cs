@@ -15,10 +15,35 @@ namespace Dashboard.Tests.Infrastructure;
 /// </summary>
 public class DashboardServer : WebApplicationFactory<Program>, IAsyncLifetime
 {
+    private readonly DashboardServer? _peer;
     private string? _connectionString;
 
+    /// <summary>A server with a fresh database of its own.</summary>
+    public DashboardServer()
+    {
+        SigningKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
+        SchedulerName = "test-" + Guid.NewGuid().ToString("N")[..8];
+    }
+
+    /// <summary>
+    /// Another node of <paramref name="peer"/>'s cluster: the same database, signing key and Quartz scheduler name
+    /// (clustered), its own Kestrel port and memory. (Not public: xunit fixtures need exactly one public constructor.)
+    /// </summary>
+    protected DashboardServer(DashboardServer peer)
+    {
+        _peer = peer;
+        SigningKey = peer.SigningKey;
+        SchedulerName = peer.SchedulerName;
+    }
+
     /// <summary>The signing key of this server's tokens.</summary>
-    public string SigningKey { get; } = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
+    public string SigningKey { get; }
+
+    /// <summary>A new node joining <paramref name="peer"/>'s cluster; call <see cref="InitializeAsync"/> to start it.</summary>
+    public static DashboardServer NodeOf(DashboardServer peer) => new(peer);
+
+    /// <summary>The Quartz scheduler (cluster) name.</summary>
+    public string SchedulerName { get; }
 
     /// <summary>http://127.0.0.1:PORT/</summary>
     public Uri BaseAddress { get; private set; } = null!;
@@ -32,14 +57,14 @@ public class DashboardServer : WebApplicationFactory<Program>, IAsyncLifetime
         ["ConnectionStrings:Dashboard"] = _connectionString,
         ["Auth:SigningKey"] = SigningKey,
         ["Simulation:Enabled"] = "false",
-        ["Jobs:SchedulerName"] = "test-" + Guid.NewGuid().ToString("N")[..8],
+        ["Jobs:SchedulerName"] = SchedulerName,
         ["Logging:LogLevel:Default"] = "Warning",
     };
 
     /// <inheritdoc />
     public async Task InitializeAsync()
     {
-        _connectionString = await TestPostgres.CreateDatabaseAsync();
+        _connectionString = _peer?.ConnectionString ?? await TestPostgres.CreateDatabaseAsync();
         UseKestrel(0);
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
@@ -62,6 +87,13 @@ public class DashboardServer : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>A token signed with this server's key.</summary>
     public string Token(string tenant, string scopes = Scopes.Read, TimeSpan? lifetime = null, string subject = "test-user") =>
         Services.GetRequiredService<TokenService>().Issue(tenant, subject, scopes, lifetime ?? TimeSpan.FromHours(1));
+
+    /// <summary>
+    /// Publishes through this node's backplane (as the jobs and ingestion do); completes once this node's subscribers have
+    /// the message queued. Calls are sequenced in call order, so a loop may queue many before awaiting them.
+    /// </summary>
+    public Task<long> PublishAsync(string tenant, string topic, string type, object data, bool isSnapshot) =>
+        Services.GetRequiredService<Dashboard.Realtime.Backplane.RealtimePublisher>().PublishAsync(tenant, topic, type, data, isSnapshot);
 
     /// <summary>A plain <see cref="HttpClient"/> on the real socket, optionally with a bearer token.</summary>
     public HttpClient Http(string? token = null)

@@ -3,8 +3,10 @@ using System.Text.Json;
 using Dashboard.Metrics;
 using Dashboard.Observability;
 using Dashboard.Realtime;
+using Dashboard.Realtime.Backplane;
 using Dashboard.Storage;
 using Dashboard.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -19,13 +21,20 @@ namespace Dashboard.Tests.Metrics;
 public sealed class MetricsDatabase : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
+    private readonly BackplaneListener _listener;
     private int _nextEvent;
 
-    private MetricsDatabase(NpgsqlDataSource dataSource, ServiceProvider services)
+    private MetricsDatabase(string connectionString, NpgsqlDataSource dataSource, ServiceProvider services)
     {
         DataSource = dataSource;
         _services = services;
-        Hub = new RealtimeHub(Clock, services.GetRequiredService<DashboardMetrics>(), Microsoft.Extensions.Options.Options.Create(new RealtimeOptions()));
+        var metrics = services.GetRequiredService<DashboardMetrics>();
+        var options = Microsoft.Extensions.Options.Options.Create(new RealtimeOptions());
+        Hub = new RealtimeHub(Clock, metrics, options);
+        var store = new BackplaneStore(dataSource);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("ConnectionStrings:Dashboard", connectionString)]).Build();
+        _listener = new BackplaneListener(configuration, store, Hub, options, metrics, Clock, NullLogger<BackplaneListener>.Instance);
+        Publisher = new RealtimePublisher(store, Hub, metrics, Clock, NullLogger<RealtimePublisher>.Instance);
         Folder = new EventFolder(dataSource, Clock);
         Calculator = new CampaignMetricsCalculator(dataSource);
         Runner = NewRunner();
@@ -37,6 +46,9 @@ public sealed class MetricsDatabase : IAsyncDisposable
 
     internal RealtimeHub Hub { get; }
 
+    /// <summary>The backplane publisher feeding <see cref="Hub"/> through this database (started with it).</summary>
+    internal RealtimePublisher Publisher { get; }
+
     internal EventFolder Folder { get; }
 
     internal CampaignMetricsCalculator Calculator { get; }
@@ -47,15 +59,19 @@ public sealed class MetricsDatabase : IAsyncDisposable
 
     public static async Task<MetricsDatabase> CreateAsync()
     {
-        var dataSource = NpgsqlDataSource.Create(await TestPostgres.CreateDatabaseAsync());
+        var connectionString = await TestPostgres.CreateDatabaseAsync();
+        var dataSource = NpgsqlDataSource.Create(connectionString);
         await new MigrationRunner(dataSource, NullLogger<MigrationRunner>.Instance).StartAsync(CancellationToken.None);
         var services = new ServiceCollection().AddMetrics().AddSingleton<DashboardMetrics>().BuildServiceProvider();
-        return new MetricsDatabase(dataSource, services);
+        var database = new MetricsDatabase(connectionString, dataSource, services);
+        await database._listener.StartAsync(CancellationToken.None);
+        await database.Publisher.StartAsync(CancellationToken.None);
+        return database;
     }
 
     /// <summary>A runner with its own publisher, as a freshly started node would have.</summary>
     internal CampaignMetricsRunner NewRunner() =>
-        new(Folder, Calculator, new CampaignMetricsPublisher(Hub), Clock);
+        new(Folder, Calculator, new CampaignMetricsPublisher(Publisher, Hub), Clock);
 
     /// <summary>Inserts one event as ingestion would (same columns; txid and seq from their defaults).</summary>
     public Task InsertAsync(string tenant, string type, DateTime time, object data, NpgsqlConnection? connection = null, NpgsqlTransaction? tx = null) =>
@@ -109,6 +125,10 @@ public sealed class MetricsDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await Publisher.StopAsync(CancellationToken.None);
+        await _listener.StopAsync(CancellationToken.None);
+        Publisher.Dispose();
+        _listener.Dispose();
         await DataSource.DisposeAsync();
         await _services.DisposeAsync();
     }

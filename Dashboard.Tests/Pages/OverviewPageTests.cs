@@ -62,8 +62,8 @@ public sealed class OverviewPageTests(DashboardServer server, BrowserFixture bro
     {
         var tenant = Tenants.New();
         var hub = server.Services.GetRequiredService<RealtimeHub>();
-        hub.Publish(tenant, Topics.Metrics, "metrics_update", Metrics(activeCalls: 7, queueDepth: 1234, dialingRate: 1.5, totalAttempts: 42), isSnapshot: true);
-        hub.Publish(tenant, Topics.Campaigns, "campaigns_update", new
+        await server.PublishAsync(tenant, Topics.Metrics, "metrics_update", Metrics(activeCalls: 7, queueDepth: 1234, dialingRate: 1.5, totalAttempts: 42), isSnapshot: true);
+        await server.PublishAsync(tenant, Topics.Campaigns, "campaigns_update", new
         {
             campaigns = new object[]
             {
@@ -94,7 +94,7 @@ public sealed class OverviewPageTests(DashboardServer server, BrowserFixture bro
     public async Task An_admin_sees_the_system_health_strip()
     {
         var tenant = Tenants.New();
-        server.Services.GetRequiredService<RealtimeHub>().Publish(tenant, Topics.System, "system_health_update", new
+        await server.PublishAsync(tenant, Topics.System, "system_health_update", new
         {
             node = "node-a", cpuPercent = 12.34, workingSetBytes = 200L * 1048576, managedHeapBytes = 50L * 1048576,
             connections = new { websocket = 3, sse = 1 }, uptimeSeconds = 3725.0, computedAt = DateTimeOffset.UtcNow,

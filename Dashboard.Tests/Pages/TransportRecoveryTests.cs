@@ -13,7 +13,7 @@ namespace Dashboard.Tests.Pages;
 /// <summary>
 /// The page's client against the REAL server when transports break: Playwright sits between the page and <c>/ws</c>
 /// (passing sockets through to the server, or refusing them as a proxy that breaks upgrades would) and can fail
-/// <c>/sse</c>. Messages are published straight into the app's <see cref="RealtimeHub"/>, so the test knows every
+/// <c>/sse</c>. Messages are published through the app's backplane (<see cref="Dashboard.Realtime.Backplane.RealtimePublisher"/>), so the test knows every
 /// <c>seq</c> and can check that the page (loaded with <c>?trace</c>) saw each one exactly once, in order.
 /// </summary>
 public sealed class TransportRecoveryTests(DashboardServer server, BrowserFixture browser) : IClassFixture<DashboardServer>, IClassFixture<BrowserFixture>
@@ -61,7 +61,9 @@ public sealed class TransportRecoveryTests(DashboardServer server, BrowserFixtur
                 // page over SSE (still open) AND are replayed over the WebSocket: the page must show them once.
                 if (frame.Text!.Contains("\"subscribe\"", StringComparison.Ordinal) && Interlocked.Exchange(ref publishBeforeNextSubscribe, 0) == 1)
                 {
-                    foreach (var seq in PublishCalls(tenant, 5))
+                    // Published and applied before the subscribe is forwarded. Playwright calls this synchronously; the
+                    // wait runs on the thread pool so nothing needs this thread to finish it.
+                    foreach (var seq in Task.Run(() => PublishCalls(tenant, 5)).GetAwaiter().GetResult())
                     {
                         overlap.Enqueue(seq);
                     }
@@ -70,7 +72,7 @@ public sealed class TransportRecoveryTests(DashboardServer server, BrowserFixtur
                 upstream.Send(frame.Text);
             });
         });
-        PublishMetrics(tenant, activeCalls: 1);
+        await PublishMetrics(tenant, activeCalls: 1);
         var page = await OpenTracedOverviewAsync(context, tenant);
         var badge = page.GetByTestId("connection-state");
         await Expect(badge).ToHaveTextAsync("Live");
@@ -78,18 +80,18 @@ public sealed class TransportRecoveryTests(DashboardServer server, BrowserFixtur
         await callsSubscribed.Task.WaitAsync(TimeSpan.FromMilliseconds(BrowserFixture.TimeoutMs));
 
         // Live over WebSocket.
-        published.AddRange(PublishCalls(tenant, 5));
+        published.AddRange(await PublishCalls(tenant, 5));
         await SettleAsync(page, tenant, activeCalls: 2);
         await AssertSeenExactlyAsync(page, published);
 
         // The proxy starts refusing upgrades and drops the live socket; events keep coming while the page reconnects.
         Interlocked.Exchange(ref blocked, 1);
         await sockets.Last().CloseAsync(new() { Code = 1001, Reason = "proxy restarting" });
-        published.AddRange(PublishCalls(tenant, 5));
+        published.AddRange(await PublishCalls(tenant, 5));
         await Expect(badge).ToHaveTextAsync("SSE");
         Assert.Equal("sse", await page.EvaluateAsync<string>("() => window.dashboard.client.transport"));
         Assert.Equal(1, await OpenSseStreamsAsync());
-        published.AddRange(PublishCalls(tenant, 5));
+        published.AddRange(await PublishCalls(tenant, 5));
         await SettleAsync(page, tenant, activeCalls: 3);
         await AssertSeenExactlyAsync(page, published);
 
@@ -99,7 +101,7 @@ public sealed class TransportRecoveryTests(DashboardServer server, BrowserFixtur
         await Expect(badge).ToHaveTextAsync("Live", new() { Timeout = BackToLiveTimeoutMs });
         Assert.Equal(5, overlap.Count);
         published.AddRange(overlap);
-        published.AddRange(PublishCalls(tenant, 5));
+        published.AddRange(await PublishCalls(tenant, 5));
         await SettleAsync(page, tenant, activeCalls: 4);
         await AssertSeenExactlyAsync(page, published);
         Assert.Equal("ws", await page.EvaluateAsync<string>("() => window.dashboard.client.transport"));
@@ -118,15 +120,15 @@ public sealed class TransportRecoveryTests(DashboardServer server, BrowserFixtur
         await context.RouteWebSocketAsync(url => new Uri(url).AbsolutePath == "/ws", ws =>
             _ = ws.CloseAsync(new() { Code = 1011, Reason = "blocked by the test proxy" }));
         await context.RouteAsync(url => new Uri(url).AbsolutePath == "/sse", route => route.FulfillAsync(new() { Status = 502 }));
-        PublishMetrics(tenant, activeCalls: 4);
+        await PublishMetrics(tenant, activeCalls: 4);
 
         var page = await OpenTracedOverviewAsync(context, tenant);
 
         await Expect(page.GetByTestId("connection-state")).ToHaveTextAsync("Polling");
         await Expect(page.GetByTestId("kpi-active-calls")).ToHaveTextAsync("4");
-        PublishMetrics(tenant, activeCalls: 9);
+        await PublishMetrics(tenant, activeCalls: 9);
         await Expect(page.GetByTestId("kpi-active-calls")).ToHaveTextAsync("9");
-        PublishMetrics(tenant, activeCalls: 12);
+        await PublishMetrics(tenant, activeCalls: 12);
         await Expect(page.GetByTestId("kpi-active-calls")).ToHaveTextAsync("12");
         await Expect(page.GetByTestId("connection-state")).ToHaveTextAsync("Polling");
         Assert.Equal("polling", await page.EvaluateAsync<string>("() => window.dashboard.client.transport"));
@@ -137,7 +139,7 @@ public sealed class TransportRecoveryTests(DashboardServer server, BrowserFixtur
     {
         var tenant = Tenants.New();
         await using var context = await browser.NewContextAsync(server);
-        PublishMetrics(tenant, activeCalls: 5);
+        await PublishMetrics(tenant, activeCalls: 5);
         var page = await OpenTracedOverviewAsync(context, tenant);
         var badge = page.GetByTestId("connection-state");
         await Expect(badge).ToHaveTextAsync("Live");
@@ -145,7 +147,7 @@ public sealed class TransportRecoveryTests(DashboardServer server, BrowserFixtur
 
         await context.SetOfflineAsync(true);
         await Expect(badge).ToHaveTextAsync("Offline");
-        PublishMetrics(tenant, activeCalls: 6);
+        await PublishMetrics(tenant, activeCalls: 6);
         await context.SetOfflineAsync(false);
 
         await Expect(badge).ToHaveTextAsync("Live");
@@ -174,22 +176,21 @@ public sealed class TransportRecoveryTests(DashboardServer server, BrowserFixtur
         return page;
     }
 
-    private void PublishMetrics(string tenant, int activeCalls) =>
-        Hub.Publish(tenant, Topics.Metrics, "metrics_update", OverviewPageTests.Metrics(activeCalls, 100, 0.5, 10), isSnapshot: true);
+    private Task PublishMetrics(string tenant, int activeCalls) =>
+        server.PublishAsync(tenant, Topics.Metrics, "metrics_update", OverviewPageTests.Metrics(activeCalls, 100, 0.5, 10), isSnapshot: true);
 
-    private IEnumerable<long> PublishCalls(string tenant, int count) => Enumerable.Range(0, count)
-        .Select(_ => Hub.Publish(tenant, Topics.Calls, "call_event", new
+    private Task<long[]> PublishCalls(string tenant, int count) => Task.WhenAll(Enumerable.Range(0, count)
+        .Select(_ => server.PublishAsync(tenant, Topics.Calls, "call_event", new
         {
             @event = "call_started", callId = Guid.NewGuid().ToString("N")[..8], campaignId = "cmp-1", direction = "outbound",
             time = DateTimeOffset.UtcNow,
-        }, isSnapshot: false).Seq)
-        .ToList();
+        }, isSnapshot: false)));
 
     // A metrics snapshot published after the events: once the page shows it, everything before it on the transport in
     // use has arrived (one ordered send queue per connection), duplicates included.
     private async Task SettleAsync(IPage page, string tenant, int activeCalls)
     {
-        PublishMetrics(tenant, activeCalls);
+        await PublishMetrics(tenant, activeCalls);
         await Expect(page.GetByTestId("kpi-active-calls")).ToHaveTextAsync(activeCalls.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 

@@ -31,7 +31,7 @@ public sealed class HubHistoryTests : IDisposable
         var hub = Hub();
         for (var i = 0; i < 10; i++)
         {
-            hub.Publish("t", "calls", "call_event", new { i }, isSnapshot: false);
+            Publish(hub, "call_event", new { i }, false);
         }
 
         Assert.Equal([8L, 9, 10], Start(hub, 7).Missed!.Select(m => m.Seq));
@@ -42,9 +42,9 @@ public sealed class HubHistoryTests : IDisposable
     public void A_gap_older_than_history_ttl_must_resync()
     {
         var hub = Hub(ttlSeconds: 60);
-        hub.Publish("t", "calls", "call_event", new { i = 1 }, isSnapshot: false);
+        Publish(hub, "call_event", new { i = 1 }, false);
         _time.Advance(TimeSpan.FromSeconds(61));
-        hub.Publish("t", "calls", "call_event", new { i = 2 }, isSnapshot: false);
+        Publish(hub, "call_event", new { i = 2 }, false);
 
         Assert.Null(Start(hub, 0).Missed);
         Assert.Equal([2L], Start(hub, 1).Missed!.Select(m => m.Seq));
@@ -56,7 +56,7 @@ public sealed class HubHistoryTests : IDisposable
         var hub = Hub(size: 5);
         for (var i = 0; i < 8; i++)
         {
-            hub.Publish("t", "calls", "call_event", new { i }, isSnapshot: false);
+            Publish(hub, "call_event", new { i }, false);
         }
 
         Assert.Null(Start(hub, 2).Missed);
@@ -73,7 +73,7 @@ public sealed class HubHistoryTests : IDisposable
         var hub = Hub(ttlSeconds: 60);
         for (var i = 0; i < 10; i++)
         {
-            hub.Publish("t", "calls", "active_calls_update", new { i }, isSnapshot: true);
+            Publish(hub, "active_calls_update", new { i }, true);
         }
 
         _time.Advance(TimeSpan.FromSeconds(30));
@@ -86,11 +86,28 @@ public sealed class HubHistoryTests : IDisposable
         Assert.Null(Start(hub, 5).Missed);
         Assert.Empty(Start(hub, 10).Missed!);
 
-        hub.Publish("t", "calls", "call_event", new { i = 11 }, isSnapshot: false);
+        Publish(hub, "call_event", new { i = 11 }, false);
         Assert.Equal([11L], Start(hub, 10).Missed!.Select(m => m.Seq));
     }
 
     public void Dispose() => _services.Dispose();
+
+    // As the backplane would deliver it: the stream's next seq, stamped with the test clock.
+    private void Publish(RealtimeHub hub, string type, object data, bool isSnapshot)
+    {
+        var seq = hub.CurrentSeq("t", "calls") + 1;
+        var ts = _time.GetUtcNow();
+        Assert.Equal(ApplyResult.Applied, hub.Apply(new HubMessage
+        {
+            Tenant = "t",
+            Topic = "calls",
+            Type = type,
+            Seq = seq,
+            IsSnapshot = isSnapshot,
+            Timestamp = ts,
+            Json = HubEnvelope.Write(type, "calls", seq, ts, data),
+        }));
+    }
 
     private sealed class NullSubscriber : IHubSubscriber
     {

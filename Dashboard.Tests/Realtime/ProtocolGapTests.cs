@@ -74,8 +74,8 @@ public sealed class ProtocolGapTests(DashboardServer server) : IClassFixture<Das
         using var response = await http.GetAsync("/sse?topics=calls", HttpCompletionOption.ResponseHeadersRead);
         await using var reader = new SseReader(await response.Content.ReadAsStreamAsync());
 
-        Hub.Publish(Tenants.New(), "calls", "call_event", new { owner = "other" }, isSnapshot: false);
-        Hub.Publish(mine, "calls", "call_event", new { owner = "mine" }, isSnapshot: false);
+        await server.PublishAsync(Tenants.New(), "calls", "call_event", new { owner = "other" }, isSnapshot: false);
+        await server.PublishAsync(mine, "calls", "call_event", new { owner = "mine" }, isSnapshot: false);
 
         using var doc = JsonDocument.Parse((await reader.ReadEventAsync()).Data);
         Assert.Equal("mine", doc.RootElement.GetProperty("data").GetProperty("owner").GetString());
@@ -87,7 +87,7 @@ public sealed class ProtocolGapTests(DashboardServer server) : IClassFixture<Das
         var tenant = Tenants.New();
         for (var i = 1; i <= 4; i++)
         {
-            Hub.Publish(tenant, "calls", "call_event", new { n = i }, isSnapshot: false);
+            await server.PublishAsync(tenant, "calls", "call_event", new { n = i }, isSnapshot: false);
         }
 
         using var http = server.Http(server.Token(tenant));
@@ -102,7 +102,7 @@ public sealed class ProtocolGapTests(DashboardServer server) : IClassFixture<Das
     public async Task The_pages_cookie_session_authenticates_sse_and_polling()
     {
         var tenant = Tenants.New();
-        Hub.Publish(tenant, "metrics", "metrics_update", new { v = 1 }, isSnapshot: true);
+        await server.PublishAsync(tenant, "metrics", "metrics_update", new { v = 1 }, isSnapshot: true);
         using var handler = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true };
         using var browser = new HttpClient(handler) { BaseAddress = server.BaseAddress };
         Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync($"/login?token={server.Token(tenant)}")).StatusCode);
@@ -117,8 +117,8 @@ public sealed class ProtocolGapTests(DashboardServer server) : IClassFixture<Das
     public async Task Polling_an_event_only_topic_returns_its_newest_message()
     {
         var tenant = Tenants.New();
-        Hub.Publish(tenant, "activity", "activity", new { summary = "first" }, isSnapshot: false);
-        Hub.Publish(tenant, "activity", "activity", new { summary = "second" }, isSnapshot: false);
+        await server.PublishAsync(tenant, "activity", "activity", new { summary = "first" }, isSnapshot: false);
+        await server.PublishAsync(tenant, "activity", "activity", new { summary = "second" }, isSnapshot: false);
         using var http = server.Http(server.Token(tenant));
         var response = await http.GetAsync("/api/v1/snapshots/activity");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

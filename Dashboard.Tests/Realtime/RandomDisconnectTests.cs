@@ -27,19 +27,21 @@ public sealed class RandomDisconnectTests(DeepHistoryServer server) : IClassFixt
     private const int Total = 10_000;
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(90);
 
-    private RealtimeHub Hub => server.Services.GetRequiredService<RealtimeHub>();
-
     // Paced so a reconnect's gap stays within the history, as a real stream's would; it stops by itself.
     private Task PublishAsync(string tenant, CancellationToken ct) => Task.Run(async () =>
     {
+        var batch = new List<Task>(20);
         for (var n = 1; n <= Total; n++)
         {
-            Hub.Publish(tenant, "calls", "call_event", new { n }, isSnapshot: false);
+            batch.Add(server.PublishAsync(tenant, "calls", "call_event", new { n }, isSnapshot: false));
             if (n % 20 == 0)
             {
-                await Task.Delay(1, ct);
+                await Task.WhenAll(batch).WaitAsync(ct);
+                batch.Clear();
             }
         }
+
+        await Task.WhenAll(batch).WaitAsync(ct);
     }, ct);
 
     [Fact]

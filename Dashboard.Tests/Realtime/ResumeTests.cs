@@ -21,7 +21,7 @@ public sealed class ResumeTests(DashboardServer server) : IClassFixture<Dashboar
         var tenant = Tenants.New();
         for (var i = 1; i <= 5; i++)
         {
-            Hub.Publish(tenant, "calls", "call_event", new { n = i }, isSnapshot: false);
+            await server.PublishAsync(tenant, "calls", "call_event", new { n = i }, isSnapshot: false);
         }
 
         using var http = server.Http(server.Token(tenant));
@@ -37,11 +37,14 @@ public sealed class ResumeTests(DashboardServer server) : IClassFixture<Dashboar
     public async Task A_gap_longer_than_the_replay_budget_resyncs_instead_of_overflowing_the_queue()
     {
         var tenant = Tenants.New();
+        var published = new List<Task>();
         for (var i = 1; i <= 900; i++)
         {
-            Hub.Publish(tenant, "metrics", "metrics_update", new { n = i }, isSnapshot: true);
-            Hub.Publish(tenant, "calls", "call_event", new { n = i }, isSnapshot: false);
+            published.Add(server.PublishAsync(tenant, "metrics", "metrics_update", new { n = i }, isSnapshot: true));
+            published.Add(server.PublishAsync(tenant, "calls", "call_event", new { n = i }, isSnapshot: false));
         }
+
+        await Task.WhenAll(published);
 
         var (client, _) = await ProtocolClient.ConnectAuthenticatedAsync(server, server.Token(tenant));
         await using var _ = client;
@@ -78,7 +81,7 @@ public sealed class ResumeTests(DashboardServer server) : IClassFixture<Dashboar
         {
             foreach (var topic in topics)
             {
-                Hub.Publish(tenant, topic, "event", new { i }, isSnapshot: false);
+                await server.PublishAsync(tenant, topic, "event", new { i }, isSnapshot: false);
             }
         }
 
@@ -151,8 +154,8 @@ public sealed class ResumeTests(DashboardServer server) : IClassFixture<Dashboar
         var forbidden = await client.ReceiveUntilAsync(m => Type(m) == "error");
         Assert.Equal("forbidden", forbidden.GetProperty("data").GetProperty("code").GetString());
 
-        Hub.Publish(tenant, "system", "system_health_update", new { secret = true }, isSnapshot: true);
-        Hub.Publish(tenant, "metrics", "metrics_update", new { n = 1 }, isSnapshot: true);
+        await server.PublishAsync(tenant, "system", "system_health_update", new { secret = true }, isSnapshot: true);
+        await server.PublishAsync(tenant, "metrics", "metrics_update", new { n = 1 }, isSnapshot: true);
         var next = await client.ReceiveUntilAsync(m => m.TryGetProperty("seq", out var __) && Type(m) != "subscribed");
         Assert.Equal("metrics", next.GetProperty("topic").GetString());
     }

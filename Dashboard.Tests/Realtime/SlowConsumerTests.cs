@@ -54,11 +54,10 @@ public sealed class SlowConsumerTests(SmallQueueServer server) : IClassFixture<S
             // larger than their own queues would rightly overflow them too), never to the stalled one.
             var progress = new int[others.Count];
             var readers = others.Select((c, i) => ReadAllInOrderAsync(c, progress, i)).ToList();
-            var hub = server.Services.GetRequiredService<RealtimeHub>();
             var filler = new string('x', 8 * 1024);
             for (var n = 1; n <= Messages; n++)
             {
-                hub.Publish(tenant, "calls", "call_event", new { n, filler }, isSnapshot: false);
+                await server.PublishAsync(tenant, "calls", "call_event", new { n, filler }, isSnapshot: false);
                 if (n % 16 == 0)
                 {
                     await WaitForAsync(() => Enumerable.Range(0, progress.Length).All(i => Volatile.Read(ref progress[i]) >= n - 16), setup.Token);

@@ -15,8 +15,8 @@ public sealed class SnapshotEndpointTests(DashboardServer server) : IClassFixtur
     {
         var tenant = Tenants.New();
         var hub = server.Services.GetRequiredService<RealtimeHub>();
-        hub.Publish(tenant, "campaign:c-1", "metrics_update", new { totalAttempts = 1 }, isSnapshot: true);
-        hub.Publish(tenant, "campaign:c-1", "metrics_update", new { totalAttempts = 2 }, isSnapshot: true);
+        await server.PublishAsync(tenant, "campaign:c-1", "metrics_update", new { totalAttempts = 1 }, isSnapshot: true);
+        await server.PublishAsync(tenant, "campaign:c-1", "metrics_update", new { totalAttempts = 2 }, isSnapshot: true);
         using var http = server.Http(server.Token(tenant));
 
         var response = await http.GetAsync("/api/v1/snapshots/campaign:c-1");
@@ -36,7 +36,7 @@ public sealed class SnapshotEndpointTests(DashboardServer server) : IClassFixtur
     public async Task Another_tenants_snapshot_is_invisible_and_errors_are_problem_json()
     {
         var hub = server.Services.GetRequiredService<RealtimeHub>();
-        hub.Publish("other-tenant", "metrics", "metrics_update", new { secret = 1 }, isSnapshot: true);
+        await server.PublishAsync("other-tenant", "metrics", "metrics_update", new { secret = 1 }, isSnapshot: true);
         using var http = server.Http(server.Token("my-tenant"));
 
         Assert.Equal(HttpStatusCode.NoContent, (await http.GetAsync("/api/v1/snapshots/metrics")).StatusCode);

@@ -33,7 +33,7 @@ public sealed class SseTests(FastTimeoutServer server) : IClassFixture<FastTimeo
     public async Task Stream_has_the_headers_padding_retry_and_data_frames()
     {
         var tenant = Tenants.New();
-        Hub.Publish(tenant, "metrics", "metrics_update", new { activeCalls = 3 }, isSnapshot: true);
+        await server.PublishAsync(tenant, "metrics", "metrics_update", new { activeCalls = 3 }, isSnapshot: true);
         using var http = server.Http(server.Token(tenant));
         using var response = await http.GetAsync("/sse?topics=metrics,calls", HttpCompletionOption.ResponseHeadersRead);
 
@@ -50,7 +50,7 @@ public sealed class SseTests(FastTimeoutServer server) : IClassFixture<FastTimeo
         Assert.NotNull(first.Id);
         Assert.Contains("\"activeCalls\":3", first.Data, StringComparison.Ordinal);
 
-        Hub.Publish(tenant, "calls", "call_event", new { callId = "c1" }, isSnapshot: false);
+        await server.PublishAsync(tenant, "calls", "call_event", new { callId = "c1" }, isSnapshot: false);
         var second = await reader.ReadEventAsync();
         Assert.Equal("call_event", second.Event);
         Assert.Contains("\"callId\":\"c1\"", second.Data, StringComparison.Ordinal);
@@ -60,7 +60,7 @@ public sealed class SseTests(FastTimeoutServer server) : IClassFixture<FastTimeo
     public async Task Access_token_in_the_query_authenticates()
     {
         var tenant = Tenants.New();
-        Hub.Publish(tenant, "metrics", "metrics_update", new { v = 1 }, isSnapshot: true);
+        await server.PublishAsync(tenant, "metrics", "metrics_update", new { v = 1 }, isSnapshot: true);
         using var http = server.Http();
         using var response = await http.GetAsync($"/sse?topics=metrics&access_token={server.Token(tenant)}", HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -93,16 +93,16 @@ public sealed class SseTests(FastTimeoutServer server) : IClassFixture<FastTimeo
         using (var response = await http.GetAsync("/sse?topics=calls,metrics", HttpCompletionOption.ResponseHeadersRead))
         {
             await using var reader = new SseReader(await response.Content.ReadAsStreamAsync());
-            Hub.Publish(tenant, "calls", "call_event", new { n = 1 }, isSnapshot: false);
-            Hub.Publish(tenant, "metrics", "metrics_update", new { n = 2 }, isSnapshot: true);
+            await server.PublishAsync(tenant, "calls", "call_event", new { n = 1 }, isSnapshot: false);
+            await server.PublishAsync(tenant, "metrics", "metrics_update", new { n = 2 }, isSnapshot: true);
             await reader.ReadEventAsync();
             lastId = (await reader.ReadEventAsync()).Id!;
         }
 
         // Missed while disconnected.
-        Hub.Publish(tenant, "calls", "call_event", new { n = 3 }, isSnapshot: false);
-        Hub.Publish(tenant, "metrics", "metrics_update", new { n = 4 }, isSnapshot: true);
-        Hub.Publish(tenant, "calls", "call_event", new { n = 5 }, isSnapshot: false);
+        await server.PublishAsync(tenant, "calls", "call_event", new { n = 3 }, isSnapshot: false);
+        await server.PublishAsync(tenant, "metrics", "metrics_update", new { n = 4 }, isSnapshot: true);
+        await server.PublishAsync(tenant, "calls", "call_event", new { n = 5 }, isSnapshot: false);
 
         using var request = new HttpRequestMessage(HttpMethod.Get, "/sse?topics=calls,metrics");
         request.Headers.Add("Last-Event-ID", lastId);

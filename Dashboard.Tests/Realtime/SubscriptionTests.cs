@@ -25,7 +25,7 @@ public sealed class SubscriptionTests(FastTimeoutServer server) : IClassFixture<
     public async Task Subscribe_answers_subscribed_with_seq_then_the_current_snapshot()
     {
         var tenant = Tenants.New();
-        Hub.Publish(tenant, "metrics", "metrics_update", new { activeCalls = 7 }, isSnapshot: true);
+        await server.PublishAsync(tenant, "metrics", "metrics_update", new { activeCalls = 7 }, isSnapshot: true);
         await using var client = await ConnectAsync(tenant);
 
         await client.SendAsync(new { type = "subscribe", id = "r1", topics = new[] { "metrics" } });
@@ -50,7 +50,7 @@ public sealed class SubscriptionTests(FastTimeoutServer server) : IClassFixture<
 
         for (var i = 1; i <= 50; i++)
         {
-            Hub.Publish(tenant, "calls", "call_event", new { n = i }, isSnapshot: false);
+            await server.PublishAsync(tenant, "calls", "call_event", new { n = i }, isSnapshot: false);
         }
 
         for (var i = 1; i <= 50; i++)
@@ -67,7 +67,7 @@ public sealed class SubscriptionTests(FastTimeoutServer server) : IClassFixture<
         var tenant = Tenants.New();
         for (var i = 1; i <= 10; i++)
         {
-            Hub.Publish(tenant, "calls", "call_event", new { n = i }, isSnapshot: false);
+            await server.PublishAsync(tenant, "calls", "call_event", new { n = i }, isSnapshot: false);
         }
 
         await using var client = await ConnectAsync(tenant);
@@ -78,7 +78,7 @@ public sealed class SubscriptionTests(FastTimeoutServer server) : IClassFixture<
             Assert.Equal(seq, (await client.ReceiveUntilAsync(IsData)).GetProperty("seq").GetInt64());
         }
 
-        Hub.Publish(tenant, "calls", "call_event", new { n = 11 }, isSnapshot: false);
+        await server.PublishAsync(tenant, "calls", "call_event", new { n = 11 }, isSnapshot: false);
         Assert.Equal(11, (await client.ReceiveUntilAsync(IsData)).GetProperty("seq").GetInt64());
     }
 
@@ -86,7 +86,7 @@ public sealed class SubscriptionTests(FastTimeoutServer server) : IClassFixture<
     public async Task Since_from_another_epoch_gets_resync_then_the_snapshot()
     {
         var tenant = Tenants.New();
-        Hub.Publish(tenant, "metrics", "metrics_update", new { v = 1 }, isSnapshot: true);
+        await server.PublishAsync(tenant, "metrics", "metrics_update", new { v = 1 }, isSnapshot: true);
         await using var client = await ConnectAsync(tenant);
         await client.SendAsync(new { type = "subscribe", id = "r1", topics = new[] { "metrics" }, since = new Dictionary<string, long> { ["metrics"] = 999 } });
 
@@ -142,8 +142,8 @@ public sealed class SubscriptionTests(FastTimeoutServer server) : IClassFixture<
         await client.SendAsync(new { type = "unsubscribe", id = "r2", topics = new[] { "calls" } });
         Assert.Equal("r2", (await client.ReceiveUntilAsync(m => Type(m) == "unsubscribed")).GetProperty("id").GetString());
 
-        Hub.Publish(tenant, "calls", "call_event", new { n = 1 }, isSnapshot: false);
-        Hub.Publish(tenant, "metrics", "metrics_update", new { n = 2 }, isSnapshot: true);
+        await server.PublishAsync(tenant, "calls", "call_event", new { n = 1 }, isSnapshot: false);
+        await server.PublishAsync(tenant, "metrics", "metrics_update", new { n = 2 }, isSnapshot: true);
         var next = await client.ReceiveUntilAsync(IsData);
         Assert.Equal("metrics", next.GetProperty("topic").GetString());
     }
@@ -153,7 +153,7 @@ public sealed class SubscriptionTests(FastTimeoutServer server) : IClassFixture<
     {
         var tenant = Tenants.New();
         await using var client = await ConnectAsync(tenant);
-        Hub.Publish(tenant, "metrics", "metrics_update", new { v = 42 }, isSnapshot: true);
+        await server.PublishAsync(tenant, "metrics", "metrics_update", new { v = 42 }, isSnapshot: true);
         await client.SendAsync(new { type = "refresh", id = "r3", topic = "metrics" });
         var snapshot = await client.ReceiveUntilAsync(IsData);
         Assert.Equal(42, snapshot.GetProperty("data").GetProperty("v").GetInt32());
@@ -168,8 +168,8 @@ public sealed class SubscriptionTests(FastTimeoutServer server) : IClassFixture<
         await clientA.SendAsync(new { type = "subscribe", id = "r1", topics = new[] { "calls" } });
         await clientA.ReceiveUntilAsync(m => Type(m) == "subscribed");
 
-        Hub.Publish(b, "calls", "call_event", new { tenant = "b" }, isSnapshot: false);
-        Hub.Publish(a, "calls", "call_event", new { tenant = "a" }, isSnapshot: false);
+        await server.PublishAsync(b, "calls", "call_event", new { tenant = "b" }, isSnapshot: false);
+        await server.PublishAsync(a, "calls", "call_event", new { tenant = "a" }, isSnapshot: false);
 
         var first = await clientA.ReceiveUntilAsync(IsData);
         Assert.Equal("a", first.GetProperty("data").GetProperty("tenant").GetString());

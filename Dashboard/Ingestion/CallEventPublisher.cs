@@ -1,6 +1,7 @@
 using Dashboard.Catalogue;
 using System.Text.Json;
 using Dashboard.Realtime;
+using Dashboard.Realtime.Backplane;
 
 namespace Dashboard.Ingestion;
 
@@ -20,14 +21,18 @@ internal sealed record CallEventData(
     string Event, string CallId, string? CampaignId, string? Direction, string? AgentId, string? Outcome, double? DurationSeconds, string Time);
 
 /// <summary>Publishes newly committed call events to the hub's <c>calls</c> topic, in request order.</summary>
-internal sealed partial class CallEventPublisher(RealtimeHub hub, ILogger<CallEventPublisher> logger)
+internal sealed partial class CallEventPublisher(RealtimePublisher publisher, ILogger<CallEventPublisher> logger)
 {
     /// <summary>The hub message type.</summary>
     public const string MessageType = "call_event";
 
-    /// <summary>Publishes <paramref name="events"/>[i] when <paramref name="stored"/>[i] and it is a call event. Never throws.</summary>
-    public void PublishStored(string tenant, IReadOnlyList<CloudEvent> events, bool[] stored)
+    /// <summary>
+    /// Publishes <paramref name="events"/>[i] when <paramref name="stored"/>[i] and it is a call event, in order, and waits
+    /// until this node's subscribers have them queued. Never throws but for <paramref name="cancellationToken"/>.
+    /// </summary>
+    public async Task PublishStoredAsync(string tenant, IReadOnlyList<CloudEvent> events, bool[] stored, CancellationToken cancellationToken)
     {
+        List<(string Type, Task Published)>? published = null;
         for (var i = 0; i < events.Count; i++)
         {
             if (!stored[i] || !EventCatalogue.IsCallEvent(events[i].Type))
@@ -35,14 +40,20 @@ internal sealed partial class CallEventPublisher(RealtimeHub hub, ILogger<CallEv
                 continue;
             }
 
+            // All queued before any is awaited: one backplane batch, in request order.
+            (published ??= []).Add((events[i].Type, publisher.PublishAsync(tenant, Topics.Calls, MessageType, ToData(events[i]), isSnapshot: false, cancellationToken)));
+        }
+
+        foreach (var (type, task) in published ?? [])
+        {
             try
             {
-                hub.Publish(tenant, Topics.Calls, MessageType, ToData(events[i]), isSnapshot: false);
+                await task;
             }
-            catch (Exception ex)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // The events are committed and the client is owed its 202; the 1 s active-calls snapshot heals the live view.
-                LogPublishFailed(ex, events[i].Type);
+                LogPublishFailed(ex, type);
             }
         }
     }
@@ -64,7 +75,7 @@ internal sealed partial class CallEventPublisher(RealtimeHub hub, ILogger<CallEv
             AgentId: Text(data, "agentId"),
             Outcome: Text(data, "outcome"),
             DurationSeconds: data.TryGetProperty("durationSeconds", out var d) && d.ValueKind == JsonValueKind.Number ? d.GetDouble() : null,
-            Time: RealtimeHub.FormatTimestamp(e.Time));
+            Time: HubEnvelope.FormatTimestamp(e.Time));
     }
 
     private static string? Text(JsonElement data, string name) =>

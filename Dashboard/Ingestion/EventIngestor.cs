@@ -28,7 +28,7 @@ internal sealed class EventIngestor(EventStore store, CallEventPublisher calls, 
         var result = new IngestResult(accepted, events.Count - accepted);
         metrics.EventsIngested("accepted", result.Accepted);
         metrics.EventsIngested("duplicate", result.Duplicates);
-        calls.PublishStored(tenant, unique, stored);
+        await calls.PublishStoredAsync(tenant, unique, stored, ct);
         return result;
     }
 

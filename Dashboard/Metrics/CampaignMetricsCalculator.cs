@@ -15,6 +15,9 @@ internal sealed class CampaignMetricsCalculator(NpgsqlDataSource dataSource)
     /// <summary>The dialing-rate window: attempts started after now minus this count, divided by its seconds.</summary>
     public static readonly TimeSpan DialingWindow = TimeSpan.FromSeconds(60);
 
+    /// <summary>How long past <see cref="DialingWindow"/> a tenant still counts as live (several ticks of slack).</summary>
+    public static readonly TimeSpan LiveMargin = TimeSpan.FromSeconds(5);
+
     /// <summary>Every tenant the fold has seen.</summary>
     public async Task<IReadOnlyList<string>> TenantsWithStateAsync(CancellationToken ct)
     {
@@ -22,13 +25,18 @@ internal sealed class CampaignMetricsCalculator(NpgsqlDataSource dataSource)
         return await ReadStringsAsync(cmd, ct);
     }
 
-    /// <summary>Tenants whose metrics change with time alone: an active call, or an attempt inside the dialing window.</summary>
+    /// <summary>
+    /// Tenants whose metrics change with time alone: an active call, or an attempt inside the dialing window (plus
+    /// <see cref="LiveMargin"/>).
+    /// </summary>
     public async Task<IReadOnlyList<string>> LiveTenantsAsync(DateTime now, CancellationToken ct)
     {
         await using var cmd = dataSource.CreateCommand(
             "SELECT DISTINCT tenant FROM calls WHERE ended_at IS NULL AND started_at IS NOT NULL " +
             "UNION SELECT tenant FROM campaigns WHERE last_attempt_at > $1");
-        cmd.Parameters.AddWithValue(now - DialingWindow);
+        // A few seconds past the window, so whichever node runs the tick after a tenant's last attempt leaves the window
+        // still recomputes it and publishes the dialing rate falling to zero.
+        cmd.Parameters.AddWithValue(now - DialingWindow - LiveMargin);
         return await ReadStringsAsync(cmd, ct);
     }
 

@@ -5,8 +5,8 @@ namespace Dashboard.Metrics;
 /// </summary>
 /// <remarks>
 /// Recomputed: tenants the fold touched, tenants with live calls or attempts inside the dialing window (their numbers
-/// move with the clock), tenants this node last published as live, and on this node's first tick every tenant with
-/// state, so subscribers get a snapshot after a restart. Any other tenant costs nothing.
+/// move with the clock), tenants this node last published as live or another node published since, and on this node's
+/// first tick every tenant with state, so subscribers get a snapshot after a restart. Any other tenant costs nothing.
 /// </remarks>
 internal sealed class CampaignMetricsRunner(
     EventFolder folder,
@@ -28,12 +28,12 @@ internal sealed class CampaignMetricsRunner(
         }
 
         tenants.UnionWith(await calculator.LiveTenantsAsync(now, ct));
-        tenants.UnionWith(publisher.LiveTenants);
+        tenants.UnionWith(publisher.TenantsToRecompute());
 
         var published = 0;
         foreach (var metrics in await calculator.ComputeAsync(tenants, now, ct))
         {
-            published += publisher.Publish(metrics);
+            published += await publisher.PublishAsync(metrics, ct);
         }
 
         _hasRun = true;

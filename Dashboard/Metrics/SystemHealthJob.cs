@@ -1,5 +1,6 @@
 using Dashboard.Observability;
 using Dashboard.Realtime;
+using Dashboard.Realtime.Backplane;
 using Quartz;
 
 namespace Dashboard.Metrics;
@@ -9,15 +10,14 @@ namespace Dashboard.Metrics;
 /// tenant with state (the topic needs <c>admin</c>; any tenant's admins may watch it).
 /// </summary>
 /// <remarks>
-/// With a clustered store each firing runs on ONE node, so this reports whichever node ran it, and only that node's
-/// clients see it. Per-node health for every node and cross-node delivery (the LISTEN/NOTIFY backplane) are later
-/// issues.
+/// With a clustered store each firing runs on ONE node, so this reports whichever node ran it; the backplane delivers it
+/// to every node's clients. Per-node health for every node is a later issue.
 /// </remarks>
 [DisallowConcurrentExecution]
 internal sealed class SystemHealthJob(
     SystemHealthSampler sampler,
     CampaignMetricsCalculator calculator,
-    RealtimeHub hub,
+    RealtimePublisher publisher,
     DashboardMetrics metrics,
     TimeProvider time,
     ILogger<SystemHealthJob> logger) : RecordedJob(metrics, time, logger)
@@ -32,9 +32,12 @@ internal sealed class SystemHealthJob(
     protected override async Task RunAsync(CancellationToken cancellationToken)
     {
         var sample = sampler.Sample();
+        var published = new List<Task>();
         foreach (var tenant in await calculator.TenantsWithStateAsync(cancellationToken))
         {
-            hub.Publish(tenant, Topics.System, MetricMessageTypes.SystemHealthUpdate, sample, isSnapshot: true);
+            published.Add(publisher.PublishAsync(tenant, Topics.System, MetricMessageTypes.SystemHealthUpdate, sample, isSnapshot: true, cancellationToken));
         }
+
+        await Task.WhenAll(published);
     }
 }

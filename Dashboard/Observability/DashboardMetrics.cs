@@ -20,6 +20,9 @@ public sealed class DashboardMetrics : IDisposable
     private readonly Counter<long> _jobRuns;
     private readonly Histogram<double> _jobDuration;
     private readonly Counter<long> _events;
+    private readonly Counter<long> _backplaneMessages;
+    private readonly Counter<long> _backplaneGaps;
+    private readonly Histogram<double> _backplaneCommit;
 
     /// <summary>Creates the instruments on a meter from <paramref name="meterFactory"/>.</summary>
     public DashboardMetrics(IMeterFactory meterFactory)
@@ -39,6 +42,9 @@ public sealed class DashboardMetrics : IDisposable
         _jobRuns = _meter.CreateCounter<long>("dashboard_job_runs", description: "Recurring job executions, by job and result (success, failure).");
         _jobDuration = _meter.CreateHistogram<double>("dashboard_job_duration", unit: "s", description: "Recurring job execution time, by job.");
         _events = _meter.CreateCounter<long>("dashboard_events_ingested", description: "Ingested CloudEvents, by result (accepted, duplicate, rejected).");
+        _backplaneMessages = _meter.CreateCounter<long>("dashboard_backplane_messages", description: "Messages through the PostgreSQL backplane, by direction (published by this node, applied on this node).");
+        _backplaneGaps = _meter.CreateCounter<long>("dashboard_backplane_gaps", description: "Seq gaps this node saw on a stream, by result (repaired from the log, lost: the stream's history was cleared).");
+        _backplaneCommit = _meter.CreateHistogram<double>("dashboard_backplane_commit_duration", unit: "s", description: "Time to sequence, log and notify one batch of published messages.");
     }
 
     /// <summary>A connection opened (+1) or closed (-1) on <paramref name="transport"/> (<c>websocket</c>, <c>sse</c>).</summary>
@@ -77,6 +83,16 @@ public sealed class DashboardMetrics : IDisposable
             _events.Add(count, new KeyValuePair<string, object?>("result", result));
         }
     }
+
+    /// <summary><paramref name="count"/> messages published (<c>published</c>) or applied (<c>applied</c>) through the backplane.</summary>
+    public void BackplaneMessages(string direction, long count) =>
+        _backplaneMessages.Add(count, new KeyValuePair<string, object?>("direction", direction));
+
+    /// <summary>A seq gap seen on a stream, <c>repaired</c> from the log or <c>lost</c>.</summary>
+    public void BackplaneGap(string result) => _backplaneGaps.Add(1, new KeyValuePair<string, object?>("result", result));
+
+    /// <summary>Records one backplane batch commit.</summary>
+    public void RecordBackplaneCommit(TimeSpan elapsed) => _backplaneCommit.Record(elapsed.TotalSeconds);
 
     /// <inheritdoc />
     public void Dispose() => _meter.Dispose();

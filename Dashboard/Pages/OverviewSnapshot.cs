@@ -55,7 +55,7 @@ public sealed class OverviewSnapshot
             snapshot.QueueDepth = Integer(data, "queueDepth");
             snapshot.DialingRate = Decimal2(data, "dialingRate");
             snapshot.TotalAttempts = Integer(data, "totalAttempts");
-            snapshot.UpdatedAt = RealtimeHub.FormatTimestamp(metrics.Timestamp);
+            snapshot.UpdatedAt = HubEnvelope.FormatTimestamp(metrics.Timestamp);
         }
 
         if (campaigns is not null)

@@ -1,7 +1,4 @@
-using System.Buffers;
 using System.Collections.Concurrent;
-using System.Globalization;
-using System.Text.Json;
 using Dashboard.Observability;
 
 namespace Dashboard.Realtime;
@@ -12,14 +9,30 @@ namespace Dashboard.Realtime;
 /// <param name="Missed">Messages after the client's <c>since</c>, oldest first; null when the gap is no longer in the history.</param>
 public sealed record SubscriptionStart(long Seq, HubMessage? Snapshot, IReadOnlyList<HubMessage>? Missed);
 
+/// <summary>What <see cref="RealtimeHub.Apply"/> did with a message.</summary>
+public enum ApplyResult
+{
+    /// <summary>Applied and queued to this node's subscribers.</summary>
+    Applied,
+
+    /// <summary>Applied after a gap that could not be filled; the stream's history was cleared first.</summary>
+    AppliedAfterGap,
+
+    /// <summary>Already applied (seq at or below the stream's); ignored.</summary>
+    Duplicate,
+
+    /// <summary>Not applied: seqs before it are missing. Fill them first, or apply with <c>acceptGap</c>.</summary>
+    Gap,
+}
+
 /// <summary>
-/// The (tenant, topic) streams: assigns <c>seq</c>, serialises each message once, keeps each stream's newest snapshot,
-/// and hands the same bytes to every subscriber without waiting for any of them.
+/// This node's copy of the (tenant, topic) streams: each stream's seq, newest snapshot and bounded history, and its
+/// subscribers here. Messages arrive already sequenced by the backplane (every node applies every message, in seq
+/// order), and each is handed as the same bytes to every subscriber without waiting for any of them.
 /// </summary>
 /// <remarks>
-/// Seq assignment and fan-out happen under the stream's lock so every subscriber sees one stream in seq order and a new
-/// subscriber's snapshot is never overtaken by an older message. The lock is held only for non-blocking queue writes;
-/// the data payload is serialised before the lock is taken.
+/// Applying and fan-out happen under the stream's lock so every subscriber sees one stream in seq order and a new
+/// subscriber's snapshot is never overtaken by an older message. The lock is held only for non-blocking queue writes.
 /// </remarks>
 public sealed class RealtimeHub(TimeProvider time, DashboardMetrics metrics, Microsoft.Extensions.Options.IOptions<RealtimeOptions> options)
 {
@@ -28,42 +41,48 @@ public sealed class RealtimeHub(TimeProvider time, DashboardMetrics metrics, Mic
     private readonly TimeSpan _historyTtl = options.Value.HistoryTtl;
 
     /// <summary>
-    /// Publishes <paramref name="data"/> as a <paramref name="type"/> message on (<paramref name="tenant"/>, <paramref name="topic"/>).
+    /// Applies a message the backplane has sequenced (<see cref="Backplane.RealtimePublisher"/>): records it as the stream's
+    /// newest (and snapshot, when it is one), keeps it in the history and queues it to every subscriber on this node.
     /// </summary>
-    /// <param name="tenant">Tenant id.</param>
-    /// <param name="topic">A catalogue topic (<see cref="Topics.IsKnown"/>).</param>
-    /// <param name="type">Message type, e.g. <c>metrics_update</c>.</param>
-    /// <param name="data">Serialised with <see cref="JsonDefaults.Options"/> as the envelope's <c>data</c>.</param>
-    /// <param name="isSnapshot">True for state (kept as the topic's snapshot, coalescible); false for individual events.</param>
-    /// <returns>The published message.</returns>
-    public HubMessage Publish(string tenant, string topic, string type, object data, bool isSnapshot)
+    /// <param name="message">A message of seq <c>current + 1</c>; any seq is accepted by a stream this node has never seen.</param>
+    /// <param name="acceptGap">
+    /// True to apply a message that skips seqs anyway (the skipped ones are gone from the log): the history is cleared
+    /// first, so no resume is ever answered across the gap; false to refuse it with <see cref="ApplyResult.Gap"/>.
+    /// </param>
+    /// <returns>Whether it was applied, already applied (a duplicate, ignored), or refused for a gap.</returns>
+    public ApplyResult Apply(HubMessage message, bool acceptGap = false)
     {
-        var payload = JsonSerializer.SerializeToUtf8Bytes(data, data.GetType(), JsonDefaults.Options);
         var started = time.GetTimestamp();
-        HubMessage message;
-        var stream = GetStream(tenant, topic);
+        var stream = GetStream(message.Tenant, message.Topic);
         Monitor.Enter(stream);
         try
         {
             while (stream.Retired)
             {
                 Monitor.Exit(stream);
-                stream = GetStream(tenant, topic);
+                stream = GetStream(message.Tenant, message.Topic);
                 Monitor.Enter(stream);
             }
 
-            var ts = time.GetUtcNow();
-            message = new HubMessage
+            if (message.Seq <= stream.Seq)
             {
-                Tenant = tenant,
-                Topic = topic,
-                Type = type,
-                Seq = ++stream.Seq,
-                IsSnapshot = isSnapshot,
-                Timestamp = ts,
-                Json = WriteEnvelope(type, topic, stream.Seq, ts, payload),
-            };
-            if (isSnapshot)
+                return ApplyResult.Duplicate;
+            }
+
+            var result = ApplyResult.Applied;
+            if (message.Seq != stream.Seq + 1 && stream.Seq != 0)
+            {
+                if (!acceptGap)
+                {
+                    return ApplyResult.Gap;
+                }
+
+                stream.ClearHistory();
+                result = ApplyResult.AppliedAfterGap;
+            }
+
+            stream.Seq = message.Seq;
+            if (message.IsSnapshot)
             {
                 stream.Snapshot = message;
             }
@@ -75,14 +94,66 @@ public sealed class RealtimeHub(TimeProvider time, DashboardMetrics metrics, Mic
             {
                 subscriber.Deliver(message);
             }
+
+            stream.ReleaseWaiters();
+            return result;
         }
         finally
         {
             Monitor.Exit(stream);
+            metrics.RecordBroadcast(time.GetElapsedTime(started));
+        }
+    }
+
+    /// <summary>Completes once this node has applied seq <paramref name="seq"/> (or a later one) of the stream.</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled first.</exception>
+    public Task WhenAppliedAsync(string tenant, string topic, long seq, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var stream = GetStream(tenant, topic);
+            lock (stream)
+            {
+                if (stream.Retired)
+                {
+                    continue;
+                }
+
+                return stream.Seq >= seq ? Task.CompletedTask : stream.AddWaiter(seq).WaitAsync(cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Every stream this node holds, with the last seq it applied (what the backplane catches up from).</summary>
+    internal IReadOnlyList<Backplane.StreamPosition> Positions()
+    {
+        var positions = new List<Backplane.StreamPosition>(_streams.Count);
+        foreach (var ((tenant, topic), stream) in _streams)
+        {
+            lock (stream)
+            {
+                if (stream.Seq > 0)
+                {
+                    positions.Add(new(tenant, topic, stream.Seq));
+                }
+            }
         }
 
-        metrics.RecordBroadcast(time.GetElapsedTime(started));
-        return message;
+        return positions;
+    }
+
+    /// <summary>The last seq this node applied on a stream; 0 before the first.</summary>
+    public long CurrentSeq(string tenant, string topic)
+    {
+        if (!_streams.TryGetValue((tenant, topic), out var stream))
+        {
+            return 0;
+        }
+
+        lock (stream)
+        {
+            return stream.Seq;
+        }
     }
 
     /// <summary>
@@ -133,7 +204,7 @@ public sealed class RealtimeHub(TimeProvider time, DashboardMetrics metrics, Mic
 
                 // A stream nobody reads and nobody has published to is dropped, so subscribing to arbitrary
                 // campaign ids cannot grow memory. Retired streams are never reused: callers holding one retry.
-                if (stream.Subscribers.Length == 0 && stream.Seq == 0)
+                if (stream.Subscribers.Length == 0 && stream.Seq == 0 && !stream.HasWaiters)
                 {
                     stream.Retired = true;
                     _streams.TryRemove(KeyValuePair.Create((tenant, topic), stream));
@@ -219,29 +290,6 @@ public sealed class RealtimeHub(TimeProvider time, DashboardMetrics metrics, Mic
         return released;
     }
 
-    /// <summary>Formats a time as the protocol's <c>ts</c>: ISO 8601 UTC with milliseconds.</summary>
-    public static string FormatTimestamp(DateTimeOffset ts) =>
-        ts.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-
-    private static ReadOnlyMemory<byte> WriteEnvelope(string type, string topic, long seq, DateTimeOffset ts, byte[] payload)
-    {
-        // Sized for the whole envelope up front, so the written memory is used as it is rather than copied out.
-        var buffer = new ArrayBufferWriter<byte>(payload.Length + type.Length + (topic.Length * 6) + 96);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("type", type);
-            writer.WriteString("topic", topic);
-            writer.WriteNumber("seq", seq);
-            writer.WriteString("ts", FormatTimestamp(ts));
-            writer.WritePropertyName("data");
-            writer.WriteRawValue(payload, skipInputValidation: true);
-            writer.WriteEndObject();
-        }
-
-        return buffer.WrittenMemory;
-    }
-
     private TopicStream GetStream(string tenant, string topic) =>
         _streams.GetOrAdd((tenant, topic), static (_, size) => new TopicStream(size), _historySize);
 
@@ -256,7 +304,44 @@ public sealed class RealtimeHub(TimeProvider time, DashboardMetrics metrics, Mic
         public IHubSubscriber[] Subscribers = [];
         public bool Retired;
 
+        // Publishers waiting for their message to reach this node (RealtimePublisher); usually none.
+        private List<(long Seq, TaskCompletionSource Done)>? _waiters;
+
         public int HistoryCount => _historyCount;
+
+        public bool HasWaiters => _waiters is not null;
+
+        public Task AddWaiter(long seq)
+        {
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            (_waiters ??= []).Add((seq, done));
+            return done.Task;
+        }
+
+        public void ReleaseWaiters()
+        {
+            if (_waiters is null)
+            {
+                return;
+            }
+
+            var seq = Seq;
+            _waiters.RemoveAll(w => w.Done.Task.IsCompleted || (w.Seq <= seq && w.Done.TrySetResult()));
+            if (_waiters.Count == 0)
+            {
+                _waiters = null;
+            }
+        }
+
+        public void ClearHistory()
+        {
+            if (_history is not null)
+            {
+                Array.Clear(_history);
+            }
+
+            _historyCount = 0;
+        }
 
         // Oldest entries first (timestamps rise with seq); the array itself goes once it is empty.
         public int Prune(DateTimeOffset cutoff)

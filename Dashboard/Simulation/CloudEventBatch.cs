@@ -38,7 +38,7 @@ internal static class CloudEventBatch
                 writer.WriteString("source", Source);
                 writer.WriteString("type", e.Type);
                 writer.WriteString("subject", e.Subject);
-                writer.WriteString("time", RealtimeHub.FormatTimestamp(e.Time));
+                writer.WriteString("time", HubEnvelope.FormatTimestamp(e.Time));
                 writer.WriteString("datacontenttype", "application/json");
                 writer.WritePropertyName("data");
                 JsonSerializer.Serialize(writer, e.Data, e.Data.GetType(), DataOptions);

@@ -14,7 +14,7 @@ internal static class ServerMessages
             w.WriteString("tenant", principal.Tenant);
             w.WriteString("user", principal.Subject);
             w.WriteNumber("heartbeatSeconds", heartbeatSeconds);
-            w.WriteString("expiresAt", RealtimeHub.FormatTimestamp(principal.ExpiresAt));
+            w.WriteString("expiresAt", HubEnvelope.FormatTimestamp(principal.ExpiresAt));
             w.WriteEndObject();
         });
 
@@ -53,7 +53,7 @@ internal static class ServerMessages
         Write("token_expiring", null, now, w =>
         {
             w.WriteStartObject("data");
-            w.WriteString("expiresAt", RealtimeHub.FormatTimestamp(expiresAt));
+            w.WriteString("expiresAt", HubEnvelope.FormatTimestamp(expiresAt));
             w.WriteEndObject();
         });
 
@@ -70,7 +70,7 @@ internal static class ServerMessages
             }
 
             body?.Invoke(w);
-            w.WriteString("ts", RealtimeHub.FormatTimestamp(now));
+            w.WriteString("ts", HubEnvelope.FormatTimestamp(now));
             w.WriteEndObject();
         }
 

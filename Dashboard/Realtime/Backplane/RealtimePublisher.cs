@@ -1,0 +1,199 @@
+using System.Threading.Channels;
+using Dashboard.Observability;
+using Npgsql;
+
+namespace Dashboard.Realtime.Backplane;
+
+/// <summary>
+/// Publishes data messages to every node's clients. Each message is serialised once here, queued, and written by one
+/// background loop in batches: one statement per batch assigns each message its stream's next seq, logs it and NOTIFYs
+/// every node (<see cref="BackplaneStore"/>); each node's <see cref="BackplaneListener"/> applies it to its hub.
+/// </summary>
+/// <remarks>
+/// Messages are sequenced in the order <see cref="PublishAsync"/> was called on this node (one FIFO queue, one writer),
+/// so a caller that publishes several messages without awaiting each still gets them in call order. While the database
+/// is unreachable a batch is retried with back-off (0.1 s doubling to 5 s); callers wait, or give up with their token.
+/// </remarks>
+internal sealed partial class RealtimePublisher(
+    BackplaneStore store,
+    RealtimeHub hub,
+    DashboardMetrics metrics,
+    TimeProvider time,
+    ILogger<RealtimePublisher> logger) : BackgroundService
+{
+    /// <summary>Most messages written by one statement.</summary>
+    public const int MaxBatch = 1000;
+
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
+
+    private readonly Channel<PendingPublish> _pending = Channel.CreateUnbounded<PendingPublish>(
+        new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
+
+    /// <summary>
+    /// Publishes <paramref name="data"/> as a <paramref name="type"/> message on (<paramref name="tenant"/>,
+    /// <paramref name="topic"/>) to every node.
+    /// </summary>
+    /// <param name="tenant">Tenant id.</param>
+    /// <param name="topic">A catalogue topic (<see cref="Topics.IsKnown"/>).</param>
+    /// <param name="type">Message type, e.g. <c>metrics_update</c>.</param>
+    /// <param name="data">Serialised now with <see cref="JsonDefaults.Options"/> as the envelope's <c>data</c>.</param>
+    /// <param name="isSnapshot">True for state (kept as the topic's snapshot, coalescible); false for individual events.</param>
+    /// <param name="cancellationToken">Stops waiting; the message may still be published.</param>
+    /// <returns>The message's seq, once it is committed and this node's subscribers have it queued.</returns>
+    /// <exception cref="InvalidOperationException">The publisher has stopped (host shutting down).</exception>
+    /// <exception cref="NpgsqlException">The database refused the message (not a transient failure).</exception>
+    public Task<long> PublishAsync(string tenant, string topic, string type, object data, bool isSnapshot, CancellationToken cancellationToken = default)
+    {
+        var ts = time.GetUtcNow();
+        HubEnvelope.Split(type, topic, ts, data, out var head, out var tail);
+        var pending = new PendingPublish
+        {
+            Tenant = tenant,
+            Topic = topic,
+            Type = type,
+            IsSnapshot = isSnapshot,
+            Timestamp = ts,
+            Head = head,
+            Tail = tail,
+        };
+
+        // Queued before the first await, so call order is seq order.
+        if (!_pending.Writer.TryWrite(pending))
+        {
+            throw new InvalidOperationException("The realtime publisher has stopped.");
+        }
+
+        return AppliedAsync(pending, cancellationToken);
+    }
+
+    /// <summary>Stops taking messages, then lets the loop write what is queued until <paramref name="cancellationToken"/> fires.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _pending.Writer.TryComplete();
+        if (ExecuteTask is { } loop)
+        {
+            try
+            {
+                await loop.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                // Shutdown timeout: base.StopAsync cancels the loop, which fails what is left.
+            }
+        }
+
+        await base.StopAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<PendingPublish>(MaxBatch);
+        try
+        {
+            // Not canceled by stoppingToken: after StopAsync completes the channel, the loop drains it and ends.
+            while (await _pending.Reader.WaitToReadAsync(CancellationToken.None))
+            {
+                while (batch.Count < MaxBatch && _pending.Reader.TryRead(out var item))
+                {
+                    batch.Add(item);
+                }
+
+                await WriteAsync(batch, stoppingToken);
+                batch.Clear();
+            }
+        }
+        finally
+        {
+            while (_pending.Reader.TryRead(out var item))
+            {
+                item.Committed.TrySetCanceled(stoppingToken);
+            }
+        }
+    }
+
+    private async Task<long> AppliedAsync(PendingPublish pending, CancellationToken cancellationToken)
+    {
+        var seq = await pending.Committed.Task.WaitAsync(cancellationToken);
+        await hub.WhenAppliedAsync(pending.Tenant, pending.Topic, seq, cancellationToken);
+        return seq;
+    }
+
+    private async Task WriteAsync(IReadOnlyList<PendingPublish> batch, CancellationToken stoppingToken)
+    {
+        var delay = TimeSpan.FromMilliseconds(100);
+        while (true)
+        {
+            try
+            {
+                var started = time.GetTimestamp();
+                var seqs = await store.AppendAsync(batch, stoppingToken);
+                metrics.RecordBackplaneCommit(time.GetElapsedTime(started));
+                metrics.BackplaneMessages("published", batch.Count);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    batch[i].Committed.TrySetResult(seqs[i]);
+                }
+
+                return;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                Fail(batch, null, stoppingToken);
+                return;
+            }
+            catch (NpgsqlException ex) when (ex.IsTransient)
+            {
+                LogRetrying(ex, batch.Count, delay.TotalSeconds);
+                try
+                {
+                    await Task.Delay(delay, time, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    Fail(batch, null, stoppingToken);
+                    return;
+                }
+
+                delay = delay * 2 > MaxRetryDelay ? MaxRetryDelay : delay * 2;
+            }
+            catch (PostgresException) when (batch.Count > 1)
+            {
+                // One bad message (e.g. a NUL character PostgreSQL refuses in text) must not take the others with it.
+                foreach (var item in batch)
+                {
+                    await WriteAsync([item], stoppingToken);
+                }
+
+                return;
+            }
+            catch (Exception ex)
+            {
+                LogRefused(ex, batch[0].Tenant, batch[0].Topic);
+                Fail(batch, ex, stoppingToken);
+                return;
+            }
+        }
+    }
+
+    private static void Fail(IReadOnlyList<PendingPublish> batch, Exception? ex, CancellationToken stoppingToken)
+    {
+        foreach (var item in batch)
+        {
+            if (ex is null)
+            {
+                item.Committed.TrySetCanceled(stoppingToken);
+            }
+            else
+            {
+                item.Committed.TrySetException(ex);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing {Count} realtime messages failed; retrying in {DelaySeconds} s")]
+    private partial void LogRetrying(Exception ex, int count, double delaySeconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The database refused a realtime message for tenant {Tenant}, topic {Topic}")]
+    private partial void LogRefused(Exception ex, string tenant, string topic);
+}
