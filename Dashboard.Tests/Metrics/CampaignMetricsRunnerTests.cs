@@ -56,6 +56,24 @@ public sealed class CampaignMetricsRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_unchanged_payload_is_published_again_when_another_node_published_on_the_stream_since()
+    {
+        await _db.InsertAsync("handoff", "campaign.updated", _db.Now, new { campaignId = "c-5", name = "Five", queueDepth = 2 });
+        await _db.FoldAllAsync();
+        await _db.Runner.RunAsync(CancellationToken.None);
+        var overview = new RecordingSubscriber().Subscribe(_db.Hub, "handoff", Topics.Metrics);
+
+        // Another node's tick (clustered Quartz fires on any node) published other values on the stream meanwhile.
+        await _db.Publisher.PublishAsync("handoff", Topics.Metrics, "metrics_update", new { queueDepth = 99 }, isSnapshot: true);
+        Assert.Equal(99, RecordingSubscriber.Data(overview.Messages[^1]).GetProperty("queueDepth").GetInt32());
+
+        // This node's state is unchanged, but the stream's current snapshot is not what it published: publish again.
+        var run = await _db.Runner.RunAsync(CancellationToken.None);
+        Assert.Equal(1, run.TenantsComputed);
+        Assert.Equal(2, RecordingSubscriber.Data(overview.Messages[^1]).GetProperty("queueDepth").GetInt32());
+    }
+
+    [Fact]
     public async Task A_restarted_node_publishes_every_tenant_with_state_on_its_first_run()
     {
         await _db.InsertAsync("restart", "campaign.updated", _db.Now, new { campaignId = "c-9", name = "Nine", queueDepth = 4 });

@@ -90,7 +90,47 @@ public sealed class HubHistoryTests : IDisposable
         Assert.Equal([11L], Start(hub, 10).Missed!.Select(m => m.Seq));
     }
 
+    [Fact]
+    public void A_repeated_seq_is_ignored_and_a_gap_is_refused_unless_accepted_which_clears_the_history()
+    {
+        var hub = Hub();
+        for (var i = 0; i < 3; i++)
+        {
+            Publish(hub, "call_event", new { i }, false);
+        }
+
+        Assert.Equal(ApplyResult.Duplicate, hub.Apply(Message(2)));
+        Assert.Equal(ApplyResult.Gap, hub.Apply(Message(5)));
+        Assert.Equal(3, hub.CurrentSeq("t", "calls"));
+
+        Assert.Equal(ApplyResult.AppliedAfterGap, hub.Apply(Message(5), acceptGap: true));
+        Assert.Equal(5, hub.CurrentSeq("t", "calls"));
+        Assert.Null(Start(hub, 3).Missed);
+        Assert.Empty(Start(hub, 5).Missed!);
+    }
+
+    [Fact]
+    public void A_node_that_never_saw_a_stream_starts_it_at_whatever_seq_arrives_first()
+    {
+        var hub = Hub();
+        Assert.Equal(ApplyResult.Applied, hub.Apply(Message(41)));
+        Assert.Equal(ApplyResult.Applied, hub.Apply(Message(42)));
+        Assert.Equal([42L], Start(hub, 41).Missed!.Select(m => m.Seq));
+        Assert.Null(Start(hub, 12).Missed);
+    }
+
     public void Dispose() => _services.Dispose();
+
+    private HubMessage Message(long seq) => new()
+    {
+        Tenant = "t",
+        Topic = "calls",
+        Type = "call_event",
+        Seq = seq,
+        IsSnapshot = false,
+        Timestamp = _time.GetUtcNow(),
+        Json = HubEnvelope.Write("call_event", "calls", seq, _time.GetUtcNow(), new { seq }),
+    };
 
     // As the backplane would deliver it: the stream's next seq, stamped with the test clock.
     private void Publish(RealtimeHub hub, string type, object data, bool isSnapshot)
