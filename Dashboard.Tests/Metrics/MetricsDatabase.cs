@@ -33,8 +33,9 @@ public sealed class MetricsDatabase : IAsyncDisposable
         Hub = new RealtimeHub(Clock, metrics, options);
         var store = new BackplaneStore(dataSource);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("ConnectionStrings:Dashboard", connectionString)]).Build();
-        _listener = new BackplaneListener(configuration, store, Hub, options, metrics, Clock, NullLogger<BackplaneListener>.Instance);
-        Publisher = new RealtimePublisher(store, Hub, metrics, Clock, NullLogger<RealtimePublisher>.Instance);
+        // Real time for the backplane: its retry delays must elapse on their own if the database hiccups.
+        _listener = new BackplaneListener(configuration, store, Hub, options, metrics, TimeProvider.System, NullLogger<BackplaneListener>.Instance);
+        Publisher = new RealtimePublisher(store, Hub, metrics, TimeProvider.System, NullLogger<RealtimePublisher>.Instance);
         Folder = new EventFolder(dataSource, Clock);
         Calculator = new CampaignMetricsCalculator(dataSource);
         Runner = NewRunner();

@@ -49,11 +49,18 @@ public sealed class MultiNodeTests(TwoNodes nodes) : IClassFixture<TwoNodes>
         await using var _ = onA;
         await using var __ = onB;
 
-        // Both nodes publish on one stream at once, each queueing many before awaiting any.
-        const int PerNode = 200;
-        var fromA = Enumerable.Range(1, PerNode).Select(n => nodes.A.PublishAsync(tenant, "calls", "call_event", new { node = "a", n }, isSnapshot: false)).ToList();
-        var fromB = Enumerable.Range(1, PerNode).Select(n => nodes.B.PublishAsync(tenant, "calls", "call_event", new { node = "b", n }, isSnapshot: false)).ToList();
-        var seqs = await Task.WhenAll(fromA.Concat(fromB));
+        // Both nodes publish on one stream at once, in waves, so their batches interleave in the database; each node
+        // queues a whole wave before awaiting any of it.
+        const int PerNode = 200, Wave = 10;
+        var seqs = new List<long>();
+        for (var first = 1; first <= PerNode; first += Wave)
+        {
+            var waves = await Task.WhenAll(
+                Task.Run(() => Task.WhenAll(Enumerable.Range(first, Wave).Select(n => nodes.A.PublishAsync(tenant, "calls", "call_event", new { node = "a", n }, isSnapshot: false)))),
+                Task.Run(() => Task.WhenAll(Enumerable.Range(first, Wave).Select(n => nodes.B.PublishAsync(tenant, "calls", "call_event", new { node = "b", n }, isSnapshot: false)))));
+            seqs.AddRange(waves.SelectMany(w => w));
+        }
+
         Assert.Equal(Enumerable.Range(1, 2 * PerNode).Select(i => (long)i), seqs.Order());
 
         var seenOnA = await ReceiveDataAsync(onA, 2 * PerNode);
@@ -65,6 +72,7 @@ public sealed class MultiNodeTests(TwoNodes nodes) : IClassFixture<TwoNodes>
             var order = seenOnA.Select(m => m.GetProperty("data")).Where(d => d.GetProperty("node").GetString() == node).Select(d => d.GetProperty("n").GetInt32());
             Assert.Equal(Enumerable.Range(1, PerNode), order);
         }
+
     }
 
     [Fact]
@@ -190,6 +198,32 @@ public sealed class MultiNodeTests(TwoNodes nodes) : IClassFixture<TwoNodes>
         var seen = await ReceiveDataAsync(onB, 100);
         Assert.Equal(Enumerable.Range(1, 100), seen.Select(m => m.GetProperty("data").GetProperty("n").GetInt32()));
         Assert.Equal(Enumerable.Range(1, 100).Select(i => (long)i), seen.Select(m => m.GetProperty("seq").GetInt64()));
+    }
+
+    [Fact]
+    public async Task A_strangers_notification_on_the_channel_is_ignored_and_the_node_keeps_listening()
+    {
+        var tenant = Tenants.New();
+        var onB = await SubscribeAsync(nodes.B, tenant, "calls");
+        await using var _ = onB;
+        var listener = nodes.B.Services.GetRequiredService<BackplaneListener>();
+        var pid = listener.ServerProcessId;
+
+        await using (var stranger = new NpgsqlConnection(nodes.A.ConnectionString))
+        {
+            await stranger.OpenAsync();
+            foreach (var payload in new[] { "garbage", "[1,2,3]", $"[\"{tenant}\",\"calls\",1,\"x\",false,99999999999999999]", "[\"\",\"\",0,\"\",false,0]" })
+            {
+                await using var notify = new NpgsqlCommand("SELECT pg_notify('dashboard_realtime', $1)", stranger);
+                notify.Parameters.AddWithValue(payload);
+                await notify.ExecuteNonQueryAsync();
+            }
+        }
+
+        await PublishAsync(nodes.A, tenant, 1, 3);
+        Assert.Equal([1L, 2, 3], (await ReceiveDataAsync(onB, 3)).Select(m => m.GetProperty("seq").GetInt64()));
+        Assert.True(listener.IsListening);
+        Assert.Equal(pid, listener.ServerProcessId);
     }
 
     [Fact]

@@ -40,8 +40,19 @@ internal sealed partial class CallEventPublisher(RealtimePublisher publisher, IL
                 continue;
             }
 
-            // All queued before any is awaited: one backplane batch, in request order.
-            (published ??= []).Add((events[i].Type, publisher.PublishAsync(tenant, Topics.Calls, MessageType, ToData(events[i]), isSnapshot: false, cancellationToken)));
+            // All queued before any is awaited: one backplane batch, in request order. PublishAsync throws at once when
+            // the host is stopping; the events are committed all the same.
+            Task task;
+            try
+            {
+                task = publisher.PublishAsync(tenant, Topics.Calls, MessageType, ToData(events[i]), isSnapshot: false, cancellationToken);
+            }
+            catch (Exception ex)
+            {
+                task = Task.FromException(ex);
+            }
+
+            (published ??= []).Add((events[i].Type, task));
         }
 
         foreach (var (type, task) in published ?? [])

@@ -9,8 +9,8 @@ namespace Dashboard.Metrics;
 /// costs no messages.
 /// </summary>
 /// <remarks>
-/// What was published lives in memory with the seq it got. A stream whose seq on this node's hub has moved past that
-/// (another node ran the job meanwhile: clustered Quartz fires each tick on any node) is published again, because its
+/// What was published lives in memory with the seq it got. A stream whose newest snapshot on this node's hub is no longer
+/// that one (another node ran the job meanwhile: clustered Quartz fires each tick on any node) is published again, because its
 /// current snapshot may hold other values; so a restart, or the job moving to another node, costs one snapshot per
 /// stream.
 /// </remarks>
@@ -34,7 +34,7 @@ internal sealed class CampaignMetricsPublisher(RealtimePublisher publisher, Real
             var tenants = new HashSet<string>(_live, StringComparer.Ordinal);
             foreach (var ((tenant, topic), last) in _published)
             {
-                if (topic == Topics.Metrics && hub.CurrentSeq(tenant, topic) != last.Seq)
+                if (topic == Topics.Metrics && hub.SnapshotSeq(tenant, topic) != last.Seq)
                 {
                     tenants.Add(tenant);
                 }
@@ -93,7 +93,7 @@ internal sealed class CampaignMetricsPublisher(RealtimePublisher publisher, Real
         where T : notnull
     {
         var key = (tenant, topic);
-        if (_published.TryGetValue(key, out var last) && comparable.Equals(last.Payload) && hub.CurrentSeq(tenant, topic) == last.Seq)
+        if (_published.TryGetValue(key, out var last) && comparable.Equals(last.Payload) && hub.SnapshotSeq(tenant, topic) == last.Seq)
         {
             return;
         }

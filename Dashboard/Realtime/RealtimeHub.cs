@@ -105,6 +105,48 @@ public sealed class RealtimeHub(TimeProvider time, DashboardMetrics metrics, Mic
         }
     }
 
+    /// <summary>
+    /// Moves a stream past <paramref name="seq"/> without a message (it is gone from the log): the history is cleared so
+    /// no resume is answered across it, and publishers waiting for it are released. No-op when already past it.
+    /// </summary>
+    public void Skip(string tenant, string topic, long seq)
+    {
+        while (true)
+        {
+            var stream = GetStream(tenant, topic);
+            lock (stream)
+            {
+                if (stream.Retired)
+                {
+                    continue;
+                }
+
+                if (seq > stream.Seq)
+                {
+                    stream.ClearHistory();
+                    stream.Seq = seq;
+                    stream.ReleaseWaiters();
+                }
+
+                return;
+            }
+        }
+    }
+
+    /// <summary>The seq of the stream's newest snapshot on this node; 0 when it has none.</summary>
+    public long SnapshotSeq(string tenant, string topic)
+    {
+        if (!_streams.TryGetValue((tenant, topic), out var stream))
+        {
+            return 0;
+        }
+
+        lock (stream)
+        {
+            return stream.Snapshot?.Seq ?? 0;
+        }
+    }
+
     /// <summary>Completes once this node has applied seq <paramref name="seq"/> (or a later one) of the stream.</summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled first.</exception>
     public Task WhenAppliedAsync(string tenant, string topic, long seq, CancellationToken cancellationToken)

@@ -47,39 +47,44 @@ internal sealed partial class BackplaneListener(
         var delay = TimeSpan.FromMilliseconds(100);
         var listening = _first;
         _first = null;
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                listening ??= await ConnectAsync(stoppingToken);
-                delay = TimeSpan.FromMilliseconds(100);
-                await using (listening)
-                {
-                    await RunAsync(listening, stoppingToken);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or FormatException)
-            {
-                IsListening = false;
-                LogListenFailed(ex, delay.TotalSeconds);
                 try
                 {
-                    await Task.Delay(delay, time, stoppingToken);
+                    listening ??= await ConnectAsync(stoppingToken);
+                    delay = TimeSpan.FromMilliseconds(100);
+                    await RunAsync(listening, stoppingToken);
                 }
-                catch (OperationCanceledException)
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
-                    return;
+                    // Whatever broke (connection, database, a bug), this node must keep trying: reconnecting catches up.
+                    IsListening = false;
+                    LogListenFailed(ex, delay.TotalSeconds);
+                    await Task.Delay(delay, time, stoppingToken);
+                    delay = delay * 2 > MaxRetryDelay ? MaxRetryDelay : delay * 2;
                 }
-
-                delay = delay * 2 > MaxRetryDelay ? MaxRetryDelay : delay * 2;
+                finally
+                {
+                    if (listening is not null)
+                    {
+                        await listening.DisposeAsync();
+                        listening = null;
+                    }
+                }
             }
-            finally
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Host stopping.
+        }
+        finally
+        {
+            IsListening = false;
+            if (listening is not null)
             {
-                listening = null;
+                await listening.DisposeAsync();
             }
         }
     }
@@ -171,12 +176,26 @@ internal sealed partial class BackplaneListener(
     {
         await foreach (var payload in inbox.ReadAllAsync(ct))
         {
-            var n = BackplaneNotification.Parse(payload);
+            BackplaneNotification n;
+            try
+            {
+                n = BackplaneNotification.Parse(payload);
+            }
+            catch (FormatException ex)
+            {
+                // Anyone with access to the database can NOTIFY this channel; a stranger's payload is not ours to apply.
+                LogBadPayload(ex);
+                continue;
+            }
+
             var message = n.ToMessage()
                 ?? (await store.ReadRangeAsync(n.Tenant, n.Topic, n.Seq - 1, n.Seq + 1, ct)).FirstOrDefault();
             if (message is null)
             {
-                // Pruned before it arrived (the log keeps HistoryTtl); the next message on the stream shows the gap.
+                // Too big to be notified and already pruned from the log: gone for every node. Skipping it keeps the
+                // stream consistent (no resume across it) and releases publishers waiting for it.
+                hub.Skip(n.Tenant, n.Topic, n.Seq);
+                metrics.BackplaneGap("lost");
                 continue;
             }
 
@@ -213,6 +232,9 @@ internal sealed partial class BackplaneListener(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Realtime backplane listening; caught up {Count} messages from the log")]
     private partial void LogListening(int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored a notification on the realtime channel that is not a backplane message")]
+    private partial void LogBadPayload(Exception ex);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Realtime backplane connection lost; reconnecting in {DelaySeconds} s")]
     private partial void LogListenFailed(Exception ex, double delaySeconds);

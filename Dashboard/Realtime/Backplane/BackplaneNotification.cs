@@ -26,6 +26,11 @@ internal readonly record struct BackplaneNotification(
                 throw new FormatException("Backplane header is not a 6-element array.");
             }
 
+            if (a[0].GetString() is not { Length: > 0 } || a[1].GetString() is not { Length: > 0 } || a[3].GetString() is null || a[2].GetInt64() < 1)
+            {
+                throw new FormatException("Backplane header names no stream.");
+            }
+
             return new BackplaneNotification(
                 a[0].GetString()!,
                 a[1].GetString()!,
@@ -35,7 +40,7 @@ internal readonly record struct BackplaneNotification(
                 DateTimeOffset.FromUnixTimeMilliseconds(a[5].GetInt64()),
                 newline < 0 ? null : Encoding.UTF8.GetBytes(payload, newline + 1, payload.Length - newline - 1));
         }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or ArgumentOutOfRangeException or IndexOutOfRangeException)
         {
             throw new FormatException("Backplane header is not valid JSON.", ex);
         }

@@ -24,15 +24,17 @@ internal sealed class BackplaneStore(NpgsqlDataSource dataSource)
     //  - heads reserves n seqs per stream with an upsert whose row lock lasts until commit, taken in (tenant, topic)
     //    order so two nodes' batches cannot deadlock; the returned seq is the stream's new last seq;
     //  - messages logs each message with its envelope completed by its seq (head || seq || tail);
-    //  - the final SELECT sends one NOTIFY per message in seq order within each stream and returns the seqs.
+    //  - the final SELECT sends one NOTIFY per message in seq order within each stream (PostgreSQL evaluates volatile
+    //    select-list functions after ORDER BY) and returns the seqs.
+    // ts_ms is the database's clock, so every node's log and history age by one clock.
     // NOTIFY is delivered in commit order, and commit order is seq order per stream, so every node sees a stream in order.
     private const string AppendSql = """
         WITH input AS (
             SELECT i.*,
                    row_number() OVER (PARTITION BY i.tenant, i.topic ORDER BY i.ord) AS rank,
                    count(*) OVER (PARTITION BY i.tenant, i.topic) AS n
-            FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::bigint[], $6::bytea[], $7::bytea[])
-                 WITH ORDINALITY AS i(tenant, topic, type, is_snapshot, ts_ms, head, tail, ord)
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::uuid[], $6::bytea[], $7::bytea[])
+                 WITH ORDINALITY AS i(tenant, topic, type, is_snapshot, publish_id, head, tail, ord)
         ),
         heads AS (
             INSERT INTO realtime_streams AS s (tenant, topic, seq, snapshot_seq)
@@ -44,19 +46,21 @@ internal sealed class BackplaneStore(NpgsqlDataSource dataSource)
             RETURNING s.tenant, s.topic, s.seq
         ),
         sequenced AS (
-            SELECT i.ord, i.tenant, i.topic, i.type, i.is_snapshot, i.ts_ms, h.seq - i.n + i.rank AS seq,
+            SELECT i.ord, i.tenant, i.topic, i.type, i.is_snapshot, i.publish_id, h.seq - i.n + i.rank AS seq,
+                   (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS ts_ms,
                    i.head || convert_to((h.seq - i.n + i.rank)::text, 'UTF8') || i.tail AS envelope
             FROM input i JOIN heads h ON h.tenant = i.tenant AND h.topic = i.topic
         ),
         logged AS (
-            INSERT INTO realtime_messages (tenant, topic, seq, type, is_snapshot, ts_ms, envelope)
-            SELECT tenant, topic, seq, type, is_snapshot, ts_ms, envelope FROM sequenced
+            INSERT INTO realtime_messages (tenant, topic, seq, type, is_snapshot, ts_ms, envelope, publish_id)
+            SELECT tenant, topic, seq, type, is_snapshot, ts_ms, envelope, publish_id FROM sequenced
         )
         SELECT o.ord, o.seq, pg_notify('dashboard_realtime',
                    o.header || CASE WHEN octet_length(o.header) + octet_length(o.envelope) < 7800
                                     THEN E'\n' || convert_from(o.envelope, 'UTF8') ELSE '' END)
         FROM (SELECT s.*, json_build_array(s.tenant, s.topic, s.seq, s.type, s.is_snapshot, s.ts_ms)::text AS header
-              FROM sequenced s ORDER BY s.tenant, s.topic, s.seq) o
+              FROM sequenced s) o
+        ORDER BY o.tenant, o.topic, o.seq
         """;
 
     private const string Columns = "m.tenant, m.topic, m.seq, m.type, m.is_snapshot, m.ts_ms, m.envelope";
@@ -73,14 +77,14 @@ internal sealed class BackplaneStore(NpgsqlDataSource dataSource)
         var topics = new string[count];
         var types = new string[count];
         var snapshots = new bool[count];
-        var times = new long[count];
+        var ids = new Guid[count];
         var heads = new byte[count][];
         var tails = new byte[count][];
         for (var i = 0; i < count; i++)
         {
             var p = batch[i];
-            (tenants[i], topics[i], types[i], snapshots[i], times[i], heads[i], tails[i]) =
-                (p.Tenant, p.Topic, p.Type, p.IsSnapshot, p.Timestamp.ToUnixTimeMilliseconds(), p.Head, p.Tail);
+            (tenants[i], topics[i], types[i], snapshots[i], ids[i], heads[i], tails[i]) =
+                (p.Tenant, p.Topic, p.Type, p.IsSnapshot, p.Id, p.Head, p.Tail);
         }
 
         await using var cmd = dataSource.CreateCommand(AppendSql);
@@ -88,7 +92,7 @@ internal sealed class BackplaneStore(NpgsqlDataSource dataSource)
         cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = topics });
         cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = types });
         cmd.Parameters.Add(new NpgsqlParameter<bool[]> { TypedValue = snapshots });
-        cmd.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = times });
+        cmd.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = ids });
         cmd.Parameters.Add(new NpgsqlParameter<byte[][]> { TypedValue = heads, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
         cmd.Parameters.Add(new NpgsqlParameter<byte[][]> { TypedValue = tails, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
 
@@ -100,6 +104,24 @@ internal sealed class BackplaneStore(NpgsqlDataSource dataSource)
         }
 
         return seqs;
+    }
+
+    /// <summary>
+    /// The seqs of those of <paramref name="batch"/> that are logged: after a failure that may have hidden a commit, what
+    /// is found was published and must not be published again.
+    /// </summary>
+    public async Task<Dictionary<Guid, long>> FindPublishedAsync(IReadOnlyList<PendingPublish> batch, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand("SELECT publish_id, seq FROM realtime_messages WHERE publish_id = ANY($1)");
+        cmd.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. batch.Select(p => p.Id)] });
+        var found = new Dictionary<Guid, long>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            found[reader.GetGuid(0)] = reader.GetInt64(1);
+        }
+
+        return found;
     }
 
     /// <summary>The logged messages of one stream with <paramref name="after"/> &lt; seq &lt; <paramref name="before"/>, in seq order.</summary>

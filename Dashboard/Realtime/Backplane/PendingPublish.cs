@@ -15,7 +15,11 @@ internal sealed class PendingPublish
 
     public required bool IsSnapshot { get; init; }
 
+    /// <summary>The envelope's <c>ts</c> (this node's clock when published).</summary>
     public required DateTimeOffset Timestamp { get; init; }
+
+    /// <summary>Identifies the message across retries (<c>realtime_messages.publish_id</c>).</summary>
+    public Guid Id { get; } = Guid.CreateVersion7();
 
     /// <summary><c>{"type":"…","topic":"…","seq":</c></summary>
     public required byte[] Head { get; init; }

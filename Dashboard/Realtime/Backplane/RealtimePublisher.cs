@@ -26,6 +26,9 @@ internal sealed partial class RealtimePublisher(
 
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
 
+    // How long PublishAsync waits for this node's listener to apply a committed message.
+    private static readonly TimeSpan LocalApplyWait = TimeSpan.FromSeconds(5);
+
     private readonly Channel<PendingPublish> _pending = Channel.CreateUnbounded<PendingPublish>(
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
 
@@ -39,7 +42,10 @@ internal sealed partial class RealtimePublisher(
     /// <param name="data">Serialised now with <see cref="JsonDefaults.Options"/> as the envelope's <c>data</c>.</param>
     /// <param name="isSnapshot">True for state (kept as the topic's snapshot, coalescible); false for individual events.</param>
     /// <param name="cancellationToken">Stops waiting; the message may still be published.</param>
-    /// <returns>The message's seq, once it is committed and this node's subscribers have it queued.</returns>
+    /// <returns>
+    /// The message's seq, once it is committed and this node's subscribers have it queued (or, when this node's listener
+    /// is reconnecting, after at most 5 s: it then arrives with the listener's catch-up).
+    /// </returns>
     /// <exception cref="InvalidOperationException">The publisher has stopped (host shutting down).</exception>
     /// <exception cref="NpgsqlException">The database refused the message (not a transient failure).</exception>
     public Task<long> PublishAsync(string tenant, string topic, string type, object data, bool isSnapshot, CancellationToken cancellationToken = default)
@@ -115,17 +121,39 @@ internal sealed partial class RealtimePublisher(
     private async Task<long> AppliedAsync(PendingPublish pending, CancellationToken cancellationToken)
     {
         var seq = await pending.Committed.Task.WaitAsync(cancellationToken);
-        await hub.WhenAppliedAsync(pending.Tenant, pending.Topic, seq, cancellationToken);
+        try
+        {
+            await hub.WhenAppliedAsync(pending.Tenant, pending.Topic, seq, cancellationToken).WaitAsync(LocalApplyWait, time, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            // Committed, so every node gets it once its listener is back (catch-up); a caller such as a clustered job or
+            // an ingestion request must not wait for that.
+            LogNotAppliedYet(pending.Tenant, pending.Topic, seq);
+        }
+
         return seq;
     }
 
     private async Task WriteAsync(IReadOnlyList<PendingPublish> batch, CancellationToken stoppingToken)
     {
         var delay = TimeSpan.FromMilliseconds(100);
-        while (true)
+        var uncertain = false;
+        while (batch.Count > 0)
         {
             try
             {
+                if (uncertain)
+                {
+                    // The failed attempt may have committed before the connection broke: never publish a message twice.
+                    batch = Complete(batch, await store.FindPublishedAsync(batch, stoppingToken));
+                    uncertain = false;
+                    if (batch.Count == 0)
+                    {
+                        return;
+                    }
+                }
+
                 var started = time.GetTimestamp();
                 var seqs = await store.AppendAsync(batch, stoppingToken);
                 metrics.RecordBackplaneCommit(time.GetElapsedTime(started));
@@ -144,6 +172,7 @@ internal sealed partial class RealtimePublisher(
             }
             catch (NpgsqlException ex) when (ex.IsTransient)
             {
+                uncertain = true;
                 LogRetrying(ex, batch.Count, delay.TotalSeconds);
                 try
                 {
@@ -176,6 +205,24 @@ internal sealed partial class RealtimePublisher(
         }
     }
 
+    private static List<PendingPublish> Complete(IReadOnlyList<PendingPublish> batch, Dictionary<Guid, long> published)
+    {
+        var rest = new List<PendingPublish>(batch.Count);
+        foreach (var item in batch)
+        {
+            if (published.TryGetValue(item.Id, out var seq))
+            {
+                item.Committed.TrySetResult(seq);
+            }
+            else
+            {
+                rest.Add(item);
+            }
+        }
+
+        return rest;
+    }
+
     private static void Fail(IReadOnlyList<PendingPublish> batch, Exception? ex, CancellationToken stoppingToken)
     {
         foreach (var item in batch)
@@ -193,6 +240,9 @@ internal sealed partial class RealtimePublisher(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing {Count} realtime messages failed; retrying in {DelaySeconds} s")]
     private partial void LogRetrying(Exception ex, int count, double delaySeconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Realtime message {Seq} of tenant {Tenant}, topic {Topic} is committed but not yet applied on this node; its listener is catching up")]
+    private partial void LogNotAppliedYet(string tenant, string topic, long seq);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The database refused a realtime message for tenant {Tenant}, topic {Topic}")]
     private partial void LogRefused(Exception ex, string tenant, string topic);

@@ -21,8 +21,14 @@ CREATE UNLOGGED TABLE IF NOT EXISTS realtime_messages (
     is_snapshot boolean NOT NULL,
     ts_ms       bigint  NOT NULL,
     envelope    bytea   NOT NULL,
+    -- Chosen by the publishing node: after a failure that may have hidden a commit, it asks which ids made it rather
+    -- than publishing them twice.
+    publish_id  uuid    NOT NULL,
     PRIMARY KEY (tenant, topic, seq)
 );
 
--- Rows arrive in time order, so a BRIN index makes the age-based prune cheap.
+CREATE UNIQUE INDEX IF NOT EXISTS realtime_messages_publish_id ON realtime_messages (publish_id);
+
+-- ts_ms is the database's clock at commit (one clock for every node), so rows arrive in time order and a BRIN index
+-- makes the age-based prune cheap.
 CREATE INDEX IF NOT EXISTS realtime_messages_by_time ON realtime_messages USING brin (ts_ms);
