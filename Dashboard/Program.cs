@@ -5,6 +5,7 @@ using Dashboard.Observability;
 using Dashboard.Realtime;
 using Dashboard.Simulation;
 using Dashboard.Storage;
+using Dashboard.Webhooks;
 
 if (TokenCommand.IsInvocation(args))
 {
@@ -17,6 +18,7 @@ builder.AddDashboardAuth();
 builder.AddObservability();
 builder.AddRealtime();
 builder.AddIngestion();
+builder.AddWebhooks();
 builder.AddMetricJobs();
 builder.AddSimulation();
 builder.Services.AddRazorPages();
@@ -30,6 +32,7 @@ app.MapObservability();
 app.MapAuthEndpoints();
 app.MapRealtime();
 app.MapIngestion();
+app.MapWebhooks();
 app.MapRazorPages();
 app.LogReadyUrl();
 

@@ -1,0 +1,72 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Dashboard.Ingestion;
+
+namespace Dashboard.Webhooks;
+
+/// <summary>
+/// Builds the catalogue CloudEvents a provider callback maps to, held to the rules <see cref="CloudEventValidator"/>
+/// applies to producers' events (attribute sizes, storable text, the <c>data</c> members of DESIGN.md §4), so a
+/// webhook can never store what <c>POST /api/v1/events</c> would refuse.
+/// </summary>
+internal sealed class WebhookEventFactory
+{
+    // camelCase like the wire format; absent optional members are left out rather than written as null.
+    private static readonly JsonSerializerOptions DataOptions = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    private readonly List<CloudEvent> _events = [];
+    private readonly EventErrorCollector _errors = new();
+    private int _added;
+
+    /// <summary>The events added so far, in order; complete only when <see cref="Errors"/> is empty.</summary>
+    public IReadOnlyList<CloudEvent> Events => _events;
+
+    /// <summary>Why an event could not be built (a provider value breaking a catalogue rule), by event index.</summary>
+    public IReadOnlyList<EventError> Errors => _errors.Errors;
+
+    /// <summary>Adds one event; <paramref name="data"/> is serialised to a JSON object and checked against the catalogue.</summary>
+    /// <param name="id">The deterministic <c>id</c> (de-duplication key with <paramref name="source"/>).</param>
+    /// <param name="source">The provider and account, a URI-reference.</param>
+    /// <param name="type">A catalogue type, e.g. <c>call.started</c>.</param>
+    /// <param name="subject">The provider's object the event is about (a call or room), or null.</param>
+    /// <param name="time">The event's time.</param>
+    /// <param name="data">An anonymous object or record with the catalogue's members.</param>
+    public void Add(string id, string source, string type, string? subject, DateTimeOffset time, object data)
+    {
+        _errors.BeginEvent(_added++);
+        CheckLength(id, "id", CloudEventValidator.MaxIdBytes);
+        CheckLength(source, "source", CloudEventValidator.MaxSourceBytes);
+        if (subject is not null)
+        {
+            CheckLength(subject, "subject", CloudEventValidator.MaxSubjectBytes);
+        }
+
+        // SerializeToElement owns its document, so the element stays readable for as long as the event is referenced.
+        var element = JsonSerializer.SerializeToElement(data, data.GetType(), DataOptions);
+        if (!JsonFields.IsStorableText(element))
+        {
+            _errors.Add("data", "strings must be valid Unicode text without NUL characters");
+        }
+        else
+        {
+            EventCatalogue.ValidateData(type, element, _errors);
+        }
+
+        if (!_errors.CurrentHasErrors)
+        {
+            _events.Add(new CloudEvent(id, source, type, subject, time, element));
+        }
+    }
+
+    private void CheckLength(string value, string field, int maxBytes)
+    {
+        if (value.Length == 0 || Encoding.UTF8.GetByteCount(value) > maxBytes)
+        {
+            _errors.Add(field, $"must be 1 to {maxBytes} bytes of UTF-8");
+        }
+    }
+}
