@@ -125,6 +125,8 @@ public sealed class IngestionTests(DashboardServer server) : IClassFixture<Dashb
         { """{"specversion":"1.0","id":"1","source":"/s","type":"campaign.updated","data":{"campaignId":"c","queueDepth":2.5}}""", "data.queueDepth", "integer" },
         { """{"specversion":"1.0","id":"1","source":"/s","type":"campaign.updated","data":{"campaignId":"c","status":"Active"}}""", "data.status", "paused" },
         { """{"specversion":"1.0","id":"1","source":"/s","type":"call.answered","TraceParent":"x","data":{"callId":"c"}}""", "TraceParent", "attribute name" },
+        { """{"specversion":"1.0","id":"1","source":"/s","type":"call.queued","data":{"callId":"c"}}""", "data.queue", "required" },
+        { """{"specversion":"1.0","id":"1","source":"/s","type":"agent.status_changed","data":{"agentId":"a","status":"lunch"}}""", "data.status", "after_call_work" },
     };
 
     [Theory]

@@ -53,6 +53,7 @@ public sealed class SimulatorFeedTests
     [InlineData("CampaignsPerTenant", "0", "Simulation:CampaignsPerTenant must be between 1 and 50.")]
     [InlineData("SpeedFactor", "0", "Simulation:SpeedFactor must be between 0.1 and 1000.")]
     [InlineData("CallsPerSecond", "-1", "Simulation:CallsPerSecond must be greater than 0 and at most 200.")]
+    [InlineData("QueueSpeedFactor", "0", "Simulation:QueueSpeedFactor must be between 0.1 and 1000.")]
     public void Invalid_settings_name_their_configuration_key(string key, string value, string message)
     {
         var options = new SimulationOptions();
@@ -82,6 +83,8 @@ public sealed class SimulatingServer : DashboardServer
         settings["Simulation:Seed"] = "5";
         settings["Simulation:SpeedFactor"] = "30";
         settings["Simulation:CallsPerSecond"] = "20";
+        // Default queues, 30 × faster: about one caller a second per queue, and agents changing status every few seconds.
+        settings["Simulation:QueueSpeedFactor"] = "30";
         return settings;
     }
 }
@@ -89,7 +92,7 @@ public sealed class SimulatingServer : DashboardServer
 public sealed class SimulatorIngestionTests(SimulatingServer server) : IClassFixture<SimulatingServer>
 {
     [Fact]
-    public async Task The_simulator_feeds_both_tenants_through_the_real_ingestion_endpoint()
+    public async Task The_simulator_feeds_both_tenants_outbound_and_inbound_traffic_through_the_real_ingestion_endpoint()
     {
         await using var connection = new NpgsqlConnection(server.ConnectionString);
         await connection.OpenAsync();
@@ -107,7 +110,7 @@ public sealed class SimulatorIngestionTests(SimulatingServer server) : IClassFix
                 }
             }
 
-            if (types.Count == 2 && types.Values.All(t => t.IsSupersetOf(["campaign.updated", "call.started", "call.answered", "call.ended"])))
+            if (types.Count == 2 && types.Values.All(t => t.IsSupersetOf(["campaign.updated", "call.started", "call.answered", "call.ended", "call.queued", "agent.status_changed"])))
             {
                 return;
             }
@@ -116,5 +119,50 @@ public sealed class SimulatorIngestionTests(SimulatingServer server) : IClassFix
         }
 
         Assert.Fail($"simulated events seen within 30 s: {JsonSerializer.Serialize(types)}");
+    }
+
+    [Fact]
+    public async Task Inbound_agents_log_in_and_a_queued_caller_is_answered_by_an_agent_and_completes_for_each_tenant()
+    {
+        // Per tenant: distinct agents that reported a status, and inbound calls whose whole life (queued in a simulated
+        // queue, answered by one of those agents, completed) is stored.
+        const string Sql = """
+            SELECT t.tenant,
+                   (SELECT count(DISTINCT s.data->>'agentId') FROM events s
+                     WHERE s.tenant = t.tenant AND s.source = t.source AND s.type = 'agent.status_changed'),
+                   (SELECT count(*) FROM events q
+                      JOIN events a ON a.tenant = q.tenant AND a.source = q.source AND a.type = 'call.answered'
+                                   AND a.data->>'callId' = q.data->>'callId' AND a.data->>'agentId' LIKE 'agent-' || (q.data->>'queue') || '-%'
+                      JOIN events e ON e.tenant = q.tenant AND e.source = q.source AND e.type = 'call.ended'
+                                   AND e.data->>'callId' = q.data->>'callId' AND e.data->>'outcome' = 'completed'
+                     WHERE q.tenant = t.tenant AND q.source = t.source AND q.type = 'call.queued' AND q.data->>'queue' IN ('support', 'sales'))
+              FROM (SELECT DISTINCT tenant, source FROM events WHERE source = 'urn:dashboard:simulator') t
+            """;
+        await using var connection = new NpgsqlConnection(server.ConnectionString);
+        await connection.OpenAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var seen = new Dictionary<string, (long Agents, long Completed)>();
+        while (DateTime.UtcNow < deadline)
+        {
+            seen.Clear();
+            await using var cmd = new NpgsqlCommand(Sql, connection);
+            await using (var reader = await cmd.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync())
+                {
+                    seen[reader.GetString(0)] = (reader.GetInt64(1), reader.GetInt64(2));
+                }
+            }
+
+            // 12 support + 10 sales agents by default, all logged in at the start.
+            if (seen.Count == 2 && seen.Values.All(v => v.Agents == 22 && v.Completed > 0))
+            {
+                return;
+            }
+
+            await Task.Delay(250);
+        }
+
+        Assert.Fail($"inbound traffic seen within 30 s (tenant: agents, completed inbound calls): {string.Join(", ", seen)}");
     }
 }

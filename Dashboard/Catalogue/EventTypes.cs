@@ -40,4 +40,10 @@ internal static class EventTypes
 
     /// <summary>Directions of <c>call.started</c>.</summary>
     public static readonly IReadOnlyList<string> Directions = ["inbound", "outbound"];
+
+    /// <summary>
+    /// Statuses of <c>agent.status_changed</c> (DESIGN.md §4): <c>available</c> (idle, ready for a call), <c>on_call</c>
+    /// (talking), <c>after_call_work</c> (wrap-up), <c>busy</c> (logged in, not ready: break, meeting), <c>offline</c>.
+    /// </summary>
+    public static readonly IReadOnlyList<string> AgentStatuses = [AgentStatus.Available, AgentStatus.OnCall, AgentStatus.AfterCallWork, AgentStatus.Busy, AgentStatus.Offline];
 }

@@ -9,7 +9,8 @@ namespace Dashboard.Ingestion;
 /// </summary>
 /// <remarks>
 /// Issue 2 checks the <c>data</c> of the voice and campaign events the walking skeleton computes metrics from
-/// (<c>call.started</c>, <c>call.answered</c>, <c>call.ended</c>, <c>campaign.updated</c>) member by member. Every other
+/// (<c>call.started</c>, <c>call.answered</c>, <c>call.ended</c>, <c>campaign.updated</c>) member by member; issue 4 adds
+/// the queue and agent events (<c>call.queued</c>, <c>agent.status_changed</c>). Every other
 /// catalogue type is accepted and stored when its <c>data</c> is a JSON object, and gets its member rules when the
 /// feature that reads it is built (later issues); until then its consumers must not trust its members. A type outside
 /// the catalogue is rejected, so a typo never lands silently in storage.
@@ -58,6 +59,22 @@ internal static class EventCatalogue
         JsonFields.OptionalNonNegativeNumber(data, "durationSeconds", errors);
     }
 
+    // {callId, queue}: both required, since a queued call without its queue cannot be counted as waiting anywhere.
+    private static void ValidateCallQueued(JsonElement data, EventErrorCollector errors)
+    {
+        JsonFields.RequiredString(data, "callId", errors);
+        JsonFields.RequiredString(data, "queue", errors);
+    }
+
+    // {agentId, name?, status: available|on_call|after_call_work|busy|offline, queues?: [string]}.
+    private static void ValidateAgentStatusChanged(JsonElement data, EventErrorCollector errors)
+    {
+        JsonFields.RequiredString(data, "agentId", errors);
+        JsonFields.OptionalString(data, "name", errors);
+        JsonFields.RequiredEnum(data, "status", EventTypes.AgentStatuses, errors);
+        JsonFields.OptionalStringArray(data, "queues", errors);
+    }
+
     private static void ValidateCampaignUpdated(JsonElement data, EventErrorCollector errors)
     {
         JsonFields.RequiredString(data, "campaignId", errors);
@@ -73,6 +90,8 @@ internal static class EventCatalogue
         rules[EventTypes.CallAnswered] = ValidateCallAnswered;
         rules[EventTypes.CallEnded] = ValidateCallEnded;
         rules[EventTypes.CampaignUpdated] = ValidateCampaignUpdated;
+        rules[EventTypes.CallQueued] = ValidateCallQueued;
+        rules[EventTypes.AgentStatusChanged] = ValidateAgentStatusChanged;
         return rules.ToFrozenDictionary(StringComparer.Ordinal);
     }
 }

@@ -65,6 +65,30 @@ internal static class JsonFields
     }
 
     /// <summary>
+    /// An optional array of non-empty strings (e.g. an agent's queue names); an element of another JSON type, an empty
+    /// string or <c>null</c> is an error named <c>data.&lt;name&gt;[i]</c>.
+    /// </summary>
+    public static void OptionalStringArray(JsonElement data, string name, EventErrorCollector errors)
+    {
+        if (!data.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return;
+        }
+
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add("data." + name, "must be an array of non-empty strings");
+            return;
+        }
+
+        var i = 0;
+        foreach (var item in value.EnumerateArray())
+        {
+            ReadString(item, $"data.{name}[{i++}]", nonEmpty: true, errors);
+        }
+    }
+
+    /// <summary>
     /// Reads a JSON string as UTF-16. False for escapes that are not valid Unicode (a lone surrogate, <c>\u0000</c>),
     /// which PostgreSQL's <c>text</c> and <c>jsonb</c> cannot store.
     /// </summary>

@@ -28,7 +28,7 @@ internal sealed class SimulatedCampaign(string id, string name, string callerId)
 /// passes the time to advance to, so the same seed and the same times give the same events.
 /// </summary>
 /// <remarks>Not thread-safe: one instance per tenant, driven by one loop.</remarks>
-internal sealed class CampaignTrafficModel
+internal sealed class CampaignTrafficModel : ITrafficModel
 {
     private static readonly string[] CampaignNames =
     [

@@ -26,4 +26,7 @@ internal static partial class SimulationLog
 
     [LoggerMessage(9007, LogLevel.Error, "Simulator: unexpected failure for tenant {Tenant}; retrying in {RetryDelay}")]
     public static partial void Failed(ILogger logger, Exception exception, string tenant, TimeSpan retryDelay);
+
+    [LoggerMessage(9008, LogLevel.Information, "Simulator: {QueueCount} inbound queue(s) per tenant ({Queues}; {AgentCount} agents), queue speed factor {QueueSpeedFactor}")]
+    public static partial void QueuesStarted(ILogger logger, int queueCount, string queues, int agentCount, double queueSpeedFactor);
 }

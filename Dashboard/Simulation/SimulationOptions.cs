@@ -4,7 +4,8 @@ namespace Dashboard.Simulation;
 
 /// <summary>
 /// The traffic simulator's settings (configuration section <c>Simulation</c>). The simulator feeds realistic outbound
-/// campaign traffic through the real ingestion endpoint (<c>POST /api/v1/events</c>, PROTOCOL.md §7).
+/// campaign traffic and inbound queues with agents through the real ingestion endpoint (<c>POST /api/v1/events</c>,
+/// PROTOCOL.md §7).
 /// </summary>
 public sealed class SimulationOptions
 {
@@ -33,11 +34,30 @@ public sealed class SimulationOptions
     /// </summary>
     public double SpeedFactor { get; set; } = 3;
 
+    /// <summary>
+    /// Inbound queues per tenant, keyed by queue name (<c>Simulation:Queues:support:Agents</c>, …); at most 20. Unset: the
+    /// <c>support</c> and <c>sales</c> queues of <see cref="SimulatedQueueOptions.Defaults"/>. Configuring any queue
+    /// replaces the defaults; a queue's unset members take the <see cref="SimulatedQueueOptions"/> defaults.
+    /// </summary>
+    /// <remarks>Nullable so that configuring queues replaces the default set instead of merging into it.</remarks>
+    public Dictionary<string, SimulatedQueueOptions>? Queues { get; set; }
+
+    /// <summary>
+    /// How much faster than real time the inbound queues run, 0.1 to 1000: every duration divided, every arrival rate
+    /// multiplied, so occupancy and abandon rates stay those of the nominal queue. Default 1, so waits, handle times and
+    /// the 20 s service-level threshold on the queue panels are real-world seconds.
+    /// </summary>
+    public double QueueSpeedFactor { get; set; } = 1;
+
     /// <summary>Seed of the simulator's random numbers, for repeatable traffic; unset: a new seed every run.</summary>
     public int? Seed { get; set; }
 
     /// <summary>The tenants in effect: <see cref="Tenants"/> when configured, else <see cref="DefaultTenants"/>.</summary>
     public IReadOnlyList<string> EffectiveTenants => Tenants is { Length: > 0 } ? Tenants : DefaultTenants;
+
+    /// <summary>The queues in effect, by name (ordinal order): <see cref="Queues"/> when configured, else the defaults.</summary>
+    public IReadOnlyList<KeyValuePair<string, SimulatedQueueOptions>> EffectiveQueues =>
+        [.. (Queues is { Count: > 0 } ? Queues : SimulatedQueueOptions.Defaults()).OrderBy(q => q.Key, StringComparer.Ordinal)];
 }
 
 /// <summary>Validates <see cref="SimulationOptions"/>, naming the exact configuration key at fault.</summary>
@@ -73,6 +93,22 @@ internal sealed class SimulationOptionsValidator : IValidateOptions<SimulationOp
         if (!(options.SpeedFactor >= 0.1 && options.SpeedFactor <= 1000))
         {
             failures.Add("Simulation:SpeedFactor must be between 0.1 and 1000.");
+        }
+
+        if (!(options.QueueSpeedFactor >= 0.1 && options.QueueSpeedFactor <= 1000))
+        {
+            failures.Add("Simulation:QueueSpeedFactor must be between 0.1 and 1000.");
+        }
+
+        var queues = options.EffectiveQueues;
+        if (queues.Count > 20)
+        {
+            failures.Add("Simulation:Queues must name at most 20 queues.");
+        }
+
+        foreach (var (queue, settings) in queues)
+        {
+            settings.Validate(queue, failures);
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

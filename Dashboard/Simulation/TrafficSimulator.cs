@@ -10,8 +10,9 @@ using Microsoft.Extensions.Options;
 namespace Dashboard.Simulation;
 
 /// <summary>
-/// Feeds each simulated tenant's traffic (<see cref="CampaignTrafficModel"/>) through the real ingestion path: once the
-/// server listens, every 250 ms–1 s it posts the new events as a CloudEvents batch to its own
+/// Feeds each simulated tenant's traffic (outbound campaigns, <see cref="CampaignTrafficModel"/>, and inbound queues with
+/// agents, <see cref="InboundQueueModel"/>) through the real ingestion path: once the server listens, every 250 ms–1 s it
+/// posts the new events of both models, merged in time order, as a CloudEvents batch to its own
 /// <c>POST /api/v1/events</c> with an <c>events:write</c> token for that tenant (PROTOCOL.md §7).
 /// </summary>
 /// <remarks>
@@ -32,6 +33,9 @@ internal sealed class TrafficSimulator(
 
     /// <summary>Unsent events kept per tenant while ingestion is down; older ones are discarded beyond this.</summary>
     internal const int MaxPendingEvents = 20_000;
+
+    // Derives the inbound model's seed from the tenant's, so the two models' random streams differ.
+    private const int InboundSeedSalt = 0x5EED_1B0D;
 
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(30);
@@ -70,8 +74,20 @@ internal sealed class TrafficSimulator(
         var ingestUrl = new Uri(baseAddress, "/api/v1/events");
         SimulationLog.Started(logger, settings.EffectiveTenants.Count, ingestUrl, settings.CallsPerSecond, settings.SpeedFactor);
 
+        var queues = settings.EffectiveQueues.Select(q => q.Value.ToProfile(q.Key)).ToList();
+        SimulationLog.QueuesStarted(logger, queues.Count, string.Join(", ", queues.Select(q => q.Name)), queues.Sum(q => q.Agents), settings.QueueSpeedFactor);
+
         var feeds = settings.EffectiveTenants.Select((tenant, i) =>
-            FeedTenantAsync(http, ingestUrl, tenant, new CampaignTrafficModel(profile, new Random(seed + i), runId, time.GetUtcNow()), stoppingToken));
+        {
+            var start = time.GetUtcNow();
+            // Each model draws from its own generator, so adding queues never changes a seeded run's campaign traffic.
+            ITrafficModel[] models =
+            [
+                new CampaignTrafficModel(profile, new Random(seed + i), runId, start),
+                new InboundQueueModel(queues, settings.QueueSpeedFactor, new Random(unchecked(seed + i) ^ InboundSeedSalt), runId, start),
+            ];
+            return FeedTenantAsync(http, ingestUrl, tenant, models, stoppingToken);
+        });
         await Task.WhenAll(feeds);
     }
 
@@ -100,7 +116,7 @@ internal sealed class TrafficSimulator(
         }
     }
 
-    private async Task FeedTenantAsync(HttpClient http, Uri ingestUrl, string tenant, CampaignTrafficModel model, CancellationToken ct)
+    private async Task FeedTenantAsync(HttpClient http, Uri ingestUrl, string tenant, IReadOnlyList<ITrafficModel> models, CancellationToken ct)
     {
         var pending = new List<SimulatedEvent>();
         var retry = TimeSpan.Zero;
@@ -111,7 +127,9 @@ internal sealed class TrafficSimulator(
             try
             {
                 await Task.Delay(retry > TimeSpan.Zero ? retry : TimeSpan.FromMilliseconds(Random.Shared.Next(250, 1001)), time, ct);
-                pending.AddRange(model.Advance(time.GetUtcNow()));
+                var now = time.GetUtcNow();
+                // Stable: each model's events of one instant keep the order they happened in.
+                pending.AddRange(models.SelectMany(m => m.Advance(now)).OrderBy(e => e.Time));
                 if (pending.Count > MaxPendingEvents)
                 {
                     var excess = pending.Count - MaxPendingEvents;
