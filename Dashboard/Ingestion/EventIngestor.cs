@@ -6,7 +6,7 @@ namespace Dashboard.Ingestion;
 /// Stores validated events for a tenant and, after the commit, publishes the live messages they cause. The HTTP
 /// endpoint and in-process producers share it; it does not validate (see <see cref="CloudEventValidator"/>).
 /// </summary>
-internal sealed class EventIngestor(EventStore store, CallEventPublisher calls, DashboardMetrics metrics)
+internal sealed class EventIngestor(EventStore store, LiveEventPublisher live, DashboardMetrics metrics)
 {
     /// <summary>
     /// Stores <paramref name="events"/> all or nothing. An event whose (source, id) the tenant already stored, or that
@@ -28,7 +28,7 @@ internal sealed class EventIngestor(EventStore store, CallEventPublisher calls, 
         var result = new IngestResult(accepted, events.Count - accepted);
         metrics.EventsIngested("accepted", result.Accepted);
         metrics.EventsIngested("duplicate", result.Duplicates);
-        await calls.PublishStoredAsync(tenant, unique, stored, ct);
+        await live.PublishStoredAsync(tenant, unique, stored, ct);
         return result;
     }
 

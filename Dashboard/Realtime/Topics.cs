@@ -17,12 +17,15 @@ public static class Topics
     /// <summary>Call events and active calls.</summary>
     public const string Calls = "calls";
 
+    /// <summary>Agent status changes (<c>agent_status_changed</c>, at ingest) and agent metrics.</summary>
+    public const string Agents = "agents";
+
     /// <summary>Node health (<c>system_health_update</c>); needs the <c>admin</c> scope.</summary>
     public const string System = "system";
 
     private static readonly HashSet<string> Fixed = new(StringComparer.Ordinal)
     {
-        Metrics, Campaigns, Calls, "queue", "agents", "chat", "commerce", "kpis", "activity", "notifications", System,
+        Metrics, Campaigns, Calls, "queue", Agents, "chat", "commerce", "kpis", "activity", "notifications", System,
     };
 
     /// <summary>The largest accepted topic name, in characters.</summary>

@@ -7,8 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Dashboard.Tests.Ingestion;
 
-/// <summary>After commit, newly stored call events reach the tenant's <c>calls</c> topic; duplicates do not.</summary>
-public sealed class CallEventPublishingTests(DashboardServer server) : IClassFixture<DashboardServer>
+/// <summary>After commit, newly stored call events reach <c>calls</c> and agent status changes reach <c>agents</c>; duplicates do not.</summary>
+public sealed class LiveEventPublishingTests(DashboardServer server) : IClassFixture<DashboardServer>
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
@@ -95,14 +95,53 @@ public sealed class CallEventPublishingTests(DashboardServer server) : IClassFix
         }
     }
 
+    [Fact]
+    public async Task An_agent_status_change_is_published_on_agents_at_ingest_and_its_duplicate_is_not()
+    {
+        var tenant = Events.NewTenant();
+        var hub = server.Services.GetRequiredService<RealtimeHub>();
+        var subscriber = new RecordingSubscriber("agent_status_changed");
+        hub.Subscribe(tenant, Topics.Agents, subscriber);
+        try
+        {
+            using var client = server.Http(server.Token(tenant, Scopes.Write));
+            var changed = Events.Event("agent.status_changed", new()
+            {
+                ["agentId"] = "a-7", ["name"] = "Ada", ["status"] = "after_call_work", ["queues"] = new System.Text.Json.Nodes.JsonArray("support", "sales"),
+            });
+            changed["time"] = "2026-02-01T08:31:00Z";
+
+            using var first = await client.PostAsync(changed);
+            await first.AssertAcceptedAsync(1, 0);
+            var message = await subscriber.NextAsync(Wait);
+            Assert.False(message.IsSnapshot);
+            using var json = JsonDocument.Parse(message.Json);
+            Assert.Equal(Topics.Agents, json.RootElement.GetProperty("topic").GetString());
+            var data = json.RootElement.GetProperty("data");
+            Assert.Equal("a-7", data.GetProperty("agentId").GetString());
+            Assert.Equal("Ada", data.GetProperty("name").GetString());
+            Assert.Equal("after_call_work", data.GetProperty("status").GetString());
+            Assert.Equal(["support", "sales"], data.GetProperty("queues").EnumerateArray().Select(q => q.GetString()));
+            Assert.Equal("2026-02-01T08:31:00.000Z", data.GetProperty("time").GetString());
+
+            using var duplicate = await client.PostAsync(changed);
+            await duplicate.AssertAcceptedAsync(0, 1);
+            Assert.False(subscriber.TryTake(out _));
+        }
+        finally
+        {
+            hub.Unsubscribe(tenant, Topics.Agents, subscriber);
+        }
+    }
+
     /// <summary>Records the <c>call_event</c>s of the topic; the job's <c>active_calls_update</c> snapshots share it and are ignored.</summary>
-    private sealed class RecordingSubscriber : IHubSubscriber
+    private sealed class RecordingSubscriber(string type = "call_event") : IHubSubscriber
     {
         private readonly Channel<HubMessage> _messages = Channel.CreateUnbounded<HubMessage>();
 
         public void Deliver(HubMessage message)
         {
-            if (message.Type == "call_event")
+            if (message.Type == type)
             {
                 _messages.Writer.TryWrite(message);
             }

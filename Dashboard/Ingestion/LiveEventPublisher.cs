@@ -20,14 +20,32 @@ namespace Dashboard.Ingestion;
 internal sealed record CallEventData(
     string Event, string CallId, string? CampaignId, string? Direction, string? AgentId, string? Outcome, double? DurationSeconds, string Time);
 
-/// <summary>Publishes newly committed call events to the hub's <c>calls</c> topic, in request order.</summary>
-internal sealed partial class CallEventPublisher(RealtimePublisher publisher, ILogger<CallEventPublisher> logger)
+/// <summary>
+/// The <c>data</c> of an <c>agent_status_changed</c> message on the <c>agents</c> topic (PROTOCOL.md §5): every member is
+/// always written, absent ones as <c>null</c>.
+/// </summary>
+/// <param name="AgentId">The agent.</param>
+/// <param name="Name">Display name, when the event carried one.</param>
+/// <param name="Status">One of <c>available</c>, <c>on_call</c>, <c>after_call_work</c>, <c>busy</c>, <c>offline</c>.</param>
+/// <param name="Queues">The queues the agent serves, when the event carried them.</param>
+/// <param name="Time">The event's time, ISO 8601 UTC with milliseconds.</param>
+internal sealed record AgentStatusChangedData(string AgentId, string? Name, string Status, IReadOnlyList<string>? Queues, string Time);
+
+/// <summary>
+/// Publishes newly committed events that clients watch as they happen, in request order: call events as
+/// <c>call_event</c> on <c>calls</c>, agent status changes as <c>agent_status_changed</c> on <c>agents</c>.
+/// </summary>
+internal sealed partial class LiveEventPublisher(RealtimePublisher publisher, ILogger<LiveEventPublisher> logger)
 {
-    /// <summary>The hub message type.</summary>
+    /// <summary>The message type of call events.</summary>
     public const string MessageType = "call_event";
 
+    /// <summary>The message type of agent status changes.</summary>
+    public const string AgentStatusMessageType = "agent_status_changed";
+
     /// <summary>
-    /// Publishes <paramref name="events"/>[i] when <paramref name="stored"/>[i] and it is a call event, in order, and waits
+    /// Publishes <paramref name="events"/>[i] when <paramref name="stored"/>[i] and it is a call event or an agent status
+    /// change, in order, and waits
     /// until this node's subscribers have them queued. Never throws but for <paramref name="cancellationToken"/>.
     /// </summary>
     public async Task PublishStoredAsync(string tenant, IReadOnlyList<CloudEvent> events, bool[] stored, CancellationToken cancellationToken)
@@ -35,7 +53,12 @@ internal sealed partial class CallEventPublisher(RealtimePublisher publisher, IL
         List<(string Type, Task Published)>? published = null;
         for (var i = 0; i < events.Count; i++)
         {
-            if (!stored[i] || !EventCatalogue.IsCallEvent(events[i].Type))
+            var e = events[i];
+            var live = !stored[i] ? null
+                : EventCatalogue.IsCallEvent(e.Type) ? (Topics.Calls, MessageType, (object)ToData(e))
+                : e.Type == EventTypes.AgentStatusChanged ? (Topics.Agents, AgentStatusMessageType, ToAgentData(e))
+                : ((string Topic, string Type, object Data)?)null;
+            if (live is not { } message)
             {
                 continue;
             }
@@ -45,7 +68,7 @@ internal sealed partial class CallEventPublisher(RealtimePublisher publisher, IL
             Task task;
             try
             {
-                task = publisher.PublishAsync(tenant, Topics.Calls, MessageType, ToData(events[i]), isSnapshot: false, cancellationToken);
+                task = publisher.PublishAsync(tenant, message.Topic, message.Type, message.Data, isSnapshot: false, cancellationToken);
             }
             catch (Exception ex)
             {
@@ -63,7 +86,7 @@ internal sealed partial class CallEventPublisher(RealtimePublisher publisher, IL
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                // The events are committed and the client is owed its 202; the 1 s active-calls snapshot heals the live view.
+                // The events are committed and the client is owed its 202; the interval snapshots heal the live view.
                 LogPublishFailed(ex, type);
             }
         }
@@ -89,9 +112,19 @@ internal sealed partial class CallEventPublisher(RealtimePublisher publisher, IL
             Time: HubEnvelope.FormatTimestamp(e.Time));
     }
 
+    /// <summary>Maps a validated <c>agent.status_changed</c> event to its message data.</summary>
+    internal static AgentStatusChangedData ToAgentData(CloudEvent e)
+    {
+        var data = e.Data;
+        IReadOnlyList<string>? queues = data.ValueKind == JsonValueKind.Object && data.TryGetProperty("queues", out var q) && q.ValueKind == JsonValueKind.Array
+            ? [.. q.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!)]
+            : null;
+        return new AgentStatusChangedData(Text(data, "agentId") ?? "", Text(data, "name"), Text(data, "status") ?? "", queues, HubEnvelope.FormatTimestamp(e.Time));
+    }
+
     private static string? Text(JsonElement data, string name) =>
         data.ValueKind == JsonValueKind.Object && data.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing a committed {EventType} event to the calls topic failed")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing a committed {EventType} event to its live topic failed")]
     private partial void LogPublishFailed(Exception ex, string eventType);
 }
