@@ -155,6 +155,7 @@ internal sealed partial class WebSocketConnection : IRealtimeConnection
     private async Task ReceiveLoopAsync()
     {
         var buffer = ArrayPool<byte>.Shared.Rent(4096);
+        var closing = false;
         try
         {
             while (_socket.State is WebSocketState.Open or WebSocketState.CloseSent)
@@ -202,9 +203,12 @@ internal sealed partial class WebSocketConnection : IRealtimeConnection
                     }
                 }
 
-                if (!await HandleMessageAsync(buffer.AsMemory(0, length)))
+                // Once a close is requested the rest is read and dropped until the client's Close frame (RFC 6455
+                // §7.1.1; RunAsync bounds the wait): ending the receive loop at once would tear the TCP connection
+                // down under a client still writing, which then sees a reset instead of the close code.
+                if (!closing && !await HandleMessageAsync(buffer.AsMemory(0, length)))
                 {
-                    return;
+                    closing = true;
                 }
             }
         }
