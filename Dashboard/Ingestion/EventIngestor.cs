@@ -18,7 +18,17 @@ internal sealed class EventIngestor(EventStore store, LiveEventPublisher live, D
     public async Task<IngestResult> IngestAsync(string tenant, IReadOnlyList<CloudEvent> events, CancellationToken ct)
     {
         var unique = WithoutRepeats(events);
-        var stored = unique.Count == 0 ? [] : await store.InsertAsync(tenant, unique, ct);
+        bool[] stored;
+        try
+        {
+            stored = unique.Count == 0 ? [] : await store.InsertAsync(tenant, unique, ct);
+        }
+        catch (EventsRejectedByStorageException)
+        {
+            metrics.EventsIngested("rejected", events.Count);
+            throw;
+        }
+
         var accepted = 0;
         foreach (var isNew in stored)
         {

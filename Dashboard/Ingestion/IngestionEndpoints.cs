@@ -1,6 +1,5 @@
 using Dashboard.Auth;
 using Dashboard.Observability;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -49,22 +48,10 @@ internal sealed partial class IngestionEndpoints
         }
 
         var limits = options.CurrentValue;
-        var tooLarge = Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"The body may hold at most {limits.MaxBodyBytes} bytes (Ingestion:MaxBodyBytes).");
-        if (ctx.Request.ContentLength > limits.MaxBodyBytes)
-        {
-            return tooLarge;
-        }
-
-        // Kestrel then refuses to receive more than the limit at all, instead of its 30 MB default.
-        if (ctx.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit)
-        {
-            sizeLimit.MaxRequestBodySize = limits.MaxBodyBytes;
-        }
-
-        using var body = await RequestBodyBuffer.ReadAsync(ctx.Request, limits.MaxBodyBytes, ctx.RequestAborted);
+        using var body = await RequestBodyBuffer.ReadAsync(ctx, limits.MaxBodyBytes);
         if (body is null)
         {
-            return tooLarge;
+            return Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"The body may hold at most {limits.MaxBodyBytes} bytes (Ingestion:MaxBodyBytes).");
         }
 
         var (parsed, bodyProblem) = CloudEventReader.Parse(body.Memory, shape, limits.MaxBatchEvents);
@@ -88,9 +75,20 @@ internal sealed partial class IngestionEndpoints
                 new Dictionary<string, object?> { ["errors"] = errors.Errors });
         }
 
+        return await AcceptAsync(ctx, ingestor, principal.Tenant, events, logger);
+    }
+
+    /// <summary>
+    /// Stores validated <paramref name="events"/> through <paramref name="ingestor"/> and answers as PROTOCOL.md §7 says:
+    /// <c>202 {accepted, duplicates}</c> after the commit; <c>503</c> with <c>Retry-After</c> while the database is
+    /// unavailable; <c>400</c> when PostgreSQL refuses a value. Shared by every endpoint that ingests (events, webhooks).
+    /// </summary>
+    internal static async Task<Results<Accepted<IngestResult>, ProblemHttpResult>> AcceptAsync(
+        HttpContext ctx, EventIngestor ingestor, string tenant, IReadOnlyList<CloudEvent> events, ILogger logger)
+    {
         try
         {
-            return TypedResults.Accepted((string?)null, await ingestor.IngestAsync(principal.Tenant, events, ctx.RequestAborted));
+            return TypedResults.Accepted((string?)null, await ingestor.IngestAsync(tenant, events, ctx.RequestAborted));
         }
         catch (DatabaseUnavailableException ex)
         {
@@ -102,7 +100,6 @@ internal sealed partial class IngestionEndpoints
         }
         catch (EventsRejectedByStorageException ex)
         {
-            metrics.EventsIngested("rejected", events.Count);
             return Problem(StatusCodes.Status400BadRequest, "Events rejected by storage", ex.Message + "; nothing was stored.");
         }
     }

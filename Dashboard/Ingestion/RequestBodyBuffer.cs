@@ -19,6 +19,27 @@ internal sealed class RequestBodyBuffer : IDisposable
     public ReadOnlyMemory<byte> Memory => _buffer.AsMemory(0, _length);
 
     /// <summary>
+    /// Reads the whole body of <paramref name="ctx"/>'s request; null when it is larger than <paramref name="maxBytes"/>
+    /// (<c>413</c>). A <c>Content-Length</c> over the limit is refused unread, and Kestrel is told the same limit instead
+    /// of its 30 MB default, so a client cannot keep sending past it.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">The client went away.</exception>
+    public static async Task<RequestBodyBuffer?> ReadAsync(HttpContext ctx, long maxBytes)
+    {
+        if (ctx.Request.ContentLength > maxBytes)
+        {
+            return null;
+        }
+
+        if (ctx.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit)
+        {
+            sizeLimit.MaxRequestBodySize = maxBytes;
+        }
+
+        return await ReadAsync(ctx.Request, maxBytes, ctx.RequestAborted);
+    }
+
+    /// <summary>
     /// Reads the whole body; null when it is larger than <paramref name="maxBytes"/> (the rest is left unread, and
     /// Kestrel's own limit, when the caller set it, stops the client from sending much more).
     /// </summary>

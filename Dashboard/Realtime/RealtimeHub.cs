@@ -96,12 +96,12 @@ public sealed class RealtimeHub(TimeProvider time, DashboardMetrics metrics, Mic
             }
 
             stream.ReleaseWaiters();
+            metrics.RecordBroadcast(time.GetElapsedTime(started));
             return result;
         }
         finally
         {
             Monitor.Exit(stream);
-            metrics.RecordBroadcast(time.GetElapsedTime(started));
         }
     }
 

@@ -6,7 +6,7 @@ using Microsoft.Net.Http.Headers;
 namespace Dashboard.Webhooks;
 
 /// <summary>What the webhook endpoints share: the body limit, reading the raw body, the signed URL, problem responses.</summary>
-internal static partial class WebhookRequest
+internal static class WebhookRequest
 {
     /// <summary>
     /// Largest webhook body in bytes (64 KiB). A Twilio status callback is about 1 KB and a LiveKit event a few KB; the
@@ -14,25 +14,9 @@ internal static partial class WebhookRequest
     /// </summary>
     public const int MaxBodyBytes = 64 * 1024;
 
-    /// <summary>
-    /// Reads the whole body, at most <see cref="MaxBodyBytes"/>; null when it is larger (<c>413</c>). Kestrel is told the
-    /// same limit, so a client cannot keep sending past it.
-    /// </summary>
+    /// <summary>Reads the whole body, at most <see cref="MaxBodyBytes"/>; null when it is larger (<c>413</c>).</summary>
     /// <exception cref="OperationCanceledException">The client went away.</exception>
-    public static async Task<RequestBodyBuffer?> ReadBodyAsync(HttpContext ctx)
-    {
-        if (ctx.Request.ContentLength > MaxBodyBytes)
-        {
-            return null;
-        }
-
-        if (ctx.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit)
-        {
-            sizeLimit.MaxRequestBodySize = MaxBodyBytes;
-        }
-
-        return await RequestBodyBuffer.ReadAsync(ctx.Request, MaxBodyBytes, ctx.RequestAborted);
-    }
+    public static Task<RequestBodyBuffer?> ReadBodyAsync(HttpContext ctx) => RequestBodyBuffer.ReadAsync(ctx, MaxBodyBytes);
 
     /// <summary>
     /// The URL the provider requested, as it signed it: <c>Webhooks:PublicBaseUrl</c> (else the request's scheme and
@@ -58,30 +42,12 @@ internal static partial class WebhookRequest
         TypedResults.Problem(detail: detail, statusCode: status, title: title, extensions: extensions);
 
     /// <summary>
-    /// Stores <paramref name="events"/> through the shared ingestion path (<see cref="EventIngestor"/>: one transaction,
-    /// duplicates acknowledged, metrics, <c>call_event</c> publishing) and answers as <c>POST /api/v1/events</c> does:
-    /// <c>202 {accepted, duplicates}</c> after the commit, <c>503</c> with <c>Retry-After</c> while the database is
-    /// unavailable (providers retry; duplicates are never counted twice), <c>400</c> when PostgreSQL refuses a value.
+    /// Stores <paramref name="events"/> through the shared ingestion path and answers as <c>POST /api/v1/events</c> does
+    /// (<see cref="IngestionEndpoints.AcceptAsync"/>): providers retry on <c>503</c>, and duplicates are never counted twice.
     /// </summary>
-    public static async Task<Results<Accepted<IngestResult>, ProblemHttpResult>> IngestAsync(
-        HttpContext ctx, EventIngestor ingestor, string tenant, IReadOnlyList<CloudEvent> events, ILogger logger)
-    {
-        try
-        {
-            return TypedResults.Accepted((string?)null, await ingestor.IngestAsync(tenant, events, ctx.RequestAborted));
-        }
-        catch (DatabaseUnavailableException ex)
-        {
-            LogUnavailable(logger, ex.InnerException ?? ex);
-            ctx.Response.Headers.RetryAfter = IngestionEndpoints.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return Problem(StatusCodes.Status503ServiceUnavailable, "Event store unavailable",
-                "The database is unavailable; retry later. Retrying is safe: events already stored are acknowledged as duplicates.");
-        }
-        catch (EventsRejectedByStorageException ex)
-        {
-            return Problem(StatusCodes.Status400BadRequest, "Events rejected by storage", ex.Message + "; nothing was stored.");
-        }
-    }
+    public static Task<Results<Accepted<IngestResult>, ProblemHttpResult>> IngestAsync(
+        HttpContext ctx, EventIngestor ingestor, string tenant, IReadOnlyList<CloudEvent> events, ILogger logger) =>
+        IngestionEndpoints.AcceptAsync(ctx, ingestor, tenant, events, logger);
 
     /// <summary><c>413</c>: the body is over <see cref="MaxBodyBytes"/>.</summary>
     public static ProblemHttpResult TooLarge() =>
@@ -91,7 +57,4 @@ internal static partial class WebhookRequest
     public static ProblemHttpResult InvalidEvents(IReadOnlyList<EventError> errors) =>
         Problem(StatusCodes.Status400BadRequest, "Invalid webhook", "The webhook maps to events the catalogue refuses; nothing was stored.",
             new Dictionary<string, object?> { ["errors"] = errors });
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Event store unavailable; answered a webhook with 503")]
-    private static partial void LogUnavailable(ILogger logger, Exception ex);
 }

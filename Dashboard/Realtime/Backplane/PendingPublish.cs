@@ -15,9 +15,6 @@ internal sealed class PendingPublish
 
     public required bool IsSnapshot { get; init; }
 
-    /// <summary>The envelope's <c>ts</c> (this node's clock when published).</summary>
-    public required DateTimeOffset Timestamp { get; init; }
-
     /// <summary>Identifies the message across retries (<c>realtime_messages.publish_id</c>).</summary>
     public Guid Id { get; } = Guid.CreateVersion7();
 

@@ -50,15 +50,13 @@ internal sealed partial class RealtimePublisher(
     /// <exception cref="NpgsqlException">The database refused the message (not a transient failure).</exception>
     public Task<long> PublishAsync(string tenant, string topic, string type, object data, bool isSnapshot, CancellationToken cancellationToken = default)
     {
-        var ts = time.GetUtcNow();
-        HubEnvelope.Split(type, topic, ts, data, out var head, out var tail);
+        HubEnvelope.Split(type, topic, time.GetUtcNow(), data, out var head, out var tail);
         var pending = new PendingPublish
         {
             Tenant = tenant,
             Topic = topic,
             Type = type,
             IsSnapshot = isSnapshot,
-            Timestamp = ts,
             Head = head,
             Tail = tail,
         };
