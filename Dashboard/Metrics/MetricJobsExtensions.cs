@@ -22,6 +22,8 @@ public static class MetricJobsExtensions
     {
         builder.Services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<JobsOptions>, JobsOptionsValidator>();
+        builder.Services.AddOptions<QueueMetricsOptions>().BindConfiguration(QueueMetricsOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<QueueMetricsOptions>, QueueMetricsOptionsValidator>();
 
         builder.Services.AddSingleton<EventFolder>();
         builder.Services.AddSingleton<CampaignMetricsCalculator>();
