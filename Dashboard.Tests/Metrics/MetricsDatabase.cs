@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Dashboard.Metrics;
+using Dashboard.Metrics.Queues;
 using Dashboard.Observability;
 using Dashboard.Realtime;
 using Dashboard.Realtime.Backplane;
@@ -38,6 +39,7 @@ public sealed class MetricsDatabase : IAsyncDisposable
         Publisher = new RealtimePublisher(store, Hub, metrics, TimeProvider.System, NullLogger<RealtimePublisher>.Instance);
         Folder = new EventFolder(dataSource, Clock);
         Calculator = new CampaignMetricsCalculator(dataSource);
+        QueueCalculator = new QueueMetricsCalculator(dataSource, Microsoft.Extensions.Options.Options.Create(QueueOptions));
         Runner = NewRunner();
     }
 
@@ -56,6 +58,11 @@ public sealed class MetricsDatabase : IAsyncDisposable
 
     internal CampaignMetricsRunner Runner { get; }
 
+    /// <summary>The queue settings <see cref="QueueCalculator"/> reads (tests may change them before computing).</summary>
+    public QueueMetricsOptions QueueOptions { get; } = new();
+
+    internal QueueMetricsCalculator QueueCalculator { get; }
+
     public DateTime Now => Clock.GetUtcNow().UtcDateTime;
 
     public static async Task<MetricsDatabase> CreateAsync()
@@ -72,7 +79,7 @@ public sealed class MetricsDatabase : IAsyncDisposable
 
     /// <summary>A runner with its own publisher, as a freshly started node would have.</summary>
     internal CampaignMetricsRunner NewRunner() =>
-        new(Folder, Calculator, new CampaignMetricsPublisher(Publisher, Hub), Clock);
+        new(Folder, Calculator, new CampaignMetricsPublisher(Publisher, Hub), QueueCalculator, new QueueMetricsPublisher(Publisher, Hub), Clock);
 
     /// <summary>Inserts one event as ingestion would (same columns; txid and seq from their defaults).</summary>
     public Task InsertAsync(string tenant, string type, DateTime time, object data, NpgsqlConnection? connection = null, NpgsqlTransaction? tx = null) =>

@@ -26,14 +26,16 @@ internal sealed class CampaignMetricsCalculator(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Tenants whose metrics change with time alone: an active call, or an attempt inside the dialing window (plus
-    /// <see cref="LiveMargin"/>).
+    /// Tenants whose metrics change with time alone: an active call, an attempt inside the dialing window (plus
+    /// <see cref="LiveMargin"/>), a caller waiting in a queue (longest wait) or an agent online (occupancy).
     /// </summary>
     public async Task<IReadOnlyList<string>> LiveTenantsAsync(DateTime now, CancellationToken ct)
     {
         await using var cmd = dataSource.CreateCommand(
             "SELECT DISTINCT tenant FROM calls WHERE ended_at IS NULL AND started_at IS NOT NULL " +
-            "UNION SELECT tenant FROM campaigns WHERE last_attempt_at > $1");
+            "UNION SELECT tenant FROM campaigns WHERE last_attempt_at > $1 " +
+            "UNION SELECT tenant FROM calls WHERE queued_at IS NOT NULL AND answered_at IS NULL AND ended_at IS NULL " +
+            "UNION SELECT tenant FROM agents WHERE status <> 'offline'");
         // A few seconds past the window, so whichever node runs the tick after a tenant's last attempt leaves the window
         // still recomputes it and publishes the dialing rate falling to zero.
         cmd.Parameters.AddWithValue(now - DialingWindow - LiveMargin);

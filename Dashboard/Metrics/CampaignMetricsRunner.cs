@@ -1,20 +1,29 @@
+using Dashboard.Metrics.Queues;
+
 namespace Dashboard.Metrics;
 
 /// <summary>
-/// One tick of the campaign metrics job: fold new events, recompute the tenants that may have changed, publish what did.
+/// One tick of the campaign metrics job: fold new events, recompute the tenants that may have changed, publish what did
+/// (campaign, active-call, queue and agent payloads).
 /// </summary>
 /// <remarks>
-/// Recomputed: tenants the fold touched, tenants with live calls or attempts inside the dialing window (their numbers
-/// move with the clock), tenants this node last published as live or another node published since, and on this node's
-/// first tick every tenant with state, so subscribers get a snapshot after a restart. Any other tenant costs nothing.
+/// Recomputed: tenants the fold touched, tenants with live calls, attempts inside the dialing window, callers waiting or
+/// agents online (their numbers move with the clock), tenants this node last published as live or another node
+/// published since, on this node's first tick every tenant with state, so subscribers get a snapshot after a restart,
+/// and on its first tick of a new UTC day every tenant with queue or agent state since the previous one, whose "today"
+/// numbers start again from zero. Any other tenant costs nothing.
 /// </remarks>
 internal sealed class CampaignMetricsRunner(
     EventFolder folder,
     CampaignMetricsCalculator calculator,
     CampaignMetricsPublisher publisher,
+    QueueMetricsCalculator queueCalculator,
+    QueueMetricsPublisher queuePublisher,
     TimeProvider time)
 {
     private volatile bool _hasRun;
+    // UTC day of this node's previous tick; every node checks on its own, since any node may run the first tick after midnight.
+    private DateTime _lastDay;
 
     /// <summary>Runs one tick.</summary>
     public async Task<CampaignMetricsRun> RunAsync(CancellationToken ct)
@@ -27,6 +36,11 @@ internal sealed class CampaignMetricsRunner(
             tenants.UnionWith(await calculator.TenantsWithStateAsync(ct));
         }
 
+        else if (QueueMetricsBuilder.DayStart(now) > _lastDay)
+        {
+            tenants.UnionWith(await queueCalculator.TenantsWithStateSinceAsync(_lastDay, ct));
+        }
+
         tenants.UnionWith(await calculator.LiveTenantsAsync(now, ct));
         tenants.UnionWith(publisher.TenantsToRecompute());
 
@@ -36,6 +50,12 @@ internal sealed class CampaignMetricsRunner(
             published += await publisher.PublishAsync(metrics, ct);
         }
 
+        foreach (var metrics in await queueCalculator.ComputeAsync(tenants, now, ct))
+        {
+            published += await queuePublisher.PublishAsync(metrics, ct);
+        }
+
+        _lastDay = QueueMetricsBuilder.DayStart(now);
         _hasRun = true;
         return new CampaignMetricsRun(fold.EventsRead, tenants.Count, published);
     }

@@ -29,6 +29,8 @@ public static class MetricJobsExtensions
         builder.Services.AddSingleton<CampaignMetricsCalculator>();
         builder.Services.AddSingleton<CampaignMetricsPublisher>();
         builder.Services.AddSingleton<CampaignMetricsRunner>();
+        builder.Services.AddSingleton<Queues.QueueMetricsCalculator>();
+        builder.Services.AddSingleton<Queues.QueueMetricsPublisher>();
         builder.Services.AddSingleton<SystemHealthSampler>();
 
         var connectionString = builder.Configuration.GetConnectionString("Dashboard")

@@ -17,6 +17,9 @@ public static class Topics
     /// <summary>Call events and active calls.</summary>
     public const string Calls = "calls";
 
+    /// <summary>Inbound queues' metrics (<c>queue_updated</c>).</summary>
+    public const string Queue = "queue";
+
     /// <summary>Agent status changes (<c>agent_status_changed</c>, at ingest) and agent metrics.</summary>
     public const string Agents = "agents";
 
