@@ -61,9 +61,6 @@ public sealed class MetricsDatabase : IAsyncDisposable
 
     internal CampaignMetricsRunner Runner { get; }
 
-    /// <summary>The queue settings <see cref="QueueCalculator"/> reads (tests may change them before computing).</summary>
-    public QueueMetricsOptions QueueOptions { get; } = new();
-
     internal QueueMetricsCalculator QueueCalculator { get; }
 
     public DateTime Now => Clock.GetUtcNow().UtcDateTime;

@@ -14,7 +14,7 @@ public sealed class QueueMetricsBuilderTests
     private static TenantQueueMetrics Build(
         IReadOnlyList<QueueDay>? days = null,
         IReadOnlyList<WaitingCallers>? waiting = null,
-        IReadOnlyList<AgentRow>? agents = null,
+        IReadOnlyList<StoredAgent>? agents = null,
         AgentSeconds? closed = null,
         QueueMetricsOptions? options = null) =>
         QueueMetricsBuilder.Build("t", days ?? [], waiting ?? [], agents ?? [], closed ?? AgentSeconds.Zero, options ?? new QueueMetricsOptions(), Now);
@@ -54,7 +54,7 @@ public sealed class QueueMetricsBuilderTests
         // "idle" is known only from an agent listing it; "ringing" has answered calls that have not ended yet.
         var m = Build(
             days: [new QueueDay("ringing", 2, 2, 2, 0, 6, 0, 0, 0)],
-            agents: [new AgentRow("a-1", "Ann", "available", Now.AddMinutes(-5), ["idle"])]).Queue;
+            agents: [new StoredAgent("a-1", "Ann", "available", Now.AddMinutes(-5), ["idle"])]).Queue;
 
         var idle = m.Queues.Single(q => q.Queue == "idle");
         Assert.Equal(0, idle.Offered);
@@ -112,7 +112,7 @@ public sealed class QueueMetricsBuilderTests
     [Fact]
     public void Agents_are_counted_by_status_per_queue_and_once_for_the_tenant()
     {
-        AgentRow[] agents =
+        StoredAgent[] agents =
         [
             new("a-3", "Cy", "busy", Now.AddMinutes(-1), ["sales"]),
             new("a-1", "Ann", "available", Now.AddMinutes(-1), ["support", "sales"]),
@@ -139,7 +139,7 @@ public sealed class QueueMetricsBuilderTests
         // Open: a-1 on call since 00:50 (600 s), a-2 available since 23:30 yesterday (clipped: 3600 s, not 5400),
         // a-3 busy and a-4 offline (not counted), a-5 in after-call work since 00:55 (300 s).
         // (1200 + 600 + 300 + 300) / (1200 + 3600 + 1200 + 600 + 300 + 300) = 2400 / 7200.
-        AgentRow[] agents =
+        StoredAgent[] agents =
         [
             new("a-1", null, "on_call", Now.AddMinutes(-10), null),
             new("a-2", null, "available", Midnight.AddMinutes(-30), null),
@@ -167,7 +167,7 @@ public sealed class QueueMetricsBuilderTests
     [Fact]
     public void The_agent_list_stops_at_500_but_the_counts_cover_every_agent()
     {
-        var agents = Enumerable.Range(0, 501).Select(i => new AgentRow($"a-{i:D4}", null, "available", Now, null)).Reverse().ToList();
+        var agents = Enumerable.Range(0, 501).Select(i => new StoredAgent($"a-{i:D4}", null, "available", Now, null)).Reverse().ToList();
 
         var m = Build(agents: agents).Agents;
 
@@ -179,7 +179,7 @@ public sealed class QueueMetricsBuilderTests
     [Fact]
     public void Payloads_equal_by_value_once_computedAt_is_cleared()
     {
-        AgentRow[] agents = [new("a-1", "Ann", "available", Now.AddMinutes(-1), ["support"])];
+        StoredAgent[] agents = [new("a-1", "Ann", "available", Now.AddMinutes(-1), ["support"])];
         var first = Build(days: [new("support", 1, 1, 1, 0, 1, 1, 60, 0)], agents: agents);
         var second = Build(days: [new("support", 1, 1, 1, 0, 1, 1, 60, 0)], agents: [new("a-1", "Ann", "available", Now.AddMinutes(-1), ["support"])]);
 

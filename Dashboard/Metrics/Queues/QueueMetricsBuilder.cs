@@ -26,7 +26,7 @@ internal static class QueueMetricsBuilder
         string tenant,
         IReadOnlyList<QueueDay> queueDays,
         IReadOnlyList<WaitingCallers> waiting,
-        IReadOnlyList<AgentRow> agents,
+        IReadOnlyList<StoredAgent> agents,
         AgentSeconds closedSeconds,
         QueueMetricsOptions options,
         DateTime now)
@@ -100,7 +100,7 @@ internal static class QueueMetricsBuilder
     /// Rounded to 4 decimals (0.01 %): the open intervals move it every tick, by less than that once the day has some
     /// hours in it, so <c>agent_metrics</c> is published again only when the value a page shows changes.
     /// </remarks>
-    internal static double? Occupancy(IReadOnlyList<AgentRow> agents, AgentSeconds closed, DateTime windowStart, DateTime now)
+    internal static double? Occupancy(IReadOnlyList<StoredAgent> agents, AgentSeconds closed, DateTime windowStart, DateTime now)
     {
         double available = closed.Available, onCall = closed.OnCall, afterCallWork = closed.AfterCallWork;
         foreach (var agent in agents)
@@ -156,8 +156,8 @@ internal sealed record QueueDay(
 /// <summary>Callers waiting in one queue now and the earliest <c>queued_at</c> among them.</summary>
 internal sealed record WaitingCallers(string Queue, int Count, DateTime OldestQueuedAt);
 
-/// <summary>An <c>agents</c> row.</summary>
-internal sealed record AgentRow(string AgentId, string? Name, string Status, DateTime StatusSince, IReadOnlyList<string>? Queues);
+/// <summary>An <c>agents</c> row, as the metrics read it.</summary>
+internal sealed record StoredAgent(string AgentId, string? Name, string Status, DateTime StatusSince, IReadOnlyList<string>? Queues);
 
 /// <summary>Seconds of closed status intervals (<c>agent_hourly</c>) in the statuses occupancy reads.</summary>
 internal sealed record AgentSeconds(double Available, double OnCall, double AfterCallWork)

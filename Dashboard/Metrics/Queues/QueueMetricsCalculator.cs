@@ -71,7 +71,7 @@ internal sealed class QueueMetricsCalculator(NpgsqlDataSource dataSource, IOptio
 
         var days = new Dictionary<string, List<QueueDay>>(StringComparer.Ordinal);
         var waiting = new Dictionary<string, List<WaitingCallers>>(StringComparer.Ordinal);
-        var agents = new Dictionary<string, List<AgentRow>>(StringComparer.Ordinal);
+        var agents = new Dictionary<string, List<StoredAgent>>(StringComparer.Ordinal);
         var seconds = new Dictionary<string, AgentSeconds>(StringComparer.Ordinal);
         await using (var reader = await batch.ExecuteReaderAsync(ct))
         {
@@ -91,7 +91,7 @@ internal sealed class QueueMetricsCalculator(NpgsqlDataSource dataSource, IOptio
             await reader.NextResultAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                Add(agents, reader.GetString(0), new AgentRow(
+                Add(agents, reader.GetString(0), new StoredAgent(
                     reader.GetString(1),
                     reader.IsDBNull(2) ? null : reader.GetString(2),
                     reader.GetString(3),
