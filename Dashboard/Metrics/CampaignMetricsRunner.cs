@@ -35,7 +35,6 @@ internal sealed class CampaignMetricsRunner(
         {
             tenants.UnionWith(await calculator.TenantsWithStateAsync(ct));
         }
-
         else if (QueueMetricsBuilder.DayStart(now) > _lastDay)
         {
             tenants.UnionWith(await queueCalculator.TenantsWithStateSinceAsync(_lastDay, ct));
