@@ -133,14 +133,29 @@ public sealed class QueueMetricsEndToEndTests(QueueThresholdServer server) : ICl
         using var producer = server.Http(server.Token(tenant, "events:write"));
         await (await producer.PostAsync(Traffic(Start()), Events.Batch)).AssertAcceptedAsync(19, 0);
 
-        var queue = await client.ReceiveUntilAsync(m => m.GetProperty("type").GetString() == "queue_updated" && Complete(m.GetProperty("data")), Deadline);
-        Assert.Equal("queue", queue.GetProperty("topic").GetString());
-        AssertQueues(queue.GetProperty("data"));
+        // Two streams: nothing orders one's messages against the other's, so wait for both together.
+        JsonElement? queue = null, agents = null;
+        await client.ReceiveUntilAsync(
+            m =>
+            {
+                var type = m.GetProperty("type").GetString();
+                if (type == "queue_updated" && Complete(m.GetProperty("data")))
+                {
+                    queue = m;
+                }
+                else if (type == "agent_metrics" && m.GetProperty("data").GetProperty("offline").GetInt32() == 1)
+                {
+                    agents = m;
+                }
+
+                return queue is not null && agents is not null;
+            },
+            Deadline);
+        Assert.Equal("queue", queue!.Value.GetProperty("topic").GetString());
+        AssertQueues(queue.Value.GetProperty("data"));
 
         // a-1: 30 + 60 s available, 60 s on call, 10 s after-call work, then offline; a-2 busy (not counted): 70 / 160.
-        var agents = await client.ReceiveUntilAsync(
-            m => m.GetProperty("type").GetString() == "agent_metrics" && m.GetProperty("data").GetProperty("offline").GetInt32() == 1, Deadline);
-        var a = agents.GetProperty("data");
+        var a = agents!.Value.GetProperty("data");
         Assert.Equal(
             (1, 0, 0, 0, 1, 1, 2),
             (a.GetProperty("online").GetInt32(), a.GetProperty("available").GetInt32(), a.GetProperty("onCall").GetInt32(), a.GetProperty("afterCallWork").GetInt32(),
