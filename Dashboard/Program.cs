@@ -1,6 +1,7 @@
 using Dashboard.Auth;
 using Dashboard.Ingestion;
 using Dashboard.Metrics;
+using Dashboard.Metrics.Rollups;
 using Dashboard.Observability;
 using Dashboard.Realtime;
 using Dashboard.Simulation;
@@ -33,6 +34,7 @@ app.MapAuthEndpoints();
 app.MapRealtime();
 app.MapIngestion();
 app.MapWebhooks();
+app.MapCallsPerDay();
 app.MapRazorPages();
 app.LogReadyUrl();
 
