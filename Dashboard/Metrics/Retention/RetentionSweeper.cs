@@ -22,7 +22,7 @@ namespace Dashboard.Metrics.Retention;
 /// still counts. The watermark only moves forward, so reading it in each statement is safe.
 /// </para>
 /// <para>
-/// Hourly rows are moved into days by <see cref="HourlyRollup"/> once their day is <see cref="HourlyRollup.Age"/> old, so
+/// Hourly rows are moved into days by <see cref="DailyRollup"/> once their day is <see cref="DailyRollup.Age"/> old, so
 /// hourly rows older than <c>Retention:Days</c> exist only while the roll-up is behind. They are left for it (deleting
 /// them would lose their days) unless their day is past <c>Retention:RollupDays</c> too, where the daily row would be
 /// deleted anyway.

@@ -4,12 +4,12 @@ using Quartz;
 namespace Dashboard.Metrics.Rollups;
 
 /// <summary>
-/// Quartz job, every <c>Jobs:RollupIntervalSeconds</c>: one <see cref="HourlyRollup"/> run. Never two at once (one firing
+/// Quartz job, every <c>Jobs:RollupIntervalSeconds</c>: one <see cref="DailyRollup"/> run. Never two at once (one firing
 /// runs on one node of the cluster, and the next waits for it).
 /// </summary>
 [DisallowConcurrentExecution]
 internal sealed partial class RollupJob(
-    HourlyRollup rollup,
+    DailyRollup rollup,
     DashboardMetrics metrics,
     TimeProvider time,
     ILogger<RollupJob> logger) : RecordedJob(metrics, time, logger)

@@ -25,7 +25,7 @@ namespace Dashboard.Metrics.Rollups;
 /// PostgreSQL aborts one with a deadlock error; both are all-or-nothing and their next firing redoes the work.
 /// </para>
 /// </remarks>
-internal sealed class HourlyRollup(NpgsqlDataSource dataSource, TimeProvider time)
+internal sealed class DailyRollup(NpgsqlDataSource dataSource, TimeProvider time)
 {
     /// <summary>
     /// How long an hour stays in the hourly tables: the longest window any query reads (<c>hours</c> ≤ 168, 7 days,
