@@ -2,6 +2,7 @@ using Dashboard.Auth;
 using Dashboard.Ingestion;
 using Dashboard.Metrics;
 using Dashboard.Metrics.Queues;
+using Dashboard.Metrics.Rollups;
 using Dashboard.Observability;
 using Dashboard.Realtime;
 using Dashboard.Simulation;
@@ -35,6 +36,7 @@ app.MapRealtime();
 app.MapIngestion();
 app.MapWebhooks();
 app.MapQueueEndpoints();
+app.MapCallsPerDay();
 app.MapRazorPages();
 app.LogReadyUrl();
 

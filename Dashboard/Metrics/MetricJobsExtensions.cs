@@ -1,3 +1,5 @@
+using Dashboard.Metrics.Retention;
+using Dashboard.Metrics.Rollups;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -14,10 +16,11 @@ public static class MetricJobsExtensions
     /// <summary>
     /// Adds Quartz with its clustered PostgreSQL store (schema created when missing, System.Text.Json serialisation),
     /// the campaign metrics job (every <c>Jobs:FastIntervalSeconds</c>), the system health job (every
-    /// <c>Jobs:SystemIntervalSeconds</c>) and the scheduler's readiness check.
+    /// <c>Jobs:SystemIntervalSeconds</c>), the roll-up and retention jobs (<c>Jobs:RollupIntervalSeconds</c>,
+    /// <c>Jobs:RetentionIntervalSeconds</c>, settings <c>Retention:*</c>) and the scheduler's readiness check.
     /// </summary>
     /// <remarks>Call after <c>AddStorage</c> (which sets <c>ConnectionStrings:Dashboard</c>) and <c>AddObservability</c>.</remarks>
-    /// <exception cref="OptionsValidationException">At start-up, when <c>Jobs:*</c> settings are invalid (message names the key).</exception>
+    /// <exception cref="OptionsValidationException">At start-up, when <c>Jobs:*</c> or <c>Retention:*</c> settings are invalid (message names the key).</exception>
     public static WebApplicationBuilder AddMetricJobs(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.SectionName).ValidateOnStart();
@@ -32,6 +35,7 @@ public static class MetricJobsExtensions
         builder.Services.AddSingleton<Queues.QueueMetricsCalculator>();
         builder.Services.AddSingleton<Queues.QueueMetricsPublisher>();
         builder.Services.AddSingleton<SystemHealthSampler>();
+        builder.Services.AddRollupAndRetention();
 
         var connectionString = builder.Configuration.GetConnectionString("Dashboard")
             ?? throw new InvalidOperationException("ConnectionStrings:Dashboard is not set; call AddStorage before AddMetricJobs.");
@@ -57,6 +61,8 @@ public static class MetricJobsExtensions
 
             AddRecurringJob<CampaignMetricsJob>(q, CampaignMetricsJob.Key, o => o.FastIntervalSeconds);
             AddRecurringJob<SystemHealthJob>(q, SystemHealthJob.Key, o => o.SystemIntervalSeconds);
+            AddRecurringJob<RollupJob>(q, RollupJob.Key, o => o.RollupIntervalSeconds);
+            AddRecurringJob<RetentionJob>(q, RetentionJob.Key, o => o.RetentionIntervalSeconds);
         });
         builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
 
