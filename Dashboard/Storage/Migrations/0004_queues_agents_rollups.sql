@@ -26,6 +26,9 @@ CREATE TABLE IF NOT EXISTS agents (
     PRIMARY KEY (tenant, agent_id)
 );
 
+-- Tenants with an agent logged in are recomputed every tick (occupancy moves with the clock): found without a scan.
+CREATE INDEX IF NOT EXISTS agents_online ON agents (tenant) WHERE status <> 'offline';
+
 -- Calls by the UTC hour they started and the agent who handled them ('' for none). Counters move by the difference
 -- between a call's contribution before and after each fold chunk, so late and out-of-order events stay exact.
 CREATE TABLE IF NOT EXISTS call_hourly (
