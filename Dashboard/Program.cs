@@ -3,6 +3,7 @@ using Dashboard.Ingestion;
 using Dashboard.Metrics;
 using Dashboard.Observability;
 using Dashboard.Realtime;
+using Dashboard.Reports;
 using Dashboard.Simulation;
 using Dashboard.Storage;
 using Dashboard.Webhooks;
@@ -20,6 +21,7 @@ builder.AddRealtime();
 builder.AddIngestion();
 builder.AddWebhooks();
 builder.AddMetricJobs();
+builder.AddReports();
 builder.AddSimulation();
 builder.Services.AddRazorPages();
 
@@ -33,6 +35,7 @@ app.MapAuthEndpoints();
 app.MapRealtime();
 app.MapIngestion();
 app.MapWebhooks();
+app.MapReports();
 app.MapRazorPages();
 app.LogReadyUrl();
 

@@ -20,6 +20,12 @@ public sealed class JobsOptions
 
     /// <summary>Interval of the system health job, in seconds (<c>Jobs:SystemIntervalSeconds</c>, 1..3600, default 5).</summary>
     public int SystemIntervalSeconds { get; set; } = 5;
+
+    /// <summary>
+    /// Interval of the call statistics job (windowed call metrics, calls per hour, agent performance), in seconds
+    /// (<c>Jobs:StatsIntervalSeconds</c>, 1..3600, default 10).
+    /// </summary>
+    public int StatsIntervalSeconds { get; set; } = 10;
 }
 
 /// <summary>Validates <see cref="JobsOptions"/>, naming the exact configuration key at fault.</summary>
@@ -41,6 +47,11 @@ internal sealed class JobsOptionsValidator : IValidateOptions<JobsOptions>
         if (options.SystemIntervalSeconds is < 1 or > 3600)
         {
             failures.Add("Jobs:SystemIntervalSeconds must be between 1 and 3600.");
+        }
+
+        if (options.StatsIntervalSeconds is < 1 or > 3600)
+        {
+            failures.Add("Jobs:StatsIntervalSeconds must be between 1 and 3600.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -1,3 +1,4 @@
+using Dashboard.Metrics.Calls;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -14,7 +15,8 @@ public static class MetricJobsExtensions
     /// <summary>
     /// Adds Quartz with its clustered PostgreSQL store (schema created when missing, System.Text.Json serialisation),
     /// the campaign metrics job (every <c>Jobs:FastIntervalSeconds</c>), the system health job (every
-    /// <c>Jobs:SystemIntervalSeconds</c>) and the scheduler's readiness check.
+    /// <c>Jobs:SystemIntervalSeconds</c>), the call statistics job (every <c>Jobs:StatsIntervalSeconds</c>) and the
+    /// scheduler's readiness check.
     /// </summary>
     /// <remarks>Call after <c>AddStorage</c> (which sets <c>ConnectionStrings:Dashboard</c>) and <c>AddObservability</c>.</remarks>
     /// <exception cref="OptionsValidationException">At start-up, when <c>Jobs:*</c> settings are invalid (message names the key).</exception>
@@ -30,6 +32,10 @@ public static class MetricJobsExtensions
         builder.Services.AddSingleton<CampaignMetricsPublisher>();
         builder.Services.AddSingleton<CampaignMetricsRunner>();
         builder.Services.AddSingleton<SystemHealthSampler>();
+        builder.Services.AddSingleton<CallWindowReader>();
+        builder.Services.AddSingleton<CallWindowCalculator>();
+        builder.Services.AddSingleton<CallStatsPublisher>();
+        builder.Services.AddSingleton<CallStatsRunner>();
 
         var connectionString = builder.Configuration.GetConnectionString("Dashboard")
             ?? throw new InvalidOperationException("ConnectionStrings:Dashboard is not set; call AddStorage before AddMetricJobs.");
@@ -55,6 +61,7 @@ public static class MetricJobsExtensions
 
             AddRecurringJob<CampaignMetricsJob>(q, CampaignMetricsJob.Key, o => o.FastIntervalSeconds);
             AddRecurringJob<SystemHealthJob>(q, SystemHealthJob.Key, o => o.SystemIntervalSeconds);
+            AddRecurringJob<CallStatsJob>(q, CallStatsJob.Key, o => o.StatsIntervalSeconds);
         });
         builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
 
