@@ -18,7 +18,8 @@ internal static class CampaignReportEndpoints
         api.MapGet("/campaigns/{id}/metrics", GetCampaign)
             .WithName("GetCampaignMetrics")
             .WithSummary("One campaign's metrics")
-            .WithDescription("The shape of the `metrics_update` message on `campaign:{id}`; 404 when the tenant has no such campaign.");
+            .WithDescription("The shape of the `metrics_update` message on `campaign:{id}`; 404 when the tenant has no such campaign.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     private static async Task<Ok<CampaignsUpdate>> GetCampaigns(

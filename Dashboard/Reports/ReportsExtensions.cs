@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Dashboard.Auth;
 
 namespace Dashboard.Reports;
@@ -15,6 +16,9 @@ public static class ReportsExtensions
     public static WebApplicationBuilder AddReports(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<RecentCallsReader>();
+        // As on the wire (JsonDefaults): numbers are numbers. The web default also reads numbers from strings, which the
+        // OpenAPI generator then documents as "integer or string" for every count in every report.
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
         builder.Services.AddOpenApi(o =>
         {
             o.ShouldInclude = d => d.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true;
