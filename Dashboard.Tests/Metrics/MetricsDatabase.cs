@@ -36,7 +36,7 @@ public sealed class MetricsDatabase : IAsyncDisposable
         // Real time for the backplane: its retry delays must elapse on their own if the database hiccups.
         _listener = new BackplaneListener(configuration, store, Hub, options, metrics, TimeProvider.System, NullLogger<BackplaneListener>.Instance);
         Publisher = new RealtimePublisher(store, Hub, metrics, TimeProvider.System, NullLogger<RealtimePublisher>.Instance);
-        Folder = new EventFolder(dataSource, Clock);
+        Folder = new EventFolder(dataSource, Clock, Microsoft.Extensions.Options.Options.Create(QueueOptions));
         Calculator = new CampaignMetricsCalculator(dataSource);
         Runner = NewRunner();
     }
@@ -44,6 +44,9 @@ public sealed class MetricsDatabase : IAsyncDisposable
     public NpgsqlDataSource DataSource { get; }
 
     public ManualTimeProvider Clock { get; } = new();
+
+    /// <summary>The queue settings the fold uses (service-level thresholds); change before folding.</summary>
+    public QueueMetricsOptions QueueOptions { get; } = new();
 
     internal RealtimeHub Hub { get; }
 

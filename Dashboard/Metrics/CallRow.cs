@@ -20,6 +20,12 @@ internal sealed record CallRow
 
     public DateTime? AnsweredAt { get; init; }
 
+    /// <summary>When the caller entered the queue (earliest <c>call.queued</c>).</summary>
+    public DateTime? QueuedAt { get; init; }
+
+    /// <summary>The service-level threshold T (seconds) of <see cref="Queue"/> when the call was queued there.</summary>
+    public int? SlThresholdSeconds { get; init; }
+
     public DateTime? EndedAt { get; init; }
 
     public string? Outcome { get; init; }
@@ -45,7 +51,13 @@ internal sealed record CallRow
                 AgentId = AgentId ?? e.AgentId,
                 StartedAt = Earliest(StartedAt, e.Time),
             },
-            EventTypes.CallQueued => this with { Queue = e.Queue ?? Queue },
+            // The queue named last wins (a transfer), with its threshold; the wait runs from the first queueing.
+            EventTypes.CallQueued => this with
+            {
+                Queue = e.Queue ?? Queue,
+                SlThresholdSeconds = e.Queue is null ? SlThresholdSeconds : e.SlThresholdSeconds,
+                QueuedAt = Earliest(QueuedAt, e.Time),
+            },
             // The agent who answered is more specific than the one the dialer planned at start.
             EventTypes.CallAnswered => this with { AgentId = e.AgentId ?? AgentId, AnsweredAt = Earliest(AnsweredAt, e.Time) },
             EventTypes.CallEnded when EndedAt is null => this with

@@ -1,24 +1,40 @@
+using Dashboard.Catalogue;
+
 namespace Dashboard.Metrics;
 
 /// <summary>
-/// Applies one chunk of events, in their (txid, seq) order, to the calls they mention and derives the campaign deltas.
-/// Pure: the caller loads the calls beforehand and writes the result back in the transaction that moves the watermark.
+/// Applies one chunk of events, in their (txid, seq) order, to the calls and agents they mention, and derives the
+/// campaign and hourly roll-up deltas. Pure: the caller loads the rows beforehand and writes the result back in the
+/// transaction that moves the watermark.
 /// </summary>
 internal sealed class ChunkFold
 {
     private readonly Dictionary<(string Tenant, string CallId), CallRow> _before;
     private readonly Dictionary<(string Tenant, string CallId), CallRow> _after = [];
+    private readonly Dictionary<(string Tenant, string AgentId), AgentRow> _agentsBefore;
+    private readonly Dictionary<(string Tenant, string AgentId), AgentRow> _agentsAfter = [];
     private readonly Dictionary<(string Tenant, string CampaignId), CampaignDelta> _campaigns = [];
     private readonly HashSet<string> _tenants = new(StringComparer.Ordinal);
 
     /// <param name="stored">The stored rows of (at least) every call the chunk mentions.</param>
-    public ChunkFold(IEnumerable<CallRow> stored)
+    /// <param name="agents">The stored rows of (at least) every agent the chunk mentions.</param>
+    public ChunkFold(IEnumerable<CallRow> stored, IEnumerable<AgentRow>? agents = null)
     {
         _before = stored.ToDictionary(c => (c.Tenant, c.CallId));
+        _agentsBefore = (agents ?? []).ToDictionary(a => (a.Tenant, a.AgentId));
     }
 
     /// <summary>Tenants whose state this chunk touched.</summary>
     public IReadOnlyCollection<string> Tenants => _tenants;
+
+    /// <summary>The chunk's hourly roll-up deltas: agent time as it applies, call and queue counters after <see cref="Complete"/>.</summary>
+    public HourlyRollup Rollup { get; } = new();
+
+    /// <summary>The agents a chunk of these events needs loaded: every status change's, and every answering agent's.</summary>
+    public static IReadOnlyCollection<(string Tenant, string AgentId)> AgentKeys(IEnumerable<CallEvent> calls, IEnumerable<AgentStatusEvent> agents) =>
+        calls.Where(c => c.Type == EventTypes.CallAnswered && c.AgentId is not null).Select(c => (c.Tenant, c.AgentId!))
+            .Concat(agents.Select(a => (a.Tenant, a.AgentId)))
+            .ToHashSet();
 
     /// <summary>Applies one call event.</summary>
     public void Apply(CallEvent e)
@@ -29,8 +45,42 @@ internal sealed class ChunkFold
             current = _before.GetValueOrDefault(key) ?? CallRow.Empty(e.Tenant, e.CallId);
         }
 
-        _after[key] = current.Apply(e);
+        var next = current.Apply(e);
+        _after[key] = next;
         _tenants.Add(e.Tenant);
+
+        // The answering agent's next after-call work belongs to this call's queue.
+        if (e.Type == EventTypes.CallAnswered && e.AgentId is { } agentId && next.Queue is { } queue
+            && Agent(e.Tenant, agentId) is { } agent && agent.LastQueue != queue)
+        {
+            _agentsAfter[(e.Tenant, agentId)] = agent with { LastQueue = queue };
+        }
+    }
+
+    /// <summary>Applies one <c>agent.status_changed</c>, accounting the status interval it closes.</summary>
+    public void Apply(AgentStatusEvent e)
+    {
+        var key = (e.Tenant, e.AgentId);
+        _tenants.Add(e.Tenant);
+        if (Agent(e.Tenant, e.AgentId) is not { } current)
+        {
+            _agentsAfter[key] = AgentRow.From(e);
+            return;
+        }
+
+        var (next, closed) = current.Apply(e);
+        _agentsAfter[key] = next;
+        if (closed is not { } interval)
+        {
+            return;
+        }
+
+        Rollup.AddAgentTime(e.Tenant, e.AgentId, interval);
+        if (interval.Status == AgentStatus.AfterCallWork && current.LastQueue is { } queue)
+        {
+            var seconds = Math.Min((interval.To - interval.From).TotalSeconds, HourlyRollup.MaxAgentInterval.TotalSeconds);
+            Rollup.AddAfterCallWork(e.Tenant, queue, interval.From, seconds);
+        }
     }
 
     /// <summary>Applies one <c>campaign.updated</c>.</summary>
@@ -41,10 +91,11 @@ internal sealed class ChunkFold
     }
 
     /// <summary>
-    /// Finishes the chunk: the calls whose row changed, and per campaign the counter deltas (after minus before) plus
-    /// any <c>campaign.updated</c> fields. Every campaign a changed call belongs to is included, so its row exists.
+    /// Finishes the chunk: the calls and agents whose row changed, and per campaign the counter deltas (after minus
+    /// before) plus any <c>campaign.updated</c> fields. Every campaign a changed call belongs to is included, so its row
+    /// exists. Adds the changed calls' hourly deltas to <see cref="Rollup"/>.
     /// </summary>
-    public (IReadOnlyList<CallRow> Calls, IReadOnlyList<CampaignDelta> Campaigns) Complete()
+    public ChunkChanges Complete()
     {
         var changed = new List<CallRow>();
         foreach (var (key, after) in _after)
@@ -56,19 +107,28 @@ internal sealed class ChunkFold
             }
 
             changed.Add(after);
-            if (before?.CampaignId is { } beforeCampaign)
+            if (before is not null)
             {
-                Campaign(before.Tenant, beforeCampaign).AddCall(before, -1);
+                Rollup.AddCall(before, -1);
+                if (before.CampaignId is { } beforeCampaign)
+                {
+                    Campaign(before.Tenant, beforeCampaign).AddCall(before, -1);
+                }
             }
 
+            Rollup.AddCall(after, +1);
             if (after.CampaignId is { } afterCampaign)
             {
                 Campaign(after.Tenant, afterCampaign).AddCall(after, +1);
             }
         }
 
-        return (changed, _campaigns.Values.ToList());
+        var agents = _agentsAfter.Where(kv => !kv.Value.Equals(_agentsBefore.GetValueOrDefault(kv.Key))).Select(kv => kv.Value).ToList();
+        return new ChunkChanges(changed, _campaigns.Values.ToList(), agents);
     }
+
+    private AgentRow? Agent(string tenant, string agentId) =>
+        _agentsAfter.GetValueOrDefault((tenant, agentId)) ?? _agentsBefore.GetValueOrDefault((tenant, agentId));
 
     private CampaignDelta Campaign(string tenant, string campaignId)
     {
@@ -81,3 +141,6 @@ internal sealed class ChunkFold
         return delta;
     }
 }
+
+/// <summary>The rows one chunk changed.</summary>
+internal sealed record ChunkChanges(IReadOnlyList<CallRow> Calls, IReadOnlyList<CampaignDelta> Campaigns, IReadOnlyList<AgentRow> Agents);

@@ -1,13 +1,16 @@
 using Dashboard.Catalogue;
 using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace Dashboard.Metrics;
 
 /// <summary>
-/// Folds new rows of <c>events</c> into the <c>calls</c>, <c>campaigns</c> and <c>fold_tenants</c> state tables
-/// (migration 0002), so the campaign metrics job's cost follows what arrived, not what is stored (DESIGN.md §6).
+/// Folds new rows of <c>events</c> into the state tables (<c>calls</c>, <c>campaigns</c>, <c>agents</c>,
+/// <c>fold_tenants</c>) and the hourly roll-ups (<c>call_hourly</c>, <c>queue_hourly</c>, <c>agent_hourly</c>; migrations
+/// 0002 and 0004), so every metric job's cost follows what arrived, not what is stored (DESIGN.md §6).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -22,7 +25,7 @@ namespace Dashboard.Metrics;
 /// (<c>FOR UPDATE</c>) first, so a chunk is applied exactly once even when a firing fails midway or two nodes fold at once.
 /// </para>
 /// </remarks>
-internal sealed class EventFolder(NpgsqlDataSource dataSource, TimeProvider time)
+internal sealed class EventFolder(NpgsqlDataSource dataSource, TimeProvider time, IOptions<QueueMetricsOptions> queueOptions)
 {
     /// <summary>The watermark row of this fold in <c>fold_watermarks</c>.</summary>
     public const string WatermarkName = "campaign_metrics";
@@ -67,7 +70,10 @@ internal sealed class EventFolder(NpgsqlDataSource dataSource, TimeProvider time
         }
 
         var calls = rows.Select(r => r.Call).OfType<CallEvent>().ToList();
-        var fold = new ChunkFold(await FoldStore.LoadCallsAsync(connection, tx, calls, ct));
+        var agentKeys = ChunkFold.AgentKeys(calls, rows.Select(r => r.Agent).OfType<AgentStatusEvent>());
+        var fold = new ChunkFold(
+            await FoldStore.LoadCallsAsync(connection, tx, calls, ct),
+            await AgentStore.LoadAsync(connection, tx, agentKeys, ct));
         foreach (var row in rows)
         {
             if (row.Call is { } call)
@@ -78,12 +84,18 @@ internal sealed class EventFolder(NpgsqlDataSource dataSource, TimeProvider time
             {
                 fold.Apply(campaign);
             }
+            else if (row.Agent is { } agent)
+            {
+                fold.Apply(agent);
+            }
         }
 
-        var (changedCalls, campaigns) = fold.Complete();
+        var changes = fold.Complete();
         var now = time.GetUtcNow().UtcDateTime;
-        await FoldStore.SaveCallsAsync(connection, tx, changedCalls, ct);
-        await FoldStore.SaveCampaignsAsync(connection, tx, campaigns, now, ct);
+        await FoldStore.SaveCallsAsync(connection, tx, changes.Calls, ct);
+        await FoldStore.SaveCampaignsAsync(connection, tx, changes.Campaigns, now, ct);
+        await AgentStore.SaveAsync(connection, tx, changes.Agents, now, ct);
+        await HourlyRollupStore.SaveAsync(connection, tx, fold.Rollup, ct);
         await FoldStore.SaveTenantsAsync(connection, tx, fold.Tenants, now, ct);
         await SaveWatermarkAsync(connection, tx, rows[^1].Txid, rows[^1].Seq, ct);
         await tx.CommitAsync(ct);
@@ -117,7 +129,8 @@ internal sealed class EventFolder(NpgsqlDataSource dataSource, TimeProvider time
     private const string ReadSql = """
         SELECT e.txid, e.seq, e.tenant, e.type, e.time,
                e.data->>'callId', e.data->>'campaignId', e.data->>'direction', e.data->>'queue', e.data->>'agentId',
-               e.data->>'outcome', e.data->>'durationSeconds', e.data->>'name', e.data->>'status', e.data->>'queueDepth'
+               e.data->>'outcome', e.data->>'durationSeconds', e.data->>'name', e.data->>'status', e.data->>'queueDepth',
+               CASE WHEN jsonb_typeof(e.data->'queues') = 'array' THEN e.data->'queues' END
         FROM events e
         WHERE (e.txid, e.seq) > ($1, $2)
           AND e.txid < pg_snapshot_xmin(pg_current_snapshot())
@@ -125,7 +138,7 @@ internal sealed class EventFolder(NpgsqlDataSource dataSource, TimeProvider time
         LIMIT $3
         """;
 
-    private static async Task<List<EventRow>> ReadEventsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, ulong txid, long seq, CancellationToken ct)
+    private async Task<List<EventRow>> ReadEventsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, ulong txid, long seq, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand(ReadSql, connection, tx);
         cmd.Parameters.Add(new NpgsqlParameter { Value = txid, NpgsqlDbType = NpgsqlDbType.Xid8 });
@@ -141,9 +154,16 @@ internal sealed class EventFolder(NpgsqlDataSource dataSource, TimeProvider time
             string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
             CallEvent? call = null;
             CampaignInfoEvent? campaign = null;
+            AgentStatusEvent? agent = null;
             if (type.StartsWith("call.", StringComparison.Ordinal) && Text(5) is { Length: > 0 } callId)
             {
-                call = new CallEvent(tenant, type, at, callId, NonEmpty(Text(6)), Text(7), Text(8), Text(9), Text(10), ParseDouble(Text(11)));
+                var queue = NonEmpty(Text(8));
+                int? threshold = type == EventTypes.CallQueued && queue is not null ? queueOptions.Value.ThresholdSeconds(queue) : null;
+                call = new CallEvent(tenant, type, at, callId, NonEmpty(Text(6)), Text(7), queue, NonEmpty(Text(9)), Text(10), ParseDouble(Text(11)), threshold);
+            }
+            else if (type == EventTypes.AgentStatusChanged && NonEmpty(Text(9)) is { } agentId && NonEmpty(Text(13)) is { } status)
+            {
+                agent = new AgentStatusEvent(tenant, agentId, at, status, NonEmpty(Text(12)), ParseQueues(Text(15)));
             }
             else if (type == EventTypes.CampaignUpdated && Text(6) is { Length: > 0 } campaignId)
             {
@@ -152,7 +172,7 @@ internal sealed class EventFolder(NpgsqlDataSource dataSource, TimeProvider time
                     depth is >= 0 and <= int.MaxValue ? (int)depth.Value : null);
             }
 
-            rows.Add(new EventRow(reader.GetFieldValue<ulong>(0), reader.GetInt64(1), call, campaign));
+            rows.Add(new EventRow(reader.GetFieldValue<ulong>(0), reader.GetInt64(1), call, campaign, agent));
         }
 
         return rows;
@@ -163,7 +183,19 @@ internal sealed class EventFolder(NpgsqlDataSource dataSource, TimeProvider time
     private static double? ParseDouble(string? s) =>
         double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) ? d : null;
 
-    private sealed record EventRow(ulong Txid, long Seq, CallEvent? Call, CampaignInfoEvent? Campaign);
+    // Validation accepts only an array of strings; anything else stored before that rule existed is ignored.
+    private static string[]? ParseQueues(string? json)
+    {
+        if (json is null)
+        {
+            return null;
+        }
+
+        using var doc = JsonDocument.Parse(json);
+        return [.. doc.RootElement.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!).Where(q => q.Length > 0)];
+    }
+
+    private sealed record EventRow(ulong Txid, long Seq, CallEvent? Call, CampaignInfoEvent? Campaign, AgentStatusEvent? Agent);
 }
 
 /// <summary>What one <see cref="EventFolder.FoldAsync"/> did.</summary>

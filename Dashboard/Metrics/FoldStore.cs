@@ -7,7 +7,7 @@ namespace Dashboard.Metrics;
 /// <summary>Reads and writes the fold's state tables in the caller's transaction, a whole chunk per statement.</summary>
 internal static class FoldStore
 {
-    private const string CallColumns = "tenant, call_id, campaign_id, direction, queue, agent_id, started_at, answered_at, ended_at, outcome, duration_seconds";
+    private const string CallColumns = "tenant, call_id, campaign_id, direction, queue, agent_id, started_at, answered_at, ended_at, outcome, duration_seconds, queued_at, sl_threshold_seconds";
 
     /// <summary>The stored rows of the calls <paramref name="events"/> mention (calls never seen have none).</summary>
     public static async Task<List<CallRow>> LoadCallsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<CallEvent> events, CancellationToken ct)
@@ -41,6 +41,8 @@ internal static class FoldStore
                 EndedAt = reader.IsDBNull(8) ? null : reader.GetDateTime(8),
                 Outcome = reader.IsDBNull(9) ? null : reader.GetString(9),
                 DurationSeconds = reader.IsDBNull(10) ? null : reader.GetDouble(10),
+                QueuedAt = reader.IsDBNull(11) ? null : reader.GetDateTime(11),
+                SlThresholdSeconds = reader.IsDBNull(12) ? null : reader.GetInt32(12),
             });
         }
 
@@ -59,11 +61,13 @@ internal static class FoldStore
             $"""
             INSERT INTO calls ({CallColumns})
             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-                                 $7::timestamptz[], $8::timestamptz[], $9::timestamptz[], $10::text[], $11::float8[])
+                                 $7::timestamptz[], $8::timestamptz[], $9::timestamptz[], $10::text[], $11::float8[],
+                                 $12::timestamptz[], $13::int[])
             ON CONFLICT (tenant, call_id) DO UPDATE SET
                 campaign_id = EXCLUDED.campaign_id, direction = EXCLUDED.direction, queue = EXCLUDED.queue,
                 agent_id = EXCLUDED.agent_id, started_at = EXCLUDED.started_at, answered_at = EXCLUDED.answered_at,
-                ended_at = EXCLUDED.ended_at, outcome = EXCLUDED.outcome, duration_seconds = EXCLUDED.duration_seconds
+                ended_at = EXCLUDED.ended_at, outcome = EXCLUDED.outcome, duration_seconds = EXCLUDED.duration_seconds,
+                queued_at = EXCLUDED.queued_at, sl_threshold_seconds = EXCLUDED.sl_threshold_seconds
             """,
             connection, tx);
         cmd.Parameters.AddWithValue(calls.Select(c => c.Tenant).ToArray());
@@ -77,6 +81,8 @@ internal static class FoldStore
         cmd.Parameters.Add(TimestampArray(calls.Select(c => c.EndedAt)));
         cmd.Parameters.AddWithValue(calls.Select(c => c.Outcome).ToArray());
         cmd.Parameters.AddWithValue(calls.Select(c => c.DurationSeconds).ToArray());
+        cmd.Parameters.Add(TimestampArray(calls.Select(c => c.QueuedAt)));
+        cmd.Parameters.Add(new NpgsqlParameter { Value = calls.Select(c => c.SlThresholdSeconds).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
@@ -155,6 +161,6 @@ internal static class FoldStore
     }
 
     // Typed explicitly: from an array that may hold only nulls, Npgsql cannot infer timestamptz.
-    private static NpgsqlParameter TimestampArray(IEnumerable<DateTime?> values) =>
+    internal static NpgsqlParameter TimestampArray(IEnumerable<DateTime?> values) =>
         new() { Value = values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz };
 }

@@ -1,0 +1,39 @@
+using Dashboard.Storage;
+using Npgsql;
+
+namespace Dashboard.Benchmarks;
+
+/// <summary>A throwaway PostgreSQL cluster (the app's own launcher) under the temp folder, removed on dispose.</summary>
+internal sealed class BenchmarkPostgres : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), $"dashboard-bench-{Environment.ProcessId}");
+    private readonly EmbeddedPostgresCluster _cluster;
+
+    public BenchmarkPostgres()
+    {
+        _cluster = EmbeddedPostgresCluster.Start(new EmbeddedPostgresOptions { DataDirectory = _root, Ephemeral = true }, _root);
+    }
+
+    /// <summary>Creates an empty database and returns its connection string.</summary>
+    public async Task<string> CreateDatabaseAsync(string name)
+    {
+        await using var connection = new NpgsqlConnection(_cluster.ConnectionString);
+        await connection.OpenAsync();
+        await using var cmd = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+        await cmd.ExecuteNonQueryAsync();
+        return _cluster.ConnectionStringFor(name);
+    }
+
+    public void Dispose()
+    {
+        _cluster.Dispose();
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a temp folder left behind is harmless.
+        }
+    }
+}
