@@ -40,7 +40,7 @@ public sealed record HourlyCalls(DateTime Hour, long TotalCalls, long CompletedC
 /// <c>call.answered</c>, else the one <c>call.started</c> named).
 /// </summary>
 /// <param name="AgentId">The agent's id.</param>
-/// <param name="Name">The agent's name from its newest <c>agent.status_changed</c>; null when none said.</param>
+/// <param name="Name">The agent's name (<c>agents.name</c>: the newest <c>agent.status_changed</c> that carried one); null until one did.</param>
 /// <param name="TotalCalls">Calls started in the window.</param>
 /// <param name="CompletedCalls">Of those, ended <c>completed</c> or <c>converted</c>.</param>
 /// <param name="AverageDurationSeconds">Mean duration of those ended with a known duration, seconds; null when none.</param>
