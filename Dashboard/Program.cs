@@ -1,6 +1,7 @@
 using Dashboard.Auth;
 using Dashboard.Ingestion;
 using Dashboard.Metrics;
+using Dashboard.Metrics.Rollups;
 using Dashboard.Observability;
 using Dashboard.Realtime;
 using Dashboard.Reports;
@@ -36,6 +37,7 @@ app.MapRealtime();
 app.MapIngestion();
 app.MapWebhooks();
 app.MapReports();
+app.MapCallsPerDay();
 app.MapRazorPages();
 app.LogReadyUrl();
 

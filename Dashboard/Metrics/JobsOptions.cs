@@ -26,6 +26,12 @@ public sealed class JobsOptions
     /// (<c>Jobs:StatsIntervalSeconds</c>, 1..3600, default 10).
     /// </summary>
     public int StatsIntervalSeconds { get; set; } = 10;
+
+    /// <summary>Interval of the roll-up job, in seconds (<c>Jobs:RollupIntervalSeconds</c>, 1..86400, default 300).</summary>
+    public int RollupIntervalSeconds { get; set; } = 300;
+
+    /// <summary>Interval of the retention job, in seconds (<c>Jobs:RetentionIntervalSeconds</c>, 1..86400, default 3600).</summary>
+    public int RetentionIntervalSeconds { get; set; } = 3600;
 }
 
 /// <summary>Validates <see cref="JobsOptions"/>, naming the exact configuration key at fault.</summary>
@@ -52,6 +58,16 @@ internal sealed class JobsOptionsValidator : IValidateOptions<JobsOptions>
         if (options.StatsIntervalSeconds is < 1 or > 3600)
         {
             failures.Add("Jobs:StatsIntervalSeconds must be between 1 and 3600.");
+        }
+
+        if (options.RollupIntervalSeconds is < 1 or > 86400)
+        {
+            failures.Add("Jobs:RollupIntervalSeconds must be between 1 and 86400.");
+        }
+
+        if (options.RetentionIntervalSeconds is < 1 or > 86400)
+        {
+            failures.Add("Jobs:RetentionIntervalSeconds must be between 1 and 86400.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -13,6 +13,9 @@ internal abstract partial class RecordedJob(DashboardMetrics metrics, TimeProvid
     /// <summary>The job's name in Quartz and in the <c>job</c> label.</summary>
     protected abstract string Name { get; }
 
+    /// <summary>The server's instruments, for a job's own counters.</summary>
+    protected DashboardMetrics Metrics => metrics;
+
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();

@@ -23,6 +23,8 @@ public sealed class DashboardMetrics : IDisposable
     private readonly Counter<long> _backplaneMessages;
     private readonly Counter<long> _backplaneGaps;
     private readonly Histogram<double> _backplaneCommit;
+    private readonly Counter<long> _rolledUp;
+    private readonly Counter<long> _retentionDeleted;
 
     /// <summary>Creates the instruments on a meter from <paramref name="meterFactory"/>.</summary>
     public DashboardMetrics(IMeterFactory meterFactory)
@@ -45,6 +47,8 @@ public sealed class DashboardMetrics : IDisposable
         _backplaneMessages = _meter.CreateCounter<long>("dashboard_backplane_messages", description: "Messages through the PostgreSQL backplane, by direction (published by this node, applied on this node).");
         _backplaneGaps = _meter.CreateCounter<long>("dashboard_backplane_gaps", description: "Seq gaps this node saw on a stream, by result (repaired from the log, lost: the stream's history was cleared).");
         _backplaneCommit = _meter.CreateHistogram<double>("dashboard_backplane_commit_duration", unit: "s", description: "Time to sequence, log and notify one batch of published messages.");
+        _rolledUp = _meter.CreateCounter<long>("dashboard_rollup_rows", description: "Hourly roll-up rows moved into their UTC day by the roll-up job, by hourly table.");
+        _retentionDeleted = _meter.CreateCounter<long>("dashboard_retention_deleted_rows", description: "Rows deleted by the retention job, by table.");
     }
 
     /// <summary>A connection opened (+1) or closed (-1) on <paramref name="transport"/> (<c>websocket</c>, <c>sse</c>).</summary>
@@ -93,6 +97,24 @@ public sealed class DashboardMetrics : IDisposable
 
     /// <summary>Records one backplane batch commit.</summary>
     public void RecordBackplaneCommit(TimeSpan elapsed) => _backplaneCommit.Record(elapsed.TotalSeconds);
+
+    /// <summary><paramref name="count"/> rows of <paramref name="table"/> moved into daily roll-ups.</summary>
+    public void RolledUp(string table, long count)
+    {
+        if (count > 0)
+        {
+            _rolledUp.Add(count, new KeyValuePair<string, object?>("table", table));
+        }
+    }
+
+    /// <summary><paramref name="count"/> rows of <paramref name="table"/> deleted by the retention job.</summary>
+    public void RetentionDeleted(string table, long count)
+    {
+        if (count > 0)
+        {
+            _retentionDeleted.Add(count, new KeyValuePair<string, object?>("table", table));
+        }
+    }
 
     /// <inheritdoc />
     public void Dispose() => _meter.Dispose();

@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Options;
+
+namespace Dashboard.Metrics.Retention;
+
+/// <summary>How long stored history is kept (configuration section <c>Retention</c>); read by the retention job.</summary>
+public sealed class RetentionOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string SectionName = "Retention";
+
+    /// <summary>
+    /// Days of raw history kept (<c>Retention:Days</c>, 1..3650, default 30): events older than this (by event time) that
+    /// the fold has passed, and calls that ended longer ago, are deleted. Campaign counters and the roll-ups are not.
+    /// </summary>
+    public int Days { get; set; } = 30;
+
+    /// <summary>
+    /// Days of per-day roll-ups kept (<c>Retention:RollupDays</c>, at least <see cref="Days"/> and at most 3650, default
+    /// 400: a year with room for year-on-year comparisons of the same weeks).
+    /// </summary>
+    public int RollupDays { get; set; } = 400;
+}
+
+/// <summary>Validates <see cref="RetentionOptions"/>, naming the exact configuration key at fault.</summary>
+internal sealed class RetentionOptionsValidator : IValidateOptions<RetentionOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RetentionOptions options)
+    {
+        var failures = new List<string>();
+        if (options.Days is < 1 or > 3650)
+        {
+            failures.Add("Retention:Days must be between 1 and 3650.");
+        }
+
+        if (options.RollupDays is < 1 or > 3650)
+        {
+            failures.Add("Retention:RollupDays must be between 1 and 3650.");
+        }
+        else if (options.RollupDays < options.Days)
+        {
+            failures.Add($"Retention:RollupDays ({options.RollupDays}) must be at least Retention:Days ({options.Days}).");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
