@@ -5,6 +5,7 @@ using Dashboard.Metrics.Queues;
 using Dashboard.Metrics.Rollups;
 using Dashboard.Observability;
 using Dashboard.Realtime;
+using Dashboard.Reports;
 using Dashboard.Simulation;
 using Dashboard.Storage;
 using Dashboard.Webhooks;
@@ -22,6 +23,7 @@ builder.AddRealtime();
 builder.AddIngestion();
 builder.AddWebhooks();
 builder.AddMetricJobs();
+builder.AddReports();
 builder.AddSimulation();
 builder.Services.AddRazorPages();
 
@@ -35,7 +37,11 @@ app.MapAuthEndpoints();
 app.MapRealtime();
 app.MapIngestion();
 app.MapWebhooks();
+<<<<<<< HEAD
 app.MapQueueEndpoints();
+=======
+app.MapReports();
+>>>>>>> calls
 app.MapCallsPerDay();
 app.MapRazorPages();
 app.LogReadyUrl();

@@ -22,4 +22,17 @@ public sealed class JobsOptionsTests
         Assert.Contains("Jobs:FastIntervalSeconds must be between 1 and 3600", result.FailureMessage, StringComparison.Ordinal);
         Assert.Contains("Jobs:SystemIntervalSeconds", result.FailureMessage, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_stats_interval_defaults_to_10_seconds_and_is_reported_by_its_key_outside_1_to_3600()
+    {
+        Assert.Equal(10, new JobsOptions().StatsIntervalSeconds);
+        foreach (var bad in new[] { 0, 3601 })
+        {
+            var result = new JobsOptionsValidator().Validate(null, new JobsOptions { StatsIntervalSeconds = bad });
+            Assert.Equal("Jobs:StatsIntervalSeconds must be between 1 and 3600.", result.FailureMessage);
+        }
+
+        Assert.True(new JobsOptionsValidator().Validate(null, new JobsOptions { StatsIntervalSeconds = 3600 }).Succeeded);
+    }
 }

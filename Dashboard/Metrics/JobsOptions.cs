@@ -21,6 +21,12 @@ public sealed class JobsOptions
     /// <summary>Interval of the system health job, in seconds (<c>Jobs:SystemIntervalSeconds</c>, 1..3600, default 5).</summary>
     public int SystemIntervalSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// Interval of the call statistics job (windowed call metrics, calls per hour, agent performance), in seconds
+    /// (<c>Jobs:StatsIntervalSeconds</c>, 1..3600, default 10).
+    /// </summary>
+    public int StatsIntervalSeconds { get; set; } = 10;
+
     /// <summary>Interval of the roll-up job, in seconds (<c>Jobs:RollupIntervalSeconds</c>, 1..86400, default 300).</summary>
     public int RollupIntervalSeconds { get; set; } = 300;
 
@@ -47,6 +53,11 @@ internal sealed class JobsOptionsValidator : IValidateOptions<JobsOptions>
         if (options.SystemIntervalSeconds is < 1 or > 3600)
         {
             failures.Add("Jobs:SystemIntervalSeconds must be between 1 and 3600.");
+        }
+
+        if (options.StatsIntervalSeconds is < 1 or > 3600)
+        {
+            failures.Add("Jobs:StatsIntervalSeconds must be between 1 and 3600.");
         }
 
         if (options.RollupIntervalSeconds is < 1 or > 86400)

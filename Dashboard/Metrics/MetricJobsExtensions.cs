@@ -1,3 +1,4 @@
+using Dashboard.Metrics.Calls;
 using Dashboard.Metrics.Retention;
 using Dashboard.Metrics.Rollups;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -16,8 +17,9 @@ public static class MetricJobsExtensions
     /// <summary>
     /// Adds Quartz with its clustered PostgreSQL store (schema created when missing, System.Text.Json serialisation),
     /// the campaign metrics job (every <c>Jobs:FastIntervalSeconds</c>), the system health job (every
-    /// <c>Jobs:SystemIntervalSeconds</c>), the roll-up and retention jobs (<c>Jobs:RollupIntervalSeconds</c>,
-    /// <c>Jobs:RetentionIntervalSeconds</c>, settings <c>Retention:*</c>) and the scheduler's readiness check.
+    /// <c>Jobs:SystemIntervalSeconds</c>), the call statistics job (every <c>Jobs:StatsIntervalSeconds</c>), the roll-up
+    /// and retention jobs (<c>Jobs:RollupIntervalSeconds</c>, <c>Jobs:RetentionIntervalSeconds</c>, settings
+    /// <c>Retention:*</c>) and the scheduler's readiness check.
     /// </summary>
     /// <remarks>Call after <c>AddStorage</c> (which sets <c>ConnectionStrings:Dashboard</c>) and <c>AddObservability</c>.</remarks>
     /// <exception cref="OptionsValidationException">At start-up, when <c>Jobs:*</c> or <c>Retention:*</c> settings are invalid (message names the key).</exception>
@@ -35,6 +37,10 @@ public static class MetricJobsExtensions
         builder.Services.AddSingleton<Queues.QueueMetricsCalculator>();
         builder.Services.AddSingleton<Queues.QueueMetricsPublisher>();
         builder.Services.AddSingleton<SystemHealthSampler>();
+        builder.Services.AddSingleton<CallWindowReader>();
+        builder.Services.AddSingleton<CallWindowCalculator>();
+        builder.Services.AddSingleton<CallStatsPublisher>();
+        builder.Services.AddSingleton<CallStatsRunner>();
         builder.Services.AddRollupAndRetention();
 
         var connectionString = builder.Configuration.GetConnectionString("Dashboard")
@@ -61,6 +67,7 @@ public static class MetricJobsExtensions
 
             AddRecurringJob<CampaignMetricsJob>(q, CampaignMetricsJob.Key, o => o.FastIntervalSeconds);
             AddRecurringJob<SystemHealthJob>(q, SystemHealthJob.Key, o => o.SystemIntervalSeconds);
+            AddRecurringJob<CallStatsJob>(q, CallStatsJob.Key, o => o.StatsIntervalSeconds);
             AddRecurringJob<RollupJob>(q, RollupJob.Key, o => o.RollupIntervalSeconds);
             AddRecurringJob<RetentionJob>(q, RetentionJob.Key, o => o.RetentionIntervalSeconds);
         });

@@ -1,0 +1,32 @@
+using Dashboard.Observability;
+using Quartz;
+
+namespace Dashboard.Metrics.Calls;
+
+/// <summary>
+/// Quartz job, every <c>Jobs:StatsIntervalSeconds</c> (default 10): one <see cref="CallStatsRunner"/> run, publishing
+/// <c>call_stats_update</c> on <c>call_stats</c>. Never two at once in the cluster.
+/// </summary>
+[DisallowConcurrentExecution]
+internal sealed partial class CallStatsJob(
+    CallStatsRunner runner,
+    DashboardMetrics metrics,
+    TimeProvider time,
+    ILogger<CallStatsJob> logger) : RecordedJob(metrics, time, logger)
+{
+    /// <summary>Job name in Quartz and in <c>dashboard_job_runs{job=…}</c>.</summary>
+    public const string JobName = "call_stats";
+
+    public static readonly JobKey Key = new(JobName, "metrics");
+
+    protected override string Name => JobName;
+
+    protected override async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var run = await runner.RunAsync(cancellationToken);
+        LogRan(logger, run.TenantsComputed, run.MessagesPublished);
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Call statistics: computed {Tenants} tenants, published {Messages} snapshots")]
+    private static partial void LogRan(ILogger logger, int tenants, int messages);
+}
