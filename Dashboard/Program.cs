@@ -37,11 +37,8 @@ app.MapAuthEndpoints();
 app.MapRealtime();
 app.MapIngestion();
 app.MapWebhooks();
-<<<<<<< HEAD
 app.MapQueueEndpoints();
-=======
 app.MapReports();
->>>>>>> calls
 app.MapCallsPerDay();
 app.MapRazorPages();
 app.LogReadyUrl();

@@ -17,16 +17,14 @@ public static class Topics
     /// <summary>Call events and active calls.</summary>
     public const string Calls = "calls";
 
-<<<<<<< HEAD
     /// <summary>Inbound queues' metrics (<c>queue_updated</c>).</summary>
     public const string Queue = "queue";
-=======
+
     /// <summary>
     /// The windowed call statistics (<c>call_stats_update</c>, every <c>Jobs:StatsIntervalSeconds</c>): this server's
     /// addition to PROTOCOL.md §5, since a topic carries one snapshot and <c>calls</c> already has <c>active_calls_update</c>.
     /// </summary>
     public const string CallStats = "call_stats";
->>>>>>> calls
 
     /// <summary>Agent status changes (<c>agent_status_changed</c>, at ingest) and agent metrics.</summary>
     public const string Agents = "agents";
