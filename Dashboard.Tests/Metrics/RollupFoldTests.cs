@@ -84,7 +84,8 @@ public sealed class RollupFoldTests : IAsyncLifetime
         await _db.InsertAsync(tenant, "call.ended", Ten.AddMinutes(74), new { callId = "k", outcome = "completed" });
         await Status(tenant, "a1", Ten.AddMinutes(74), "after_call_work");
         await Status(tenant, "a1", Ten.AddMinutes(74).AddSeconds(30), "available");
-        // A late, older event: the time it describes is already accounted to what followed.
+        await _db.FoldAllAsync();
+        // An older event folded in a later chunk: the time it describes stays with the status before it.
         await Status(tenant, "a1", Ten.AddMinutes(72), "busy");
         // The same status again keeps "since".
         await Status(tenant, "a1", Ten.AddMinutes(80), "available");
@@ -131,6 +132,70 @@ public sealed class RollupFoldTests : IAsyncLifetime
 
         // The "planned" agent's contribution moved to a1 when the answer named a1: no row is left with a count.
         Assert.Equal(["10||1|1|0|60|1|0|1", "10|a1|1|1|1|360|1|1|0", "11|a1|1|0|0|0|0|0|0"], rows);
+    }
+
+    [Fact]
+    public async Task After_call_work_of_an_outbound_call_counts_for_no_queue()
+    {
+        var tenant = Tenants.New();
+        await Status(tenant, "a1", Ten, "available");
+        await _db.InsertAsync(tenant, "call.queued", Ten.AddMinutes(1), new { callId = "in", queue = "support" });
+        await _db.InsertAsync(tenant, "call.answered", Ten.AddMinutes(1), new { callId = "in", agentId = "a1" });
+        await _db.InsertAsync(tenant, "call.ended", Ten.AddMinutes(3), new { callId = "in", outcome = "completed" });
+        await Status(tenant, "a1", Ten.AddMinutes(3), "after_call_work");
+        await Status(tenant, "a1", Ten.AddMinutes(4), "available");
+        await _db.InsertAsync(tenant, "call.started", Ten.AddMinutes(10), new { callId = "out", direction = "outbound", campaignId = "c" });
+        await _db.InsertAsync(tenant, "call.answered", Ten.AddMinutes(10), new { callId = "out", agentId = "a1" });
+        await _db.InsertAsync(tenant, "call.ended", Ten.AddMinutes(12), new { callId = "out", outcome = "completed" });
+        await Status(tenant, "a1", Ten.AddMinutes(12), "after_call_work");
+        await Status(tenant, "a1", Ten.AddMinutes(14), "available");
+        await _db.FoldAllAsync();
+
+        // Support's wrap-up is its own call's 60 s, not the outbound call's 120 s; both count as agent time.
+        Assert.Equal(60.0, (await QueueHourAsync(tenant, Ten, "support")).AcwSum);
+        Assert.Equal(180.0, (await AgentHourAsync(tenant, Ten, "a1")).Acw);
+    }
+
+    [Fact]
+    public async Task A_transfer_after_the_answer_leaves_the_call_with_the_queue_that_answered_it()
+    {
+        var tenant = Tenants.New();
+        await Queued(tenant, "t", Ten.AddMinutes(1), answeredAfter: 10, endedAfter: null);
+        await _db.InsertAsync(tenant, "call.queued", Ten.AddMinutes(3), new { callId = "t", queue = "billing" });
+        await _db.FoldAllAsync();
+
+        Assert.Equal(new QueueHour(1, 1, 1, 0, 10, 0, 0, 0, 0), await QueueHourAsync(tenant, Ten, "support"));
+        Assert.Equal(0L, await ScalarAsync("SELECT count(*) FROM queue_hourly WHERE tenant = $1 AND queue = 'billing' AND offered <> 0", tenant));
+    }
+
+    [Fact]
+    public async Task A_resent_call_queued_keeps_the_threshold_the_call_got()
+    {
+        _db.QueueOptions.Queues["support"] = new QueueServiceLevelOptions { ServiceLevelSeconds = 40 };
+        var tenant = Tenants.New();
+        await Queued(tenant, "r", Ten.AddMinutes(1), answeredAfter: 30, endedAfter: 90);
+        await _db.FoldAllAsync();
+
+        // The setting changes (a restart with new configuration); the producer resends the queueing.
+        _db.QueueOptions.Queues["support"] = new QueueServiceLevelOptions { ServiceLevelSeconds = 10 };
+        await _db.InsertAsync(tenant, "call.queued", Ten.AddMinutes(1), new { callId = "r", queue = "support" });
+        await _db.FoldAllAsync();
+
+        Assert.Equal(1L, (await QueueHourAsync(tenant, Ten, "support")).AnsweredWithin);
+        Assert.Equal(40L, await ScalarAsync("SELECT sl_threshold_seconds::bigint FROM calls WHERE tenant = $1 AND call_id = 'r'", tenant));
+    }
+
+    [Fact]
+    public async Task One_agents_changes_committed_out_of_order_in_one_chunk_apply_in_event_time_order()
+    {
+        var tenant = Tenants.New();
+        await Status(tenant, "a1", Ten, "available");
+        await Status(tenant, "a1", Ten.AddMinutes(10), "after_call_work");
+        await Status(tenant, "a1", Ten.AddMinutes(5), "on_call");
+        await Status(tenant, "a1", Ten.AddMinutes(11), "available");
+        await _db.FoldAllAsync();
+
+        Assert.Equal((300.0, 300.0, 60.0, 0.0), await AgentHourAsync(tenant, Ten, "a1"));
     }
 
     private async Task Queued(string tenant, string callId, DateTime queuedAt, int? answeredAfter, int? endedAfter, string queue = "support")

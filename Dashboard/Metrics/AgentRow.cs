@@ -35,8 +35,9 @@ internal sealed record AgentRow
 
     /// <summary>
     /// The agent after <paramref name="e"/>, and the interval it closed (null when none). The newest event by event time
-    /// wins: an older one arriving late only fills a name or queues nothing set, since the time it describes is already
-    /// accounted to the status that followed. A repeated status keeps its original <see cref="StatusSince"/>.
+    /// wins: an event older than <see cref="StatusSince"/> (one folded in a later chunk than a newer one) only fills a
+    /// name or queues nothing set; the time it describes stays with the status before it. A repeated status keeps its
+    /// original <see cref="StatusSince"/>.
     /// </summary>
     public (AgentRow Row, StatusInterval? Closed) Apply(AgentStatusEvent e)
     {

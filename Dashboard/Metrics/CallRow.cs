@@ -51,11 +51,14 @@ internal sealed record CallRow
                 AgentId = AgentId ?? e.AgentId,
                 StartedAt = Earliest(StartedAt, e.Time),
             },
-            // The queue named last wins (a transfer), with its threshold; the wait runs from the first queueing.
+            // A queueing after the answer is a transfer, which is not modelled: the call stays in the queue that
+            // answered it. Otherwise the queue named last wins, the wait runs from the first queueing, and T is taken
+            // when the call enters a queue, so a resent event never re-reads a changed configuration.
+            EventTypes.CallQueued when AnsweredAt is { } answered && e.Time > answered => this,
             EventTypes.CallQueued => this with
             {
                 Queue = e.Queue ?? Queue,
-                SlThresholdSeconds = e.Queue is null ? SlThresholdSeconds : e.SlThresholdSeconds,
+                SlThresholdSeconds = e.Queue is not null && (QueuedAt is null || e.Queue != Queue) ? e.SlThresholdSeconds : SlThresholdSeconds,
                 QueuedAt = Earliest(QueuedAt, e.Time),
             },
             // The agent who answered is more specific than the one the dialer planned at start.

@@ -49,11 +49,12 @@ internal sealed class ChunkFold
         _after[key] = next;
         _tenants.Add(e.Tenant);
 
-        // The answering agent's next after-call work belongs to this call's queue.
-        if (e.Type == EventTypes.CallAnswered && e.AgentId is { } agentId && next.Queue is { } queue
-            && Agent(e.Tenant, agentId) is { } agent && agent.LastQueue != queue)
+        // The answering agent's next after-call work belongs to this call's queue; after a call with no queue (an
+        // outbound one) it belongs to none, so it counts for occupancy but not for any queue's AHT.
+        if (e.Type == EventTypes.CallAnswered && e.AgentId is { } agentId
+            && Agent(e.Tenant, agentId) is { } agent && agent.LastQueue != next.Queue)
         {
-            _agentsAfter[(e.Tenant, agentId)] = agent with { LastQueue = queue };
+            _agentsAfter[(e.Tenant, agentId)] = agent with { LastQueue = next.Queue };
         }
     }
 

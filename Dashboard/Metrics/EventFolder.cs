@@ -74,7 +74,7 @@ internal sealed class EventFolder(NpgsqlDataSource dataSource, TimeProvider time
         var fold = new ChunkFold(
             await FoldStore.LoadCallsAsync(connection, tx, calls, ct),
             await AgentStore.LoadAsync(connection, tx, agentKeys, ct));
-        foreach (var row in rows)
+        foreach (var row in InAgentTimeOrder(rows))
         {
             if (row.Call is { } call)
             {
@@ -182,6 +182,26 @@ internal sealed class EventFolder(NpgsqlDataSource dataSource, TimeProvider time
 
     private static double? ParseDouble(string? s) =>
         double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) ? d : null;
+
+    // One agent's status changes apply in event-time order within a chunk (parallel requests or a producer's retries can
+    // commit them out of order, and a late one could otherwise not be placed); they keep the positions agent events had,
+    // so calls interleave with them as committed. OrderBy is stable.
+    private static List<EventRow> InAgentTimeOrder(List<EventRow> rows)
+    {
+        var ordered = new List<EventRow>(rows);
+        foreach (var agent in rows.Select((row, index) => (row, index)).Where(x => x.row.Agent is not null)
+                     .GroupBy(x => (x.row.Agent!.Tenant, x.row.Agent.AgentId)))
+        {
+            var positions = agent.Select(x => x.index).ToList();
+            var byTime = agent.Select(x => x.row).OrderBy(r => r.Agent!.Time).ToList();
+            for (var i = 0; i < positions.Count; i++)
+            {
+                ordered[positions[i]] = byTime[i];
+            }
+        }
+
+        return ordered;
+    }
 
     // Validation accepts only an array of strings; anything else stored before that rule existed is ignored.
     private static string[]? ParseQueues(string? json)
