@@ -35,6 +35,30 @@ public sealed class CampaignMetricsRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Changes_folded_by_a_tick_that_died_before_publishing_are_published_by_the_next_tick()
+    {
+        Assert.Equal(0, (await _db.Runner.RunAsync(CancellationToken.None)).TenantsComputed);
+
+        // Another node's tick folds these events and dies before it publishes (the fold's transaction has committed).
+        var t = _db.Now.AddMinutes(-10);
+        await _db.InsertAsync("orphan", "call.started", t, new { callId = "o1", campaignId = "c-1" });
+        await _db.InsertAsync("orphan", "call.ended", t.AddSeconds(30), new { callId = "o1", outcome = "busy" });
+        await _db.FoldAllAsync();
+        var metrics = new RecordingSubscriber().Subscribe(_db.Hub, "orphan", Topics.Metrics);
+
+        // The tenant is neither live nor in this tick's fold, yet its changes are still owed to subscribers.
+        _db.Clock.Advance(TimeSpan.FromSeconds(1));
+        var next = await _db.Runner.RunAsync(CancellationToken.None);
+        Assert.Equal(1, next.TenantsComputed);
+        var update = Assert.Single(metrics.Messages);
+        Assert.Equal(1, RecordingSubscriber.Data(update).GetProperty("busy").GetInt64());
+
+        // Published: the tick after has nothing owed.
+        _db.Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(0, (await _db.Runner.RunAsync(CancellationToken.None)).TenantsComputed);
+    }
+
+    [Fact]
     public async Task A_live_tenant_is_recomputed_every_tick_but_publishes_only_the_streams_that_changed()
     {
         // One call in progress, started outside the dialing window: the tenant stays live (recomputed every tick).

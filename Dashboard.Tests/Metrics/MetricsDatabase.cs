@@ -79,7 +79,7 @@ public sealed class MetricsDatabase : IAsyncDisposable
 
     /// <summary>A runner with its own publisher, as a freshly started node would have.</summary>
     internal CampaignMetricsRunner NewRunner() =>
-        new(Folder, Calculator, new CampaignMetricsPublisher(Publisher, Hub), QueueCalculator, new QueueMetricsPublisher(Publisher, Hub), Clock);
+        new(Folder, Calculator, new CampaignMetricsPublisher(Publisher, Hub), QueueCalculator, new QueueMetricsPublisher(Publisher, Hub), new TenantChanges(DataSource), Clock);
 
     /// <summary>Inserts one event as ingestion would (same columns; txid and seq from their defaults).</summary>
     public Task InsertAsync(string tenant, string type, DateTime time, object data, NpgsqlConnection? connection = null, NpgsqlTransaction? tx = null) =>

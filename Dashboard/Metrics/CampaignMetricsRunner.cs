@@ -7,7 +7,8 @@ namespace Dashboard.Metrics;
 /// (campaign, active-call, queue and agent payloads).
 /// </summary>
 /// <remarks>
-/// Recomputed: tenants the fold touched, tenants with live calls, attempts inside the dialing window, callers waiting or
+/// Recomputed: tenants with folded changes not yet published (<see cref="TenantChanges"/>: this tick's fold, or an
+/// earlier tick's whose publishing failed, on any node), tenants with live calls, attempts inside the dialing window, callers waiting or
 /// agents online (their numbers move with the clock), tenants this node last published as live or another node
 /// published since, on this node's first tick every tenant with state, so subscribers get a snapshot after a restart,
 /// and on its first tick of a new UTC day every tenant with queue or agent state since the previous one, whose "today"
@@ -19,6 +20,7 @@ internal sealed class CampaignMetricsRunner(
     CampaignMetricsPublisher publisher,
     QueueMetricsCalculator queueCalculator,
     QueueMetricsPublisher queuePublisher,
+    TenantChanges changes,
     TimeProvider time)
 {
     private volatile bool _hasRun;
@@ -30,7 +32,8 @@ internal sealed class CampaignMetricsRunner(
     {
         var fold = await folder.FoldAsync(ct);
         var now = time.GetUtcNow().UtcDateTime;
-        var tenants = new HashSet<string>(fold.Tenants, StringComparer.Ordinal);
+        var unpublished = await changes.UnpublishedAsync(ct);
+        var tenants = new HashSet<string>(unpublished.Keys, StringComparer.Ordinal);
         if (!_hasRun)
         {
             tenants.UnionWith(await calculator.TenantsWithStateAsync(ct));
@@ -54,6 +57,8 @@ internal sealed class CampaignMetricsRunner(
             published += await queuePublisher.PublishAsync(metrics, ct);
         }
 
+        // Only now: a failure above leaves them unpublished, for the next tick to redo.
+        await changes.MarkPublishedAsync(unpublished, ct);
         _lastDay = QueueMetricsBuilder.DayStart(now);
         _hasRun = true;
         return new CampaignMetricsRun(fold.EventsRead, tenants.Count, published);

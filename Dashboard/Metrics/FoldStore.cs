@@ -143,7 +143,7 @@ internal static class FoldStore
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>Records that <paramref name="tenants"/> have state.</summary>
+    /// <summary>Records that <paramref name="tenants"/> have state, and that they have changes to publish (<c>fold_seq</c>).</summary>
     public static async Task SaveTenantsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyCollection<string> tenants, DateTime now, CancellationToken ct)
     {
         if (tenants.Count == 0)
@@ -152,8 +152,8 @@ internal static class FoldStore
         }
 
         await using var cmd = new NpgsqlCommand(
-            "INSERT INTO fold_tenants (tenant, last_folded_at) SELECT unnest($1::text[]), $2 " +
-            "ON CONFLICT (tenant) DO UPDATE SET last_folded_at = EXCLUDED.last_folded_at",
+            "INSERT INTO fold_tenants AS f (tenant, last_folded_at, fold_seq) SELECT unnest($1::text[]), $2, 1 " +
+            "ON CONFLICT (tenant) DO UPDATE SET last_folded_at = EXCLUDED.last_folded_at, fold_seq = f.fold_seq + 1",
             connection, tx);
         cmd.Parameters.AddWithValue(tenants.ToArray());
         cmd.Parameters.AddWithValue(now);

@@ -31,6 +31,7 @@ public static class MetricJobsExtensions
         builder.Services.AddSingleton<IValidateOptions<QueueMetricsOptions>, QueueMetricsOptionsValidator>();
 
         builder.Services.AddSingleton<EventFolder>();
+        builder.Services.AddSingleton<TenantChanges>();
         builder.Services.AddSingleton<CampaignMetricsCalculator>();
         builder.Services.AddSingleton<CampaignMetricsPublisher>();
         builder.Services.AddSingleton<CampaignMetricsRunner>();

@@ -83,5 +83,12 @@ CREATE TABLE IF NOT EXISTS agent_hourly (
     PRIMARY KEY (tenant, hour, agent_id)
 );
 
+-- Which tenants' folded changes the 1 s tick has not published yet: the fold bumps fold_seq in its transaction, the
+-- tick raises published_seq to what it read once its snapshots are out. A tick that fails after the fold committed
+-- (or a node that dies there) leaves the tenants dirty for the next tick, on whichever node it runs.
+ALTER TABLE fold_tenants ADD COLUMN IF NOT EXISTS fold_seq bigint NOT NULL DEFAULT 0;
+ALTER TABLE fold_tenants ADD COLUMN IF NOT EXISTS published_seq bigint NOT NULL DEFAULT 0;
+CREATE INDEX IF NOT EXISTS fold_tenants_unpublished ON fold_tenants (tenant) WHERE fold_seq > published_seq;
+
 -- The retention job deletes events by age, but never past the fold's watermark.
 CREATE INDEX IF NOT EXISTS events_by_time ON events (time);
