@@ -59,6 +59,25 @@ public sealed class CampaignMetricsRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_call_whose_end_never_came_stops_counting_after_the_open_horizon()
+    {
+        var started = _db.Now.AddHours(-23);
+        await _db.InsertAsync("lost", "call.started", started, new { callId = "l1", campaignId = "c-1" });
+        await _db.InsertAsync("lost", "call.queued", started, new { callId = "l1", queue = "support" });
+        await _db.FoldAllAsync();
+        Assert.Equal(1, (await _db.ComputeAsync("lost")).Overview.ActiveCalls);
+        Assert.Equal(1, (await _db.QueueCalculator.ComputeAsync(["lost"], _db.Now, CancellationToken.None)).Single().Queue.Totals.CallsWaiting);
+        Assert.Contains("lost", await _db.Calculator.LiveTenantsAsync(_db.Now, CancellationToken.None));
+
+        // Its call.ended was lost: past 24 h the call is neither active nor waiting, and the tenant stops being live.
+        _db.Clock.Advance(TimeSpan.FromHours(1) + TimeSpan.FromSeconds(1));
+        var metrics = await _db.ComputeAsync("lost");
+        Assert.Equal((0, 0), (metrics.Overview.ActiveCalls, metrics.ActiveCalls.Calls.Count));
+        Assert.Equal(0, (await _db.QueueCalculator.ComputeAsync(["lost"], _db.Now, CancellationToken.None)).Single().Queue.Totals.CallsWaiting);
+        Assert.DoesNotContain("lost", await _db.Calculator.LiveTenantsAsync(_db.Now, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_live_tenant_is_recomputed_every_tick_but_publishes_only_the_streams_that_changed()
     {
         // One call in progress, started outside the dialing window: the tenant stays live (recomputed every tick).

@@ -31,15 +31,17 @@ public sealed class RetentionSweeperTests : IAsyncLifetime
             await _db.InsertAsync(t, "call.started", RawCutoff.AddDays(-1 - i), new { callId = $"old{i}", campaignId = "c-1" }, $"old{i}");
         }
 
+        await _db.InsertAsync(t, "call.ended", RawCutoff.AddDays(-2), new { callId = "old1", outcome = "busy" }, "end1");
+        await _db.InsertAsync(t, "call.ended", RawCutoff.AddDays(-3), new { callId = "old2", outcome = "busy" }, "end2");
         await _db.InsertAsync(t, "call.started", RawCutoff, new { callId = "edge", campaignId = "c-1" }, "edge");
         await _db.InsertAsync(t, "call.started", _db.Now.AddDays(-1), new { callId = "recent", campaignId = "c-1" }, "recent");
         await _db.FoldAllAsync();
         // Old, but committed after the fold's last pass: kept until the fold has applied them.
-        await _db.InsertAsync(t, "call.ended", RawCutoff.AddDays(-2), new { callId = "old1", outcome = "busy" }, "late1");
-        await _db.InsertAsync(t, "call.ended", RawCutoff.AddDays(-3), new { callId = "old2", outcome = "busy" }, "late2");
+        await _db.InsertAsync(t, "call.started", RawCutoff.AddDays(-2), new { callId = "late1", campaignId = "c-1" }, "late1");
+        await _db.InsertAsync(t, "call.started", RawCutoff.AddDays(-3), new { callId = "late2", campaignId = "c-1" }, "late2");
 
         var first = await Sweeper().RunAsync(CancellationToken.None);
-        Assert.Equal(7, first["events"]);
+        Assert.Equal(9, first["events"]);
         Assert.Equal(["edge", "late1", "late2", "recent"], await EventIdsAsync(t));
 
         await _db.FoldAllAsync();
@@ -49,11 +51,11 @@ public sealed class RetentionSweeperTests : IAsyncLifetime
 
         // The campaign counters are cumulative: the attempts and busy outcomes of deleted events still count.
         var campaign = (await _db.ComputeAsync(t)).Campaigns.Campaigns.Single();
-        Assert.Equal((9L, 2L), (campaign.TotalAttempts, campaign.Busy));
+        Assert.Equal((11L, 2L), (campaign.TotalAttempts, campaign.Busy));
     }
 
     [Fact]
-    public async Task Calls_that_ended_more_than_Days_ago_are_deleted_and_active_and_recent_ones_kept()
+    public async Task Calls_that_ended_more_than_Days_ago_and_lost_ones_are_deleted_and_active_and_recent_ones_kept()
     {
         var t1 = Tenants.New();
         var t2 = Tenants.New();
@@ -62,13 +64,15 @@ public sealed class RetentionSweeperTests : IAsyncLifetime
             await InsertCallAsync(t1, $"old{i}", RawCutoff.AddDays(-10), RawCutoff.AddDays(-9 + i).AddSeconds(-1));
         }
 
-        await InsertCallAsync(t1, "active", RawCutoff.AddDays(-40), ended: null);
+        await InsertCallAsync(t1, "active", _db.Now.AddMinutes(-5), ended: null);
+        // Started before the cutoff and never ended: its end event was lost.
+        await InsertCallAsync(t1, "lost", RawCutoff.AddDays(-40), ended: null);
         await InsertCallAsync(t1, "edge", RawCutoff.AddMinutes(-1), RawCutoff);
         await InsertCallAsync(t1, "recent", _db.Now.AddDays(-3), _db.Now.AddDays(-3).AddMinutes(2));
         await InsertCallAsync(t2, "old", RawCutoff.AddDays(-100), RawCutoff.AddDays(-100));
         await ExecuteAsync("INSERT INTO fold_tenants (tenant) VALUES ($1), ($2)", t1, t2);
 
-        Assert.Equal(5, (await Sweeper().RunAsync(CancellationToken.None))["calls"]);
+        Assert.Equal(6, (await Sweeper().RunAsync(CancellationToken.None))["calls"]);
         Assert.Equal(["active", "edge", "recent"], await CallIdsAsync(t1));
         Assert.Empty(await CallIdsAsync(t2));
         Assert.Equal(0, (await Sweeper().RunAsync(CancellationToken.None))["calls"]);

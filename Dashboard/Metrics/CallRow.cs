@@ -32,6 +32,13 @@ internal sealed record CallRow
 
     public double? DurationSeconds { get; init; }
 
+    /// <summary>
+    /// How long a call without a <c>call.ended</c> still counts as in progress (active, waiting, keeping its tenant live).
+    /// Past it the end event is taken as lost (a provider's final callback that never came): the call stops counting
+    /// as active or waiting, instead of waiting forever and keeping its tenant recomputed every second.
+    /// </summary>
+    public static readonly TimeSpan OpenHorizon = TimeSpan.FromHours(24);
+
     /// <summary>A call no event has described yet.</summary>
     public static CallRow Empty(string tenant, string callId) => new() { Tenant = tenant, CallId = callId };
 

@@ -32,13 +32,14 @@ internal sealed class CampaignMetricsCalculator(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<string>> LiveTenantsAsync(DateTime now, CancellationToken ct)
     {
         await using var cmd = dataSource.CreateCommand(
-            "SELECT DISTINCT tenant FROM calls WHERE ended_at IS NULL AND started_at IS NOT NULL " +
+            "SELECT DISTINCT tenant FROM calls WHERE ended_at IS NULL AND started_at > $2 " +
             "UNION SELECT tenant FROM campaigns WHERE last_attempt_at > $1 " +
-            "UNION SELECT tenant FROM calls WHERE queued_at IS NOT NULL AND answered_at IS NULL AND ended_at IS NULL " +
+            "UNION SELECT tenant FROM calls WHERE queued_at > $2 AND answered_at IS NULL AND ended_at IS NULL " +
             "UNION SELECT tenant FROM agents WHERE status <> 'offline'");
         // A few seconds past the window, so whichever node runs the tick after a tenant's last attempt leaves the window
         // still recomputes it and publishes the dialing rate falling to zero.
         cmd.Parameters.AddWithValue(now - DialingWindow - LiveMargin);
+        cmd.Parameters.AddWithValue(now - CallRow.OpenHorizon);
         return await ReadStringsAsync(cmd, ct);
     }
 
@@ -53,8 +54,8 @@ internal sealed class CampaignMetricsCalculator(NpgsqlDataSource dataSource)
         var names = tenants.ToArray();
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var campaigns = await ReadCampaignsAsync(connection, names, ct);
-        var live = await ReadLiveCountsAsync(connection, names, now - DialingWindow, ct);
-        var active = await ReadActiveCallsAsync(connection, names, ct);
+        var live = await ReadLiveCountsAsync(connection, names, now - DialingWindow, now - CallRow.OpenHorizon, ct);
+        var active = await ReadActiveCallsAsync(connection, names, now - CallRow.OpenHorizon, ct);
         return names
             .Select(t => Build(
                 t,
@@ -147,14 +148,14 @@ internal sealed class CampaignMetricsCalculator(NpgsqlDataSource dataSource)
         return result;
     }
 
-    private static async Task<Dictionary<(string, string), (int, int)>> ReadLiveCountsAsync(NpgsqlConnection connection, string[] tenants, DateTime windowStart, CancellationToken ct)
+    private static async Task<Dictionary<(string, string), (int, int)>> ReadLiveCountsAsync(NpgsqlConnection connection, string[] tenants, DateTime windowStart, DateTime openSince, CancellationToken ct)
     {
         // Two index range scans (calls_active, calls_by_start), not a scan of every call.
         await using var cmd = new NpgsqlCommand(
             """
             SELECT tenant, campaign_id, sum(active)::int, sum(recent)::int FROM (
                 SELECT tenant, campaign_id, 1 AS active, 0 AS recent FROM calls
-                WHERE tenant = ANY($1) AND ended_at IS NULL AND started_at IS NOT NULL AND campaign_id IS NOT NULL
+                WHERE tenant = ANY($1) AND ended_at IS NULL AND started_at > $3 AND campaign_id IS NOT NULL
                 UNION ALL
                 SELECT tenant, campaign_id, 0, 1 FROM calls
                 WHERE tenant = ANY($1) AND started_at > $2 AND campaign_id IS NOT NULL
@@ -163,6 +164,7 @@ internal sealed class CampaignMetricsCalculator(NpgsqlDataSource dataSource)
             connection);
         cmd.Parameters.AddWithValue(tenants);
         cmd.Parameters.AddWithValue(windowStart);
+        cmd.Parameters.AddWithValue(openSince);
         var result = new Dictionary<(string, string), (int, int)>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -173,7 +175,7 @@ internal sealed class CampaignMetricsCalculator(NpgsqlDataSource dataSource)
         return result;
     }
 
-    private static async Task<Dictionary<string, (IReadOnlyList<ActiveCallRow>, int)>> ReadActiveCallsAsync(NpgsqlConnection connection, string[] tenants, CancellationToken ct)
+    private static async Task<Dictionary<string, (IReadOnlyList<ActiveCallRow>, int)>> ReadActiveCallsAsync(NpgsqlConnection connection, string[] tenants, DateTime openSince, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand(
             """
@@ -181,12 +183,13 @@ internal sealed class CampaignMetricsCalculator(NpgsqlDataSource dataSource)
                 SELECT tenant, call_id, campaign_id, agent_id, started_at, answered_at,
                        row_number() OVER (PARTITION BY tenant ORDER BY started_at, call_id) AS rn,
                        count(*) OVER (PARTITION BY tenant) AS total
-                FROM calls WHERE tenant = ANY($1) AND ended_at IS NULL AND started_at IS NOT NULL
+                FROM calls WHERE tenant = ANY($1) AND ended_at IS NULL AND started_at > $3
             ) x WHERE rn <= $2 ORDER BY tenant, rn
             """,
             connection);
         cmd.Parameters.AddWithValue(tenants);
         cmd.Parameters.AddWithValue((long)ActiveCallsListLimit);
+        cmd.Parameters.AddWithValue(openSince);
         var rows = new Dictionary<string, List<ActiveCallRow>>(StringComparer.Ordinal);
         var totals = new Dictionary<string, int>(StringComparer.Ordinal);
         await using var reader = await cmd.ExecuteReaderAsync(ct);

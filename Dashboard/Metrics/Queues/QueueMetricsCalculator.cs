@@ -57,10 +57,10 @@ internal sealed class QueueMetricsCalculator(NpgsqlDataSource dataSource, IOptio
         AddCommand(batch,
             """
             SELECT tenant, queue, count(*)::int, min(queued_at) FROM calls
-            WHERE tenant = ANY($1) AND queued_at IS NOT NULL AND answered_at IS NULL AND ended_at IS NULL AND queue IS NOT NULL
+            WHERE tenant = ANY($1) AND queued_at > $2 AND answered_at IS NULL AND ended_at IS NULL AND queue IS NOT NULL
             GROUP BY tenant, queue
             """,
-            [names]);
+            [names, now - CallRow.OpenHorizon]);
         AddCommand(batch, "SELECT tenant, agent_id, name, status, status_since, queues FROM agents WHERE tenant = ANY($1)", [names]);
         AddCommand(batch,
             """

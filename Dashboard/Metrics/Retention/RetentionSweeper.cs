@@ -53,7 +53,7 @@ internal sealed class RetentionSweeper(NpgsqlDataSource dataSource, IOptions<Ret
         var deleted = new Dictionary<string, long>(StringComparer.Ordinal)
         {
             ["events"] = await DeleteInBatchesAsync(EventsSql, rawCutoff, ct),
-            ["calls"] = await DeleteInBatchesAsync(CallsSql, rawCutoff, ct),
+            ["calls"] = await DeleteInBatchesAsync(CallsSql, rawCutoff, ct) + await DeleteInBatchesAsync(LostCallsSql, rawCutoff, ct),
         };
         foreach (var table in RollupTable.All)
         {
@@ -99,7 +99,7 @@ internal sealed class RetentionSweeper(NpgsqlDataSource dataSource, IOptions<Ret
         """;
 
     // Per tenant with state (fold_tenants) through calls_by_end, so only ended calls are visited. The outer ended_at test
-    // is re-checked against a row the fold changed meanwhile. Active calls (ended_at NULL) are never deleted.
+    // is re-checked against a row the fold changed meanwhile. Calls without an end are left to LostCallsSql.
     private const string CallsSql = """
         DELETE FROM calls c USING (
             SELECT t.tenant, x.call_id
@@ -112,6 +112,22 @@ internal sealed class RetentionSweeper(NpgsqlDataSource dataSource, IOptions<Ret
             LIMIT $2
         ) old
         WHERE c.tenant = old.tenant AND c.call_id = old.call_id AND c.ended_at < $1
+        """;
+
+    // Calls that started before the cutoff and never ended: their end event was lost (they stopped counting as active
+    // after CallRow.OpenHorizon). Through calls_active, which holds only calls without an end.
+    private const string LostCallsSql = """
+        DELETE FROM calls c USING (
+            SELECT t.tenant, x.call_id
+            FROM fold_tenants t
+            CROSS JOIN LATERAL (
+                SELECT call_id FROM calls
+                WHERE tenant = t.tenant AND ended_at IS NULL AND started_at < $1
+                LIMIT $2
+            ) x
+            LIMIT $2
+        ) old
+        WHERE c.tenant = old.tenant AND c.call_id = old.call_id AND c.ended_at IS NULL AND c.started_at < $1
         """;
 
     // Through the *_by_hour / *_by_day indexes of migration 0005.
