@@ -22,8 +22,9 @@ public sealed class RetentionOptionsTests
     [Theory]
     [InlineData(0, 400, "Retention:Days must be between 1 and 3650")]
     [InlineData(3651, 4000, "Retention:Days must be between 1 and 3650")]
-    [InlineData(30, 0, "Retention:RollupDays must be between 1 and 3650")]
-    [InlineData(30, 3651, "Retention:RollupDays must be between 1 and 3650")]
+    [InlineData(30, 0, "Retention:RollupDays must be between 8 and 3650")]
+    [InlineData(3, 7, "Retention:RollupDays must be between 8 and 3650")]
+    [InlineData(30, 3651, "Retention:RollupDays must be between 8 and 3650")]
     [InlineData(60, 59, "Retention:RollupDays (59) must be at least Retention:Days (60)")]
     public void Invalid_retention_settings_are_reported_by_their_configuration_keys(int days, int rollupDays, string message)
     {
@@ -33,7 +34,7 @@ public sealed class RetentionOptionsTests
     }
 
     [Theory]
-    [InlineData(1, 1)]
+    [InlineData(1, 8)]
     [InlineData(3650, 3650)]
     [InlineData(7, 365)]
     public void Boundary_retention_settings_are_accepted(int days, int rollupDays) =>
