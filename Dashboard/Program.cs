@@ -1,4 +1,5 @@
 using Dashboard.Auth;
+using Dashboard.Hosting;
 using Dashboard.Ingestion;
 using Dashboard.Metrics;
 using Dashboard.Metrics.Queues;
@@ -16,6 +17,7 @@ if (TokenCommand.IsInvocation(args))
 }
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddProblemResponses();
 builder.AddStorage();
 builder.AddDashboardAuth();
 builder.AddObservability();
@@ -29,6 +31,7 @@ builder.Services.AddRazorPages();
 
 var app = builder.Build();
 app.UseHttpMetrics();
+app.UseProblemResponses();
 app.UseStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();

@@ -33,7 +33,8 @@ public sealed class CallsPerDayEndpointTests(DashboardServer server) : IClassFix
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal(400, problem.RootElement.GetProperty("status").GetInt32());
-        Assert.Equal("days must be an integer from 1 to 400.", problem.RootElement.GetProperty("errors").GetProperty("days")[0].GetString());
+        Assert.Equal("days must be an integer from 1 to 400 (default 30).", problem.RootElement.GetProperty("errors").GetProperty("days")[0].GetString());
+        Assert.Equal("Invalid query parameter 'days'", problem.RootElement.GetProperty("title").GetString());
     }
 
     [Fact]

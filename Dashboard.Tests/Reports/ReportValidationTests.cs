@@ -72,9 +72,17 @@ public sealed class ReportValidationTests(ReportsServer server) : IClassFixture<
     public async Task Without_a_token_a_report_is_401_and_without_the_read_scope_403(string url)
     {
         using var anonymous = server.Http();
-        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(url)).StatusCode);
+        var unauthorized = await (await anonymous.GetAsync(url)).AssertProblemAsync(401);
+        Assert.Equal(401, unauthorized.GetProperty("status").GetInt32());
         using var writer = server.Http(server.Token(Tenants.New(), Scopes.Write));
-        Assert.Equal(HttpStatusCode.Forbidden, (await writer.GetAsync(url)).StatusCode);
+        await (await writer.GetAsync(url)).AssertProblemAsync(403);
+    }
+
+    [Fact]
+    public async Task An_unknown_api_path_is_a_404_problem()
+    {
+        using var http = server.Http(server.Token(Tenants.New()));
+        await (await http.GetAsync("/api/v1/no-such-report")).AssertProblemAsync(404);
     }
 
     [Fact]

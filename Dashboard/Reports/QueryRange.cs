@@ -22,6 +22,9 @@ internal sealed record QueryRange(string Name, int Min, int Max, int Default)
     /// <summary><c>limit</c>: the most calls listed, 1..100, default 20.</summary>
     public static readonly QueryRange Limit = new("limit", 1, 100, 20);
 
+    /// <summary><c>days</c>: days of per-day history, 1..400 (the default <c>Retention:RollupDays</c>), default 30.</summary>
+    public static readonly QueryRange Days = new("days", 1, 400, 30);
+
     /// <summary>What a bad value is told.</summary>
     public string Rule => $"{Name} must be an integer from {Min} to {Max} (default {Default}).";
 

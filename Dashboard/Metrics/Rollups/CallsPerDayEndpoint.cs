@@ -1,5 +1,5 @@
-using System.Globalization;
 using Dashboard.Auth;
+using Dashboard.Reports;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -11,34 +11,22 @@ namespace Dashboard.Metrics.Rollups;
 /// </summary>
 internal static class CallsPerDayEndpoint
 {
-    /// <summary>Smallest <c>days</c>.</summary>
-    public const int MinDays = 1;
-
-    /// <summary>Largest <c>days</c>: the default <c>Retention:RollupDays</c>; older days are zeros once deleted.</summary>
-    public const int MaxDays = 400;
-
-    /// <summary><c>days</c> when absent.</summary>
-    public const int DefaultDays = 30;
-
     /// <summary>Maps the endpoint (scope <c>dashboard:read</c>; the tenant is the token's).</summary>
     public static void MapCallsPerDay(this WebApplication app) =>
         app.MapGroup("/api/v1/calls")
             .RequireAuthorization(Scopes.Policies.Read)
             .MapGet("/per-day", GetAsync)
             .WithName("GetCallsPerDay")
-            .WithSummary("Calls per UTC day over the last `days` days (1..400, default 30), oldest first, zeros included.");
+            .WithSummary("Calls per UTC day over the last `days` days (1..400, default 30), oldest first, zeros included.")
+            .WithMetadata(QueryRange.Days);
 
     /// <summary>200 with <see cref="CallsPerDay"/>; 400 problem+json naming <c>days</c> when it is not an integer in 1..400.</summary>
     private static async Task<Results<Ok<CallsPerDay>, ValidationProblem>> GetAsync(
         string? days, HttpContext context, NpgsqlDataSource dataSource, TimeProvider time, CancellationToken ct)
     {
-        // Bound as text: an int parameter would turn "abc" into a bare 400 without a problem document.
-        var count = DefaultDays;
-        if (days is not null && (!int.TryParse(days, NumberStyles.None, CultureInfo.InvariantCulture, out count) || count is < MinDays or > MaxDays))
+        if (!QueryRange.Days.TryParse(days, out var count, out var problem))
         {
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["days"] = [$"days must be an integer from {MinDays} to {MaxDays}."] },
-                title: "Invalid query parameter");
+            return problem;
         }
 
         var tenant = TokenPrincipal.FromClaims(context.User)!.Tenant;
