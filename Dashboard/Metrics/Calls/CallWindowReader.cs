@@ -15,6 +15,9 @@ internal sealed class CallWindowReader(NpgsqlDataSource dataSource)
     public async Task<WindowRead> ReadAsync(string[] tenants, CallWindow window, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
+        // One snapshot for both reads: a fold committing between them could otherwise move a call's start across the
+        // first whole hour and have it counted on both sides, or on neither.
+        await using var tx = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
         var buckets = await ReadBucketsAsync(connection, tenants, window, ct);
         var partial = window.Start < window.FirstWholeHour
             ? await ReadPartialHourAsync(connection, tenants, window, ct)
@@ -25,6 +28,7 @@ internal sealed class CallWindowReader(NpgsqlDataSource dataSource)
             .Distinct()
             .ToList();
         var names = await ReadAgentNamesAsync(connection, agents, ct);
+        await tx.CommitAsync(ct);
         return new WindowRead(buckets, partial, names);
     }
 
