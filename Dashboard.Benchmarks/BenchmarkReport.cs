@@ -14,7 +14,7 @@ internal static class BenchmarkReport
         s.AppendLine();
         s.AppendLine(CultureInfo.InvariantCulture, $"Run {started:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}: `dotnet run -c Release --project Dashboard.Benchmarks -- {arguments}`.");
         s.AppendLine();
-        s.AppendLine(CultureInfo.InvariantCulture, $"Each row: a fresh database with that many stored events ({EventSeeder.Tenants} tenants × {EventSeeder.CampaignsPerTenant} campaigns, 30 days of outbound and inbound calls), all folded; then {ticks} ticks with nothing new (idle) and {ticks} ticks each after a trickle of 40 events on 10 tenants (busy). A tick is the real 1 s job's work (fold, compute, publish) timed in-process.");
+        s.AppendLine(CultureInfo.InvariantCulture, $"Each row: a fresh database with that many stored events ({EventSeeder.Tenants} tenants × {EventSeeder.CampaignsPerTenant} campaigns, 30 days of outbound and inbound calls), all folded; after 5 warm-up ticks, {ticks} ticks with nothing new (idle: the 10 trickle tenants each have a call in progress) and {ticks} ticks each after a trickle of 40 events on 10 tenants (busy: a call starts and one ends, a caller queues, an agent changes status). A tick is the real 1 s job's work (fold, compute, publish) timed in-process.");
         s.AppendLine();
         s.AppendLine("| stored events | database | seed | fold (events/s) | idle tick p50 / p95 / max | busy tick p50 / p95 / max | busy p50 vs. 0 events |");
         s.AppendLine("|---:|---:|---:|---:|---:|---:|---:|");

@@ -19,6 +19,8 @@ internal static class TickBenchmark
     /// <summary>Tenants that receive new events before each busy tick.</summary>
     private const int TrickleTenants = 10;
 
+    private const int WarmUpTicks = 5;
+
     public static async Task<IReadOnlyList<TickResult>> RunAsync(IReadOnlyList<long> sizes, int ticks, TextWriter log, CancellationToken ct)
     {
         using var postgres = new BenchmarkPostgres();
@@ -46,8 +48,10 @@ internal static class TickBenchmark
             await using var dataSource = NpgsqlDataSource.Create(connectionString);
             await Analyze(dataSource, ct);
             var runner = host.Services.GetRequiredService<CampaignMetricsRunner>();
-            for (var i = 0; i < 3; i++)
+            // Warm-up (JIT, plans, connection pool) on the busy path too, so the first size measured is not penalised.
+            for (var i = -WarmUpTicks; i < 0; i++)
             {
+                await TrickleAsync(dataSource, i, ct);
                 await runner.RunAsync(ct);
             }
 
