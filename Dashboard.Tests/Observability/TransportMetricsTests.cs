@@ -53,7 +53,9 @@ public sealed class TransportMetricsTests(ShortHistoryServer server) : IClassFix
         }
 
         var malformed = new[] { ("transport", "websocket"), ("code", "4000") };
-        var after = await UntilAsync(http, f => Value(f, "dashboard_disconnects_total", malformed) > Value(before, "dashboard_disconnects_total", malformed));
+        // One collection observes the gauges before the counters, so wait for both: the socket's end may fall in between.
+        var after = await UntilAsync(http, f => Value(f, "dashboard_disconnects_total", malformed) > Value(before, "dashboard_disconnects_total", malformed)
+            && Value(f, "dashboard_subscriptions", ("transport", "websocket")) == Value(before, "dashboard_subscriptions", ("transport", "websocket")));
         Assert.Equal("counter", Family(after, "dashboard_disconnects_total").Type);
         Assert.Equal(Value(before, "dashboard_disconnects_total", malformed) + 1, Value(after, "dashboard_disconnects_total", malformed));
         Assert.Equal(Value(before, "dashboard_subscriptions", ("transport", "websocket")), Value(after, "dashboard_subscriptions", ("transport", "websocket")));
