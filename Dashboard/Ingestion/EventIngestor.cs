@@ -6,7 +6,7 @@ namespace Dashboard.Ingestion;
 /// Stores validated events for a tenant and, after the commit, publishes the live messages they cause. The HTTP
 /// endpoint and in-process producers share it; it does not validate (see <see cref="CloudEventValidator"/>).
 /// </summary>
-internal sealed class EventIngestor(EventStore store, LiveEventPublisher live, DashboardMetrics metrics)
+internal sealed class EventIngestor(EventStore store, LiveEventPublisher live, IngestionMetrics metrics, TimeProvider time)
 {
     /// <summary>
     /// Stores <paramref name="events"/> all or nothing. An event whose (source, id) the tenant already stored, or that
@@ -19,15 +19,23 @@ internal sealed class EventIngestor(EventStore store, LiveEventPublisher live, D
     {
         var unique = WithoutRepeats(events);
         bool[] stored;
+        var started = time.GetTimestamp();
         try
         {
             stored = unique.Count == 0 ? [] : await store.InsertAsync(tenant, unique, ct);
         }
         catch (EventsRejectedByStorageException)
         {
-            metrics.EventsIngested("rejected", events.Count);
+            metrics.Rejected(RejectReasons.Storage, events.Count);
             throw;
         }
+        catch (DatabaseUnavailableException)
+        {
+            metrics.Rejected(RejectReasons.Unavailable, events.Count);
+            throw;
+        }
+
+        metrics.Committed(events.Count, time.GetElapsedTime(started));
 
         var accepted = 0;
         foreach (var isNew in stored)

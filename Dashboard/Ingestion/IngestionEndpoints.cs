@@ -29,18 +29,20 @@ internal sealed partial class IngestionEndpoints
         EventIngestor ingestor,
         IOptionsMonitor<IngestionOptions> options,
         TimeProvider time,
-        DashboardMetrics metrics,
+        IngestionMetrics metrics,
         ILogger<IngestionEndpoints> logger)
     {
         var arrival = time.GetUtcNow();
         if (TokenPrincipal.FromClaims(ctx.User) is not { } principal)
         {
             // The Write policy requires the tenant claim, so this only guards against a misconfigured pipeline.
+            metrics.Rejected(RejectReasons.Unauthorized, 0);
             return Problem(StatusCodes.Status401Unauthorized, "Unauthorized", "The token carries no tenant.");
         }
 
         if (CloudEventReader.ShapeFor(ctx.Request.ContentType) is not { } shape)
         {
+            metrics.Rejected(RejectReasons.UnsupportedMediaType, 0);
             return Problem(
                 StatusCodes.Status415UnsupportedMediaType,
                 "Unsupported media type",
@@ -51,6 +53,7 @@ internal sealed partial class IngestionEndpoints
         using var body = await RequestBodyBuffer.ReadAsync(ctx, limits.MaxBodyBytes);
         if (body is null)
         {
+            metrics.Rejected(RejectReasons.TooLarge, 0);
             return Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"The body may hold at most {limits.MaxBodyBytes} bytes (Ingestion:MaxBodyBytes).");
         }
 
@@ -58,6 +61,7 @@ internal sealed partial class IngestionEndpoints
         using var parsedScope = parsed;
         if (bodyProblem is not null)
         {
+            metrics.Rejected(bodyProblem.Status == StatusCodes.Status413PayloadTooLarge ? RejectReasons.TooLarge : RejectReasons.Validation, 0);
             return Problem(bodyProblem.Status, bodyProblem.Title, bodyProblem.Detail);
         }
 
@@ -66,7 +70,7 @@ internal sealed partial class IngestionEndpoints
         if (errors.Errors.Count > 0)
         {
             var bad = errors.Errors.Select(e => e.Index).Distinct().Count();
-            metrics.EventsIngested("rejected", parsed.Events.Count);
+            metrics.Rejected(RejectReasons.Validation, parsed.Events.Count);
             LogRejected(logger, principal.Tenant, bad, parsed.Events.Count);
             return Problem(
                 StatusCodes.Status400BadRequest,

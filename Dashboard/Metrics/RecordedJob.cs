@@ -4,8 +4,9 @@ using Quartz;
 namespace Dashboard.Metrics;
 
 /// <summary>
-/// Base of every recurring job: times the run, records <c>dashboard_job_runs_total{job,result}</c> and
-/// <c>dashboard_job_duration_seconds{job}</c>, logs a failure and hands it to Quartz as a <see cref="JobExecutionException"/>
+/// Base of every recurring job: times the run, records <c>dashboard_job_runs_total{job,result}</c>,
+/// <c>dashboard_job_duration_seconds{job}</c> and <c>dashboard_job_lag_seconds{job}</c> (Quartz's actual minus scheduled
+/// fire time; not recorded for a firing without a schedule, e.g. triggered by hand), logs a failure and hands it to Quartz as a <see cref="JobExecutionException"/>
 /// (so Quartz's own history sees it). Cancellation at shutdown is not a failure.
 /// </summary>
 internal abstract partial class RecordedJob(DashboardMetrics metrics, TimeProvider time, ILogger logger) : IJob
@@ -19,6 +20,11 @@ internal abstract partial class RecordedJob(DashboardMetrics metrics, TimeProvid
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
+        if (context.ScheduledFireTimeUtc is { } scheduled)
+        {
+            metrics.JobFired(Name, context.FireTimeUtc - scheduled);
+        }
+
         try
         {
             await RunAsync(cancellationToken);

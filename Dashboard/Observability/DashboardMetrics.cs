@@ -3,23 +3,31 @@ using System.Diagnostics.Metrics;
 namespace Dashboard.Observability;
 
 /// <summary>
-/// The server's own instruments (meter <c>Dashboard</c>), exported at <c>/metrics</c>. Instrument names are already
-/// Prometheus names; the exporter adds <c>_total</c> to counters and the unit suffix (<c>_seconds</c>, <c>_bytes</c>).
+/// The server's transport, job, backplane and storage instruments (meter <c>Dashboard</c>), exported at <c>/metrics</c>.
+/// Instrument names are already Prometheus names; the exporter adds <c>_total</c> to counters and the unit suffix
+/// (<c>_seconds</c>, <c>_bytes</c>). Ingestion and business gauges have their own classes (<see cref="IngestionMetrics"/>,
+/// <see cref="BusinessMetrics"/>); docs/observability.md lists every family.
 /// </summary>
 public sealed class DashboardMetrics : IDisposable
 {
     /// <summary>Meter name.</summary>
     public const string MeterName = "Dashboard";
 
+    private static readonly string[] CloseCodeLabels = [.. Enumerable.Range(1000, 4000).Select(c => c.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+
     private readonly Meter _meter;
     private readonly TransportGauge _connectionCounts = new();
     private readonly TransportGauge _subscriptionCounts = new();
     private readonly Counter<long> _messagesSent;
+    private readonly Counter<long> _bytesSent;
     private readonly Counter<long> _messagesDropped;
+    private readonly Counter<long> _slowConsumerCloses;
+    private readonly Counter<long> _disconnects;
+    private readonly Counter<long> _resumes;
     private readonly Histogram<double> _broadcastDuration;
     private readonly Counter<long> _jobRuns;
     private readonly Histogram<double> _jobDuration;
-    private readonly Counter<long> _events;
+    private readonly Histogram<double> _jobLag;
     private readonly Counter<long> _backplaneMessages;
     private readonly Counter<long> _backplaneGaps;
     private readonly Histogram<double> _backplaneCommit;
@@ -39,11 +47,15 @@ public sealed class DashboardMetrics : IDisposable
             _subscriptionCounts.Measure,
             description: "Topic subscriptions held by open connections, by transport.");
         _messagesSent = _meter.CreateCounter<long>("dashboard_messages_sent", description: "Messages written to clients, by transport.");
+        _bytesSent = _meter.CreateCounter<long>("dashboard_sent", unit: "By", description: "Bytes of messages written to clients (frame payloads), by transport.");
         _messagesDropped = _meter.CreateCounter<long>("dashboard_messages_dropped", description: "Messages not delivered to a client, by transport and reason (coalesced, slow_consumer).");
+        _slowConsumerCloses = _meter.CreateCounter<long>("dashboard_slow_consumer_closes", description: "Connections closed because their send queue overflowed (WebSocket close 4008, SSE stream ended), by transport.");
+        _disconnects = _meter.CreateCounter<long>("dashboard_disconnects", description: "Closed client connections, by transport and close code (RFC 6455 / PROTOCOL.md §3; SSE ends are mapped to the WebSocket code of the same cause).");
+        _resumes = _meter.CreateCounter<long>("dashboard_resumes", description: "Subscriptions that asked to resume from a seq, by transport and result (replayed: the missed messages were sent; resync: a resync and the snapshot were sent).");
         _broadcastDuration = _meter.CreateHistogram<double>("dashboard_broadcast_duration", unit: "s", description: "Time to hand one message to every subscriber of its stream.");
         _jobRuns = _meter.CreateCounter<long>("dashboard_job_runs", description: "Recurring job executions, by job and result (success, failure).");
         _jobDuration = _meter.CreateHistogram<double>("dashboard_job_duration", unit: "s", description: "Recurring job execution time, by job.");
-        _events = _meter.CreateCounter<long>("dashboard_events_ingested", description: "Ingested CloudEvents, by result (accepted, duplicate, rejected).");
+        _jobLag = _meter.CreateHistogram<double>("dashboard_job_lag", unit: "s", description: "Delay between a firing's scheduled time and the time Quartz actually fired it, by job.");
         _backplaneMessages = _meter.CreateCounter<long>("dashboard_backplane_messages", description: "Messages through the PostgreSQL backplane, by direction (published by this node, applied on this node).");
         _backplaneGaps = _meter.CreateCounter<long>("dashboard_backplane_gaps", description: "Seq gaps this node saw on a stream, by result (repaired from the log, lost: the stream's history was cleared).");
         _backplaneCommit = _meter.CreateHistogram<double>("dashboard_backplane_commit_duration", unit: "s", description: "Time to sequence, log and notify one batch of published messages.");
@@ -62,12 +74,35 @@ public sealed class DashboardMetrics : IDisposable
     /// <summary><paramref name="delta"/> topic subscriptions added (+) or removed (−) on <paramref name="transport"/>.</summary>
     public void SubscriptionsChanged(string transport, int delta) => _subscriptionCounts.Add(transport, delta);
 
-    /// <summary><paramref name="count"/> messages written on <paramref name="transport"/>.</summary>
-    public void MessagesSent(string transport, long count = 1) => _messagesSent.Add(count, new KeyValuePair<string, object?>("transport", transport));
+    /// <summary>One message of <paramref name="bytes"/> bytes written on <paramref name="transport"/>.</summary>
+    public void MessageSent(string transport, long bytes)
+    {
+        var tag = new KeyValuePair<string, object?>("transport", transport);
+        _messagesSent.Add(1, tag);
+        _bytesSent.Add(bytes, tag);
+    }
 
-    /// <summary>A message not delivered on <paramref name="transport"/> for <paramref name="reason"/>.</summary>
+    /// <summary>A message not delivered on <paramref name="transport"/> for <paramref name="reason"/> (<c>coalesced</c>, <c>slow_consumer</c>).</summary>
     public void MessageDropped(string transport, string reason) =>
         _messagesDropped.Add(1, new KeyValuePair<string, object?>("transport", transport), new KeyValuePair<string, object?>("reason", reason));
+
+    /// <summary>A connection on <paramref name="transport"/> is being closed because its send queue overflowed.</summary>
+    public void SlowConsumerClosed(string transport) =>
+        _slowConsumerCloses.Add(1, new KeyValuePair<string, object?>("transport", transport));
+
+    /// <summary>
+    /// A connection on <paramref name="transport"/> ended with close code <paramref name="code"/> (RFC 6455 §7.4: 1000
+    /// normal, 1001 going away, 1006 abnormal (no close frame), 1005 none given; 4000–4999 PROTOCOL.md §3).
+    /// </summary>
+    public void Disconnected(string transport, int code) =>
+        _disconnects.Add(
+            1,
+            new KeyValuePair<string, object?>("transport", transport),
+            new KeyValuePair<string, object?>("code", CloseCodeLabel(code)));
+
+    /// <summary>A subscription with <c>since</c> started on <paramref name="transport"/>: missed messages replayed, or a resync.</summary>
+    public void Resumed(string transport, bool replayed) =>
+        _resumes.Add(1, new KeyValuePair<string, object?>("transport", transport), new KeyValuePair<string, object?>("result", replayed ? "replayed" : "resync"));
 
     /// <summary>Records one broadcast's fan-out time.</summary>
     public void RecordBroadcast(TimeSpan elapsed) => _broadcastDuration.Record(elapsed.TotalSeconds);
@@ -79,14 +114,12 @@ public sealed class DashboardMetrics : IDisposable
         _jobDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("job", job));
     }
 
-    /// <summary><paramref name="count"/> events ingested with <paramref name="result"/> (<c>accepted</c>, <c>duplicate</c>, <c>rejected</c>).</summary>
-    public void EventsIngested(string result, long count)
-    {
-        if (count > 0)
-        {
-            _events.Add(count, new KeyValuePair<string, object?>("result", result));
-        }
-    }
+    /// <summary>
+    /// Records how late a firing of <paramref name="job"/> started: Quartz's <c>FireTimeUtc − ScheduledFireTimeUtc</c>
+    /// (misfires, a busy thread pool, or a cluster node that took over late). Negative values (clock skew) count as 0.
+    /// </summary>
+    public void JobFired(string job, TimeSpan lag) =>
+        _jobLag.Record(Math.Max(0, lag.TotalSeconds), new KeyValuePair<string, object?>("job", job));
 
     /// <summary><paramref name="count"/> messages published (<c>published</c>) or applied (<c>applied</c>) through the backplane.</summary>
     public void BackplaneMessages(string direction, long count) =>
@@ -119,17 +152,7 @@ public sealed class DashboardMetrics : IDisposable
     /// <inheritdoc />
     public void Dispose() => _meter.Dispose();
 
-    // A per-transport count read by an observable instrument at scrape time (and by the system health job).
-    private sealed class TransportGauge
-    {
-        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Runtime.CompilerServices.StrongBox<long>> _counts = new(StringComparer.Ordinal);
-
-        public void Add(string transport, long delta) =>
-            Interlocked.Add(ref _counts.GetOrAdd(transport, static _ => new System.Runtime.CompilerServices.StrongBox<long>()).Value, delta);
-
-        public long Get(string transport) => _counts.TryGetValue(transport, out var box) ? Volatile.Read(ref box.Value) : 0;
-
-        public IEnumerable<Measurement<long>> Measure() =>
-            _counts.Select(kv => new Measurement<long>(Volatile.Read(ref kv.Value.Value), new KeyValuePair<string, object?>("transport", kv.Key)));
-    }
+    // Close codes 1000..4999 as label strings, allocated once.
+    private static string CloseCodeLabel(int code) =>
+        (uint)(code - 1000) < (uint)CloseCodeLabels.Length ? CloseCodeLabels[code - 1000] : code.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -5,11 +5,15 @@ using System.Diagnostics.Metrics;
 namespace Dashboard.Observability;
 
 /// <summary>
-/// HTTP request instruments on meter <c>Dashboard</c>, named as prometheus-net.AspNetCore names them so existing
-/// Grafana dashboards work: <c>http_requests_received_total{code,method,endpoint}</c>,
-/// <c>http_request_duration_seconds{code,method,endpoint}</c> (buckets 0.001·2ⁿ s, n = 0..15) and
-/// <c>http_requests_in_progress{method,endpoint}</c>. <c>endpoint</c> is the route template, never the raw path
-/// (one series per route, not per URL), and empty for unrouted requests; unknown methods are reported as <c>OTHER</c>.
+/// HTTP request instruments on meter <c>Dashboard</c>, named and labelled as prometheus-net.AspNetCore 8 does by default
+/// (its HttpRequestLabelNames, with Razor Pages present as here, so with <c>page</c>) so existing Grafana dashboards work:
+/// <c>http_requests_received_total{code,method,controller,action,page,endpoint}</c>,
+/// <c>http_request_duration_seconds{code,method,controller,action,page,endpoint}</c> (buckets 0.001·2ⁿ s, n = 0..15) and
+/// <c>http_requests_in_progress{method,controller,action,page,endpoint}</c> (no <c>code</c>: not known yet).
+/// <c>controller</c>, <c>action</c> and <c>page</c> are the route values of those names (empty for Minimal APIs);
+/// <c>endpoint</c> is the route template (<c>RoutePattern.RawText</c>), never the raw path (one series per route, not per
+/// URL), and empty for unrouted requests. One deliberate difference: methods outside the standard nine are reported as
+/// <c>OTHER</c>, so a client cannot create series at will.
 /// </summary>
 internal sealed class HttpMetrics
 {
@@ -48,25 +52,50 @@ internal sealed class HttpMetrics
     public static string EndpointLabel(HttpContext context) =>
         context.GetEndpoint() is RouteEndpoint route ? route.RoutePattern.RawText ?? "" : "";
 
+    /// <summary>The route labels prometheus-net takes from routing: <c>controller</c>, <c>action</c>, <c>page</c> (route values) and <c>endpoint</c>.</summary>
+    public static RouteLabels RouteLabelsOf(HttpContext context)
+    {
+        var values = context.Request.RouteValues;
+        return new RouteLabels(
+            values["controller"] as string ?? "",
+            values["action"] as string ?? "",
+            values["page"] as string ?? "",
+            EndpointLabel(context));
+    }
+
     /// <summary>A request entered the pipeline.</summary>
-    public void RequestStarted(string method, string endpoint) =>
-        _inProgress.Add(1, new KeyValuePair<string, object?>("method", method), new KeyValuePair<string, object?>("endpoint", endpoint));
+    public void RequestStarted(string method, RouteLabels route) => _inProgress.Add(1, InProgressTags(method, route));
 
     /// <summary>
-    /// A request left the pipeline. <paramref name="startEndpoint"/> must be the value given to <see cref="RequestStarted"/>
-    /// so the in-progress series returns to zero; <paramref name="endpoint"/> is the route known at the end.
+    /// A request left the pipeline. <paramref name="startRoute"/> must be the value given to <see cref="RequestStarted"/>
+    /// so the in-progress series returns to zero; <paramref name="route"/> is the route known at the end.
     /// </summary>
-    public void RequestEnded(string method, string startEndpoint, string endpoint, int statusCode, TimeSpan elapsed)
+    public void RequestEnded(string method, RouteLabels startRoute, RouteLabels route, int statusCode, TimeSpan elapsed)
     {
-        _inProgress.Add(-1, new KeyValuePair<string, object?>("method", method), new KeyValuePair<string, object?>("endpoint", startEndpoint));
+        _inProgress.Add(-1, InProgressTags(method, startRoute));
         var code = (uint)statusCode < StatusCodeLabels.Length ? StatusCodeLabels[statusCode] : statusCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var tags = new TagList
         {
             { "code", code },
             { "method", method },
-            { "endpoint", endpoint },
+            { "controller", route.Controller },
+            { "action", route.Action },
+            { "page", route.Page },
+            { "endpoint", route.Endpoint },
         };
         _received.Add(1, tags);
         _duration.Record(elapsed.TotalSeconds, tags);
     }
+
+    private static TagList InProgressTags(string method, RouteLabels route) => new()
+    {
+        { "method", method },
+        { "controller", route.Controller },
+        { "action", route.Action },
+        { "page", route.Page },
+        { "endpoint", route.Endpoint },
+    };
 }
+
+/// <summary>The routing labels of one request (empty strings when routing did not set them).</summary>
+internal readonly record struct RouteLabels(string Controller, string Action, string Page, string Endpoint);

@@ -11,9 +11,9 @@ internal sealed class HttpMetricsMiddleware(RequestDelegate next, HttpMetrics me
     public async Task InvokeAsync(HttpContext context)
     {
         var method = HttpMetrics.MethodLabel(context.Request.Method);
-        var startEndpoint = HttpMetrics.EndpointLabel(context);
+        var startRoute = HttpMetrics.RouteLabelsOf(context);
         var started = time.GetTimestamp();
-        metrics.RequestStarted(method, startEndpoint);
+        metrics.RequestStarted(method, startRoute);
         var failed = false;
         try
         {
@@ -27,7 +27,7 @@ internal sealed class HttpMetricsMiddleware(RequestDelegate next, HttpMetrics me
         finally
         {
             var status = failed && !context.Response.HasStarted ? StatusCodes.Status500InternalServerError : context.Response.StatusCode;
-            metrics.RequestEnded(method, startEndpoint, HttpMetrics.EndpointLabel(context), status, time.GetElapsedTime(started));
+            metrics.RequestEnded(method, startRoute, HttpMetrics.RouteLabelsOf(context), status, time.GetElapsedTime(started));
         }
     }
 }

@@ -19,6 +19,10 @@ public static class ObservabilityExtensions
     {
         builder.Services.AddSingleton<DashboardMetrics>();
         builder.Services.AddSingleton<HttpMetrics>();
+        builder.Services.AddSingleton<IngestionMetrics>();
+        builder.Services.AddSingleton<BusinessMetrics>();
+        builder.Services.AddOptions<BusinessMetricsOptions>().BindConfiguration(BusinessMetricsOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<BusinessMetricsOptions>, BusinessMetricsOptionsValidator>();
         builder.Services.AddSingleton<ProcessMetrics>();
 
         // Registered as an instance so the container does not dispose it: the meter provider's reader owns it.
@@ -28,11 +32,14 @@ public static class ObservabilityExtensions
             // Resolved first so their observable instruments exist before the first scrape.
             _ = sp.GetRequiredService<DashboardMetrics>();
             _ = sp.GetRequiredService<HttpMetrics>();
+            _ = sp.GetRequiredService<IngestionMetrics>();
+            _ = sp.GetRequiredService<BusinessMetrics>();
             _ = sp.GetRequiredService<ProcessMetrics>();
             return DashboardMeterProvider.Build(
                 sp.GetRequiredService<PrometheusPullExporter>(),
                 DashboardMetrics.MeterName,
-                sp.GetRequiredService<IMeterFactory>());
+                sp.GetRequiredService<IMeterFactory>(),
+                libraryMeters: true);
         });
 
         builder.Services.AddHealthChecks()

@@ -1,14 +1,21 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
 namespace Dashboard.Observability;
 
 /// <summary>
-/// Cheap process instruments, read only when scraped: <c>process_cpu_seconds_total</c> (user + system CPU time, as the
-/// Prometheus client libraries define it), <c>process_working_set_bytes</c> and <c>dotnet_total_memory_bytes</c>
-/// (<see cref="GC.GetTotalMemory(bool)"/> without forcing a collection).
+/// Cheap process instruments, read only when scraped, named as the Prometheus client libraries' process collector (and
+/// prometheus-net's) name them: <c>process_cpu_seconds_total</c> (user + system CPU time),
+/// <c>process_working_set_bytes</c>, <c>process_private_memory_bytes</c>, <c>process_virtual_memory_bytes</c>,
+/// <c>process_num_threads</c>, <c>process_open_handles</c>, <c>process_start_time_seconds</c> (Unix time) and
+/// <c>dotnet_total_memory_bytes</c> (<see cref="GC.GetTotalMemory(bool)"/> without forcing a collection), and the gauges
+/// <c>dotnet_thread_pool_thread_count</c> and <c>dotnet_thread_pool_queue_length</c>. The other GC, thread pool and JIT
+/// families come from the runtime's <c>System.Runtime</c> meter (<see cref="DashboardMeterProvider"/>).
 /// </summary>
 internal sealed class ProcessMetrics
 {
+    private static readonly double StartTimeSeconds = ReadStartTime();
+
     /// <summary>Creates the observable instruments on the host's <c>Dashboard</c> meter.</summary>
     public ProcessMetrics(IMeterFactory meterFactory)
     {
@@ -24,9 +31,56 @@ internal sealed class ProcessMetrics
             unit: "By",
             description: "Process working set.");
         meter.CreateObservableGauge(
+            "process_private_memory",
+            static () => Read(static p => p.PrivateMemorySize64),
+            unit: "By",
+            description: "Process private memory size.");
+        meter.CreateObservableGauge(
+            "process_virtual_memory",
+            static () => Read(static p => p.VirtualMemorySize64),
+            unit: "By",
+            description: "Virtual memory size in bytes.");
+        meter.CreateObservableGauge(
+            "process_num_threads",
+            static () => Read(static p => p.Threads.Count),
+            description: "Total number of threads.");
+        meter.CreateObservableGauge(
+            "process_open_handles",
+            static () => Read(static p => p.HandleCount),
+            description: "Number of open handles (file descriptors on Linux).");
+        meter.CreateObservableGauge(
+            "process_start_time",
+            static () => StartTimeSeconds,
+            unit: "s",
+            description: "Start time of the process since unix epoch in seconds.");
+        // The semantic-convention names and meaning of System.Runtime's instruments, as gauges (see DashboardMeterProvider).
+        meter.CreateObservableUpDownCounter(
+            "dotnet.thread_pool.thread.count",
+            static () => (long)ThreadPool.ThreadCount,
+            unit: "{thread}",
+            description: "The number of thread pool threads that currently exist.");
+        meter.CreateObservableUpDownCounter(
+            "dotnet.thread_pool.queue.length",
+            static () => ThreadPool.PendingWorkItemCount,
+            unit: "{work_item}",
+            description: "The number of work items that are currently queued to be processed by the thread pool.");
+        meter.CreateObservableGauge(
             "dotnet_total_memory",
             static () => GC.GetTotalMemory(forceFullCollection: false),
             unit: "By",
             description: "Total known allocated memory of the managed heap.");
+    }
+
+    // Process reads /proc on each call; a fresh instance per observation keeps the values current without a shared lock.
+    private static long Read(Func<Process, long> value)
+    {
+        using var process = Process.GetCurrentProcess();
+        return value(process);
+    }
+
+    private static double ReadStartTime()
+    {
+        using var process = Process.GetCurrentProcess();
+        return new DateTimeOffset(process.StartTime.ToUniversalTime()).ToUnixTimeMilliseconds() / 1000.0;
     }
 }

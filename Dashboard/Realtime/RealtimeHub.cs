@@ -273,6 +273,32 @@ public sealed class RealtimeHub(TimeProvider time, DashboardMetrics metrics, Mic
     }
 
     /// <summary>
+    /// The newest snapshot of <paramref name="topic"/> of every tenant this node holds one for (unordered); read at scrape
+    /// time by <see cref="BusinessMetrics"/>. O(streams): meant for a scrape every few seconds, not for a hot path.
+    /// </summary>
+    public IReadOnlyList<HubMessage> Snapshots(string topic)
+    {
+        var snapshots = new List<HubMessage>();
+        foreach (var ((_, streamTopic), stream) in _streams)
+        {
+            if (streamTopic != topic)
+            {
+                continue;
+            }
+
+            lock (stream)
+            {
+                if (stream.Snapshot is { } snapshot)
+                {
+                    snapshots.Add(snapshot);
+                }
+            }
+        }
+
+        return snapshots;
+    }
+
+    /// <summary>
     /// Queues the topic's latest message (<see cref="Latest"/>) to <paramref name="subscriber"/> under the stream lock, so it
     /// cannot overtake a newer message (the manual refresh of PROTOCOL.md §3.6). False when there is nothing yet.
     /// </summary>

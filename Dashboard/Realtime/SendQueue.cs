@@ -18,6 +18,7 @@ internal sealed class SendQueue : IHubSubscriber
     private readonly int _maxMessages;
     private readonly long _maxBytes;
     private readonly Action<string> _onCoalesced;
+    private Action<bool>? _onResume;
     private long _bytes;
     private bool _accepting = true;
     private bool _completed;
@@ -35,7 +36,8 @@ internal sealed class SendQueue : IHubSubscriber
 
     /// <summary>
     /// A connection's queue sized by <c>Realtime:SendQueueMessages</c>/<c>SendQueueBytes</c>, counting coalesced and
-    /// slow-consumer drops on <c>dashboard_messages_dropped_total{transport,reason}</c>.
+    /// slow-consumer drops on <c>dashboard_messages_dropped_total{transport,reason}</c>, slow-consumer closes on
+    /// <c>dashboard_slow_consumer_closes_total{transport}</c> and resumes on <c>dashboard_resumes_total{transport,result}</c>.
     /// </summary>
     /// <param name="options">Realtime options (queue bounds).</param>
     /// <param name="metrics">Where drops are counted.</param>
@@ -43,10 +45,14 @@ internal sealed class SendQueue : IHubSubscriber
     /// <param name="onSlowConsumer">How the transport closes (runs on the publisher's thread under the stream lock: it must not block).</param>
     public static SendQueue ForConnection(RealtimeOptions options, Observability.DashboardMetrics metrics, string transport, Action onSlowConsumer)
     {
-        var queue = new SendQueue(options.SendQueueMessages, options.SendQueueBytes, _ => metrics.MessageDropped(transport, "coalesced"));
+        var queue = new SendQueue(options.SendQueueMessages, options.SendQueueBytes, _ => metrics.MessageDropped(transport, "coalesced"))
+        {
+            _onResume = replayed => metrics.Resumed(transport, replayed),
+        };
         queue.Overflowed += () =>
         {
             metrics.MessageDropped(transport, "slow_consumer");
+            metrics.SlowConsumerClosed(transport);
             onSlowConsumer();
         };
         return queue;
@@ -102,12 +108,19 @@ internal sealed class SendQueue : IHubSubscriber
                 Deliver(m);
             }
 
+            _onResume?.Invoke(true);
             return;
         }
 
         if (since is not null && since != start.Seq)
         {
             EnqueueControl(resync());
+            _onResume?.Invoke(false);
+        }
+        else if (since is not null)
+        {
+            // Already at the stream's seq: nothing was missed, which is a (trivially) successful replay.
+            _onResume?.Invoke(true);
         }
 
         if (start.Snapshot is { } snapshot && (since is null || since != start.Seq))

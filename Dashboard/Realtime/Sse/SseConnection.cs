@@ -27,6 +27,8 @@ internal sealed class SseConnection : IRealtimeConnection, IDisposable
     private readonly Lock _state = new();
     private DateTimeOffset _nextPingAt;
     private bool _expired;
+    // Why the stream ends, as the WebSocket close code of the same cause (dashboard_disconnects_total{code}); 0: the client left.
+    private int _endCode;
 
     public SseConnection(HttpContext context, TokenPrincipal principal, RealtimeHub hub, RealtimeOptions options, TimeProvider time, DashboardMetrics metrics)
     {
@@ -39,8 +41,9 @@ internal sealed class SseConnection : IRealtimeConnection, IDisposable
         _nextPingAt = time.GetUtcNow() + TimeSpan.FromSeconds(options.SseHeartbeatSeconds);
         _queue = SendQueue.ForConnection(options, metrics, Transport, () =>
         {
+            SetEndCode(CloseCodes.Policy);
             _queue!.Complete();
-            Shutdown();
+            End();
         });
     }
 
@@ -80,20 +83,24 @@ internal sealed class SseConnection : IRealtimeConnection, IDisposable
                     break;
                 }
 
+                long bytes;
                 if (message is null)
                 {
                     await response.Body.WriteAsync(json, ct);
+                    bytes = json.Length;
                 }
                 else
                 {
                     // The hub's bytes are written as they are, shared with every other subscriber; only the head is ours.
-                    await response.Body.WriteAsync(FrameHead(message), ct);
+                    var head = FrameHead(message);
+                    await response.Body.WriteAsync(head, ct);
                     await response.Body.WriteAsync(message.Json, ct);
                     await response.Body.WriteAsync(FrameEnd, ct);
+                    bytes = head.Length + message.Json.Length + FrameEnd.Length;
                 }
 
                 await response.Body.FlushAsync(ct);
-                _metrics.MessagesSent(Transport);
+                _metrics.MessageSent(Transport, bytes);
             }
         }
         catch (OperationCanceledException)
@@ -111,6 +118,7 @@ internal sealed class SseConnection : IRealtimeConnection, IDisposable
 
             registry.Remove(this);
             _metrics.ConnectionChanged(Transport, -1);
+            _metrics.Disconnected(Transport, EndCode());
         }
     }
 
@@ -142,12 +150,42 @@ internal sealed class SseConnection : IRealtimeConnection, IDisposable
 
         if (expire)
         {
+            SetEndCode(CloseCodes.TokenExpired);
             _queue.EnqueueControl(ControlFrame("error", ServerMessages.Error(null, "token_expired", "the token expired; reconnect with a new one", now)));
             _queue.Complete();
         }
     }
 
     public void Shutdown()
+    {
+        SetEndCode(CloseCodes.GoingAway);
+        End();
+    }
+
+    public void Dispose() => _end.Dispose();
+
+    // The first cause wins, as the first RequestClose does on a WebSocket.
+    private void SetEndCode(int code)
+    {
+        lock (_state)
+        {
+            if (_endCode == 0)
+            {
+                _endCode = code;
+            }
+        }
+    }
+
+    // The client leaving (RequestAborted) has no close frame on SSE: counted as 1001 "going away", a closed tab.
+    private int EndCode()
+    {
+        lock (_state)
+        {
+            return _endCode != 0 ? _endCode : CloseCodes.GoingAway;
+        }
+    }
+
+    private void End()
     {
         try
         {
@@ -160,8 +198,6 @@ internal sealed class SseConnection : IRealtimeConnection, IDisposable
             // Already finished.
         }
     }
-
-    public void Dispose() => _end.Dispose();
 
     private void Subscribe(string topic, long? since)
     {

@@ -33,6 +33,8 @@ internal sealed partial class WebSocketConnection : IRealtimeConnection
     private int _closeCode;
     private string _closeReason = "";
     private bool _drainBeforeClose;
+    // The peer's close code when it closed first (1005 when its close frame had none); 0 when it did not.
+    private int _peerCloseCode;
 
     public WebSocketConnection(WebSocket socket, RealtimeHub hub, TokenService tokens, RealtimeOptions options, TimeProvider time, DashboardMetrics metrics, ILogger logger)
     {
@@ -56,11 +58,13 @@ internal sealed partial class WebSocketConnection : IRealtimeConnection
         registry.Add(this);
         _metrics.ConnectionChanged(Transport, +1);
         LogOpened(Id);
+        var disconnectCode = 1006; // RFC 6455 §7.1.5 "abnormal closure", should anything below throw first
         try
         {
             var send = SendLoopAsync();
             var receive = ReceiveLoopAsync();
             await Task.WhenAny(send, receive, _closeRequested.Task);
+            disconnectCode = DisconnectCode();
 
             // Whoever ended first, the other side gets a bounded time to finish the closing handshake.
             RequestClose((int)WebSocketCloseStatus.NormalClosure, "", drain: true);
@@ -88,6 +92,7 @@ internal sealed partial class WebSocketConnection : IRealtimeConnection
 
             registry.Remove(this);
             _metrics.ConnectionChanged(Transport, -1);
+            _metrics.Disconnected(Transport, disconnectCode);
             LogClosed(Id, _closeCode, _closeReason);
         }
     }
@@ -114,6 +119,26 @@ internal sealed partial class WebSocketConnection : IRealtimeConnection
         _closeRequested.TrySetResult();
     }
 
+    /// <summary>
+    /// The <c>code</c> of <c>dashboard_disconnects_total</c>: the server's close code when it asked to close first, else
+    /// the peer's (1005 when its close frame carried none), else 1006 (RFC 6455 §7.1.5: closed without a close frame).
+    /// </summary>
+    private int DisconnectCode()
+    {
+        lock (_state)
+        {
+            return _closeCode != 0 ? _closeCode : _peerCloseCode != 0 ? _peerCloseCode : 1006;
+        }
+    }
+
+    private void PeerClosed()
+    {
+        lock (_state)
+        {
+            _peerCloseCode = (int)(_socket.CloseStatus ?? WebSocketCloseStatus.Empty);
+        }
+    }
+
     private (int Code, string Reason, bool Drain) CloseState()
     {
         lock (_state)
@@ -137,7 +162,7 @@ internal sealed partial class WebSocketConnection : IRealtimeConnection
                 }
 
                 await _socket.SendAsync(json, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
-                _metrics.MessagesSent(Transport);
+                _metrics.MessageSent(Transport, json.Length);
             }
 
             if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
@@ -164,6 +189,7 @@ internal sealed partial class WebSocketConnection : IRealtimeConnection
                 var peek = await _socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
                 if (peek.MessageType == WebSocketMessageType.Close)
                 {
+                    PeerClosed();
                     return;
                 }
 
@@ -181,6 +207,7 @@ internal sealed partial class WebSocketConnection : IRealtimeConnection
                     var result = await _socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None);
                     if (result.MessageType == WebSocketMessageType.Close)
                     {
+                        PeerClosed();
                         return;
                     }
 

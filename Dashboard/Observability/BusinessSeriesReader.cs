@@ -1,0 +1,120 @@
+using System.Text.Json;
+using Dashboard.Realtime;
+
+namespace Dashboard.Observability;
+
+/// <summary>One business gauge sample: which gauge (<see cref="BusinessGauge"/>), its labels and value.</summary>
+internal readonly record struct BusinessSample(BusinessGauge Gauge, KeyValuePair<string, object?>[] Labels, double Value);
+
+/// <summary>The business gauges, in the order the series cap keeps them (tenant-wide first, campaigns last).</summary>
+internal enum BusinessGauge
+{
+    TenantActiveCalls,
+    Agents,
+    AgentOccupancy,
+    QueueCallsWaiting,
+    QueueLongestWait,
+    QueueServiceLevel,
+    QueueAbandonment,
+    QueueAgents,
+    CampaignActiveCalls,
+    CampaignQueueDepth,
+    CampaignDialingRate,
+    CampaignAnswerRatio,
+    CampaignConversionRatio,
+}
+
+/// <summary>
+/// Reads the business gauges from the hub's newest snapshots (the payloads of PROTOCOL.md §5 the metrics job published):
+/// <c>calls</c> (<c>active_calls_update</c>), <c>agents</c> (<c>agent_metrics</c>), <c>queue</c> (<c>queue_updated</c>)
+/// and <c>campaigns</c> (<c>campaigns_update</c>). A null ratio (no denominator) yields no sample, never NaN.
+/// </summary>
+internal static class BusinessSeriesReader
+{
+    private static readonly (string Json, string Label)[] AgentStatuses =
+        [("available", "available"), ("onCall", "on_call"), ("afterCallWork", "after_call_work"), ("busy", "busy"), ("offline", "offline")];
+
+    /// <summary>Every sample the hub's snapshots imply, tenants in ordinal order, grouped by <see cref="BusinessGauge"/>.</summary>
+    public static List<BusinessSample> Read(RealtimeHub hub)
+    {
+        var samples = new List<BusinessSample>();
+        foreach (var (tenant, data) in Data(hub, Topics.Calls))
+        {
+            Add(samples, BusinessGauge.TenantActiveCalls, Number(data, "activeCalls"), ("tenant", tenant));
+        }
+
+        foreach (var (tenant, data) in Data(hub, Topics.Agents))
+        {
+            foreach (var (json, label) in AgentStatuses)
+            {
+                Add(samples, BusinessGauge.Agents, Number(data, json), ("tenant", tenant), ("status", label));
+            }
+
+            Add(samples, BusinessGauge.AgentOccupancy, Number(data, "occupancy"), ("tenant", tenant));
+        }
+
+        foreach (var (tenant, data) in Data(hub, Topics.Queue))
+        {
+            foreach (var queue in Array(data, "queues"))
+            {
+                var name = queue.TryGetProperty("queue", out var q) ? q.GetString() ?? "" : "";
+                (string, string) t = ("tenant", tenant), n = ("queue", name);
+                Add(samples, BusinessGauge.QueueCallsWaiting, Number(queue, "callsWaiting"), t, n);
+                // Nobody waiting is a longest wait of 0 s (an absent series would break "longest wait > X" alerts).
+                Add(samples, BusinessGauge.QueueLongestWait, Number(queue, "longestWaitSeconds") ?? 0, t, n);
+                Add(samples, BusinessGauge.QueueServiceLevel, Number(queue, "serviceLevel"), t, n);
+                Add(samples, BusinessGauge.QueueAbandonment, Number(queue, "abandonmentRate"), t, n);
+                if (queue.TryGetProperty("agents", out var agents) && agents.ValueKind == JsonValueKind.Object)
+                {
+                    foreach (var (json, label) in AgentStatuses)
+                    {
+                        Add(samples, BusinessGauge.QueueAgents, Number(agents, json), t, n, ("status", label));
+                    }
+                }
+            }
+        }
+
+        foreach (var (tenant, data) in Data(hub, Topics.Campaigns))
+        {
+            foreach (var campaign in Array(data, "campaigns"))
+            {
+                var id = campaign.TryGetProperty("campaignId", out var c) ? c.GetString() ?? "" : "";
+                (string, string) t = ("tenant", tenant), n = ("campaign", id);
+                Add(samples, BusinessGauge.CampaignActiveCalls, Number(campaign, "activeCalls"), t, n);
+                Add(samples, BusinessGauge.CampaignQueueDepth, Number(campaign, "queueDepth"), t, n);
+                Add(samples, BusinessGauge.CampaignDialingRate, Number(campaign, "dialingRate"), t, n);
+                Add(samples, BusinessGauge.CampaignAnswerRatio, Number(campaign, "answerRate"), t, n);
+                Add(samples, BusinessGauge.CampaignConversionRatio, Number(campaign, "conversionRate"), t, n);
+            }
+        }
+
+        // Grouped by gauge so the cap keeps whole families in BusinessGauge order; stable within a gauge.
+        return [.. samples.OrderBy(s => s.Gauge)];
+    }
+
+    private static IEnumerable<(string Tenant, JsonElement Data)> Data(RealtimeHub hub, string topic)
+    {
+        foreach (var message in hub.Snapshots(topic).OrderBy(m => m.Tenant, StringComparer.Ordinal))
+        {
+            using var document = JsonDocument.Parse(message.Json);
+            if (document.RootElement.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object)
+            {
+                yield return (message.Tenant, data.Clone());
+            }
+        }
+    }
+
+    private static IEnumerable<JsonElement> Array(JsonElement data, string name) =>
+        data.TryGetProperty(name, out var array) && array.ValueKind == JsonValueKind.Array ? array.EnumerateArray() : [];
+
+    private static double? Number(JsonElement data, string name) =>
+        data.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : null;
+
+    private static void Add(List<BusinessSample> samples, BusinessGauge gauge, double? value, params (string Name, string Value)[] labels)
+    {
+        if (value is { } v && double.IsFinite(v))
+        {
+            samples.Add(new BusinessSample(gauge, [.. labels.Select(l => new KeyValuePair<string, object?>(l.Name, l.Value))], v));
+        }
+    }
+}
