@@ -26,7 +26,8 @@ public static class AuthExtensions
 
         builder.Services.AddAuthentication(DefaultScheme)
             .AddPolicyScheme(DefaultScheme, DefaultScheme, o =>
-                o.ForwardDefaultSelector = ctx => BearerTokenHandler.HasToken(ctx.Request)
+                // /metrics checks its own static scrape secret (Metrics:BearerToken), which is no JWT: not parsed as one on every scrape.
+                o.ForwardDefaultSelector = ctx => BearerTokenHandler.HasToken(ctx.Request) && !ctx.Request.Path.StartsWithSegments("/metrics")
                     ? BearerTokenHandler.SchemeName
                     : CookieAuthenticationDefaults.AuthenticationScheme)
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null)

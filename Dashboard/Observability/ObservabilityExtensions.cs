@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 
 namespace Dashboard.Observability;
@@ -13,8 +13,10 @@ public static class ObservabilityExtensions
 
     /// <summary>
     /// Adds <see cref="DashboardMetrics"/>, the HTTP and process instruments, the OpenTelemetry meter provider (a singleton
-    /// disposed with the host) feeding the Prometheus pull exporter, and the <c>database</c> readiness check.
+    /// disposed with the host) feeding the Prometheus pull exporter, the <c>Metrics</c> access options (token, management
+    /// port) and the <c>database</c> readiness check.
     /// </summary>
+    /// <exception cref="OptionsValidationException">At start-up, when <c>Metrics:*</c> settings are invalid (message names the key).</exception>
     public static WebApplicationBuilder AddObservability(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<DashboardMetrics>();
@@ -42,6 +44,10 @@ public static class ObservabilityExtensions
                 libraryMeters: true);
         });
 
+        builder.Services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<MetricsOptions>, MetricsOptionsValidator>();
+        MetricsPort.Add(builder);
+
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>(DatabaseHealthCheck.Name, tags: [ReadyTag]);
         return builder;
@@ -59,7 +65,8 @@ public static class ObservabilityExtensions
     }
 
     /// <summary>
-    /// Maps, anonymously: <c>GET /metrics</c> (Prometheus text format 0.0.4; 503 problem when collection fails),
+    /// Maps, anonymously: <c>GET /metrics</c> (Prometheus text format 0.0.4, or OpenMetrics 1.0 by <c>Accept</c>; behind
+    /// <c>Metrics:RequireToken</c> and <c>Metrics:Port</c> when set; 503 problem when collection fails),
     /// <c>/healthz</c> (liveness: 200 <c>Healthy</c> while the process serves, no checks) and <c>/readyz</c>
     /// (checks tagged <see cref="ReadyTag"/>: 200 <c>Healthy</c>, else 503 <c>Unhealthy</c>).
     /// </summary>
@@ -67,7 +74,7 @@ public static class ObservabilityExtensions
     {
         _ = app.Services.GetRequiredService<MeterProvider>();
         var group = app.MapGroup("").AllowAnonymous().ExcludeFromDescription();
-        group.MapGet("/metrics", ScrapeAsync);
+        MetricsEndpoint.Map(group);
         group.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = static _ => false });
         group.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = static check => check.Tags.Contains(ReadyTag) });
         return app;
@@ -82,19 +89,5 @@ public static class ObservabilityExtensions
         }
 
         return app;
-    }
-
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> ScrapeAsync(PrometheusPullExporter exporter)
-    {
-        var families = await exporter.ScrapeAsync();
-        if (families is null)
-        {
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status503ServiceUnavailable,
-                title: "Metrics collection failed",
-                detail: "The OpenTelemetry collection failed or timed out; try the scrape again.");
-        }
-
-        return TypedResults.Text(PrometheusTextFormat.Format(families), PrometheusTextFormat.ContentType);
     }
 }

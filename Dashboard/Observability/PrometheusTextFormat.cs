@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace Dashboard.Observability;
@@ -30,82 +29,22 @@ internal static class PrometheusTextFormat
     /// <summary>Appends one family (header lines and samples) to <paramref name="builder"/>.</summary>
     public static void Write(StringBuilder builder, MetricFamily family)
     {
-        // 0.0.4 names a counter family after its samples (foo_total); OpenMetrics would use the bare name.
+        // 0.0.4 names a counter family after its samples (foo_total); OpenMetrics uses the bare name.
         var headerName = family.Type == MetricFamilyType.Counter ? family.Name + "_total" : family.Name;
         if (family.Help.Length > 0)
         {
             builder.Append("# HELP ").Append(headerName).Append(' ');
-            AppendEscapedHelp(builder, family.Help);
+            ExpositionText.AppendEscaped(builder, family.Help, escapeQuotes: false);
             builder.Append('\n');
         }
 
-        builder.Append("# TYPE ").Append(headerName).Append(' ').Append(TypeWord(family.Type)).Append('\n');
+        builder.Append("# TYPE ").Append(headerName).Append(' ').Append(ExpositionText.TypeWord(family.Type)).Append('\n');
         foreach (var sample in family.Samples)
         {
-            builder.Append(family.Name).Append(sample.Suffix);
-            if (sample.Labels.Count > 0)
-            {
-                builder.Append('{');
-                for (var i = 0; i < sample.Labels.Count; i++)
-                {
-                    if (i > 0)
-                    {
-                        builder.Append(',');
-                    }
-
-                    builder.Append(sample.Labels[i].Key).Append("=\"");
-                    AppendEscapedLabelValue(builder, sample.Labels[i].Value);
-                    builder.Append('"');
-                }
-
-                builder.Append('}');
-            }
-
-            builder.Append(' ').Append(FormatValue(sample.Value)).Append('\n');
+            ExpositionText.AppendSample(builder, family.Name, sample);
         }
     }
 
-    /// <summary>A sample value or <c>le</c> bound: shortest round-trip invariant text, or <c>+Inf</c>/<c>-Inf</c>/<c>NaN</c>.</summary>
-    public static string FormatValue(double value) => value switch
-    {
-        double.PositiveInfinity => "+Inf",
-        double.NegativeInfinity => "-Inf",
-        _ when double.IsNaN(value) => "NaN",
-        _ => value.ToString("R", CultureInfo.InvariantCulture),
-    };
-
-    private static string TypeWord(MetricFamilyType type) => type switch
-    {
-        MetricFamilyType.Counter => "counter",
-        MetricFamilyType.Gauge => "gauge",
-        MetricFamilyType.Histogram => "histogram",
-        _ => "untyped",
-    };
-
-    private static void AppendEscapedHelp(StringBuilder builder, string text)
-    {
-        foreach (var c in text)
-        {
-            _ = c switch
-            {
-                '\\' => builder.Append(@"\\"),
-                '\n' => builder.Append(@"\n"),
-                _ => builder.Append(c),
-            };
-        }
-    }
-
-    private static void AppendEscapedLabelValue(StringBuilder builder, string value)
-    {
-        foreach (var c in value)
-        {
-            _ = c switch
-            {
-                '\\' => builder.Append(@"\\"),
-                '"' => builder.Append("\\\""),
-                '\n' => builder.Append(@"\n"),
-                _ => builder.Append(c),
-            };
-        }
-    }
+    /// <summary>A sample value or <c>le</c> bound; see <see cref="ExpositionText.FormatValue"/>.</summary>
+    public static string FormatValue(double value) => ExpositionText.FormatValue(value);
 }
