@@ -33,15 +33,15 @@ public sealed class MetricFamilyClashTests : IDisposable
     {
         _meter.CreateCounter<long>("jobs", description: "Jobs.").Add(1);
         _meter.CreateObservableGauge("jobs_total", () => 9, description: "Gauge that would write jobs_total.");
-        _meter.CreateObservableGauge("lag_count", () => 9, description: "Gauge first.");
-        _meter.CreateHistogram<double>("lag", description: "Histogram that would write lag_count.").Record(1);
+        _meter.CreateObservableGauge("lag_sum", () => 9, description: "Gauge first.");
+        _meter.CreateHistogram<double>("lag", description: "Histogram that would write lag_sum.").Record(1);
 
         var families = await ScrapeAsync();
 
-        Assert.Equal(["jobs", "lag_count"], families.Select(f => f.Name));
+        Assert.Equal(["jobs", "lag_sum"], families.Select(f => f.Name));
         Assert.Equal(
             "# HELP jobs Jobs.\n# TYPE jobs counter\njobs_total 1\n" +
-            "# HELP lag_count Gauge first.\n# TYPE lag_count gauge\nlag_count 9\n# EOF\n",
+            "# HELP lag_sum Gauge first.\n# TYPE lag_sum gauge\nlag_sum 9\n# EOF\n",
             OpenMetricsTextFormat.Format(families));
     }
 

@@ -12,23 +12,6 @@ namespace Dashboard.Tests.Observability;
 /// </summary>
 public sealed class PromtoolCheckMetricsTests(DashboardServer server) : IClassFixture<DashboardServer>
 {
-    /// <summary>
-    /// Families the Grafana dashboard charts that the server does not expose yet.
-    /// TODO(lead): the "families" branch adds these (job lag, ingestion commit latency and batch size, business gauges);
-    /// once it is merged, empty this list, and if it chose other names, rename them in deploy/grafana/dashboard.json.
-    /// </summary>
-    private static readonly HashSet<string> Pending =
-    [
-        "dashboard_job_lag_seconds_bucket",
-        "dashboard_ingest_commit_duration_seconds_bucket",
-        "dashboard_ingest_batch_size_sum",
-        "dashboard_ingest_batch_size_count",
-        "dashboard_ingest_batch_size_bucket",
-        "dashboard_campaign_active_calls",
-        "dashboard_queue_calls_waiting",
-        "dashboard_queue_service_level_ratio",
-        "dashboard_queue_agents_available",
-    ];
 
     [Fact]
     public async Task The_default_text_format_scrape_of_a_busy_server_has_zero_promtool_problems()
@@ -55,30 +38,21 @@ public sealed class PromtoolCheckMetricsTests(DashboardServer server) : IClassFi
         var body = await response.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
-        if (response.Content.Headers.ContentType?.MediaType == "application/openmetrics-text")
-        {
-            Assert.EndsWith("# EOF\n", body, StringComparison.Ordinal);
+        Assert.Equal("application/openmetrics-text", response.Content.Headers.ContentType?.MediaType);
+        Assert.EndsWith("# EOF\n", body, StringComparison.Ordinal);
 
-            // promtool 2.42 lints with the 0.0.4 text parser, which reads an OpenMetrics counter family "x" (samples
-            // x_total, x_created) as untyped families without HELP, and a histogram's optional x_created likewise.
-            // Those lines are its limit, not the server's; every other problem (parse errors, names, units, HELP,
-            // histogram buckets) still fails the test.
-            var typed = body.Split('\n')
-                .Where(l => l.StartsWith("# TYPE ", StringComparison.Ordinal))
-                .Select(l => l.Split(' '))
-                .ToList();
-            var tolerated = typed.Where(t => t[3] == "counter").Select(t => t[2] + "_total no help text")
-                .Concat(typed.Where(t => t[3] is "counter" or "histogram" or "summary").Select(t => t[2] + "_created no help text"))
-                .ToHashSet(StringComparer.Ordinal);
-            await AssertNoProblemsAsync(body, tolerated.Contains);
-        }
-        else
-        {
-            // TODO(lead): until the "expo" branch (OpenMetrics negotiation) is merged the server answers 0.0.4 here;
-            // once it is, replace this branch with Assert.Equal("application/openmetrics-text", media type).
-            Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
-            await AssertNoProblemsAsync(body);
-        }
+        // promtool 2.42 lints with the 0.0.4 text parser, which reads an OpenMetrics counter family "x" (samples
+        // x_total, x_created) as untyped families without HELP, and a histogram's optional x_created likewise.
+        // Those lines are its limit, not the server's; every other problem (parse errors, names, units, HELP,
+        // histogram buckets) still fails the test.
+        var typed = body.Split('\n')
+            .Where(l => l.StartsWith("# TYPE ", StringComparison.Ordinal))
+            .Select(l => l.Split(' '))
+            .ToList();
+        var tolerated = typed.Where(t => t[3] == "counter").Select(t => t[2] + "_total no help text")
+            .Concat(typed.Where(t => t[3] is "counter" or "histogram" or "summary").Select(t => t[2] + "_created no help text"))
+            .ToHashSet(StringComparer.Ordinal);
+        await AssertNoProblemsAsync(body, tolerated.Contains);
     }
 
     [Fact]
@@ -95,7 +69,7 @@ public sealed class PromtoolCheckMetricsTests(DashboardServer server) : IClassFi
         Assert.NotEmpty(queried);
         var counters = DeclaredCounters();
         var missing = queried
-            .Where(q => !exposed.Contains(q.Name) && !Pending.Contains(q.Name))
+            .Where(q => !exposed.Contains(q.Name))
             .Where(q => !(q.Name.EndsWith("_total", StringComparison.Ordinal) && counters.Contains(q.Name[..^"_total".Length])))
             .Distinct().ToList();
         Assert.True(missing.Count == 0, "not exposed: " + string.Join(", ", missing.Select(m => $"{m.Name} ({m.Panel})")));

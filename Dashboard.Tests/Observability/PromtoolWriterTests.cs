@@ -70,13 +70,15 @@ public sealed class PromtoolWriterTests : IDisposable
         _meter.CreateObservableGauge("heap", () => 4096L, unit: "By", description: "Heap.");
         _meter.CreateHistogram<double>("commit_duration", unit: "s", description: "Commit latency.")
             .Record(0.003, new KeyValuePair<string, object?>("outcome", "ok"));
-        // Would repeat "requests_received_total" (and a histogram's "_count") as a second family: the mapper drops them.
+        // Would repeat "requests_received_total" (and a histogram's "_sum") as a second family: the mapper drops them.
         _meter.CreateObservableGauge("requests_received_total", () => 1, description: "Clash.");
-        _meter.CreateObservableGauge("commit_duration_seconds_count", () => 1, description: "Clash.");
+        _meter.CreateObservableGauge("commit_duration_seconds_sum", () => 1, description: "Clash.");
+        // A gauge named like a histogram's count sample is renamed to its plural, which promtool accepts.
+        _meter.CreateObservableGauge("worker.thread.count", () => 3, description: "Threads.");
 
         var families = await _exporter.ScrapeAsync();
         Assert.NotNull(families);
-        Assert.Equal(["requests_received", "busy_seconds", "open_connections", "heap_bytes", "commit_duration_seconds"], families.Select(f => f.Name));
+        Assert.Equal(["requests_received", "busy_seconds", "open_connections", "heap_bytes", "commit_duration_seconds", "worker_threads"], families.Select(f => f.Name));
         await AssertPromtoolAcceptsAsync(PrometheusTextFormat.Format(families));
     }
 

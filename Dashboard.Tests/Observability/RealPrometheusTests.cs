@@ -29,10 +29,9 @@ public sealed class RealPrometheusTests(DashboardServer server) : IClassFixture<
         await WaitForAsync(prometheus, $"sum(dashboard_events_ingested_total{{{Job},result=\"rejected\"}})", BusyTraffic.Rejected);
         await WaitForAsync(prometheus, $"sum(dashboard_connections{{{Job}}})", 2);
 
-        // TODO(lead): once the "families" branch (business gauges) is merged into main, also assert the gauges these
-        // events imply, with the names that branch chose, e.g.:
-        //   dashboard_queue_calls_waiting{job="dashboard",tenant=traffic.Tenant,queue="support"}   == BusyTraffic.CallsWaiting (2)
-        //   dashboard_campaign_active_calls{job="dashboard",tenant=traffic.Tenant,campaign="spring"} == BusyTraffic.CampaignActiveCalls (2)
+        // The business gauges the traffic's events imply, as the hub's latest snapshots give them.
+        await WaitForAsync(prometheus, $"dashboard_queue_calls_waiting{{{Job},tenant=\"{traffic.Tenant}\",queue=\"support\"}}", BusyTraffic.CallsWaiting);
+        await WaitForAsync(prometheus, $"dashboard_campaign_active_calls{{{Job},tenant=\"{traffic.Tenant}\",campaign=\"spring\"}}", BusyTraffic.CampaignActiveCalls);
     }
 
     // Polls an instant query until its single sample equals expected; fails with the last answer, the target's health

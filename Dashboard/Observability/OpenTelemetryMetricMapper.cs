@@ -31,7 +31,7 @@ internal static class OpenTelemetryMetricMapper
                 continue;
             }
 
-            var name = PrometheusNaming.FamilyName(metric.Name, metric.Unit, type == MetricFamilyType.Counter);
+            var name = PrometheusNaming.FamilyName(metric.Name, metric.Unit, type == MetricFamilyType.Counter, type == MetricFamilyType.Gauge);
             if (families.TryGetValue(name, out var family))
             {
                 if (family.Type != type)

@@ -9,7 +9,7 @@ namespace Dashboard.Observability;
 /// <c>process_working_set_bytes</c>, <c>process_private_memory_bytes</c>, <c>process_virtual_memory_bytes</c>,
 /// <c>process_num_threads</c>, <c>process_open_handles</c>, <c>process_start_time_seconds</c> (Unix time) and
 /// <c>dotnet_total_memory_bytes</c> (<see cref="GC.GetTotalMemory(bool)"/> without forcing a collection), and the gauges
-/// <c>dotnet_thread_pool_thread_count</c> and <c>dotnet_thread_pool_queue_length</c>. The other GC, thread pool and JIT
+/// <c>dotnet_thread_pool_threads</c> and <c>dotnet_thread_pool_queue_length</c>. The other GC, thread pool and JIT
 /// families come from the runtime's <c>System.Runtime</c> meter (<see cref="DashboardMeterProvider"/>).
 /// </summary>
 internal sealed class ProcessMetrics

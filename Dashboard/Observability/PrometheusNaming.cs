@@ -27,7 +27,13 @@ internal static class PrometheusNaming
     /// The family name for an instrument: sanitised, a counter's trailing <c>_total</c> removed (the writer adds it back
     /// exactly once), then the unit suffix appended unless the name already ends with it.
     /// </summary>
-    public static string FamilyName(string instrumentName, string? unit, bool isCounter)
+    /// <remarks>
+    /// A gauge named <c>…_count</c> (an OpenTelemetry convention: <c>dotnet.thread_pool.thread.count</c>,
+    /// <c>db.client.connection.count</c>) is renamed to the plural Prometheus uses for a gauge of things
+    /// (<c>go_threads</c>, <c>process_open_fds</c>): <c>dotnet_thread_pool_threads</c>, <c>db_client_connections</c>.
+    /// <c>_count</c> is a histogram's or summary's sample suffix, and <c>promtool check metrics</c> reports it anywhere else.
+    /// </remarks>
+    public static string FamilyName(string instrumentName, string? unit, bool isCounter, bool isGauge = false)
     {
         var name = SanitizeMetricName(instrumentName);
         if (isCounter && name.EndsWith("_total", StringComparison.Ordinal) && name.Length > "_total".Length)
@@ -41,8 +47,18 @@ internal static class PrometheusNaming
             name = name + "_" + word;
         }
 
+        if (isGauge && name.EndsWith("_count", StringComparison.Ordinal) && name.Length > "_count".Length)
+        {
+            name = Plural(name[..^"_count".Length]);
+        }
+
         return name;
     }
+
+    private static string Plural(string name) =>
+        name.EndsWith('y') && !name.EndsWith("ay", StringComparison.Ordinal) && !name.EndsWith("ey", StringComparison.Ordinal) ? name[..^1] + "ies"
+        : name.EndsWith('s') || name.EndsWith('x') ? name + "es"
+        : name + "s";
 
     private static string Sanitize(string name, bool allowColon)
     {
