@@ -3,12 +3,23 @@ using System.Globalization;
 namespace Dashboard.Benchmarks;
 
 /// <summary>
-/// <c>dotnet run -c Release --project Dashboard.Benchmarks -- tick [--sizes 0,1000000,10000000] [--ticks 30] [--output BENCHMARKS.md|-]</c>
+/// <c>dotnet run -c Release --project Dashboard.Benchmarks -- tick [--sizes 0,1000000,10000000] [--ticks 30] [--output BENCHMARKS.md|-]</c>;
+/// <c>connections</c>: see <see cref="ConnectionsCommand"/>.
 /// </summary>
 internal static class BenchmarkProgram
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == IdleClients.Command)
+        {
+            return await IdleClients.RunAsync(args);
+        }
+
+        if (args.Length > 0 && args[0] == "connections")
+        {
+            return await ConnectionsCommand.RunAsync(args);
+        }
+
         if (args.Length == 0 || args[0] is not "tick")
         {
             await Console.Error.WriteLineAsync("usage: Dashboard.Benchmarks tick [--sizes 0,1000000,10000000] [--ticks 30] [--output BENCHMARKS.md|-]");
