@@ -21,18 +21,24 @@ internal sealed record ConnectionsOptions(IReadOnlyList<int> Counts, IReadOnlyLi
         new([count], ["ws", "sse"], 1, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(6), 3, 20);
 }
 
+/// <summary>A process's CPU milliseconds per second over a window, and the standard error of that mean.</summary>
+internal readonly record struct CpuWindow(double Mean, double StandardError);
+
 /// <summary>One (transport, count) measurement. <see cref="Skipped"/> names why it was not run.</summary>
 internal sealed record ConnectionsResult(
     string Transport, int Requested, int Opened, long ServerConnections, int StillOpen,
     long RssBefore, long RssAfter, bool Settled, long HeapBefore, long HeapAfter,
-    double BaselineCpu, double LoadedCpu, double WindowSeconds, double PingsPerConnection, long ClientRss, string? Skipped = null)
+    CpuWindow BaselineCpu, CpuWindow LoadedCpu, double WindowSeconds, double PingsPerConnection, long ClientRss, string? Skipped = null)
 {
     public double KibPerConnection => Opened > 0 ? (RssAfter - RssBefore) / 1024.0 / Opened : double.NaN;
 
     public double HeapKibPerConnection => Opened > 0 && HeapBefore > 0 && HeapAfter > 0 ? (HeapAfter - HeapBefore) / 1024.0 / Opened : double.NaN;
 
     /// <summary>Heartbeat CPU: the server's CPU ms per second with the connections, less without them.</summary>
-    public double HeartbeatCpu => LoadedCpu - BaselineCpu;
+    public double HeartbeatCpu => LoadedCpu.Mean - BaselineCpu.Mean;
+
+    /// <summary>About a 95 % interval of <see cref="HeartbeatCpu"/>: twice the combined standard errors of the two windows.</summary>
+    public double HeartbeatCpuNoise => 2 * Math.Sqrt(Math.Pow(LoadedCpu.StandardError, 2) + Math.Pow(BaselineCpu.StandardError, 2));
 
     public double HeartbeatCpuPerThousand => Opened > 0 ? HeartbeatCpu / (Opened / 1000.0) : double.NaN;
 }
@@ -66,13 +72,13 @@ internal static class ConnectionsBenchmark
                 if (count + ServerOwnDescriptors > limit)
                 {
                     log.WriteLine($"connections: {transport} × {count:N0} skipped: one process may hold {limit:N0} file descriptors (ulimit -Hn)");
-                    results.Add(new ConnectionsResult(transport, count, 0, 0, 0, 0, 0, false, 0, 0, 0, 0, 0, 0, 0, $"fd limit {limit:N0}"));
+                    results.Add(new ConnectionsResult(transport, count, 0, 0, 0, 0, 0, false, 0, 0, default, default, 0, 0, 0, $"fd limit {limit:N0}"));
                     continue;
                 }
 
                 var result = await MeasureAsync(postgres, transport, count, options, log, ct);
                 log.WriteLine($"connections: {transport} × {result.Opened:N0}: RSS {Mib(result.RssBefore)} → {Mib(result.RssAfter)} MiB, " +
-                    $"{result.KibPerConnection:F2} KiB/conn (heap {result.HeapKibPerConnection:F2}), CPU {result.BaselineCpu:F1} → {result.LoadedCpu:F1} ms/s, " +
+                    $"{result.KibPerConnection:F2} KiB/conn (heap {result.HeapKibPerConnection:F2}), CPU {result.BaselineCpu.Mean:F1} → {result.LoadedCpu.Mean:F1} ± {result.HeartbeatCpuNoise:F1} ms/s, " +
                     $"{result.PingsPerConnection:F1} pings/conn, {result.StillOpen:N0} still open; clients {Mib(result.ClientRss)} MiB");
                 results.Add(result);
             }
@@ -148,11 +154,23 @@ internal static class ConnectionsBenchmark
         }
     }
 
-    private static async Task<double> CpuAsync(int pid, TimeSpan window, CancellationToken ct)
+    /// <summary>The server's CPU over <paramref name="window"/>, read once a second so the spread of the seconds gives its noise.</summary>
+    private static async Task<CpuWindow> CpuAsync(int pid, TimeSpan window, CancellationToken ct)
     {
         var start = ProcessSample.Read(pid);
-        await Task.Delay(window, ct);
-        return ProcessSample.Read(pid).CpuMillisecondsPerSecondSince(start);
+        var previous = start;
+        var seconds = new List<double>();
+        while (previous.At - start.At < window)
+        {
+            await Task.Delay(1000, ct);
+            var sample = ProcessSample.Read(pid);
+            seconds.Add(sample.CpuMillisecondsPerSecondSince(previous));
+            previous = sample;
+        }
+
+        var mean = seconds.Average();
+        var sd = Math.Sqrt(seconds.Sum(x => (x - mean) * (x - mean)) / Math.Max(1, seconds.Count - 1));
+        return new CpuWindow(previous.CpuMillisecondsPerSecondSince(start), sd / Math.Sqrt(seconds.Count));
     }
 
     private static long ManagedHeap(string metrics) => (long)Gauge(metrics, "dotnet_total_memory_bytes", null);

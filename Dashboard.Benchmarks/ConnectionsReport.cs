@@ -40,7 +40,7 @@ internal static class ConnectionsReport
             var settled = r.Settled ? "" : " (not settled)";
             s.AppendLine(c,
                 $"| {name} | {r.Opened:N0} ({r.ServerConnections:N0}) | {Mib(r.RssBefore):N1} → {Mib(r.RssAfter):N1} MiB{settled} | **{r.KibPerConnection:F2} KiB** | {r.HeapKibPerConnection:F2} KiB | " +
-                $"{r.BaselineCpu:F1} → {r.LoadedCpu:F1} ms/s | {r.HeartbeatCpu:F1} ms/s | {r.HeartbeatCpuPerThousand:F2} ms/s | {r.PingsPerConnection:F1} (expected {r.WindowSeconds / (o.HeartbeatSeconds + 1):F1}–{r.WindowSeconds / o.HeartbeatSeconds:F1}) | {r.StillOpen:N0} |");
+                $"{r.BaselineCpu.Mean:F1} → {r.LoadedCpu.Mean:F1} ms/s | {r.HeartbeatCpu:F1} ± {r.HeartbeatCpuNoise:F1} ms/s | {r.HeartbeatCpuPerThousand:F2} ms/s | {r.PingsPerConnection:F1} (expected {r.WindowSeconds / (o.HeartbeatSeconds + 1):F1}–{r.WindowSeconds / o.HeartbeatSeconds:F1}) | {r.StillOpen:N0} |");
         }
 
         s.AppendLine();
@@ -48,8 +48,8 @@ internal static class ConnectionsReport
         s.AppendLine();
         s.AppendLine("What bounds each figure:");
         s.AppendLine(c, $"- **Connection counts**: the open-files hard limit ({Limit(limit)} per process, `ulimit -Hn`, not raisable here): the server needs one descriptor per connection plus a few hundred of its own, so about {Math.Max(0, limit - 500):N0} connections is the most one server process can hold on this machine. The server, not the clients, is the limit: the clients already spread over processes and source addresses.");
-        s.AppendLine("- **RSS per connection**: what the server keeps per idle connection (the connection object, its send queue and hub subscription, Kestrel's connection and pipes; no receive buffer while idle, both sides use zero-byte reads) plus the Server GC's heap budget, which grows with the allocation rate of opening N connections and is returned lazily: a settled RSS delta is an upper bound of the live cost. The managed-heap column is `dotnet_total_memory_bytes` from the app's `/metrics` (`GC.GetTotalMemory` without a collection, so it includes garbage not yet collected).");
-        s.AppendLine(c, $"- **Heartbeat CPU**: the clock-tick resolution of `/proc` ({ProcessSample.CpuResolution.TotalMilliseconds:F0} ms per reading, ±{2 * ProcessSample.CpuResolution.TotalMilliseconds / o.Window.TotalSeconds:F1} ms/s over the window) and the app's own background work in both windows (the 1 s metrics and health jobs, the 1 s heartbeat sweep): at small N the difference is within that noise. The clients share the machine's cores but their CPU is not counted.");
+        s.AppendLine("- **RSS per connection**: what the server keeps per idle connection (the app's connection object, send queue and hub subscription; Kestrel's connection, `HttpContext` and pipes; any buffer held across the idle wait) plus the Server GC's heap budget, which grows with the allocation rate of opening N connections and is returned lazily: a settled RSS delta is an upper bound of the live cost. The managed-heap column is `dotnet_total_memory_bytes` from the app's `/metrics` (`GC.GetTotalMemory` without a collection, so it includes garbage not yet collected).");
+        s.AppendLine(c, $"- **Heartbeat CPU**: the clock-tick resolution of `/proc` ({ProcessSample.CpuResolution.TotalMilliseconds:F0} ms per reading, ±{2 * ProcessSample.CpuResolution.TotalMilliseconds / o.Window.TotalSeconds:F1} ms/s over the window) and the app's own background work in both windows (the 1 s metrics and health jobs, the 1 s heartbeat sweep), and whatever else runs on the machine: the ± is twice the standard error of the per-second readings of the two windows; at small N the difference is within it. The clients share the machine's cores but their CPU is not counted.");
         return s.ToString();
     }
 

@@ -25,7 +25,7 @@ public sealed class ConnectionsBenchmarkSmokeTests
             Assert.True(r.PingsPerConnection > 0, "the clients saw heartbeats in the window");
             Assert.True(r.RssBefore > 0 && r.RssAfter > 0 && r.ClientRss > 0);
             Assert.True(double.IsFinite(r.KibPerConnection) && double.IsFinite(r.HeartbeatCpuPerThousand));
-            Assert.True(r.BaselineCpu >= 0 && r.LoadedCpu >= 0);
+            Assert.True(r.BaselineCpu.Mean >= 0 && r.LoadedCpu.Mean >= 0 && double.IsFinite(r.HeartbeatCpuNoise));
         });
 
         var section = ConnectionsReport.Section(results, options, DateTime.UtcNow, "connections --quick");
@@ -38,7 +38,7 @@ public sealed class ConnectionsBenchmarkSmokeTests
     {
         var limit = ConnectionsBenchmark.OpenFilesHardLimit();
         Assert.True(limit > 0);
-        var skipped = new ConnectionsResult("ws", 50_000, 0, 0, 0, 0, 0, false, 0, 0, 0, 0, 0, 0, 0, "fd limit 20,000");
+        var skipped = new ConnectionsResult("ws", 50_000, 0, 0, 0, 0, 0, false, 0, 0, default, default, 0, 0, 0, "fd limit 20,000");
         var section = ConnectionsReport.Section([skipped], ConnectionsOptions.Quick(), DateTime.UtcNow, "connections --counts 50000");
         Assert.Contains("| WebSocket | 50,000 | not run: fd limit 20,000 |", section, StringComparison.Ordinal);
         Assert.Contains("were not reachable on this machine", section, StringComparison.Ordinal);
