@@ -179,7 +179,7 @@ internal sealed partial class WebSocketConnection : IRealtimeConnection
 
     private async Task ReceiveLoopAsync()
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(4096);
+        byte[]? buffer = null;
         var closing = false;
         try
         {
@@ -193,6 +193,8 @@ internal sealed partial class WebSocketConnection : IRealtimeConnection
                     return;
                 }
 
+                // Rented per message and returned after it, so an idle connection holds none (4 KiB each otherwise).
+                buffer = ArrayPool<byte>.Shared.Rent(4096);
                 var length = 0;
                 while (true)
                 {
@@ -237,6 +239,9 @@ internal sealed partial class WebSocketConnection : IRealtimeConnection
                 {
                     closing = true;
                 }
+
+                ArrayPool<byte>.Shared.Return(buffer);
+                buffer = null;
             }
         }
         catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or OperationCanceledException)
@@ -245,7 +250,10 @@ internal sealed partial class WebSocketConnection : IRealtimeConnection
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
     }
 
