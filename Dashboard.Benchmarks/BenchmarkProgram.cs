@@ -4,11 +4,20 @@ namespace Dashboard.Benchmarks;
 
 /// <summary>
 /// <c>dotnet run -c Release --project Dashboard.Benchmarks -- tick [--sizes 0,1000000,10000000] [--ticks 30] [--output BENCHMARKS.md|-]</c>
+/// <c>dotnet run -c Release --project Dashboard.Benchmarks -- fanout [--subscribers 1000,10000] [--seconds 20] [--window 200] [--output BENCHMARKS.md|-]</c>
 /// </summary>
 internal static class BenchmarkProgram
 {
     public static async Task<int> Main(string[] args)
     {
+        switch (args.FirstOrDefault())
+        {
+            case "fanout":
+                return await FanOutCommand.RunAsync(args);
+            case "serve":
+                return await FanOutServe.RunAsync(args);
+        }
+
         if (args.Length == 0 || args[0] is not "tick")
         {
             await Console.Error.WriteLineAsync("usage: Dashboard.Benchmarks tick [--sizes 0,1000000,10000000] [--ticks 30] [--output BENCHMARKS.md|-]");
@@ -32,7 +41,7 @@ internal static class BenchmarkProgram
         return 0;
     }
 
-    private static string Option(string[] args, string name, string fallback)
+    internal static string Option(string[] args, string name, string fallback)
     {
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
