@@ -2,13 +2,14 @@ using System.Globalization;
 
 namespace Dashboard.Benchmarks;
 
-/// <summary><c>fanout [--subscribers 1000,10000] [--seconds 20] [--window 200] [--output BENCHMARKS.md|-]</c>.</summary>
+/// <summary><c>fanout [--subscribers 1000,10000] [--seconds 20] [--window 200] [--servers bare,signalr,dashboard] [--output BENCHMARKS.md|-]</c>.</summary>
 internal static class FanOutCommand
 {
     public static FanOutOptions Parse(string[] args) => new(
         BenchmarkProgram.Option(args, "--subscribers", "1000,10000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList(),
         int.Parse(BenchmarkProgram.Option(args, "--seconds", "20"), CultureInfo.InvariantCulture),
-        int.Parse(BenchmarkProgram.Option(args, "--window", "200"), CultureInfo.InvariantCulture));
+        int.Parse(BenchmarkProgram.Option(args, "--window", "200"), CultureInfo.InvariantCulture),
+        BenchmarkProgram.Option(args, "--servers", string.Join(',', FanOutBenchmark.Servers)).Split(','));
 
     public static async Task<int> RunAsync(string[] args)
     {

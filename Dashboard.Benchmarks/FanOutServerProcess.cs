@@ -21,6 +21,8 @@ internal sealed class FanOutServerProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; private set; } = null!;
 
+    public int Id => _process.Id;
+
     /// <summary>A read token for the Dashboard's benchmark tenant; null for the other servers.</summary>
     public string? Token { get; private set; }
 

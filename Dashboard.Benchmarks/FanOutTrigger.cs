@@ -7,7 +7,8 @@ namespace Dashboard.Benchmarks;
 /// <summary>
 /// The benchmark-only endpoints every fan-out server gets, in front of its own pipeline (never in the product):
 /// <c>POST /bench/publish?count=N</c> publishes N messages on the benchmark topic and answers once they are handed to
-/// the server's fan-out; <c>GET /bench/subscribers</c> answers how many subscribers the broadcast reaches.
+/// the server's fan-out; <c>GET /bench/subscribers</c> answers how many subscribers the broadcast reaches;
+/// <c>GET /bench/stats</c> the process's runtime counters (<see cref="FanOutStats"/>), to profile the cost per message.
 /// </summary>
 internal static class FanOutTrigger
 {
@@ -24,6 +25,10 @@ internal static class FanOutTrigger
             else if (path == "/bench/subscribers")
             {
                 await context.Response.WriteAsync(subscribers().ToString(CultureInfo.InvariantCulture));
+            }
+            else if (path == "/bench/stats")
+            {
+                await context.Response.WriteAsync(FanOutStats.Current().ToString());
             }
             else
             {
