@@ -73,6 +73,9 @@ internal static class FanOutBenchmark
                 log.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"fanout: {server} × {subscribers:N0}: {result.DeliveredPerSecond:N0} msgs/s, server CPU {result.ServerCpuPerSecond:F2} s/s, client CPU {result.ClientCpuPerSecond:F2} s/s, database CPU {result.DatabaseCpuPerSecond:F2} s/s, machine CPU {result.MachineCpuPerSecond:F2} s/s, {result.BytesPerMessage:F0} B/msg, min received {result.MinReceived:N0}, closed {result.Closed}, {result.AllocatedPerMessage:F0} B allocated and {result.WorkItemsPerMessage:F2} work items per msg, {result.Runtime.Gen0} gen0 / {result.Runtime.Gen2} gen2 GCs, {result.Runtime.LockContentions} lock contentions"));
                 results.Add(result);
+                // The previous run's sockets are garbage now: collect them here, not during the next run's measurement.
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
             }
         }
 
