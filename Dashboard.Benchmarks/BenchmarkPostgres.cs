@@ -14,6 +14,9 @@ internal sealed class BenchmarkPostgres : IDisposable
         _cluster = EmbeddedPostgresCluster.Start(new EmbeddedPostgresOptions { DataDirectory = _root, Ephemeral = true }, _root);
     }
 
+    /// <summary>The cluster's folder (its data directory is inside).</summary>
+    public string Folder => _root;
+
     /// <summary>Creates an empty database and returns its connection string.</summary>
     public async Task<string> CreateDatabaseAsync(string name)
     {

@@ -3,21 +3,24 @@ using System.Globalization;
 namespace Dashboard.Benchmarks;
 
 /// <summary>
-/// <c>dotnet run -c Release --project Dashboard.Benchmarks -- tick [--sizes 0,1000000,10000000] [--ticks 30] [--output BENCHMARKS.md|-]</c>;
-/// <c>connections</c>: see <see cref="ConnectionsCommand"/>.
+/// The benchmark program: <c>dotnet run -c Release --project Dashboard.Benchmarks -- &lt;scenario&gt; [options]</c>, one
+/// scenario per command (<c>tick</c>, <c>fanout</c>, <c>connections</c>), each writing its section of BENCHMARKS.md
+/// (<c>--output -</c> prints it only). <c>serve</c> and <c>connect-clients</c> are the child processes scenarios start.
 /// </summary>
 internal static class BenchmarkProgram
 {
     public static async Task<int> Main(string[] args)
     {
-        if (args.Length > 0 && args[0] == IdleClients.Command)
+        switch (args.FirstOrDefault())
         {
-            return await IdleClients.RunAsync(args);
-        }
-
-        if (args.Length > 0 && args[0] == "connections")
-        {
-            return await ConnectionsCommand.RunAsync(args);
+            case IdleClients.Command:
+                return await IdleClients.RunAsync(args);
+            case "connections":
+                return await ConnectionsCommand.RunAsync(args);
+            case "fanout":
+                return await FanOutCommand.RunAsync(args);
+            case "serve":
+                return await FanOutServe.RunAsync(args);
         }
 
         if (args.Length == 0 || args[0] is not "tick")
@@ -43,7 +46,7 @@ internal static class BenchmarkProgram
         return 0;
     }
 
-    private static string Option(string[] args, string name, string fallback)
+    internal static string Option(string[] args, string name, string fallback)
     {
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;

@@ -74,11 +74,11 @@ public sealed class DashboardMetrics : IDisposable
     /// <summary><paramref name="delta"/> topic subscriptions added (+) or removed (−) on <paramref name="transport"/>.</summary>
     public void SubscriptionsChanged(string transport, int delta) => _subscriptionCounts.Add(transport, delta);
 
-    /// <summary>One message of <paramref name="bytes"/> bytes written on <paramref name="transport"/>.</summary>
-    public void MessageSent(string transport, long bytes)
+    /// <summary><paramref name="messages"/> messages, <paramref name="bytes"/> bytes in all, written on <paramref name="transport"/>.</summary>
+    public void MessageSent(string transport, long bytes, long messages = 1)
     {
         var tag = new KeyValuePair<string, object?>("transport", transport);
-        _messagesSent.Add(1, tag);
+        _messagesSent.Add(messages, tag);
         _bytesSent.Add(bytes, tag);
     }
 

@@ -17,6 +17,9 @@ namespace Dashboard.Realtime.WebSockets;
 internal sealed partial class WebSocketConnection : IRealtimeConnection
 {
     private const string Transport = "websocket";
+
+    // Most sent messages counted before the counters are updated (see SendLoopAsync).
+    private const int MetricsBatch = 64;
     private readonly WebSocket _socket;
     private readonly RealtimeHub _hub;
     private readonly TokenService _tokens;
@@ -151,18 +154,30 @@ internal sealed partial class WebSocketConnection : IRealtimeConnection
 
     private async Task SendLoopAsync()
     {
+        // Sent messages are counted in batches: a counter update per message (OpenTelemetry's tag lookup, twice) was
+        // ~6 % of the fan-out's CPU. The batch is recorded whenever the queue runs empty, so an idle connection's counts are
+        // as current as before, and at least every MetricsBatch messages under load.
+        long sent = 0, sentBytes = 0;
         try
         {
             while (true)
             {
-                var (ok, json, _) = await _queue.DequeueAsync(CancellationToken.None);
+                var next = _queue.DequeueAsync(CancellationToken.None);
+                if (sent > 0 && (!next.IsCompleted || sent >= MetricsBatch))
+                {
+                    _metrics.MessageSent(Transport, sentBytes, sent);
+                    (sent, sentBytes) = (0, 0);
+                }
+
+                var (ok, json, _) = await next;
                 if (!ok || CloseState() is (not 0, _, false))
                 {
                     break;
                 }
 
                 await _socket.SendAsync(json, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
-                _metrics.MessageSent(Transport, json.Length);
+                sent++;
+                sentBytes += json.Length;
             }
 
             if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
@@ -174,6 +189,13 @@ internal sealed partial class WebSocketConnection : IRealtimeConnection
         catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or OperationCanceledException)
         {
             // The peer vanished or the socket was aborted after the close timeout: nothing left to send to.
+        }
+        finally
+        {
+            if (sent > 0)
+            {
+                _metrics.MessageSent(Transport, sentBytes, sent);
+            }
         }
     }
 
