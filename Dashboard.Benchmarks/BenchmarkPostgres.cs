@@ -14,6 +14,10 @@ internal sealed class BenchmarkPostgres : IDisposable
         _cluster = EmbeddedPostgresCluster.Start(new EmbeddedPostgresOptions { DataDirectory = _root, Ephemeral = true }, _root);
     }
 
+    /// <summary>The postmaster's process id (its children are the backends), to measure the database's CPU.</summary>
+    public int PostmasterProcessId =>
+        int.Parse(File.ReadLines(Path.Combine(_root, "pgdata", "postmaster.pid")).First(), System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Creates an empty database and returns its connection string.</summary>
     public async Task<string> CreateDatabaseAsync(string name)
     {

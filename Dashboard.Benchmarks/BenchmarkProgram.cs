@@ -9,9 +9,14 @@ internal static class BenchmarkProgram
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args.Length > 0 && LatencyCommands.Handles(args[0]))
+        {
+            return await LatencyCommands.RunAsync(args);
+        }
+
         if (args.Length == 0 || args[0] is not "tick")
         {
-            await Console.Error.WriteLineAsync("usage: Dashboard.Benchmarks tick [--sizes 0,1000000,10000000] [--ticks 30] [--output BENCHMARKS.md|-]");
+            await Console.Error.WriteLineAsync("usage: Dashboard.Benchmarks tick [--sizes 0,1000000,10000000] [--ticks 30] [--output BENCHMARKS.md|-]\n" + LatencyCommands.Usage);
             return 2;
         }
 
@@ -32,7 +37,7 @@ internal static class BenchmarkProgram
         return 0;
     }
 
-    private static string Option(string[] args, string name, string fallback)
+    internal static string Option(string[] args, string name, string fallback)
     {
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
