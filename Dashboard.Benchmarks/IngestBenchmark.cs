@@ -16,7 +16,7 @@ internal sealed record IngestOptions(IReadOnlyList<int> Batches, int Producers =
 /// <param name="Stored">Rows in the <c>events</c> table after the run, against <paramref name="Acknowledged"/>, every 202 of the run.</param>
 internal sealed record IngestResult(
     int Batch, int Producers, double Seconds, long Posts, long Failed, double EventsPerSecond, LatencyFigures Ack,
-    long Acknowledged, long Stored, CpuFigures Cpu);
+    long Acknowledged, long Stored, CpuFigures Cpu, StageMeans Stages);
 
 /// <summary>
 /// Ingestion throughput (issue 6): producers POST batches of realistic call events (<see cref="CallEventBodies"/>) as
@@ -25,11 +25,13 @@ internal sealed record IngestResult(
 /// </summary>
 internal static class IngestBenchmark
 {
-    public static async Task<IReadOnlyList<IngestResult>> RunAsync(IngestOptions options, TextWriter log, CancellationToken ct)
+    /// <param name="serverSettings">Extra configuration or environment for the server process.</param>
+    public static async Task<IReadOnlyList<IngestResult>> RunAsync(
+        IngestOptions options, TextWriter log, CancellationToken ct, IReadOnlyDictionary<string, string>? serverSettings = null)
     {
         using var postgres = new BenchmarkPostgres();
         var connectionString = await postgres.CreateDatabaseAsync("ingest");
-        await using var server = await DashboardProcess.StartAsync(connectionString, log, ct);
+        await using var server = await DashboardProcess.StartAsync(connectionString, log, ct, serverSettings);
         return await RunAsync(server, connectionString, postgres.PostmasterProcessId, options, log, ct);
     }
 
@@ -50,7 +52,7 @@ internal static class IngestBenchmark
             await using var count = dataSource.CreateCommand("SELECT count(*) FROM events");
             var stored = (long)(await count.ExecuteScalarAsync(ct))!;
             var result = run with { Acknowledged = acknowledged, Stored = stored };
-            log.WriteLine($"ingest: batch {batch}: {result.EventsPerSecond:N0} events/s, POST→202 {result.Ack}; {stored:N0} stored of {acknowledged:N0} acknowledged; {result.Cpu}");
+            log.WriteLine($"ingest: batch {batch}: {result.EventsPerSecond:N0} events/s, POST→202 {result.Ack}; {stored:N0} stored of {acknowledged:N0} acknowledged; {result.Cpu}; {result.Stages}");
             results.Add(result);
         }
 
@@ -69,9 +71,13 @@ internal static class IngestBenchmark
         }
 
         log.WriteLine($"ingest: batch {batch}, {options.Producers} producers, {options.WarmUpSeconds} s warm-up + {options.Seconds} s");
-        var cpuStart = Task.Delay(TimeSpan.FromSeconds(options.WarmUpSeconds), ct).ContinueWith(_ => new CpuMeter(server, postmaster), ct, TaskContinuationOptions.None, TaskScheduler.Default);
-        await Task.WhenAll(producers.Select(p => p.RunAsync(windowStart, windowEnd, ct)));
-        var cpu = (await cpuStart).Stop();
+        var producing = Task.WhenAll(producers.Select(p => p.RunAsync(windowStart, windowEnd, ct)));
+        await Task.Delay(TimeSpan.FromSeconds(options.WarmUpSeconds), ct);
+        var metricsBefore = await ServerStages.ScrapeAsync(server.BaseAddress, ct);
+        var meter = new CpuMeter(server, postmaster);
+        await producing;
+        var cpu = meter.Stop();
+        var stages = ServerStages.Between(metricsBefore, await ServerStages.ScrapeAsync(server.BaseAddress, ct));
 
         var ack = new LatencyHistogram();
         foreach (var p in producers)
@@ -87,7 +93,7 @@ internal static class IngestBenchmark
         var inWindow = producers.Sum(p => p.EventsInWindow);
         return new IngestResult(
             batch, options.Producers, options.Seconds, ack.Count, producers.Sum(p => p.Failed), inWindow / (double)options.Seconds,
-            ack.Figures(), producers.Sum(p => p.Acknowledged), 0, cpu);
+            ack.Figures(), producers.Sum(p => p.Acknowledged), 0, cpu, stages);
     }
 
     /// <summary>One producer: a loop of POSTs, the next sent when the previous is answered, until the window closes.</summary>

@@ -27,7 +27,8 @@ internal sealed record LatencyResult(
     LatencyFigures Ack,
     long MissingDeliveries,
     IReadOnlyList<string> ClientsEnded,
-    CpuFigures Cpu);
+    CpuFigures Cpu,
+    StageMeans Stages);
 
 /// <summary>
 /// End-to-end latency (issue 6): a producer POSTs call events at a fixed rate to the real server (a child process on its
@@ -42,11 +43,13 @@ internal static class LatencyBenchmark
     private const int MaxInFlight = 512;
     private const int ConnectParallelism = 32;
 
-    public static async Task<LatencyResult> RunAsync(LatencyOptions options, TextWriter log, CancellationToken ct)
+    /// <param name="serverSettings">Extra configuration or environment for the server process.</param>
+    public static async Task<LatencyResult> RunAsync(
+        LatencyOptions options, TextWriter log, CancellationToken ct, IReadOnlyDictionary<string, string>? serverSettings = null)
     {
         using var postgres = new BenchmarkPostgres();
         var connectionString = await postgres.CreateDatabaseAsync("latency");
-        await using var server = await DashboardProcess.StartAsync(connectionString, log, ct);
+        await using var server = await DashboardProcess.StartAsync(connectionString, log, ct, serverSettings);
         return await RunAsync(server, postgres.PostmasterProcessId, options, log, ct);
     }
 
@@ -70,9 +73,11 @@ internal static class LatencyBenchmark
         var warmUp = Stopwatch.StartNew();
         var producing = producer.RunAsync(ct);
         await Task.Delay(TimeSpan.FromSeconds(options.WarmUpSeconds), ct);
+        var metricsBefore = await ServerStages.ScrapeAsync(server.BaseAddress, ct);
         var cpu = new CpuMeter(server, postmaster);
         await producing;
         var cpuFigures = cpu.Stop();
+        var stages = ServerStages.Between(metricsBefore, await ServerStages.ScrapeAsync(server.BaseAddress, ct));
         log.WriteLine($"latency: producer done after {warmUp.Elapsed.TotalSeconds:F1} s, {producer.Accepted:N0} accepted, {producer.Failed} POSTs failed; {cpuFigures}");
 
         // Bounded wait for the last deliveries: every client that is still connected should get every accepted event.
@@ -100,9 +105,10 @@ internal static class LatencyBenchmark
         var ended = clients.Where(c => c.Ended is not null).GroupBy(c => c.Ended!).Select(g => $"{g.Count()} × {g.Key}").ToList();
         var result = new LatencyResult(
             options, producer.Accepted, producer.Failed, producer.MeasuredRate, producer.MaxInFlightSeen,
-            all.Figures(), ws.Figures(), sse.Figures(), producer.Ack.Figures(), missing, ended, cpuFigures);
+            all.Figures(), ws.Figures(), sse.Figures(), producer.Ack.Figures(), missing, ended, cpuFigures, stages);
         log.WriteLine($"latency: all {result.All}");
         log.WriteLine($"latency: WebSocket {result.WebSocket}; SSE {result.Sse}; POST→202 {result.Ack}");
+        log.WriteLine($"latency: server stage means: {stages}");
         log.WriteLine($"latency: {missing:N0} deliveries missing; clients ended early: {(ended.Count == 0 ? "none" : string.Join(", ", ended))}");
         return result;
     }

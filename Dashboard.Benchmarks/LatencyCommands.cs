@@ -9,8 +9,8 @@ namespace Dashboard.Benchmarks;
 internal static class LatencyCommands
 {
     public const string Usage =
-        "latency [--clients 1000] [--rate 1000] [--seconds 20] [--warmup 5] [--batch 1] [--output BENCHMARKS.md|-]\n" +
-        "ingest [--batch 100,1000] [--producers 4] [--seconds 15] [--warmup 3] [--output BENCHMARKS.md|-]";
+        "latency [--clients 1000] [--rate 1000] [--seconds 20] [--warmup 5] [--batch 1] [--server-env K=V,…] [--output BENCHMARKS.md|-]\n" +
+        "ingest [--batch 100,1000] [--producers 4] [--seconds 15] [--warmup 3] [--server-env K=V,…] [--output BENCHMARKS.md|-]";
 
     public static bool Handles(string command) => command is "latency" or "ingest";
 
@@ -23,7 +23,7 @@ internal static class LatencyCommands
             var options = new LatencyOptions(
                 Clients: Int(args, "--clients", 1000), Rate: Int(args, "--rate", 1000), Seconds: Int(args, "--seconds", 20),
                 WarmUpSeconds: Int(args, "--warmup", 5), Batch: Int(args, "--batch", 1));
-            var result = await LatencyBenchmark.RunAsync(options, Console.Out, CancellationToken.None);
+            var result = await LatencyBenchmark.RunAsync(options, Console.Out, CancellationToken.None, ServerEnvironment(args));
             section = LatencyReport.LatencySection(result, started, string.Join(' ', args));
         }
         else
@@ -31,7 +31,7 @@ internal static class LatencyCommands
             var options = new IngestOptions(
                 Batches: [.. BenchmarkProgram.Option(args, "--batch", "100,1000").Split(',').Select(b => int.Parse(b, CultureInfo.InvariantCulture))],
                 Producers: Int(args, "--producers", 4), Seconds: Int(args, "--seconds", 15), WarmUpSeconds: Int(args, "--warmup", 3));
-            var results = await IngestBenchmark.RunAsync(options, Console.Out, CancellationToken.None);
+            var results = await IngestBenchmark.RunAsync(options, Console.Out, CancellationToken.None, ServerEnvironment(args));
             section = LatencyReport.IngestSection(results, started, string.Join(' ', args));
         }
 
@@ -45,6 +45,12 @@ internal static class LatencyCommands
 
         return 0;
     }
+
+    // --server-env K=V,K2=V2: configuration or runtime variables for the server process (e.g. a before/after experiment).
+    private static Dictionary<string, string>? ServerEnvironment(string[] args) =>
+        BenchmarkProgram.Option(args, "--server-env", "") is { Length: > 0 } text
+            ? text.Split(',').Select(kv => kv.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : "")
+            : null;
 
     private static int Int(string[] args, string name, int fallback) =>
         int.Parse(BenchmarkProgram.Option(args, name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);

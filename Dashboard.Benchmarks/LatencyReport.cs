@@ -33,6 +33,8 @@ internal static class LatencyReport
             $"Producer: {r.EventsAccepted:N0} events accepted, {r.PostsFailed:N0} POSTs failed, {r.ProducerRate:N0} events/s sent in the timed part, at most {r.MaxInFlight} POSTs in flight. " +
             $"Deliveries missing at the end: {r.MissingDeliveries:N0}; clients ended early: {(r.ClientsEnded.Count == 0 ? "none" : string.Join(", ", r.ClientsEnded))}.");
         s.AppendLine();
+        s.AppendLine(CultureInfo.InvariantCulture, $"Server stage means in the timed part (its `/metrics`): {r.Stages}.");
+        s.AppendLine();
         s.AppendLine(CultureInfo.InvariantCulture, $"What bounds it: {Bound(r.Cpu)}");
         return s.ToString();
     }
@@ -59,6 +61,12 @@ internal static class LatencyReport
         }
 
         s.AppendLine();
+        foreach (var r in results)
+        {
+            s.AppendLine(CultureInfo.InvariantCulture, $"Batch {r.Batch:N0}, server stage means (its `/metrics`): {r.Stages}.");
+            s.AppendLine();
+        }
+
         s.AppendLine(CultureInfo.InvariantCulture, $"What bounds it: {(results.Count == 0 ? "no run" : Bound(results.MaxBy(r => r.Cpu.Machine)!.Cpu))}");
         return s.ToString();
     }
