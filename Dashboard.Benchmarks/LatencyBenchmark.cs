@@ -39,18 +39,27 @@ internal sealed record LatencyResult(
 internal static class LatencyBenchmark
 {
     private const string Tenant = "bench-latency";
-    private const string CallPrefix = "lat-";
     private const int MaxInFlight = 512;
     private const int ConnectParallelism = 32;
 
+    /// <summary>
+    /// One row per client count in <paramref name="clientCounts"/> (WebSocket clients, and as many SSE), in that order,
+    /// against one server; smallest first, so a count the machine cannot carry does not disturb the others.
+    /// </summary>
     /// <param name="serverSettings">Extra configuration or environment for the server process.</param>
-    public static async Task<LatencyResult> RunAsync(
-        LatencyOptions options, TextWriter log, CancellationToken ct, IReadOnlyDictionary<string, string>? serverSettings = null)
+    public static async Task<IReadOnlyList<LatencyResult>> RunAsync(
+        IReadOnlyList<int> clientCounts, LatencyOptions options, TextWriter log, CancellationToken ct, IReadOnlyDictionary<string, string>? serverSettings = null)
     {
         using var postgres = new BenchmarkPostgres();
         var connectionString = await postgres.CreateDatabaseAsync("latency");
         await using var server = await DashboardProcess.StartAsync(connectionString, log, ct, serverSettings);
-        return await RunAsync(server, postgres.PostmasterProcessId, options, log, ct);
+        var results = new List<LatencyResult>();
+        foreach (var clients in clientCounts)
+        {
+            results.Add(await RunAsync(server, postgres.PostmasterProcessId, options with { Clients = clients }, log, ct));
+        }
+
+        return results;
     }
 
     /// <summary>
@@ -64,11 +73,13 @@ internal static class LatencyBenchmark
         var sendTimes = new SendTimes(totalEvents, (long)options.Rate * options.WarmUpSeconds);
 
         using var sseHttp = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan }) { Timeout = Timeout.InfiniteTimeSpan };
-        var clients = await ConnectAsync(server, options.Clients, sendTimes, sseHttp, log, ct);
+        // Event ids and call ids of their own: several runs against one server must not be duplicates of each other.
+        var callPrefix = $"lat{Guid.NewGuid().ToString("N")[..6]}-";
+        var clients = await ConnectAsync(server, options.Clients, sendTimes, callPrefix, sseHttp, log, ct);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var loops = clients.Select(c => Task.Run(() => c.RunAsync(stop.Token), CancellationToken.None)).ToList();
 
-        var producer = new LatencyProducer(server, Tenant, CallPrefix, sendTimes, options, MaxInFlight);
+        var producer = new LatencyProducer(server, Tenant, callPrefix, sendTimes, options, MaxInFlight);
         log.WriteLine($"latency: {options.Clients} WebSocket + {options.Clients} SSE clients subscribed; sending {totalEvents:N0} events at {options.Rate}/s in POSTs of {options.Batch}");
         var warmUp = Stopwatch.StartNew();
         var producing = producer.RunAsync(ct);
@@ -114,7 +125,7 @@ internal static class LatencyBenchmark
     }
 
     private static async Task<List<LatencyClient>> ConnectAsync(
-        DashboardProcess server, int count, SendTimes sendTimes, HttpClient sseHttp, TextWriter log, CancellationToken ct)
+        DashboardProcess server, int count, SendTimes sendTimes, string callPrefix, HttpClient sseHttp, TextWriter log, CancellationToken ct)
     {
         var wsUri = new UriBuilder(new Uri(server.BaseAddress, "/ws")) { Scheme = "ws" }.Uri;
         var sseUri = new Uri(server.BaseAddress, "/sse?topics=calls");
@@ -125,13 +136,13 @@ internal static class LatencyBenchmark
             var jwt = server.Token(Tenant, "dashboard:read", subject: $"viewer-{i}");
             if (i % 2 == 0)
             {
-                var client = new WebSocketLatencyClient(sendTimes, CallPrefix);
+                var client = new WebSocketLatencyClient(sendTimes, callPrefix);
                 await client.ConnectAsync(wsUri, jwt, "calls", token);
                 clients[i] = client;
             }
             else
             {
-                var client = new SseLatencyClient(sendTimes, CallPrefix);
+                var client = new SseLatencyClient(sendTimes, callPrefix);
                 await client.ConnectAsync(sseHttp, sseUri, jwt, token);
                 clients[i] = client;
             }

@@ -10,32 +10,40 @@ internal static class LatencyReport
     public const double LatencyTargetMs = 25;
     public const double IngestTarget = 30_000;
 
-    public static string LatencySection(LatencyResult r, DateTime started, string arguments)
+    public static string LatencySection(IReadOnlyList<LatencyResult> results, DateTime started, string arguments)
     {
-        var o = r.Options;
+        var o = results[0].Options;
         var s = new StringBuilder();
         s.AppendLine("## End-to-end latency: POST → `call_event` (issue 6)");
         s.AppendLine();
         s.AppendLine(Run(started, arguments));
         s.AppendLine();
         s.AppendLine(CultureInfo.InvariantCulture,
-            $"The real server (`Dashboard.dll`, Production, a child process on its own database in a throwaway PostgreSQL cluster) and, in the benchmark's process, {o.Clients:N0} WebSocket and {o.Clients:N0} SSE clients subscribed to `calls` of one tenant, and one producer sending `call.started` / `call.answered` / `call.ended` events at {o.Rate:N0} events/s ({Posts(o.Batch, o.Rate)}, not waiting for earlier answers). " +
-            $"A sample is one (event, client) pair: from just before the POST that carried the event to the client's receipt of its `call_event`, on one clock (this process's `Stopwatch`); {o.WarmUpSeconds} s of warm-up are not timed, then {o.Seconds} s are. Histogram resolution ±1.6 %.");
+            $"The real server (`Dashboard.dll`, Production, a child process on its own database in a throwaway PostgreSQL cluster) and, in the benchmark's process, N WebSocket and N SSE clients subscribed to `calls` of one tenant, and one producer sending `call.started` / `call.answered` / `call.ended` events at {o.Rate:N0} events/s ({Posts(o.Batch, o.Rate)}, not waiting for earlier answers, at most 512 in flight). " +
+            $"A sample is one (event, client) pair: from just before the POST that carried the event to the client's receipt of its `call_event`, on one clock (this process's `Stopwatch`); {o.WarmUpSeconds} s of warm-up are not timed, then {o.Seconds} s are. Histogram resolution ±1.6 %. " +
+            $"The server must deliver rate × 2N messages per second, and the clients in this process receive and parse them all on the same cores.");
         s.AppendLine();
-        s.AppendLine("| samples | (event, client) pairs | p50 | p99 | p99.9 | max | p99 ≤ 25 ms |");
-        s.AppendLine("|---|---:|---:|---:|---:|---:|:---:|");
-        Row(s, "all clients", r.All, target: true);
-        Row(s, "WebSocket", r.WebSocket, target: true);
-        Row(s, "SSE", r.Sse, target: true);
-        Row(s, "POST → 202 (producer)", r.Ack, target: false);
+        s.AppendLine("| N | samples | (event, client) pairs | p50 | p99 | p99.9 | max | p99 ≤ 25 ms |");
+        s.AppendLine("|---:|---|---:|---:|---:|---:|---:|:---:|");
+        foreach (var r in results)
+        {
+            var n = r.Options.Clients.ToString("N0", CultureInfo.InvariantCulture);
+            Row(s, n, "all clients", r.All, target: true);
+            Row(s, n, "WebSocket", r.WebSocket, target: true);
+            Row(s, n, "SSE", r.Sse, target: true);
+            Row(s, n, "POST → 202 (producer)", r.Ack, target: false);
+        }
+
         s.AppendLine();
-        s.AppendLine(CultureInfo.InvariantCulture,
-            $"Producer: {r.EventsAccepted:N0} events accepted, {r.PostsFailed:N0} POSTs failed, {r.ProducerRate:N0} events/s sent in the timed part, at most {r.MaxInFlight} POSTs in flight. " +
-            $"Deliveries missing at the end: {r.MissingDeliveries:N0}; clients ended early: {(r.ClientsEnded.Count == 0 ? "none" : string.Join(", ", r.ClientsEnded))}.");
-        s.AppendLine();
-        s.AppendLine(CultureInfo.InvariantCulture, $"Server stage means in the timed part (its `/metrics`): {r.Stages}.");
-        s.AppendLine();
-        s.AppendLine(CultureInfo.InvariantCulture, $"What bounds it: {Bound(r.Cpu)}");
+        foreach (var r in results)
+        {
+            var expected = r.EventsAccepted * 2 * r.Options.Clients;
+            s.AppendLine(CultureInfo.InvariantCulture,
+                $"- N = {r.Options.Clients:N0}: {r.EventsAccepted:N0} events accepted, {r.PostsFailed:N0} POSTs failed, {r.ProducerRate:N0} events/s sent in the timed part ({(long)r.Options.Rate * 2 * r.Options.Clients:N0} deliveries/s asked of the server); " +
+                $"{expected - r.MissingDeliveries:N0} of {expected:N0} deliveries arrived; clients ended early: {(r.ClientsEnded.Count == 0 ? "none" : string.Join(", ", r.ClientsEnded))}. " +
+                $"Server stage means (its `/metrics`): {r.Stages}. {Bound(r.Cpu)}");
+        }
+
         return s.ToString();
     }
 
@@ -67,7 +75,7 @@ internal static class LatencyReport
             s.AppendLine();
         }
 
-        s.AppendLine(CultureInfo.InvariantCulture, $"What bounds it: {(results.Count == 0 ? "no run" : Bound(results.MaxBy(r => r.Cpu.Machine)!.Cpu))}");
+        s.AppendLine(CultureInfo.InvariantCulture, $"{(results.Count == 0 ? "" : Bound(results.MaxBy(r => r.Cpu.Machine)!.Cpu))}");
         return s.ToString();
     }
 
@@ -79,9 +87,9 @@ internal static class LatencyReport
         ? "one event per POST, as a real producer sends them"
         : string.Create(CultureInfo.InvariantCulture, $"POSTs of {batch} events every {batch * 1000.0 / rate:F0} ms");
 
-    private static void Row(StringBuilder s, string name, LatencyFigures f, bool target) =>
+    private static void Row(StringBuilder s, string n, string name, LatencyFigures f, bool target) =>
         s.AppendLine(CultureInfo.InvariantCulture,
-            $"| {name} | {f.Count:N0} | {f.P50:F2} ms | {f.P99:F2} ms | {f.P999:F2} ms | {f.Max:F2} ms | {(target ? f.P99 <= LatencyTargetMs ? "yes" : "no" : "–")} |");
+            $"| {n} | {name} | {f.Count:N0} | {f.P50:F2} ms | {f.P99:F2} ms | {f.P999:F2} ms | {f.Max:F2} ms | {(target ? f.P99 <= LatencyTargetMs ? "yes" : "no" : "–")} |");
 
     // The machine figure includes PostgreSQL and anything else running; near all cores busy means the CPU is the bound.
     private static string Bound(CpuFigures cpu)
@@ -92,6 +100,6 @@ internal static class LatencyReport
             ? "(saturated: the figure is bounded by the shared CPU, not by the server alone)."
             : "(not saturated: the figure is the path's own cost, commit, backplane NOTIFY and fan-out).";
         return string.Create(CultureInfo.InvariantCulture,
-            $"one machine runs the server, PostgreSQL and the load clients; during the timed window the server used {cpu.Server:F2} cores, PostgreSQL {cpu.Database:F2}, the clients {cpu.Clients:F2}, the whole machine {cpu.Machine:F2} of {cores} {verdict}");
+            $"What bounds it: one machine runs the server, PostgreSQL and the load clients; during the timed window the server used {cpu.Server:F2} cores, PostgreSQL {cpu.Database:F2}, the clients {cpu.Clients:F2}, the whole machine {cpu.Machine:F2} of {cores} {verdict}");
     }
 }

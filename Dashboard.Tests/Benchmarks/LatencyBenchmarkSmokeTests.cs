@@ -12,8 +12,11 @@ public sealed class LatencyBenchmarkSmokeTests
     [Fact]
     public async Task A_quick_latency_run_times_every_event_at_every_websocket_and_sse_client()
     {
-        var options = new LatencyOptions(Clients: 3, Rate: 100, Seconds: 2, WarmUpSeconds: 1);
-        var result = await LatencyBenchmark.RunAsync(options, new StringWriter(), CancellationToken.None);
+        var options = new LatencyOptions(Rate: 100, Seconds: 2, WarmUpSeconds: 1);
+        var results = await LatencyBenchmark.RunAsync([2, 3], options, new StringWriter(), CancellationToken.None);
+        Assert.Equal([2, 3], results.Select(r => r.Options.Clients));
+        Assert.Equal(400, results[0].All.Count);
+        var result = results[1];
 
         Assert.Equal(300, result.EventsAccepted);
         Assert.Equal(0, result.PostsFailed);
@@ -25,8 +28,8 @@ public sealed class LatencyBenchmarkSmokeTests
         Assert.Equal(1200, result.All.Count);
         Assert.All([result.All, result.WebSocket, result.Sse, result.Ack], Sane);
 
-        var section = LatencyReport.LatencySection(result, DateTime.UtcNow, "latency --clients 3 --rate 100 --seconds 2 --warmup 1");
-        Assert.Contains("| all clients | 1,200 |", section, StringComparison.Ordinal);
+        var section = LatencyReport.LatencySection(results, DateTime.UtcNow, "latency --clients 2,3 --rate 100 --seconds 2 --warmup 1");
+        Assert.Contains("| 3 | all clients | 1,200 |", section, StringComparison.Ordinal);
     }
 
     [Fact]
