@@ -15,7 +15,7 @@ public sealed class LatencyBenchmarkSmokeTests
         var options = new LatencyOptions(Rate: 100, Seconds: 2, WarmUpSeconds: 1);
         var results = await LatencyBenchmark.RunAsync([2, 3], options, new StringWriter(), CancellationToken.None);
         Assert.Equal([2, 3], results.Select(r => r.Options.Clients));
-        Assert.Equal(400, results[0].All.Count);
+        Assert.Equal(800, results[0].All.Count); // 200 timed events × 2 clients × 2 transports
         var result = results[1];
 
         Assert.Equal(300, result.EventsAccepted);
