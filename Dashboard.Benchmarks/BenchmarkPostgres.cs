@@ -17,6 +17,10 @@ internal sealed class BenchmarkPostgres : IDisposable
     /// <summary>The cluster's folder (its data directory is inside).</summary>
     public string Folder => _root;
 
+    /// <summary>The postmaster's process id (its children are the backends), to measure the database's CPU.</summary>
+    public int PostmasterProcessId =>
+        int.Parse(File.ReadLines(Path.Combine(_root, "pgdata", "postmaster.pid")).First(), System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Creates an empty database and returns its connection string.</summary>
     public async Task<string> CreateDatabaseAsync(string name)
     {

@@ -4,15 +4,36 @@ namespace Dashboard.Benchmarks;
 
 /// <summary>
 /// The benchmark program: <c>dotnet run -c Release --project Dashboard.Benchmarks -- &lt;scenario&gt; [options]</c>, one
-/// scenario per command (<c>tick</c>, <c>fanout</c>, <c>connections</c>), each writing its section of BENCHMARKS.md
+/// scenario per command (<c>tick</c>, <c>fanout</c>, <c>connections</c>, <c>latency</c>, <c>ingest</c>; <c>all</c> runs
+/// every one), each writing its section of BENCHMARKS.md
 /// (<c>--output -</c> prints it only). <c>serve</c> and <c>connect-clients</c> are the child processes scenarios start.
 /// </summary>
 internal static class BenchmarkProgram
 {
+    /// <summary>What <c>all</c> runs, in order.</summary>
+    private static readonly string[] AllScenarios = ["tick", "fanout", "connections", "latency", "ingest"];
+
     public static async Task<int> Main(string[] args)
     {
+        if (args.Length > 0 && LatencyCommands.Handles(args[0]))
+        {
+            return await LatencyCommands.RunAsync(args);
+        }
+
         switch (args.FirstOrDefault())
         {
+            case "all":
+                // Every table of BENCHMARKS.md, one scenario after the other (never two loads at once), with the
+                // remaining arguments (e.g. --output) passed to each.
+                foreach (var scenario in AllScenarios)
+                {
+                    if (await Main([scenario, .. args.Skip(1)]) is var code and not 0)
+                    {
+                        return code;
+                    }
+                }
+
+                return 0;
             case IdleClients.Command:
                 return await IdleClients.RunAsync(args);
             case "connections":
@@ -25,7 +46,7 @@ internal static class BenchmarkProgram
 
         if (args.Length == 0 || args[0] is not "tick")
         {
-            await Console.Error.WriteLineAsync("usage: Dashboard.Benchmarks tick [--sizes 0,1000000,10000000] [--ticks 30] [--output BENCHMARKS.md|-]");
+            await Console.Error.WriteLineAsync("usage: Dashboard.Benchmarks tick [--sizes 0,1000000,10000000] [--ticks 30] [--output BENCHMARKS.md|-]\n" + LatencyCommands.Usage);
             return 2;
         }
 
