@@ -155,7 +155,8 @@ internal static class FoldStore
             "INSERT INTO fold_tenants AS f (tenant, last_folded_at, fold_seq) SELECT unnest($1::text[]), $2, 1 " +
             "ON CONFLICT (tenant) DO UPDATE SET last_folded_at = EXCLUDED.last_folded_at, fold_seq = f.fold_seq + 1",
             connection, tx);
-        cmd.Parameters.AddWithValue(tenants.ToArray());
+        // In tenant order (C collation), as TenantChanges locks them: the two never deadlock.
+        cmd.Parameters.AddWithValue(tenants.Order(StringComparer.Ordinal).ToArray());
         cmd.Parameters.AddWithValue(now);
         await cmd.ExecuteNonQueryAsync(ct);
     }

@@ -34,11 +34,26 @@ internal sealed class TenantChanges(NpgsqlDataSource dataSource)
             return;
         }
 
-        await using var cmd = dataSource.CreateCommand(
+        // Rows locked in tenant order, the order the fold's upsert takes them in too, so the two never deadlock.
+        var ordered = published.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToArray();
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await using (var lockRows = new NpgsqlCommand(
+            "SELECT 1 FROM fold_tenants WHERE tenant = ANY($1) ORDER BY tenant COLLATE \"C\" FOR UPDATE", connection, tx))
+        {
+            lockRows.Parameters.AddWithValue(ordered.Select(kv => kv.Key).ToArray());
+            await lockRows.ExecuteNonQueryAsync(ct);
+        }
+
+        await using (var update = new NpgsqlCommand(
             "UPDATE fold_tenants f SET published_seq = GREATEST(f.published_seq, u.seq) " +
-            "FROM unnest($1::text[], $2::bigint[]) AS u(tenant, seq) WHERE f.tenant = u.tenant");
-        cmd.Parameters.AddWithValue(published.Keys.ToArray());
-        cmd.Parameters.AddWithValue(published.Values.ToArray());
-        await cmd.ExecuteNonQueryAsync(ct);
+            "FROM unnest($1::text[], $2::bigint[]) AS u(tenant, seq) WHERE f.tenant = u.tenant", connection, tx))
+        {
+            update.Parameters.AddWithValue(ordered.Select(kv => kv.Key).ToArray());
+            update.Parameters.AddWithValue(ordered.Select(kv => kv.Value).ToArray());
+            await update.ExecuteNonQueryAsync(ct);
+        }
+
+        await tx.CommitAsync(ct);
     }
 }
