@@ -6,7 +6,8 @@ namespace Dashboard.Benchmarks;
 /// <summary>A throwaway PostgreSQL cluster (the app's own launcher) under the temp folder, removed on dispose.</summary>
 internal sealed class BenchmarkPostgres : IDisposable
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), $"dashboard-bench-{Environment.ProcessId}");
+    // One folder per instance: smoke tests run several scenarios (each with its own cluster) at once in one process.
+    private readonly string _root = Path.Combine(Path.GetTempPath(), $"dashboard-bench-{Environment.ProcessId}-{Guid.NewGuid():N}");
     private readonly EmbeddedPostgresCluster _cluster;
 
     public BenchmarkPostgres()
