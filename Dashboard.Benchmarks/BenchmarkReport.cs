@@ -12,7 +12,7 @@ internal static class BenchmarkReport
         var s = new StringBuilder();
         s.AppendLine("## Tick duration against stored history (issue 4)");
         s.AppendLine();
-        s.AppendLine(CultureInfo.InvariantCulture, $"Run {started:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}: `dotnet run -c Release --project Dashboard.Benchmarks -- {arguments}`.");
+        s.AppendLine(RunLine(started, arguments));
         s.AppendLine();
         s.AppendLine(CultureInfo.InvariantCulture, $"Each row: a fresh database with that many stored events ({EventSeeder.Tenants} tenants × {EventSeeder.CampaignsPerTenant} campaigns, 30 days of outbound and inbound calls), all folded; after 5 warm-up ticks, {ticks} ticks with nothing new (idle: the 10 trickle tenants each have a call in progress) and {ticks} ticks each after a trickle of 40 events on 10 tenants (busy: a call starts and one ends, a caller queues, an agent changes status). A tick is the real 1 s job's work (fold, compute, publish) timed in-process.");
         s.AppendLine();
@@ -28,6 +28,14 @@ internal static class BenchmarkReport
 
         return s.ToString();
     }
+
+    /// <summary>
+    /// The line every section opens with: when, on what machine (<paramref name="machineExtra"/> adds facts a scenario
+    /// depends on), and the command that reproduces it.
+    /// </summary>
+    public static string RunLine(DateTime started, string arguments, string? machineExtra = null) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"Run {started:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, {(machineExtra is null ? "" : machineExtra + ", ")}{RuntimeInformation.OSDescription}, .NET {Environment.Version}: `dotnet run -c Release --project Dashboard.Benchmarks -- {arguments}`.");
 
     /// <summary>Replaces (or appends) the section between <c>&lt;!-- name:begin --&gt;</c> and <c>&lt;!-- name:end --&gt;</c>.</summary>
     public static void WriteSection(string path, string name, string section)

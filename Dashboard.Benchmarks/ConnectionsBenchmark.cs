@@ -45,7 +45,7 @@ internal sealed record ConnectionsResult(
 
 /// <summary>
 /// Idle connections (issue 6): for each transport and count, a fresh app process (the real binary, see
-/// <see cref="DashboardChildProcess"/>) on a fresh database; a warm-up; its settled RSS and a quiet CPU window; then N
+/// <see cref="DashboardProcess"/>) on a fresh database; a warm-up; its settled RSS and a quiet CPU window; then N
 /// authenticated connections subscribed to one quiet topic (<see cref="ClientFleet"/>), answering every heartbeat;
 /// the settled RSS again and the same CPU window. Memory per connection = RSS delta / N; heartbeat CPU = the CPU
 /// difference of the two windows. All read from <c>/proc/&lt;pid&gt;</c>, outside the server.
@@ -96,9 +96,9 @@ internal static class ConnectionsBenchmark
             ["Realtime:HeartbeatSeconds"] = heartbeat,
             ["Realtime:SseHeartbeatSeconds"] = heartbeat,
         };
-        await using var server = await DashboardChildProcess.StartAsync(database, settings, log, ct);
+        await using var server = await DashboardProcess.StartAsync(database, log, ct, settings);
         var pid = server.ProcessId;
-        var token = server.Token(Tenant, Scopes.Read, TimeSpan.FromHours(6));
+        var token = server.Token(Tenant, Scopes.Read, lifetime: TimeSpan.FromHours(6));
         var twoBeats = TimeSpan.FromSeconds(2 * o.HeartbeatSeconds);
 
         // Warm-up: the handshake, auth and heartbeat paths are compiled and the pools grown before the baseline.

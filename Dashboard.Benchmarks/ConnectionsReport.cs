@@ -17,7 +17,8 @@ internal static class ConnectionsReport
         var s = new StringBuilder();
         s.AppendLine("## Idle connections: server memory and heartbeat CPU per connection (issue 6)");
         s.AppendLine();
-        s.AppendLine(c, $"Run {started:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, {Mib(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes) / 1024:N0} GiB, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, open-files hard limit {Limit(limit)}: `dotnet run -c Release --project Dashboard.Benchmarks -- {arguments}`.");
+        s.AppendLine(BenchmarkReport.RunLine(started, arguments,
+            string.Create(c, $"{Mib(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes) / 1024:N0} GiB, open-files hard limit {Limit(limit)}")));
         s.AppendLine();
         s.Append(c, $"Server: the app's build output (`Dashboard.dll`) in its own process, `ASPNETCORE_ENVIRONMENT=Production` (Server GC, as shipped), simulator off, Warning logs, `Realtime:HeartbeatSeconds` = `Realtime:SseHeartbeatSeconds` = {o.HeartbeatSeconds} s (default 30 and 15: short, so the window sees several heartbeats per connection; the server's sweep runs once a second, so one comes every {o.HeartbeatSeconds} to {o.HeartbeatSeconds + 1} s). ");
         s.Append(c, $"Clients: child processes of the benchmark program, at most {ClientFleet.MaxPerProcess:N0} connections each, each from its own source address 127.0.0.10, .11, …; every connection authenticated for a tenant with no events " +

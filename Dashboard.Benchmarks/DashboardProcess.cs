@@ -69,7 +69,7 @@ internal sealed class DashboardProcess : IAsyncDisposable
         var dll = LocateDll();
         var signingKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
         var port = FreePort();
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(DotnetHost.Path)
         {
             // The build output holds appsettings.json; the content root is the working directory.
             WorkingDirectory = Path.GetDirectoryName(dll)!,
@@ -128,6 +128,20 @@ internal sealed class DashboardProcess : IAsyncDisposable
     /// <summary>A token for <paramref name="tenant"/> signed with the server's key, valid for an hour by default.</summary>
     public string Token(string tenant, string scopes, string subject = "bench", TimeSpan? lifetime = null) =>
         _tokens.Issue(tenant, subject, scopes, lifetime ?? TimeSpan.FromHours(1));
+
+    /// <summary>The app's own <c>/metrics</c> text (open by default), or "" when it does not answer.</summary>
+    public async Task<string> ScrapeAsync(CancellationToken ct)
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        try
+        {
+            return await http.GetStringAsync(new Uri("metrics", UriKind.Relative), ct);
+        }
+        catch (HttpRequestException)
+        {
+            return "";
+        }
+    }
 
     /// <summary>
     /// The app's build output for this benchmark's own configuration (the project reference builds it alongside), or

@@ -12,7 +12,7 @@ internal static class FanOutReport
         var s = new StringBuilder();
         s.AppendLine("## Fan-out against bare Kestrel and SignalR (issue 6)");
         s.AppendLine();
-        s.AppendLine(CultureInfo.InvariantCulture, $"Run {started:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}: `dotnet run -c Release --project Dashboard.Benchmarks -- {arguments}`.");
+        s.AppendLine(BenchmarkReport.RunLine(started, arguments));
         s.AppendLine();
         s.AppendLine(CultureInfo.InvariantCulture, $"One topic, N WebSocket subscribers on loopback, messages of about {FanOutServers.MessageBytes} bytes on the wire. Each server runs alone in its own child process (`serve bare|signalr|dashboard`, server GC as the product ships); the benchmark process holds every subscriber and drives a closed loop: it asks the server to publish more (`POST /bench/publish?count=k`, a benchmark-only endpoint) only while the slowest subscriber is fewer than {options.Window} messages behind, so throughput is what the server delivers and no slow-consumer protection takes part. {options.WarmUpSeconds} s of warm-up, then {options.Seconds} s measured; the three servers run one after another with the same N, window and duration.");
         s.AppendLine();

@@ -28,7 +28,7 @@ internal sealed class FanOutServerProcess : IAsyncDisposable
 
     public static async Task<FanOutServerProcess> StartAsync(string kind, string? connectionString, TextWriter log, CancellationToken ct)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        var start = new ProcessStartInfo(DotnetHost.Path)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,

@@ -16,7 +16,7 @@ internal static class LatencyReport
         var s = new StringBuilder();
         s.AppendLine("## End-to-end latency: POST → `call_event` (issue 6)");
         s.AppendLine();
-        s.AppendLine(Run(started, arguments));
+        s.AppendLine(BenchmarkReport.RunLine(started, arguments));
         s.AppendLine();
         s.AppendLine(CultureInfo.InvariantCulture,
             $"The real server (`Dashboard.dll`, Production, a child process on its own database in a throwaway PostgreSQL cluster) and, in the benchmark's process, N WebSocket and N SSE clients subscribed to `calls` of one tenant, and one producer sending `call.started` / `call.answered` / `call.ended` events at {o.Rate:N0} events/s ({Posts(o.Batch, o.Rate)}, not waiting for earlier answers, at most 512 in flight). " +
@@ -52,7 +52,7 @@ internal static class LatencyReport
         var s = new StringBuilder();
         s.AppendLine("## Ingestion: committed events per second (issue 6)");
         s.AppendLine();
-        s.AppendLine(Run(started, arguments));
+        s.AppendLine(BenchmarkReport.RunLine(started, arguments));
         s.AppendLine();
         s.AppendLine(
             "The real server (`Dashboard.dll`, Production, a child process on its own database in a throwaway PostgreSQL cluster); in the benchmark's process, " +
@@ -78,10 +78,6 @@ internal static class LatencyReport
         s.AppendLine(CultureInfo.InvariantCulture, $"{(results.Count == 0 ? "" : Bound(results.MaxBy(r => r.Cpu.Machine)!.Cpu))}");
         return s.ToString();
     }
-
-    private static string Run(DateTime started, string arguments) =>
-        string.Create(CultureInfo.InvariantCulture,
-            $"Run {started:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}: `dotnet run -c Release --project Dashboard.Benchmarks -- {arguments}`.");
 
     private static string Posts(int batch, int rate) => batch == 1
         ? "one event per POST, as a real producer sends them"
