@@ -1,6 +1,6 @@
 // The overview page (Pages/Index.cshtml): renders the server's first view data, then keeps KPI cards, charts, the
 // campaign table and system health live through the page shell. Formats match Pages/OverviewSnapshot.cs.
-import { format, isNumber, NONE, readJson, setText, startPage } from './page-shell.js';
+import { fetchJson, format, isNumber, NONE, readJson, setText, startPage } from './page-shell.js';
 import { HistoryChart, OUTCOMES, chartsAvailable, onThemeChange, palette, styleAxes } from './charts.js';
 import { applyThreshold } from './thresholds.js';
 import './table-export.js';
@@ -147,6 +147,13 @@ const { client } = startPage({
     const { topic, seq, type } = message;
     if (seen && topic) (seen[topic] ??= []).push(type === 'resync' ? 'resync' : seq);
     render(message);
+  },
+  // Besides the client's snapshot refresh: the state topics over REST, so Refresh works (and reports failures)
+  // whatever the connection is doing. Metrics are left to the client: a second copy would add a chart point.
+  async onRefresh() {
+    const topics = config.topics.filter(t => t === 'campaigns' || t === 'system');
+    const snapshots = await Promise.all(topics.map(t => fetchJson(`/api/v1/snapshots/${t}`)));
+    snapshots.forEach(render);
   },
 });
 

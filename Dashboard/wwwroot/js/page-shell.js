@@ -92,7 +92,7 @@ export function toast(text, level = 'info', { timeoutMs } = {}) {
   close.type = 'button';
   close.className = 'toast-close';
   close.setAttribute('aria-label', 'Dismiss notification');
-  close.textContent = '×';
+  close.innerHTML = '<span aria-hidden="true">×</span>';
   const remove = () => { clearTimeout(timer); item.remove(); };
   close.addEventListener('click', remove);
   item.append(message, close);
