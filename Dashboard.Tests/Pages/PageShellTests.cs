@@ -162,4 +162,29 @@ public sealed class PageShellTests(DashboardServer server, BrowserFixture browse
         var admin = await BrowserFixture.SignInAsync(adminContext, server, Tenants.New(), "dashboard:read admin");
         await Expect(admin.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link)).ToHaveTextAsync([.. everyone, "System"]);
     }
+
+    [Fact]
+    public async Task At_phone_width_the_page_does_not_scroll_sideways_and_the_table_scrolls_in_its_own_region()
+    {
+        var tenant = Tenants.New();
+        await server.PublishAsync(tenant, Topics.Campaigns, "campaigns_update", new
+        {
+            campaigns = new object[] { new { campaignId = "c", name = "A campaign with a rather long name", status = "active", activeCalls = 1, queueDepth = 12345, totalAttempts = 67890, answerRate = (double?)0.5, conversionRate = (double?)0.1 } },
+            computedAt = DateTimeOffset.UtcNow,
+        }, isSnapshot: true);
+        await using var context = await browser.Browser.NewContextAsync(new() { BaseURL = server.BaseAddress.ToString(), ViewportSize = new() { Width = 375, Height = 812 } });
+        var page = await BrowserFixture.SignInAsync(context, server, tenant, "dashboard:read admin");
+        await Expect(page.GetByTestId("campaign-table").Locator("tbody tr")).ToHaveCountAsync(1);
+
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= 375"), "the page scrolls sideways at 375 px");
+        var region = page.GetByRole(AriaRole.Region, new() { Name = "Campaigns" }).Locator(".table-scroll");
+        Assert.True(await region.EvaluateAsync<bool>("e => e.scrollWidth > e.clientWidth"), "the table region does not scroll");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "System" })).ToBeInViewportAsync();
+
+        foreach (var theme in new[] { "light", "dark" })
+        {
+            await page.GetByTestId("theme-toggle").SelectOptionAsync(theme);
+            await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", $"shell-overview-375-{theme}.png"), FullPage = true });
+        }
+    }
 }

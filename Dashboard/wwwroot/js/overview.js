@@ -55,6 +55,7 @@ const charts = { trend: trend.chart, outcomes };
 
 function renderMetrics(message) {
   const d = message.data ?? {};
+  document.querySelectorAll('.kpi-value.skeleton').forEach(el => el.classList.remove('skeleton'));
   setText($('[data-testid="kpi-active-calls"]'), format.integer(d.activeCalls));
   setText($('[data-testid="kpi-queue-depth"]'), format.integer(d.queueDepth));
   setText($('[data-testid="kpi-dialing-rate"]'), format.rate(d.dialingRate));

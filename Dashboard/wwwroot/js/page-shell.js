@@ -105,17 +105,26 @@ export function toast(text, level = 'info', { timeoutMs } = {}) {
 
 // ---- startPage -----------------------------------------------------------------------------------------------------
 
+/** Removes the .skeleton placeholder from `element` (or from every element under `root`). */
+export function clearSkeleton(element) {
+  element?.classList.remove('skeleton');
+}
+export function clearSkeletons(root = document) {
+  root.querySelectorAll('.skeleton').forEach(clearSkeleton);
+}
+
 /**
  * Starts a page: connects RealtimeClient for `topics` (none: no connection, the badge says so) and wires the status bar.
  * @param {{topics?: string[], onMessage?: (msg: object) => void, onRefresh?: () => Promise<unknown>,
- *          onState?: (state: string) => void}} options
+ *          onState?: (state: string) => void, skeletonGraceMs?: number}} options
  * @returns {{client: RealtimeClient|null, refresh: () => Promise<boolean>, touch: (ts?: string) => void}}
  */
-export function startPage({ topics = [], onMessage, onRefresh, onState } = {}) {
+export function startPage({ topics = [], onMessage, onRefresh, onState, skeletonGraceMs = 5000 } = {}) {
   const badge = document.querySelector('[data-testid="connection-state"]');
   const lastUpdate = document.querySelector('[data-testid="last-update"]');
   const button = document.querySelector('[data-testid="refresh"]');
   let everLive = false;
+  let skeletonTimer;
 
   // Shows when the page's data last changed: a message's ts, or now after a successful REST refresh.
   const touch = ts => {
@@ -135,6 +144,11 @@ export function startPage({ topics = [], onMessage, onRefresh, onState } = {}) {
         setText(badge, state === ConnectionState.Reconnecting && !everLive ? 'Connecting…' : STATE_LABELS[state] ?? state);
       }
       if (state === ConnectionState.Live) everLive = true;
+      // A quiet tenant may have no snapshot to send: once connected, placeholders left after the grace period give
+      // way to the "—" they cover rather than shimmer for ever.
+      if (!skeletonTimer && state !== ConnectionState.Reconnecting && state !== ConnectionState.Offline) {
+        skeletonTimer = setTimeout(clearSkeletons, skeletonGraceMs);
+      }
       onState?.(state);
     });
     client.addEventListener('message', e => {
