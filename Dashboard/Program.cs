@@ -5,6 +5,7 @@ using Dashboard.Metrics;
 using Dashboard.Metrics.Queues;
 using Dashboard.Metrics.Rollups;
 using Dashboard.Observability;
+using Dashboard.Pages.Shell;
 using Dashboard.Realtime;
 using Dashboard.Reports;
 using Dashboard.Simulation;
@@ -27,7 +28,7 @@ builder.AddWebhooks();
 builder.AddMetricJobs();
 builder.AddReports();
 builder.AddSimulation();
-builder.Services.AddRazorPages();
+builder.Services.AddDashboardPages();
 
 var app = builder.Build();
 app.UseHttpMetrics();
