@@ -67,6 +67,15 @@ internal static class BenchmarkProgram
         return 0;
     }
 
+    /// <summary>
+    /// <c>--server-env K=V,K2=V2</c>: configuration keys or runtime variables for the server process (e.g. a before/after
+    /// experiment such as <c>Ingestion:GroupCommitMaxEvents=0</c> or <c>DOTNET_gcServer=0</c>); null when absent.
+    /// </summary>
+    internal static Dictionary<string, string>? ServerEnvironment(string[] args) =>
+        Option(args, "--server-env", "") is { Length: > 0 } text
+            ? text.Split(',').Select(kv => kv.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : "")
+            : null;
+
     internal static string Option(string[] args, string name, string fallback)
     {
         var i = Array.IndexOf(args, name);

@@ -19,6 +19,9 @@ internal sealed record ConnectionsOptions(IReadOnlyList<int> Counts, IReadOnlyLi
     /// <summary>Seconds, for the smoke test: 200 connections, 1 s heartbeat, 3 s windows.</summary>
     public static ConnectionsOptions Quick(int count = 200) =>
         new([count], ["ws", "sse"], 1, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(6), 3, 20);
+
+    /// <summary>Extra configuration or runtime variables for every server process (<c>--server-env</c>).</summary>
+    public IReadOnlyDictionary<string, string>? ServerSettings { get; init; }
 }
 
 /// <summary>A process's CPU milliseconds per second over a window, and the standard error of that mean.</summary>
@@ -96,6 +99,11 @@ internal static class ConnectionsBenchmark
             ["Realtime:HeartbeatSeconds"] = heartbeat,
             ["Realtime:SseHeartbeatSeconds"] = heartbeat,
         };
+        foreach (var (key, value) in o.ServerSettings ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
+
         await using var server = await DashboardProcess.StartAsync(database, log, ct, settings);
         var pid = server.ProcessId;
         var token = server.Token(Tenant, Scopes.Read, lifetime: TimeSpan.FromHours(6));

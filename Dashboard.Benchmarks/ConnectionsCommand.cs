@@ -4,7 +4,7 @@ namespace Dashboard.Benchmarks;
 
 /// <summary>
 /// <c>dotnet run -c Release --project Dashboard.Benchmarks -- connections [--counts 5000,10000,19000] [--transport ws,sse]
-/// [--heartbeat 5] [--window 20] [--quick] [--output BENCHMARKS.md|-]</c>. <c>--quick</c>: 200 connections, 1 s heartbeat, seconds.
+/// [--heartbeat 5] [--window 20] [--quick] [--server-env K=V,…] [--output BENCHMARKS.md|-]</c>. <c>--quick</c>: 200 connections, 1 s heartbeat, seconds.
 /// </summary>
 internal static class ConnectionsCommand
 {
@@ -16,7 +16,7 @@ internal static class ConnectionsCommand
         var transports = Option(args, "--transport", "ws,sse").Split(',').ToList();
         if (transports.Any(t => t is not ("ws" or "sse")))
         {
-            await Console.Error.WriteLineAsync("usage: connections [--counts 5000,10000,19000] [--transport ws,sse] [--heartbeat 5] [--window 20] [--quick] [--output BENCHMARKS.md|-]");
+            await Console.Error.WriteLineAsync("usage: connections [--counts 5000,10000,19000] [--transport ws,sse] [--heartbeat 5] [--window 20] [--quick] [--server-env K=V,…] [--output BENCHMARKS.md|-]");
             return 2;
         }
 
@@ -28,6 +28,8 @@ internal static class ConnectionsCommand
         {
             options = options with { Window = TimeSpan.FromSeconds(int.Parse(Option(args, "--window", "20"), CultureInfo.InvariantCulture)) };
         }
+
+        options = options with { ServerSettings = BenchmarkProgram.ServerEnvironment(args) };
         var output = Option(args, "--output", "BENCHMARKS.md");
 
         var started = DateTime.UtcNow;

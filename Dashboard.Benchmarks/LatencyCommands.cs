@@ -23,7 +23,7 @@ internal static class LatencyCommands
             var clients = Ints(args, "--clients", "100,1000");
             var options = new LatencyOptions(
                 Rate: Int(args, "--rate", 1000), Seconds: Int(args, "--seconds", 20), WarmUpSeconds: Int(args, "--warmup", 5), Batch: Int(args, "--batch", 1));
-            var results = await LatencyBenchmark.RunAsync(clients, options, Console.Out, CancellationToken.None, ServerEnvironment(args));
+            var results = await LatencyBenchmark.RunAsync(clients, options, Console.Out, CancellationToken.None, BenchmarkProgram.ServerEnvironment(args));
             section = LatencyReport.LatencySection(results, started, string.Join(' ', args));
         }
         else
@@ -31,7 +31,7 @@ internal static class LatencyCommands
             var options = new IngestOptions(
                 Batches: Ints(args, "--batch", "100,1000"),
                 Producers: Int(args, "--producers", 4), Seconds: Int(args, "--seconds", 15), WarmUpSeconds: Int(args, "--warmup", 3));
-            var results = await IngestBenchmark.RunAsync(options, Console.Out, CancellationToken.None, ServerEnvironment(args));
+            var results = await IngestBenchmark.RunAsync(options, Console.Out, CancellationToken.None, BenchmarkProgram.ServerEnvironment(args));
             section = LatencyReport.IngestSection(results, started, string.Join(' ', args));
         }
 
@@ -45,12 +45,6 @@ internal static class LatencyCommands
 
         return 0;
     }
-
-    // --server-env K=V,K2=V2: configuration or runtime variables for the server process (e.g. a before/after experiment).
-    private static Dictionary<string, string>? ServerEnvironment(string[] args) =>
-        BenchmarkProgram.Option(args, "--server-env", "") is { Length: > 0 } text
-            ? text.Split(',').Select(kv => kv.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : "")
-            : null;
 
     private static List<int> Ints(string[] args, string name, string fallback) =>
         [.. BenchmarkProgram.Option(args, name, fallback).Split(',').Select(b => int.Parse(b, CultureInfo.InvariantCulture))];
