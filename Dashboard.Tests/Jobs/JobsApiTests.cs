@@ -67,6 +67,8 @@ public sealed class JobsApiTests(JobsServer server) : IClassFixture<JobsServer>
         Assert.True(run.GetProperty("firedAt").GetDateTimeOffset() >= requestedAt.AddSeconds(-1));
         Assert.Equal("succeeded", run.GetProperty("outcome").GetString());
         Assert.Equal(1, after.GetProperty("runs").EnumerateArray().Count(r => r.GetProperty("manual").GetBoolean()));
+        var listed = (await (await http.GetAsync("/api/v1/jobs")).JsonAsync()).GetProperty("jobs").EnumerateArray().Single(j => j.GetProperty("name").GetString() == "retention");
+        Assert.True(listed.GetProperty("lastRun").GetProperty("manual").GetBoolean());
     }
 
     [Fact]

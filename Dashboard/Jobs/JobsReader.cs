@@ -10,7 +10,7 @@ namespace Dashboard.Jobs;
 /// PostgreSQL (<c>qrtz_execution_history</c>, <c>qrtz_job_status</c>), which every node of the cluster writes, so any
 /// node answers with the whole cluster's runs.
 /// </summary>
-internal sealed class JobsReader(
+public sealed class JobsReader(
     ISchedulerFactory schedulers,
     IServiceProvider services,
     IOptions<JobsOptions> options,
@@ -38,7 +38,9 @@ internal sealed class JobsReader(
         var jobs = new List<JobSummary>(keys.Count);
         foreach (var key in keys)
         {
-            if (await SummariseAsync(scheduler, key, byJob.GetValueOrDefault(key), ct) is { } summary)
+            // The status row has no "triggered by hand" flag: the latest run itself says (one indexed read per job).
+            var latest = await History().QueryExecutions(new ExecutionHistoryQuery { SchedulerName = scheduler.SchedulerName, Job = key, Take = 1 }, ct);
+            if (await SummariseAsync(scheduler, key, byJob.GetValueOrDefault(key), latest.Items.FirstOrDefault(), ct) is { } summary)
             {
                 jobs.Add(summary);
             }
@@ -57,13 +59,13 @@ internal sealed class JobsReader(
 
         var history = History();
         var status = await history.GetJobRunStatus(scheduler.SchedulerName, key, ct);
-        if (await SummariseAsync(scheduler, key, status, ct) is not { } summary)
+        var take = options.Value.HistoryRunsPerJob;
+        var runs = await history.QueryExecutions(new ExecutionHistoryQuery { SchedulerName = scheduler.SchedulerName, Job = key, Take = take }, ct);
+        if (await SummariseAsync(scheduler, key, status, runs.Items.FirstOrDefault(), ct) is not { } summary)
         {
             return null;
         }
 
-        var take = options.Value.HistoryRunsPerJob;
-        var runs = await history.QueryExecutions(new ExecutionHistoryQuery { SchedulerName = scheduler.SchedulerName, Job = key, Take = take }, ct);
         var failures = await history.QueryExecutions(
             new ExecutionHistoryQuery { SchedulerName = scheduler.SchedulerName, Job = key, Results = [JobRunResult.Failed], Take = take }, ct);
         return new JobDetail(summary, [.. runs.Items.Select(ToRun)], [.. failures.Items.Select(ToRun)], time.GetUtcNow());
@@ -77,7 +79,7 @@ internal sealed class JobsReader(
     public static async Task<ITrigger?> RecurringTriggerAsync(IScheduler scheduler, JobKey key, CancellationToken ct) =>
         (await scheduler.GetTriggersOfJob(key, ct)).FirstOrDefault(t => t.Key.Group != ManualTriggerGroup);
 
-    private async Task<JobSummary?> SummariseAsync(IScheduler scheduler, JobKey key, JobRunStatus? status, CancellationToken ct)
+    private async Task<JobSummary?> SummariseAsync(IScheduler scheduler, JobKey key, JobRunStatus? status, ExecutionHistoryEntry? latest, CancellationToken ct)
     {
         var detail = await scheduler.GetJobDetail(key, ct);
         if (detail is null || await RecurringTriggerAsync(scheduler, key, ct) is not { } trigger)
@@ -89,9 +91,10 @@ internal sealed class JobsReader(
         var pause = state == TriggerState.Paused && await scheduler.GetTriggerPause(trigger.Key, ct) is { } p
             ? new JobPause(p.RequestedBy, p.PausedAtUtc, p.Reason)
             : null;
-        var lastRun = status is null
-            ? null
-            : new JobRun(
+        // The latest row when it is still kept; else the status row, which outlives trimmed rows.
+        var lastRun = latest is not null && (status is null || latest.FiredAtUtc >= status.LastFiredAtUtc)
+            ? ToRun(latest)
+            : status is null ? null : new JobRun(
                 status.LastFiredAtUtc,
                 status.LastDuration.TotalMilliseconds,
                 Outcome(status.LastResult),
