@@ -6,6 +6,7 @@ using Dashboard.Metrics;
 using Dashboard.Metrics.Queues;
 using Dashboard.Metrics.Rollups;
 using Dashboard.Observability;
+using Dashboard.Pages.Shell;
 using Dashboard.Realtime;
 using Dashboard.Reports;
 using Dashboard.Simulation;
@@ -29,7 +30,7 @@ builder.AddMetricJobs();
 builder.AddJobs();
 builder.AddReports();
 builder.AddSimulation();
-builder.Services.AddRazorPages();
+builder.Services.AddDashboardPages();
 
 var app = builder.Build();
 app.UseHttpMetrics();

@@ -6,7 +6,7 @@ namespace Dashboard.Ingestion;
 /// Stores validated events for a tenant and, after the commit, publishes the live messages they cause. The HTTP
 /// endpoint and in-process producers share it; it does not validate (see <see cref="CloudEventValidator"/>).
 /// </summary>
-internal sealed class EventIngestor(EventStore store, LiveEventPublisher live, IngestionMetrics metrics, TimeProvider time)
+internal sealed class EventIngestor(EventCommitQueue store, LiveEventPublisher live, IngestionMetrics metrics, TimeProvider time)
 {
     /// <summary>
     /// Stores <paramref name="events"/> all or nothing. An event whose (source, id) the tenant already stored, or that

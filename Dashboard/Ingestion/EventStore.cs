@@ -9,56 +9,44 @@ internal sealed class DatabaseUnavailableException(string message, Exception inn
 /// <summary>PostgreSQL refused the events' content (e.g. a number <c>jsonb</c> cannot hold); nothing was stored (<c>400</c>).</summary>
 internal sealed class EventsRejectedByStorageException(string message, Exception inner) : Exception(message, inner);
 
+/// <summary>One request's events for <see cref="EventStore.InsertAsync"/>: no (source, id) repeated within it.</summary>
+internal readonly record struct EventInsert(string Tenant, IReadOnlyList<CloudEvent> Events);
+
 /// <summary>
-/// Stores a request's events in the <c>events</c> table: one transaction, one multi-row statement, so a request is
-/// stored completely or not at all, and the primary key (tenant, source, event_id) makes retries idempotent.
+/// Stores events in the <c>events</c> table: one multi-row statement for one or several requests, committed on its
+/// own (a single statement is atomic without an explicit transaction, which would cost a <c>COMMIT</c> round trip), so
+/// what is passed is stored completely or not at all, and the primary key (tenant, source, event_id) makes retries idempotent.
 /// </summary>
 internal sealed partial class EventStore(NpgsqlDataSource dataSource, TimeProvider time, ILogger<EventStore> logger)
 {
-    // Two requests inserting overlapping keys in different orders can deadlock; PostgreSQL aborts one of them and a
-    // retry then succeeds. Events keep their request order (seq) because jobs replay a call's events in that order.
+    // Two statements inserting overlapping keys in different orders can deadlock; PostgreSQL aborts one of them and a
+    // retry then succeeds. Events keep their order (seq) because jobs replay a call's events in that order.
     private const int MaxAttempts = 3;
 
-    // unnest zips the arrays into rows: one statement and one round trip for the whole batch (DESIGN.md §6, fast path).
+    // unnest zips the arrays into rows: one statement and one round trip for all of it (DESIGN.md §6, fast path).
     private const string InsertSql = """
         INSERT INTO events (tenant, source, event_id, type, subject, time, received_at, data)
-        SELECT $1, u.source, u.event_id, u.type, u.subject, u.time, $2, u.data::jsonb
-        FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[])
-             AS u(source, event_id, type, subject, time, data)
+        SELECT u.tenant, u.source, u.event_id, u.type, u.subject, u.time, $1, u.data::jsonb
+        FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[])
+             AS u(tenant, source, event_id, type, subject, time, data)
         ON CONFLICT (tenant, source, event_id) DO NOTHING
-        RETURNING source, event_id
+        RETURNING tenant, source, event_id
         """;
 
     /// <summary>
-    /// Inserts <paramref name="events"/> for <paramref name="tenant"/> and commits. <paramref name="events"/> must not
-    /// repeat a (source, id) pair. Returns, per event, whether it was newly stored (false: already stored before).
+    /// Inserts every request's events in one statement, in order, and commits. Returns, per request and event, whether
+    /// it was newly stored (false: stored before, or by an earlier request of <paramref name="requests"/>).
     /// </summary>
     /// <exception cref="DatabaseUnavailableException">Connection failed, timed out, or the server is shutting down/overloaded; nothing was committed.</exception>
     /// <exception cref="EventsRejectedByStorageException">PostgreSQL rejected a value (SQLSTATE class 22 or 54); nothing was committed.</exception>
-    public async Task<bool[]> InsertAsync(string tenant, IReadOnlyList<CloudEvent> events, CancellationToken ct)
+    public async Task<bool[][]> InsertAsync(IReadOnlyList<EventInsert> requests, CancellationToken ct)
     {
-        var count = events.Count;
-        var sources = new string[count];
-        var ids = new string[count];
-        var types = new string[count];
-        var subjects = new string?[count];
-        var times = new DateTime[count];
-        var data = new string?[count];
-        var positions = new Dictionary<(string Source, string Id), int>(count);
-        for (var i = 0; i < count; i++)
-        {
-            var e = events[i];
-            (sources[i], ids[i], types[i], subjects[i]) = (e.Source, e.Id, e.Type, e.Subject);
-            times[i] = e.Time.UtcDateTime;
-            data[i] = e.Data.ValueKind is System.Text.Json.JsonValueKind.Undefined ? null : e.Data.GetRawText();
-            positions.Add((e.Source, e.Id), i);
-        }
-
+        var rows = new InsertRows(requests);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await InsertOnceAsync(tenant, [sources, ids, types, subjects, times, data], positions, count, ct);
+                return await InsertOnceAsync(rows, ct);
             }
             catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure && attempt < MaxAttempts)
             {
@@ -75,7 +63,7 @@ internal sealed partial class EventStore(NpgsqlDataSource dataSource, TimeProvid
         }
     }
 
-    private async Task<bool[]> InsertOnceAsync(string tenant, object[] columns, Dictionary<(string, string), int> positions, int count, CancellationToken ct)
+    private async Task<bool[][]> InsertOnceAsync(InsertRows rows, CancellationToken ct)
     {
         NpgsqlConnection connection;
         try
@@ -90,25 +78,26 @@ internal sealed partial class EventStore(NpgsqlDataSource dataSource, TimeProvid
 
         await using (connection)
         {
-            await using var tx = await connection.BeginTransactionAsync(ct);
-            await using var command = new NpgsqlCommand(InsertSql, connection, tx);
-            command.Parameters.Add(new NpgsqlParameter { Value = tenant });
+            var stored = rows.NewResult();
+            if (rows.Count == 0)
+            {
+                return stored;
+            }
+
+            await using var command = new NpgsqlCommand(InsertSql, connection);
             command.Parameters.Add(new NpgsqlParameter { Value = time.GetUtcNow().UtcDateTime });
-            foreach (var column in columns)
+            foreach (var column in rows.Columns)
             {
                 command.Parameters.Add(new NpgsqlParameter { Value = column });
             }
 
-            var stored = new bool[count];
-            await using (var reader = await command.ExecuteReaderAsync(ct))
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
             {
-                while (await reader.ReadAsync(ct))
-                {
-                    stored[positions[(reader.GetString(0), reader.GetString(1))]] = true;
-                }
+                var (request, index) = rows.Positions[(reader.GetString(0), reader.GetString(1), reader.GetString(2))];
+                stored[request][index] = true;
             }
 
-            await tx.CommitAsync(ct);
             return stored;
         }
     }
@@ -128,4 +117,61 @@ internal sealed partial class EventStore(NpgsqlDataSource dataSource, TimeProvid
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Event insert hit {SqlState} on attempt {Attempt}; retrying")]
     private partial void LogRetry(string sqlState, int attempt);
+
+    /// <summary>
+    /// The statement's parameter arrays. A key that an earlier request of the same statement already carries is left
+    /// out, so it reads as a duplicate, exactly as if the requests had been committed one after another.
+    /// </summary>
+    private sealed class InsertRows
+    {
+        private readonly int[] _sizes;
+
+        public InsertRows(IReadOnlyList<EventInsert> requests)
+        {
+            _sizes = [.. requests.Select(r => r.Events.Count)];
+            var total = _sizes.Sum();
+            var tenants = new List<string>(total);
+            var sources = new List<string>(total);
+            var ids = new List<string>(total);
+            var types = new List<string>(total);
+            var subjects = new List<string?>(total);
+            var times = new List<DateTime>(total);
+            var data = new List<string?>(total);
+            Positions = new Dictionary<(string, string, string), (int, int)>(total);
+            for (var r = 0; r < requests.Count; r++)
+            {
+                var (tenant, events) = requests[r];
+                for (var i = 0; i < events.Count; i++)
+                {
+                    var e = events[i];
+                    if (!Positions.TryAdd((tenant, e.Source, e.Id), (r, i)))
+                    {
+                        continue;
+                    }
+
+                    tenants.Add(tenant);
+                    sources.Add(e.Source);
+                    ids.Add(e.Id);
+                    types.Add(e.Type);
+                    subjects.Add(e.Subject);
+                    times.Add(e.Time.UtcDateTime);
+                    data.Add(e.Data.ValueKind is System.Text.Json.JsonValueKind.Undefined ? null : e.Data.GetRawText());
+                }
+            }
+
+            Count = tenants.Count;
+            Columns = [tenants.ToArray(), sources.ToArray(), ids.ToArray(), types.ToArray(), subjects.ToArray(), times.ToArray(), data.ToArray()];
+        }
+
+        /// <summary>Rows sent (keys repeated across requests counted once).</summary>
+        public int Count { get; }
+
+        /// <summary>tenant, source, event_id, type, subject, time, data: the statement's arrays after <c>received_at</c>.</summary>
+        public object[] Columns { get; }
+
+        /// <summary>(tenant, source, id) → (request, event) of the row that carries it.</summary>
+        public Dictionary<(string, string, string), (int Request, int Index)> Positions { get; }
+
+        public bool[][] NewResult() => [.. _sizes.Select(n => new bool[n])];
+    }
 }

@@ -12,6 +12,7 @@ public static class IngestionExtensions
         builder.Services.AddOptions<IngestionOptions>().BindConfiguration(IngestionOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<IngestionOptions>, IngestionOptionsValidator>();
         builder.Services.AddSingleton<EventStore>();
+        builder.Services.AddSingleton<EventCommitQueue>();
         builder.Services.AddSingleton<LiveEventPublisher>();
         builder.Services.AddSingleton<EventIngestor>();
         return builder;

@@ -27,6 +27,16 @@ public sealed class IngestionOptions
     /// Enforced on the bytes actually read, whatever <c>Content-Length</c> claims.
     /// </summary>
     public long MaxBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Largest accepted <see cref="GroupCommitMaxEvents"/>.</summary>
+    public const int GroupCommitMaxEventsLimit = 100_000;
+
+    /// <summary>
+    /// Most events that concurrent requests put into one shared statement and commit (<c>Ingestion:GroupCommitMaxEvents</c>,
+    /// 0..100000, default 5000; a single larger request still commits whole, alone). 0 turns group commit off: every
+    /// request then costs its own commit.
+    /// </summary>
+    public int GroupCommitMaxEvents { get; set; } = 5000;
 }
 
 /// <summary>Validates <see cref="IngestionOptions"/>, naming the exact configuration key at fault.</summary>
@@ -43,6 +53,11 @@ internal sealed class IngestionOptionsValidator : IValidateOptions<IngestionOpti
         if (options.MaxBodyBytes is < IngestionOptions.MinBodyBytes or > IngestionOptions.MaxBodyBytesLimit)
         {
             failures.Add($"Ingestion:MaxBodyBytes must be between {IngestionOptions.MinBodyBytes} and {IngestionOptions.MaxBodyBytesLimit} bytes (was {options.MaxBodyBytes}).");
+        }
+
+        if (options.GroupCommitMaxEvents is < 0 or > IngestionOptions.GroupCommitMaxEventsLimit)
+        {
+            failures.Add($"Ingestion:GroupCommitMaxEvents must be between 0 (off) and {IngestionOptions.GroupCommitMaxEventsLimit} events (was {options.GroupCommitMaxEvents}).");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

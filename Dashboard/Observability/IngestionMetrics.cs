@@ -6,17 +6,22 @@ namespace Dashboard.Observability;
 /// Ingestion instruments on meter <c>Dashboard</c>: <c>dashboard_events_ingested_total{result}</c> (events;
 /// <c>accepted</c>, <c>duplicate</c>, <c>rejected</c>), <c>dashboard_ingest_rejections_total{reason}</c> (refused
 /// requests, one of <see cref="RejectReasons"/>: a bounded label set), <c>dashboard_ingest_batch_events</c> (histogram
-/// of events per stored request) and <c>dashboard_ingest_commit_duration_seconds</c> (histogram of the insert and commit).
+/// of events per stored request), <c>dashboard_ingest_commit_duration_seconds</c> (histogram of a request's wait, insert
+/// and commit) and <c>dashboard_ingest_commit_requests</c> (histogram of requests sharing one commit: group commit).
 /// </summary>
 public sealed class IngestionMetrics
 {
     /// <summary>Bucket bounds of the batch size histogram, in events (the default <c>Ingestion:MaxBatchEvents</c> is 1000).</summary>
     public static readonly long[] BatchBuckets = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
 
+    /// <summary>Bucket bounds of the requests-per-commit histogram.</summary>
+    public static readonly long[] SharedBuckets = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000];
+
     private readonly Counter<long> _events;
     private readonly Counter<long> _rejections;
     private readonly Histogram<long> _batchSize;
     private readonly Histogram<double> _commit;
+    private readonly Histogram<long> _shared;
 
     /// <summary>Creates the instruments on the host's <c>Dashboard</c> meter.</summary>
     public IngestionMetrics(IMeterFactory meterFactory)
@@ -35,7 +40,13 @@ public sealed class IngestionMetrics
         _commit = meter.CreateHistogram<double>(
             "dashboard_ingest_commit_duration",
             unit: "s",
-            description: "Time to insert one request's events and commit the transaction.");
+            description: "Time from one request's events reaching the store to their commit, including the wait to share a commit.");
+        _shared = meter.CreateHistogram(
+            "dashboard_ingest_commit_requests",
+            unit: "{request}",
+            description: "Ingestion requests whose events one database commit stored (group commit).",
+            tags: null,
+            advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = SharedBuckets });
     }
 
     /// <summary>
@@ -66,6 +77,9 @@ public sealed class IngestionMetrics
         _batchSize.Record(events);
         _commit.Record(elapsed.TotalSeconds);
     }
+
+    /// <summary>One database commit stored the events of <paramref name="requests"/> requests.</summary>
+    public void CommitShared(int requests) => _shared.Record(requests);
 }
 
 /// <summary>The fixed values of the <c>reason</c> label of <c>dashboard_ingest_rejections_total</c>.</summary>

@@ -1,0 +1,138 @@
+// Charts (docs/pages.md): one palette from CSS variables (site.css) so an outcome or agent status has the same colour
+// on every page and in both themes, re-read when the theme changes; animations off; HistoryChart for rolling lines.
+// Needs Chart.js (wwwroot/lib/chart.js/dist/chart.umd.min.js, a classic script loaded before the page module).
+const ChartJs = globalThis.Chart;
+const config = (() => {
+  const el = document.getElementById('page-config');
+  return el ? JSON.parse(el.textContent) : {};
+})();
+
+/** Points a history chart keeps (Pages:ChartHistoryPoints). */
+export const historyPoints = Number.isInteger(config.chartHistoryPoints) ? config.chartHistoryPoints : 60;
+
+/** Call outcomes in display order: [key, label]; colours are --outcome-<key>. */
+export const OUTCOMES = [
+  ['completed', 'Completed'], ['converted', 'Converted'], ['busy', 'Busy'], ['no_answer', 'No answer'],
+  ['failed', 'Failed'], ['opted_out', 'Opted out'], ['abandoned', 'Abandoned'], ['voicemail', 'Voicemail'],
+  ['canceled', 'Canceled'],
+];
+
+/** Agent statuses in display order: [key, label]; colours are --status-<key>. */
+export const AGENT_STATUSES = [
+  ['available', 'Available'], ['on_call', 'On call'], ['after_call_work', 'After-call work'], ['busy', 'Busy'],
+  ['offline', 'Offline'],
+];
+
+const css = name => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+
+/** The current colours: text, grid, series[6], outcome(key), status(key). */
+export function palette() {
+  return {
+    text: css('--text-muted'),
+    grid: css('--grid'),
+    series: [1, 2, 3, 4, 5, 6].map(i => css(`--chart-${i}`)),
+    outcome: key => css(`--outcome-${key}`) || css('--text-muted'),
+    status: key => css(`--status-${key}`) || css('--text-muted'),
+  };
+}
+
+/** True when Chart.js loaded; otherwise puts a note after each canvas and returns false. */
+export function chartsAvailable(...canvases) {
+  if (typeof ChartJs === 'function') return true;
+  for (const canvas of canvases) {
+    canvas?.insertAdjacentHTML('afterend', '<p class="muted">Charts are unavailable: Chart.js did not load.</p>');
+  }
+  return false;
+}
+
+if (typeof ChartJs === 'function') {
+  // Live data updates every second: animating each one is motion nobody asked for (and costs main-thread time).
+  ChartJs.defaults.animation = false;
+  ChartJs.defaults.maintainAspectRatio = false;
+}
+
+const restylers = new Set();
+/** Calls `callback(palette())` whenever the theme changes; returns an unsubscribe function. */
+export function onThemeChange(callback) {
+  restylers.add(callback);
+  return () => restylers.delete(callback);
+}
+// theme.js fires 'themechange' after switching data-theme; styles are resolved by the time the listeners read them.
+document.addEventListener('themechange', () => {
+  const p = palette();
+  restylers.forEach(cb => cb(p));
+});
+
+/** Colours a chart's axes, grid and legend from `p` (no update: call chart.update('none') after). */
+export function styleAxes(chart, p = palette()) {
+  for (const axis of Object.values(chart.options.scales ?? {})) {
+    if (axis.ticks) axis.ticks.color = p.text;
+    if (axis.title) axis.title.color = p.text;
+    if (axis.grid && axis.grid.drawOnChartArea !== false) axis.grid.color = p.grid;
+  }
+  const legend = chart.options.plugins?.legend;
+  if (legend?.labels) legend.labels.color = p.text;
+}
+
+/**
+ * A line chart of the last N points (Pages:ChartHistoryPoints). push(label, values) appends one point per series and
+ * updates in place with update('none'); the canvas's aria-label is kept current through `describe`.
+ */
+export class HistoryChart {
+  /**
+   * @param {HTMLCanvasElement} canvas  a canvas with role="img"
+   * @param {{series: {label: string, color?: (p: object) => string, axis?: string}[],
+   *          axes?: Record<string, object>, points?: number,
+   *          describe: (label: string, values: (number|null)[], points: number) => string}} options
+   */
+  constructor(canvas, { series, axes, points = historyPoints, describe }) {
+    this.canvas = canvas;
+    this.points = points;
+    this.describe = describe;
+    this.series = series;
+    this.chart = null;
+    if (!chartsAvailable(canvas)) return;
+    const p = palette();
+    const colour = (s, i) => (s.color ? s.color(p) : p.series[i % p.series.length]);
+    this.chart = new ChartJs(canvas, {
+      type: 'line',
+      data: {
+        labels: [],
+        datasets: series.map((s, i) => ({
+          label: s.label, data: [], yAxisID: s.axis ?? 'y', borderColor: colour(s, i), backgroundColor: colour(s, i),
+          tension: 0.25, pointRadius: 0,
+        })),
+      },
+      options: {
+        interaction: { mode: 'index', intersect: false },
+        scales: axes ?? {
+          x: { ticks: { maxTicksLimit: 6 }, grid: {} },
+          y: { beginAtZero: true, ticks: {}, grid: {} },
+        },
+        plugins: { legend: { labels: {} } },
+      },
+    });
+    styleAxes(this.chart, p);
+    this.chart.update('none');
+    onThemeChange(next => {
+      this.chart.data.datasets.forEach((d, i) => { d.borderColor = d.backgroundColor = colour(series[i], i); });
+      styleAxes(this.chart, next);
+      this.chart.update('none');
+    });
+  }
+
+  /** Appends one point (a value per series, null for a gap), drops the oldest beyond `points`, redraws in place. */
+  push(label, values) {
+    if (this.chart) {
+      const { labels, datasets } = this.chart.data;
+      labels.push(label);
+      datasets.forEach((d, i) => d.data.push(typeof values[i] === 'number' && Number.isFinite(values[i]) ? values[i] : null));
+      while (labels.length > this.points) {
+        labels.shift();
+        datasets.forEach(d => d.data.shift());
+      }
+      this.chart.update('none');
+    }
+    if (this.describe) this.canvas.setAttribute('aria-label', this.describe(label, values, this.points));
+  }
+}
