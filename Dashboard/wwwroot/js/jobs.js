@@ -1,7 +1,7 @@
 // The Jobs page (Pages/Jobs.cshtml, docs/pages.md): polls /api/v1/jobs every few seconds — job state lives in Quartz's
 // tables, not on a realtime topic — counts each next run down live, charts the selected job's run durations and lists
 // its failures; admins pause, resume and trigger jobs, each action confirmed by re-reading the job.
-import { startPage, fetchJson, toast, showError, setText, readJson, format, NONE } from './page-shell.js';
+import { startPage, fetchJson, toast, showError, clearError, setText, readJson, format, NONE } from './page-shell.js';
 import { chartsAvailable, onThemeChange, styleAxes } from './charts.js';
 import { enhanceTables } from './table-export.js';
 
@@ -200,7 +200,9 @@ async function act(name, action, button) {
     const row = button.closest('tr');
     if (button.hidden) row.querySelector(`[data-action="${action === 'pause' ? 'resume' : 'pause'}"]`)?.focus();
   } catch (error) {
-    showError(`Could not ${action === 'trigger' ? 'trigger' : action} ${name}: ${error.message}`);
+    const text = `Could not ${action} ${name}: ${error.message}`;
+    showError(text);
+    toast(text, 'critical');
   } finally {
     button.disabled = false;
   }
@@ -223,17 +225,28 @@ table.addEventListener('click', event => {
 
 renderReport(readJson('jobs-data', null));
 enhanceTables(document);
-const { refresh } = startPage({
-  topics: [],
-  async onRefresh() {
-    renderReport(await fetchJson('/api/v1/jobs'));
-    await loadDetail();
-  },
-});
+const load = async () => {
+  renderReport(await fetchJson('/api/v1/jobs'));
+  await loadDetail();
+};
+// Refresh (the button) is the shell's: it clears the banner on success. The periodic poll clears only its own error,
+// so an action's failure stays readable until the user refreshes.
+const { refresh, touch } = startPage({ topics: [], onRefresh: load });
+let pollFailed = false;
+async function poll() {
+  try {
+    await load();
+    touch();
+    if (pollFailed) { clearError(); pollFailed = false; }
+  } catch (error) {
+    pollFailed = true;
+    showError(`Could not read the jobs: ${error.message}`);
+  }
+}
 // No realtime topic carries job state (it is Quartz's, in PostgreSQL): the page polls, and says so.
 const badge = document.querySelector('[data-testid="connection-state"]');
 if (badge) { badge.dataset.state = 'polling'; setText(badge, `Polling (${POLL_MS / 1000} s)`); }
 setInterval(countdown, 1000);
-setInterval(() => { void refresh(); }, POLL_MS);
+setInterval(() => { void poll(); }, POLL_MS);
 void refresh();
 window.dashboard = { chart, refresh, jobs };
