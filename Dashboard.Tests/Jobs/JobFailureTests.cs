@@ -21,7 +21,7 @@ public sealed class JobFailureTests(FailingJobsServer server) : IClassFixture<Fa
             using var http = server.Http(server.AdminToken());
             (await http.PostAsync("/api/v1/jobs/retention/trigger", null)).EnsureSuccessStatusCode();
 
-            var detail = await server.WaitForJobAsync(http, "retention", d => d.GetProperty("failures").GetArrayLength() > 0, TimeSpan.FromSeconds(20));
+            var detail = await JobsServer.WaitForJobAsync(http, "retention", d => d.GetProperty("failures").GetArrayLength() > 0, TimeSpan.FromSeconds(20));
             var failure = detail.GetProperty("failures")[0];
             Assert.Equal("failed", failure.GetProperty("outcome").GetString());
             Assert.Contains(Refusal, failure.GetProperty("error").GetString()!, StringComparison.Ordinal);

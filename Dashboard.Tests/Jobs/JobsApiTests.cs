@@ -18,7 +18,7 @@ public sealed class JobsApiTests(JobsServer server) : IClassFixture<JobsServer>
     public async Task The_list_shows_every_recurring_job_with_its_schedule_and_next_run_and_runs_from_the_shared_history()
     {
         using var http = server.Http(server.Token(Tenants.New()));
-        await server.WaitForJobAsync(http, "campaign_metrics", d => d.GetProperty("job").GetProperty("lastRun").ValueKind == JsonValueKind.Object, Deadline);
+        await JobsServer.WaitForJobAsync(http, "campaign_metrics", d => d.GetProperty("job").GetProperty("lastRun").ValueKind == JsonValueKind.Object, Deadline);
 
         var report = await (await http.GetAsync("/api/v1/jobs")).JsonAsync();
         var jobs = report.GetProperty("jobs").EnumerateArray().ToDictionary(j => j.GetProperty("name").GetString()!);
@@ -53,14 +53,14 @@ public sealed class JobsApiTests(JobsServer server) : IClassFixture<JobsServer>
     {
         using var http = server.Http(server.AdminToken());
         // Retention runs once at start-up, then hourly: a new run within seconds can only be the one asked for.
-        var before = await server.WaitForJobAsync(http, "retention", d => d.GetProperty("job").GetProperty("lastRun").ValueKind == JsonValueKind.Object, Deadline);
+        var before = await JobsServer.WaitForJobAsync(http, "retention", d => d.GetProperty("job").GetProperty("lastRun").ValueKind == JsonValueKind.Object, Deadline);
         var firedBefore = before.GetProperty("job").GetProperty("lastRun").GetProperty("firedAt").GetDateTimeOffset();
 
         var response = await http.PostAsync("/api/v1/jobs/retention/trigger", null);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var requestedAt = (await response.JsonAsync()).GetProperty("requestedAt").GetDateTimeOffset();
 
-        var after = await server.WaitForJobAsync(
+        var after = await JobsServer.WaitForJobAsync(
             http, "retention", d => d.GetProperty("job").GetProperty("lastRun").GetProperty("firedAt").GetDateTimeOffset() > firedBefore, Deadline);
         var run = after.GetProperty("runs")[0];
         Assert.True(run.GetProperty("manual").GetBoolean());
@@ -75,11 +75,11 @@ public sealed class JobsApiTests(JobsServer server) : IClassFixture<JobsServer>
     public async Task Pause_stops_the_firings_on_the_cluster_and_resume_restarts_them()
     {
         using var http = server.Http(server.AdminToken());
-        await server.WaitForJobAsync(http, "system_health", d => d.GetProperty("job").GetProperty("runCount").GetInt64() >= 1, Deadline);
+        await JobsServer.WaitForJobAsync(http, "system_health", d => d.GetProperty("job").GetProperty("runCount").GetInt64() >= 1, Deadline);
 
         Assert.Equal(HttpStatusCode.NoContent, (await http.PostAsync("/api/v1/jobs/system_health/pause", null)).StatusCode);
         var pausedAt = DateTimeOffset.UtcNow;
-        var paused = (await server.JobAsync(http, "system_health")).GetProperty("job");
+        var paused = (await JobsServer.JobAsync(http, "system_health")).GetProperty("job");
         Assert.Equal("paused", paused.GetProperty("state").GetString());
         Assert.Equal(JsonValueKind.Null, paused.GetProperty("nextRunAt").ValueKind);
         Assert.Equal(JobsServer.Admin, paused.GetProperty("pause").GetProperty("by").GetString());
@@ -87,16 +87,16 @@ public sealed class JobsApiTests(JobsServer server) : IClassFixture<JobsServer>
 
         // Absence can only be seen over time: three intervals of the 1 s schedule without a scheduled firing.
         await Task.Delay(TimeSpan.FromSeconds(3));
-        var quiet = await server.JobAsync(http, "system_health");
+        var quiet = await JobsServer.JobAsync(http, "system_health");
         Assert.DoesNotContain(
             quiet.GetProperty("runs").EnumerateArray(),
             r => !r.GetProperty("manual").GetBoolean() && r.GetProperty("firedAt").GetDateTimeOffset() > pausedAt.AddSeconds(1));
 
         Assert.Equal(HttpStatusCode.NoContent, (await http.PostAsync("/api/v1/jobs/system_health/resume", null)).StatusCode);
         var resumedAt = DateTimeOffset.UtcNow;
-        Assert.Contains((await server.JobAsync(http, "system_health")).GetProperty("job").GetProperty("state").GetString(), Running);
+        Assert.Contains((await JobsServer.JobAsync(http, "system_health")).GetProperty("job").GetProperty("state").GetString(), Running);
         await (await http.PostAsync("/api/v1/jobs/system_health/resume", null)).AssertProblemAsync(409);
-        await server.WaitForJobAsync(
+        await JobsServer.WaitForJobAsync(
             http, "system_health", d => d.GetProperty("job").GetProperty("lastRun").GetProperty("firedAt").GetDateTimeOffset() >= resumedAt, Deadline);
     }
 

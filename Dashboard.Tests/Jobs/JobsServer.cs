@@ -22,7 +22,7 @@ public class JobsServer : DashboardServer
     public string AdminToken() => Token(Tenants.New(), $"{Scopes.Read} {Scopes.Admin}", subject: Admin);
 
     /// <summary><c>GET /api/v1/jobs/{name}</c>, asserted 200.</summary>
-    public async Task<JsonElement> JobAsync(HttpClient http, string name)
+    public static async Task<JsonElement> JobAsync(HttpClient http, string name)
     {
         var response = await http.GetAsync($"/api/v1/jobs/{name}");
         response.EnsureSuccessStatusCode();
@@ -30,7 +30,7 @@ public class JobsServer : DashboardServer
     }
 
     /// <summary>Polls <c>GET /api/v1/jobs/{name}</c> until <paramref name="done"/> holds; fails after <paramref name="timeout"/>.</summary>
-    public async Task<JsonElement> WaitForJobAsync(HttpClient http, string name, Func<JsonElement, bool> done, TimeSpan timeout)
+    public static async Task<JsonElement> WaitForJobAsync(HttpClient http, string name, Func<JsonElement, bool> done, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         JsonElement detail;

@@ -2,7 +2,7 @@
 // tables, not on a realtime topic — counts each next run down live, charts the selected job's run durations and lists
 // its failures; admins pause, resume and trigger jobs, each action confirmed by re-reading the job.
 import { startPage, fetchJson, toast, showError, clearError, setText, readJson, format, NONE } from './page-shell.js';
-import { chartsAvailable, onThemeChange, styleAxes } from './charts.js';
+import { chartsAvailable, historyPoints, onThemeChange, styleAxes } from './charts.js';
 import { enhanceTables } from './table-export.js';
 
 const POLL_MS = 3000;
@@ -129,7 +129,7 @@ function markSelected() {
 }
 
 function renderDetail(detail) {
-  const runs = [...detail.runs].reverse(); // oldest left
+  const runs = detail.runs.slice(0, historyPoints).reverse(); // the last Pages:ChartHistoryPoints runs, oldest left
   if (chart) {
     chart.data.labels = runs.map(r => format.time(r.firedAt));
     chart.data.datasets[0].data = runs.map(r => r.durationMs);
