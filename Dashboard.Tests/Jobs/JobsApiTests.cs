@@ -124,4 +124,28 @@ public sealed class JobsApiTests(JobsServer server) : IClassFixture<JobsServer>
         var problem = await (await http.SendAsync(new HttpRequestMessage(new HttpMethod(method), url))).AssertProblemAsync(404);
         Assert.Contains("nope", problem.GetProperty("detail").GetString()!, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_openapi_document_describes_the_jobs_endpoints_with_their_answers()
+    {
+        using var http = server.Http();
+        var paths = (await (await http.GetAsync("/openapi/v1.json")).JsonAsync()).GetProperty("paths");
+
+        foreach (var (path, method, operationId, statuses) in new[]
+        {
+            ("/api/v1/jobs", "get", "GetJobs", new[] { "200", "401", "403" }),
+            ("/api/v1/jobs/{name}", "get", "GetJob", ["200", "404", "401"]),
+            ("/api/v1/jobs/{name}/pause", "post", "PauseJob", ["204", "404", "409", "403"]),
+            ("/api/v1/jobs/{name}/resume", "post", "ResumeJob", ["204", "404", "409", "403"]),
+            ("/api/v1/jobs/{name}/trigger", "post", "TriggerJob", ["202", "404", "403"]),
+        })
+        {
+            var operation = paths.GetProperty(path).GetProperty(method);
+            Assert.Equal(operationId, operation.GetProperty("operationId").GetString());
+            foreach (var status in statuses)
+            {
+                Assert.True(operation.GetProperty("responses").TryGetProperty(status, out _), $"{method} {path} {status}");
+            }
+        }
+    }
 }
