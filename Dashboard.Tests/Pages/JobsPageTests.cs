@@ -105,5 +105,43 @@ public sealed class JobsPageTests(JobsServer server, BrowserFixture browser) : I
         await Expect(page.GetByTestId("page-error")).ToContainTextAsync("Unknown job");
     }
 
+    [Fact]
+    public async Task A_failed_run_shows_in_the_selected_jobs_failures_with_its_error()
+    {
+        const string refusal = "test: the page shows this refusal";
+        // Only the retention job deletes events: the database refuses it, a real failure of a real run.
+        await ExecuteAsync($"""
+            CREATE FUNCTION refuse_deletes_for_page() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '{refusal}'; END $$;
+            CREATE TRIGGER refuse_deletes_for_page BEFORE DELETE ON events FOR EACH STATEMENT EXECUTE FUNCTION refuse_deletes_for_page();
+            """);
+        try
+        {
+            await using var context = await browser.NewContextAsync(server);
+            var page = await BrowserFixture.SignInAsync(context, server, Tenants.New(), Admin);
+            await page.GotoAsync("/jobs");
+            var row = Row(page, "retention");
+            await row.GetByRole(AriaRole.Button, new() { Name = "Show history of retention" }).ClickAsync();
+            await Expect(page.GetByTestId("selected-job")).ToHaveTextAsync("retention");
+
+            await row.GetByRole(AriaRole.Button, new() { Name = "Trigger now" }).ClickAsync();
+
+            await Expect(page.GetByTestId("failures-table").Locator("tbody")).ToContainTextAsync(refusal, new() { Timeout = 20_000 });
+            await Expect(row.Locator("[data-field=outcome]")).ToContainTextAsync("failed");
+            await Expect(row.Locator("[data-field=failures]")).Not.ToHaveTextAsync("0");
+        }
+        finally
+        {
+            await ExecuteAsync("DROP TRIGGER refuse_deletes_for_page ON events; DROP FUNCTION refuse_deletes_for_page();");
+        }
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(server.ConnectionString);
+        await connection.OpenAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand(sql, connection);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
     private static ILocator Row(IPage page, string job) => page.Locator($"[data-testid=jobs-table] tr[data-job='{job}']");
 }
