@@ -1,6 +1,7 @@
 using Dashboard.Auth;
 using Dashboard.Hosting;
 using Dashboard.Ingestion;
+using Dashboard.Jobs;
 using Dashboard.Metrics;
 using Dashboard.Metrics.Queues;
 using Dashboard.Metrics.Rollups;
@@ -26,6 +27,7 @@ builder.AddRealtime();
 builder.AddIngestion();
 builder.AddWebhooks();
 builder.AddMetricJobs();
+builder.AddJobs();
 builder.AddReports();
 builder.AddSimulation();
 builder.Services.AddDashboardPages();
@@ -44,6 +46,7 @@ app.MapWebhooks();
 app.MapQueueEndpoints();
 app.MapReports();
 app.MapCallsPerDay();
+app.MapJobs();
 app.MapRazorPages();
 app.LogReadyUrl();
 

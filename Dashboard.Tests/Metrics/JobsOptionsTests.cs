@@ -35,4 +35,15 @@ public sealed class JobsOptionsTests
 
         Assert.True(new JobsOptionsValidator().Validate(null, new JobsOptions { StatsIntervalSeconds = 3600 }).Succeeded);
     }
+
+    [Fact]
+    public void The_history_length_defaults_to_100_runs_per_job_and_is_reported_by_its_key_outside_10_to_10000()
+    {
+        Assert.Equal(100, new JobsOptions().HistoryRunsPerJob);
+        foreach (var bad in new[] { 9, 10001 })
+        {
+            var result = new JobsOptionsValidator().Validate(null, new JobsOptions { HistoryRunsPerJob = bad });
+            Assert.Equal("Jobs:HistoryRunsPerJob must be between 10 and 10000.", result.FailureMessage);
+        }
+    }
 }

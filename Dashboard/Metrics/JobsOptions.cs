@@ -32,6 +32,12 @@ public sealed class JobsOptions
 
     /// <summary>Interval of the retention job, in seconds (<c>Jobs:RetentionIntervalSeconds</c>, 1..86400, default 3600).</summary>
     public int RetentionIntervalSeconds { get; set; } = 3600;
+
+    /// <summary>
+    /// Runs kept per job in Quartz's execution history, failures not counted (<c>Jobs:HistoryRunsPerJob</c>, 10..10000,
+    /// default 100): the duration history the Jobs page and <c>/api/v1/jobs/{name}</c> show.
+    /// </summary>
+    public int HistoryRunsPerJob { get; set; } = 100;
 }
 
 /// <summary>Validates <see cref="JobsOptions"/>, naming the exact configuration key at fault.</summary>
@@ -68,6 +74,11 @@ internal sealed class JobsOptionsValidator : IValidateOptions<JobsOptions>
         if (options.RetentionIntervalSeconds is < 1 or > 86400)
         {
             failures.Add("Jobs:RetentionIntervalSeconds must be between 1 and 86400.");
+        }
+
+        if (options.HistoryRunsPerJob is < 10 or > 10000)
+        {
+            failures.Add("Jobs:HistoryRunsPerJob must be between 10 and 10000.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -64,13 +64,31 @@ public static class MetricJobsExtensions
                 s.UseClustering();
                 s.UseSystemTextJsonSerializer();
                 s.ProvisionSchema();
+                // Every node writes its runs into qrtz_execution_history / qrtz_job_status (created by ProvisionSchema),
+                // so the Jobs page reads one cluster-wide history whichever node answers (docs/jobs.md).
+                s.UseExecutionHistory();
             });
 
-            AddRecurringJob<CampaignMetricsJob>(q, CampaignMetricsJob.Key, o => o.FastIntervalSeconds);
-            AddRecurringJob<SystemHealthJob>(q, SystemHealthJob.Key, o => o.SystemIntervalSeconds);
-            AddRecurringJob<CallStatsJob>(q, CallStatsJob.Key, o => o.StatsIntervalSeconds);
-            AddRecurringJob<RollupJob>(q, RollupJob.Key, o => o.RollupIntervalSeconds);
-            AddRecurringJob<RetentionJob>(q, RetentionJob.Key, o => o.RetentionIntervalSeconds);
+            AddRecurringJob<CampaignMetricsJob>(q, CampaignMetricsJob.Key, o => o.FastIntervalSeconds,
+                "Folds new events and publishes campaign metrics, active calls and queue metrics (the tick).");
+            AddRecurringJob<SystemHealthJob>(q, SystemHealthJob.Key, o => o.SystemIntervalSeconds,
+                "Samples the node's health (CPU, memory, connections) and publishes it on the system topic.");
+            AddRecurringJob<CallStatsJob>(q, CallStatsJob.Key, o => o.StatsIntervalSeconds,
+                "Computes windowed call metrics, calls per hour and agent performance.");
+            AddRecurringJob<RollupJob>(q, RollupJob.Key, o => o.RollupIntervalSeconds,
+                "Rolls ended calls up into hourly and daily totals kept past retention.");
+            AddRecurringJob<RetentionJob>(q, RetentionJob.Key, o => o.RetentionIntervalSeconds,
+                "Deletes events, calls and roll-up rows older than the retention settings.");
+        });
+        builder.Services.AddQuartzExecutionHistory(_ => { });
+        builder.Services.AddOptions<ExecutionHistoryOptions>().Configure<IOptions<JobsOptions>>((history, jobs) =>
+        {
+            // Bounded per job (failures are exempt from the per-job cap, so a 1 s job cannot push its own errors out),
+            // and per scheduler as the backstop; failures are kept longer than successes.
+            history.MaxEntriesPerJob = jobs.Value.HistoryRunsPerJob;
+            history.MaxEntriesPerScheduler = Math.Max(2000, jobs.Value.HistoryRunsPerJob * 20);
+            history.Retention = TimeSpan.FromDays(1);
+            history.RetentionByResult[JobRunResult.Failed] = TimeSpan.FromDays(7);
         });
         builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
 
@@ -84,10 +102,10 @@ public static class MetricJobsExtensions
         return builder;
     }
 
-    private static void AddRecurringJob<TJob>(IQuartzBuilder q, JobKey key, Func<JobsOptions, int> intervalSeconds)
+    private static void AddRecurringJob<TJob>(IQuartzBuilder q, JobKey key, Func<JobsOptions, int> intervalSeconds, string description)
         where TJob : IJob
     {
-        q.AddJob<TJob>(j => j.WithIdentity(key));
+        q.AddJob<TJob>(j => j.WithIdentity(key).WithDescription(description));
         q.AddTrigger((sp, t) => t
             .ForJob(key)
             .WithIdentity(key.Name, key.Group)

@@ -7,7 +7,7 @@ namespace Dashboard.Metrics;
 /// Base of every recurring job: times the run, records <c>dashboard_job_runs_total{job,result}</c>,
 /// <c>dashboard_job_duration_seconds{job}</c> and <c>dashboard_job_lag_seconds{job}</c> (Quartz's actual minus scheduled
 /// fire time; not recorded for a firing without a schedule, e.g. triggered by hand), logs a failure and hands it to Quartz as a <see cref="JobExecutionException"/>
-/// (so Quartz's own history sees it). Cancellation at shutdown is not a failure.
+/// (so Quartz's execution history records the run as failed, with the cause's message). Cancellation at shutdown is not a failure.
 /// </summary>
 internal abstract partial class RecordedJob(DashboardMetrics metrics, TimeProvider time, ILogger logger) : IJob
 {
@@ -38,7 +38,9 @@ internal abstract partial class RecordedJob(DashboardMetrics metrics, TimeProvid
         {
             metrics.JobRan(Name, success: false, time.GetElapsedTime(started));
             LogFailed(logger, ex, Name);
-            throw new JobExecutionException($"Job {Name} failed; see the inner exception.", ex);
+            // The message is what Quartz's execution history keeps as the run's error (the Jobs page shows it), so it
+            // carries the cause rather than pointing at the inner exception, which the history does not keep.
+            throw new JobExecutionException($"Job {Name} failed: {ex.Message}", ex);
         }
     }
 

@@ -1,0 +1,33 @@
+using System.Text.Json;
+using Dashboard.Auth;
+using Dashboard.Jobs;
+using Dashboard.Realtime;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Dashboard.Pages;
+
+/// <summary>
+/// The Jobs page: every recurring Quartz job with its schedule, state, last and next run, duration history and failures,
+/// and for <c>admin</c> Pause / Resume / Trigger now. The first view is rendered from <see cref="JobsReader"/>;
+/// <c>wwwroot/js/jobs.js</c> polls <c>/api/v1/jobs</c> to keep it current.
+/// </summary>
+[Authorize(Policy = Scopes.Policies.Read)]
+public sealed class JobsModel(JobsReader reader) : PageModel
+{
+    /// <summary>True when the session has the <c>admin</c> scope (the action buttons).</summary>
+    public bool IsAdmin { get; private set; }
+
+    /// <summary>The jobs as read now, or null while the scheduler is not running on this node.</summary>
+    public JobsReport? Report { get; private set; }
+
+    /// <summary>The report as the API serialises it, for the script to start from.</summary>
+    public string ReportJson => JsonSerializer.Serialize(Report, JsonDefaults.Options);
+
+    /// <summary>Reads the session and the jobs.</summary>
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        IsAdmin = TokenPrincipal.FromClaims(User)!.Has(Scopes.Admin);
+        Report = await reader.ReadAllAsync(ct);
+    }
+}
