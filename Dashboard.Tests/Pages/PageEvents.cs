@@ -36,11 +36,15 @@ internal sealed class PageEvents(DashboardServer server, string tenant) : IDispo
         string last = "";
         while (DateTime.UtcNow < deadline)
         {
-            last = await _reader.GetStringAsync(path);
-            var json = JsonDocument.Parse(last).RootElement.Clone();
-            if (ready(json))
+            using var response = await _reader.GetAsync(path);
+            last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+            if (response.IsSuccessStatusCode)
             {
-                return json;
+                var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+                if (ready(json))
+                {
+                    return json;
+                }
             }
 
             await Task.Delay(100);
