@@ -63,9 +63,12 @@ export class ActiveCalls {
     return row;
   }
 
-  /** An `active_calls_update` (or `/calls/active`) payload: the server's list, plus calls started after it was computed. */
+  /**
+   * An `active_calls_update` (or `/calls/active`) payload: the server's list, plus calls started after it was computed.
+   * Returns how many shown calls it ended without a `call_event`.
+   */
   snapshot(data) {
-    if (!data) return;
+    if (!data) return 0;
     const computedAt = Date.parse(data.computedAt);
     if (Number.isFinite(computedAt)) this.offsetMs = computedAt - Date.now();
     const existing = this.rows();
@@ -76,15 +79,18 @@ export class ActiveCalls {
       existing.delete(call.callId);
       keep.push(this.fill(row, call));
     }
-    // Rows the snapshot does not know yet: started after it was computed.
+    // Rows the snapshot does not know yet: started after it was computed. The others ended without a call_event
+    // reaching the page (polling delivers snapshots only): the caller re-reads the recent calls then.
+    let vanished = 0;
     for (const row of existing.values()) {
       const started = Date.parse(row.querySelector('.duration')?.dataset.startedAt ?? '');
-      if (Number.isFinite(computedAt) && started > computedAt) keep.push(row); else row.remove();
+      if (Number.isFinite(computedAt) && started > computedAt) keep.push(row); else { row.remove(); vanished += 1; }
     }
     this.body.replaceChildren(...keep);
     this.count = typeof data.activeCalls === 'number' ? data.activeCalls : keep.length;
     for (const [id, at] of this.ended) if (at < computedAt - 120_000) this.ended.delete(id);
     this.changed();
+    return vanished;
   }
 
   /** A `call_event`; returns the ended call's row values (for the recent list) on `call_ended`. */

@@ -164,6 +164,15 @@ function reloadWindowSoon() {
     .finally(() => { windowReload = null; });
 }
 
+// Calls that left the active list without a call_event (polling, or a missed message): the recent list re-reads.
+let recentReload = null;
+function reloadRecentSoon() {
+  recentReload ??= fetchJson(`/api/v1/calls/recent?limit=${config.recentLimit ?? 20}`)
+    .then(report => recent.render(report))
+    .catch(error => showError(`Could not update the recent calls: ${error.message}`))
+    .finally(() => { recentReload = null; });
+}
+
 // ---- range selector -------------------------------------------------------------------------------------------------
 
 const select = $('[data-testid="hours-select"]');
@@ -193,7 +202,7 @@ const { client, refresh } = startPage({
   onMessage(message) {
     switch (message.type) {
       case 'call_event': onCallEvent(message.data); break;
-      case 'active_calls_update': active.snapshot(message.data); break;
+      case 'active_calls_update': if (active.snapshot(message.data) > 0) reloadRecentSoon(); break;
       case 'call_stats_update':
         if (message.data?.metrics?.hours === state.hours) {
           renderWindow({ metrics: message.data.metrics, callsPerHour: message.data.callsPerHour, agents: message.data.agentPerformance, hours: state.hours });
