@@ -72,6 +72,30 @@ public sealed class CallsPageTests(DashboardServer server, BrowserFixture browse
     }
 
     [Fact]
+    public async Task While_polling_an_ended_call_still_leaves_the_active_list_for_the_recent_list()
+    {
+        var tenant = Tenants.New();
+        using var events = new PageEvents(server, tenant);
+        await using var context = await browser.NewContextAsync(server);
+        await context.RouteWebSocketAsync(url => new Uri(url).AbsolutePath == "/ws", ws =>
+            _ = ws.CloseAsync(new() { Code = 1011, Reason = "blocked by the test proxy" }));
+        await context.RouteAsync(url => new Uri(url).AbsolutePath == "/sse", route => route.FulfillAsync(new() { Status = 502 }));
+        var page = await BrowserFixture.SignInAsync(context, server, tenant);
+        await page.GotoAsync("/calls");
+        await Expect(page.GetByTestId("connection-state")).ToHaveTextAsync("Polling");
+
+        var started = DateTimeOffset.UtcNow.AddSeconds(-10);
+        await events.PostAsync(CloudEvent("call.started", started, new { callId = "poll-1", direction = "inbound", campaignId = "cmp-p" }));
+        var row = page.GetByTestId("active-calls-table").Locator("tbody tr[data-call-id='poll-1']");
+        await Expect(row).ToHaveCountAsync(1);
+
+        await events.PostAsync(CloudEvent("call.ended", started.AddSeconds(12), new { callId = "poll-1", outcome = "voicemail", durationSeconds = 12 }));
+
+        await Expect(row).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("recent-calls-table").Locator("tbody tr[data-call-id='poll-1'] td").Nth(4)).ToHaveTextAsync("voicemail");
+    }
+
+    [Fact]
     public async Task The_hours_selector_changes_the_url_and_the_figures_and_a_bad_value_is_explained()
     {
         var tenant = Tenants.New();
