@@ -124,6 +124,19 @@ public sealed class CallsPageTests(DashboardServer server, BrowserFixture browse
         await Expect(page.GetByTestId("hours-select")).ToHaveValueAsync("4");
         await Expect(page.GetByTestId("kpi-total-calls")).ToHaveTextAsync("1");
 
+        // Two quick changes: the figures follow the last one.
+        await page.GetByTestId("hours-select").SelectOptionAsync("1");
+        await page.GetByTestId("hours-select").SelectOptionAsync("72");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/calls\?hours=72$"));
+        await Expect(page.GetByTestId("kpi-total-calls")).ToHaveTextAsync("2");
+        await Expect(page.GetByTestId("kpi-ended-calls")).ToHaveTextAsync("1");
+
+        // Back returns to the previous window.
+        await page.GoBackAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/calls\?hours=1$"));
+        await Expect(page.GetByTestId("hours-select")).ToHaveValueAsync("1");
+        await Expect(page.GetByTestId("kpi-total-calls")).ToHaveTextAsync("1");
+
         var response = await page.GotoAsync("/calls?hours=5");
         Assert.Equal((int)HttpStatusCode.BadRequest, response!.Status);
         await Expect(page.GetByTestId("hours-error")).ToContainTextAsync("hours must be one of 1, 4, 8, 24, 72 or 168 (default 24). Got '5'");

@@ -144,6 +144,16 @@ async function loadWindow(hours) {
   ]);
   if (hours !== state.hours) return;  // the range changed meanwhile: that load renders instead
   renderWindow({ metrics, callsPerHour: perHourReport?.callsPerHour, agents: agents?.agents, hours });
+  shownHours = hours;
+}
+
+// Refreshes share one run (page-shell.js): a range picked while one runs needs another run once it is over.
+let shownHours = state.hours;
+async function refreshRange() {
+  for (let i = 0; i < 3; i++) {
+    if (!(await refresh())) return;
+    if (shownHours === state.hours) return;
+  }
 }
 
 async function loadLists() {
@@ -220,12 +230,12 @@ const { client, refresh } = startPage({
 
 select.addEventListener('change', () => {
   setHours(Number(select.value), { push: true });
-  void refresh();
+  void refreshRange();
 });
 window.addEventListener('popstate', () => {
   const raw = Number(new URL(location.href).searchParams.get('hours') ?? DEFAULT_HOURS);
   setHours((config.hourChoices ?? []).includes(raw) ? raw : DEFAULT_HOURS, { push: false });
-  void refresh();
+  void refreshRange();
 });
 
 // For diagnostics in the browser console and for browser tests.
