@@ -122,6 +122,7 @@ public sealed class QueuesPageTests(DashboardServer server, BrowserFixture brows
         await page.GotoAsync("/queues");
         var tiles = page.GetByTestId("agent-tiles").Locator("li[data-agent-id]");
         await Expect(tiles).ToHaveCountAsync(3);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", "queues-desktop.png"), FullPage = true });
 
         await page.GetByTestId("queue-filter").SelectOptionAsync("support");
         await Expect(page.GetByTestId("agent-tiles").Locator("li[data-agent-id]:visible")).ToHaveCountAsync(2);

@@ -56,6 +56,7 @@ public sealed class WallboardPageTests(FastWallboardServer server, BrowserFixtur
         // Readable across a room: the figures are at least 96 px high on a 1080p screen (body text is 16 px).
         var size = await page.GetByTestId("wb-waiting").EvaluateAsync<double>("e => parseFloat(getComputedStyle(e).fontSize)");
         Assert.True(size >= 96, $"font-size {size}px");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", "wallboard-1080p.png") });
     }
 
     [Fact]
@@ -96,18 +97,22 @@ public sealed class WallboardPageTests(FastWallboardServer server, BrowserFixtur
         await Expect(page.GetByTestId("wb-title")).ToHaveTextAsync("vip");
 
         await page.GotoAsync("/wallboard");
-        await Expect(page.GetByTestId("wb-title")).ToHaveTextAsync("support");
+        await Expect(page.GetByTestId("wb-position")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^[1-3] / 3$"));
         await page.Keyboard.PressAsync("Space");
         await Expect(page.GetByTestId("wb-pause")).ToHaveAttributeAsync("aria-pressed", "true");
         await Expect(page.GetByTestId("wb-position")).ToContainTextAsync("paused");
+        var paused = await page.GetByTestId("wb-title").TextContentAsync();
         await page.WaitForFunctionAsync("t => Date.now() > t", DateTimeOffset.UtcNow.AddSeconds(7).ToUnixTimeMilliseconds(), new() { Timeout = 20_000 });
-        await Expect(page.GetByTestId("wb-title")).ToHaveTextAsync("support");
+        await Expect(page.GetByTestId("wb-title")).ToHaveTextAsync(paused!);
 
+        // Arrows step while paused; Space resumes and the rotation moves on by itself.
+        var order = new[] { "support", "vip", "Campaigns" };
+        var next = order[(Array.IndexOf(order, paused) + 1) % order.Length];
+        await page.Keyboard.PressAsync("ArrowRight");
+        await Expect(page.GetByTestId("wb-title")).ToHaveTextAsync(next);
         await page.Keyboard.PressAsync("Space");
         await Expect(page.GetByTestId("wb-pause")).ToHaveAttributeAsync("aria-pressed", "false");
-        await Expect(page.GetByTestId("wb-title")).ToHaveTextAsync("vip");
-        await page.Keyboard.PressAsync("ArrowRight");
-        await Expect(page.GetByTestId("wb-title")).ToHaveTextAsync("Campaigns");
+        await Expect(page.GetByTestId("wb-title")).ToHaveTextAsync(order[(Array.IndexOf(order, next) + 1) % order.Length]);
     }
 
     [Fact]
@@ -118,14 +123,13 @@ public sealed class WallboardPageTests(FastWallboardServer server, BrowserFixtur
         await using var _ = context;
         await Expect(page.GetByTestId("wb-title")).ToHaveTextAsync("support");
         await page.EvaluateAsync("() => window.wallboard.next()");
-        await Expect(page.GetByTestId("wb-title")).ToHaveTextAsync("vip");
-        Assert.Equal("none", await page.GetByTestId("wb-queue-view").EvaluateAsync<string>("e => getComputedStyle(e).animationName"));
+        Assert.Equal("none", await page.EvaluateAsync<string>("() => getComputedStyle(document.querySelector('.wb-view:not([hidden])')).animationName"));
 
         await using var moving = await browser.Browser.NewContextAsync(new() { BaseURL = server.BaseAddress.ToString(), ReducedMotion = ReducedMotion.NoPreference });
         var other = await moving.NewPageAsync();
         await other.GotoAsync("/login?token=" + Uri.EscapeDataString(server.Token(tenant)) + "&returnUrl=/wallboard");
         await other.EvaluateAsync("() => window.wallboard.next()");
-        Assert.Equal("wb-fade", await other.GetByTestId("wb-queue-view").EvaluateAsync<string>("e => getComputedStyle(e).animationName"));
+        Assert.Equal("wb-fade", await other.EvaluateAsync<string>("() => getComputedStyle(document.querySelector('.wb-view:not([hidden])')).animationName"));
     }
 
     [Fact]
