@@ -28,8 +28,11 @@ public static partial class AuthEndpoints
         return app;
     }
 
-    /// <summary>Exchanges a token for an HTTP-only cookie session lasting until the token's <c>exp</c>, then redirects to <c>/</c>.</summary>
-    private static async Task<Results<RedirectHttpResult, ProblemHttpResult>> LoginAsync(HttpContext ctx, string? token, TokenService tokens)
+    /// <summary>
+    /// Exchanges a token for an HTTP-only cookie session lasting until the token's <c>exp</c>, then redirects to
+    /// <c>returnUrl</c> when it is a path on this site (e.g. <c>/wallboard</c>: a TV's sign-in link), else to <c>/</c>.
+    /// </summary>
+    private static async Task<Results<RedirectHttpResult, ProblemHttpResult>> LoginAsync(HttpContext ctx, string? token, string? returnUrl, TokenService tokens)
     {
         var result = await tokens.ValidateAsync(token);
         if (!result.IsValid)
@@ -49,8 +52,13 @@ public static partial class AuthEndpoints
             CookieAuthenticationDefaults.AuthenticationScheme,
             new ClaimsPrincipal(identity),
             new AuthenticationProperties { ExpiresUtc = principal.ExpiresAt, IsPersistent = true, AllowRefresh = false });
-        return TypedResults.Redirect("/");
+        return TypedResults.Redirect(IsLocalPath(returnUrl) ? returnUrl! : "/");
     }
+
+    // Only a path of this site: "//host" and "/\host" are protocol-relative to another host (an open redirect).
+    private static bool IsLocalPath(string? url) =>
+        url is { Length: > 0 and <= 2000 } && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'))
+        && !url.Any(char.IsControl);
 
     /// <summary>
     /// <c>{"token":"…","expiresAt":"…"}</c>: a new short-lived token for the signed-in page's WebSocket <c>auth</c> message

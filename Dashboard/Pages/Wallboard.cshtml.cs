@@ -1,0 +1,64 @@
+using Dashboard.Auth;
+using Dashboard.Metrics.Queues;
+using Dashboard.Pages.Queues;
+using Dashboard.Pages.Shell;
+using Dashboard.Realtime;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+
+namespace Dashboard.Pages;
+
+/// <summary>
+/// The Wallboard (<c>/wallboard</c>, issue 7): full screen, no chrome, very large figures for a TV. It rotates between
+/// one view per queue (<c>queue:{name}</c>) and the campaigns (<c>campaigns</c>) every <c>Pages:WallboardRotateSeconds</c>;
+/// <c>?view=</c> pins one. The first view comes from the newest snapshots; <c>wwwroot/js/wallboard.js</c> keeps it live,
+/// rotates it and reuses the same nodes for every view, so a board left on all day does not grow.
+/// </summary>
+[Authorize(Policy = Scopes.Policies.Read)]
+internal sealed class WallboardModel(RealtimeHub hub, QueueMetricsCalculator calculator, TimeProvider time, IOptions<PagesOptions> pages) : PageModel
+{
+    /// <summary>The view name of the campaigns view.</summary>
+    public const string CampaignsView = "campaigns";
+
+    /// <summary>The prefix of a queue's view name.</summary>
+    public const string QueuePrefix = "queue:";
+
+    /// <summary>Rows the campaigns view shows at most (readable across a room).</summary>
+    public const int CampaignRows = 8;
+
+    /// <summary>What the board shows before its script connects.</summary>
+    public QueueBoard Board { get; private set; } = null!;
+
+    /// <summary>Thresholds and the rotation interval.</summary>
+    public PagesOptions Pages => pages.Value;
+
+    /// <summary>The view <c>?view=</c> pins (no rotation), or null.</summary>
+    public string? Pinned { get; private set; }
+
+    /// <summary>The view shown first: the pinned one, else the first of the rotation.</summary>
+    public string FirstView { get; private set; } = CampaignsView;
+
+    /// <summary>The queue the first view shows, or null (the campaigns view, or a pinned queue without data).</summary>
+    public QueueMetrics? FirstQueue { get; private set; }
+
+    /// <summary>When the cookie session ends (the login token's <c>exp</c>), ISO 8601 UTC.</summary>
+    public string SessionEndsAt { get; private set; } = "";
+
+    /// <summary>Reads the session and the newest queue, agent and campaign snapshots.</summary>
+    public async Task OnGetAsync(string? view, CancellationToken ct)
+    {
+        var principal = TokenPrincipal.FromClaims(User)!;
+        SessionEndsAt = HubEnvelope.FormatTimestamp(principal.ExpiresAt);
+        Board = await QueueBoard.LoadAsync(hub, calculator, time, principal.Tenant, withCampaigns: true, ct);
+        var queues = Board.Queue?.Queues ?? [];
+        Pinned = view is { Length: > 0 and <= 200 } && (view == CampaignsView || view.StartsWith(QueuePrefix, StringComparison.Ordinal)) ? view : null;
+        FirstView = Pinned ?? (queues.Count > 0 ? QueuePrefix + queues[0].Queue : CampaignsView);
+        FirstQueue = FirstView.StartsWith(QueuePrefix, StringComparison.Ordinal)
+            ? queues.FirstOrDefault(q => q.Queue == FirstView[QueuePrefix.Length..])
+            : null;
+    }
+
+    /// <summary>"ok" | "warning" | "critical" | null for a figure of the first view.</summary>
+    public string? Level(string metric, double? value) => QueueFormat.Level(Pages, metric, value);
+}

@@ -1,0 +1,192 @@
+// The Wallboard (Pages/Wallboard.cshtml): one view per queue ("queue:<name>") and one for the campaigns
+// ("campaigns"), rotated every Pages:WallboardRotateSeconds; ?view= pins one; Space pauses, arrows step. Built to be
+// left on a TV all day: one 1 s timer does clock, rotation, ticking and the stale check; every view is drawn into the
+// same nodes (a fixed pool of campaign rows), so nothing grows; the shared RealtimeClient reconnects by itself.
+import { fetchJson, format, readJson, setText, startPage, NONE } from './page-shell.js';
+import { applyThreshold } from './thresholds.js';
+import { serviceLevelText, setTicking, startTicker } from './queue-view.js';
+
+const $ = selector => document.querySelector(selector);
+const initial = readJson('wallboard-config');
+const pageConfig = readJson('page-config');
+const board = $('[data-testid="wallboard"]');
+const QUEUE = 'queue:';
+const CAMPAIGNS = 'campaigns';
+
+const rotateMs = Math.max(3, Number(pageConfig.wallboardRotateSeconds) || 15) * 1000;
+// The board re-reads its figures over REST this often even when the connection is quiet (a quiet tenant gets no
+// messages: snapshots are published on change), so "nothing arrived for 3 intervals" really means stale data.
+const REFRESH_MS = 30_000;
+const STALE_AFTER_MS = 3 * REFRESH_MS;
+
+const state = {
+  queues: [],             // queue_updated's queues, by name
+  campaigns: [],          // campaigns_update's campaigns
+  view: board.dataset.view,
+  pinned: board.dataset.pinned || null,
+  paused: false,
+  nextAt: Date.now() + rotateMs,
+  lastDataAt: Date.now(),
+  queueReceivedAt: Date.now(),
+};
+
+/** Every view, in rotation order: the queues by name, then the campaigns (when there are any). */
+function views() {
+  const list = state.queues.map(q => QUEUE + q.queue);
+  if (state.campaigns.length > 0 || list.length === 0) list.push(CAMPAIGNS);
+  return list;
+}
+
+// ---- drawing (into the same nodes every time) -------------------------------------------------------------------------
+
+const queueView = $('[data-testid="wb-queue-view"]');
+const campaignsView = $('[data-testid="wb-campaigns-view"]');
+const campaignRows = [...campaignsView.querySelectorAll('tbody tr')];
+const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
+
+function value(testid, text, metric, raw) {
+  const el = $(`[data-testid="${testid}"]`);
+  setText(el, text);
+  if (metric) applyThreshold(el, metric, raw);
+  return el;
+}
+
+function drawQueue(name) {
+  const q = state.queues.find(x => x.queue === name);
+  setText($('[data-testid="wb-kind"]'), 'Queue');
+  setText($('[data-testid="wb-title"]'), name);
+  value('wb-waiting', format.integer(q?.callsWaiting), 'callsWaiting', q?.callsWaiting);
+  const longest = $('[data-testid="wb-longest-wait"]');
+  longest.dataset.tickMetric = 'longestWaitSeconds';
+  setTicking(longest, q?.longestWaitSeconds, state.queueReceivedAt);
+  applyThreshold(longest, 'longestWaitSeconds', longest.dataset.seconds ? Number(longest.dataset.seconds) : null);
+  value('wb-service-level', q ? serviceLevelText(q.serviceLevel, q.serviceLevelThresholdSeconds) : NONE, 'serviceLevel', q?.serviceLevel);
+  setText($('[data-testid="wb-target"]'), q ? `target ${format.percent(q.serviceLevelTarget)}` : '');
+  value('wb-asa', format.seconds(q?.asaSeconds), 'asaSeconds', q?.asaSeconds);
+  value('wb-abandonment', format.percent(q?.abandonmentRate), 'abandonmentRate', q?.abandonmentRate);
+  value('wb-available', format.integer(q?.agents?.available));
+  value('wb-on-call', format.integer(q?.agents?.onCall));
+}
+
+function drawCampaigns() {
+  setText($('[data-testid="wb-kind"]'), 'Outbound');
+  setText($('[data-testid="wb-title"]'), 'Campaigns');
+  campaignRows.forEach((row, i) => {
+    const c = state.campaigns[i];
+    if (row.hidden !== !c) row.hidden = !c;
+    if (!c) return;
+    row.dataset.campaignId = c.campaignId;
+    setText(row.cells[0], c.name || c.campaignId);
+    setText(row.cells[1], format.integer(c.activeCalls));
+    setText(row.cells[2], format.percent(c.answerRate));
+    applyThreshold(row.cells[2], 'answerRate', c.answerRate);
+    setText(row.cells[3], format.integer(c.queueDepth));
+  });
+  $('[data-testid="wb-campaigns-empty"]').hidden = state.campaigns.length > 0;
+}
+
+function draw(changedView) {
+  const isQueue = state.view.startsWith(QUEUE);
+  if (isQueue) drawQueue(state.view.slice(QUEUE.length)); else drawCampaigns();
+  const shown = isQueue ? queueView : campaignsView;
+  queueView.hidden = !isQueue;
+  campaignsView.hidden = isQueue;
+  board.dataset.view = state.view;
+  // A short fade between views, none at all under prefers-reduced-motion.
+  if (changedView && !reducedMotion.matches) {
+    shown.classList.remove('wb-enter');
+    void shown.offsetWidth;
+    shown.classList.add('wb-enter');
+  }
+  const list = views();
+  const index = list.indexOf(state.view);
+  setText($('[data-testid="wb-position"]'),
+    state.pinned ? 'Pinned' : `${index + 1} / ${list.length}${state.paused ? ' · paused' : ''}`);
+}
+
+// ---- rotation -------------------------------------------------------------------------------------------------------
+
+function go(step) {
+  const list = views();
+  const index = list.indexOf(state.view);
+  state.view = list[((index < 0 ? -1 : index) + step + list.length) % list.length];
+  state.nextAt = Date.now() + rotateMs;
+  draw(true);
+}
+
+const pauseButton = $('[data-testid="wb-pause"]');
+function setPaused(paused) {
+  state.paused = paused;
+  state.nextAt = Date.now() + rotateMs;
+  pauseButton.setAttribute('aria-pressed', String(paused));
+  setText(pauseButton, paused ? 'Resume' : 'Pause');
+  board.dataset.paused = String(paused);
+  draw(false);
+}
+pauseButton.addEventListener('click', () => setPaused(!state.paused));
+if (state.pinned) pauseButton.hidden = true;
+
+document.addEventListener('keydown', e => {
+  if (e.ctrlKey || e.metaKey || e.altKey || e.target.closest?.('button, input, select, textarea, a')) return;
+  if ((e.key === ' ' || e.key === 'p' || e.key === 'P') && !state.pinned) { e.preventDefault(); setPaused(!state.paused); }
+  else if (e.key === 'ArrowRight') go(1);
+  else if (e.key === 'ArrowLeft') go(-1);
+});
+
+// ---- data -----------------------------------------------------------------------------------------------------------
+
+function render(message) {
+  if (!message) return;
+  if (message.type === 'queue_updated') {
+    state.queues = Array.isArray(message.data?.queues) ? message.data.queues : [];
+    state.queueReceivedAt = Date.now();
+  } else if (message.type === 'campaigns_update') {
+    state.campaigns = Array.isArray(message.data?.campaigns) ? message.data.campaigns : [];
+  } else {
+    return;
+  }
+  state.lastDataAt = Date.now();
+  // A view whose queue is gone leaves the rotation at its next step; a pinned view stays.
+  if (!state.pinned && !views().includes(state.view) && state.view === CAMPAIGNS) state.view = views()[0];
+  draw(false);
+}
+
+render(initial.queue);
+render(initial.campaigns);
+draw(false);
+
+const stale = $('[data-testid="stale-warning"]');
+const clock = $('[data-testid="wb-clock"]');
+const session = $('[data-testid="wb-session"]');
+const sessionEnds = Date.parse(session.dataset.ends);
+setText(session.querySelector('time'), format.time(session.dataset.ends));
+
+startTicker(board, now => {
+  setText(clock, new Date(now).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }));
+  const longest = $('[data-testid="wb-longest-wait"]');
+  if (longest.dataset.seconds) applyThreshold(longest, 'longestWaitSeconds', Number(longest.dataset.seconds));
+  if (!state.pinned && !state.paused && now >= state.nextAt) go(1);
+  const isStale = now - state.lastDataAt > STALE_AFTER_MS;
+  if (stale.hidden === isStale) stale.hidden = !isStale;
+  if (isStale) setText(stale, `⚠ No new data since ${format.time(new Date(state.lastDataAt))}: figures may be out of date.`);
+  // The cookie session ends at the sign-in token's exp: say so an hour ahead, so someone opens a new wallboard link.
+  const ending = sessionEnds - now < 3_600_000;
+  if (session.classList.contains('wb-session-ending') !== ending) session.classList.toggle('wb-session-ending', ending);
+});
+
+const { client, refresh } = startPage({
+  topics: ['queue', 'campaigns'],
+  onMessage: render,
+  async onRefresh() {
+    const [queue, campaigns] = await Promise.all([fetchJson('/api/v1/queues'), fetchJson('/api/v1/snapshots/campaigns')]);
+    render({ type: 'queue_updated', data: queue });
+    if (campaigns) render(campaigns);
+    state.lastDataAt = Date.now();
+  },
+});
+setInterval(() => { void refresh(); }, REFRESH_MS);
+
+// For diagnostics and browser tests.
+window.wallboard = {
+  client, state, views, next: () => go(1), previous: () => go(-1), setPaused, staleAfterMs: STALE_AFTER_MS,
+};
