@@ -4,14 +4,14 @@ namespace Dashboard.Benchmarks;
 
 /// <summary>
 /// The benchmark program: <c>dotnet run -c Release --project Dashboard.Benchmarks -- &lt;scenario&gt; [options]</c>, one
-/// scenario per command (<c>tick</c>, <c>fanout</c>, <c>connections</c>, <c>latency</c>, <c>ingest</c>; <c>all</c> runs
+/// scenario per command (<c>tick</c>, <c>fanout</c>, <c>connections</c>, <c>latency</c>, <c>ingest</c>, <c>pages</c>; <c>all</c> runs
 /// every one), each writing its section of BENCHMARKS.md
 /// (<c>--output -</c> prints it only). <c>serve</c> and <c>connect-clients</c> are the child processes scenarios start.
 /// </summary>
 internal static class BenchmarkProgram
 {
     /// <summary>What <c>all</c> runs, in order.</summary>
-    private static readonly string[] AllScenarios = ["tick", "fanout", "connections", "latency", "ingest"];
+    private static readonly string[] AllScenarios = ["tick", "fanout", "connections", "latency", "ingest", "pages"];
 
     public static async Task<int> Main(string[] args)
     {
@@ -38,6 +38,8 @@ internal static class BenchmarkProgram
                 return await IdleClients.RunAsync(args);
             case "connections":
                 return await ConnectionsCommand.RunAsync(args);
+            case "pages":
+                return await PagesCommand.RunAsync(args);
             case "fanout":
                 return await FanOutCommand.RunAsync(args);
             case "serve":

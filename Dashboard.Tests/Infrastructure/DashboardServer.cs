@@ -16,6 +16,7 @@ namespace Dashboard.Tests.Infrastructure;
 public class DashboardServer : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private readonly DashboardServer? _peer;
+    private readonly int _port;
     private string? _connectionString;
 
     /// <summary>A server with a fresh database of its own.</summary>
@@ -35,6 +36,15 @@ public class DashboardServer : WebApplicationFactory<Program>, IAsyncLifetime
         SigningKey = peer.SigningKey;
         SchedulerName = peer.SchedulerName;
     }
+
+    /// <summary>
+    /// <paramref name="stopped"/> started again: the same database, signing key, scheduler and port, so a browser that
+    /// had it open reconnects to the same address (a restart as users see it). Dispose <paramref name="stopped"/> first.
+    /// </summary>
+    public static DashboardServer RestartOf(DashboardServer stopped) => new(stopped, stopped.BaseAddress.Port);
+
+    private DashboardServer(DashboardServer peer, int port)
+        : this(peer) => _port = port;
 
     /// <summary>The signing key of this server's tokens.</summary>
     public string SigningKey { get; }
@@ -65,7 +75,7 @@ public class DashboardServer : WebApplicationFactory<Program>, IAsyncLifetime
     public async Task InitializeAsync()
     {
         _connectionString = _peer?.ConnectionString ?? await TestPostgres.CreateDatabaseAsync();
-        UseKestrel(0);
+        UseKestrel(_port);
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         BaseAddress = new Uri(addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");

@@ -10,7 +10,8 @@ namespace Dashboard.Metrics;
 /// tenant with state (the topic needs <c>admin</c>; any tenant's admins may watch it).
 /// </summary>
 /// <remarks>
-/// With a clustered store each firing runs on ONE node, so this reports whichever node ran it; the backplane delivers it
+/// With a clustered store each firing runs on ONE node, so this reports whichever node ran it (the System page keeps a row
+/// per node it has heard from); the backplane delivers it
 /// to every node's clients. Per-node health for every node is a later issue.
 /// </remarks>
 [DisallowConcurrentExecution]
@@ -31,7 +32,7 @@ internal sealed class SystemHealthJob(
 
     protected override async Task RunAsync(CancellationToken cancellationToken)
     {
-        var sample = sampler.Sample();
+        var sample = await sampler.SampleAsync(cancellationToken);
         var published = new List<Task>();
         foreach (var tenant in await calculator.TenantsWithStateAsync(cancellationToken))
         {
