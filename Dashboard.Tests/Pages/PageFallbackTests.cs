@@ -24,6 +24,9 @@ public sealed class PageFallbackTests(DashboardServer server, BrowserFixture bro
     [
         new("/", PageData.AdminScopes, "[data-testid=kpi-total-attempts]"),
         new("/system", PageData.AdminScopes, "[data-testid=node-table] tbody tr:first-child td:nth-child(6)"),
+        new("/calls", PageData.AdminScopes, "[data-testid=kpi-active-now]"),
+        new("/campaigns", PageData.AdminScopes, "[data-testid=kpi-active-calls]"),
+        new("/wallboard?view=campaigns", PageData.AdminScopes, "[data-testid=wb-campaign-table] tr[data-campaign-id='cmp-pages'] td:nth-child(2)"),
     ];
 
     /// <summary>The routes of <see cref="Cases"/>, for the theories.</summary>

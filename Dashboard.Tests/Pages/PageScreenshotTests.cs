@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Net;
 using Dashboard.Tests.Infrastructure;
 using Microsoft.Playwright;
@@ -71,17 +72,9 @@ public sealed class PageScreenshotTests(FastSystemServer server, BrowserFixture 
         var shot = new List<string>();
         foreach (var route in routes)
         {
-            var errorsBefore = errors.Count;
             var response = await page.GotoAsync(route);
-            // The nav lists every issue-7 page; a branch that does not have one yet answers 404 for it (reported, not shot).
-            if (response?.Status == (int)HttpStatusCode.NotFound)
-            {
-                output.WriteLine($"{route}: 404 on this build, skipped");
-                errors.RemoveRange(errorsBefore, errors.Count - errorsBefore);
-                continue;
-            }
-
-            Assert.Equal((int)HttpStatusCode.OK, response?.Status);
+            // Every page the nav lists must exist: a missing one fails here rather than being skipped.
+            Assert.True(response?.Status == (int)HttpStatusCode.OK, $"{route} answered {response?.Status}");
             await WaitForDataAsync(page);
             problems.AddRange((await page.EvaluateAsync<string[]>(AccessibilityAudit)).Select(p => $"{route}: {p}"));
             var name = route == "/" ? "overview" : route.Trim('/').Replace('/', '-');
@@ -114,7 +107,8 @@ public sealed class PageScreenshotTests(FastSystemServer server, BrowserFixture 
         var badge = page.GetByTestId("connection-state");
         if (await badge.CountAsync() > 0 && await badge.GetAttributeAsync("data-state") != "static")
         {
-            await Expect(badge).ToHaveAttributeAsync("data-state", "live");
+            // Live, or polling by design (the Jobs page reads Quartz's tables every few seconds; no topic carries them).
+            await Expect(badge).ToHaveAttributeAsync("data-state", new Regex("^(live|polling)$"));
         }
 
         await page.WaitForFunctionAsync("() => document.querySelectorAll('.skeleton').length === 0");

@@ -2,7 +2,7 @@
 // dialing rate, live from `campaigns_update` on the `campaigns` topic and from GET /api/v1/campaigns/{id}/metrics on
 // Refresh. Formats match Pages/Reports/Display.cs.
 import { fetchJson, format, isNumber, NONE, readJson, setText, startPage } from './page-shell.js';
-import { HistoryChart, OUTCOMES, chartsAvailable, onThemeChange, palette, styleAxes } from './charts.js';
+import { HistoryChart, OUTCOMES, outcomeDoughnut } from './charts.js';
 import { applyThreshold } from './thresholds.js';
 import './table-export.js';
 
@@ -26,23 +26,7 @@ const history = new HistoryChart($('#history-chart'), {
     `${format.integer(active)} active calls, ${format.rate(rate)} attempts per second.`,
 });
 
-let outcomes = null;
-if (chartsAvailable($('#outcome-chart'))) {
-  const p = palette();
-  outcomes = new window.Chart($('#outcome-chart'), {
-    type: 'doughnut',
-    data: {
-      labels: OUTCOMES.map(([, label]) => label),
-      datasets: [{ data: OUTCOMES.map(() => 0), backgroundColor: OUTCOMES.map(([key]) => p.outcome(key)), borderWidth: 1 }],
-    },
-    options: { plugins: { legend: { position: 'right', labels: { color: p.text } } } },
-  });
-  onThemeChange(next => {
-    outcomes.data.datasets[0].backgroundColor = OUTCOMES.map(([key]) => next.outcome(key));
-    styleAxes(outcomes, next);
-    outcomes.update('none');
-  });
-}
+const outcomes = outcomeDoughnut($('#outcome-chart'));
 
 let lastPoint = null;
 function render(c, ts) {

@@ -78,6 +78,29 @@ export function styleAxes(chart, p = palette()) {
  * A line chart of the last N points (Pages:ChartHistoryPoints). push(label, values) appends one point per series and
  * updates in place with update('none'); the canvas's aria-label is kept current through `describe`.
  */
+/**
+ * A doughnut of call outcomes in OUTCOMES order, each in its palette colour (the same on every page), re-coloured on a
+ * theme change; data starts at zero: set `chart.data.datasets[0].data` and `update('none')`. Null without Chart.js.
+ */
+export function outcomeDoughnut(canvas) {
+  if (!chartsAvailable(canvas)) return null;
+  const p = palette();
+  const chart = new window.Chart(canvas, {
+    type: 'doughnut',
+    data: {
+      labels: OUTCOMES.map(([, label]) => label),
+      datasets: [{ data: OUTCOMES.map(() => 0), backgroundColor: OUTCOMES.map(([key]) => p.outcome(key)), borderWidth: 1 }],
+    },
+    options: { plugins: { legend: { position: 'right', labels: { color: p.text } } } },
+  });
+  onThemeChange(next => {
+    chart.data.datasets[0].backgroundColor = OUTCOMES.map(([key]) => next.outcome(key));
+    styleAxes(chart, next);
+    chart.update('none');
+  });
+  return chart;
+}
+
 export class HistoryChart {
   /**
    * @param {HTMLCanvasElement} canvas  a canvas with role="img"

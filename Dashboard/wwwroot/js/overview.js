@@ -1,7 +1,7 @@
 // The overview page (Pages/Index.cshtml): renders the server's first view data, then keeps KPI cards, charts, the
 // campaign table and system health live through the page shell. Formats match Pages/OverviewSnapshot.cs.
 import { fetchJson, format, isNumber, NONE, readJson, setText, startPage } from './page-shell.js';
-import { HistoryChart, OUTCOMES, chartsAvailable, onThemeChange, palette, styleAxes } from './charts.js';
+import { HistoryChart, OUTCOMES, outcomeDoughnut } from './charts.js';
 import { applyThreshold } from './thresholds.js';
 import './table-export.js';
 
@@ -32,23 +32,7 @@ const trend = new HistoryChart($('#trend-chart'), {
     `${format.integer(active)} active calls, ${format.rate(rate)} attempts per second.`,
 });
 
-let outcomes = null;
-if (chartsAvailable($('#outcome-chart'))) {
-  const p = palette();
-  outcomes = new window.Chart($('#outcome-chart'), {
-    type: 'doughnut',
-    data: {
-      labels: OUTCOMES.map(([, label]) => label),
-      datasets: [{ data: OUTCOMES.map(() => 0), backgroundColor: OUTCOMES.map(([key]) => p.outcome(key)), borderWidth: 1 }],
-    },
-    options: { plugins: { legend: { position: 'right', labels: { color: p.text } } } },
-  });
-  onThemeChange(next => {
-    outcomes.data.datasets[0].backgroundColor = OUTCOMES.map(([key]) => next.outcome(key));
-    styleAxes(outcomes, next);
-    outcomes.update('none');
-  });
-}
+const outcomes = outcomeDoughnut($('#outcome-chart'));
 const charts = { trend: trend.chart, outcomes };
 
 // ---- renderers ------------------------------------------------------------------------------------------------------
