@@ -11,7 +11,7 @@ namespace Dashboard.Tests.Pages;
 /// Every page in the main navigation (read from the rendered nav, so pages added later are included), signed in as
 /// admin with a little ingested data: full-page screenshots light and dark at desktop and phone width into
 /// <c>bin/…/screenshots/{page}-{theme}-{width}.png</c>, no console errors or uncaught exceptions, and a basic
-/// accessibility check (labelled charts, named tables and buttons).
+/// accessibility check (labelled charts, named tables and buttons), and no sideways scrolling at phone width.
 /// </summary>
 public sealed class PageScreenshotTests(FastSystemServer server, BrowserFixture browser, ITestOutputHelper output)
     : IClassFixture<FastSystemServer>, IClassFixture<BrowserFixture>
@@ -81,6 +81,16 @@ public sealed class PageScreenshotTests(FastSystemServer server, BrowserFixture 
             foreach (var (viewport, width, height) in Viewports)
             {
                 await page.SetViewportSizeAsync(width, height);
+                // Usable at phone width: wide tables scroll in their own region, charts shrink; the page never scrolls sideways.
+                try
+                {
+                    await page.WaitForFunctionAsync($"() => document.documentElement.scrollWidth <= {width}", null, new() { Timeout = 5_000 });
+                }
+                catch (TimeoutException)
+                {
+                    problems.Add($"{route}: at {width} px the page is {await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth")} px wide");
+                }
+
                 foreach (var theme in Themes)
                 {
                     await page.EmulateMediaAsync(new() { ColorScheme = theme, ReducedMotion = ReducedMotion.Reduce });
