@@ -170,7 +170,7 @@ public sealed class CallsPageTests(DashboardServer server, BrowserFixture browse
         Assert.Matches(@"^agent-performance-\d{8}T\d{6}Z\.csv$", download.SuggestedFilename);
         var csv = await File.ReadAllTextAsync((await download.PathAsync())!);
         Assert.Equal(
-            "Agent,Calls,Answered,Success rate,AHT (m:ss)\r\n" +
+            "Agent,Calls,Answered,Success rate,Avg duration (m:ss)\r\n" +
             "\"Ann, Senior\",1,1,100.0 %,1:01\r\n" +
             "a-2,1,0,0.0 %,0:05\r\n",
             csv);
