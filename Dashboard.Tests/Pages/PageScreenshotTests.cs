@@ -111,6 +111,36 @@ public sealed class PageScreenshotTests(FastSystemServer server, BrowserFixture 
         Assert.Contains("system-light-desktop.png", shot);
     }
 
+    [Fact]
+    public async Task Every_page_of_a_fresh_tenant_loads_without_script_errors_and_leaves_no_placeholder_behind()
+    {
+        var tenant = Tenants.New();
+        await using var context = await browser.NewContextAsync(server);
+        var page = await BrowserFixture.SignInAsync(context, server, tenant, PageData.AdminScopes);
+        var errors = new List<string>();
+        page.Console += (_, m) =>
+        {
+            if (m.Type == "error" && !m.Location.Contains("/favicon.ico", StringComparison.Ordinal))
+            {
+                errors.Add($"{page.Url}: console error: {m.Text} ({m.Location})");
+            }
+        };
+        page.PageError += (_, e) => errors.Add($"{page.Url}: uncaught: {e}");
+
+        var routes = await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).Locator("a")
+            .EvaluateAllAsync<string[]>("links => links.map(a => a.getAttribute('href'))");
+        foreach (var route in routes)
+        {
+            var response = await page.GotoAsync(route);
+            Assert.True(response?.Status == (int)HttpStatusCode.OK, $"{route} answered {response?.Status}");
+            // A quiet tenant: the placeholders give way to "—" (skeleton grace) and nothing is reported as failed.
+            await WaitForDataAsync(page);
+            await Expect(page.GetByTestId("page-error")).ToBeHiddenAsync();
+        }
+
+        Assert.True(errors.Count == 0, string.Join('\n', errors));
+    }
+
     // Live (when the page has a live connection) and no loading placeholder left: what a user would look at.
     private static async Task WaitForDataAsync(IPage page)
     {
