@@ -24,7 +24,9 @@ function renderMetrics(m) {
   // ahtSeconds thresholds do not apply.
   setText($('[data-testid="kpi-aht"]'), format.seconds(m.averageDurationSeconds));
   const abandoned = m.outcomeCounts?.abandoned;
-  const rate = isNumber(abandoned) && m.endedCalls > 0 ? abandoned / m.endedCalls : null;
+  // abandoned ÷ offered (answered + abandoned), as on Queue & Agents; Pages/Calls.cshtml computes the same.
+  const offered = (m.completedCalls ?? 0) + (isNumber(abandoned) ? abandoned : 0);
+  const rate = isNumber(abandoned) && offered > 0 ? abandoned / offered : null;
   const abandonment = $('[data-testid="kpi-abandonment-rate"]');
   setText(abandonment, format.percent(rate));
   applyThreshold(abandonment, 'abandonmentRate', rate);
