@@ -170,10 +170,41 @@ public sealed class CallsPageTests(DashboardServer server, BrowserFixture browse
         Assert.Matches(@"^agent-performance-\d{8}T\d{6}Z\.csv$", download.SuggestedFilename);
         var csv = await File.ReadAllTextAsync((await download.PathAsync())!);
         Assert.Equal(
-            "Agent,Calls,Answered,Success rate,AHT (m:ss)\r\n" +
+            "Agent,Calls,Answered,Success rate,Avg duration (m:ss)\r\n" +
             "\"Ann, Senior\",1,1,100.0 %,1:01\r\n" +
             "a-2,1,0,0.0 %,0:05\r\n",
             csv);
+    }
+
+    [Fact]
+    public async Task The_abandonment_rate_is_abandoned_of_offered_calls_not_of_every_ended_call()
+    {
+        var tenant = Tenants.New();
+        using var events = new PageEvents(server, tenant);
+        var now = DateTimeOffset.UtcNow;
+        var list = new List<object>();
+        foreach (var (id, outcome) in new[] { ("ab-1", "completed"), ("ab-2", "abandoned"), ("ab-3", "no_answer"), ("ab-4", "busy") })
+        {
+            list.Add(CloudEvent("call.started", now.AddMinutes(-3), new { callId = id, direction = "outbound", campaignId = "cmp-a" }));
+            if (outcome == "completed")
+            {
+                list.Add(CloudEvent("call.answered", now.AddMinutes(-3).AddSeconds(5), new { callId = id, agentId = "a-1" }));
+            }
+
+            list.Add(CloudEvent("call.ended", now.AddMinutes(-2), new { callId = id, outcome, durationSeconds = 30 }));
+        }
+
+        await events.PostAsync([.. list]);
+        await events.WaitForAsync("/api/v1/calls/metrics?hours=24", j => j.GetProperty("endedCalls").GetInt32() == 4);
+
+        // 1 abandoned of 2 offered (1 answered + 1 abandoned); the no-answer and busy calls never reached anyone.
+        foreach (var script in new[] { false, true })
+        {
+            await using var context = await browser.Browser.NewContextAsync(new() { BaseURL = server.BaseAddress.ToString(), JavaScriptEnabled = script });
+            var page = await BrowserFixture.SignInAsync(context, server, tenant);
+            await page.GotoAsync("/calls");
+            await Expect(page.GetByTestId("kpi-abandonment-rate")).ToHaveTextAsync("50.0 %");
+        }
     }
 
     [Fact]

@@ -11,7 +11,7 @@ namespace Dashboard.Tests.Pages;
 /// Every page in the main navigation (read from the rendered nav, so pages added later are included), signed in as
 /// admin with a little ingested data: full-page screenshots light and dark at desktop and phone width into
 /// <c>bin/…/screenshots/{page}-{theme}-{width}.png</c>, no console errors or uncaught exceptions, and a basic
-/// accessibility check (labelled charts, named tables and buttons).
+/// accessibility check (labelled charts, named tables and buttons), and no sideways scrolling at phone width.
 /// </summary>
 public sealed class PageScreenshotTests(FastSystemServer server, BrowserFixture browser, ITestOutputHelper output)
     : IClassFixture<FastSystemServer>, IClassFixture<BrowserFixture>
@@ -81,6 +81,16 @@ public sealed class PageScreenshotTests(FastSystemServer server, BrowserFixture 
             foreach (var (viewport, width, height) in Viewports)
             {
                 await page.SetViewportSizeAsync(width, height);
+                // Usable at phone width: wide tables scroll in their own region, charts shrink; the page never scrolls sideways.
+                try
+                {
+                    await page.WaitForFunctionAsync($"() => document.documentElement.scrollWidth <= {width}", null, new() { Timeout = 5_000 });
+                }
+                catch (TimeoutException)
+                {
+                    problems.Add($"{route}: at {width} px the page is {await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth")} px wide");
+                }
+
                 foreach (var theme in Themes)
                 {
                     await page.EmulateMediaAsync(new() { ColorScheme = theme, ReducedMotion = ReducedMotion.Reduce });
@@ -99,6 +109,36 @@ public sealed class PageScreenshotTests(FastSystemServer server, BrowserFixture 
         Assert.True(problems.Count == 0, string.Join('\n', problems));
         Assert.Contains("overview-dark-375.png", shot);
         Assert.Contains("system-light-desktop.png", shot);
+    }
+
+    [Fact]
+    public async Task Every_page_of_a_fresh_tenant_loads_without_script_errors_and_leaves_no_placeholder_behind()
+    {
+        var tenant = Tenants.New();
+        await using var context = await browser.NewContextAsync(server);
+        var page = await BrowserFixture.SignInAsync(context, server, tenant, PageData.AdminScopes);
+        var errors = new List<string>();
+        page.Console += (_, m) =>
+        {
+            if (m.Type == "error" && !m.Location.Contains("/favicon.ico", StringComparison.Ordinal))
+            {
+                errors.Add($"{page.Url}: console error: {m.Text} ({m.Location})");
+            }
+        };
+        page.PageError += (_, e) => errors.Add($"{page.Url}: uncaught: {e}");
+
+        var routes = await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).Locator("a")
+            .EvaluateAllAsync<string[]>("links => links.map(a => a.getAttribute('href'))");
+        foreach (var route in routes)
+        {
+            var response = await page.GotoAsync(route);
+            Assert.True(response?.Status == (int)HttpStatusCode.OK, $"{route} answered {response?.Status}");
+            // A quiet tenant: the placeholders give way to "—" (skeleton grace) and nothing is reported as failed.
+            await WaitForDataAsync(page);
+            await Expect(page.GetByTestId("page-error")).ToBeHiddenAsync();
+        }
+
+        Assert.True(errors.Count == 0, string.Join('\n', errors));
     }
 
     // Live (when the page has a live connection) and no loading placeholder left: what a user would look at.

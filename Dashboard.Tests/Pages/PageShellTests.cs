@@ -22,6 +22,9 @@ public sealed class PageShellTests(DashboardServer server, BrowserFixture browse
 
         await Expect(html).ToHaveAttributeAsync("data-theme", "dark");
         await Expect(page.Locator("body")).ToHaveCSSAsync("background-color", "rgb(13, 17, 23)");
+        // The charts follow: the Overview's trend line takes the dark --chart-1, not the colour it was created with.
+        await page.WaitForFunctionAsync(
+            "() => window.dashboard?.charts?.trend?.data.datasets[0].borderColor === '#58a6ff'", null, new() { Timeout = 5_000 });
         await page.ReloadAsync();
         await Expect(html).ToHaveAttributeAsync("data-theme", "dark");
         await Expect(page.GetByTestId("theme-toggle")).ToHaveValueAsync("dark");

@@ -20,11 +20,13 @@ function renderMetrics(m) {
   setText($('[data-testid="kpi-ended-calls"]'), format.integer(m.endedCalls));
   setText($('[data-testid="kpi-completed-calls"]'), format.integer(m.completedCalls));
   setText($('[data-testid="kpi-success-rate"]'), format.percent(m.successRate));
-  const aht = $('[data-testid="kpi-aht"]');
-  setText(aht, format.seconds(m.averageDurationSeconds));
-  applyThreshold(aht, 'ahtSeconds', m.averageDurationSeconds);
+  // Not AHT (talk + after-call work over handled calls, the Queue & Agents page): unanswered calls count too, so the
+  // ahtSeconds thresholds do not apply.
+  setText($('[data-testid="kpi-aht"]'), format.seconds(m.averageDurationSeconds));
   const abandoned = m.outcomeCounts?.abandoned;
-  const rate = isNumber(abandoned) && m.endedCalls > 0 ? abandoned / m.endedCalls : null;
+  // abandoned ÷ offered (answered + abandoned), as on Queue & Agents; Pages/Calls.cshtml computes the same.
+  const offered = (m.completedCalls ?? 0) + (isNumber(abandoned) ? abandoned : 0);
+  const rate = isNumber(abandoned) && offered > 0 ? abandoned / offered : null;
   const abandonment = $('[data-testid="kpi-abandonment-rate"]');
   setText(abandonment, format.percent(rate));
   applyThreshold(abandonment, 'abandonmentRate', rate);
@@ -101,7 +103,6 @@ function renderAgents(agents) {
     const values = [a.name || a.agentId, format.integer(a.totalCalls), format.integer(a.completedCalls),
       format.percent(a.successRate), format.seconds(a.averageDurationSeconds)];
     values.forEach((v, i) => { tr.cells[i].textContent = v; });
-    applyThreshold(tr.cells[4], 'ahtSeconds', a.averageDurationSeconds);
     return tr;
   });
   if (rows.length === 0) {

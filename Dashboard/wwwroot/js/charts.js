@@ -116,13 +116,14 @@ export class HistoryChart {
     this.chart = null;
     if (!chartsAvailable(canvas)) return;
     const p = palette();
-    const colour = (s, i) => (s.color ? s.color(p) : p.series[i % p.series.length]);
+    // The palette is a parameter: on a theme change the series take the new theme's colours, not the first one's.
+    const colour = (s, i, pal) => (s.color ? s.color(pal) : pal.series[i % pal.series.length]);
     this.chart = new ChartJs(canvas, {
       type: 'line',
       data: {
         labels: [],
         datasets: series.map((s, i) => ({
-          label: s.label, data: [], yAxisID: s.axis ?? 'y', borderColor: colour(s, i), backgroundColor: colour(s, i),
+          label: s.label, data: [], yAxisID: s.axis ?? 'y', borderColor: colour(s, i, p), backgroundColor: colour(s, i, p),
           tension: 0.25, pointRadius: 0,
         })),
       },
@@ -138,7 +139,7 @@ export class HistoryChart {
     styleAxes(this.chart, p);
     this.chart.update('none');
     onThemeChange(next => {
-      this.chart.data.datasets.forEach((d, i) => { d.borderColor = d.backgroundColor = colour(series[i], i); });
+      this.chart.data.datasets.forEach((d, i) => { d.borderColor = d.backgroundColor = colour(series[i], i, next); });
       styleAxes(this.chart, next);
       this.chart.update('none');
     });

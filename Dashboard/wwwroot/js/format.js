@@ -22,6 +22,12 @@ export const format = {
     const h = Math.floor(t / 3600), m = Math.floor((t % 3600) / 60), s = t % 60;
     return h > 0 ? `${sign}${h}:${pad(m)}:${pad(s)}` : `${sign}${m}:${pad(s)}`;
   },
+  /** An uptime: 3720 → "1 h 02 min", 75 → "1 min 15 s". */
+  uptime: v => {
+    if (!isNumber(v)) return NONE;
+    const h = Math.floor(v / 3600), m = Math.floor((v % 3600) / 60), s = Math.floor(v % 60);
+    return h > 0 ? `${h} h ${pad(m)} min` : `${m} min ${pad(s)} s`;
+  },
   /** Binary units: 200 * 2^20 → "200.0 MiB". */
   bytes: v => {
     if (!isNumber(v)) return NONE;

@@ -8,13 +8,6 @@ import './table-export.js';
 const $ = selector => document.querySelector(selector);
 const config = readJson('overview-config');
 
-// Overview's own uptime wording ("1 h 02 min") is what its tests and users know.
-const uptime = v => {
-  if (!isNumber(v)) return NONE;
-  const h = Math.floor(v / 3600), m = Math.floor((v % 3600) / 60), s = Math.floor(v % 60);
-  return h > 0 ? `${h} h ${String(m).padStart(2, '0')} min` : `${m} min ${String(s).padStart(2, '0')} s`;
-};
-
 // ---- charts ---------------------------------------------------------------------------------------------------------
 
 const trend = new HistoryChart($('#trend-chart'), {
@@ -106,7 +99,7 @@ function renderSystem(message) {
   setText(field('managedHeapBytes'), format.bytes(d.managedHeapBytes));
   setText(field('websocket'), format.integer(d.connections?.websocket));
   setText(field('sse'), format.integer(d.connections?.sse));
-  setText(field('uptimeSeconds'), uptime(d.uptimeSeconds));
+  setText(field('uptimeSeconds'), format.uptime(d.uptimeSeconds));
 }
 
 function render(message) {

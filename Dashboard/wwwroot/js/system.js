@@ -9,11 +9,6 @@ import './table-export.js';
 const $ = selector => document.querySelector(selector);
 const config = readJson('system-config');
 
-const uptime = v => {
-  if (!isNumber(v)) return NONE;
-  const h = Math.floor(v / 3600), m = Math.floor((v % 3600) / 60), s = Math.floor(v % 60);
-  return h > 0 ? `${h} h ${String(m).padStart(2, '0')} min` : `${m} min ${String(s).padStart(2, '0')} s`;
-};
 // Lags and run times are mostly milliseconds: "0.012 s" says more than "0:00".
 const secs = v => (isNumber(v) ? `${v.toFixed(3)} s` : NONE);
 const mib = v => (isNumber(v) ? v / 1048576 : null);
@@ -69,7 +64,7 @@ function renderNode(d, ts) {
   nodes.set(d.node, ts);
   const row = upsertRow($('[data-testid="node-table"] tbody'), d.node ?? NONE, 'data-node', [
     d.node ?? NONE, d.version ?? NONE, format.percentValue(d.cpuPercent), format.bytes(d.workingSetBytes),
-    format.bytes(d.managedHeapBytes), uptime(d.uptimeSeconds), format.time(ts),
+    format.bytes(d.managedHeapBytes), format.uptime(d.uptimeSeconds), format.time(ts),
   ], '<th scope="row"></th><td></td>' + '<td class="num"></td>'.repeat(5));
   applyThreshold(row.children[2], 'cpuPercent', d.cpuPercent);
   setText($('[data-field="nodes"]'), format.integer(nodes.size));
