@@ -1,3 +1,4 @@
+using Npgsql;
 using System.Net.WebSockets;
 using System.Security.Cryptography;
 using Dashboard.Auth;
@@ -83,6 +84,23 @@ public class DashboardServer : WebApplicationFactory<Program>, IAsyncLifetime
 
     /// <inheritdoc />
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
+    /// <summary>Stops the server, then closes the idle pooled connections to its database.</summary>
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+
+        // Quartz's store and the tests' own NpgsqlConnections pool by connection string, outside the app's data source:
+        // left alone, their idle connections would keep their server slots for Npgsql's 300 s idle lifetime after this
+        // server is gone, and the suite's many servers together run the shared cluster out of max_connections. A peer
+        // node on the same database only reopens what it needs.
+        if (_connectionString is not null)
+        {
+            NpgsqlConnection.ClearPool(new NpgsqlConnection(_connectionString));
+        }
+
+        GC.SuppressFinalize(this);
+    }
 
     /// <inheritdoc />
     protected override void ConfigureWebHost(IWebHostBuilder builder)
