@@ -37,26 +37,24 @@ internal sealed class EventFolder(NpgsqlDataSource dataSource, TimeProvider time
     private const int MaxChunksPerRun = 20;
 
     /// <summary>Folds everything foldable now, chunk by chunk.</summary>
-    /// <returns>Events read (all types) and the tenants whose state changed.</returns>
+    /// <returns>Events read (all types). The tenants whose state changed are recorded in <c>fold_tenants</c> (<see cref="TenantChanges"/>).</returns>
     public async Task<FoldResult> FoldAsync(CancellationToken ct)
     {
-        var tenants = new HashSet<string>(StringComparer.Ordinal);
         long read = 0;
         for (var chunk = 0; chunk < MaxChunksPerRun; chunk++)
         {
-            var (count, touched) = await FoldChunkAsync(ct);
+            var count = await FoldChunkAsync(ct);
             read += count;
-            tenants.UnionWith(touched);
             if (count < ChunkSize)
             {
                 break;
             }
         }
 
-        return new FoldResult(read, tenants);
+        return new FoldResult(read);
     }
 
-    private async Task<(int Read, IReadOnlyCollection<string> Tenants)> FoldChunkAsync(CancellationToken ct)
+    private async Task<int> FoldChunkAsync(CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
@@ -66,7 +64,7 @@ internal sealed class EventFolder(NpgsqlDataSource dataSource, TimeProvider time
         if (rows.Count == 0)
         {
             await tx.RollbackAsync(ct);
-            return (0, []);
+            return 0;
         }
 
         var calls = rows.Select(r => r.Call).OfType<CallEvent>().ToList();
@@ -99,7 +97,7 @@ internal sealed class EventFolder(NpgsqlDataSource dataSource, TimeProvider time
         await FoldStore.SaveTenantsAsync(connection, tx, fold.Tenants, now, ct);
         await SaveWatermarkAsync(connection, tx, rows[^1].Txid, rows[^1].Seq, ct);
         await tx.CommitAsync(ct);
-        return (rows.Count, fold.Tenants);
+        return rows.Count;
     }
 
     private static async Task<(ulong Txid, long Seq)> LockWatermarkAsync(NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct)
@@ -220,5 +218,4 @@ internal sealed class EventFolder(NpgsqlDataSource dataSource, TimeProvider time
 
 /// <summary>What one <see cref="EventFolder.FoldAsync"/> did.</summary>
 /// <param name="EventsRead">Events the watermark moved past, of every type.</param>
-/// <param name="Tenants">Tenants whose campaign or call state changed.</param>
-internal sealed record FoldResult(long EventsRead, IReadOnlySet<string> Tenants);
+internal sealed record FoldResult(long EventsRead);
