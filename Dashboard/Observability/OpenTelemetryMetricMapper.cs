@@ -121,7 +121,7 @@ internal static class OpenTelemetryMetricMapper
             cumulative += bucket.BucketCount;
             var withLe = new List<KeyValuePair<string, string>>(labels.Count + 1);
             withLe.AddRange(labels);
-            withLe.Add(new("le", PrometheusTextFormat.FormatValue(bucket.ExplicitBound)));
+            withLe.Add(new("le", ExpositionText.FormatValue(bucket.ExplicitBound)));
             samples.Add(new MetricSample("_bucket", withLe, cumulative));
         }
 

@@ -44,7 +44,4 @@ internal static class PrometheusTextFormat
             ExpositionText.AppendSample(builder, family.Name, sample);
         }
     }
-
-    /// <summary>A sample value or <c>le</c> bound; see <see cref="ExpositionText.FormatValue"/>.</summary>
-    public static string FormatValue(double value) => ExpositionText.FormatValue(value);
 }
