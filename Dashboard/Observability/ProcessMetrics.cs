@@ -14,7 +14,14 @@ namespace Dashboard.Observability;
 /// </summary>
 internal sealed class ProcessMetrics
 {
+    // How long one read of /proc serves the gauges below: the four of one collection, not a later scrape.
+    private static readonly TimeSpan ProcessReadMaxAge = TimeSpan.FromSeconds(1);
+
     private static readonly double StartTimeSeconds = ReadStartTime();
+
+    private readonly Lock _gate = new();
+    private Process? _process;
+    private long _processReadAt;
 
     /// <summary>Creates the observable instruments on the host's <c>Dashboard</c> meter.</summary>
     public ProcessMetrics(IMeterFactory meterFactory)
@@ -32,21 +39,21 @@ internal sealed class ProcessMetrics
             description: "Process working set.");
         meter.CreateObservableGauge(
             "process_private_memory",
-            static () => Read(static p => p.PrivateMemorySize64),
+            () => Read(static p => p.PrivateMemorySize64),
             unit: "By",
             description: "Process private memory size.");
         meter.CreateObservableGauge(
             "process_virtual_memory",
-            static () => Read(static p => p.VirtualMemorySize64),
+            () => Read(static p => p.VirtualMemorySize64),
             unit: "By",
             description: "Virtual memory size in bytes.");
         meter.CreateObservableGauge(
             "process_num_threads",
-            static () => Read(static p => p.Threads.Count),
+            () => Read(static p => p.Threads.Count),
             description: "Total number of threads.");
         meter.CreateObservableGauge(
             "process_open_handles",
-            static () => Read(static p => p.HandleCount),
+            () => Read(static p => p.HandleCount),
             description: "Number of open handles (file descriptors on Linux).");
         meter.CreateObservableGauge(
             "process_start_time",
@@ -71,11 +78,21 @@ internal sealed class ProcessMetrics
             description: "Total known allocated memory of the managed heap.");
     }
 
-    // Process reads /proc on each call; a fresh instance per observation keeps the values current without a shared lock.
-    private static long Read(Func<Process, long> value)
+    // A Process instance reads /proc (stat, status, every thread's stat, the fd directory) on its first property read and
+    // keeps the values: one instance per collection serves all four gauges instead of four full reads (milliseconds each).
+    private long Read(Func<Process, long> value)
     {
-        using var process = Process.GetCurrentProcess();
-        return value(process);
+        lock (_gate)
+        {
+            if (_process is null || Stopwatch.GetElapsedTime(_processReadAt) > ProcessReadMaxAge)
+            {
+                _process?.Dispose();
+                _process = Process.GetCurrentProcess();
+                _processReadAt = Stopwatch.GetTimestamp();
+            }
+
+            return value(_process);
+        }
     }
 
     private static double ReadStartTime()
