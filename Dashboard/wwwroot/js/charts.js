@@ -17,13 +17,8 @@ export const OUTCOMES = [
   ['canceled', 'Canceled'],
 ];
 
-/** Agent statuses in display order: [key, label]; colours are --status-<key>. */
-export const AGENT_STATUSES = [
-  ['available', 'Available'], ['on_call', 'On call'], ['after_call_work', 'After-call work'], ['busy', 'Busy'],
-  ['offline', 'Offline'],
-];
-
-const css = name => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+/** The current value of the CSS custom property `name` (site.css), "" when unset. */
+export const css = name => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 
 /** The current colours: text, grid, series[6], outcome(key), status(key). */
 export function palette() {
