@@ -1,11 +1,9 @@
 // Charts (docs/pages.md): one palette from CSS variables (site.css) so an outcome or agent status has the same colour
 // on every page and in both themes, re-read when the theme changes; animations off; HistoryChart for rolling lines.
 // Needs Chart.js (wwwroot/lib/chart.js/dist/chart.umd.min.js, a classic script loaded before the page module).
+import { readJson } from './page-shell.js';
 const ChartJs = globalThis.Chart;
-const config = (() => {
-  const el = document.getElementById('page-config');
-  return el ? JSON.parse(el.textContent) : {};
-})();
+const config = readJson('page-config');
 
 /** Points a history chart keeps (Pages:ChartHistoryPoints). */
 export const historyPoints = Number.isInteger(config.chartHistoryPoints) ? config.chartHistoryPoints : 60;
