@@ -1,7 +1,7 @@
 // Charts (docs/pages.md): one palette from CSS variables (site.css) so an outcome or agent status has the same colour
 // on every page and in both themes, re-read when the theme changes; animations off; HistoryChart for rolling lines.
 // Needs Chart.js (wwwroot/lib/chart.js/dist/chart.umd.min.js, a classic script loaded before the page module).
-import { readJson } from './page-shell.js';
+import { format, readJson } from './page-shell.js';
 const ChartJs = globalThis.Chart;
 const config = readJson('page-config');
 
@@ -153,3 +153,22 @@ export class HistoryChart {
     if (this.describe) this.canvas.setAttribute('aria-label', this.describe(label, values, this.points));
   }
 }
+
+/**
+ * The history of active calls (left axis) and dialing rate (right axis) the Overview and a campaign show; `whose`
+ * ("" or "the campaign's ") starts the chart's description.
+ */
+export const activeCallsChart = (canvas, whose) => new HistoryChart(canvas, {
+  series: [
+    { label: 'Active calls', axis: 'y' },
+    { label: 'Dialing rate (attempts/s)', axis: 'y1' },
+  ],
+  axes: {
+    x: { ticks: { maxTicksLimit: 6 }, grid: {} },
+    y: { beginAtZero: true, position: 'left', title: { display: true, text: 'Active calls' }, ticks: { precision: 0 }, grid: {} },
+    y1: { beginAtZero: true, position: 'right', title: { display: true, text: 'Attempts/s' }, ticks: {}, grid: { drawOnChartArea: false } },
+  },
+  describe: (label, [active, rate], points) =>
+    `Line chart of ${whose}active calls and dialing rate over the last ${points} updates; at ${label}: ` +
+    `${format.integer(active)} active calls, ${format.rate(rate)} attempts per second.`,
+});
