@@ -2,7 +2,7 @@ using System.Globalization;
 using Dashboard.Auth;
 using Dashboard.Metrics;
 using Dashboard.Metrics.Calls;
-using Dashboard.Pages.Reports;
+using Dashboard.Pages.Shell;
 using Dashboard.Reports;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;

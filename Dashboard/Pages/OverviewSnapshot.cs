@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Dashboard.Pages.Shell;
 using Dashboard.Realtime;
 
 namespace Dashboard.Pages;
@@ -13,7 +13,7 @@ namespace Dashboard.Pages;
 public sealed class OverviewSnapshot
 {
     /// <summary>Shown for a missing value or a <c>null</c> ratio.</summary>
-    public const string None = "—";
+    public const string None = Display.None;
 
     /// <summary>Nothing published yet.</summary>
     public static OverviewSnapshot Empty { get; } = new();
@@ -46,7 +46,7 @@ public sealed class OverviewSnapshot
     public static OverviewSnapshot From(HubMessage? metrics, HubMessage? campaigns, HubMessage? system)
     {
         var json = $$"""{"metrics":{{Raw(metrics)}},"campaigns":{{Raw(campaigns)}},"system":{{Raw(system)}}}""";
-        var snapshot = new OverviewSnapshot { InitialStateJson = json.Replace("<", "\\u003c", StringComparison.Ordinal) };
+        var snapshot = new OverviewSnapshot { InitialStateJson = Display.ScriptSafe(json) };
         if (metrics is not null)
         {
             using var doc = JsonDocument.Parse(metrics.Json);
@@ -88,20 +88,14 @@ public sealed class OverviewSnapshot
 
     private static string Raw(HubMessage? message) => message is null ? "null" : Encoding.UTF8.GetString(message.Json.Span);
 
-    private static bool TryNumber(JsonElement e, string name, out double value)
-    {
-        value = 0;
-        return e.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.Number && p.TryGetDouble(out value);
-    }
+    private static double? Number(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.Number && p.TryGetDouble(out var v) ? v : null;
 
-    private static string Integer(JsonElement e, string name) =>
-        TryNumber(e, name, out var v) ? Math.Round(v).ToString("N0", CultureInfo.InvariantCulture) : None;
+    private static string Integer(JsonElement e, string name) => Display.Integer(Number(e, name));
 
-    private static string Decimal2(JsonElement e, string name) =>
-        TryNumber(e, name, out var v) ? v.ToString("F2", CultureInfo.InvariantCulture) : None;
+    private static string Decimal2(JsonElement e, string name) => Display.Rate(Number(e, name));
 
-    private static string Percent(JsonElement e, string name) =>
-        TryNumber(e, name, out var v) ? (v * 100).ToString("F1", CultureInfo.InvariantCulture) + " %" : None;
+    private static string Percent(JsonElement e, string name) => Display.Percent(Number(e, name));
 
     private static string Text(JsonElement e, string name) =>
         e.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.String ? p.GetString()! : None;

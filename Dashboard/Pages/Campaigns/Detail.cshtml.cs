@@ -1,6 +1,6 @@
 using Dashboard.Auth;
 using Dashboard.Metrics;
-using Dashboard.Pages.Reports;
+using Dashboard.Pages.Shell;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;

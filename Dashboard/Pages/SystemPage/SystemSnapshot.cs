@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Dashboard.Pages.Shell;
 using Dashboard.Realtime;
 
 namespace Dashboard.Pages.SystemPage;
@@ -12,7 +13,7 @@ namespace Dashboard.Pages.SystemPage;
 public sealed class SystemSnapshot
 {
     /// <summary>Shown for a missing value.</summary>
-    public const string None = "—";
+    public const string None = Display.None;
 
     /// <summary>Nothing published yet.</summary>
     public static SystemSnapshot Empty { get; } = new();
@@ -45,7 +46,7 @@ public sealed class SystemSnapshot
 
         var snapshot = new SystemSnapshot
         {
-            InitialJson = Encoding.UTF8.GetString(system.Json.Span).Replace("<", "\\u003c", StringComparison.Ordinal),
+            InitialJson = Display.ScriptSafe(Encoding.UTF8.GetString(system.Json.Span)),
             UpdatedAt = HubEnvelope.FormatTimestamp(system.Timestamp),
         };
         using var doc = JsonDocument.Parse(system.Json);
@@ -97,9 +98,9 @@ public sealed class SystemSnapshot
     private static string Text(JsonElement e, string name) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.String ? p.GetString()! : None;
 
-    private static string Integer(double v) => Math.Round(v).ToString("N0", CultureInfo.InvariantCulture);
+    private static string Integer(double v) => Display.Integer(v);
 
-    private static string Rate(double v) => v.ToString("F2", CultureInfo.InvariantCulture);
+    private static string Rate(double v) => Display.Rate(v);
 
     // Lags and run times are short: seconds with three decimals ("0.012 s") say more than "0:00".
     private static string Seconds(double v) => v.ToString("F3", CultureInfo.InvariantCulture) + " s";

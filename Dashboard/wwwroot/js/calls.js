@@ -1,6 +1,6 @@
 // The Calls page (Pages/Calls.cshtml): window KPIs, calls per hour and agent performance for the selected `?hours=`
 // window (REST reports, and the `call_stats` topic for the default 24 h window), plus the live active and recent call
-// lists (calls-live.js, topic `calls`). Formats match Pages/Reports/Display.cs.
+// lists (calls-live.js, topic `calls`). Formats match Pages/Shell/Display.cs.
 import { fetchJson, format, isNumber, readJson, setText, showError, startPage } from './page-shell.js';
 import { chartsAvailable, onThemeChange, palette, styleAxes } from './charts.js';
 import { applyThreshold } from './thresholds.js';

@@ -1,8 +1,8 @@
 // One campaign (Pages/Campaigns/Detail.cshtml): KPIs, outcomes (doughnut and table) and a history of active calls and
 // dialing rate, live from `campaigns_update` on the `campaigns` topic and from GET /api/v1/campaigns/{id}/metrics on
-// Refresh. Formats match Pages/Reports/Display.cs.
+// Refresh. Formats match Pages/Shell/Display.cs.
 import { fetchJson, format, isNumber, NONE, readJson, setText, startPage } from './page-shell.js';
-import { HistoryChart, OUTCOMES, outcomeDoughnut } from './charts.js';
+import { activeCallsChart, OUTCOMES, outcomeDoughnut } from './charts.js';
 import { applyThreshold } from './thresholds.js';
 import './table-export.js';
 
@@ -11,20 +11,7 @@ const initial = readJson('campaign-config', null);
 const id = initial?.campaignId;
 const field = name => $(`[data-field="${name}"]`);
 
-const history = new HistoryChart($('#history-chart'), {
-  series: [
-    { label: 'Active calls', axis: 'y' },
-    { label: 'Dialing rate (attempts/s)', axis: 'y1' },
-  ],
-  axes: {
-    x: { ticks: { maxTicksLimit: 6 }, grid: {} },
-    y: { beginAtZero: true, position: 'left', title: { display: true, text: 'Active calls' }, ticks: { precision: 0 }, grid: {} },
-    y1: { beginAtZero: true, position: 'right', title: { display: true, text: 'Attempts/s' }, ticks: {}, grid: { drawOnChartArea: false } },
-  },
-  describe: (label, [active, rate], points) =>
-    `Line chart of the campaign's active calls and dialing rate over the last ${points} updates; at ${label}: ` +
-    `${format.integer(active)} active calls, ${format.rate(rate)} attempts per second.`,
-});
+const history = activeCallsChart($('#history-chart'), "the campaign's ");
 
 const outcomes = outcomeDoughnut($('#outcome-chart'));
 

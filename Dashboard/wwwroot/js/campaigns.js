@@ -1,5 +1,5 @@
 // The campaign list (Pages/Campaigns/Index.cshtml): totals and one row per campaign, live from `campaigns_update` on
-// the `campaigns` topic and from GET /api/v1/campaigns on Refresh. Formats match Pages/Reports/Display.cs.
+// the `campaigns` topic and from GET /api/v1/campaigns on Refresh. Formats match Pages/Shell/Display.cs.
 import { fetchJson, format, NONE, readJson, setText, startPage } from './page-shell.js';
 import { applyThreshold } from './thresholds.js';
 import './table-export.js';

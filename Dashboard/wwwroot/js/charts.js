@@ -1,11 +1,9 @@
 // Charts (docs/pages.md): one palette from CSS variables (site.css) so an outcome or agent status has the same colour
 // on every page and in both themes, re-read when the theme changes; animations off; HistoryChart for rolling lines.
 // Needs Chart.js (wwwroot/lib/chart.js/dist/chart.umd.min.js, a classic script loaded before the page module).
+import { format, readJson } from './page-shell.js';
 const ChartJs = globalThis.Chart;
-const config = (() => {
-  const el = document.getElementById('page-config');
-  return el ? JSON.parse(el.textContent) : {};
-})();
+const config = readJson('page-config');
 
 /** Points a history chart keeps (Pages:ChartHistoryPoints). */
 export const historyPoints = Number.isInteger(config.chartHistoryPoints) ? config.chartHistoryPoints : 60;
@@ -17,13 +15,8 @@ export const OUTCOMES = [
   ['canceled', 'Canceled'],
 ];
 
-/** Agent statuses in display order: [key, label]; colours are --status-<key>. */
-export const AGENT_STATUSES = [
-  ['available', 'Available'], ['on_call', 'On call'], ['after_call_work', 'After-call work'], ['busy', 'Busy'],
-  ['offline', 'Offline'],
-];
-
-const css = name => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+/** The current value of the CSS custom property `name` (site.css), "" when unset. */
+export const css = name => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 
 /** The current colours: text, grid, series[6], outcome(key), status(key). */
 export function palette() {
@@ -160,3 +153,22 @@ export class HistoryChart {
     if (this.describe) this.canvas.setAttribute('aria-label', this.describe(label, values, this.points));
   }
 }
+
+/**
+ * The history of active calls (left axis) and dialing rate (right axis) the Overview and a campaign show; `whose`
+ * ("" or "the campaign's ") starts the chart's description.
+ */
+export const activeCallsChart = (canvas, whose) => new HistoryChart(canvas, {
+  series: [
+    { label: 'Active calls', axis: 'y' },
+    { label: 'Dialing rate (attempts/s)', axis: 'y1' },
+  ],
+  axes: {
+    x: { ticks: { maxTicksLimit: 6 }, grid: {} },
+    y: { beginAtZero: true, position: 'left', title: { display: true, text: 'Active calls' }, ticks: { precision: 0 }, grid: {} },
+    y1: { beginAtZero: true, position: 'right', title: { display: true, text: 'Attempts/s' }, ticks: {}, grid: { drawOnChartArea: false } },
+  },
+  describe: (label, [active, rate], points) =>
+    `Line chart of ${whose}active calls and dialing rate over the last ${points} updates; at ${label}: ` +
+    `${format.integer(active)} active calls, ${format.rate(rate)} attempts per second.`,
+});

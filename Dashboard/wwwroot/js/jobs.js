@@ -2,7 +2,7 @@
 // tables, not on a realtime topic — counts each next run down live, charts the selected job's run durations and lists
 // its failures; admins pause, resume and trigger jobs, each action confirmed by re-reading the job.
 import { startPage, fetchJson, toast, showError, clearError, setText, readJson, format, NONE } from './page-shell.js';
-import { chartsAvailable, historyPoints, onThemeChange, styleAxes } from './charts.js';
+import { chartsAvailable, css, historyPoints, onThemeChange, styleAxes } from './charts.js';
 import { enhanceTables } from './table-export.js';
 
 const POLL_MS = 3000;
@@ -11,7 +11,6 @@ const failuresBody = document.querySelector('[data-testid="failures-table"] tbod
 const selectedLabel = document.querySelector('[data-testid="selected-job"]');
 const canvas = document.getElementById('duration-chart');
 const isAdmin = table.dataset.admin === 'true';
-const css = name => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 const outcomeColour = outcome => css(`--job-${outcome}`) || css('--text-muted');
 
 let jobs = new Map();

@@ -1,7 +1,7 @@
 // The overview page (Pages/Index.cshtml): renders the server's first view data, then keeps KPI cards, charts, the
 // campaign table and system health live through the page shell. Formats match Pages/OverviewSnapshot.cs.
 import { fetchJson, format, isNumber, NONE, readJson, setText, startPage } from './page-shell.js';
-import { HistoryChart, OUTCOMES, outcomeDoughnut } from './charts.js';
+import { activeCallsChart, OUTCOMES, outcomeDoughnut } from './charts.js';
 import { applyThreshold } from './thresholds.js';
 import './table-export.js';
 
@@ -10,20 +10,7 @@ const config = readJson('overview-config');
 
 // ---- charts ---------------------------------------------------------------------------------------------------------
 
-const trend = new HistoryChart($('#trend-chart'), {
-  series: [
-    { label: 'Active calls', axis: 'y' },
-    { label: 'Dialing rate (attempts/s)', axis: 'y1' },
-  ],
-  axes: {
-    x: { ticks: { maxTicksLimit: 6 }, grid: {} },
-    y: { beginAtZero: true, position: 'left', title: { display: true, text: 'Active calls' }, ticks: { precision: 0 }, grid: {} },
-    y1: { beginAtZero: true, position: 'right', title: { display: true, text: 'Attempts/s' }, ticks: {}, grid: { drawOnChartArea: false } },
-  },
-  describe: (label, [active, rate], points) =>
-    `Line chart of active calls and dialing rate over the last ${points} updates; at ${label}: ` +
-    `${format.integer(active)} active calls, ${format.rate(rate)} attempts per second.`,
-});
+const trend = activeCallsChart($('#trend-chart'), '');
 
 const outcomes = outcomeDoughnut($('#outcome-chart'));
 const charts = { trend: trend.chart, outcomes };

@@ -1,10 +1,8 @@
 // Threshold colours (docs/pages.md): levels per metric come from configuration (Pages:Thresholds, rendered into
 // #page-config by the layout). applyThreshold sets data-level="ok|warning|critical" that site.css shows as colour plus
 // an icon and a border, so the level does not depend on seeing colour.
-const config = (() => {
-  const el = document.getElementById('page-config');
-  return el ? JSON.parse(el.textContent) : {};
-})();
+import { readJson } from './page-shell.js';
+const config = readJson('page-config');
 
 // Metric names are matched case-insensitively (configuration keys are).
 const thresholds = new Map(Object.entries(config.thresholds ?? {}).map(([k, v]) => [k.toLowerCase(), v]));

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace Dashboard.Pages.Reports;
+namespace Dashboard.Pages.Shell;
 
 /// <summary>
-/// Server-side formats for the first view of the Calls and Campaigns pages, the same text <c>wwwroot/js/format.js</c>
+/// The server-side number and time formats of every page's first view, the same text <c>wwwroot/js/format.js</c>
 /// writes for live updates (so nothing jumps when the script takes over). Missing values show as "—".
 /// </summary>
 internal static class Display
@@ -13,7 +13,8 @@ internal static class Display
     public const string None = "—";
 
     /// <summary>1234.4 → "1,234".</summary>
-    public static string Integer(double? v) => v is { } n && double.IsFinite(n) ? Math.Round(n).ToString("N0", CultureInfo.InvariantCulture) : None;
+    public static string Integer(double? v) =>
+        v is { } n && double.IsFinite(n) ? Math.Round(n, MidpointRounding.AwayFromZero).ToString("N0", CultureInfo.InvariantCulture) : None;
 
     /// <summary>Two decimals: 1.5 → "1.50".</summary>
     public static string Rate(double? v) => v is { } n && double.IsFinite(n) ? n.ToString("F2", CultureInfo.InvariantCulture) : None;
@@ -48,5 +49,8 @@ internal static class Display
     /// (every <c>&lt;</c> escaped), so the script reads the first view exactly as it would read the reports.
     /// </summary>
     public static string EmbeddedJson(object value, JsonSerializerOptions options) =>
-        JsonSerializer.Serialize(value, options).Replace("<", "\\u003c", StringComparison.Ordinal);
+        ScriptSafe(JsonSerializer.Serialize(value, options));
+
+    /// <summary>JSON text made safe inside <c>&lt;script type="application/json"&gt;</c>: every <c>&lt;</c> escaped.</summary>
+    public static string ScriptSafe(string json) => json.Replace("<", "\\u003c", StringComparison.Ordinal);
 }
