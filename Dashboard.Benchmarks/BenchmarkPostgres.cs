@@ -15,9 +15,6 @@ internal sealed class BenchmarkPostgres : IDisposable
         _cluster = EmbeddedPostgresCluster.Start(new EmbeddedPostgresOptions { DataDirectory = _root, Ephemeral = true }, _root);
     }
 
-    /// <summary>The cluster's folder (its data directory is inside).</summary>
-    public string Folder => _root;
-
     /// <summary>The postmaster's process id (its children are the backends), to measure the database's CPU.</summary>
     public int PostmasterProcessId =>
         int.Parse(File.ReadLines(Path.Combine(_root, "pgdata", "postmaster.pid")).First(), System.Globalization.CultureInfo.InvariantCulture);

@@ -12,25 +12,25 @@ internal static class ConnectionsCommand
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var counts = Option(args, "--counts", "5000,10000,19000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
-        var transports = Option(args, "--transport", "ws,sse").Split(',').ToList();
+        var counts = BenchmarkProgram.Option(args, "--counts", "5000,10000,19000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
+        var transports = BenchmarkProgram.Option(args, "--transport", "ws,sse").Split(',').ToList();
         if (transports.Any(t => t is not ("ws" or "sse")))
         {
             await Console.Error.WriteLineAsync("usage: connections [--counts 5000,10000,19000] [--transport ws,sse] [--heartbeat 5] [--window 20] [--quick] [--server-env K=V,…] [--output BENCHMARKS.md|-]");
             return 2;
         }
 
-        var heartbeat = int.Parse(Option(args, "--heartbeat", "5"), CultureInfo.InvariantCulture);
+        var heartbeat = int.Parse(BenchmarkProgram.Option(args, "--heartbeat", "5"), CultureInfo.InvariantCulture);
         var options = args.Contains("--quick")
             ? ConnectionsOptions.Quick() with { Transports = transports }
             : ConnectionsOptions.Full(counts, transports, heartbeat);
         if (Array.IndexOf(args, "--window") >= 0)
         {
-            options = options with { Window = TimeSpan.FromSeconds(int.Parse(Option(args, "--window", "20"), CultureInfo.InvariantCulture)) };
+            options = options with { Window = TimeSpan.FromSeconds(int.Parse(BenchmarkProgram.Option(args, "--window", "20"), CultureInfo.InvariantCulture)) };
         }
 
         options = options with { ServerSettings = BenchmarkProgram.ServerEnvironment(args) };
-        var output = Option(args, "--output", "BENCHMARKS.md");
+        var output = BenchmarkProgram.Option(args, "--output", "BENCHMARKS.md");
 
         var started = DateTime.UtcNow;
         var results = await ConnectionsBenchmark.RunAsync(options, Console.Out, CancellationToken.None);
@@ -43,11 +43,5 @@ internal static class ConnectionsCommand
         }
 
         return 0;
-    }
-
-    private static string Option(string[] args, string name, string fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
     }
 }

@@ -48,7 +48,13 @@ internal sealed class CpuMeter
         return new CpuFigures(server, database, clients, machine);
     }
 
-    // The first line of /proc/stat: user nice system idle iowait irq softirq steal ... in clock ticks.
+    /// <summary>
+    /// CPU the whole machine has been busy with since boot (<c>/proc/stat</c>: every state but idle and iowait), so a report
+    /// can tell the benchmark's own processes from other work on a shared machine; zero where /proc is missing.
+    /// </summary>
+    public static TimeSpan MachineBusy() => TimeSpan.FromSeconds((ReadMachine()?.Busy ?? 0) / 100.0); // USER_HZ
+
+    // The first line of /proc/stat: user nice system idle iowait irq softirq steal ... in clock ticks (guest time is already inside user).
     private static (long Busy, long Total)? ReadMachine()
     {
         if (!File.Exists("/proc/stat"))
@@ -66,7 +72,7 @@ internal sealed class CpuMeter
     /// CPU of <paramref name="root"/> with its reaped children (cutime, cstime: backends that ended) plus its live
     /// children (the backends), from /proc (clock ticks of 10 ms); zero where /proc is missing.
     /// </summary>
-    private static TimeSpan TreeCpu(int? root)
+    public static TimeSpan TreeCpu(int? root)
     {
         if (root is not { } pid || !Directory.Exists("/proc"))
         {

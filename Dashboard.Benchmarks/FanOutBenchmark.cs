@@ -69,7 +69,7 @@ internal static class FanOutBenchmark
             foreach (var server in options.ServersToRun)
             {
                 var database = server == "dashboard" ? await postgres.CreateDatabaseAsync($"fanout_{subscribers}_{results.Count}") : null;
-                var result = await RunOneAsync(server, database, new FanOutDatabaseCpu(postgres.Folder), subscribers, options, log, ct);
+                var result = await RunOneAsync(server, database, postgres.PostmasterProcessId, subscribers, options, log, ct);
                 log.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"fanout: {server} × {subscribers:N0}: {result.DeliveredPerSecond:N0} msgs/s, server CPU {result.ServerCpuPerSecond:F2} s/s, client CPU {result.ClientCpuPerSecond:F2} s/s, database CPU {result.DatabaseCpuPerSecond:F2} s/s, machine CPU {result.MachineCpuPerSecond:F2} s/s, {result.BytesPerMessage:F0} B/msg, min received {result.MinReceived:N0}, closed {result.Closed}, {result.AllocatedPerMessage:F0} B allocated and {result.WorkItemsPerMessage:F2} work items per msg, {result.Runtime.Gen0} gen0 / {result.Runtime.Gen2} gen2 GCs, {result.Runtime.LockContentions} lock contentions"));
                 results.Add(result);
@@ -82,7 +82,7 @@ internal static class FanOutBenchmark
         return results;
     }
 
-    private static async Task<FanOutResult> RunOneAsync(string server, string? database, FanOutDatabaseCpu databaseCpu, int count, FanOutOptions options, TextWriter log, CancellationToken ct)
+    private static async Task<FanOutResult> RunOneAsync(string server, string? database, int postmaster, int count, FanOutOptions options, TextWriter log, CancellationToken ct)
     {
         await using var process = await FanOutServerProcess.StartAsync(server, database, log, ct);
         using var http = new HttpClient { BaseAddress = process.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
@@ -109,7 +109,7 @@ internal static class FanOutBenchmark
             {
                 measuring = true;
                 (startedAt, sentAtStart, deliveredAtStart, bytesAtStart) = (clock.Elapsed, sent, clients.TotalReceived(), clients.TotalBytes());
-                (cpuAtStart, clientCpuAtStart, databaseAtStart, machineAtStart) = (process.Cpu(), CpuOf(self), databaseCpu.Read(), FanOutMachineCpu.Read());
+                (cpuAtStart, clientCpuAtStart, databaseAtStart, machineAtStart) = (process.Cpu(), CpuOf(self), CpuMeter.TreeCpu(postmaster), CpuMeter.MachineBusy());
                 statsAtStart = await StatsAsync(http, ct);
             }
 
@@ -136,8 +136,8 @@ internal static class FanOutBenchmark
         var bytes = clients.TotalBytes() - bytesAtStart;
         var serverCpu = process.Cpu() - cpuAtStart;
         var clientCpu = CpuOf(self) - clientCpuAtStart;
-        var databaseUsed = databaseCpu.Read() - databaseAtStart;
-        var machineUsed = FanOutMachineCpu.Read() - machineAtStart;
+        var databaseUsed = CpuMeter.TreeCpu(postmaster) - databaseAtStart;
+        var machineUsed = CpuMeter.MachineBusy() - machineAtStart;
         var resident = process.ResidentBytes();
         var stats = await StatsAsync(http, ct) - statsAtStart;
         await Task.WhenAll(inFlight);

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 
 namespace Dashboard.Benchmarks;
 
@@ -87,28 +86,10 @@ internal sealed class FanOutServerProcess : IAsyncDisposable
     }
 
     /// <summary>User + system CPU the server process has used (<c>/proc/&lt;pid&gt;/stat</c> utime + stime).</summary>
-    public TimeSpan Cpu()
-    {
-        var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
-        // Fields after the command name (which may hold spaces) start at field 3; utime and stime are fields 14 and 15.
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-        return TimeSpan.FromSeconds(ticks / (double)ClockTicksPerSecond);
-    }
+    public TimeSpan Cpu() => ProcessSample.Read(_process.Id).Cpu;
 
     /// <summary>The server's resident set (<c>VmRSS</c>) in bytes.</summary>
-    public long ResidentBytes()
-    {
-        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
-        {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-            {
-                return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
-            }
-        }
-
-        return 0;
-    }
+    public long ResidentBytes() => ProcessSample.Read(_process.Id).RssBytes;
 
     public async ValueTask DisposeAsync()
     {
@@ -131,7 +112,4 @@ internal sealed class FanOutServerProcess : IAsyncDisposable
             _process.Dispose();
         }
     }
-
-    // USER_HZ: 100 on every Linux ABI .NET runs on (sysconf(_SC_CLK_TCK)).
-    private const int ClockTicksPerSecond = 100;
 }

@@ -29,13 +29,13 @@ internal static class IdleClients
     /// <summary><c>connect-clients --transport ws|sse --count N --server http://127.0.0.1:P/ --token T [--source 127.0.0.K] [--topic metrics] [--max-seconds 3600]</c></summary>
     public static async Task<int> RunAsync(string[] args)
     {
-        var transport = Arg(args, "--transport", "ws");
-        var count = int.Parse(Arg(args, "--count", "1"), CultureInfo.InvariantCulture);
-        var server = new Uri(Arg(args, "--server", "http://127.0.0.1:5080/"));
-        var token = Arg(args, "--token", "");
-        var source = IPAddress.Parse(Arg(args, "--source", "127.0.0.1"));
-        var topic = Arg(args, "--topic", "metrics");
-        var maxSeconds = int.Parse(Arg(args, "--max-seconds", "3600"), CultureInfo.InvariantCulture);
+        var transport = BenchmarkProgram.Option(args, "--transport", "ws");
+        var count = int.Parse(BenchmarkProgram.Option(args, "--count", "1"), CultureInfo.InvariantCulture);
+        var server = new Uri(BenchmarkProgram.Option(args, "--server", "http://127.0.0.1:5080/"));
+        var token = BenchmarkProgram.Option(args, "--token", "");
+        var source = IPAddress.Parse(BenchmarkProgram.Option(args, "--source", "127.0.0.1"));
+        var topic = BenchmarkProgram.Option(args, "--topic", "metrics");
+        var maxSeconds = int.Parse(BenchmarkProgram.Option(args, "--max-seconds", "3600"), CultureInfo.InvariantCulture);
         var endpoint = new IPEndPoint(IPAddress.Parse(server.Host), server.Port);
         using var lifetime = new CancellationTokenSource(TimeSpan.FromSeconds(maxSeconds));
 
@@ -293,10 +293,4 @@ internal static class IdleClients
 
     private static ValueTask SendAsync(WebSocket ws, byte[] json, CancellationToken ct) =>
         ws.SendAsync(json.AsMemory(), WebSocketMessageType.Text, endOfMessage: true, ct);
-
-    private static string Arg(string[] args, string name, string fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
-    }
 }

@@ -85,8 +85,10 @@ public sealed class JobsApiTests(JobsServer server) : IClassFixture<JobsServer>
         Assert.Equal(JobsServer.Admin, paused.GetProperty("pause").GetProperty("by").GetString());
         await (await http.PostAsync("/api/v1/jobs/system_health/pause", null)).AssertProblemAsync(409);
 
-        // Absence can only be seen over time: three intervals of the 1 s schedule without a scheduled firing.
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        // Absence can only be seen over time: wait until the scheduler demonstrably had three 1 s chances to fire it (the
+        // 1 s campaign_metrics job fired three times since), not a fixed sleep a busy machine could spend not scheduling.
+        await JobsServer.WaitForJobAsync(http, "campaign_metrics", d => d.GetProperty("runs").EnumerateArray().Count(
+            r => !r.GetProperty("manual").GetBoolean() && r.GetProperty("firedAt").GetDateTimeOffset() > pausedAt.AddSeconds(1)) >= 3, Deadline);
         var quiet = await JobsServer.JobAsync(http, "system_health");
         Assert.DoesNotContain(
             quiet.GetProperty("runs").EnumerateArray(),

@@ -6,29 +6,8 @@ using Npgsql;
 
 namespace Dashboard.Tests.Jobs;
 
-/// <summary>Two nodes of one Quartz cluster (one database, one scheduler name).</summary>
-public sealed class TwoJobNodes : IAsyncLifetime
-{
-    public JobsServer A { get; } = new();
-
-    public DashboardServer B { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        await A.InitializeAsync();
-        B = DashboardServer.NodeOf(A);
-        await B.InitializeAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await B.DisposeAsync();
-        await A.DisposeAsync();
-    }
-}
-
 /// <summary>The jobs API on a cluster: one history and one pause state whichever node answers; Trigger now runs once.</summary>
-public sealed class JobsClusterTests(TwoJobNodes nodes) : IClassFixture<TwoJobNodes>
+public sealed class JobsClusterTests(TwoNodes<JobsServer> nodes) : IClassFixture<TwoNodes<JobsServer>>
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
 

@@ -5,7 +5,10 @@ using Dashboard.Tests.Ingestion;
 
 namespace Dashboard.Tests.Jobs;
 
-/// <summary>The real app with the system health job every second (the job a pause test watches stop and restart).</summary>
+/// <summary>
+/// The real app with the system health job every second, so what it drives (a pause test watching it stop and restart,
+/// the System page, the job metrics) changes within a test's wait.
+/// </summary>
 public class JobsServer : DashboardServer
 {
     /// <summary>The subject of <see cref="AdminToken"/>, which a pause records.</summary>

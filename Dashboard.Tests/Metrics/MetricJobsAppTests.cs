@@ -3,6 +3,7 @@ using System.Text.Json;
 using Dashboard.Metrics;
 using Dashboard.Realtime;
 using Dashboard.Tests.Infrastructure;
+using Dashboard.Tests.Jobs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
@@ -10,18 +11,7 @@ using NpgsqlTypes;
 
 namespace Dashboard.Tests.Metrics;
 
-/// <summary>The real app with the system health job every second, so its test waits no longer than the campaign one.</summary>
-public sealed class FastJobsServer : DashboardServer
-{
-    protected override IDictionary<string, string?> Settings()
-    {
-        var settings = base.Settings();
-        settings["Jobs:SystemIntervalSeconds"] = "1";
-        return settings;
-    }
-}
-
-public sealed class MetricJobsAppTests(FastJobsServer server) : IClassFixture<FastJobsServer>
+public sealed class MetricJobsAppTests(JobsServer server) : IClassFixture<JobsServer>
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
 

@@ -1,9 +1,6 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
 using Dashboard.Auth;
 using Dashboard.Tests.Infrastructure;
+using static Dashboard.Tests.Pages.PageEvents;
 using static Microsoft.Playwright.Assertions;
 
 namespace Dashboard.Tests.Pages;
@@ -21,7 +18,7 @@ public sealed class LiveOverviewTests(DashboardServer server, BrowserFixture bro
 
         using var producer = server.Http(server.Token(tenant, Scopes.Write));
         var now = DateTimeOffset.UtcNow;
-        await PostAsync(producer,
+        await PostBatchAsync(producer,
         [
             CloudEvent("campaign.updated", now, new { campaignId = "cmp-e2e", name = "E2E Campaign", status = "active", queueDepth = 97 }),
             CloudEvent("call.started", now, new { callId = "e2e-1", direction = "outbound", campaignId = "cmp-e2e" }),
@@ -33,22 +30,9 @@ public sealed class LiveOverviewTests(DashboardServer server, BrowserFixture bro
         await Expect(page.GetByTestId("kpi-total-attempts")).ToHaveTextAsync("3");
         await Expect(page.GetByTestId("campaign-table").Locator("tr[data-campaign-id='cmp-e2e'] th")).ToHaveTextAsync("E2E Campaign");
 
-        await PostAsync(producer, [CloudEvent("call.ended", now.AddSeconds(2), new { callId = "e2e-1", outcome = "busy", durationSeconds = 0 })]);
+        await PostBatchAsync(producer, [CloudEvent("call.ended", now.AddSeconds(2), new { callId = "e2e-1", outcome = "busy", durationSeconds = 0 })]);
 
         await Expect(page.GetByTestId("kpi-active-calls")).ToHaveTextAsync("2");
         await Expect(page.GetByTestId("connection-state")).ToHaveTextAsync("Live");
-    }
-
-    private static object CloudEvent(string type, DateTimeOffset time, object data) => new
-    {
-        specversion = "1.0", id = Guid.NewGuid().ToString("N"), source = "urn:dashboard:e2e-test", type, time, data,
-    };
-
-    private static async Task PostAsync(HttpClient http, object[] events)
-    {
-        using var content = new StringContent(JsonSerializer.Serialize(events), Encoding.UTF8);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/cloudevents-batch+json");
-        using var response = await http.PostAsync("/api/v1/events", content);
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
     }
 }

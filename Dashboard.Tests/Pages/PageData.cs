@@ -1,9 +1,6 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
 using Dashboard.Auth;
 using Dashboard.Tests.Infrastructure;
+using static Dashboard.Tests.Pages.PageEvents;
 
 namespace Dashboard.Tests.Pages;
 
@@ -40,17 +37,9 @@ internal static class PageData
         PostAsync(server, tenant, [.. Enumerable.Range(0, count).Select(_ => CloudEvent("call.started", DateTimeOffset.UtcNow,
             new { callId = Guid.NewGuid().ToString("N")[..12], direction = "outbound", campaignId = "cmp-pages" }))]);
 
-    private static object CloudEvent(string type, DateTimeOffset time, object data) => new
-    {
-        specversion = "1.0", id = Guid.NewGuid().ToString("N"), source = "urn:dashboard:page-tests", type, time, data,
-    };
-
     private static async Task PostAsync(DashboardServer server, string tenant, IReadOnlyList<object> events)
     {
         using var http = server.Http(server.Token(tenant, Scopes.Write));
-        using var content = new StringContent(JsonSerializer.Serialize(events), Encoding.UTF8);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/cloudevents-batch+json");
-        using var response = await http.PostAsync("/api/v1/events", content);
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        await PageEvents.PostBatchAsync(http, [.. events]);
     }
 }

@@ -13,18 +13,22 @@ internal sealed class PageEvents(DashboardServer server, string tenant) : IDispo
     private readonly HttpClient _producer = server.Http(server.Token(tenant, Scopes.Write));
     private readonly HttpClient _reader = server.Http(server.Token(tenant));
 
+    /// <summary>A CloudEvent with a fresh id, as a producer would send it.</summary>
     public static object CloudEvent(string type, DateTimeOffset time, object data) => new
     {
         specversion = "1.0", id = Guid.NewGuid().ToString("N"), source = "urn:dashboard:pages-test", type, time, data,
     };
 
-    public async Task PostAsync(params object[] events)
+    /// <summary>Posts <paramref name="events"/> as one batch through <paramref name="producer"/> and asserts a 202.</summary>
+    public static async Task PostBatchAsync(HttpClient producer, params object[] events)
     {
         using var content = new StringContent(JsonSerializer.Serialize(events), Encoding.UTF8);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/cloudevents-batch+json");
-        using var response = await _producer.PostAsync("/api/v1/events", content);
+        using var response = await producer.PostAsync("/api/v1/events", content);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
     }
+
+    public Task PostAsync(params object[] events) => PostBatchAsync(_producer, events);
 
     /// <summary>
     /// Reads <paramref name="path"/> until <paramref name="ready"/> holds (the fold and the jobs commit after ingestion

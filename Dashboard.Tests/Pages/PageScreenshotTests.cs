@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using System.Net;
 using Dashboard.Tests.Infrastructure;
+using Dashboard.Tests.Jobs;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
@@ -13,8 +14,8 @@ namespace Dashboard.Tests.Pages;
 /// <c>bin/…/screenshots/{page}-{theme}-{width}.png</c>, no console errors or uncaught exceptions, and a basic
 /// accessibility check (labelled charts, named tables and buttons), and no sideways scrolling at phone width.
 /// </summary>
-public sealed class PageScreenshotTests(FastSystemServer server, BrowserFixture browser, ITestOutputHelper output)
-    : IClassFixture<FastSystemServer>, IClassFixture<BrowserFixture>
+public sealed class PageScreenshotTests(JobsServer server, BrowserFixture browser, ITestOutputHelper output)
+    : IClassFixture<JobsServer>, IClassFixture<BrowserFixture>
 {
     private static readonly (string Name, int Width, int Height)[] Viewports = [("desktop", 1280, 800), ("375", 375, 812)];
     private static readonly ColorScheme[] Themes = [ColorScheme.Light, ColorScheme.Dark];

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
 using Dashboard.Metrics.Queues;
 using Dashboard.Realtime;
 using Dashboard.Tests.Infrastructure;
@@ -44,17 +40,4 @@ internal static class QueueBoardData
             campaigns = campaigns.Select(c => new { campaignId = c.Id, name = c.Name, status = "active", activeCalls = c.Active, queueDepth = 1200, totalAttempts = 50, answerRate = c.AnswerRate, conversionRate = (double?)0.1 }).ToArray(),
             computedAt = DateTimeOffset.UtcNow,
         }, isSnapshot: true);
-
-    public static object CloudEvent(string type, DateTimeOffset time, object data) => new
-    {
-        specversion = "1.0", id = Guid.NewGuid().ToString("N"), source = "urn:dashboard:queues-test", type, time, data,
-    };
-
-    public static async Task PostEventsAsync(HttpClient http, params object[] events)
-    {
-        using var content = new StringContent(JsonSerializer.Serialize(events), Encoding.UTF8);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/cloudevents-batch+json");
-        using var response = await http.PostAsync("/api/v1/events", content);
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-    }
 }

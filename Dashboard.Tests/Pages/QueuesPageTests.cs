@@ -2,6 +2,7 @@ using Dashboard.Auth;
 using Dashboard.Metrics.Queues;
 using Dashboard.Tests.Infrastructure;
 using Microsoft.Playwright;
+using static Dashboard.Tests.Pages.PageEvents;
 using static Dashboard.Tests.Pages.QueueBoardData;
 using static Microsoft.Playwright.Assertions;
 
@@ -51,7 +52,7 @@ public sealed class QueuesPageTests(DashboardServer server, BrowserFixture brows
         var tenant = Tenants.New();
         using var producer = server.Http(server.Token(tenant, Scopes.Write));
         var t = DateTimeOffset.UtcNow;
-        await PostEventsAsync(producer,
+        await PostBatchAsync(producer,
             CloudEvent("agent.status_changed", t, new { agentId = "a-1", name = "Ann", status = "available", queues = new[] { "support" } }),
             CloudEvent("call.queued", t, new { callId = "q-1", queue = "support" }));
         await using var context = await browser.NewContextAsync(server);
@@ -65,7 +66,7 @@ public sealed class QueuesPageTests(DashboardServer server, BrowserFixture brows
         // The wait ticks in the browser between server updates.
         await Expect(Cell(page, "support", "longestWaitSeconds")).Not.ToHaveTextAsync("—");
 
-        await PostEventsAsync(producer,
+        await PostBatchAsync(producer,
             CloudEvent("call.answered", t.AddSeconds(5), new { callId = "q-1", agentId = "a-1" }),
             CloudEvent("agent.status_changed", t.AddSeconds(5), new { agentId = "a-1", name = "Ann", status = "on_call", queues = new[] { "support" } }));
 

@@ -1,25 +1,14 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Dashboard.Tests.Infrastructure;
+using Dashboard.Tests.Jobs;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace Dashboard.Tests.Pages;
 
-/// <summary>A server whose system health job samples every second, so the System page changes within a test's wait.</summary>
-public sealed class FastSystemServer : DashboardServer
-{
-    /// <inheritdoc />
-    protected override IDictionary<string, string?> Settings()
-    {
-        var settings = base.Settings();
-        settings["Jobs:SystemIntervalSeconds"] = "1";
-        return settings;
-    }
-}
-
 /// <summary>The System page (admin only) against the real server, its jobs and its instruments.</summary>
-public sealed partial class SystemPageTests(FastSystemServer server, BrowserFixture browser) : IClassFixture<FastSystemServer>, IClassFixture<BrowserFixture>
+public sealed partial class SystemPageTests(JobsServer server, BrowserFixture browser) : IClassFixture<JobsServer>, IClassFixture<BrowserFixture>
 {
     [Fact]
     public async Task An_admin_sees_node_health_connections_readiness_and_job_lag_that_change()

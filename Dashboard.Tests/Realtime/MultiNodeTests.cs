@@ -10,32 +10,11 @@ using Npgsql;
 
 namespace Dashboard.Tests.Realtime;
 
-/// <summary>Two nodes of one cluster: two apps on real Kestrel ports sharing one database (and its LISTEN/NOTIFY).</summary>
-public sealed class TwoNodes : IAsyncLifetime
-{
-    public DashboardServer A { get; } = new();
-
-    public DashboardServer B { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        await A.InitializeAsync();
-        B = DashboardServer.NodeOf(A);
-        await B.InitializeAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await B.DisposeAsync();
-        await A.DisposeAsync();
-    }
-}
-
 /// <summary>
 /// PROTOCOL.md §3.8 (<c>seq</c> is one sequence per stream across every node) and §3.12 (clients reconnect to another
 /// node and resume with <c>since</c>), through the PostgreSQL LISTEN/NOTIFY backplane.
 /// </summary>
-public sealed class MultiNodeTests(TwoNodes nodes) : IClassFixture<TwoNodes>
+public sealed class MultiNodeTests(TwoNodes<DashboardServer> nodes) : IClassFixture<TwoNodes<DashboardServer>>
 {
     private static string Type(JsonElement m) => m.GetProperty("type").GetString()!;
 
