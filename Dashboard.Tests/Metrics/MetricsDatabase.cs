@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Dashboard.Metrics;
+using Dashboard.Metrics.DeadLetters;
 using Dashboard.Metrics.Queues;
 using Dashboard.Observability;
 using Dashboard.Realtime;
@@ -25,19 +26,26 @@ public sealed class MetricsDatabase : IAsyncDisposable
     private readonly BackplaneListener _listener;
     private int _nextEvent;
 
-    private MetricsDatabase(string connectionString, NpgsqlDataSource dataSource, ServiceProvider services)
+    private MetricsDatabase(string connectionString, NpgsqlDataSource dataSource, ServiceProvider services, RealtimeOptions realtime)
     {
         DataSource = dataSource;
         _services = services;
         var metrics = services.GetRequiredService<DashboardMetrics>();
-        var options = Microsoft.Extensions.Options.Options.Create(new RealtimeOptions());
+        var options = Microsoft.Extensions.Options.Options.Create(realtime);
         Hub = new RealtimeHub(Clock, metrics, options);
         var store = new BackplaneStore(dataSource);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("ConnectionStrings:Dashboard", connectionString)]).Build();
         // Real time for the backplane: its retry delays must elapse on their own if the database hiccups.
         _listener = new BackplaneListener(configuration, store, Hub, options, metrics, TimeProvider.System, NullLogger<BackplaneListener>.Instance);
-        Publisher = new RealtimePublisher(store, Hub, metrics, TimeProvider.System, NullLogger<RealtimePublisher>.Instance);
-        Folder = new EventFolder(dataSource, Clock, Microsoft.Extensions.Options.Options.Create(QueueOptions));
+        var resilience = services.GetRequiredService<ResilienceMetrics>();
+        Publisher = new RealtimePublisher(
+            store, Hub, metrics, new PublishGuard(resilience, TimeProvider.System, NullLogger<PublishGuard>.Instance), options, TimeProvider.System,
+            NullLogger<RealtimePublisher>.Instance);
+        var rows = new FoldRowReader(Microsoft.Extensions.Options.Options.Create(QueueOptions));
+        var deadLetterOptions = Microsoft.Extensions.Options.Options.Create(DeadLetterOptions);
+        Folder = new EventFolder(dataSource, rows, deadLetterOptions, resilience, Clock, NullLogger<EventFolder>.Instance);
+        DeadLetters = new DeadLetterRetrier(dataSource, rows, deadLetterOptions, resilience, Clock, NullLogger<DeadLetterRetrier>.Instance);
+        Isolation = new TenantIsolation(resilience, NullLogger<TenantIsolation>.Instance);
         Calculator = new CampaignMetricsCalculator(dataSource);
         QueueCalculator = new QueueMetricsCalculator(dataSource, Microsoft.Extensions.Options.Options.Create(QueueOptions));
         Runner = NewRunner();
@@ -47,8 +55,18 @@ public sealed class MetricsDatabase : IAsyncDisposable
 
     public ManualTimeProvider Clock { get; } = new();
 
+    /// <summary>The instruments of poison isolation, for assertions with a <see cref="System.Diagnostics.Metrics.MeterListener"/>.</summary>
+    internal ResilienceMetrics Resilience => _services.GetRequiredService<ResilienceMetrics>();
+
     /// <summary>The queue settings the fold uses (service-level thresholds); change before folding.</summary>
     public QueueMetricsOptions QueueOptions { get; } = new();
+
+    /// <summary>The dead-letter retry settings; change before folding.</summary>
+    public DeadLetterOptions DeadLetterOptions { get; } = new();
+
+    internal DeadLetterRetrier DeadLetters { get; }
+
+    internal TenantIsolation Isolation { get; }
 
     internal RealtimeHub Hub { get; }
 
@@ -65,13 +83,14 @@ public sealed class MetricsDatabase : IAsyncDisposable
 
     public DateTime Now => Clock.GetUtcNow().UtcDateTime;
 
-    public static async Task<MetricsDatabase> CreateAsync()
+    /// <param name="realtime">Realtime settings of the hub and publisher (defaults when null).</param>
+    public static async Task<MetricsDatabase> CreateAsync(RealtimeOptions? realtime = null)
     {
         var connectionString = await TestPostgres.CreateDatabaseAsync();
         var dataSource = NpgsqlDataSource.Create(connectionString);
         await new MigrationRunner(dataSource, NullLogger<MigrationRunner>.Instance).StartAsync(CancellationToken.None);
-        var services = new ServiceCollection().AddMetrics().AddSingleton<DashboardMetrics>().BuildServiceProvider();
-        var database = new MetricsDatabase(connectionString, dataSource, services);
+        var services = new ServiceCollection().AddMetrics().AddSingleton<DashboardMetrics>().AddSingleton<ResilienceMetrics>().BuildServiceProvider();
+        var database = new MetricsDatabase(connectionString, dataSource, services, realtime ?? new RealtimeOptions());
         await database._listener.StartAsync(CancellationToken.None);
         await database.Publisher.StartAsync(CancellationToken.None);
         return database;
@@ -79,7 +98,7 @@ public sealed class MetricsDatabase : IAsyncDisposable
 
     /// <summary>A runner with its own publisher, as a freshly started node would have.</summary>
     internal CampaignMetricsRunner NewRunner() =>
-        new(Folder, Calculator, new CampaignMetricsPublisher(Publisher, Hub), QueueCalculator, new QueueMetricsPublisher(Publisher, Hub), new TenantChanges(DataSource), Clock);
+        new(Folder, Calculator, new CampaignMetricsPublisher(Publisher, Hub), QueueCalculator, new QueueMetricsPublisher(Publisher, Hub), new TenantChanges(DataSource), DeadLetters, Isolation, Clock);
 
     /// <summary>Inserts one event as ingestion would (same columns; txid and seq from their defaults).</summary>
     public Task InsertAsync(string tenant, string type, DateTime time, object data, NpgsqlConnection? connection = null, NpgsqlTransaction? tx = null) =>

@@ -1,3 +1,4 @@
+using Dashboard.Metrics.DeadLetters;
 using Dashboard.Metrics.Queues;
 
 namespace Dashboard.Metrics;
@@ -13,6 +14,8 @@ namespace Dashboard.Metrics;
 /// published since, on this node's first tick every tenant with state, so subscribers get a snapshot after a restart,
 /// and on its first tick of a new UTC day every tenant with queue or agent state since the previous one, whose "today"
 /// numbers start again from zero. Any other tenant costs nothing.
+/// A poison event is set aside by the fold, retried by <see cref="DeadLetterRetrier"/>, and a tenant whose computation or
+/// publishing fails on its data is skipped by <see cref="TenantIsolation"/>: no tenant's data stops another's tick.
 /// </remarks>
 internal sealed class CampaignMetricsRunner(
     EventFolder folder,
@@ -21,6 +24,8 @@ internal sealed class CampaignMetricsRunner(
     QueueMetricsCalculator queueCalculator,
     QueueMetricsPublisher queuePublisher,
     TenantChanges changes,
+    DeadLetterRetrier deadLetters,
+    TenantIsolation isolation,
     TimeProvider time)
 {
     private volatile bool _hasRun;
@@ -31,6 +36,7 @@ internal sealed class CampaignMetricsRunner(
     public async Task<CampaignMetricsRun> RunAsync(CancellationToken ct)
     {
         var fold = await folder.FoldAsync(ct);
+        await deadLetters.RetryDueAsync(ct);
         var now = time.GetUtcNow().UtcDateTime;
         var unpublished = await changes.UnpublishedAsync(ct);
         var tenants = new HashSet<string>(unpublished.Keys, StringComparer.Ordinal);
@@ -46,21 +52,34 @@ internal sealed class CampaignMetricsRunner(
         tenants.UnionWith(await calculator.LiveTenantsAsync(now, ct));
         tenants.UnionWith(publisher.TenantsToRecompute());
 
-        var campaignMetrics = await calculator.ComputeAsync(tenants, now, ct);
-        var queueMetrics = await queueCalculator.ComputeAsync(tenants, now, ct);
+        var campaignMetrics = await isolation.ComputeAsync("compute", tenants, t => calculator.ComputeAsync(t, now, ct), ct);
+        var queueMetrics = await isolation.ComputeAsync("compute", tenants, t => queueCalculator.ComputeAsync(t, now, ct), ct);
 
         // Every tenant's messages are queued before any is awaited: the publisher writes them in call order, in as few
         // backplane statements as it can, instead of one commit round trip per tenant and payload kind.
-        var publishing = new List<Task<int>>(campaignMetrics.Count + queueMetrics.Count);
-        publishing.AddRange(campaignMetrics.Select(m => publisher.PublishAsync(m, ct)));
-        publishing.AddRange(queueMetrics.Select(m => queuePublisher.PublishAsync(m, ct)));
-        var published = (await Task.WhenAll(publishing)).Sum();
+        var publishing = new List<(string, Task<int>)>(campaignMetrics.Count + queueMetrics.Count);
+        publishing.AddRange(campaignMetrics.Select(m => (m.Tenant, Guarded(() => publisher.PublishAsync(m, ct)))));
+        publishing.AddRange(queueMetrics.Select(m => (m.Tenant, Guarded(() => queuePublisher.PublishAsync(m, ct)))));
+        var published = await isolation.PublishAsync("publish", publishing, ct);
 
         // Only now: a failure above leaves them unpublished, for the next tick to redo.
         await changes.MarkPublishedAsync(unpublished, ct);
         _lastDay = QueueMetricsBuilder.DayStart(now);
         _hasRun = true;
         return new CampaignMetricsRun(fold.EventsRead, tenants.Count, published);
+    }
+
+    // A publisher that throws before its first await must fail only its own tenant's task.
+    private static Task<int> Guarded(Func<Task<int>> publish)
+    {
+        try
+        {
+            return publish();
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException<int>(ex);
+        }
     }
 }
 

@@ -30,7 +30,13 @@ public static class MetricJobsExtensions
         builder.Services.AddOptions<QueueMetricsOptions>().BindConfiguration(QueueMetricsOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<QueueMetricsOptions>, QueueMetricsOptionsValidator>();
 
+        builder.Services.AddOptions<DeadLetters.DeadLetterOptions>().BindConfiguration(DeadLetters.DeadLetterOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<DeadLetters.DeadLetterOptions>, DeadLetters.DeadLetterOptionsValidator>();
+        builder.Services.AddSingleton<FoldRowReader>();
         builder.Services.AddSingleton<EventFolder>();
+        builder.Services.AddSingleton<DeadLetters.DeadLetterStore>();
+        builder.Services.AddSingleton<DeadLetters.DeadLetterRetrier>();
+        builder.Services.AddSingleton<TenantIsolation>();
         builder.Services.AddSingleton<TenantChanges>();
         builder.Services.AddSingleton<CampaignMetricsCalculator>();
         builder.Services.AddSingleton<CampaignMetricsPublisher>();

@@ -22,6 +22,7 @@ public static class ObservabilityExtensions
         builder.Services.AddSingleton<DashboardMetrics>();
         builder.Services.AddSingleton<HttpMetrics>();
         builder.Services.AddSingleton<IngestionMetrics>();
+        builder.Services.AddSingleton<ResilienceMetrics>();
         builder.Services.AddSingleton<BusinessMetrics>();
         builder.Services.AddOptions<BusinessMetricsOptions>().BindConfiguration(BusinessMetricsOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<BusinessMetricsOptions>, BusinessMetricsOptionsValidator>();
@@ -35,6 +36,7 @@ public static class ObservabilityExtensions
             _ = sp.GetRequiredService<DashboardMetrics>();
             _ = sp.GetRequiredService<HttpMetrics>();
             _ = sp.GetRequiredService<IngestionMetrics>();
+            _ = sp.GetRequiredService<ResilienceMetrics>();
             _ = sp.GetRequiredService<BusinessMetrics>();
             _ = sp.GetRequiredService<ProcessMetrics>();
             return DashboardMeterProvider.Build(

@@ -27,6 +27,7 @@ public static class RealtimeExtensions
         // still applies what it flushed.
         builder.Services.AddSingleton<BackplaneListener>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<BackplaneListener>());
+        builder.Services.AddSingleton<PublishGuard>();
         builder.Services.AddSingleton<RealtimePublisher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RealtimePublisher>());
         builder.Services.AddHealthChecks()

@@ -26,6 +26,13 @@ public sealed class RealtimeOptions
     /// <summary>Largest inbound message in bytes; larger closes with 1009. Default 64 KiB.</summary>
     public int MaxMessageBytes { get; set; } = 64 * 1024;
 
+    /// <summary>
+    /// Largest message the server publishes (envelope bytes); a larger one is not published, counted in
+    /// <c>dashboard_realtime_messages_rejected_total{reason="too_large"}</c> and its stream backs off
+    /// (docs/limits.md). 4 KiB–64 MiB and at most <see cref="SendQueueBytes"/>; default 1 MiB.
+    /// </summary>
+    public int MaxPublishBytes { get; set; } = 1024 * 1024;
+
     /// <summary>Inbound messages per second before <c>rate_limited</c>; sustained excess closes with 4008. Default 20.</summary>
     public int MaxMessagesPerSecond { get; set; } = 20;
 
@@ -76,6 +83,12 @@ internal sealed class RealtimeOptionsValidator : IValidateOptions<RealtimeOption
         Range(o.PongTimeoutSeconds, 1, 3600, nameof(o.PongTimeoutSeconds));
         Range(o.TokenExpiryWarningSeconds, 0, 86400, nameof(o.TokenExpiryWarningSeconds));
         Range(o.MaxMessageBytes, 256, 16 * 1024 * 1024, nameof(o.MaxMessageBytes));
+        Range(o.MaxPublishBytes, 4 * 1024, 64 * 1024 * 1024, nameof(o.MaxPublishBytes));
+        if (o.MaxPublishBytes > o.SendQueueBytes)
+        {
+            errors.Add($"Realtime:MaxPublishBytes must be at most Realtime:SendQueueBytes ({o.SendQueueBytes}), or every subscriber of a largest message would be closed as a slow consumer (was {o.MaxPublishBytes}).");
+        }
+
         Range(o.MaxMessagesPerSecond, 1, 100_000, nameof(o.MaxMessagesPerSecond));
         Range(o.MaxSubscriptions, 1, 100_000, nameof(o.MaxSubscriptions));
         Range(o.SendQueueMessages, 8, 1_000_000, nameof(o.SendQueueMessages));

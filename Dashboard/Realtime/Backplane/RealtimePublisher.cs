@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Dashboard.Observability;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Dashboard.Realtime.Backplane;
@@ -18,6 +19,8 @@ internal sealed partial class RealtimePublisher(
     BackplaneStore store,
     RealtimeHub hub,
     DashboardMetrics metrics,
+    PublishGuard guard,
+    IOptions<RealtimeOptions> options,
     TimeProvider time,
     ILogger<RealtimePublisher> logger) : BackgroundService
 {
@@ -48,9 +51,26 @@ internal sealed partial class RealtimePublisher(
     /// </returns>
     /// <exception cref="InvalidOperationException">The publisher has stopped (host shutting down).</exception>
     /// <exception cref="NpgsqlException">The database refused the message (not a transient failure).</exception>
+    /// <exception cref="RealtimeMessageRejectedException">
+    /// The message is larger than <c>Realtime:MaxPublishBytes</c>, or its stream is backing off after a refusal
+    /// (<see cref="PublishGuard"/>); nothing was published.
+    /// </exception>
     public Task<long> PublishAsync(string tenant, string topic, string type, object data, bool isSnapshot, CancellationToken cancellationToken = default)
     {
+        if (guard.Check(tenant, topic) is { } backingOff)
+        {
+            return Task.FromException<long>(backingOff);
+        }
+
         HubEnvelope.Split(type, topic, time.GetUtcNow(), data, out var head, out var tail);
+        var bytes = (long)head.Length + tail.Length + 20;
+        if (bytes > options.Value.MaxPublishBytes)
+        {
+            guard.Refused(tenant, topic, "too_large", null, bytes);
+            return Task.FromException<long>(new RealtimeMessageRejectedException(
+                "too_large", $"The {type} message of topic {topic} is {bytes} bytes, over Realtime:MaxPublishBytes ({options.Value.MaxPublishBytes})."));
+        }
+
         var pending = new PendingPublish
         {
             Tenant = tenant,
@@ -158,6 +178,7 @@ internal sealed partial class RealtimePublisher(
                 metrics.BackplaneMessages("published", batch.Count);
                 for (var i = 0; i < batch.Count; i++)
                 {
+                    guard.Published(batch[i].Tenant, batch[i].Topic);
                     batch[i].Committed.TrySetResult(seqs[i]);
                 }
 
@@ -196,7 +217,11 @@ internal sealed partial class RealtimePublisher(
             }
             catch (Exception ex)
             {
-                LogRefused(ex, batch[0].Tenant, batch[0].Topic);
+                foreach (var item in batch)
+                {
+                    guard.Refused(item.Tenant, item.Topic, "refused", ex, (long)item.Head.Length + item.Tail.Length);
+                }
+
                 Fail(batch, ex, stoppingToken);
                 return;
             }
@@ -241,7 +266,4 @@ internal sealed partial class RealtimePublisher(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Realtime message {Seq} of tenant {Tenant}, topic {Topic} is committed but not yet applied on this node; its listener is catching up")]
     private partial void LogNotAppliedYet(string tenant, string topic, long seq);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "The database refused a realtime message for tenant {Tenant}, topic {Topic}")]
-    private partial void LogRefused(Exception ex, string tenant, string topic);
 }
