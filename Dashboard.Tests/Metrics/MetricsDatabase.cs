@@ -58,6 +58,9 @@ public sealed class MetricsDatabase : IAsyncDisposable
     /// <summary>The instruments of poison isolation, for assertions with a <see cref="System.Diagnostics.Metrics.MeterListener"/>.</summary>
     internal ResilienceMetrics Resilience => _services.GetRequiredService<ResilienceMetrics>();
 
+    /// <summary>The factory of this database's meters: a listener compares <c>Meter.Scope</c> with it to ignore other tests' instruments.</summary>
+    internal IMeterFactory MeterFactory => _services.GetRequiredService<IMeterFactory>();
+
     /// <summary>The queue settings the fold uses (service-level thresholds); change before folding.</summary>
     public QueueMetricsOptions QueueOptions { get; } = new();
 

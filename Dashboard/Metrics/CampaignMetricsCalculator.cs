@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Dashboard.Metrics;
@@ -7,10 +8,9 @@ namespace Dashboard.Metrics;
 /// time-dependent parts (active calls, dialing rate) read through indexes that only reach live calls and the last
 /// 60 s of attempts, so the cost does not grow with history.
 /// </summary>
-internal sealed class CampaignMetricsCalculator(NpgsqlDataSource dataSource)
+internal sealed class CampaignMetricsCalculator(NpgsqlDataSource dataSource, IOptions<PayloadOptions>? payloads = null)
 {
-    /// <summary>Most active calls listed in <c>active_calls_update</c>.</summary>
-    public const int ActiveCallsListLimit = 100;
+    private readonly PayloadOptions _payloads = payloads?.Value ?? new PayloadOptions();
 
     /// <summary>The dialing-rate window: attempts started after now minus this count, divided by its seconds.</summary>
     public static readonly TimeSpan DialingWindow = TimeSpan.FromSeconds(60);
@@ -62,7 +62,8 @@ internal sealed class CampaignMetricsCalculator(NpgsqlDataSource dataSource)
                 campaigns.GetValueOrDefault(t) ?? [],
                 live,
                 active.TryGetValue(t, out var a) ? a : ([], 0),
-                now))
+                now,
+                _payloads.MaxCampaigns))
             .ToList();
     }
 
@@ -72,7 +73,8 @@ internal sealed class CampaignMetricsCalculator(NpgsqlDataSource dataSource)
         IReadOnlyList<StoredCampaign> campaigns,
         IReadOnlyDictionary<(string Tenant, string CampaignId), (int Active, int Recent)> live,
         (IReadOnlyList<ActiveCallRow> Rows, int Total) active,
-        DateTime now)
+        DateTime now,
+        int maxCampaigns = int.MaxValue)
     {
         var perCampaign = campaigns
             .OrderBy(c => c.CampaignId, StringComparer.Ordinal)
@@ -101,7 +103,10 @@ internal sealed class CampaignMetricsCalculator(NpgsqlDataSource dataSource)
             .Select(r => new ActiveCall(r.CallId, r.CampaignId, r.AgentId, r.StartedAt, r.AnsweredAt,
                 Math.Round(Math.Max(0, (now - r.StartedAt).TotalSeconds), 3)))
             .ToList();
-        return new TenantCampaignMetrics(tenant, overview, new CampaignsUpdate(perCampaign, now), new ActiveCallsUpdate(active.Total, calls, now));
+        var listed = perCampaign.Count > maxCampaigns ? perCampaign.Take(maxCampaigns).ToList() : perCampaign;
+        return new TenantCampaignMetrics(
+            tenant, overview, new CampaignsUpdate(listed, now) { CampaignCount = perCampaign.Count },
+            new ActiveCallsUpdate(active.Total, calls, now));
     }
 
     // DESIGN.md §5: a ratio with a zero denominator is null, never NaN.
@@ -175,7 +180,7 @@ internal sealed class CampaignMetricsCalculator(NpgsqlDataSource dataSource)
         return result;
     }
 
-    private static async Task<Dictionary<string, (IReadOnlyList<ActiveCallRow>, int)>> ReadActiveCallsAsync(NpgsqlConnection connection, string[] tenants, DateTime openSince, CancellationToken ct)
+    private async Task<Dictionary<string, (IReadOnlyList<ActiveCallRow>, int)>> ReadActiveCallsAsync(NpgsqlConnection connection, string[] tenants, DateTime openSince, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand(
             """
@@ -188,7 +193,7 @@ internal sealed class CampaignMetricsCalculator(NpgsqlDataSource dataSource)
             """,
             connection);
         cmd.Parameters.AddWithValue(tenants);
-        cmd.Parameters.AddWithValue((long)ActiveCallsListLimit);
+        cmd.Parameters.AddWithValue((long)_payloads.MaxActiveCalls);
         cmd.Parameters.AddWithValue(openSince);
         var rows = new Dictionary<string, List<ActiveCallRow>>(StringComparer.Ordinal);
         var totals = new Dictionary<string, int>(StringComparer.Ordinal);

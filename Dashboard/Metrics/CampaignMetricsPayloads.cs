@@ -64,14 +64,25 @@ public sealed record CampaignMetricsUpdate(
     DateTime ComputedAt);
 
 /// <summary>
-/// Topic <c>campaigns</c>, type <c>campaigns_update</c> (snapshot): every campaign of the tenant, by id.
-/// Equality compares the campaigns element by element (a record compares a list by reference).
+/// Topic <c>campaigns</c>, type <c>campaigns_update</c> (snapshot): the tenant's campaigns by id, at most
+/// <c>Payloads:MaxCampaigns</c> (default 500); <c>campaignCount</c> is the true number and <c>truncated</c> says the list
+/// stops short of it. Equality compares the campaigns element by element (a record compares a list by reference).
 /// </summary>
 public sealed record CampaignsUpdate(IReadOnlyList<CampaignMetricsUpdate> Campaigns, DateTime ComputedAt)
 {
+    /// <summary>Every campaign of the tenant (the list may stop short of it); defaults to the list's length.</summary>
+    public int CampaignCount
+    {
+        get => field < Campaigns.Count ? Campaigns.Count : field;
+        init;
+    }
+
+    /// <summary>True when <see cref="Campaigns"/> lists fewer than <see cref="CampaignCount"/>.</summary>
+    public bool Truncated => CampaignCount > Campaigns.Count;
+
     /// <inheritdoc />
     public bool Equals(CampaignsUpdate? other) =>
-        other is not null && ComputedAt == other.ComputedAt && Campaigns.SequenceEqual(other.Campaigns);
+        other is not null && ComputedAt == other.ComputedAt && CampaignCount == other.CampaignCount && Campaigns.SequenceEqual(other.Campaigns);
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Campaigns.Count, ComputedAt);
@@ -82,11 +93,15 @@ public sealed record ActiveCall(string CallId, string? CampaignId, string? Agent
 
 /// <summary>
 /// Topic <c>calls</c>, type <c>active_calls_update</c> (snapshot): the number of active calls of the tenant (campaign or
-/// not) and at most 100 of them, longest first.
+/// not) and at most <c>Payloads:MaxActiveCalls</c> (default 100) of them, longest first; <c>truncated</c> says the list
+/// stops short of <c>activeCalls</c>.
 /// </summary>
 /// <remarks>Equality compares the calls element by element (a record compares a list by reference).</remarks>
 public sealed record ActiveCallsUpdate(int ActiveCalls, IReadOnlyList<ActiveCall> Calls, DateTime ComputedAt)
 {
+    /// <summary>True when <see cref="Calls"/> lists fewer than <see cref="ActiveCalls"/>.</summary>
+    public bool Truncated => ActiveCalls > Calls.Count;
+
     /// <inheritdoc />
     public bool Equals(ActiveCallsUpdate? other) =>
         other is not null && ActiveCalls == other.ActiveCalls && ComputedAt == other.ComputedAt && Calls.SequenceEqual(other.Calls);

@@ -32,6 +32,8 @@ public static class MetricJobsExtensions
 
         builder.Services.AddOptions<DeadLetters.DeadLetterOptions>().BindConfiguration(DeadLetters.DeadLetterOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<DeadLetters.DeadLetterOptions>, DeadLetters.DeadLetterOptionsValidator>();
+        builder.Services.AddOptions<PayloadOptions>().BindConfiguration(PayloadOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<PayloadOptions>, PayloadOptionsValidator>();
         builder.Services.AddSingleton<FoldRowReader>();
         builder.Services.AddSingleton<EventFolder>();
         builder.Services.AddSingleton<DeadLetters.DeadLetterStore>();

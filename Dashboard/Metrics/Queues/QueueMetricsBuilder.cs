@@ -8,9 +8,6 @@ namespace Dashboard.Metrics.Queues;
 /// </summary>
 internal static class QueueMetricsBuilder
 {
-    /// <summary>Most agents listed in <c>agent_metrics</c>.</summary>
-    public const int AgentListLimit = 500;
-
     /// <summary>Start of the window of every "today" metric: 00:00 UTC of <paramref name="now"/>'s day.</summary>
     public static DateTime DayStart(DateTime now) => DateTime.SpecifyKind(now.Date, DateTimeKind.Utc);
 
@@ -22,6 +19,7 @@ internal static class QueueMetricsBuilder
     /// <param name="closedSeconds">Today's <c>agent_hourly</c> sums: closed status intervals only.</param>
     /// <param name="options">Thresholds and targets.</param>
     /// <param name="now">The instant computed for.</param>
+    /// <param name="payloads">List caps (<c>Payloads:MaxQueues</c>, <c>Payloads:MaxAgents</c>); defaults when null.</param>
     public static TenantQueueMetrics Build(
         string tenant,
         IReadOnlyList<QueueDay> queueDays,
@@ -29,8 +27,10 @@ internal static class QueueMetricsBuilder
         IReadOnlyList<StoredAgent> agents,
         AgentSeconds closedSeconds,
         QueueMetricsOptions options,
-        DateTime now)
+        DateTime now,
+        PayloadOptions? payloads = null)
     {
+        payloads ??= new PayloadOptions();
         var windowStart = DayStart(now);
         var days = queueDays.ToDictionary(q => q.Queue, StringComparer.Ordinal);
         var waits = waiting.ToDictionary(w => w.Queue, StringComparer.Ordinal);
@@ -81,14 +81,18 @@ internal static class QueueMetricsBuilder
 
         var listed = agents
             .OrderBy(a => a.AgentId, StringComparer.Ordinal)
-            .Take(AgentListLimit)
+            .Take(payloads.MaxAgents)
             .Select(a => new AgentState(a.AgentId, a.Name, a.Status, a.StatusSince, a.Queues))
             .ToList();
         var agentMetrics = new AgentMetricsUpdate(
             agentCounts.Online, agentCounts.Available, agentCounts.OnCall, agentCounts.AfterCallWork, agentCounts.Busy, agentCounts.Offline,
             Occupancy(agents, closedSeconds, windowStart, now), agents.Count, listed, windowStart, now);
 
-        return new TenantQueueMetrics(tenant, new QueueUpdated(queues, totals, windowStart, now), agentMetrics);
+        // Totals above cover every queue; the list keeps the busiest (callers waiting, then offered today), shown by name.
+        var listedQueues = queues.Count <= payloads.MaxQueues ? queues
+            : [.. queues.OrderByDescending(q => q.CallsWaiting).ThenByDescending(q => q.Offered).ThenBy(q => q.Queue, StringComparer.Ordinal)
+                .Take(payloads.MaxQueues).OrderBy(q => q.Queue, StringComparer.Ordinal)];
+        return new TenantQueueMetrics(tenant, new QueueUpdated(listedQueues, totals, windowStart, now) { QueueCount = queues.Count }, agentMetrics);
     }
 
     /// <summary>

@@ -8,7 +8,7 @@ namespace Dashboard.Metrics.Queues;
 /// the callers waiting now and the tenant's agents, so the cost does not grow with history; the arithmetic is
 /// <see cref="QueueMetricsBuilder.Build"/>.
 /// </summary>
-internal sealed class QueueMetricsCalculator(NpgsqlDataSource dataSource, IOptions<QueueMetricsOptions> options)
+internal sealed class QueueMetricsCalculator(NpgsqlDataSource dataSource, IOptions<QueueMetricsOptions> options, IOptions<PayloadOptions>? payloads = null)
 {
     /// <summary>
     /// Tenants with queue or agent state since <paramref name="since"/>: an hourly queue or agent row from then on, or any
@@ -115,7 +115,8 @@ internal sealed class QueueMetricsCalculator(NpgsqlDataSource dataSource, IOptio
                 agents.GetValueOrDefault(t) ?? [],
                 seconds.GetValueOrDefault(t) ?? AgentSeconds.Zero,
                 settings,
-                now))
+                now,
+                payloads?.Value))
             .ToList();
     }
 

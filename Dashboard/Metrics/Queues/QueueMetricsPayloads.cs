@@ -64,17 +64,28 @@ public sealed record QueueTotals(
     AgentCounts Agents);
 
 /// <summary>
-/// Topic <c>queue</c>, type <c>queue_updated</c> (snapshot), and the body of <c>GET /api/v1/queues</c>: every queue of
-/// the tenant by name (one that has calls queued today, callers waiting, or agents listing it) and their totals.
-/// <c>windowStart</c> is today 00:00 UTC; <c>computedAt</c> is UTC.
+/// Topic <c>queue</c>, type <c>queue_updated</c> (snapshot), and the body of <c>GET /api/v1/queues</c>: the queues of
+/// the tenant by name (one that has calls queued today, callers waiting, or agents listing it) and their totals over
+/// every queue. At most <c>Payloads:MaxQueues</c> (default 200) are listed, the busiest; <c>queueCount</c> is the true
+/// number and <c>truncated</c> says the list stops short of it. <c>windowStart</c> is today 00:00 UTC; <c>computedAt</c> is UTC.
 /// </summary>
 /// <remarks>Equality compares the queues element by element (a record compares a list by reference).</remarks>
 public sealed record QueueUpdated(IReadOnlyList<QueueMetrics> Queues, QueueTotals Totals, DateTime WindowStart, DateTime ComputedAt)
 {
+    /// <summary>Every queue of the tenant (the list may stop short of it); defaults to the list's length.</summary>
+    public int QueueCount
+    {
+        get => field < Queues.Count ? Queues.Count : field;
+        init;
+    }
+
+    /// <summary>True when <see cref="Queues"/> lists fewer than <see cref="QueueCount"/>.</summary>
+    public bool Truncated => QueueCount > Queues.Count;
+
     /// <inheritdoc />
     public bool Equals(QueueUpdated? other) =>
         other is not null && Totals == other.Totals && WindowStart == other.WindowStart && ComputedAt == other.ComputedAt
-        && Queues.SequenceEqual(other.Queues);
+        && QueueCount == other.QueueCount && Queues.SequenceEqual(other.Queues);
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Queues.Count, Totals, WindowStart, ComputedAt);
@@ -95,7 +106,8 @@ public sealed record AgentState(string AgentId, string? Name, string Status, Dat
 
 /// <summary>
 /// Topic <c>agents</c>, type <c>agent_metrics</c> (snapshot): the tenant's agents by status, today's occupancy and at
-/// most 500 agents by id (<c>agentCount</c> is the full number).
+/// most <c>Payloads:MaxAgents</c> (default 500) agents by id (<c>agentCount</c> is the full number, <c>truncated</c> true when
+/// the list stops short of it).
 /// </summary>
 /// <param name="Online">Agents in any status but <c>offline</c>.</param>
 /// <param name="Available">Agents <c>available</c>.</param>
@@ -108,8 +120,8 @@ public sealed record AgentState(string AgentId, string? Name, string Status, Dat
 /// agent, the status each is in now counted up to now; busy and offline time excluded (Amazon Connect / Genesys
 /// occupancy). Rounded to 4 decimals; null when no agent was available, on a call or in after-call work today.
 /// </param>
-/// <param name="AgentCount">Every agent of the tenant (the list stops at 500).</param>
-/// <param name="Agents">Agents by id, at most 500.</param>
+/// <param name="AgentCount">Every agent of the tenant (the list stops at <c>Payloads:MaxAgents</c>, default 500).</param>
+/// <param name="Agents">Agents by id, at most <c>Payloads:MaxAgents</c>; <c>truncated</c> says the list stops short of <c>agentCount</c>.</param>
 /// <param name="WindowStart">Today 00:00 UTC: start of the occupancy window.</param>
 /// <param name="ComputedAt">When it was computed (UTC).</param>
 /// <remarks>Equality compares the agents element by element.</remarks>
@@ -126,6 +138,9 @@ public sealed record AgentMetricsUpdate(
     DateTime WindowStart,
     DateTime ComputedAt)
 {
+    /// <summary>True when <see cref="Agents"/> lists fewer than <see cref="AgentCount"/>.</summary>
+    public bool Truncated => AgentCount > Agents.Count;
+
     /// <inheritdoc />
     public bool Equals(AgentMetricsUpdate? other) =>
         other is not null && Online == other.Online && Available == other.Available && OnCall == other.OnCall
