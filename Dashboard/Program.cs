@@ -3,6 +3,7 @@ using Dashboard.Hosting;
 using Dashboard.Ingestion;
 using Dashboard.Jobs;
 using Dashboard.Metrics;
+using Dashboard.Metrics.DeadLetters;
 using Dashboard.Metrics.Queues;
 using Dashboard.Metrics.Rollups;
 using Dashboard.Observability;
@@ -47,6 +48,7 @@ app.MapQueueEndpoints();
 app.MapReports();
 app.MapCallsPerDay();
 app.MapJobs();
+app.MapDeadLetters();
 app.MapRazorPages();
 app.LogReadyUrl();
 

@@ -1,4 +1,5 @@
 using Dashboard.Metrics.Calls;
+using Dashboard.Metrics.DeadLetters;
 using Dashboard.Metrics.Retention;
 using Dashboard.Metrics.Rollups;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -30,14 +31,10 @@ public static class MetricJobsExtensions
         builder.Services.AddOptions<QueueMetricsOptions>().BindConfiguration(QueueMetricsOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<QueueMetricsOptions>, QueueMetricsOptionsValidator>();
 
-        builder.Services.AddOptions<DeadLetters.DeadLetterOptions>().BindConfiguration(DeadLetters.DeadLetterOptions.SectionName).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<DeadLetters.DeadLetterOptions>, DeadLetters.DeadLetterOptionsValidator>();
         builder.Services.AddOptions<PayloadOptions>().BindConfiguration(PayloadOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<PayloadOptions>, PayloadOptionsValidator>();
         builder.Services.AddSingleton<FoldRowReader>();
         builder.Services.AddSingleton<EventFolder>();
-        builder.Services.AddSingleton<DeadLetters.DeadLetterStore>();
-        builder.Services.AddSingleton<DeadLetters.DeadLetterRetrier>();
         builder.Services.AddSingleton<TenantIsolation>();
         builder.Services.AddSingleton<TenantChanges>();
         builder.Services.AddSingleton<CampaignMetricsCalculator>();
@@ -51,6 +48,7 @@ public static class MetricJobsExtensions
         builder.Services.AddSingleton<CallStatsPublisher>();
         builder.Services.AddSingleton<CallStatsRunner>();
         builder.Services.AddRollupAndRetention();
+        builder.AddDeadLetters();
 
         var connectionString = builder.Configuration.GetConnectionString("Dashboard")
             ?? throw new InvalidOperationException("ConnectionStrings:Dashboard is not set; call AddStorage before AddMetricJobs.");

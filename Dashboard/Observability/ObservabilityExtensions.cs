@@ -70,7 +70,8 @@ public static class ObservabilityExtensions
     /// Maps, anonymously: <c>GET /metrics</c> (Prometheus text format 0.0.4, or OpenMetrics 1.0 by <c>Accept</c>; behind
     /// <c>Metrics:RequireToken</c> and <c>Metrics:Port</c> when set; 503 problem when collection fails),
     /// <c>/healthz</c> (liveness: 200 <c>Healthy</c> while the process serves, no checks) and <c>/readyz</c>
-    /// (checks tagged <see cref="ReadyTag"/>: 200 <c>Healthy</c>, else 503 <c>Unhealthy</c>).
+    /// (checks tagged <see cref="ReadyTag"/>: 200 <c>Healthy</c> or <c>Degraded</c>, else 503 <c>Unhealthy</c>; each check
+    /// that is not healthy adds a line with its reason, see <see cref="ReadinessText"/>).
     /// </summary>
     public static WebApplication MapObservability(this WebApplication app)
     {
@@ -78,7 +79,11 @@ public static class ObservabilityExtensions
         var group = app.MapGroup("").AllowAnonymous().ExcludeFromDescription();
         MetricsEndpoint.Map(group);
         group.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = static _ => false });
-        group.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = static check => check.Tags.Contains(ReadyTag) });
+        group.MapHealthChecks("/readyz", new HealthCheckOptions
+        {
+            Predicate = static check => check.Tags.Contains(ReadyTag),
+            ResponseWriter = ReadinessText.WriteAsync,
+        });
         return app;
     }
 

@@ -17,14 +17,22 @@ namespace Dashboard.Metrics.DeadLetters;
 internal sealed partial class DeadLetterRetrier(
     NpgsqlDataSource dataSource,
     FoldRowReader rows,
+    DeadLetterMonitor monitor,
     IOptions<DeadLetterOptions> options,
     ResilienceMetrics metrics,
     TimeProvider time,
     ILogger<DeadLetterRetrier> logger)
 {
-    /// <summary>Retries what is due.</summary>
+    /// <summary>Retries what is due, then refreshes the counts of <c>dashboard_dead_letters{state}</c> (at most every 5 s).</summary>
     /// <returns>Entries retried and how many of them applied.</returns>
     public async Task<(int Retried, int Applied)> RetryDueAsync(CancellationToken ct)
+    {
+        var result = await RetryAsync(ct);
+        await monitor.CountsAsync(ct);
+        return result;
+    }
+
+    private async Task<(int Retried, int Applied)> RetryAsync(CancellationToken ct)
     {
         var settings = options.Value;
         var now = time.GetUtcNow().UtcDateTime;

@@ -1,0 +1,95 @@
+using Dashboard.Auth;
+using Dashboard.Observability;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Dashboard.Metrics.DeadLetters;
+
+/// <summary>
+/// <c>/api/v1/dead-letters</c> (scope <c>admin</c>, the token's tenant only): list the events the fold set aside, retry
+/// one now, or discard it (docs/dead-letters.md, docs/api.md).
+/// </summary>
+public static class DeadLetterEndpoints
+{
+    /// <summary>Default and largest <c>limit</c> of the list.</summary>
+    public const int DefaultLimit = 100, MaxLimit = 500;
+
+    /// <summary>
+    /// Registers the store, the monitor, the <c>DeadLetters:*</c> options (validated at start, naming the key) and the
+    /// <c>dead_letters</c> readiness check.
+    /// </summary>
+    public static WebApplicationBuilder AddDeadLetters(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DeadLetterOptions>().BindConfiguration(DeadLetterOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<DeadLetterOptions>, DeadLetterOptionsValidator>();
+        builder.Services.AddSingleton<DeadLetterStore>();
+        builder.Services.AddSingleton<DeadLetterMonitor>();
+        builder.Services.AddSingleton<DeadLetterRetrier>();
+        builder.Services.AddHealthChecks().AddCheck<DeadLetterHealthCheck>(DeadLetterHealthCheck.Name, tags: [ObservabilityExtensions.ReadyTag]);
+        return builder;
+    }
+
+    /// <summary>Maps <c>GET /api/v1/dead-letters</c>, <c>POST /api/v1/dead-letters/{id}/retry</c> and <c>DELETE /api/v1/dead-letters/{id}</c>.</summary>
+    public static WebApplication MapDeadLetters(this WebApplication app)
+    {
+        var group = app.MapGroup("/api/v1/dead-letters").RequireAuthorization(Scopes.Policies.Admin).WithTags("Dead letters");
+        group.MapGet("/", List)
+            .WithName("GetDeadLetters")
+            .WithSummary("Events the fold set aside (scope admin)")
+            .WithDescription("The tenant's dead letters, newest first (`limit` 1–500, default 100), with the counts by state: `retrying` (retried automatically with back-off) and `quarantined` (after `DeadLetters:MaxAttempts` failures; waits for retry or discard).")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        group.MapPost("/{id:long}/retry", Retry)
+            .WithName("RetryDeadLetter")
+            .WithSummary("Retry a dead letter now (scope admin)")
+            .WithDescription("Makes the entry due at once with a fresh set of `DeadLetters:MaxAttempts` attempts; the next tick folds it (the entry disappears) or records the failure again. 404 when the tenant has no such entry.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapDelete("/{id:long}", Discard)
+            .WithName("DiscardDeadLetter")
+            .WithSummary("Discard a dead letter (scope admin)")
+            .WithDescription("Deletes the entry: the event stays stored (and is still a duplicate if resent) but is never folded into the metrics. 404 when the tenant has no such entry.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+
+    private static async Task<Results<Ok<DeadLetterList>, ProblemHttpResult>> List(
+        HttpContext context, DeadLetterStore store, DeadLetterMonitor monitor, int? limit, CancellationToken ct)
+    {
+        if (limit is < 1 or > MaxLimit)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid limit", detail: $"limit must be between 1 and {MaxLimit}.");
+        }
+
+        var (entries, counts) = await store.ListAsync(Tenant(context), limit ?? DefaultLimit, ct);
+        return TypedResults.Ok(new DeadLetterList(counts, entries));
+    }
+
+    private static async Task<Results<Accepted<DeadLetterRetried>, ProblemHttpResult>> Retry(
+        long id, HttpContext context, DeadLetterStore store, TimeProvider time, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        return await store.RetryAsync(Tenant(context), id, now, ct)
+            ? TypedResults.Accepted($"/api/v1/dead-letters", new DeadLetterRetried(id, "retrying", now))
+            : NotFound(id);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Discard(long id, HttpContext context, DeadLetterStore store, CancellationToken ct) =>
+        await store.DiscardAsync(Tenant(context), id, ct) ? TypedResults.NoContent() : NotFound(id);
+
+    private static ProblemHttpResult NotFound(long id) => TypedResults.Problem(
+        statusCode: StatusCodes.Status404NotFound, title: "Unknown dead letter", detail: $"This tenant has no dead letter {id}.");
+
+    // The group's policy requires a token principal.
+    private static string Tenant(HttpContext context) => TokenPrincipal.FromClaims(context.User)!.Tenant;
+}
+
+/// <summary>The body of <c>GET /api/v1/dead-letters</c>.</summary>
+/// <param name="Counts">The tenant's entries by state.</param>
+/// <param name="Entries">Newest first, at most <c>limit</c>.</param>
+public sealed record DeadLetterList(DeadLetterCounts Counts, IReadOnlyList<DeadLetterEntry> Entries);
+
+/// <summary>The body of <c>POST /api/v1/dead-letters/{id}/retry</c>.</summary>
+/// <param name="Id">The entry.</param>
+/// <param name="State">Now <c>retrying</c>.</param>
+/// <param name="NextAttemptAt">Due from (UTC): the next tick retries it.</param>
+public sealed record DeadLetterRetried(long Id, string State, DateTime NextAttemptAt);
