@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Dashboard.Auth;
 using Dashboard.Jobs;
+using Dashboard.Metrics.DeadLetters;
+using Dashboard.Pages.Shell;
 using Dashboard.Realtime;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -13,7 +15,7 @@ namespace Dashboard.Pages;
 /// <c>wwwroot/js/jobs.js</c> polls <c>/api/v1/jobs</c> to keep it current.
 /// </summary>
 [Authorize(Policy = Scopes.Policies.Read)]
-public sealed class JobsModel(JobsReader reader) : PageModel
+public sealed class JobsModel(JobsReader reader, DeadLetterStore deadLetters) : PageModel
 {
     /// <summary>True when the session has the <c>admin</c> scope (the action buttons).</summary>
     public bool IsAdmin { get; private set; }
@@ -24,10 +26,14 @@ public sealed class JobsModel(JobsReader reader) : PageModel
     /// <summary>The report as the API serialises it, for the script to start from.</summary>
     public string ReportJson => JsonSerializer.Serialize(Report, JsonDefaults.Options);
 
-    /// <summary>Reads the session and the jobs.</summary>
+    /// <summary>The tenant's dead-letter counts (the entries are on the System page).</summary>
+    public DeadLettersPanel DeadLetters { get; private set; } = new(null, [], ShowEntries: false);
+
+    /// <summary>Reads the session, the jobs and the tenant's dead-letter counts.</summary>
     public async Task OnGetAsync(CancellationToken ct)
     {
         IsAdmin = TokenPrincipal.FromClaims(User)!.Has(Scopes.Admin);
         Report = await reader.ReadAllAsync(ct);
+        DeadLetters = await DeadLettersPanel.ReadAsync(deadLetters, TokenPrincipal.FromClaims(User)!.Tenant, showEntries: false, ct);
     }
 }

@@ -1,4 +1,6 @@
 using Dashboard.Auth;
+using Dashboard.Metrics.DeadLetters;
+using Dashboard.Pages.Shell;
 using Dashboard.Pages.SystemPage;
 using Dashboard.Realtime;
 using Microsoft.AspNetCore.Authorization;
@@ -12,7 +14,7 @@ namespace Dashboard.Pages;
 /// says why (not the sign-in redirect the cookie scheme's access-denied path would give).
 /// </summary>
 [Authorize(Policy = Scopes.Policies.Read)]
-public sealed class SystemModel(RealtimeHub hub) : PageModel
+public sealed class SystemModel(RealtimeHub hub, DeadLetterStore deadLetters) : PageModel
 {
     /// <summary>False for a session without the <c>admin</c> scope: the page explains the 403 instead.</summary>
     public bool Allowed { get; private set; }
@@ -20,8 +22,11 @@ public sealed class SystemModel(RealtimeHub hub) : PageModel
     /// <summary>What the page shows before its script connects.</summary>
     public SystemSnapshot Snapshot { get; private set; } = SystemSnapshot.Empty;
 
-    /// <summary>Checks the scope and reads the newest <c>system</c> snapshot.</summary>
-    public void OnGet()
+    /// <summary>The tenant's dead letters with Retry and Discard (docs/dead-letters.md).</summary>
+    public DeadLettersPanel DeadLetters { get; private set; } = new(null, [], ShowEntries: true);
+
+    /// <summary>Checks the scope and reads the newest <c>system</c> snapshot and the tenant's dead letters.</summary>
+    public async Task OnGetAsync(CancellationToken ct)
     {
         var principal = TokenPrincipal.FromClaims(User)!;
         Allowed = principal.Has(Scopes.Admin);
@@ -32,5 +37,6 @@ public sealed class SystemModel(RealtimeHub hub) : PageModel
         }
 
         Snapshot = SystemSnapshot.From(hub.Latest(principal.Tenant, Topics.System));
+        DeadLetters = await DeadLettersPanel.ReadAsync(deadLetters, principal.Tenant, showEntries: true, ct);
     }
 }

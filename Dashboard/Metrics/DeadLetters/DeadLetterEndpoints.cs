@@ -53,7 +53,7 @@ public static class DeadLetterEndpoints
     }
 
     private static async Task<Results<Ok<DeadLetterList>, ProblemHttpResult>> List(
-        HttpContext context, DeadLetterStore store, DeadLetterMonitor monitor, int? limit, CancellationToken ct)
+        HttpContext context, DeadLetterStore store, int? limit, CancellationToken ct)
     {
         if (limit is < 1 or > MaxLimit)
         {

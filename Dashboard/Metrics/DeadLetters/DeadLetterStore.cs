@@ -3,8 +3,11 @@ using NpgsqlTypes;
 
 namespace Dashboard.Metrics.DeadLetters;
 
-/// <summary>The SQL of <c>dead_letters</c> (migration 0006): set aside, pick due retries, resolve, list, retry, discard.</summary>
-internal sealed class DeadLetterStore(NpgsqlDataSource dataSource)
+/// <summary>
+/// The SQL of <c>dead_letters</c> (migration 0006): set aside, pick due retries, resolve, list, retry, discard
+/// (docs/dead-letters.md). Every tenant-facing method is scoped to one tenant.
+/// </summary>
+public sealed class DeadLetterStore(NpgsqlDataSource dataSource)
 {
     private const string EntryColumns =
         "id, event_source, event_id, event_type, stage, state, attempts, error, first_failed_at, last_failed_at, next_attempt_at";
@@ -14,7 +17,7 @@ internal sealed class DeadLetterStore(NpgsqlDataSource dataSource)
     /// Each entry starts with one failed attempt: <c>retrying</c> with its retry at <c>nextAttemptAt</c>, or
     /// <c>quarantined</c> when <c>quarantine</c> is true (the first failure already exhausts <c>DeadLetters:MaxAttempts</c>).
     /// </remarks>
-    public static async Task AddAsync(NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<DeadLetter> letters, DateTime now, DateTime? nextAttemptAt, bool quarantine, CancellationToken ct)
+    internal static async Task AddAsync(NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<DeadLetter> letters, DateTime now, DateTime? nextAttemptAt, bool quarantine, CancellationToken ct)
     {
         if (letters.Count == 0)
         {
@@ -45,7 +48,7 @@ internal sealed class DeadLetterStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Entries whose automatic retry is due, oldest due first, locked until the caller's transaction ends.</summary>
-    public static async Task<List<(long Id, ulong Txid, long Seq, int Attempts)>> LockDueAsync(NpgsqlConnection connection, NpgsqlTransaction tx, DateTime now, int limit, CancellationToken ct)
+    internal static async Task<List<(long Id, ulong Txid, long Seq, int Attempts)>> LockDueAsync(NpgsqlConnection connection, NpgsqlTransaction tx, DateTime now, int limit, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand(
             "SELECT id, event_txid, event_seq, attempts FROM dead_letters WHERE state = 'retrying' AND next_attempt_at <= $1 " +
@@ -63,7 +66,7 @@ internal sealed class DeadLetterStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Deletes entries (applied by a retry, or whose event retention removed) in the caller's transaction.</summary>
-    public static async Task DeleteAsync(NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyCollection<long> ids, CancellationToken ct)
+    internal static async Task DeleteAsync(NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyCollection<long> ids, CancellationToken ct)
     {
         if (ids.Count == 0)
         {
@@ -76,7 +79,7 @@ internal sealed class DeadLetterStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Records another failed attempt: the next retry time, or quarantine when <paramref name="nextAttemptAt"/> is null.</summary>
-    public static async Task FailedAgainAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long id, int attempts, DeadLetter failure, DateTime now, DateTime? nextAttemptAt, CancellationToken ct)
+    internal static async Task FailedAgainAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long id, int attempts, DeadLetter failure, DateTime now, DateTime? nextAttemptAt, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand(
             "UPDATE dead_letters SET attempts = $2, error = $3, sql_state = $4, last_failed_at = $5, next_attempt_at = $6, " +
