@@ -42,6 +42,8 @@ public sealed class AppNode : IDisposable
         }
 
         var node = new AppNode(Process.Start(psi)!);
+        // A test run ended by Ctrl+C or a kill never disposes this: the node must not outlive it.
+        TestClusterJanitor.KillWhenThisProcessEnds(node.ProcessId, typeof(Program).Assembly.Location);
         node._process.OutputDataReceived += (_, e) => node.Keep(e.Data);
         node._process.ErrorDataReceived += (_, e) => node.Keep(e.Data);
         node._process.BeginOutputReadLine();

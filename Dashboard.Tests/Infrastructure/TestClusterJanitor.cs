@@ -68,6 +68,27 @@ public static class TestClusterJanitor
             "if tr '\\0' ' ' < /proc/$pm/cmdline 2>/dev/null | grep -qF -- " + $"'{root}'; then kill -QUIT $pm; " +
             "n=0; while kill -0 $pm 2>/dev/null && [ $n -lt 100 ]; do sleep 0.1; n=$((n+1)); done; kill -KILL $pm 2>/dev/null; fi; fi; " +
             $"rm -rf '{root}'";
+        RunDetached(script);
+    }
+
+    /// <summary>
+    /// Starts a detached watcher that kills process <paramref name="pid"/> (a node the tests started) once this process
+    /// ends, if its command line still contains <paramref name="commandLineMark"/> (so a reused pid is left alone).
+    /// </summary>
+    public static void KillWhenThisProcessEnds(int pid, string commandLineMark)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        RunDetached(
+            $"while kill -0 {Environment.ProcessId} 2>/dev/null; do sleep 1; done; " +
+            $"if tr '\\0' ' ' < /proc/{pid}/cmdline 2>/dev/null | grep -qF -- '{commandLineMark}'; then kill -KILL {pid}; fi");
+    }
+
+    private static void RunDetached(string script)
+    {
         var psi = new ProcessStartInfo("setsid") { UseShellExecute = false, RedirectStandardInput = true };
         foreach (var a in new[] { "-f", "sh", "-c", script })
         {
