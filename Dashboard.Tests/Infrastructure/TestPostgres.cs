@@ -5,7 +5,8 @@ namespace Dashboard.Tests.Infrastructure;
 
 /// <summary>
 /// One throwaway PostgreSQL cluster for the whole test run, started by the app's own launcher; every test app gets a
-/// fresh database in it. Removed when the test process exits.
+/// fresh database in it. Stopped and deleted once the test process has ended, however it ends (normal end, Ctrl+C, kill),
+/// by <see cref="TestClusterJanitor"/>; clusters that earlier runs left behind are swept at start.
 /// </summary>
 public static class TestPostgres
 {
@@ -28,23 +29,14 @@ public static class TestPostgres
 
     private static EmbeddedPostgresCluster Start()
     {
-        _root = Path.Combine(Path.GetTempPath(), $"dashboard-tests-{Environment.ProcessId}");
+        TestClusterJanitor.SweepLeftovers(Path.GetTempPath());
+        _root = Path.Combine(Path.GetTempPath(), $"{TestClusterJanitor.Prefix}{Environment.ProcessId}");
+        Directory.CreateDirectory(_root);
+        // Before the cluster starts, so a run killed while initdb runs is cleaned up too.
+        TestClusterJanitor.DeleteWhenThisProcessEnds(_root);
         var cluster = EmbeddedPostgresCluster.Start(new EmbeddedPostgresOptions { DataDirectory = _root, Ephemeral = true }, _root);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            cluster.Dispose();
-            try
-            {
-                Directory.Delete(_root, recursive: true);
-            }
-            catch (IOException)
-            {
-                // Best effort: a temp folder left behind is harmless.
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
-        };
+        // Stopping PostgreSQL here when the host lets us is quicker; the watcher deletes the folder after this process.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Dispose();
         return cluster;
     }
 }

@@ -75,15 +75,15 @@ public static class MetricJobsExtensions
                 s.UseExecutionHistory();
             });
 
-            AddRecurringJob<CampaignMetricsJob>(q, CampaignMetricsJob.Key, o => o.FastIntervalSeconds,
+            AddRecurringJob<CampaignMetricsJob>(q, RecurringJobs[0],
                 "Folds new events and publishes campaign metrics, active calls and queue metrics (the tick).");
-            AddRecurringJob<SystemHealthJob>(q, SystemHealthJob.Key, o => o.SystemIntervalSeconds,
+            AddRecurringJob<SystemHealthJob>(q, RecurringJobs[1],
                 "Samples the node's health (CPU, memory, connections) and publishes it on the system topic.");
-            AddRecurringJob<CallStatsJob>(q, CallStatsJob.Key, o => o.StatsIntervalSeconds,
+            AddRecurringJob<CallStatsJob>(q, RecurringJobs[2],
                 "Computes windowed call metrics, calls per hour and agent performance.");
-            AddRecurringJob<RollupJob>(q, RollupJob.Key, o => o.RollupIntervalSeconds,
+            AddRecurringJob<RollupJob>(q, RecurringJobs[3],
                 "Rolls ended calls up into hourly and daily totals kept past retention.");
-            AddRecurringJob<RetentionJob>(q, RetentionJob.Key, o => o.RetentionIntervalSeconds,
+            AddRecurringJob<RetentionJob>(q, RecurringJobs[4],
                 "Deletes events, calls and roll-up rows older than the retention settings.");
         });
         builder.Services.AddQuartzExecutionHistory(_ => { });
@@ -96,7 +96,11 @@ public static class MetricJobsExtensions
             history.Retention = TimeSpan.FromDays(1);
             history.RetentionByResult[JobRunResult.Failed] = TimeSpan.FromDays(7);
         });
+        ConfigureFailover(builder.Services);
         builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        // After Quartz's hosted service, so the scheduler (and the declared triggers) exist when it runs.
+        builder.Services.AddSingleton(new RecurringTriggerReconciler.Declared(RecurringJobs));
+        builder.Services.AddHostedService<RecurringTriggerReconciler>();
 
         builder.Services.AddHealthChecks().AddQuartz(o =>
         {
@@ -108,19 +112,45 @@ public static class MetricJobsExtensions
         return builder;
     }
 
-    private static void AddRecurringJob<TJob>(IQuartzBuilder q, JobKey key, Func<JobsOptions, int> intervalSeconds, string description)
+    // The recurring jobs and where each one's interval comes from; the reconciler compares stored triggers to these.
+    private static readonly RecurringJob[] RecurringJobs =
+    [
+        new(CampaignMetricsJob.Key, o => o.FastIntervalSeconds),
+        new(SystemHealthJob.Key, o => o.SystemIntervalSeconds),
+        new(CallStatsJob.Key, o => o.StatsIntervalSeconds),
+        new(RollupJob.Key, o => o.RollupIntervalSeconds),
+        new(RetentionJob.Key, o => o.RetentionIntervalSeconds),
+    ];
+
+    private static void AddRecurringJob<TJob>(IQuartzBuilder q, RecurringJob job, string description)
         where TJob : IJob
     {
-        q.AddJob<TJob>(j => j.WithIdentity(key).WithDescription(description));
-        q.AddTrigger((sp, t) => t
-            .ForJob(key)
-            .WithIdentity(key.Name, key.Group)
-            .StartNow()
-            .WithSimpleSchedule(s => s
-                .WithInterval(TimeSpan.FromSeconds(intervalSeconds(sp.GetRequiredService<IOptions<JobsOptions>>().Value)))
-                .RepeatForever()
-                // A missed tick is skipped, never caught up: after a pause, a burst of stale runs would only repeat
-                // the same fold and publish the same snapshots.
-                .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
+        q.AddJob<TJob>(j => j.WithIdentity(job.Key).WithDescription(description));
+        q.AddTrigger<IJob>((sp, t) => RecurringTriggerReconciler.Configure(t, job, sp.GetRequiredService<IOptions<JobsOptions>>().Value).StartNow());
+    }
+
+    // Failover (docs/jobs.md): how fast a dead node is found and its triggers taken over, and how late a firing may be
+    // before it is skipped. Quartz's defaults (check-in 7.5 s + 7.5 s, misfire threshold 60 s) let the 1 s tick stall for
+    // 10-20 s and then run every missed firing back to back, since a firing under 60 s late is not a misfire.
+    private static void ConfigureFailover(IServiceCollection services)
+    {
+        services.AddOptions<ClusteringOptions>().Configure<IOptions<JobsOptions>>((clustering, jobs) =>
+        {
+            clustering.CheckinInterval = TimeSpan.FromMilliseconds(jobs.Value.ClusterCheckinIntervalMilliseconds);
+            clustering.CheckinMisfireThreshold = TimeSpan.FromMilliseconds(jobs.Value.ClusterCheckinMisfireThresholdMilliseconds);
+        });
+        services.AddOptions<AdoJobStoreOptions>().Configure<IOptions<JobsOptions>>((store, jobs) =>
+        {
+            // The misfire sweep runs as often as the threshold (Quartz's default frequency), so a trigger released by
+            // recovery far in the past is moved to its next slot within one threshold rather than one minute.
+            store.MisfireThreshold = TimeSpan.FromMilliseconds(jobs.Value.MisfireThresholdMilliseconds);
+        });
+        services.Configure<QuartzOptions>(quartz =>
+        {
+            // A node that starts must not rewrite the stored triggers: a rewrite restarts the schedule's phase at that
+            // node's start (an extra firing) and can race a firing on another node. Changed schedules are applied by
+            // RecurringTriggerReconciler instead, keeping the phase.
+            quartz.Scheduling.IgnoreDuplicates = true;
+        });
     }
 }
