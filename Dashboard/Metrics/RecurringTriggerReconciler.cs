@@ -31,6 +31,9 @@ internal sealed partial class RecurringTriggerReconciler(
     /// <summary>The recurring jobs to reconcile.</summary>
     internal sealed record Declared(IReadOnlyList<RecurringJob> Jobs);
 
+    /// <summary>Jobs at least this far apart run once at once after a misfire instead of waiting for their next slot.</summary>
+    public static readonly TimeSpan LongInterval = TimeSpan.FromSeconds(60);
+
     /// <summary>Identity, schedule and misfire rule of <paramref name="job"/>'s trigger (the start time is the caller's).</summary>
     public static ITriggerConfigurator<IJob> Configure(ITriggerConfigurator<IJob> trigger, RecurringJob job, JobsOptions options) => trigger
         .ForJob(job.Key)
@@ -38,9 +41,18 @@ internal sealed partial class RecurringTriggerReconciler(
         .WithSimpleSchedule(s => s
             .WithInterval(TimeSpan.FromSeconds(job.IntervalSeconds(options)))
             .RepeatForever()
-            // A missed firing is skipped, never caught up: after a pause or a failover a burst of stale runs would only
-            // repeat the same fold and publish the same snapshots (docs/jobs.md).
-            .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount));
+            .WithMisfireInstruction(MisfireInstruction(job, options)));
+
+    /// <summary>
+    /// The misfire rule of <paramref name="job"/> (docs/jobs.md). Never a burst of stale runs, which would only repeat the
+    /// same fold and publish the same snapshots: a short-interval job skips to its next slot on its grid; a long-interval
+    /// job (roll-up, retention) runs once now and continues from there, since with the sub-second misfire threshold a
+    /// late start on a busy node would otherwise postpone it by a whole interval (an hour for retention).
+    /// </summary>
+    public static SimpleTriggerMisfireInstruction MisfireInstruction(RecurringJob job, JobsOptions options) =>
+        TimeSpan.FromSeconds(job.IntervalSeconds(options)) >= LongInterval
+            ? SimpleTriggerMisfireInstruction.NowWithExistingCount
+            : SimpleTriggerMisfireInstruction.NextWithRemainingCount;
 
     /// <inheritdoc />
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -62,7 +74,7 @@ internal sealed partial class RecurringTriggerReconciler(
         var interval = TimeSpan.FromSeconds(job.IntervalSeconds(options.Value));
         if (await scheduler.GetTrigger(key, ct) is not ISimpleTrigger stored
             || (stored.RepeatInterval == interval
-                && stored.MisfireInstruction == SimpleTriggerMisfireInstruction.NextWithRemainingCount))
+                && stored.MisfireInstruction == MisfireInstruction(job, options.Value)))
         {
             return;
         }
