@@ -19,7 +19,7 @@ public sealed class CallStatsRunnerTests : IAsyncLifetime
     private CallStatsRunner NewRunner()
     {
         var reader = new CallWindowReader(_db.DataSource);
-        return new CallStatsRunner(new CallWindowCalculator(reader), reader, _db.Calculator, new CallStatsPublisher(_db.Publisher, _db.Hub), _db.Clock);
+        return new CallStatsRunner(new CallWindowCalculator(reader), reader, _db.Calculator, new CallStatsPublisher(_db.Publisher, _db.Hub), _db.Isolation, _db.Clock);
     }
 
     private Task CallAsync(string tenant, string id, DateTime started, DateTime? ended = null) =>

@@ -21,6 +21,7 @@ internal sealed class CallStatsRunner(
     CallWindowReader reader,
     CampaignMetricsCalculator tenants,
     CallStatsPublisher publisher,
+    TenantIsolation isolation,
     TimeProvider time)
 {
     /// <summary>How far before the previous run a fold still counts as new.</summary>
@@ -48,18 +49,24 @@ internal sealed class CallStatsRunner(
             }
         }
 
-        var published = 0;
-        foreach (var (tenant, stats) in await calculator.ComputeAsync(changed, CallWindow.DefaultHours, now, ct))
+        // One tenant whose data fails the batch is computed alone and left out; one whose message is refused is skipped
+        // (docs/dead-letters.md): the others are published on time.
+        var computed = await isolation.ComputeAsync<KeyValuePair<string, CallWindowStats>>(
+            "compute", changed, async t => [.. await calculator.ComputeAsync(t, CallWindow.DefaultHours, now, ct)], ct);
+        var publishing = new List<(string, Task<int>)>(computed.Count);
+        foreach (var (tenant, stats) in computed)
         {
-            if (await publisher.PublishAsync(tenant, stats.ToUpdate(), ct))
-            {
-                published++;
-            }
+            publishing.Add((tenant, PublishAsync(tenant, stats, ct)));
         }
+
+        var published = await isolation.PublishAsync("publish", publishing, ct);
 
         _previous = now;
         return new CallStatsRun(changed.Count, published);
     }
+
+    private async Task<int> PublishAsync(string tenant, CallWindowStats stats, CancellationToken ct) =>
+        await publisher.PublishAsync(tenant, stats.ToUpdate(), ct) ? 1 : 0;
 }
 
 /// <summary>What one run did.</summary>
