@@ -18,6 +18,7 @@ internal sealed class PrivateClusterServer(PrivatePostgres cluster) : DashboardS
 /// Issue 13 item 7, first fault: PostgreSQL stopped (<c>pg_ctl stop -m immediate</c>) for a few seconds under load, then
 /// started again, with a retrying producer and WebSocket clients connected throughout (docs/outage.md).
 /// </summary>
+[Collection(FaultTests.Collection)]
 public sealed class DatabaseOutageTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Outage = TimeSpan.FromSeconds(3);
@@ -52,6 +53,8 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
         var down = new List<ProbeResult>();
         do
         {
+            // /readyz alone first, as a probe asks it; then everything else at once.
+            down.Add(await probe.ReadyAsync());
             down.AddRange(await probe.RoundAsync(campaign));
         }
         while (clock.Elapsed - stoppedAt < Outage);

@@ -16,6 +16,7 @@ internal sealed class StreamRecorder : IAsyncDisposable
     private readonly List<JsonElement> _messages = [];
     private readonly CancellationTokenSource _stop = new();
     private Task _loop = Task.CompletedTask;
+    private int _disposed;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private StreamRecorder(ClientWebSocket socket, string topic)
@@ -140,6 +141,11 @@ internal sealed class StreamRecorder : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stop.CancelAsync();
         try
         {
