@@ -74,7 +74,7 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
             reports.Add(await WaitForProbeAsync(() => probe.ApiAsync(path), Recovery, $"{path} 200 after the database is back"));
         }
 
-        foreach (var page in EndpointProbe.DatabasePages)
+        foreach (var page in EndpointProbe.DatabasePages(campaign))
         {
             reports.Add(await WaitForProbeAsync(() => probe.PageAsync(page), Recovery, $"page {page} 200 after the database is back"));
         }
@@ -88,7 +88,7 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
         // --- what the clients were told while it was down ----------------------------------------------------------------
         foreach (var line in down.GroupBy(r => r.Path).Select(g => $"{g.Key}: {string.Join(", ", g.Select(r => r.Status).Distinct())}; max {g.Max(r => r.Elapsed).TotalMilliseconds:F0} ms"))
         {
-            output.WriteLine("down: " + line);
+            output.WriteLine("down: /" + line);
         }
 
         Assert.Empty(producer.Unexpected);
@@ -100,6 +100,10 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
             if (r.Path == "readyz")
             {
                 Assert.True(r.Status == 503 && r.Elapsed < TimeSpan.FromSeconds(1), $"readyz while down: {r}");
+            }
+            else if (EndpointProbe.MemoryPages.Contains(r.Path))
+            {
+                Assert.True(r.Status == 200 && r.MediaType == "text/html", $"page from memory while down: {r} {r.Body}");
             }
             else if (r.Path == EndpointProbe.Snapshot)
             {

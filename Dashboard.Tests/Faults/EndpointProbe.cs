@@ -32,7 +32,10 @@ internal sealed class EndpointProbe : IDisposable
     ];
 
     /// <summary>Pages whose first render reads the database: a 503 page with the error banner while it is down.</summary>
-    public static readonly IReadOnlyList<string> DatabasePages = ["calls", "campaigns", "jobs", "queues"];
+    public static IReadOnlyList<string> DatabasePages(string campaign) => ["calls", "campaigns", $"campaigns/{campaign}", "jobs", "queues", "wallboard"];
+
+    /// <summary>Pages rendered from the hub's snapshots (memory): 200 while the database is down.</summary>
+    public static readonly IReadOnlyList<string> MemoryPages = ["", "system"];
 
     /// <summary>Served from memory: 200 while the database is down.</summary>
     public const string Snapshot = "api/v1/snapshots/calls";
@@ -76,7 +79,8 @@ internal sealed class EndpointProbe : IDisposable
     /// <summary>Every probe but <c>/readyz</c> once, all at the same time.</summary>
     public async Task<List<ProbeResult>> RoundAsync(string campaign) =>
     [
-        .. await Task.WhenAll([ApiAsync(Snapshot), .. DatabaseReports(campaign).Select(ApiAsync), .. DatabasePages.Select(PageAsync)]),
+        .. await Task.WhenAll(
+            [ApiAsync(Snapshot), .. DatabaseReports(campaign).Select(ApiAsync), .. DatabasePages(campaign).Select(PageAsync), .. MemoryPages.Select(PageAsync)]),
     ];
 
     public void Dispose()
