@@ -37,6 +37,9 @@ internal sealed class EndpointProbe : IDisposable
     /// <summary>Pages rendered from the hub's snapshots (memory): 200 while the database is down.</summary>
     public static readonly IReadOnlyList<string> MemoryPages = ["", "system"];
 
+    /// <summary>Other endpoints that need no database, asked as the signed-in browser: 200 while it is down.</summary>
+    public static readonly IReadOnlyList<string> MemoryEndpoints = ["healthz", "metrics", "api/v1/session/token"];
+
     /// <summary>Served from memory: 200 while the database is down.</summary>
     public const string Snapshot = "api/v1/snapshots/calls";
 
@@ -80,7 +83,8 @@ internal sealed class EndpointProbe : IDisposable
     public async Task<List<ProbeResult>> RoundAsync(string campaign) =>
     [
         .. await Task.WhenAll(
-            [ApiAsync(Snapshot), .. DatabaseReports(campaign).Select(ApiAsync), .. DatabasePages(campaign).Select(PageAsync), .. MemoryPages.Select(PageAsync)]),
+            [ApiAsync(Snapshot), .. DatabaseReports(campaign).Select(ApiAsync), .. DatabasePages(campaign).Select(PageAsync), .. MemoryPages.Select(PageAsync),
+             .. MemoryEndpoints.Select(PageAsync)]),
     ];
 
     public void Dispose()
