@@ -71,7 +71,7 @@ public static class ObservabilityExtensions
     /// Maps, anonymously: <c>GET /metrics</c> (Prometheus text format 0.0.4, or OpenMetrics 1.0 by <c>Accept</c>; behind
     /// <c>Metrics:RequireToken</c> and <c>Metrics:Port</c> when set; 503 problem when collection fails),
     /// <c>/healthz</c> (liveness: 200 <c>Healthy</c> while the process serves, no checks) and <c>/readyz</c>
-    /// (checks tagged <see cref="ReadyTag"/>, each bounded to 0.6 s: 200 <c>Healthy</c>, else 503 <c>Unhealthy</c>;
+    /// (checks tagged <see cref="ReadyTag"/>, each bounded to 0.5 s: 200 <c>Healthy</c>, else 503 <c>Unhealthy</c>;
     /// within 1 s also while the database is down, docs/outage.md).
     /// </summary>
     public static WebApplication MapObservability(this WebApplication app)
