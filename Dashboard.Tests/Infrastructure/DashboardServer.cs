@@ -75,12 +75,15 @@ public class DashboardServer : WebApplicationFactory<Program>, IAsyncLifetime
     /// <inheritdoc />
     public async Task InitializeAsync()
     {
-        _connectionString = _peer?.ConnectionString ?? await TestPostgres.CreateDatabaseAsync();
+        _connectionString = _peer?.ConnectionString ?? await CreateDatabaseAsync();
         UseKestrel(_port);
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         BaseAddress = new Uri(addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
     }
+
+    /// <summary>Creates this server's empty database and returns its connection string (default: in the shared cluster).</summary>
+    protected virtual Task<string> CreateDatabaseAsync() => TestPostgres.CreateDatabaseAsync();
 
     /// <inheritdoc />
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();

@@ -3,7 +3,7 @@ using Dashboard.Observability;
 namespace Dashboard.Ingestion;
 
 /// <summary>
-/// Stores validated events for a tenant and, after the commit, publishes the live messages they cause. The HTTP
+/// Stores validated events for a tenant and, after the commit, queues the live messages they cause. The HTTP
 /// endpoint and in-process producers share it; it does not validate (see <see cref="CloudEventValidator"/>).
 /// </summary>
 internal sealed class EventIngestor(EventCommitQueue store, LiveEventPublisher live, IngestionMetrics metrics, TimeProvider time)
@@ -12,7 +12,11 @@ internal sealed class EventIngestor(EventCommitQueue store, LiveEventPublisher l
     /// Stores <paramref name="events"/> all or nothing. An event whose (source, id) the tenant already stored, or that
     /// repeats an earlier event of the same list, is a duplicate: acknowledged, not stored or published again.
     /// </summary>
-    /// <returns>Counts for the <c>202</c> response, known only after the commit.</returns>
+    /// <returns>
+    /// Counts for the <c>202</c> response, known only after the commit; returned once the live messages are queued and
+    /// applied on this node, or after <c>Ingestion:LivePublishWaitMilliseconds</c> at most (never held until an
+    /// unreachable database returns: docs/api.md, "What a 202 promises").
+    /// </returns>
     /// <exception cref="DatabaseUnavailableException">The database is unreachable; the batch may or may not be stored (a lost COMMIT), so retry: duplicates are acknowledged, not counted again.</exception>
     /// <exception cref="EventsRejectedByStorageException">PostgreSQL refused a value; nothing was stored.</exception>
     public async Task<IngestResult> IngestAsync(string tenant, IReadOnlyList<CloudEvent> events, CancellationToken ct)

@@ -9,7 +9,7 @@ namespace Dashboard.Ingestion;
 internal sealed partial class IngestionEndpoints
 {
     /// <summary>Seconds a client should wait before retrying while the database is unavailable.</summary>
-    internal const int RetryAfterSeconds = 5;
+    internal const int RetryAfterSeconds = Dashboard.Hosting.DatabaseOutage.RetryAfterSeconds;
 
     private IngestionEndpoints()
     {

@@ -2,6 +2,7 @@ using Dashboard.Catalogue;
 using System.Text.Json;
 using Dashboard.Realtime;
 using Dashboard.Realtime.Backplane;
+using Microsoft.Extensions.Options;
 
 namespace Dashboard.Ingestion;
 
@@ -35,7 +36,8 @@ internal sealed record AgentStatusChangedData(string AgentId, string? Name, stri
 /// Publishes newly committed events that clients watch as they happen, in request order: call events as
 /// <c>call_event</c> on <c>calls</c>, agent status changes as <c>agent_status_changed</c> on <c>agents</c>.
 /// </summary>
-internal sealed partial class LiveEventPublisher(RealtimePublisher publisher, ILogger<LiveEventPublisher> logger)
+internal sealed partial class LiveEventPublisher(
+    RealtimePublisher publisher, IOptionsMonitor<LivePublishOptions> options, TimeProvider time, ILogger<LiveEventPublisher> logger)
 {
     /// <summary>The message type of call events.</summary>
     public const string MessageType = "call_event";
@@ -44,13 +46,15 @@ internal sealed partial class LiveEventPublisher(RealtimePublisher publisher, IL
     public const string AgentStatusMessageType = "agent_status_changed";
 
     /// <summary>
-    /// Publishes <paramref name="events"/>[i] when <paramref name="stored"/>[i] and it is a call event or an agent status
-    /// change, in order, and waits
-    /// until this node's subscribers have them queued. Never throws but for <paramref name="cancellationToken"/>.
+    /// Queues <paramref name="events"/>[i] for publishing when <paramref name="stored"/>[i] and it is a call event or an
+    /// agent status change, in order, then waits until this node's subscribers have them queued, but at most
+    /// <c>Ingestion:LivePublishWaitMilliseconds</c>: while the database is unreachable the backplane keeps retrying in the
+    /// background (and the messages arrive, in order, once it is back), but the request that committed them must not wait
+    /// for that (docs/outage.md). Never throws but for <paramref name="cancellationToken"/>.
     /// </summary>
     public async Task PublishStoredAsync(string tenant, IReadOnlyList<CloudEvent> events, bool[] stored, CancellationToken cancellationToken)
     {
-        List<(string Type, Task Published)>? published = null;
+        List<Task>? published = null;
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i];
@@ -63,32 +67,40 @@ internal sealed partial class LiveEventPublisher(RealtimePublisher publisher, IL
                 continue;
             }
 
-            // All queued before any is awaited: one backplane batch, in request order. PublishAsync throws at once when
-            // the host is stopping; the events are committed all the same.
-            Task task;
-            try
-            {
-                task = publisher.PublishAsync(tenant, message.Topic, message.Type, message.Data, isSnapshot: false, cancellationToken);
-            }
-            catch (Exception ex)
-            {
-                task = Task.FromException(ex);
-            }
-
-            (published ??= []).Add((events[i].Type, task));
+            // All queued before any is awaited: one backplane batch, in request order. Not the request's token: once
+            // queued the message is published whatever becomes of the request, and its outcome is logged below.
+            (published ??= []).Add(ObserveAsync(tenant, e.Type, () => publisher.PublishAsync(tenant, message.Topic, message.Type, message.Data, isSnapshot: false, CancellationToken.None)));
         }
 
-        foreach (var (type, task) in published ?? [])
+        if (published is null)
         {
-            try
-            {
-                await task;
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // The events are committed and the client is owed its 202; the interval snapshots heal the live view.
-                LogPublishFailed(ex, type);
-            }
+            return;
+        }
+
+        var wait = TimeSpan.FromMilliseconds(options.CurrentValue.LivePublishWaitMilliseconds);
+        try
+        {
+            await Task.WhenAll(published).WaitAsync(wait, time, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            LogStillPublishing(tenant, published.Count(t => !t.IsCompleted), wait.TotalMilliseconds);
+        }
+    }
+
+    // Completes when the message is applied locally or has failed for good; never faults, so nothing goes unobserved
+    // when the request has stopped waiting.
+    private async Task ObserveAsync(string tenant, string eventType, Func<Task<long>> publish)
+    {
+        try
+        {
+            await publish();
+        }
+        catch (Exception ex)
+        {
+            // PublishAsync throws at once when the host is stopping, and fails a message the database refuses. The events
+            // are committed and the client is owed its 202; the interval snapshots heal the live view.
+            LogPublishFailed(ex, eventType, tenant);
         }
     }
 
@@ -125,6 +137,9 @@ internal sealed partial class LiveEventPublisher(RealtimePublisher publisher, IL
     private static string? Text(JsonElement data, string name) =>
         data.ValueKind == JsonValueKind.Object && data.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing a committed {EventType} event to its live topic failed")]
-    private partial void LogPublishFailed(Exception ex, string eventType);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing a committed {EventType} event of tenant {Tenant} to its live topic failed")]
+    private partial void LogPublishFailed(Exception ex, string eventType, string tenant);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Pending} live messages of tenant {Tenant} not yet published after {WaitMilliseconds} ms; answering the request, publishing continues in the background")]
+    private partial void LogStillPublishing(string tenant, int pending, double waitMilliseconds);
 }

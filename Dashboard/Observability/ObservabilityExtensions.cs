@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 
@@ -14,7 +15,8 @@ public static class ObservabilityExtensions
     /// <summary>
     /// Adds <see cref="DashboardMetrics"/>, the HTTP and process instruments, the OpenTelemetry meter provider (a singleton
     /// disposed with the host) feeding the Prometheus pull exporter, the <c>Metrics</c> access options (token, management
-    /// port) and the <c>database</c> readiness check.
+    /// port) and the <c>database</c> readiness check; every readiness check (also those added later) is bounded to
+    /// <see cref="ReadinessDeadline.Timeout"/>.
     /// </summary>
     /// <exception cref="OptionsValidationException">At start-up, when <c>Metrics:*</c> settings are invalid (message names the key).</exception>
     public static WebApplicationBuilder AddObservability(this WebApplicationBuilder builder)
@@ -52,6 +54,7 @@ public static class ObservabilityExtensions
 
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>(DatabaseHealthCheck.Name, tags: [ReadyTag]);
+        builder.Services.AddSingleton<IPostConfigureOptions<HealthCheckServiceOptions>, ReadinessDeadline>();
         return builder;
     }
 
@@ -70,8 +73,9 @@ public static class ObservabilityExtensions
     /// Maps, anonymously: <c>GET /metrics</c> (Prometheus text format 0.0.4, or OpenMetrics 1.0 by <c>Accept</c>; behind
     /// <c>Metrics:RequireToken</c> and <c>Metrics:Port</c> when set; 503 problem when collection fails),
     /// <c>/healthz</c> (liveness: 200 <c>Healthy</c> while the process serves, no checks) and <c>/readyz</c>
-    /// (checks tagged <see cref="ReadyTag"/>: 200 <c>Healthy</c> or <c>Degraded</c>, else 503 <c>Unhealthy</c>; each check
-    /// that is not healthy adds a line with its reason, see <see cref="ReadinessText"/>).
+    /// (checks tagged <see cref="ReadyTag"/>, each bounded to 0.5 s: 200 <c>Healthy</c> or <c>Degraded</c>, else 503
+    /// <c>Unhealthy</c>, within 1 s also while the database is down, docs/outage.md; each check that is not healthy adds a
+    /// line with its reason, see <see cref="ReadinessText"/>).
     /// </summary>
     public static WebApplication MapObservability(this WebApplication app)
     {

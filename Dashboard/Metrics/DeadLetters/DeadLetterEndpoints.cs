@@ -25,7 +25,9 @@ public static class DeadLetterEndpoints
         builder.Services.AddSingleton<DeadLetterStore>();
         builder.Services.AddSingleton<DeadLetterMonitor>();
         builder.Services.AddSingleton<DeadLetterRetrier>();
-        builder.Services.AddHealthChecks().AddCheck<DeadLetterHealthCheck>(DeadLetterHealthCheck.Name, tags: [ObservabilityExtensions.ReadyTag]);
+        // Degraded, not Unhealthy, should it ever miss the readiness deadline: an unreachable database is the database check's.
+        builder.Services.AddHealthChecks().AddCheck<DeadLetterHealthCheck>(
+            DeadLetterHealthCheck.Name, failureStatus: Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded, tags: [ObservabilityExtensions.ReadyTag]);
         return builder;
     }
 

@@ -1,0 +1,247 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dashboard.Auth;
+using Dashboard.Tests.Infrastructure;
+using Npgsql;
+using Xunit.Abstractions;
+
+namespace Dashboard.Tests.Faults;
+
+/// <summary>The real app on real Kestrel with its database in a cluster of the test's own, which the test stops.</summary>
+internal sealed class PrivateClusterServer(PrivatePostgres cluster) : DashboardServer
+{
+    protected override Task<string> CreateDatabaseAsync() => cluster.CreateDatabaseAsync();
+}
+
+/// <summary>
+/// Issue 13 item 7, first fault: PostgreSQL stopped (<c>pg_ctl stop -m immediate</c>) for a few seconds under load, then
+/// started again, with a retrying producer and WebSocket clients connected throughout (docs/outage.md).
+/// </summary>
+[Collection(FaultTests.Collection)]
+public sealed class DatabaseOutageTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Outage = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan Recovery = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task Database_stopped_under_load_loses_no_acknowledged_event_answers_503_and_recovers_without_a_restart()
+    {
+        var clock = Stopwatch.StartNew();
+        using var cluster = PrivatePostgres.Start();
+        await using var server = new PrivateClusterServer(cluster);
+        await server.InitializeAsync();
+        var tenant = Tenants.New();
+        var campaign = "fault-" + Guid.NewGuid().ToString("N")[..6];
+        var readToken = server.Token(tenant, $"{Scopes.Read} {Scopes.Admin}");
+
+        await using var first = await StreamRecorder.ConnectAsync(server.BaseAddress, server.Token(tenant), "calls");
+        await using var second = await StreamRecorder.ConnectAsync(server.BaseAddress, server.Token(tenant), "calls");
+        using var probe = new EndpointProbe(server.BaseAddress, readToken);
+        await probe.SignInAsync();
+
+        await using var producer = new FaultProducer(
+            () => server.Http(server.Token(tenant, Scopes.Write)), campaign, workers: 3, interval: TimeSpan.FromMilliseconds(40), maxCalls: 600, clock);
+        producer.Start();
+        await WaitForAsync(() => producer.Acked.Count >= 60, TimeSpan.FromSeconds(20), "60 calls acknowledged before the outage");
+
+        // --- the outage ------------------------------------------------------------------------------------------------
+        await cluster.StopAsync();
+        var stoppedAt = clock.Elapsed;
+        var ackedBefore = producer.Acked.Count;
+        output.WriteLine($"database stopped at {stoppedAt.TotalSeconds:F1} s after {ackedBefore} acknowledged calls");
+        var down = new List<ProbeResult>();
+        do
+        {
+            // /readyz alone first, as a probe asks it; then everything else at once.
+            down.Add(await probe.ReadyAsync());
+            down.AddRange(await probe.RoundAsync(campaign));
+        }
+        while (clock.Elapsed - stoppedAt < Outage);
+
+        var unavailableDuringOutage = producer.Unavailable + producer.ConnectionErrors;
+        output.WriteLine($"starting the database again at {clock.Elapsed.TotalSeconds:F1} s");
+        await cluster.StartAgainAsync();
+        var startedAt = clock.Elapsed;
+        output.WriteLine($"database started again at {startedAt.TotalSeconds:F1} s ({(startedAt - stoppedAt).TotalSeconds:F1} s down)");
+
+        // --- recovery, without restarting the app ----------------------------------------------------------------------
+        await WaitForProbeAsync(probe.ReadyAsync, Recovery, "/readyz 200 after the database is back");
+        var readyAt = clock.Elapsed;
+        var reports = new List<ProbeResult>();
+        foreach (var path in EndpointProbe.DatabaseReports(campaign))
+        {
+            reports.Add(await WaitForProbeAsync(() => probe.ApiAsync(path), Recovery, $"{path} 200 after the database is back"));
+        }
+
+        foreach (var page in EndpointProbe.DatabasePages(campaign))
+        {
+            reports.Add(await WaitForProbeAsync(() => probe.PageAsync(page), Recovery, $"page {page} 200 after the database is back"));
+        }
+
+        var ackedAtRecovery = producer.Acked.Count;
+        await WaitForAsync(() => producer.Acked.Count >= ackedAtRecovery + 60, Recovery, "60 more calls acknowledged after recovery");
+        await producer.StopAsync(TimeSpan.FromSeconds(20));
+        var acked = producer.Acked;
+        output.WriteLine($"ready again {(readyAt - startedAt).TotalSeconds:F1} s after the start; {acked.Count} calls acknowledged, {producer.Unavailable} × 503, {producer.ConnectionErrors} connection errors");
+
+        // --- what the clients were told while it was down ----------------------------------------------------------------
+        foreach (var line in down.GroupBy(r => r.Path).Select(g => $"{g.Key}: {string.Join(", ", g.Select(r => r.Status).Distinct())}; max {g.Max(r => r.Elapsed).TotalMilliseconds:F0} ms"))
+        {
+            output.WriteLine("down: /" + line);
+        }
+
+        Assert.Empty(producer.Unexpected);
+        Assert.True(unavailableDuringOutage > 0, "the producer never noticed the outage");
+        Assert.Equal(0, producer.UnavailableMalformed);
+        var reportPaths = EndpointProbe.DatabaseReports(campaign).ToHashSet();
+        foreach (var r in down)
+        {
+            if (r.Path == "readyz")
+            {
+                Assert.True(r.Status == 503 && r.Elapsed < TimeSpan.FromSeconds(1), $"readyz while down: {r}");
+            }
+            else if (EndpointProbe.MemoryPages.Contains(r.Path))
+            {
+                Assert.True(r.Status == 200 && r.MediaType == "text/html", $"page from memory while down: {r} {r.Body}");
+            }
+            else if (EndpointProbe.MemoryEndpoints.Contains(r.Path))
+            {
+                Assert.True(r.Status == 200, $"endpoint without database while down: {r} {r.Body}");
+            }
+            else if (r.Path == EndpointProbe.Snapshot)
+            {
+                Assert.True(r.Status is 200 or 404, $"in-memory snapshot while down: {r} {r.Body}");
+            }
+            else if (reportPaths.Contains(r.Path))
+            {
+                Assert.True(r.Status == 503 && r.MediaType == "application/problem+json" && r.RetryAfter == TimeSpan.FromSeconds(5), $"while down: {r} {r.Body}");
+                Assert.Equal(503, JsonDocument.Parse(r.Body).RootElement.GetProperty("status").GetInt32());
+            }
+            else
+            {
+                Assert.True(r.Status == 503 && r.MediaType == "text/html" && r.RetryAfter is not null && r.Body.Contains("page-error", StringComparison.Ordinal), $"page while down: {r} {r.Body}");
+            }
+        }
+
+        // --- the 202 is bounded: commit + at most Ingestion:LivePublishWaitMilliseconds, never "until the database returns"
+        var slowest = acked.MaxBy(a => a.Latency)!;
+        output.WriteLine($"202 latency: max {slowest.Latency.TotalMilliseconds:F0} ms ({slowest.CallId}, attempt {slowest.Attempts}), p50 {acked.Select(a => a.Latency).Order().ElementAt(acked.Count / 2).TotalMilliseconds:F0} ms");
+        Assert.True(slowest.Latency < TimeSpan.FromSeconds(3), $"a 202 took {slowest.Latency}");
+
+        // --- nothing lost, nothing counted twice ---------------------------------------------------------------------------
+        Assert.Equal(acked.Count, acked.Select(a => a.CallId).Distinct().Count());
+        Assert.Equal(producer.Started, acked.Count);
+        var stored = await StoredEventIdsAsync(server.ConnectionString, tenant);
+        Assert.Equal(2 * acked.Count, stored.Count);
+        Assert.All(acked, a => Assert.True(stored.Contains($"{a.CallId}-s") && stored.Contains($"{a.CallId}-e"), $"{a.CallId} acknowledged but not stored"));
+        await AssertFoldedOnceAsync(server, tenant, campaign, acked.Count);
+
+        // --- WebSocket clients stayed connected, saw every seq, and got the live events of the calls stored fresh ------------
+        var fresh = acked.Where(a => a.Fresh).Select(a => a.CallId).ToHashSet();
+        foreach (var client in new[] { first, second })
+        {
+            await client.WaitUntilAsync(c => fresh.IsSubsetOf(c.CallIds("call_started")), Recovery, "every freshly stored call's call_started");
+            Assert.Equal(System.Net.WebSockets.WebSocketState.Open, client.State);
+            Assert.Null(client.Ended);
+            Assert.False(client.Resynced);
+            Assert.Empty(StreamRecorder.Gaps(client.SubscribedSeq, client.DataMessages));
+        }
+
+        output.WriteLine($"clients: {first.DataMessages.Count} and {second.DataMessages.Count} messages on calls, no gap; {fresh.Count} fresh calls all delivered");
+    }
+
+    /// <summary>Asserts the fold counted each acknowledged call exactly once (REST total, then the tables).</summary>
+    internal static async Task AssertFoldedOnceAsync(DashboardServer server, string tenant, string campaign, int calls)
+    {
+        using var http = server.Http(server.Token(tenant));
+        await AssertFoldedOnceAsync(http, server.ConnectionString, tenant, campaign, calls);
+    }
+
+    /// <summary>Waits (bounded) until the campaign's <c>totalAttempts</c> reaches <paramref name="calls"/>, then checks it and the tables.</summary>
+    internal static async Task AssertFoldedOnceAsync(HttpClient http, string connectionString, string tenant, string campaign, int calls)
+    {
+        long total = -1;
+        await WaitForAsync(
+            async () =>
+            {
+                using var response = await http.GetAsync(new Uri($"api/v1/campaigns/{campaign}/metrics", UriKind.Relative));
+                total = response.IsSuccessStatusCode ? (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("totalAttempts").GetInt64() : -1;
+                return total >= calls;
+            },
+            TimeSpan.FromSeconds(20),
+            $"campaign totalAttempts to reach {calls}");
+        Assert.Equal(calls, total);
+
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var cmd = new NpgsqlCommand(
+            "SELECT (SELECT count(*) FROM calls WHERE tenant = $1 AND campaign_id = $2), (SELECT total_attempts FROM campaigns WHERE tenant = $1 AND campaign_id = $2)",
+            connection);
+        cmd.Parameters.AddWithValue(tenant);
+        cmd.Parameters.AddWithValue(campaign);
+        await using var reader = await cmd.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal(calls, reader.GetInt64(0));
+        Assert.Equal(calls, reader.GetInt64(1));
+    }
+
+    /// <summary>The event ids stored for <paramref name="tenant"/> (each at most once: the key is (tenant, source, id)).</summary>
+    internal static async Task<HashSet<string>> StoredEventIdsAsync(string connectionString, string tenant)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var cmd = new NpgsqlCommand("SELECT event_id FROM events WHERE tenant = $1", connection);
+        cmd.Parameters.AddWithValue(tenant);
+        var ids = new HashSet<string>();
+        var rows = 0;
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            ids.Add(reader.GetString(0));
+            rows++;
+        }
+
+        Assert.Equal(rows, ids.Count);
+        return ids;
+    }
+
+    internal static Task WaitForAsync(Func<bool> condition, TimeSpan deadline, string what) =>
+        WaitForAsync(() => Task.FromResult(condition()), deadline, what);
+
+    // Polls with a deadline: the conditions here are reached by other processes (PostgreSQL, the app's jobs), which
+    // offer no event to wait on from the test.
+    internal static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan deadline, string what)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (watch.Elapsed > deadline)
+            {
+                throw new Xunit.Sdk.XunitException($"{what}: not within {deadline.TotalSeconds} s");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    private static async Task<ProbeResult> WaitForProbeAsync(Func<Task<ProbeResult>> probe, TimeSpan deadline, string what)
+    {
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            var last = await probe();
+            if (last.Status == 200)
+            {
+                return last;
+            }
+
+            if (watch.Elapsed > deadline)
+            {
+                throw new Xunit.Sdk.XunitException($"{what}: not within {deadline.TotalSeconds} s (last: {last} {last.Body})");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+}
