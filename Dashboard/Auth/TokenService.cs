@@ -80,7 +80,9 @@ public sealed class TokenService(IOptions<AuthOptions> options, TimeProvider tim
             return Invalid("invalid_token", "token not yet valid (nbf)");
         }
 
-        if (!jwt.TryGetPayloadValue<string>(TokenPrincipal.TenantClaim, out var tenant) || string.IsNullOrEmpty(tenant))
+        // A JSON string only: TryGetPayloadValue<string> would also turn the number 42 into "42".
+        if (!jwt.TryGetClaim(TokenPrincipal.TenantClaim, out var tenantClaim) || tenantClaim.ValueType != System.Security.Claims.ClaimValueTypes.String
+            || !jwt.TryGetPayloadValue<string>(TokenPrincipal.TenantClaim, out var tenant) || string.IsNullOrEmpty(tenant))
         {
             return Invalid("invalid_token", "tenant claim is required");
         }

@@ -133,9 +133,9 @@ internal static partial class CloudEventValidator
         {
             errors.Add("data", "must be a JSON object");
         }
-        else if (!JsonFields.IsStorableText(data))
+        else if (JsonFields.FindUnstorableText(data, "data") is { } field)
         {
-            errors.Add("data", "strings must be valid Unicode text without NUL characters");
+            errors.Add(field, "must be valid Unicode text without NUL characters or unpaired surrogates");
         }
         else
         {

@@ -136,22 +136,29 @@ internal static class JsonFields
     }
 
     /// <summary>True when every string and member name inside <paramref name="element"/> is storable text (see <see cref="TryGetText"/>).</summary>
-    public static bool IsStorableText(JsonElement element)
+    public static bool IsStorableText(JsonElement element) => FindUnstorableText(element, "") is null;
+
+    /// <summary>
+    /// The path (from <paramref name="path"/>, e.g. <c>data.queues[1]</c>) of the first string inside
+    /// <paramref name="element"/> that is not storable text, or of the object whose member name is not; null when all are.
+    /// </summary>
+    public static string? FindUnstorableText(JsonElement element, string path)
     {
         switch (element.ValueKind)
         {
             case JsonValueKind.String:
-                return TryGetText(element, out _);
+                return TryGetText(element, out _) ? null : path;
             case JsonValueKind.Array:
+                var i = 0;
                 foreach (var item in element.EnumerateArray())
                 {
-                    if (!IsStorableText(item))
+                    if (FindUnstorableText(item, $"{path}[{i++}]") is { } found)
                     {
-                        return false;
+                        return found;
                     }
                 }
 
-                return true;
+                return null;
             case JsonValueKind.Object:
                 foreach (var property in element.EnumerateObject())
                 {
@@ -162,18 +169,23 @@ internal static class JsonFields
                     }
                     catch (InvalidOperationException)
                     {
-                        return false;
+                        return path;
                     }
 
-                    if (name.Contains('\0', StringComparison.Ordinal) || !IsStorableText(property.Value))
+                    if (name.Contains('\0', StringComparison.Ordinal))
                     {
-                        return false;
+                        return path;
+                    }
+
+                    if (FindUnstorableText(property.Value, path.Length == 0 ? name : $"{path}.{TextRules.Shown(name)}") is { } found)
+                    {
+                        return found;
                     }
                 }
 
-                return true;
+                return null;
             default:
-                return true;
+                return null;
         }
     }
 
