@@ -65,4 +65,16 @@ public sealed class UtcTimestampTests(DashboardServer server) : IClassFixture<Da
         Assert.Equal("0001-01-01T00:00:00Z", call.GetProperty("endedAt").GetString());
         Assert.EndsWith("Z", root.GetProperty("computedAt").GetString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_openapi_document_still_types_timestamps_as_date_time_strings()
+    {
+        using var client = server.Http();
+        var schemas = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json")).RootElement.GetProperty("components").GetProperty("schemas");
+
+        var recent = schemas.GetProperty("RecentCall").GetProperty("properties");
+        Assert.Equal("string", recent.GetProperty("endedAt").GetProperty("type").GetString());
+        Assert.Equal("date-time", recent.GetProperty("endedAt").GetProperty("format").GetString());
+        Assert.Equal(["null", "string"], recent.GetProperty("answeredAt").GetProperty("type").EnumerateArray().Select(t => t.GetString()).Order(StringComparer.Ordinal));
+    }
 }

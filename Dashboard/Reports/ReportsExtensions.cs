@@ -29,6 +29,7 @@ public static class ReportsExtensions
             o.ShouldInclude = d => d.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true;
             o.AddDocumentTransformer<BearerSchemeTransformer>();
             o.AddOperationTransformer<ReportOperationTransformer>();
+            o.AddSchemaTransformer<UtcTimestampSchemaTransformer>();
         });
         return builder;
     }
