@@ -32,6 +32,17 @@ public sealed class TokenCommandTests(DashboardServer server) : IClassFixture<Da
     }
 
     [Fact]
+    public async Task A_tenant_the_server_would_refuse_is_refused_naming_the_rule()
+    {
+        var (exit, stdout, stderr) = await AppProcess.RunAsync(
+            ["token", "--tenant", "acme:evil", $"--Auth:SigningKey={server.SigningKey}"], TimeSpan.FromSeconds(60));
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", stdout.Trim());
+        Assert.Contains("--tenant must be " + TenantName.Rule, stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Without_a_tenant_it_prints_usage()
     {
         var (exit, _, stderr) = await AppProcess.RunAsync(["token", "--scope", "admin"], TimeSpan.FromSeconds(60));

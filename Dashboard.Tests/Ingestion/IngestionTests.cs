@@ -17,14 +17,17 @@ public sealed class IngestionTests(DashboardServer server) : IClassFixture<Dashb
         using var client = Writer(tenant);
         var e = Events.CallStarted("call-1");
         e["subject"] = "call-1";
-        e["time"] = "2026-01-31T12:00:00.123+02:00";
+        // An hour ago (within Ingestion:MaxEventAgeDays), written at +02:00 with milliseconds.
+        var now = DateTimeOffset.UtcNow;
+        var at = new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero).AddHours(-1).AddMilliseconds(123).ToOffset(TimeSpan.FromHours(2));
+        e["time"] = at.ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", System.Globalization.CultureInfo.InvariantCulture);
 
         using var response = await client.PostAsync(e);
 
         await response.AssertAcceptedAsync(accepted: 1, duplicates: 0);
         var row = Assert.Single(await Events.RowsAsync(server.ConnectionString, tenant));
         Assert.Equal(("/dialer/test", (string)e["id"]!, "call.started", "call-1"), (row.Source, row.Id, row.Type, row.Subject));
-        Assert.Equal(new DateTimeOffset(2026, 1, 31, 10, 0, 0, 123, TimeSpan.Zero), row.Time);
+        Assert.Equal(at.UtcDateTime, row.Time.UtcDateTime);
         Assert.Equal("outbound", row.Data.GetProperty("direction").GetString());
     }
 

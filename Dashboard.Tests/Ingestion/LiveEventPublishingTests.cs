@@ -23,7 +23,7 @@ public sealed class LiveEventPublishingTests(DashboardServer server) : IClassFix
         {
             using var client = server.Http(server.Token(tenant, Scopes.Write));
             var started = Events.CallStarted("call-77");
-            started["time"] = "2026-02-01T08:30:00Z";
+            started["time"] = RecentTime(8, 30);
 
             using var first = await client.PostAsync(started);
             await first.AssertAcceptedAsync(1, 0);
@@ -42,7 +42,7 @@ public sealed class LiveEventPublishingTests(DashboardServer server) : IClassFix
             Assert.Equal("a-7", data.GetProperty("agentId").GetString());
             Assert.Equal(JsonValueKind.Null, data.GetProperty("outcome").ValueKind);
             Assert.Equal(JsonValueKind.Null, data.GetProperty("durationSeconds").ValueKind);
-            Assert.Equal("2026-02-01T08:30:00.000Z", data.GetProperty("time").GetString());
+            Assert.Equal((string)started["time"]!, data.GetProperty("time").GetString());
 
             // Publishing happens before the 202 is written, so anything the duplicate caused would already be queued.
             using var duplicate = await client.PostAsync(started);
@@ -109,7 +109,7 @@ public sealed class LiveEventPublishingTests(DashboardServer server) : IClassFix
             {
                 ["agentId"] = "a-7", ["name"] = "Ada", ["status"] = "after_call_work", ["queues"] = new System.Text.Json.Nodes.JsonArray("support", "sales"),
             });
-            changed["time"] = "2026-02-01T08:31:00Z";
+            changed["time"] = RecentTime(8, 31);
 
             using var first = await client.PostAsync(changed);
             await first.AssertAcceptedAsync(1, 0);
@@ -122,7 +122,7 @@ public sealed class LiveEventPublishingTests(DashboardServer server) : IClassFix
             Assert.Equal("Ada", data.GetProperty("name").GetString());
             Assert.Equal("after_call_work", data.GetProperty("status").GetString());
             Assert.Equal(["support", "sales"], data.GetProperty("queues").EnumerateArray().Select(q => q.GetString()));
-            Assert.Equal("2026-02-01T08:31:00.000Z", data.GetProperty("time").GetString());
+            Assert.Equal((string)changed["time"]!, data.GetProperty("time").GetString());
 
             using var duplicate = await client.PostAsync(changed);
             await duplicate.AssertAcceptedAsync(0, 1);
@@ -135,6 +135,10 @@ public sealed class LiveEventPublishingTests(DashboardServer server) : IClassFix
     }
 
     /// <summary>Records the <c>call_event</c>s of the topic; the job's <c>active_calls_update</c> snapshots share it and are ignored.</summary>
+    // hh:mm of yesterday (UTC), in the millisecond 'Z' form the server writes: recent enough for Ingestion:MaxEventAgeDays.
+    private static string RecentTime(int hour, int minute) =>
+        DateTime.UtcNow.Date.AddDays(-1).AddHours(hour).AddMinutes(minute).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
     private sealed class RecordingSubscriber(string type = "call_event") : IHubSubscriber
     {
         private readonly Channel<HubMessage> _messages = Channel.CreateUnbounded<HubMessage>();

@@ -51,10 +51,25 @@ internal sealed class BearerTokenHandler(
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    /// <summary>
+    /// <c>401</c>. For a token that was sent but refused: <c>WWW-Authenticate: Bearer error="invalid_token",
+    /// error_description="…"</c> (RFC 6750 §3) and a problem+json body with the same reason (e.g. which claim broke which
+    /// rule), so a client can tell a bad token from a missing one. The reasons are <see cref="TokenService"/>'s, which
+    /// never quote the token.
+    /// </summary>
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.WWWAuthenticate = "Bearer";
-        return Task.CompletedTask;
+        var result = await HandleAuthenticateOnceSafeAsync();
+        if (result.Failure is not { } failure)
+        {
+            Response.StatusCode = StatusCodes.Status401Unauthorized;
+            Response.Headers.WWWAuthenticate = "Bearer";
+            return;
+        }
+
+        // RFC 6750 §3: error_description is printable ASCII without '"' and '\'.
+        var reason = new string([.. failure.Message.Select(c => c is >= ' ' and <= '~' and not '"' and not '\\' ? c : '?')]);
+        Response.Headers.WWWAuthenticate = $"Bearer error=\"invalid_token\", error_description=\"{reason}\"";
+        await TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Invalid token", detail: reason).ExecuteAsync(Context);
     }
 }

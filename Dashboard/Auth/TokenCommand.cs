@@ -6,7 +6,7 @@ namespace Dashboard.Auth;
 /// <summary>
 /// <c>dotnet run --project Dashboard -- token --tenant T [--sub U] [--scope "..."] [--ttl 1h]</c>: prints a token signed with
 /// the configured key (like <c>centrifugo gentoken</c>). Defaults: <c>--sub cli</c>, <c>--scope "dashboard:read"</c>, <c>--ttl 1h</c>.
-/// <c>--ttl</c> takes a number with <c>s</c>, <c>m</c>, <c>h</c> or <c>d</c>.
+/// <c>--ttl</c> takes a number with <c>s</c>, <c>m</c>, <c>h</c> or <c>d</c>; <c>--tenant</c> follows <see cref="TenantName.Rule"/>.
 /// </summary>
 internal static class TokenCommand
 {
@@ -33,6 +33,12 @@ internal static class TokenCommand
         if (string.IsNullOrWhiteSpace(tenant) || sub is null || scope is null || !TryParseTtl(ttlText, out var ttl))
         {
             Console.Error.WriteLine("usage: token --tenant T [--sub U] [--scope \"dashboard:read events:write admin\"] [--ttl 1h]");
+            return 2;
+        }
+
+        if (!TenantName.IsValid(tenant))
+        {
+            Console.Error.WriteLine($"--tenant must be {TenantName.Rule}; the server refuses any other tenant.");
             return 2;
         }
 

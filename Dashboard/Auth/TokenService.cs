@@ -80,9 +80,17 @@ public sealed class TokenService(IOptions<AuthOptions> options, TimeProvider tim
             return Invalid("invalid_token", "token not yet valid (nbf)");
         }
 
-        if (!jwt.TryGetPayloadValue<string>(TokenPrincipal.TenantClaim, out var tenant) || string.IsNullOrWhiteSpace(tenant) || tenant.Length > 128)
+        // A JSON string only: TryGetPayloadValue<string> would also turn the number 42 into "42".
+        if (!jwt.TryGetClaim(TokenPrincipal.TenantClaim, out var tenantClaim) || tenantClaim.ValueType != System.Security.Claims.ClaimValueTypes.String
+            || !jwt.TryGetPayloadValue<string>(TokenPrincipal.TenantClaim, out var tenant) || string.IsNullOrEmpty(tenant))
         {
             return Invalid("invalid_token", "tenant claim is required");
+        }
+
+        // Refused here, not deep in storage: the tenant is in every key, topic and log line (docs/limits.md).
+        if (!TenantName.IsValid(tenant))
+        {
+            return Invalid("invalid_token", "tenant claim must be " + TenantName.Rule);
         }
 
         jwt.TryGetPayloadValue<string>("sub", out var sub);
@@ -96,8 +104,14 @@ public sealed class TokenService(IOptions<AuthOptions> options, TimeProvider tim
     /// <param name="subject">The <c>sub</c> claim.</param>
     /// <param name="scopes">Space-separated scopes, e.g. <c>"dashboard:read events:write"</c>.</param>
     /// <param name="lifetime">Time until <c>exp</c>.</param>
+    /// <exception cref="ArgumentException"><paramref name="tenant"/> breaks <see cref="TenantName.Rule"/>: such a token would be refused.</exception>
     public string Issue(string tenant, string subject, string scopes, TimeSpan lifetime)
     {
+        if (!TenantName.IsValid(tenant))
+        {
+            throw new ArgumentException("The tenant must be " + TenantName.Rule + ".", nameof(tenant));
+        }
+
         var now = time.GetUtcNow();
         var claims = new Dictionary<string, object>
         {

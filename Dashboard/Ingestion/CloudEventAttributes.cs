@@ -8,8 +8,6 @@ namespace Dashboard.Ingestion;
 /// <summary>The optional and extension attributes of CloudEvents 1.0 §3.1–3.2.</summary>
 internal static partial class CloudEventValidator
 {
-    private const int MaxReportedNameLength = 64;
-
     /// <summary>RFC 3339 §5.6 <c>date-time</c>: full-date "T" full-time, with "Z" or a numeric offset.</summary>
     [GeneratedRegex(@"^([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]+))?(?:[Zz]|([+-])([0-9]{2}):([0-9]{2}))\z", RegexOptions.CultureInvariant)]
     private static partial Regex Rfc3339();
@@ -83,6 +81,26 @@ internal static partial class CloudEventValidator
         }
     }
 
+    /// <summary>
+    /// <c>time</c> within [arrival − <c>MaxAgeDays</c>, arrival + <c>MaxFutureSkew</c>] (docs/limits.md): an event from
+    /// the future would keep a call active and a rate non-zero until then, and one older than retention would be deleted
+    /// as soon as it is folded.
+    /// </summary>
+    private static void CheckTimeBounds(DateTimeOffset time, DateTimeOffset arrival, EventErrorCollector errors)
+    {
+        var limits = errors.Limits;
+        if (time > arrival + limits.MaxFutureSkew)
+        {
+            errors.Add("time", string.Create(CultureInfo.InvariantCulture,
+                $"must be at most {limits.MaxFutureSkew.TotalSeconds:0} s after the server's clock (Ingestion:MaxFutureSkewSeconds); got {time.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}, {(time - arrival).TotalSeconds:0} s ahead"));
+        }
+        else if (time < arrival.AddDays(-limits.MaxAgeDays))
+        {
+            errors.Add("time", string.Create(CultureInfo.InvariantCulture,
+                $"must be at most {limits.MaxAgeDays} days before the server's clock (Ingestion:MaxEventAgeDays, default Retention:Days); got {time.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}"));
+        }
+    }
+
     private static void CheckDataContentType(JsonElement value, EventErrorCollector errors)
     {
         if (value.ValueKind == JsonValueKind.Null)
@@ -119,8 +137,7 @@ internal static partial class CloudEventValidator
     {
         if (!AttributeName().IsMatch(name))
         {
-            var shown = name.Length > MaxReportedNameLength ? name[..MaxReportedNameLength] : name;
-            errors.Add(shown, "is not a valid attribute name: lower-case ASCII letters and digits only (CloudEvents 1.0 §3.1.1)");
+            errors.Add(TextRules.Shown(name), "is not a valid attribute name: lower-case ASCII letters and digits only (CloudEvents 1.0 §3.1.1)");
             return;
         }
 

@@ -11,13 +11,15 @@ namespace Dashboard.Ingestion;
 /// Issue 2 checks the <c>data</c> of the voice and campaign events the walking skeleton computes metrics from
 /// (<c>call.started</c>, <c>call.answered</c>, <c>call.ended</c>, <c>campaign.updated</c>) member by member; issue 4 adds
 /// the queue and agent events (<c>call.queued</c>, <c>agent.status_changed</c>). Every other
-/// catalogue type is accepted and stored when its <c>data</c> is a JSON object, and gets its member rules when the
-/// feature that reads it is built (later issues); until then its consumers must not trust its members. A type outside
-/// the catalogue is rejected, so a typo never lands silently in storage.
+/// catalogue type is accepted and stored when its <c>data</c> is a JSON object whose identifiers and free text keep the
+/// bounds of docs/limits.md (issue 13, <c>EventCatalogueBounds.cs</c>), and gets its full member rules when the feature
+/// that reads it is built (later issues); until then its consumers must trust only those bounds. A type outside the
+/// catalogue is rejected, so a typo never lands silently in storage. Identifiers and free text follow
+/// <see cref="TextRules"/>.
 /// </remarks>
-internal static class EventCatalogue
+internal static partial class EventCatalogue
 {
-    // Every catalogue type; null means accepted with any JSON object as data until its issue adds member rules.
+    // Every catalogue type; null would mean any JSON object as data (no type is left so since issue 13).
     private static readonly FrozenDictionary<string, Action<JsonElement, EventErrorCollector>?> Rules = BuildRules();
 
     /// <summary>True when <paramref name="type"/> is in the catalogue (exact, case-sensitive).</summary>
@@ -37,24 +39,24 @@ internal static class EventCatalogue
 
     private static void ValidateCallStarted(JsonElement data, EventErrorCollector errors)
     {
-        JsonFields.RequiredString(data, "callId", errors);
+        JsonFields.RequiredIdentifier(data, "callId", errors);
         JsonFields.RequiredEnum(data, "direction", EventTypes.Directions, errors);
-        JsonFields.OptionalString(data, "campaignId", errors, nonEmpty: true);
-        JsonFields.OptionalString(data, "queue", errors, nonEmpty: true);
-        JsonFields.OptionalString(data, "agentId", errors, nonEmpty: true);
-        JsonFields.OptionalString(data, "from", errors);
-        JsonFields.OptionalString(data, "to", errors);
+        JsonFields.OptionalIdentifier(data, "campaignId", errors);
+        JsonFields.OptionalIdentifier(data, "queue", errors);
+        JsonFields.OptionalIdentifier(data, "agentId", errors);
+        JsonFields.OptionalText(data, "from", errors);
+        JsonFields.OptionalText(data, "to", errors);
     }
 
     private static void ValidateCallAnswered(JsonElement data, EventErrorCollector errors)
     {
-        JsonFields.RequiredString(data, "callId", errors);
-        JsonFields.OptionalString(data, "agentId", errors, nonEmpty: true);
+        JsonFields.RequiredIdentifier(data, "callId", errors);
+        JsonFields.OptionalIdentifier(data, "agentId", errors);
     }
 
     private static void ValidateCallEnded(JsonElement data, EventErrorCollector errors)
     {
-        JsonFields.RequiredString(data, "callId", errors);
+        JsonFields.RequiredIdentifier(data, "callId", errors);
         JsonFields.RequiredEnum(data, "outcome", CallOutcomes.All, errors);
         JsonFields.OptionalNonNegativeNumber(data, "durationSeconds", errors);
     }
@@ -62,23 +64,23 @@ internal static class EventCatalogue
     // {callId, queue}: both required, since a queued call without its queue cannot be counted as waiting anywhere.
     private static void ValidateCallQueued(JsonElement data, EventErrorCollector errors)
     {
-        JsonFields.RequiredString(data, "callId", errors);
-        JsonFields.RequiredString(data, "queue", errors);
+        JsonFields.RequiredIdentifier(data, "callId", errors);
+        JsonFields.RequiredIdentifier(data, "queue", errors);
     }
 
     // {agentId, name?, status: available|on_call|after_call_work|busy|offline, queues?: [string]}.
     private static void ValidateAgentStatusChanged(JsonElement data, EventErrorCollector errors)
     {
-        JsonFields.RequiredString(data, "agentId", errors);
-        JsonFields.OptionalString(data, "name", errors);
+        JsonFields.RequiredIdentifier(data, "agentId", errors);
+        JsonFields.OptionalText(data, "name", errors);
         JsonFields.RequiredEnum(data, "status", EventTypes.AgentStatuses, errors);
-        JsonFields.OptionalStringArray(data, "queues", errors);
+        JsonFields.OptionalIdentifierList(data, "queues", errors);
     }
 
     private static void ValidateCampaignUpdated(JsonElement data, EventErrorCollector errors)
     {
-        JsonFields.RequiredString(data, "campaignId", errors);
-        JsonFields.OptionalString(data, "name", errors);
+        JsonFields.RequiredIdentifier(data, "campaignId", errors);
+        JsonFields.OptionalText(data, "name", errors);
         JsonFields.OptionalEnum(data, "status", EventTypes.CampaignStatuses, errors);
         JsonFields.OptionalNonNegativeInteger(data, "queueDepth", errors);
     }
@@ -86,6 +88,7 @@ internal static class EventCatalogue
     private static FrozenDictionary<string, Action<JsonElement, EventErrorCollector>?> BuildRules()
     {
         var rules = EventTypes.All.ToDictionary(t => t, _ => (Action<JsonElement, EventErrorCollector>?)null, StringComparer.Ordinal);
+        AddBoundsRules(rules);
         rules[EventTypes.CallStarted] = ValidateCallStarted;
         rules[EventTypes.CallAnswered] = ValidateCallAnswered;
         rules[EventTypes.CallEnded] = ValidateCallEnded;

@@ -2,9 +2,11 @@ namespace Dashboard.Ingestion;
 
 /// <summary>
 /// Collects the <see cref="EventError"/>s of one request, event by event, so a rejected batch names every bad event
-/// (PROTOCOL.md §7) while one pathological event cannot blow up the response.
+/// (docs/protocol.md, "Ingestion") while one pathological event cannot blow up the response. It also carries the
+/// <see cref="EventLimits"/> the rules check against, so every rule of one request sees the same configuration.
 /// </summary>
-internal sealed class EventErrorCollector
+/// <param name="limits">The request's limits; null means <see cref="EventLimits.Default"/>.</param>
+internal sealed class EventErrorCollector(EventLimits? limits = null)
 {
     // Enough to show every problem of a realistic event; more only repeats the same mistake.
     internal const int MaxPerEvent = 20;
@@ -12,6 +14,9 @@ internal sealed class EventErrorCollector
     private readonly List<EventError> _errors = [];
     private int _index;
     private int _countForEvent;
+
+    /// <summary>The bounds the rules of this request check against.</summary>
+    public EventLimits Limits { get; } = limits ?? EventLimits.Default;
 
     /// <summary>Every error so far, in batch order.</summary>
     public IReadOnlyList<EventError> Errors => _errors;

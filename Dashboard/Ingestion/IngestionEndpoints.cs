@@ -1,4 +1,5 @@
 using Dashboard.Auth;
+using Dashboard.Metrics.Retention;
 using Dashboard.Observability;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -28,6 +29,7 @@ internal sealed partial class IngestionEndpoints
         HttpContext ctx,
         EventIngestor ingestor,
         IOptionsMonitor<IngestionOptions> options,
+        IOptionsMonitor<RetentionOptions> retention,
         TimeProvider time,
         IngestionMetrics metrics,
         ILogger<IngestionEndpoints> logger)
@@ -65,7 +67,7 @@ internal sealed partial class IngestionEndpoints
             return Problem(bodyProblem.Status, bodyProblem.Title, bodyProblem.Detail);
         }
 
-        var errors = new EventErrorCollector();
+        var errors = new EventErrorCollector(EventLimits.From(limits, retention.CurrentValue));
         var events = CloudEventValidator.ValidateAll(parsed!.Events, arrival, errors);
         if (errors.Errors.Count > 0)
         {

@@ -1,8 +1,9 @@
+using Dashboard.Realtime;
 using Microsoft.Extensions.Options;
 
 namespace Dashboard.Ingestion;
 
-/// <summary>Limits of <c>POST /api/v1/events</c> (configuration section <c>Ingestion</c>; PROTOCOL.md §7).</summary>
+/// <summary>Limits of <c>POST /api/v1/events</c> (configuration section <c>Ingestion</c>; every one in docs/limits.md).</summary>
 public sealed class IngestionOptions
 {
     /// <summary>Configuration section name.</summary>
@@ -37,6 +38,50 @@ public sealed class IngestionOptions
     /// request then costs its own commit.
     /// </summary>
     public int GroupCommitMaxEvents { get; set; } = 5000;
+
+    /// <summary>
+    /// Hard ceiling of <see cref="MaxIdentifierBytes"/>: 191 bytes, so <c>campaign:&lt;id&gt;</c> is a topic clients can
+    /// subscribe to (<see cref="Topics.MaxLength"/>), and every key and NOTIFY header built from ids stays far below
+    /// PostgreSQL's 2704-byte btree entry and 8000-byte NOTIFY payload limits.
+    /// </summary>
+    public const int IdentifierBytesCeiling = Topics.MaxLength - 9; // 9: "campaign:".Length, which C# cannot fold into a constant
+
+    /// <summary>
+    /// Longest identifier in UTF-8 bytes (<c>Ingestion:MaxIdentifierBytes</c>, 1..191, default 128): <c>callId</c>,
+    /// <c>agentId</c>, <c>campaignId</c>, <c>queue</c>, session, message, transaction, user and content ids, KPI names and
+    /// label names and values. Longer → <c>400</c> naming the field.
+    /// </summary>
+    public int MaxIdentifierBytes { get; set; } = 128;
+
+    /// <summary>Largest accepted <see cref="MaxTextBytes"/>.</summary>
+    public const int TextBytesCeiling = 16 * 1024;
+
+    /// <summary>
+    /// Longest free-text member in UTF-8 bytes (<c>Ingestion:MaxTextBytes</c>, 16..16384, default 1024): <c>name</c>,
+    /// <c>from</c>, <c>to</c>, notification <c>title</c>, <c>message</c>, <c>category</c>, <c>actionUrl</c>. Longer → <c>400</c>.
+    /// </summary>
+    public int MaxTextBytes { get; set; } = 1024;
+
+    /// <summary>Largest accepted <see cref="MaxListEntries"/>.</summary>
+    public const int ListEntriesCeiling = 256;
+
+    /// <summary>Most entries of a list member, e.g. an agent's <c>queues</c> (<c>Ingestion:MaxListEntries</c>, 1..256, default 32).</summary>
+    public int MaxListEntries { get; set; } = 32;
+
+    /// <summary>Largest accepted <see cref="MaxFutureSkewSeconds"/>: one day.</summary>
+    public const int FutureSkewCeilingSeconds = 86_400;
+
+    /// <summary>
+    /// How many seconds after the request's arrival an event's <c>time</c> may be (<c>Ingestion:MaxFutureSkewSeconds</c>,
+    /// 0..86400, default 300): producers' clocks drift, but an event from the future would stay "active" until then.
+    /// </summary>
+    public int MaxFutureSkewSeconds { get; set; } = 300;
+
+    /// <summary>
+    /// How many days before the request's arrival an event's <c>time</c> may be (<c>Ingestion:MaxEventAgeDays</c>, 1..3650);
+    /// unset (the default) means <c>Retention:Days</c>, since older events would be deleted as soon as they are folded.
+    /// </summary>
+    public int? MaxEventAgeDays { get; set; }
 }
 
 /// <summary>Validates <see cref="IngestionOptions"/>, naming the exact configuration key at fault.</summary>
@@ -58,6 +103,31 @@ internal sealed class IngestionOptionsValidator : IValidateOptions<IngestionOpti
         if (options.GroupCommitMaxEvents is < 0 or > IngestionOptions.GroupCommitMaxEventsLimit)
         {
             failures.Add($"Ingestion:GroupCommitMaxEvents must be between 0 (off) and {IngestionOptions.GroupCommitMaxEventsLimit} events (was {options.GroupCommitMaxEvents}).");
+        }
+
+        if (options.MaxIdentifierBytes is < 1 or > IngestionOptions.IdentifierBytesCeiling)
+        {
+            failures.Add($"Ingestion:MaxIdentifierBytes must be between 1 and {IngestionOptions.IdentifierBytesCeiling} bytes (was {options.MaxIdentifierBytes}): ids form topics and keys.");
+        }
+
+        if (options.MaxTextBytes is < 16 or > IngestionOptions.TextBytesCeiling)
+        {
+            failures.Add($"Ingestion:MaxTextBytes must be between 16 and {IngestionOptions.TextBytesCeiling} bytes (was {options.MaxTextBytes}).");
+        }
+
+        if (options.MaxListEntries is < 1 or > IngestionOptions.ListEntriesCeiling)
+        {
+            failures.Add($"Ingestion:MaxListEntries must be between 1 and {IngestionOptions.ListEntriesCeiling} (was {options.MaxListEntries}).");
+        }
+
+        if (options.MaxFutureSkewSeconds is < 0 or > IngestionOptions.FutureSkewCeilingSeconds)
+        {
+            failures.Add($"Ingestion:MaxFutureSkewSeconds must be between 0 and {IngestionOptions.FutureSkewCeilingSeconds} seconds (was {options.MaxFutureSkewSeconds}).");
+        }
+
+        if (options.MaxEventAgeDays is < 1 or > 3650)
+        {
+            failures.Add($"Ingestion:MaxEventAgeDays must be between 1 and 3650 days, or unset for Retention:Days (was {options.MaxEventAgeDays}).");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

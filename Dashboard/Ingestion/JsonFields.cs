@@ -9,8 +9,8 @@ namespace Dashboard.Ingestion;
 /// </summary>
 internal static class JsonFields
 {
-    /// <summary>A required non-empty string member.</summary>
-    public static string? RequiredString(JsonElement data, string name, EventErrorCollector errors)
+    /// <summary>A required identifier member (<see cref="TextRules.Identifier"/>: non-empty, bounded, no control characters).</summary>
+    public static string? RequiredIdentifier(JsonElement data, string name, EventErrorCollector errors)
     {
         if (!data.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
         {
@@ -18,13 +18,34 @@ internal static class JsonFields
             return null;
         }
 
-        return ReadString(value, "data." + name, nonEmpty: true, errors);
+        return ReadIdentifier(value, "data." + name, errors);
     }
 
-    /// <summary>An optional string member; <paramref name="nonEmpty"/> for identifiers.</summary>
-    public static string? OptionalString(JsonElement data, string name, EventErrorCollector errors, bool nonEmpty = false) =>
+    /// <summary>An optional identifier member; when present it follows <see cref="TextRules.Identifier"/>.</summary>
+    public static string? OptionalIdentifier(JsonElement data, string name, EventErrorCollector errors) =>
         data.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null
-            ? ReadString(value, "data." + name, nonEmpty, errors)
+            ? ReadIdentifier(value, "data." + name, errors)
+            : null;
+
+    /// <summary>A required free-text member (<see cref="TextRules.FreeText"/>); <paramref name="multiline"/> allows tab, LF and CR.</summary>
+    public static string? RequiredText(JsonElement data, string name, EventErrorCollector errors, bool multiline = false)
+    {
+        if (!data.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            errors.Add("data." + name, "is required: a string");
+            return null;
+        }
+
+        return ReadString(value, "data." + name, nonEmpty: false, errors) is { } text
+            ? TextRules.FreeText(text, "data." + name, multiline, errors)
+            : null;
+    }
+
+    /// <summary>An optional free-text member; when present it follows <see cref="TextRules.FreeText"/>.</summary>
+    public static string? OptionalText(JsonElement data, string name, EventErrorCollector errors, bool multiline = false) =>
+        data.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null
+            && ReadString(value, "data." + name, nonEmpty: false, errors) is { } text
+            ? TextRules.FreeText(text, "data." + name, multiline, errors)
             : null;
 
     /// <summary>A required string member whose value is one of <paramref name="allowed"/> (exact, case-sensitive).</summary>
@@ -65,10 +86,10 @@ internal static class JsonFields
     }
 
     /// <summary>
-    /// An optional array of non-empty strings (e.g. an agent's queue names); an element of another JSON type, an empty
-    /// string or <c>null</c> is an error named <c>data.&lt;name&gt;[i]</c>.
+    /// An optional array of identifiers (e.g. an agent's queue names) of at most <c>Ingestion:MaxListEntries</c> entries;
+    /// an entry that is not an identifier is an error named <c>data.&lt;name&gt;[i]</c>.
     /// </summary>
-    public static void OptionalStringArray(JsonElement data, string name, EventErrorCollector errors)
+    public static void OptionalIdentifierList(JsonElement data, string name, EventErrorCollector errors)
     {
         if (!data.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
         {
@@ -81,10 +102,17 @@ internal static class JsonFields
             return;
         }
 
+        var count = value.GetArrayLength();
+        if (count > errors.Limits.MaxListEntries)
+        {
+            errors.Add("data." + name, $"must hold at most {errors.Limits.MaxListEntries} entries (Ingestion:MaxListEntries); got {count}");
+            return;
+        }
+
         var i = 0;
         foreach (var item in value.EnumerateArray())
         {
-            ReadString(item, $"data.{name}[{i++}]", nonEmpty: true, errors);
+            ReadIdentifier(item, $"data.{name}[{i++}]", errors);
         }
     }
 
@@ -108,22 +136,29 @@ internal static class JsonFields
     }
 
     /// <summary>True when every string and member name inside <paramref name="element"/> is storable text (see <see cref="TryGetText"/>).</summary>
-    public static bool IsStorableText(JsonElement element)
+    public static bool IsStorableText(JsonElement element) => FindUnstorableText(element, "") is null;
+
+    /// <summary>
+    /// The path (from <paramref name="path"/>, e.g. <c>data.queues[1]</c>) of the first string inside
+    /// <paramref name="element"/> that is not storable text, or of the object whose member name is not; null when all are.
+    /// </summary>
+    public static string? FindUnstorableText(JsonElement element, string path)
     {
         switch (element.ValueKind)
         {
             case JsonValueKind.String:
-                return TryGetText(element, out _);
+                return TryGetText(element, out _) ? null : path;
             case JsonValueKind.Array:
+                var i = 0;
                 foreach (var item in element.EnumerateArray())
                 {
-                    if (!IsStorableText(item))
+                    if (FindUnstorableText(item, $"{path}[{i++}]") is { } found)
                     {
-                        return false;
+                        return found;
                     }
                 }
 
-                return true;
+                return null;
             case JsonValueKind.Object:
                 foreach (var property in element.EnumerateObject())
                 {
@@ -134,18 +169,23 @@ internal static class JsonFields
                     }
                     catch (InvalidOperationException)
                     {
-                        return false;
+                        return path;
                     }
 
-                    if (name.Contains('\0', StringComparison.Ordinal) || !IsStorableText(property.Value))
+                    if (name.Contains('\0', StringComparison.Ordinal))
                     {
-                        return false;
+                        return path;
+                    }
+
+                    if (FindUnstorableText(property.Value, path.Length == 0 ? name : $"{path}.{TextRules.Shown(name)}") is { } found)
+                    {
+                        return found;
                     }
                 }
 
-                return true;
+                return null;
             default:
-                return true;
+                return null;
         }
     }
 
@@ -164,7 +204,8 @@ internal static class JsonFields
         return value.TryGetDouble(out var number) && double.IsFinite(number) && number >= 0 && number <= long.MaxValue && Math.Floor(number) == number;
     }
 
-    private static string? ReadString(JsonElement value, string field, bool nonEmpty, EventErrorCollector errors)
+    /// <summary>The JSON string <paramref name="value"/> as text; null (one error added) for another JSON type, invalid Unicode, or empty when <paramref name="nonEmpty"/>.</summary>
+    internal static string? ReadString(JsonElement value, string field, bool nonEmpty, EventErrorCollector errors)
     {
         if (value.ValueKind != JsonValueKind.String)
         {
@@ -186,6 +227,9 @@ internal static class JsonFields
 
         return text;
     }
+
+    private static string? ReadIdentifier(JsonElement value, string field, EventErrorCollector errors) =>
+        ReadString(value, field, nonEmpty: true, errors) is { } text ? TextRules.Identifier(text, field, errors) : null;
 
     private static string? ReadEnum(JsonElement value, string field, IReadOnlyList<string> allowed, EventErrorCollector errors)
     {

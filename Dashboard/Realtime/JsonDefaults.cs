@@ -3,7 +3,10 @@ using System.Text.Json.Serialization;
 
 namespace Dashboard.Realtime;
 
-/// <summary>The JSON conventions of the wire protocol: camelCase names, nulls written (ratios with a zero denominator are <c>null</c>), no indentation.</summary>
+/// <summary>
+/// The JSON conventions of the wire protocol: camelCase names, nulls written (ratios with a zero denominator are
+/// <c>null</c>), no indentation, timestamps UTC with <c>Z</c> (<see cref="UtcTimestampConverters"/>).
+/// </summary>
 public static class JsonDefaults
 {
     /// <summary>Shared, immutable serializer options.</summary>
@@ -17,6 +20,7 @@ public static class JsonDefaults
             NumberHandling = JsonNumberHandling.Strict,
         };
         o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        UtcTimestampConverters.AddTo(o);
         o.MakeReadOnly(populateMissingResolver: true);
         return o;
     }

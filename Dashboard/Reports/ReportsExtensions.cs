@@ -18,12 +18,18 @@ public static class ReportsExtensions
         builder.Services.AddSingleton<RecentCallsReader>();
         // As on the wire (JsonDefaults): numbers are numbers. The web default also reads numbers from strings, which the
         // OpenAPI generator then documents as "integer or string" for every count in every report.
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
+        // Timestamps UTC with Z whatever their kind (an infinity read back from storage has none).
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            Dashboard.Realtime.UtcTimestampConverters.AddTo(o.SerializerOptions);
+        });
         builder.Services.AddOpenApi(o =>
         {
             o.ShouldInclude = d => d.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true;
             o.AddDocumentTransformer<BearerSchemeTransformer>();
             o.AddOperationTransformer<ReportOperationTransformer>();
+            o.AddSchemaTransformer<UtcTimestampSchemaTransformer>();
         });
         return builder;
     }

@@ -69,9 +69,10 @@ internal sealed class SimulationOptionsValidator : IValidateOptions<SimulationOp
         var tenants = options.EffectiveTenants;
         for (var i = 0; i < tenants.Count; i++)
         {
-            if (string.IsNullOrWhiteSpace(tenants[i]) || tenants[i].Length > 128)
+            // The rule tokens are held to, so the simulated tenant is one a token can sign in to.
+            if (!Dashboard.Auth.TenantName.IsValid(tenants[i]))
             {
-                failures.Add($"Simulation:Tenants:{i} must be a non-empty tenant id of at most 128 characters.");
+                failures.Add($"Simulation:Tenants:{i} must be a tenant id of {Dashboard.Auth.TenantName.Rule} (was '{tenants[i]}').");
             }
         }
 

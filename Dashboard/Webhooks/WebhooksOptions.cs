@@ -76,9 +76,6 @@ public sealed class LiveKitKeyOptions
 /// <summary>Validates <see cref="WebhooksOptions"/>, naming the exact configuration key at fault.</summary>
 internal sealed class WebhooksOptionsValidator : IValidateOptions<WebhooksOptions>
 {
-    /// <summary>Longest tenant name: the same bound tokens have (<c>TokenService</c>).</summary>
-    internal const int MaxTenantLength = 128;
-
     /// <summary>Shortest LiveKit API secret in bytes: HS256 keys must be at least as long as the hash (RFC 7518 §3.2).</summary>
     internal const int MinSecretBytes = 32;
 
@@ -126,9 +123,10 @@ internal sealed class WebhooksOptionsValidator : IValidateOptions<WebhooksOption
 
     private static void CheckTenant(string? tenant, string prefix, List<string> failures)
     {
-        if (string.IsNullOrWhiteSpace(tenant) || tenant.Length > MaxTenantLength)
+        // The rule tokens are held to (Dashboard.Auth.TenantName), so a webhook cannot store for a tenant no token can name.
+        if (!Dashboard.Auth.TenantName.IsValid(tenant))
         {
-            failures.Add($"{prefix}:Tenant is required: the tenant name, 1 to {MaxTenantLength} characters.");
+            failures.Add($"{prefix}:Tenant is required: the tenant name, {Dashboard.Auth.TenantName.Rule} (was '{tenant}').");
         }
     }
 }
