@@ -33,7 +33,9 @@ public sealed class PrivatePostgres : IDisposable
     /// <summary>Initialises and starts a new cluster in a fresh temp folder.</summary>
     public static PrivatePostgres Start()
     {
-        var root = Path.Combine(Path.GetTempPath(), $"dashboard-fault-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
+        // Named for the janitor: swept by a later run if this one is killed, and deleted by a watcher when it ends.
+        var root = Path.Combine(Path.GetTempPath(), $"{TestClusterJanitor.Prefix}{Environment.ProcessId}-fault-{Guid.NewGuid().ToString("N")[..8]}");
+        TestClusterJanitor.DeleteWhenThisProcessEnds(root);
         try
         {
             return new PrivatePostgres(root, EmbeddedPostgresCluster.Start(new EmbeddedPostgresOptions { DataDirectory = root }, root));

@@ -28,7 +28,9 @@ public static class TestClusterJanitor
         var swept = new List<string>();
         foreach (var folder in Directory.EnumerateDirectories(tempDirectory, Prefix + "*"))
         {
-            if (!int.TryParse(Path.GetFileName(folder)[Prefix.Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+            // dashboard-tests-<pid>, or dashboard-tests-<pid>-<suffix> for a test's private cluster (fault tests).
+            var owner = Path.GetFileName(folder)[Prefix.Length..].Split('-', 2)[0];
+            if (!int.TryParse(owner, NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
                 || pid == Environment.ProcessId || IsAlive(pid) || IsLocked(folder))
             {
                 continue;
@@ -169,10 +171,17 @@ public static class TestClusterJanitor
             kill.WaitForExit(5000);
         }
 
-        using var postmaster = Process.GetProcessById(pid);
-        if (!postmaster.WaitForExit(10_000))
+        // The postmaster may be gone (and reaped) before we look: poll, bounded, then make sure.
+        var deadline = Environment.TickCount64 + 10_000;
+        while (IsAlive(pid) && Environment.TickCount64 < deadline)
         {
-            postmaster.Kill();
+            Thread.Sleep(50);
+        }
+
+        if (IsAlive(pid))
+        {
+            using var kill9 = Process.Start("kill", ["-KILL", pid.ToString(CultureInfo.InvariantCulture)]);
+            kill9.WaitForExit(5000);
         }
     }
 }

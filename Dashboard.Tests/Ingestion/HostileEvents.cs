@@ -108,6 +108,10 @@ internal static class HostileEvents
         cases.Add(new("notification message of 100 KB", Json("notification.created", new() { ["title"] = "t", ["message"] = new string('m', 100_000), ["severity"] = "info" }), 400, "data.message", TextKey));
         cases.Add(new("notification actionUrl with a line break", Json("notification.created", new() { ["title"] = "t", ["message"] = "m", ["severity"] = "info", ["actionUrl"] = "/x\n" }), 400, "data.actionUrl", Control));
 
+        // Numbers the roll-ups add up or a column stores: a sum of two 1e308 durations overflows float8 (22003).
+        cases.Add(new("durationSeconds 1e308", Json("call.ended", new() { ["callId"] = "c", ["outcome"] = "completed", ["durationSeconds"] = 1e308 }), 400, "data.durationSeconds", "0 to 604800"));
+        cases.Add(new("queueDepth 3,000,000,000", Json("campaign.updated", new() { ["campaignId"] = "c", ["queueDepth"] = 3_000_000_000L }), 400, "data.queueDepth", "0 to 2147483647"));
+
         // Time.
         foreach (var (name, time, mentions) in new[]
         {

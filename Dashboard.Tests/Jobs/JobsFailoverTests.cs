@@ -66,8 +66,9 @@ public sealed class JobsFailoverTests(ITestOutputHelper output)
             var aroundJoin = await db.FiringsAsync(joinAt - TimeSpan.FromSeconds(2));
             AssertNoBurst(aroundJoin, "around the join");
 
-            // Kill the node while it holds the tick's trigger (acquired or executing): its fired-trigger row says so.
-            await UntilTrue(async () => await db.HolderAsync() == firstInstance, TimeSpan.FromSeconds(30));
+            // Kill the node while it holds the tick's trigger: acquired, with its firing still at least 300 ms away, so the
+            // holder cannot change between this read and the kill (a node releases an acquired trigger only by firing it).
+            await UntilTrue(async () => await db.HolderAheadAsync(TimeSpan.FromMilliseconds(300)) == firstInstance, TimeSpan.FromSeconds(30));
             first.Kill();
             var killedAt = DateTime.UtcNow;
             Assert.Equal(firstInstance, await db.HolderAsync());
@@ -135,6 +136,12 @@ public sealed class JobsFailoverTests(ITestOutputHelper output)
 
         public async Task<string?> HolderAsync() =>
             (await ReadAsync("SELECT instance_name FROM qrtz_fired_triggers WHERE sched_name = @s AND trigger_name = '" + Tick + "'", r => r.GetString(0))).FirstOrDefault()?.Trim();
+
+        public async Task<string?> HolderAheadAsync(TimeSpan ahead) =>
+            (await ReadAsync(
+                "SELECT instance_name FROM qrtz_fired_triggers WHERE sched_name = @s AND trigger_name = '" + Tick + "' AND state = 'ACQUIRED' " +
+                "AND sched_time >= " + (DateTime.UtcNow + ahead).Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                r => r.GetString(0))).FirstOrDefault()?.Trim();
 
         public async Task<(DateTime Start, DateTime Next)> TriggerAsync() =>
             (await ReadAsync(

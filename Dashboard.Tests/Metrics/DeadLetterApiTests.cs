@@ -62,7 +62,12 @@ public sealed class DeadLetterApiTests(DeadLetterServer server) : IClassFixture<
         Assert.Equal(0, others.GetProperty("entries").GetArrayLength());
         Assert.Equal(HttpStatusCode.NotFound, (await otherAdmin.DeleteAsync($"/api/v1/dead-letters/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await reader.GetAsync("/api/v1/dead-letters")).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await admin.GetAsync("/api/v1/dead-letters?limit=0")).StatusCode);
+        foreach (var bad in new[] { "0", "501", "", "abc" })
+        {
+            var refused = await admin.GetAsync($"/api/v1/dead-letters?limit={bad}");
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.True((await refused.JsonAsync()).GetProperty("errors").TryGetProperty("limit", out _));
+        }
 
         // Readiness: still ready (200), Degraded with the reason; the gauge and the counter show it.
         var ready = await WaitForReadyzAsync(body => body.StartsWith("Degraded", StringComparison.Ordinal));

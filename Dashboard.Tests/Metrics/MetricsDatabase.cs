@@ -39,13 +39,13 @@ public sealed class MetricsDatabase : IAsyncDisposable
         _listener = new BackplaneListener(configuration, store, Hub, options, metrics, TimeProvider.System, NullLogger<BackplaneListener>.Instance);
         var resilience = services.GetRequiredService<ResilienceMetrics>();
         Publisher = new RealtimePublisher(
-            store, Hub, metrics, new PublishGuard(resilience, TimeProvider.System, NullLogger<PublishGuard>.Instance), options, TimeProvider.System,
+            store, Hub, metrics, new PublishGuard(resilience, Clock, NullLogger<PublishGuard>.Instance), options, TimeProvider.System,
             NullLogger<RealtimePublisher>.Instance);
         var rows = new FoldRowReader(Microsoft.Extensions.Options.Options.Create(QueueOptions));
         var deadLetterOptions = Microsoft.Extensions.Options.Options.Create(DeadLetterOptions);
         Folder = new EventFolder(dataSource, rows, deadLetterOptions, resilience, Clock, NullLogger<EventFolder>.Instance);
         DeadLetters = new DeadLetterRetrier(dataSource, rows, new DeadLetterMonitor(new DeadLetterStore(dataSource), resilience, Clock), deadLetterOptions, resilience, Clock, NullLogger<DeadLetterRetrier>.Instance);
-        Isolation = new TenantIsolation(resilience, NullLogger<TenantIsolation>.Instance);
+        Isolation = new TenantIsolation(resilience, Clock, NullLogger<TenantIsolation>.Instance);
         Calculator = new CampaignMetricsCalculator(dataSource);
         QueueCalculator = new QueueMetricsCalculator(dataSource, Microsoft.Extensions.Options.Options.Create(QueueOptions));
         Runner = NewRunner();

@@ -37,6 +37,8 @@ public sealed class PayloadBoundsTests : IAsyncLifetime
         Assert.Equal((5, 2, true), (m.ActiveCalls.ActiveCalls, m.ActiveCalls.Calls.Count, m.ActiveCalls.Truncated));
         Assert.Equal(["c-0", "c-1"], m.ActiveCalls.Calls.Select(c => c.CallId));
         Assert.Equal((3, 2, true), (m.Campaigns.CampaignCount, m.Campaigns.Campaigns.Count, m.Campaigns.Truncated));
+        // Only the list stops: every campaign still has its own campaign:{id} payload.
+        Assert.Equal(["camp-0", "camp-1", "camp-2"], m.EveryCampaign.Select(c => c.CampaignId));
         Assert.Equal(5L, m.Overview.TotalAttempts);
 
         using var json = JsonDocument.Parse(JsonSerializer.Serialize(m.ActiveCalls, JsonDefaults.Options));
@@ -104,6 +106,10 @@ public sealed class PayloadBoundsTests : IAsyncLifetime
         {
             Assert.Equal(1, rejected.GetValueOrDefault("too_large"));
         }
+
+        // The refused tenant's change stays unpublished for a later tick; the other tenant's is done.
+        var unpublished = await new TenantChanges(_db.DataSource).UnpublishedAsync(CancellationToken.None);
+        Assert.Equal(["big"], unpublished.Keys);
 
         // The next tick (within the stream's 1 s back-off) does not serialise and refuse it again at full speed.
         await _db.Runner.RunAsync(CancellationToken.None);

@@ -99,6 +99,51 @@ public sealed class PoisonEventTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_deployment_failure_sets_nothing_aside_and_the_chunk_folds_once_it_is_fixed()
+    {
+        // 42P01 (undefined table) is not the data's fault: the firing fails, the watermark stays, nothing is dead-lettered.
+        for (var i = 0; i < 3; i++)
+        {
+            await _db.InsertAsync("t", "call.started", _db.Now.AddSeconds(-5), new { callId = $"c-{i}", direction = "outbound", campaignId = "c" });
+        }
+
+        await Execute("ALTER TABLE calls RENAME TO calls_away");
+        await Assert.ThrowsAnyAsync<PostgresException>(() => _db.Folder.FoldAsync(CancellationToken.None));
+        Assert.Empty(await DeadLettersAsync());
+        Assert.Equal(3, await _db.UnfoldedAsync());
+
+        await Execute("ALTER TABLE calls_away RENAME TO calls");
+        Assert.Equal(3, await _db.FoldAllAsync());
+        Assert.Equal(3L, (await _db.ComputeAsync("t")).Overview.TotalAttempts);
+    }
+
+    [Fact]
+    public async Task A_chunk_whose_every_event_fails_alone_trips_the_breaker_instead_of_dead_lettering_it()
+    {
+        // A constraint added by hand that every row breaks looks like poison (23514) event by event; ten or more events
+        // all failing is the deployment, so nothing is set aside.
+        await Execute("ALTER TABLE calls ADD CONSTRAINT nothing_passes CHECK (call_id = 'never')");
+        for (var i = 0; i < 12; i++)
+        {
+            await _db.InsertAsync(i % 2 == 0 ? "a" : "b", "call.started", _db.Now.AddSeconds(-5), new { callId = $"c-{i}", direction = "outbound" });
+        }
+
+        await Assert.ThrowsAsync<Dashboard.Metrics.DeadLetters.PoisonIsolationAbortedException>(() => _db.Folder.FoldAsync(CancellationToken.None));
+        Assert.Empty(await DeadLettersAsync());
+        Assert.Equal(12, await _db.UnfoldedAsync());
+
+        await Execute("ALTER TABLE calls DROP CONSTRAINT nothing_passes");
+        Assert.Equal(12, await _db.FoldAllAsync());
+        Assert.Empty(await DeadLettersAsync());
+    }
+
+    private async Task Execute(string sql)
+    {
+        await using var cmd = _db.DataSource.CreateCommand(sql);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    [Fact]
     public async Task The_tick_keeps_publishing_other_tenants_while_one_holds_a_poison_event()
     {
         var t = _db.Now.AddSeconds(-10);

@@ -58,7 +58,7 @@ internal static partial class EventCatalogue
     {
         JsonFields.RequiredIdentifier(data, "callId", errors);
         JsonFields.RequiredEnum(data, "outcome", CallOutcomes.All, errors);
-        JsonFields.OptionalNonNegativeNumber(data, "durationSeconds", errors);
+        JsonFields.OptionalNonNegativeNumber(data, "durationSeconds", errors, EventLimits.MaxDurationSeconds);
     }
 
     // {callId, queue}: both required, since a queued call without its queue cannot be counted as waiting anywhere.
@@ -82,7 +82,7 @@ internal static partial class EventCatalogue
         JsonFields.RequiredIdentifier(data, "campaignId", errors);
         JsonFields.OptionalText(data, "name", errors);
         JsonFields.OptionalEnum(data, "status", EventTypes.CampaignStatuses, errors);
-        JsonFields.OptionalNonNegativeInteger(data, "queueDepth", errors);
+        JsonFields.OptionalNonNegativeInteger(data, "queueDepth", errors, int.MaxValue);
     }
 
     private static FrozenDictionary<string, Action<JsonElement, EventErrorCollector>?> BuildRules()

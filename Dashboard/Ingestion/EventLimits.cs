@@ -17,6 +17,12 @@ internal sealed record EventLimits(int MaxIdentifierBytes, int MaxTextBytes, int
     /// <summary>Most labels of a <c>metric.reported</c> (docs/limits.md; a fixed rule of the KPI catalogue).</summary>
     public const int MaxLabels = 8;
 
+    /// <summary>
+    /// Largest <c>durationSeconds</c> of a <c>call.ended</c>: 7 days (docs/limits.md). No call lasts longer, and the
+    /// bound keeps the roll-ups' sums of durations finite (two values near <c>double.MaxValue</c> would overflow them).
+    /// </summary>
+    public const double MaxDurationSeconds = 7 * 86_400;
+
     /// <summary>The limits of an unconfigured server (every default); what in-process producers such as webhooks are held to.</summary>
     public static EventLimits Default { get; } = From(new IngestionOptions(), new RetentionOptions());
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace Dashboard.Ingestion;
@@ -67,21 +68,30 @@ internal static class JsonFields
             : null;
 
     /// <summary>An optional finite number ≥ 0 (e.g. a duration in seconds).</summary>
-    public static void OptionalNonNegativeNumber(JsonElement data, string name, EventErrorCollector errors)
+    /// <param name="data">The event's <c>data</c> object.</param>
+    /// <param name="name">The member's name.</param>
+    /// <param name="errors">Receives <c>data.&lt;name&gt;</c> with the range when the value breaks it.</param>
+    /// <param name="max">The largest value accepted (a bound that keeps sums of many values finite).</param>
+    public static void OptionalNonNegativeNumber(JsonElement data, string name, EventErrorCollector errors, double max)
     {
         if (data.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null
-            && (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var number) || !double.IsFinite(number) || number < 0))
+            && (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var number) || !double.IsFinite(number) || number < 0 || number > max))
         {
-            errors.Add("data." + name, "must be a number greater than or equal to 0");
+            errors.Add("data." + name, string.Create(CultureInfo.InvariantCulture, $"must be a number from 0 to {max}"));
         }
     }
 
     /// <summary>An optional integer ≥ 0 that fits in 64 bits (e.g. a count); <c>2.0</c> is accepted, <c>2.5</c> is not.</summary>
-    public static void OptionalNonNegativeInteger(JsonElement data, string name, EventErrorCollector errors)
+    /// <param name="data">The event's <c>data</c> object.</param>
+    /// <param name="name">The member's name.</param>
+    /// <param name="errors">Receives <c>data.&lt;name&gt;</c> with the range when the value breaks it.</param>
+    /// <param name="max">The largest value accepted (e.g. what the column that stores it holds).</param>
+    public static void OptionalNonNegativeInteger(JsonElement data, string name, EventErrorCollector errors, long max)
     {
-        if (data.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null && !IsNonNegativeInteger(value))
+        if (data.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null
+            && (!IsNonNegativeInteger(value) || !value.TryGetDouble(out var number) || number > max))
         {
-            errors.Add("data." + name, "must be an integer greater than or equal to 0");
+            errors.Add("data." + name, string.Create(CultureInfo.InvariantCulture, $"must be an integer from 0 to {max}"));
         }
     }
 

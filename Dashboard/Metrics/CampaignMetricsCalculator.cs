@@ -106,7 +106,10 @@ internal sealed class CampaignMetricsCalculator(NpgsqlDataSource dataSource, IOp
         var listed = perCampaign.Count > maxCampaigns ? perCampaign.Take(maxCampaigns).ToList() : perCampaign;
         return new TenantCampaignMetrics(
             tenant, overview, new CampaignsUpdate(listed, now) { CampaignCount = perCampaign.Count },
-            new ActiveCallsUpdate(active.Total, calls, now));
+            new ActiveCallsUpdate(active.Total, calls, now))
+        {
+            EveryCampaign = perCampaign,
+        };
     }
 
     // DESIGN.md §5: a ratio with a zero denominator is null, never NaN.
@@ -238,4 +241,8 @@ internal sealed record StoredCampaign(string CampaignId, string? Name, string? S
 internal sealed record ActiveCallRow(string CallId, string? CampaignId, string? AgentId, DateTime StartedAt, DateTime? AnsweredAt);
 
 /// <summary>One tenant's payloads for <c>metrics</c>, <c>campaigns</c> (and each <c>campaign:{id}</c>) and <c>calls</c>.</summary>
-internal sealed record TenantCampaignMetrics(string Tenant, TenantMetricsUpdate Overview, CampaignsUpdate Campaigns, ActiveCallsUpdate ActiveCalls);
+internal sealed record TenantCampaignMetrics(string Tenant, TenantMetricsUpdate Overview, CampaignsUpdate Campaigns, ActiveCallsUpdate ActiveCalls)
+{
+    /// <summary>Every campaign, also past <c>Payloads:MaxCampaigns</c>: each has its own <c>campaign:{id}</c> topic.</summary>
+    public IReadOnlyList<CampaignMetricsUpdate> EveryCampaign { get; init; } = Campaigns.Campaigns;
+}

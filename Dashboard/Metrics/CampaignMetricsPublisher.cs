@@ -42,8 +42,8 @@ internal sealed class CampaignMetricsPublisher(RealtimePublisher publisher, Real
         [
             new(tenant, Topics.Metrics, MetricMessageTypes.MetricsUpdate, overview, overview with { ComputedAt = default }),
             new(tenant, Topics.Campaigns, MetricMessageTypes.CampaignsUpdate, campaigns,
-                new CampaignsUpdate([.. campaigns.Campaigns.Select(c => c with { ComputedAt = default })], default)),
-            .. campaigns.Campaigns.Select(c => new SnapshotCandidate(
+                new CampaignsUpdate([.. campaigns.Campaigns.Select(c => c with { ComputedAt = default })], default) { CampaignCount = campaigns.CampaignCount }),
+            .. metrics.EveryCampaign.Select(c => new SnapshotCandidate(
                 tenant, Topics.Campaign(c.CampaignId), MetricMessageTypes.MetricsUpdate, c, c with { ComputedAt = default })),
             new(tenant, Topics.Calls, MetricMessageTypes.ActiveCallsUpdate, calls, calls with { ComputedAt = default }),
         ];

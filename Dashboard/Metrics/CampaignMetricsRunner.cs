@@ -52,18 +52,20 @@ internal sealed class CampaignMetricsRunner(
         tenants.UnionWith(await calculator.LiveTenantsAsync(now, ct));
         tenants.UnionWith(publisher.TenantsToRecompute());
 
-        var campaignMetrics = await isolation.ComputeAsync("compute", tenants, t => calculator.ComputeAsync(t, now, ct), ct);
-        var queueMetrics = await isolation.ComputeAsync("compute", tenants, t => queueCalculator.ComputeAsync(t, now, ct), ct);
+        var failed = new HashSet<string>(StringComparer.Ordinal);
+        var campaignMetrics = await isolation.ComputeAsync("compute", tenants, t => calculator.ComputeAsync(t, now, ct), failed, ct);
+        var queueMetrics = await isolation.ComputeAsync("compute_queues", tenants, t => queueCalculator.ComputeAsync(t, now, ct), failed, ct);
 
         // Every tenant's messages are queued before any is awaited: the publisher writes them in call order, in as few
         // backplane statements as it can, instead of one commit round trip per tenant and payload kind.
         var publishing = new List<(string, Task<int>)>(campaignMetrics.Count + queueMetrics.Count);
         publishing.AddRange(campaignMetrics.Select(m => (m.Tenant, Guarded(() => publisher.PublishAsync(m, ct)))));
         publishing.AddRange(queueMetrics.Select(m => (m.Tenant, Guarded(() => queuePublisher.PublishAsync(m, ct)))));
-        var published = await isolation.PublishAsync("publish", publishing, ct);
+        var published = await isolation.PublishAsync("publish", publishing, failed, ct);
 
-        // Only now: a failure above leaves them unpublished, for the next tick to redo.
-        await changes.MarkPublishedAsync(unpublished, ct);
+        // Only now, and only for the tenants that went through: a failure above leaves them unpublished, for a later tick
+        // to redo (TenantIsolation and the publisher back those off).
+        await changes.MarkPublishedAsync(failed.Count == 0 ? unpublished : unpublished.Where(kv => !failed.Contains(kv.Key)).ToDictionary(), ct);
         _lastDay = QueueMetricsBuilder.DayStart(now);
         _hasRun = true;
         return new CampaignMetricsRun(fold.EventsRead, tenants.Count, published);

@@ -113,16 +113,23 @@ internal sealed partial class EventFolder(
         await FoldStore.SaveTenantsAsync(connection, tx, tenants, now, ct);
         await SaveWatermarkAsync(connection, tx, rows[^1].Txid, rows[^1].Seq, ct);
         await tx.CommitAsync(ct);
+        var quarantined = deadLetterOptions.Value.MaxAttempts <= 1;
         foreach (var letter in deadLetters)
         {
             metrics.DeadLettered("fold");
             LogDeadLettered(letter.Tenant, letter.Source, letter.EventId, letter.Type, letter.Error);
+            if (quarantined)
+            {
+                metrics.Quarantined(1);
+                LogQuarantinedAtOnce(letter.Tenant, letter.Source, letter.EventId);
+            }
         }
 
         return (rows.Count, deadLetters.Count);
     }
 
-    private static async Task<(ulong Txid, long Seq)> LockWatermarkAsync(NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct)
+    /// <summary>Locks the fold's watermark row until <paramref name="tx"/> ends (the fold's exactly-once guard) and reads it.</summary>
+    internal static async Task<(ulong Txid, long Seq)> LockWatermarkAsync(NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand("SELECT txid, seq FROM fold_watermarks WHERE name = $1 FOR UPDATE", connection, tx);
         cmd.Parameters.AddWithValue(WatermarkName);
@@ -146,6 +153,9 @@ internal sealed partial class EventFolder(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A fold chunk failed on its data; folding it again tenant by tenant to set the failing events aside")]
     private partial void LogIsolating(Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Event {EventId} from {Source} of tenant {Tenant} quarantined at its first failure (DeadLetters:MaxAttempts is 1)")]
+    private partial void LogQuarantinedAtOnce(string tenant, string source, string eventId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Event {EventId} ({EventType}) from {Source} of tenant {Tenant} cannot be folded and was set aside as a dead letter: {Error}")]
     private partial void LogDeadLettered(string tenant, string source, string eventId, string eventType, string error);

@@ -6,55 +6,92 @@ namespace Dashboard.Metrics;
 /// Runs a tick's per-tenant work so that one tenant whose data makes it fail never stops the others
 /// (docs/dead-letters.md): a batch computation that fails on its data is redone tenant by tenant, and a tenant whose
 /// publish is refused is skipped. Infrastructure failures (<see cref="FoldFailures.IsPoison"/> false) still fail the
-/// tick, which the next firing retries. Each failing tenant is logged once until it succeeds again, and counted in
-/// <c>dashboard_tenant_failures_total{stage}</c> every time.
+/// tick, which the next firing retries.
 /// </summary>
-internal sealed partial class TenantIsolation(ResilienceMetrics metrics, ILogger<TenantIsolation> logger)
+/// <remarks>
+/// A tenant whose computation failed is left out of the batch and computed alone after a back-off (1 s doubling to
+/// 5 min), so it is not retried at full speed; it is logged once until it succeeds again, and counted in
+/// <c>dashboard_tenant_failures_total{stage}</c> every time. Publishing has its own per-stream back-off
+/// (<see cref="Realtime.Backplane.PublishGuard"/>). The tenants that failed are reported to the caller, which leaves
+/// their changes unpublished for a later tick.
+/// </remarks>
+internal sealed partial class TenantIsolation(ResilienceMetrics metrics, TimeProvider time, ILogger<TenantIsolation> logger)
 {
+    private static readonly TimeSpan FirstDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxDelay = TimeSpan.FromMinutes(5);
+
     private readonly Lock _gate = new();
-    private readonly HashSet<(string Stage, string Tenant)> _failing = [];
+    private readonly Dictionary<(string Stage, string Tenant), (DateTimeOffset Until, TimeSpan Delay)> _failing = [];
 
     /// <summary>
     /// Computes <paramref name="tenants"/> in one call of <paramref name="compute"/>; when that fails on its data, one
-    /// call per tenant, leaving out the tenants that fail alone.
+    /// call per tenant. Tenants failing at <paramref name="stage"/> are computed alone once their back-off has passed.
     /// </summary>
+    /// <param name="stage">The <c>stage</c> label and back-off key, e.g. <c>compute</c>.</param>
+    /// <param name="tenants">The tenants to compute.</param>
+    /// <param name="compute">Computes a set of tenants in one go; throws when any of them fails.</param>
+    /// <param name="failed">Receives every tenant left out (failed now, or still backing off).</param>
+    /// <param name="ct">Cancels the work; cancellation is never a tenant's failure.</param>
     public async Task<IReadOnlyList<T>> ComputeAsync<T>(
-        string stage, IReadOnlyCollection<string> tenants, Func<IReadOnlyCollection<string>, Task<IReadOnlyList<T>>> compute, CancellationToken ct)
+        string stage, IReadOnlyCollection<string> tenants, Func<IReadOnlyCollection<string>, Task<IReadOnlyList<T>>> compute,
+        ISet<string> failed, CancellationToken ct)
     {
-        try
+        var now = time.GetUtcNow();
+        List<string> batch = new(tenants.Count), alone = [];
+        lock (_gate)
         {
-            return await compute(tenants);
-        }
-        catch (Exception ex) when (tenants.Count > 1 && FoldFailures.IsPoison(ex, ct))
-        {
-            var results = new List<T>(tenants.Count);
             foreach (var tenant in tenants)
             {
-                try
+                if (_failing.Count == 0 || !_failing.TryGetValue((stage, tenant), out var state))
                 {
-                    results.AddRange(await compute([tenant]));
-                    Succeeded(stage, tenant);
+                    batch.Add(tenant);
                 }
-                catch (Exception one) when (FoldFailures.IsPoison(one, ct))
+                else if (now >= state.Until)
                 {
-                    Failed(stage, tenant, one);
+                    alone.Add(tenant);
+                }
+                else
+                {
+                    failed.Add(tenant);
                 }
             }
+        }
 
-            return results;
-        }
-        catch (Exception ex) when (FoldFailures.IsPoison(ex, ct) && tenants.Count == 1)
+        var results = new List<T>(tenants.Count);
+        try
         {
-            Failed(stage, tenants.First(), ex);
-            return [];
+            if (batch.Count > 0)
+            {
+                results.AddRange(await compute(batch));
+            }
         }
+        catch (Exception ex) when (FoldFailures.IsPoison(ex, ct))
+        {
+            alone.AddRange(batch);
+        }
+
+        foreach (var tenant in alone)
+        {
+            try
+            {
+                results.AddRange(await compute([tenant]));
+                Succeeded(stage, tenant);
+            }
+            catch (Exception ex) when (FoldFailures.IsPoison(ex, ct))
+            {
+                failed.Add(tenant);
+                Failed(stage, tenant, ex, backOff: true);
+            }
+        }
+
+        return results;
     }
 
     /// <summary>
-    /// Awaits each tenant's publishing; a tenant whose messages were refused on their data is logged, counted and
-    /// skipped. Returns the messages published.
+    /// Awaits each tenant's publishing; a tenant whose messages were refused on their data is logged, counted, added to
+    /// <paramref name="failed"/> and skipped. Returns the messages published.
     /// </summary>
-    public async Task<int> PublishAsync(string stage, IReadOnlyList<(string Tenant, Task<int> Published)> publishing, CancellationToken ct)
+    public async Task<int> PublishAsync(string stage, IReadOnlyList<(string Tenant, Task<int> Published)> publishing, ISet<string> failed, CancellationToken ct)
     {
         var total = 0;
         Exception? infrastructure = null;
@@ -67,7 +104,8 @@ internal sealed partial class TenantIsolation(ResilienceMetrics metrics, ILogger
             }
             catch (Exception ex) when (FoldFailures.IsPoison(ex, ct))
             {
-                Failed(stage, tenant, ex);
+                failed.Add(tenant);
+                Failed(stage, tenant, ex, backOff: false);
             }
             catch (Exception ex)
             {
@@ -84,13 +122,15 @@ internal sealed partial class TenantIsolation(ResilienceMetrics metrics, ILogger
         return total;
     }
 
-    private void Failed(string stage, string tenant, Exception ex)
+    private void Failed(string stage, string tenant, Exception ex, bool backOff)
     {
         metrics.TenantFailed(stage);
         bool first;
         lock (_gate)
         {
-            first = _failing.Add((stage, tenant));
+            first = !_failing.TryGetValue((stage, tenant), out var state);
+            var delay = !backOff ? TimeSpan.Zero : first ? FirstDelay : TimeSpan.FromTicks(Math.Min(state.Delay.Ticks * 2, MaxDelay.Ticks));
+            _failing[(stage, tenant)] = (time.GetUtcNow() + delay, delay);
         }
 
         if (first)

@@ -51,15 +51,16 @@ internal sealed class CallStatsRunner(
 
         // One tenant whose data fails the batch is computed alone and left out; one whose message is refused is skipped
         // (docs/dead-letters.md): the others are published on time.
+        var failed = new HashSet<string>(StringComparer.Ordinal);
         var computed = await isolation.ComputeAsync<KeyValuePair<string, CallWindowStats>>(
-            "compute", changed, async t => [.. await calculator.ComputeAsync(t, CallWindow.DefaultHours, now, ct)], ct);
+            "compute_call_stats", changed, async t => [.. await calculator.ComputeAsync(t, CallWindow.DefaultHours, now, ct)], failed, ct);
         var publishing = new List<(string, Task<int>)>(computed.Count);
         foreach (var (tenant, stats) in computed)
         {
             publishing.Add((tenant, PublishAsync(tenant, stats, ct)));
         }
 
-        var published = await isolation.PublishAsync("publish", publishing, ct);
+        var published = await isolation.PublishAsync("publish", publishing, failed, ct);
 
         _previous = now;
         return new CallStatsRun(changed.Count, published);

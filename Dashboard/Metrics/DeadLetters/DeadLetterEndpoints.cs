@@ -1,5 +1,6 @@
 using Dashboard.Auth;
 using Dashboard.Observability;
+using Dashboard.Reports;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -11,8 +12,8 @@ namespace Dashboard.Metrics.DeadLetters;
 /// </summary>
 public static class DeadLetterEndpoints
 {
-    /// <summary>Default and largest <c>limit</c> of the list.</summary>
-    public const int DefaultLimit = 100, MaxLimit = 500;
+    // limit: entries listed, 1..500, default 100; parsed like every report's parameter (problem+json naming it).
+    private static readonly QueryRange Limit = new("limit", 1, 500, 100);
 
     /// <summary>
     /// Registers the store, the monitor, the <c>DeadLetters:*</c> options (validated at start, naming the key) and the
@@ -39,30 +40,33 @@ public static class DeadLetterEndpoints
             .WithName("GetDeadLetters")
             .WithSummary("Events the fold set aside (scope admin)")
             .WithDescription("The tenant's dead letters, newest first (`limit` 1–500, default 100), with the counts by state: `retrying` (retried automatically with back-off) and `quarantined` (after `DeadLetters:MaxAttempts` failures; waits for retry or discard).")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .WithMetadata(Limit)
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapPost("/{id:long}/retry", Retry)
             .WithName("RetryDeadLetter")
             .WithSummary("Retry a dead letter now (scope admin)")
             .WithDescription("Makes the entry due at once with a fresh set of `DeadLetters:MaxAttempts` attempts; the next tick folds it (the entry disappears) or records the failure again. 404 when the tenant has no such entry.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapDelete("/{id:long}", Discard)
             .WithName("DiscardDeadLetter")
             .WithSummary("Discard a dead letter (scope admin)")
             .WithDescription("Deletes the entry: the event stays stored (and is still a duplicate if resent) but is never folded into the metrics. 404 when the tenant has no such entry.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 
-    private static async Task<Results<Ok<DeadLetterList>, ProblemHttpResult>> List(
-        HttpContext context, DeadLetterStore store, int? limit, CancellationToken ct)
+    private static async Task<Results<Ok<DeadLetterList>, ValidationProblem>> List(
+        HttpContext context, DeadLetterStore store, string? limit, CancellationToken ct)
     {
-        if (limit is < 1 or > MaxLimit)
+        if (!Limit.TryParse(limit, out var n, out var problem))
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid limit", detail: $"limit must be between 1 and {MaxLimit}.");
+            return problem;
         }
 
-        var (entries, counts) = await store.ListAsync(Tenant(context), limit ?? DefaultLimit, ct);
+        var (entries, counts) = await store.ListAsync(Tenant(context), n, ct);
         return TypedResults.Ok(new DeadLetterList(counts, entries));
     }
 

@@ -13,34 +13,48 @@ internal sealed class DeadLetterMonitor(DeadLetterStore store, ResilienceMetrics
     private static readonly TimeSpan ReadTimeout = TimeSpan.FromMilliseconds(400);
 
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private (DeadLetterCounts Counts, DateTimeOffset ReadAt)? _last;
+    // A reference and a tick count, so readers outside the gate never see a torn value.
+    private DeadLetterCounts? _last;
+    private long _lastAttemptTicks = DateTimeOffset.MinValue.UtcTicks;
 
-    /// <summary>The counts, at most 5 s old; null when they were never read (the database has not answered yet).</summary>
+    /// <summary>
+    /// The counts, at most 5 s old; null when they were never read (the database has not answered yet). A read that
+    /// fails or times out is not repeated for 5 s either, so a silent database costs one pending query, not one per probe.
+    /// </summary>
     public async Task<DeadLetterCounts?> CountsAsync(CancellationToken ct)
     {
-        if (_last is { } fresh && time.GetUtcNow() - fresh.ReadAt < MaxAge)
+        if (time.GetUtcNow().UtcTicks - Interlocked.Read(ref _lastAttemptTicks) < MaxAge.Ticks)
         {
-            return fresh.Counts;
+            return Volatile.Read(ref _last);
         }
 
         await _gate.WaitAsync(ct);
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        Task<DeadLetterCounts>? read = null;
         try
         {
-            if (_last is { } again && time.GetUtcNow() - again.ReadAt < MaxAge)
+            if (time.GetUtcNow().UtcTicks - Interlocked.Read(ref _lastAttemptTicks) < MaxAge.Ticks)
             {
-                return again.Counts;
+                return Volatile.Read(ref _last);
             }
 
-            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            bounded.CancelAfter(ReadTimeout);
-            var counts = await store.CountsAsync(null, bounded.Token).WaitAsync(ReadTimeout, time, ct);
+            Interlocked.Exchange(ref _lastAttemptTicks, time.GetUtcNow().UtcTicks);
+            read = store.CountsAsync(null, bounded.Token);
+            var counts = await read.WaitAsync(ReadTimeout, time, ct);
             Record(counts);
             return counts;
         }
         catch (Exception ex) when (ex is DbException or TimeoutException or InvalidOperationException
                                    || (ex is OperationCanceledException && !ct.IsCancellationRequested))
         {
-            return _last?.Counts;
+            if (read is { IsCompleted: false })
+            {
+                // Npgsql may ignore the token while it connects; whatever the read ends with later is of no interest.
+                await bounded.CancelAsync();
+                _ = read.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            }
+
+            return Volatile.Read(ref _last);
         }
         finally
         {
@@ -51,7 +65,8 @@ internal sealed class DeadLetterMonitor(DeadLetterStore store, ResilienceMetrics
     /// <summary>Counts just read elsewhere (the tick, the REST list): the gauge and the cache take them.</summary>
     public void Record(DeadLetterCounts counts)
     {
-        _last = (counts, time.GetUtcNow());
+        Volatile.Write(ref _last, counts);
+        Interlocked.Exchange(ref _lastAttemptTicks, time.GetUtcNow().UtcTicks);
         metrics.DeadLetterCounts(counts.Retrying, counts.Quarantined);
     }
 }

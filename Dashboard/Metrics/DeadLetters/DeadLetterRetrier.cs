@@ -45,6 +45,10 @@ internal sealed partial class DeadLetterRetrier(
             return (0, 0);
         }
 
+        // The fold's lock: state rows are read and written back whole, so a fold running at once on another node (a job
+        // taken over while its first node still runs) must not interleave with this transaction. The fold never waits
+        // on these dead_letters rows (it only inserts rows of events past the watermark), so the order cannot deadlock.
+        await EventFolder.LockWatermarkAsync(connection, tx, ct);
         var stored = (await rows.ReadByKeyAsync(connection, tx, [.. due.Select(d => (d.Txid, d.Seq))], ct)).ToDictionary(r => r.Seq);
         var resolved = new List<long>();
         var isolator = new PoisonIsolator(connection, tx, now, ct);

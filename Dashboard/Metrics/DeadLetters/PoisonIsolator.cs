@@ -26,13 +26,25 @@ internal sealed class PoisonIsolator(NpgsqlConnection connection, NpgsqlTransact
 
     /// <summary>Applies <paramref name="rows"/>, one tenant at a time, in order of first appearance.</summary>
     /// <exception cref="NpgsqlException">An infrastructure failure (<see cref="FoldFailures.IsPoison"/> false): the transaction must be rolled back.</exception>
+    /// <exception cref="PoisonIsolationAbortedException">
+    /// Every one of at least <see cref="BreakerRows"/> events failed alone: that is the deployment (a constraint or
+    /// trigger added by hand, a broken upgrade), not the data, so nothing is set aside and the firing fails.
+    /// </exception>
     public async Task ApplyAsync(IReadOnlyList<FoldRow> rows)
     {
         foreach (var tenant in rows.GroupBy(r => r.Tenant, StringComparer.Ordinal))
         {
             await ApplyPartAsync(tenant.ToList());
         }
+
+        if (rows.Count >= BreakerRows && _deadLetters.Count == rows.Count)
+        {
+            throw new PoisonIsolationAbortedException(rows.Count, _deadLetters[0].Error);
+        }
     }
+
+    /// <summary>The smallest chunk whose every event failing trips the breaker instead of dead-lettering them all.</summary>
+    public const int BreakerRows = 10;
 
     /// <summary>Applies one part under a savepoint; on a poison failure rolls it back and tries its halves.</summary>
     public async Task ApplyPartAsync(IReadOnlyList<FoldRow> rows)
@@ -73,3 +85,10 @@ internal sealed class PoisonIsolator(NpgsqlConnection connection, NpgsqlTransact
         await ApplyPartAsync(part.Skip(half).ToList());
     }
 }
+
+/// <summary>
+/// Every event of a chunk failed alone during poison isolation: the cause is not the data, so the transaction is rolled
+/// back, nothing is dead-lettered and the firing fails (the next one retries the chunk).
+/// </summary>
+internal sealed class PoisonIsolationAbortedException(int rows, string firstError)
+    : InvalidOperationException($"All {rows} events of a chunk failed one by one (first: {firstError}); not dead-lettering them.");

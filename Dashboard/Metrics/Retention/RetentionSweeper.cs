@@ -54,6 +54,7 @@ internal sealed class RetentionSweeper(NpgsqlDataSource dataSource, IOptions<Ret
         {
             ["events"] = await DeleteInBatchesAsync(EventsSql, rawCutoff, ct),
             ["calls"] = await DeleteInBatchesAsync(CallsSql, rawCutoff, ct) + await DeleteInBatchesAsync(LostCallsSql, rawCutoff, ct),
+            ["dead_letters"] = await DeleteInBatchesAsync(OrphanDeadLettersSql, rawCutoff, ct),
         };
         foreach (var table in RollupTable.All)
         {
@@ -96,6 +97,18 @@ internal sealed class RetentionSweeper(NpgsqlDataSource dataSource, IOptions<Ret
             LIMIT $2
         ) old
         WHERE e.tenant = old.tenant AND e.source = old.source AND e.event_id = old.event_id
+        """;
+
+    // A dead letter (quarantined or not) whose event the step above deleted has nothing left to retry or discard; left,
+    // it would keep /readyz Degraded for good (docs/dead-letters.md).
+    private const string OrphanDeadLettersSql = """
+        DELETE FROM dead_letters d USING (
+            SELECT dl.id FROM dead_letters dl
+            WHERE dl.first_failed_at < $1
+              AND NOT EXISTS (SELECT 1 FROM events e WHERE e.txid = dl.event_txid AND e.seq = dl.event_seq)
+            LIMIT $2
+        ) gone
+        WHERE d.id = gone.id
         """;
 
     // Per tenant with state (fold_tenants) through calls_by_end, so only ended calls are visited. The outer ended_at test

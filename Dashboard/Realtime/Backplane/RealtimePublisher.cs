@@ -57,7 +57,7 @@ internal sealed partial class RealtimePublisher(
     /// </exception>
     public Task<long> PublishAsync(string tenant, string topic, string type, object data, bool isSnapshot, CancellationToken cancellationToken = default)
     {
-        if (guard.Check(tenant, topic) is { } backingOff)
+        if (guard.Check(tenant, topic, type) is { } backingOff)
         {
             return Task.FromException<long>(backingOff);
         }
@@ -66,7 +66,7 @@ internal sealed partial class RealtimePublisher(
         var bytes = (long)head.Length + tail.Length + 20;
         if (bytes > options.Value.MaxPublishBytes)
         {
-            guard.Refused(tenant, topic, "too_large", null, bytes);
+            guard.Refused(tenant, topic, type, "too_large", null, bytes);
             return Task.FromException<long>(new RealtimeMessageRejectedException(
                 "too_large", $"The {type} message of topic {topic} is {bytes} bytes, over Realtime:MaxPublishBytes ({options.Value.MaxPublishBytes})."));
         }
@@ -178,7 +178,7 @@ internal sealed partial class RealtimePublisher(
                 metrics.BackplaneMessages("published", batch.Count);
                 for (var i = 0; i < batch.Count; i++)
                 {
-                    guard.Published(batch[i].Tenant, batch[i].Topic);
+                    guard.Published(batch[i].Tenant, batch[i].Topic, batch[i].Type);
                     batch[i].Committed.TrySetResult(seqs[i]);
                 }
 
@@ -219,7 +219,7 @@ internal sealed partial class RealtimePublisher(
             {
                 foreach (var item in batch)
                 {
-                    guard.Refused(item.Tenant, item.Topic, "refused", ex, (long)item.Head.Length + item.Tail.Length);
+                    guard.Refused(item.Tenant, item.Topic, item.Type, "refused", ex, (long)item.Head.Length + item.Tail.Length);
                 }
 
                 Fail(batch, ex, stoppingToken);
