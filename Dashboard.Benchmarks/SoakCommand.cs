@@ -5,15 +5,16 @@ namespace Dashboard.Benchmarks;
 
 /// <summary>
 /// <c>dotnet run -c Release --project Dashboard.Benchmarks -- soak [--clients 2000] [--minutes 30] [--interval 30]
-/// [--warmup 2] [--rate-factor 10] [--machine "note"] [--server-env K=V,…] [--output BENCHMARKS.md|-]</c>: see
-/// <see cref="SoakBenchmark"/>. <c>--interval</c> is in seconds, <c>--minutes</c> and <c>--warmup</c> in minutes
+/// [--warmup 5] [--rate-factor 10] [--machine "note"] [--server-env K=V,…] [--output BENCHMARKS.md|-]</c>: see
+/// <see cref="SoakBenchmark"/>. With <c>--replay run.log [--started 2026-12-05T10:45]</c> (and the run's own options) it
+/// writes the report of an earlier run from its console log instead of running (<see cref="SoakReplay"/>). <c>--interval</c> is in seconds, <c>--minutes</c> and <c>--warmup</c> in minutes
 /// (fractions allowed). Ctrl+C stops the run early; the server and the cluster are removed either way.
 /// </summary>
 internal static class SoakCommand
 {
     public const string Name = "soak";
 
-    private const string Usage = "usage: soak [--clients 2000] [--minutes 30] [--interval 30] [--warmup 2] [--rate-factor 10] [--machine \"note\"] [--server-env K=V,…] [--output BENCHMARKS.md|-]";
+    private const string Usage = "usage: soak [--clients 2000] [--minutes 30] [--interval 30] [--warmup 5] [--rate-factor 10] [--machine \"note\"] [--server-env K=V,…] [--output BENCHMARKS.md|-] [--replay run.log --started yyyy-MM-ddTHH:mm]";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -60,8 +61,21 @@ internal static class SoakCommand
         });
 
         var started = DateTime.UtcNow;
-        var result = await SoakBenchmark.RunAsync(options, Console.Out, cancel.Token);
-        var arguments = string.Join(' ', args.Where((_, i) => i == 0 || (args[i] != "--machine" && args[i - 1] != "--machine")));
+        var replay = BenchmarkProgram.Option(args, "--replay", "");
+        SoakResult result;
+        if (replay.Length > 0)
+        {
+            // The report of an earlier run, from its log: the run's own start time and command line are given again.
+            started = DateTime.Parse(BenchmarkProgram.Option(args, "--started", started.ToString("O")), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+            result = SoakReplay.Read(replay, options, SoakBenchmark.SimulationSettings(options.RateFactor));
+        }
+        else
+        {
+            result = await SoakBenchmark.RunAsync(options, Console.Out, cancel.Token);
+        }
+
+        string[] notInCommand = ["--machine", "--replay", "--started"];
+        var arguments = string.Join(' ', args.Where((_, i) => i == 0 || (!notInCommand.Contains(args[i]) && !notInCommand.Contains(args[i - 1]))));
         var section = SoakReport.Section(result, started, arguments, machine.Length > 0 ? machine : null);
         Console.WriteLine(section);
         if (output != "-")

@@ -36,5 +36,21 @@ public sealed class SoakBenchmarkSmokeTests
         }
 
         Assert.Matches(@"\*\*(Flat|Not flat)\*\*", section);
+
+        // The console log of the run gives the same report again (soak --replay), at the log's precision.
+        var log = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllLinesAsync(log, [.. result.Samples.Select(SoakBenchmark.Describe), .. section.Split('\n').Select(l => l.TrimEnd('\r'))]);
+            var replayed = SoakReplay.Read(log, options, result.Simulation);
+            Assert.Equal(result.Samples.Count, replayed.Samples.Count);
+            Assert.Equal(result.Samples.Select(s => s.Handles), replayed.Samples.Select(s => s.Handles));
+            Assert.Equal(result.Samples.Select(s => s.RssBytes / 1048576.0), replayed.Samples.Select(s => s.RssBytes / 1048576.0), (a, b) => Math.Abs(a - b) < 0.1);
+            Assert.Equal(result.Reconnects, replayed.Reconnects);
+        }
+        finally
+        {
+            File.Delete(log);
+        }
     }
 }
