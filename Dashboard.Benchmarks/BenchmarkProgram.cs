@@ -5,7 +5,7 @@ namespace Dashboard.Benchmarks;
 /// <summary>
 /// The benchmark program: <c>dotnet run -c Release --project Dashboard.Benchmarks -- &lt;scenario&gt; [options]</c>, one
 /// scenario per command (<c>tick</c>, <c>fanout</c>, <c>connections</c>, <c>latency</c>, <c>ingest</c>, <c>pages</c>; <c>all</c> runs
-/// every one), each writing its section of BENCHMARKS.md
+/// every one; <c>soak</c>, 30 min, only on its own), each writing its section of BENCHMARKS.md
 /// (<c>--output -</c> prints it only). <c>serve</c> and <c>connect-clients</c> are the child processes scenarios start.
 /// </summary>
 internal static class BenchmarkProgram
@@ -44,6 +44,8 @@ internal static class BenchmarkProgram
                 return await FanOutCommand.RunAsync(args);
             case "serve":
                 return await FanOutServe.RunAsync(args);
+            case SoakCommand.Name:
+                return await SoakCommand.RunAsync(args);
         }
 
         if (args.Length == 0 || args[0] is not "tick")
