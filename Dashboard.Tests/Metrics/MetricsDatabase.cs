@@ -25,12 +25,14 @@ public sealed class MetricsDatabase : IAsyncDisposable
     private readonly ServiceProvider _services;
     private readonly BackplaneListener _listener;
     private int _nextEvent;
+    private readonly RealtimeOptions _realtime;
 
     private MetricsDatabase(string connectionString, NpgsqlDataSource dataSource, ServiceProvider services, RealtimeOptions realtime)
     {
         DataSource = dataSource;
         _services = services;
         var metrics = services.GetRequiredService<DashboardMetrics>();
+        _realtime = realtime;
         var options = Microsoft.Extensions.Options.Options.Create(realtime);
         Hub = new RealtimeHub(Clock, metrics, options);
         var store = new BackplaneStore(dataSource);
@@ -38,9 +40,7 @@ public sealed class MetricsDatabase : IAsyncDisposable
         // Real time for the backplane: its retry delays must elapse on their own if the database hiccups.
         _listener = new BackplaneListener(configuration, store, Hub, options, metrics, TimeProvider.System, NullLogger<BackplaneListener>.Instance);
         var resilience = services.GetRequiredService<ResilienceMetrics>();
-        Publisher = new RealtimePublisher(
-            store, Hub, metrics, new PublishGuard(resilience, Clock, NullLogger<PublishGuard>.Instance), options, TimeProvider.System,
-            NullLogger<RealtimePublisher>.Instance);
+        Publisher = NewPublisher();
         var rows = new FoldRowReader(Microsoft.Extensions.Options.Options.Create(QueueOptions));
         var deadLetterOptions = Microsoft.Extensions.Options.Options.Create(DeadLetterOptions);
         Folder = new EventFolder(dataSource, rows, deadLetterOptions, resilience, Clock, NullLogger<EventFolder>.Instance);
@@ -57,6 +57,12 @@ public sealed class MetricsDatabase : IAsyncDisposable
 
     /// <summary>The instruments of poison isolation, for assertions with a <see cref="System.Diagnostics.Metrics.MeterListener"/>.</summary>
     internal ResilienceMetrics Resilience => _services.GetRequiredService<ResilienceMetrics>();
+
+    /// <summary>A publisher on this database and hub, not started (its queue fills until someone starts it).</summary>
+    internal RealtimePublisher NewPublisher() => new(
+        new BackplaneStore(DataSource), Hub, _services.GetRequiredService<DashboardMetrics>(),
+        new PublishGuard(Resilience, Clock, NullLogger<PublishGuard>.Instance), Microsoft.Extensions.Options.Options.Create(_realtime),
+        TimeProvider.System, NullLogger<RealtimePublisher>.Instance);
 
     /// <summary>The factory of this database's meters: a listener compares <c>Meter.Scope</c> with it to ignore other tests' instruments.</summary>
     internal IMeterFactory MeterFactory => _services.GetRequiredService<IMeterFactory>();

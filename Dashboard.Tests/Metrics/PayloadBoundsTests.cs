@@ -5,6 +5,7 @@ using Dashboard.Metrics;
 using Dashboard.Metrics.Queues;
 using Dashboard.Observability;
 using Dashboard.Realtime;
+using Dashboard.Realtime.Backplane;
 using Microsoft.Extensions.Options;
 
 namespace Dashboard.Tests.Metrics;
@@ -64,6 +65,23 @@ public sealed class PayloadBoundsTests : IAsyncLifetime
         Assert.Equal((5, true), (m.Queue.QueueCount, m.Queue.Truncated));
         Assert.Equal((61L, 3), (m.Queue.Totals.Offered, m.Queue.Totals.CallsWaiting));
         Assert.Equal((4, 3, true), (m.Agents.AgentCount, m.Agents.Agents.Count, m.Agents.Truncated));
+    }
+
+    [Fact]
+    public async Task A_publisher_whose_backlog_is_full_refuses_at_once_instead_of_growing()
+    {
+        // Not started: nothing drains its queue, as while the backplane cannot write.
+        using var publisher = _db.NewPublisher();
+        var queued = new List<Task<long>>(RealtimePublisher.MaxPending);
+        for (var i = 0; i < RealtimePublisher.MaxPending; i++)
+        {
+            queued.Add(publisher.PublishAsync("t", Topics.Metrics, "metrics_update", new { i }, isSnapshot: true));
+        }
+
+        Assert.All(queued, t => Assert.False(t.IsCompleted));
+        var refused = publisher.PublishAsync("t", Topics.Metrics, "metrics_update", new { i = -1 }, isSnapshot: true);
+        var ex = await Assert.ThrowsAsync<RealtimeMessageRejectedException>(() => refused);
+        Assert.Equal("backlog", ex.Reason);
     }
 
     [Fact]

@@ -9,7 +9,7 @@ namespace Dashboard.Observability;
 /// <c>dashboard_dead_letters{state}</c> (entries now, <c>retrying</c> / <c>quarantined</c>, as of the latest count),
 /// <c>dashboard_tenant_failures_total{stage}</c> (a tenant's tick work skipped after failing on its data;
 /// <c>compute</c>, <c>compute_queues</c>, <c>compute_call_stats</c>, <c>publish</c>) and <c>dashboard_realtime_messages_rejected_total{reason}</c> (messages not
-/// published: <c>too_large</c>, <c>refused</c>, <c>backoff</c>).
+/// published: <c>too_large</c>, <c>refused</c>, <c>backoff</c>, <c>backlog</c>).
 /// </summary>
 public sealed class ResilienceMetrics
 {
@@ -27,7 +27,7 @@ public sealed class ResilienceMetrics
         _deadLettered = meter.CreateCounter<long>("dashboard_dead_lettered_events", description: "Events the fold could not apply and set aside in dead_letters, by stage (fold).");
         _quarantined = meter.CreateCounter<long>("dashboard_dead_letters_quarantined", description: "Dead letters that exhausted DeadLetters:MaxAttempts and wait for an admin.");
         _tenantFailures = meter.CreateCounter<long>("dashboard_tenant_failures", description: "A tenant's tick work skipped after failing on its data, by stage (compute, compute_queues, compute_call_stats, publish); other tenants were not affected.");
-        _rejected = meter.CreateCounter<long>("dashboard_realtime_messages_rejected", description: "Realtime messages not published, by reason (too_large: over Realtime:MaxPublishBytes; refused: the database refused it; backoff: its stream is backing off after a refusal).");
+        _rejected = meter.CreateCounter<long>("dashboard_realtime_messages_rejected", description: "Realtime messages not published, by reason (too_large: over Realtime:MaxPublishBytes; refused: the database refused it; backoff: its stream is backing off after a refusal; backlog: too many messages already wait for the database).");
         meter.CreateObservableGauge(
             "dashboard_dead_letters",
             () => new[]

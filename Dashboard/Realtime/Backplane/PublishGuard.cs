@@ -15,6 +15,7 @@ internal sealed partial class PublishGuard(ResilienceMetrics metrics, TimeProvid
     private static readonly TimeSpan MaxDelay = TimeSpan.FromMinutes(5);
 
     private readonly Lock _gate = new();
+    private long _lastBacklogLogTicks = long.MinValue / 2;
     private readonly Dictionary<(string Tenant, string Topic, string Type), (DateTimeOffset Until, TimeSpan Delay)> _failing = [];
 
     /// <summary>The exception to fail a message with when its stream is backing off now, else null.</summary>
@@ -50,6 +51,23 @@ internal sealed partial class PublishGuard(ResilienceMetrics metrics, TimeProvid
         }
     }
 
+    /// <summary>
+    /// A message refused because <paramref name="maxPending"/> messages already wait for the database: counted
+    /// (<c>reason="backlog"</c>) and logged at most once a minute.
+    /// </summary>
+    public RealtimeMessageRejectedException Backlogged(int maxPending)
+    {
+        metrics.MessageRejected("backlog");
+        var now = time.GetUtcNow().UtcTicks;
+        var last = Interlocked.Read(ref _lastBacklogLogTicks);
+        if (now - last >= TimeSpan.TicksPerMinute && Interlocked.CompareExchange(ref _lastBacklogLogTicks, now, last) == last)
+        {
+            LogBacklogged(maxPending);
+        }
+
+        return new RealtimeMessageRejectedException("backlog", $"{maxPending} realtime messages already wait for the database.");
+    }
+
     /// <summary>Records a message of the stream that got through.</summary>
     public void Published(string tenant, string topic, string type)
     {
@@ -61,6 +79,9 @@ internal sealed partial class PublishGuard(ResilienceMetrics metrics, TimeProvid
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{MaxPending} realtime messages wait for the database; new ones are refused until the backplane catches up")]
+    private partial void LogBacklogged(int maxPending);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A realtime {Type} message of tenant {Tenant}, topic {Topic} was not published ({Reason}, {Bytes} bytes); the stream backs off and is logged again only after it publishes")]
     private partial void LogRefused(Exception? ex, string tenant, string topic, string type, string reason, long bytes);

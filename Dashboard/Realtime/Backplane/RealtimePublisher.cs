@@ -32,8 +32,18 @@ internal sealed partial class RealtimePublisher(
     // How long PublishAsync waits for this node's listener to apply a committed message.
     private static readonly TimeSpan LocalApplyWait = TimeSpan.FromSeconds(5);
 
-    private readonly Channel<PendingPublish> _pending = Channel.CreateUnbounded<PendingPublish>(
-        new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
+    /// <summary>
+    /// Messages waiting for the database at most (docs/dead-letters.md). Reached only while the backplane cannot write
+    /// for long (its batch retries with back-off) and producers keep publishing: past it a message is refused at once
+    /// (<c>dashboard_realtime_messages_rejected_total{reason="backlog"}</c>) instead of growing memory without bound;
+    /// the jobs' next snapshots heal what live messages were refused.
+    /// </summary>
+    public const int MaxPending = 100_000;
+
+    private readonly Channel<PendingPublish> _pending = Channel.CreateBounded<PendingPublish>(
+        new BoundedChannelOptions(MaxPending) { SingleReader = true, AllowSynchronousContinuations = false, FullMode = BoundedChannelFullMode.Wait });
+
+    private volatile bool _stopping;
 
     /// <summary>
     /// Publishes <paramref name="data"/> as a <paramref name="type"/> message on (<paramref name="tenant"/>,
@@ -52,8 +62,8 @@ internal sealed partial class RealtimePublisher(
     /// <exception cref="InvalidOperationException">The publisher has stopped (host shutting down).</exception>
     /// <exception cref="NpgsqlException">The database refused the message (not a transient failure).</exception>
     /// <exception cref="RealtimeMessageRejectedException">
-    /// The message is larger than <c>Realtime:MaxPublishBytes</c>, or its stream is backing off after a refusal
-    /// (<see cref="PublishGuard"/>); nothing was published.
+    /// The message is larger than <c>Realtime:MaxPublishBytes</c>, its stream is backing off after a refusal
+    /// (<see cref="PublishGuard"/>), or <see cref="MaxPending"/> messages already wait for the database; nothing was published.
     /// </exception>
     public Task<long> PublishAsync(string tenant, string topic, string type, object data, bool isSnapshot, CancellationToken cancellationToken = default)
     {
@@ -84,7 +94,12 @@ internal sealed partial class RealtimePublisher(
         // Queued before the first await, so call order is seq order.
         if (!_pending.Writer.TryWrite(pending))
         {
-            throw new InvalidOperationException("The realtime publisher has stopped.");
+            if (_stopping)
+            {
+                throw new InvalidOperationException("The realtime publisher has stopped.");
+            }
+
+            return Task.FromException<long>(guard.Backlogged(MaxPending));
         }
 
         return AppliedAsync(pending, cancellationToken);
@@ -93,6 +108,7 @@ internal sealed partial class RealtimePublisher(
     /// <summary>Stops taking messages, then lets the loop write what is queued until <paramref name="cancellationToken"/> fires.</summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
+        _stopping = true;
         _pending.Writer.TryComplete();
         if (ExecuteTask is { } loop)
         {
