@@ -10,6 +10,9 @@ namespace Dashboard.Tests.Webhooks;
 /// <summary><c>POST /api/v1/webhooks/livekit</c> on real Kestrel and PostgreSQL, signed as LiveKit signs.</summary>
 public sealed class LiveKitWebhookTests(WebhookServer server) : IClassFixture<WebhookServer>
 {
+    // Yesterday: inside the time window every ingested event must fall in (Ingestion:MaxEventAgeDays, docs/limits.md).
+    private static readonly long T0 = DateTimeOffset.UtcNow.AddDays(-1).ToUnixTimeSeconds();
+
     private const string Path = "/api/v1/webhooks/livekit";
 
     [Fact]
@@ -18,7 +21,7 @@ public sealed class LiveKitWebhookTests(WebhookServer server) : IClassFixture<We
         var room = "RM_" + Guid.NewGuid().ToString("N")[..12];
         using var http = server.Http();
 
-        var started = Event("room_started", room, createdAt: 1_770_000_000, participants: 0);
+        var started = Event("room_started", room, createdAt: T0, participants: 0);
         using (var response = await PostAsync(http, started, Sign(started)))
         {
             await response.AssertAcceptedAsync(1, 0);
@@ -30,19 +33,19 @@ public sealed class LiveKitWebhookTests(WebhookServer server) : IClassFixture<We
         }
 
         // The caller (first participant) emits nothing; the agent (second) answers the call.
-        var caller = Event("participant_joined", room, createdAt: 1_770_000_001, participants: 1, identity: "caller-1");
+        var caller = Event("participant_joined", room, createdAt: T0 + 1, participants: 1, identity: "caller-1");
         using (var response = await PostAsync(http, caller, Sign(caller)))
         {
             await response.AssertAcceptedAsync(0, 0);
         }
 
-        var agent = Event("participant_joined", room, createdAt: 1_770_000_010, participants: 2, identity: "agent-7");
+        var agent = Event("participant_joined", room, createdAt: T0 + 10, participants: 2, identity: "agent-7");
         using (var response = await PostAsync(http, agent, Sign(agent)))
         {
             await response.AssertAcceptedAsync(1, 0);
         }
 
-        var finished = Event("room_finished", room, createdAt: 1_770_000_125, participants: 0);
+        var finished = Event("room_finished", room, createdAt: T0 + 125, participants: 0);
         using (var response = await PostAsync(http, finished, Sign(finished)))
         {
             await response.AssertAcceptedAsync(1, 0);
@@ -57,7 +60,7 @@ public sealed class LiveKitWebhookTests(WebhookServer server) : IClassFixture<We
         Assert.Equal("agent-7", state.AgentId);
         Assert.Equal("completed", state.Outcome);
         Assert.Equal(125, state.DurationSeconds);
-        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1_770_000_010).UtcDateTime, state.AnsweredAt);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(T0 + 10).UtcDateTime, state.AnsweredAt);
     }
 
     [Fact]
@@ -65,7 +68,7 @@ public sealed class LiveKitWebhookTests(WebhookServer server) : IClassFixture<We
     {
         var room = "RM_" + Guid.NewGuid().ToString("N")[..12];
         using var http = server.Http();
-        var signed = Event("room_started", room, createdAt: 1_770_000_000, participants: 0);
+        var signed = Event("room_started", room, createdAt: T0, participants: 0);
         var changed = signed.Replace("room_started", "room_finished", StringComparison.Ordinal);
 
         using (var response = await PostAsync(http, changed, Sign(signed)))
@@ -97,7 +100,7 @@ public sealed class LiveKitWebhookTests(WebhookServer server) : IClassFixture<We
     {
         var room = "RM_" + Guid.NewGuid().ToString("N")[..12];
         using var http = server.Http();
-        var body = Event("room_started", room, createdAt: 1_770_000_000, participants: 0);
+        var body = Event("room_started", room, createdAt: T0, participants: 0);
         using (var response = await PostAsync(http, body, authorization: null))
         {
             await response.AssertProblemAsync(401);
@@ -121,7 +124,7 @@ public sealed class LiveKitWebhookTests(WebhookServer server) : IClassFixture<We
     {
         var count = participants > 0 ? $",\"numParticipants\":{participants}" : "";
         var participant = identity is null ? "" : $",\"participant\":{{\"sid\":\"PA_{identity}\",\"identity\":\"{identity}\",\"state\":\"ACTIVE\",\"joinedAt\":\"{createdAt}\"}}";
-        return $"{{\"event\":\"{kind}\",\"room\":{{\"sid\":\"{room}\",\"name\":\"support-{room}\",\"emptyTimeout\":300,\"creationTime\":\"1770000000\"{count}}}" +
+        return $"{{\"event\":\"{kind}\",\"room\":{{\"sid\":\"{room}\",\"name\":\"support-{room}\",\"emptyTimeout\":300,\"creationTime\":\"{T0}\"{count}}}" +
                $"{participant},\"id\":\"EV_{Guid.NewGuid():N}\",\"createdAt\":\"{createdAt}\"}}";
     }
 

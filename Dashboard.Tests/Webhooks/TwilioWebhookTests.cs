@@ -19,18 +19,18 @@ public sealed class TwilioWebhookTests(WebhookServer server) : IClassFixture<Web
         var calls = new RecordingSubscriber().Subscribe(hub, server.TwilioTenant, Topics.Calls);
         using var http = server.Http();
 
-        using (var ringing = await PostAsync(http, Callback(callSid, "ringing", "Tue, 10 Feb 2026 14:30:00 +0000", sequence: 1)))
+        using (var ringing = await PostAsync(http, Callback(callSid, "ringing", Ts("14:30:00"), sequence: 1)))
         {
             await ringing.AssertAcceptedAsync(1, 0);
         }
 
-        using (var answered = await PostAsync(http, Callback(callSid, "in-progress", "Tue, 10 Feb 2026 14:30:05 +0000", sequence: 2)))
+        using (var answered = await PostAsync(http, Callback(callSid, "in-progress", Ts("14:30:05"), sequence: 2)))
         {
             // call.started again (a duplicate of the ringing one) and the new call.answered.
             await answered.AssertAcceptedAsync(1, 1);
         }
 
-        var completed = Callback(callSid, "completed", "Tue, 10 Feb 2026 14:31:05 +0000", sequence: 3, duration: 60);
+        var completed = Callback(callSid, "completed", Ts("14:31:05"), sequence: 3, duration: 60);
         using (var ended = await PostAsync(http, completed))
         {
             await ended.AssertAcceptedAsync(1, 2);
@@ -52,7 +52,7 @@ public sealed class TwilioWebhookTests(WebhookServer server) : IClassFixture<Web
         Assert.Equal(callSid, data.GetProperty("callId").GetString());
         Assert.Equal("completed", data.GetProperty("outcome").GetString());
         Assert.Equal(60, data.GetProperty("durationSeconds").GetDouble());
-        Assert.Equal("2026-02-10T14:31:05.000Z", data.GetProperty("time").GetString());
+        Assert.Equal(At("14:31:05").ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture), data.GetProperty("time").GetString());
         Assert.Equal(["call_started", "call_answered", "call_ended"], calls.Messages.Where(m => m.Type == "call_event").Select(m => Data(m, "event")));
         var started = RecordingSubscriber.Data(calls.Messages.First(m => m.Type == "call_event"));
         Assert.Equal("outbound", started.GetProperty("direction").GetString());
@@ -68,17 +68,17 @@ public sealed class TwilioWebhookTests(WebhookServer server) : IClassFixture<Web
         using var http = server.Http();
 
         // SequenceNumber 3, then 2, then 0: the terminal callback first, the call's start last.
-        using (var completed = await PostAsync(http, Callback(callSid, "completed", "Tue, 10 Feb 2026 09:02:00 +0000", sequence: 3, duration: 90, direction: "inbound")))
+        using (var completed = await PostAsync(http, Callback(callSid, "completed", Ts("09:02:00"), sequence: 3, duration: 90, direction: "inbound")))
         {
             await completed.AssertAcceptedAsync(3, 0);
         }
 
-        using (var inProgress = await PostAsync(http, Callback(callSid, "in-progress", "Tue, 10 Feb 2026 09:00:30 +0000", sequence: 2, direction: "inbound")))
+        using (var inProgress = await PostAsync(http, Callback(callSid, "in-progress", Ts("09:00:30"), sequence: 2, direction: "inbound")))
         {
             await inProgress.AssertAcceptedAsync(0, 2);
         }
 
-        using (var initiated = await PostAsync(http, Callback(callSid, "initiated", "Tue, 10 Feb 2026 09:00:00 +0000", sequence: 0, direction: "inbound")))
+        using (var initiated = await PostAsync(http, Callback(callSid, "initiated", Ts("09:00:00"), sequence: 0, direction: "inbound")))
         {
             await initiated.AssertAcceptedAsync(0, 1);
         }
@@ -98,7 +98,7 @@ public sealed class TwilioWebhookTests(WebhookServer server) : IClassFixture<Web
     {
         var callSid = NewCallSid();
         using var http = server.Http();
-        using (var busy = await PostAsync(http, Callback(callSid, "no-answer", "Tue, 10 Feb 2026 10:00:00 +0000", sequence: 4, duration: 0)))
+        using (var busy = await PostAsync(http, Callback(callSid, "no-answer", Ts("10:00:00"), sequence: 4, duration: 0)))
         {
             await busy.AssertAcceptedAsync(2, 0);
         }
@@ -114,7 +114,7 @@ public sealed class TwilioWebhookTests(WebhookServer server) : IClassFixture<Web
     {
         var callSid = NewCallSid();
         using var http = server.Http();
-        var form = Callback(callSid, "completed", "Tue, 10 Feb 2026 11:00:00 +0000", sequence: 3, duration: 12);
+        var form = Callback(callSid, "completed", Ts("11:00:00"), sequence: 3, duration: 12);
 
         using (var forged = await PostAsync(http, form, WebhookServer.TwilioSign("not-the-token", Url, form)))
         {
@@ -154,7 +154,7 @@ public sealed class TwilioWebhookTests(WebhookServer server) : IClassFixture<Web
     {
         var callSid = NewCallSid();
         using var http = server.Http();
-        var form = Callback(callSid, "answered-ish", "Tue, 10 Feb 2026 12:00:00 +0000", sequence: 1);
+        var form = Callback(callSid, "answered-ish", Ts("12:00:00"), sequence: 1);
         using (var response = await PostAsync(http, form))
         {
             var problem = await response.AssertProblemAsync(400);
@@ -167,6 +167,15 @@ public sealed class TwilioWebhookTests(WebhookServer server) : IClassFixture<Web
             await response.AssertProblemAsync(400);
         }
 
+        // A signed callback older than the time window is held to it like any producer's event (docs/limits.md).
+        var stale = Callback(callSid, "ringing", Day.AddDays(-40).ToString("ddd, dd MMM yyyy HH:mm:ss '+0000'", System.Globalization.CultureInfo.InvariantCulture), sequence: 1);
+        using (var response = await PostAsync(http, stale))
+        {
+            var problem = await response.AssertProblemAsync(400);
+            Assert.Contains("Ingestion:MaxEventAgeDays", problem.GetRawText(), StringComparison.Ordinal);
+            Assert.Contains("\"time\"", problem.GetRawText(), StringComparison.Ordinal);
+        }
+
         Assert.Empty(await server.EventsAboutAsync(server.TwilioTenant, callSid));
     }
 
@@ -174,8 +183,14 @@ public sealed class TwilioWebhookTests(WebhookServer server) : IClassFixture<Web
 
     private static string NewCallSid() => "CA" + Guid.NewGuid().ToString("N");
 
-    private static DateTime At(string time, int day = 10) =>
-        DateTime.SpecifyKind(DateTime.Parse($"2026-02-{day:00}T{time}", System.Globalization.CultureInfo.InvariantCulture), DateTimeKind.Utc);
+    // Yesterday (UTC): inside the time window every ingested event must fall in (Ingestion:MaxEventAgeDays, docs/limits.md).
+    private static readonly DateTime Day = DateTime.SpecifyKind(DateTime.UtcNow.Date.AddDays(-1), DateTimeKind.Utc);
+
+    private static DateTime At(string time) => Day + TimeSpan.Parse(time, System.Globalization.CultureInfo.InvariantCulture);
+
+    // Twilio's Timestamp: RFC 1123 with a numeric zone.
+    private static string Ts(string time) =>
+        At(time).ToString("ddd, dd MMM yyyy HH:mm:ss '+0000'", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string? Data(HubMessage message, string member) => RecordingSubscriber.Data(message).GetProperty(member).GetString();
 

@@ -86,7 +86,7 @@ internal static partial class CloudEventValidator
     /// the future would keep a call active and a rate non-zero until then, and one older than retention would be deleted
     /// as soon as it is folded.
     /// </summary>
-    private static void CheckTimeBounds(DateTimeOffset time, DateTimeOffset arrival, EventErrorCollector errors)
+    internal static void CheckTimeBounds(DateTimeOffset time, DateTimeOffset arrival, EventErrorCollector errors)
     {
         var limits = errors.Limits;
         if (time > arrival + limits.MaxFutureSkew)

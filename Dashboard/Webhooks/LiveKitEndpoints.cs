@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Dashboard.Ingestion;
+using Dashboard.Metrics.Retention;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Dashboard.Webhooks;
@@ -33,6 +35,8 @@ internal sealed partial class LiveKitEndpoints
         HttpContext ctx,
         EventIngestor ingestor,
         LiveKitWebhookVerifier verifier,
+        IOptionsMonitor<IngestionOptions> ingestion,
+        IOptionsMonitor<RetentionOptions> retention,
         TimeProvider time,
         ILogger<LiveKitEndpoints> logger)
     {
@@ -75,7 +79,7 @@ internal sealed partial class LiveKitEndpoints
 
         using (document)
         {
-            var events = new WebhookEventFactory();
+            var events = new WebhookEventFactory(EventLimits.From(ingestion.CurrentValue, retention.CurrentValue), arrival);
             if (LiveKitEventMapper.Map(document.RootElement, apiKey!, key!, arrival, events) is { } malformed)
             {
                 LogMalformed(logger, key!.Tenant!, malformed);

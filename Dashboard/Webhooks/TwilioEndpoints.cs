@@ -1,4 +1,5 @@
 using Dashboard.Ingestion;
+using Dashboard.Metrics.Retention;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
@@ -33,6 +34,8 @@ internal sealed partial class TwilioEndpoints
         HttpContext ctx,
         EventIngestor ingestor,
         IOptions<WebhooksOptions> options,
+        IOptionsMonitor<IngestionOptions> ingestion,
+        IOptionsMonitor<RetentionOptions> retention,
         TimeProvider time,
         ILogger<TwilioEndpoints> logger)
     {
@@ -81,7 +84,7 @@ internal sealed partial class TwilioEndpoints
             return Forbidden();
         }
 
-        var events = new WebhookEventFactory();
+        var events = new WebhookEventFactory(EventLimits.From(ingestion.CurrentValue, retention.CurrentValue), arrival);
         if (TwilioCallMapper.Map(form, accountSid, arrival, events) is { } malformed)
         {
             LogMalformed(logger, account.Tenant!, malformed);

@@ -7,10 +7,13 @@ namespace Dashboard.Webhooks;
 
 /// <summary>
 /// Builds the catalogue CloudEvents a provider callback maps to, held to the rules <see cref="CloudEventValidator"/>
-/// applies to producers' events (attribute sizes, storable text, the <c>data</c> members of DESIGN.md §4), so a
-/// webhook can never store what <c>POST /api/v1/events</c> would refuse.
+/// applies to producers' events (attribute sizes, storable text, the <c>data</c> members of the event catalogue, the
+/// configured identifier and text bounds, and the <c>time</c> window around arrival; docs/limits.md), so a webhook can
+/// never store what <c>POST /api/v1/events</c> would refuse.
 /// </summary>
-internal sealed class WebhookEventFactory
+/// <param name="limits">The bounds in force (<c>Ingestion:*</c>, <c>Retention:Days</c>).</param>
+/// <param name="arrival">When the callback arrived: the <c>time</c> window is measured from it.</param>
+internal sealed class WebhookEventFactory(EventLimits limits, DateTimeOffset arrival)
 {
     // camelCase like the wire format; absent optional members are left out rather than written as null.
     private static readonly JsonSerializerOptions DataOptions = new(JsonSerializerDefaults.Web)
@@ -19,7 +22,7 @@ internal sealed class WebhookEventFactory
     };
 
     private readonly List<CloudEvent> _events = [];
-    private readonly EventErrorCollector _errors = new();
+    private readonly EventErrorCollector _errors = new(limits);
     private int _added;
 
     /// <summary>The events added so far, in order; complete only when <see cref="Errors"/> is empty.</summary>
@@ -44,6 +47,8 @@ internal sealed class WebhookEventFactory
         {
             CheckLength(subject, "subject", CloudEventValidator.MaxSubjectBytes);
         }
+
+        CloudEventValidator.CheckTimeBounds(time, arrival, _errors);
 
         // SerializeToElement owns its document, so the element stays readable for as long as the event is referenced.
         var element = JsonSerializer.SerializeToElement(data, data.GetType(), DataOptions);
