@@ -86,7 +86,7 @@ internal static class SoakBenchmark
             }
 
             var sample = await SampleAsync(server, database, clients, previous, watch.Elapsed, ct);
-            previous = ProcessSample.Read(server.ProcessId);
+            previous = sample.Process;
             samples.Add(sample.Sample);
             log.WriteLine(Describe(sample.Sample));
         }

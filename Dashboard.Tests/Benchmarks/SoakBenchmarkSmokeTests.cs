@@ -17,7 +17,9 @@ public sealed class SoakBenchmarkSmokeTests
 
         var result = await SoakBenchmark.RunAsync(options, TextWriter.Null, timeout.Token);
 
-        Assert.InRange(result.Samples.Count, 4, 5);
+        // One per 2 s interval when sampling is quick; fewer when a sample takes longer on a loaded machine.
+        Assert.InRange(result.Samples.Count, 2, 4);
+        Assert.True(result.Samples[^1].Elapsed >= options.Duration - options.Interval, "the last sample falls in the run's last interval");
         Assert.All(result.Samples, s =>
         {
             Assert.True(s.RssBytes > 0 && s.HeapAfterGc > 0 && s.HeapInUse > 0, "memory figures read");

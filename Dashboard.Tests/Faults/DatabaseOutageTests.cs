@@ -43,7 +43,7 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
         await using var producer = new FaultProducer(
             () => server.Http(server.Token(tenant, Scopes.Write)), campaign, workers: 3, interval: TimeSpan.FromMilliseconds(40), maxCalls: 600, clock);
         producer.Start();
-        await WaitForAsync(() => producer.Acked.Count >= 60, TimeSpan.FromSeconds(20), "60 calls acknowledged before the outage");
+        await Poll.UntilAsync(() => producer.Acked.Count >= 60, TimeSpan.FromSeconds(20), "60 calls acknowledged before the outage");
 
         // --- the outage ------------------------------------------------------------------------------------------------
         await cluster.StopAsync();
@@ -66,21 +66,21 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
         output.WriteLine($"database started again at {startedAt.TotalSeconds:F1} s ({(startedAt - stoppedAt).TotalSeconds:F1} s down)");
 
         // --- recovery, without restarting the app ----------------------------------------------------------------------
-        await WaitForProbeAsync(probe.ReadyAsync, Recovery, "/readyz 200 after the database is back");
+        await Poll.UntilAsync(probe.ReadyAsync, static r => r.Status == 200, Recovery, "/readyz 200 after the database is back", static r => $"{r} {r.Body}");
         var readyAt = clock.Elapsed;
         var reports = new List<ProbeResult>();
         foreach (var path in EndpointProbe.DatabaseReports(campaign))
         {
-            reports.Add(await WaitForProbeAsync(() => probe.ApiAsync(path), Recovery, $"{path} 200 after the database is back"));
+            reports.Add(await Poll.UntilAsync(() => probe.ApiAsync(path), static r => r.Status == 200, Recovery, $"{path} 200 after the database is back", static r => $"{r} {r.Body}"));
         }
 
         foreach (var page in EndpointProbe.DatabasePages(campaign))
         {
-            reports.Add(await WaitForProbeAsync(() => probe.PageAsync(page), Recovery, $"page {page} 200 after the database is back"));
+            reports.Add(await Poll.UntilAsync(() => probe.PageAsync(page), static r => r.Status == 200, Recovery, $"page {page} 200 after the database is back", static r => $"{r} {r.Body}"));
         }
 
         var ackedAtRecovery = producer.Acked.Count;
-        await WaitForAsync(() => producer.Acked.Count >= ackedAtRecovery + 60, Recovery, "60 more calls acknowledged after recovery");
+        await Poll.UntilAsync(() => producer.Acked.Count >= ackedAtRecovery + 60, Recovery, "60 more calls acknowledged after recovery");
         await producer.StopAsync(TimeSpan.FromSeconds(20));
         var acked = producer.Acked;
         output.WriteLine($"ready again {(readyAt - startedAt).TotalSeconds:F1} s after the start; {acked.Count} calls acknowledged, {producer.Unavailable} × 503, {producer.ConnectionErrors} connection errors");
@@ -162,7 +162,7 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
     internal static async Task AssertFoldedOnceAsync(HttpClient http, string connectionString, string tenant, string campaign, int calls)
     {
         long total = -1;
-        await WaitForAsync(
+        await Poll.UntilAsync(
             async () =>
             {
                 using var response = await http.GetAsync(new Uri($"api/v1/campaigns/{campaign}/metrics", UriKind.Relative));
@@ -204,44 +204,5 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
 
         Assert.Equal(rows, ids.Count);
         return ids;
-    }
-
-    internal static Task WaitForAsync(Func<bool> condition, TimeSpan deadline, string what) =>
-        WaitForAsync(() => Task.FromResult(condition()), deadline, what);
-
-    // Polls with a deadline: the conditions here are reached by other processes (PostgreSQL, the app's jobs), which
-    // offer no event to wait on from the test.
-    internal static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan deadline, string what)
-    {
-        var watch = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (watch.Elapsed > deadline)
-            {
-                throw new Xunit.Sdk.XunitException($"{what}: not within {deadline.TotalSeconds} s");
-            }
-
-            await Task.Delay(50);
-        }
-    }
-
-    private static async Task<ProbeResult> WaitForProbeAsync(Func<Task<ProbeResult>> probe, TimeSpan deadline, string what)
-    {
-        var watch = Stopwatch.StartNew();
-        while (true)
-        {
-            var last = await probe();
-            if (last.Status == 200)
-            {
-                return last;
-            }
-
-            if (watch.Elapsed > deadline)
-            {
-                throw new Xunit.Sdk.XunitException($"{what}: not within {deadline.TotalSeconds} s (last: {last} {last.Body})");
-            }
-
-            await Task.Delay(50);
-        }
     }
 }

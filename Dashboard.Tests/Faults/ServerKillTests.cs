@@ -29,7 +29,7 @@ public sealed class ServerKillTests(ITestOutputHelper output)
         await using var producer = new FaultProducer(
             () => server.Http(server.Token(tenant, Scopes.Write)), campaign, workers: 3, interval: TimeSpan.FromMilliseconds(40), maxCalls: 500, clock);
         producer.Start();
-        await WaitForAsync(() => producer.Acked.Count >= 60, Deadline, "60 calls acknowledged before the kill");
+        await Poll.UntilAsync(() => producer.Acked.Count >= 60, Deadline, "60 calls acknowledged before the kill");
 
         // --- the kill, mid-load ---------------------------------------------------------------------------------------------
         await server.KillAsync();
@@ -47,7 +47,7 @@ public sealed class ServerKillTests(ITestOutputHelper output)
         // --- the client comes back with since = the last seq it saw ------------------------------------------------------------
         await using var after = await StreamRecorder.ConnectAsync(server.BaseAddress, server.Token(tenant, Scopes.Read), "calls", since: lastSeen);
         var ackedAtRestart = producer.Acked.Count;
-        await WaitForAsync(() => producer.Acked.Count >= ackedAtRestart + 60, Deadline, "60 more calls acknowledged after the restart");
+        await Poll.UntilAsync(() => producer.Acked.Count >= ackedAtRestart + 60, Deadline, "60 more calls acknowledged after the restart");
         await producer.StopAsync(Deadline);
         var acked = producer.Acked;
         output.WriteLine($"{acked.Count} calls acknowledged, {producer.ConnectionErrors} connection errors, {producer.Unavailable} × 503");

@@ -11,7 +11,6 @@ namespace Dashboard.Tests.Infrastructure;
 public static class TestPostgres
 {
     private static readonly Lazy<EmbeddedPostgresCluster> Cluster = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
-    private static string? _root;
 
     /// <summary>The shared cluster (started on first use).</summary>
     public static EmbeddedPostgresCluster Server => Cluster.Value;
@@ -30,11 +29,11 @@ public static class TestPostgres
     private static EmbeddedPostgresCluster Start()
     {
         TestClusterJanitor.SweepLeftovers(Path.GetTempPath());
-        _root = Path.Combine(Path.GetTempPath(), $"{TestClusterJanitor.Prefix}{Environment.ProcessId}");
-        Directory.CreateDirectory(_root);
+        var root = Path.Combine(Path.GetTempPath(), $"{TestClusterJanitor.Prefix}{Environment.ProcessId}");
+        Directory.CreateDirectory(root);
         // Before the cluster starts, so a run killed while initdb runs is cleaned up too.
-        TestClusterJanitor.DeleteWhenThisProcessEnds(_root);
-        var cluster = EmbeddedPostgresCluster.Start(new EmbeddedPostgresOptions { DataDirectory = _root, Ephemeral = true }, _root);
+        TestClusterJanitor.DeleteWhenThisProcessEnds(root);
+        var cluster = EmbeddedPostgresCluster.Start(new EmbeddedPostgresOptions { DataDirectory = root, Ephemeral = true }, root);
         // Stopping PostgreSQL here when the host lets us is quicker; the watcher deletes the folder after this process.
         AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Dispose();
         return cluster;

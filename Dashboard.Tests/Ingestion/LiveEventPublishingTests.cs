@@ -134,10 +134,11 @@ public sealed class LiveEventPublishingTests(DashboardServer server) : IClassFix
         }
     }
 
-    /// <summary>Records the <c>call_event</c>s of the topic; the job's <c>active_calls_update</c> snapshots share it and are ignored.</summary>
     // hh:mm of yesterday (UTC), in the millisecond 'Z' form the server writes: recent enough for Ingestion:MaxEventAgeDays.
     private static string RecentTime(int hour, int minute) =>
         DateTime.UtcNow.Date.AddDays(-1).AddHours(hour).AddMinutes(minute).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Records the <c>call_event</c>s of the topic; the job's <c>active_calls_update</c> snapshots share it and are ignored.</summary>
 
     private sealed class RecordingSubscriber(string type = "call_event") : IHubSubscriber
     {

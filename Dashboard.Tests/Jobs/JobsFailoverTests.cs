@@ -41,8 +41,8 @@ public sealed class JobsFailoverTests(ITestOutputHelper output)
         string firstInstance;
         try
         {
-            firstInstance = (await Until(async () => await db.InstancesAsync() is [var only] ? only : null, TimeSpan.FromSeconds(60))).Trim();
-            await UntilTrue(async () => (await db.FiringsAsync(DateTime.MinValue)).Count >= 3, TimeSpan.FromSeconds(30));
+            firstInstance = (await Poll.UntilAsync(async () => await db.InstancesAsync() is [var only] ? only : null, static i => i is not null, TimeSpan.FromSeconds(60), "the first node checked in"))!.Trim();
+            await Poll.UntilAsync(async () => (await db.FiringsAsync(DateTime.MinValue)).Count >= 3, TimeSpan.FromSeconds(30), "3 firings on the first node");
         }
         catch (Xunit.Sdk.XunitException)
         {
@@ -57,32 +57,33 @@ public sealed class JobsFailoverTests(ITestOutputHelper output)
         await second.InitializeAsync();
         try
         {
-            var secondInstance = await Until(
-                async () => (await db.InstancesAsync()).FirstOrDefault(i => i.Trim() != firstInstance), TimeSpan.FromSeconds(30));
-            await UntilTrue(async () => (await db.FiringsAsync(joinAt)).Count >= 4, TimeSpan.FromSeconds(30));
+            var secondInstance = (await Poll.UntilAsync(
+                async () => (await db.InstancesAsync()).FirstOrDefault(i => i.Trim() != firstInstance), static i => i is not null,
+                TimeSpan.FromSeconds(30), "the second node checked in"))!;
+            await Poll.UntilAsync(async () => (await db.FiringsAsync(joinAt)).Count >= 4, TimeSpan.FromSeconds(30), "4 firings after the join");
             var (startAfter, next) = await db.TriggerAsync();
             Assert.Equal(startBefore, startAfter);
             Assert.Equal(0, (next - startAfter).Ticks % Interval.Ticks);
             var aroundJoin = await db.FiringsAsync(joinAt - TimeSpan.FromSeconds(2));
             AssertNoBurst(aroundJoin, "around the join");
 
-            // Kill the node while it holds the tick's trigger: acquired, with its firing still at least 300 ms away, so the
+            // Kill the node while it holds the tick's trigger: acquired, with its firing still at least 600 ms away, so the
             // holder cannot change between this read and the kill (a node releases an acquired trigger only by firing it).
-            await UntilTrue(async () => await db.HolderAheadAsync(TimeSpan.FromMilliseconds(300)) == firstInstance, TimeSpan.FromSeconds(30));
+            await Poll.UntilAsync(async () => await db.HolderAheadAsync(TimeSpan.FromMilliseconds(600)) == firstInstance, TimeSpan.FromSeconds(30), "the first node holding the tick's trigger");
             first.Kill();
             var killedAt = DateTime.UtcNow;
             Assert.Equal(firstInstance, await db.HolderAsync());
 
             // (a) The tick resumes on the survivor within the bound.
-            var resumed = await Until(
-                async () => (await db.FiringsAsync(killedAt)).FirstOrDefault(f => f.Instance == secondInstance.Trim()) ,
-                Bound + TimeSpan.FromSeconds(5));
+            var resumed = (await Poll.UntilAsync(
+                async () => (await db.FiringsAsync(killedAt)).FirstOrDefault(f => f.Instance == secondInstance.Trim()), static f => f is not null,
+                Bound + TimeSpan.FromSeconds(5), "a firing on the survivor after the kill"))!;
             var resume = resumed.At - killedAt;
             output.WriteLine($"resumed on the survivor {resume.TotalSeconds:0.000} s after the kill (bound {Bound.TotalSeconds:0.0} s)");
             Assert.True(resume <= Bound, $"the tick resumed {resume} after the kill, past the documented {Bound}");
 
             // (b) No burst: the missed firings are skipped, so the ones after the resume keep their interval.
-            await UntilTrue(async () => (await db.FiringsAsync(resumed.At)).Count >= 4, TimeSpan.FromSeconds(15));
+            await Poll.UntilAsync(async () => (await db.FiringsAsync(resumed.At)).Count >= 4, TimeSpan.FromSeconds(15), "4 firings after the resume");
             var afterKill = await db.FiringsAsync(killedAt - TimeSpan.FromSeconds(1));
             AssertNoBurst(afterKill, "after the kill");
             var (_, nextAfter) = await db.TriggerAsync();
@@ -100,30 +101,6 @@ public sealed class JobsFailoverTests(ITestOutputHelper output)
         var gaps = firings.Zip(firings.Skip(1), (a, b) => b.At - a.At).ToList();
         output.WriteLine($"{when}: {firings.Count} firings, gaps {string.Join(", ", gaps.Select(g => g.TotalSeconds.ToString("0.000")))} s");
         Assert.All(gaps, g => Assert.True(g >= MinGap, $"two firings {when} only {g.TotalMilliseconds:0} ms apart"));
-    }
-
-    private static Task UntilTrue(Func<Task<bool>> probe, TimeSpan timeout) =>
-        Until(async () => await probe() ? "met" : null, timeout);
-
-    // Polls until probe answers non-null; fails after timeout.
-    private static async Task<T> Until<T>(Func<Task<T?>> probe, TimeSpan timeout)
-        where T : class
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            if (await probe() is { } value)
-            {
-                return value;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new Xunit.Sdk.XunitException($"condition not met within {timeout}");
-            }
-
-            await Task.Delay(50);
-        }
     }
 
     private sealed record Firing(string Instance, DateTime At);

@@ -43,7 +43,7 @@ public sealed class DeadLetterApiTests(DeadLetterServer server) : IClassFixture<
             "INSERT INTO events (tenant, source, event_id, type, time, data) VALUES ($1, 'legacy', 'poison-1', 'call.started', now(), $2::jsonb)"))
         {
             cmd.Parameters.AddWithValue(poisoned);
-            cmd.Parameters.AddWithValue($$"""{"callId":"{{PoisonEventTests.Incompressible(3000)}}","direction":"outbound","campaignId":"x"}""");
+            cmd.Parameters.AddWithValue($$"""{"callId":"{{HostileEvents.Incompressible(3000)}}","direction":"outbound","campaignId":"x"}""");
             await cmd.ExecuteNonQueryAsync();
         }
 
@@ -96,51 +96,26 @@ public sealed class DeadLetterApiTests(DeadLetterServer server) : IClassFixture<
     private async Task<string> WaitForReadyzAsync(Func<string, bool> done)
     {
         using var http = server.Http();
-        var deadline = DateTime.UtcNow + Bound;
-        while (true)
-        {
-            var response = await http.GetAsync("/readyz");
-            var body = await response.Content.ReadAsStringAsync();
-            if (response.StatusCode == HttpStatusCode.OK && done(body))
+        var (status, body) = await Poll.UntilAsync(
+            async () =>
             {
-                return body;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"/readyz still answers {(int)response.StatusCode} {body}");
-            await Task.Delay(100);
-        }
+                using var response = await http.GetAsync("/readyz");
+                return (response.StatusCode, await response.Content.ReadAsStringAsync());
+            },
+            r => r.StatusCode == HttpStatusCode.OK && done(r.Item2), Bound, "/readyz");
+        return body;
     }
 
-    private static async Task<System.Text.Json.JsonElement> WaitAsync(HttpClient admin, Func<System.Text.Json.JsonElement, bool> done)
-    {
-        var deadline = DateTime.UtcNow + Bound;
-        while (true)
-        {
-            var body = await (await admin.GetAsync("/api/v1/dead-letters")).JsonAsync();
-            if (done(body))
+    private static Task<System.Text.Json.JsonElement> WaitAsync(HttpClient admin, Func<System.Text.Json.JsonElement, bool> done) =>
+        Poll.UntilAsync(async () => await (await admin.GetAsync("/api/v1/dead-letters")).JsonAsync(), done, Bound, "dead letters");
+
+    private static Task WaitForAttemptsAsync(HttpClient http, long attempts) =>
+        Poll.UntilAsync(
+            async () =>
             {
-                return body;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"dead letters still {body}");
-            await Task.Delay(100);
-        }
-    }
-
-    private static async Task WaitForAttemptsAsync(HttpClient http, long attempts)
-    {
-        var deadline = DateTime.UtcNow + Bound;
-        while (true)
-        {
-            var response = await http.GetAsync("/api/v1/snapshots/metrics");
-            if (response.StatusCode == HttpStatusCode.OK
-                && (await response.JsonAsync()).GetProperty("data").GetProperty("totalAttempts").GetInt64() == attempts)
-            {
-                return;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"totalAttempts never reached {attempts}");
-            await Task.Delay(100);
-        }
-    }
+                using var response = await http.GetAsync("/api/v1/snapshots/metrics");
+                return response.StatusCode == HttpStatusCode.OK
+                    && (await response.JsonAsync()).GetProperty("data").GetProperty("totalAttempts").GetInt64() == attempts;
+            },
+            Bound, $"totalAttempts {attempts}");
 }

@@ -43,8 +43,9 @@ public sealed class MetricsDatabase : IAsyncDisposable
         Publisher = NewPublisher();
         var rows = new FoldRowReader(Microsoft.Extensions.Options.Options.Create(QueueOptions));
         var deadLetterOptions = Microsoft.Extensions.Options.Options.Create(DeadLetterOptions);
-        Folder = new EventFolder(dataSource, rows, deadLetterOptions, resilience, Clock, NullLogger<EventFolder>.Instance);
-        DeadLetters = new DeadLetterRetrier(dataSource, rows, new DeadLetterMonitor(new DeadLetterStore(dataSource), resilience, Clock), deadLetterOptions, resilience, Clock, NullLogger<DeadLetterRetrier>.Instance);
+        var deadLetterCounts = new DeadLetterMonitor(new DeadLetterStore(dataSource), resilience, Clock);
+        Folder = new EventFolder(dataSource, rows, deadLetterOptions, deadLetterCounts, resilience, Clock, NullLogger<EventFolder>.Instance);
+        DeadLetters = new DeadLetterRetrier(dataSource, rows, deadLetterCounts, deadLetterOptions, resilience, Clock, NullLogger<DeadLetterRetrier>.Instance);
         Isolation = new TenantIsolation(resilience, Clock, NullLogger<TenantIsolation>.Instance);
         Calculator = new CampaignMetricsCalculator(dataSource);
         QueueCalculator = new QueueMetricsCalculator(dataSource, Microsoft.Extensions.Options.Options.Create(QueueOptions));

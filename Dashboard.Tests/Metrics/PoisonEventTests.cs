@@ -1,5 +1,6 @@
 using Dashboard.Metrics;
 using Dashboard.Realtime;
+using Dashboard.Tests.Ingestion;
 using Npgsql;
 
 namespace Dashboard.Tests.Metrics;
@@ -17,18 +18,13 @@ public sealed class PoisonEventTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _db.DisposeAsync();
 
-    // Random, so PostgreSQL cannot compress it under btree's 2,704-byte entry limit (the defect: "index row size 3016
-    // exceeds btree version 4 maximum 2704 for index calls_pkey").
-    internal static string Incompressible(int length) =>
-        string.Concat(Enumerable.Range(0, (length / 32) + 1).Select(_ => Guid.NewGuid().ToString("N")))[..length];
-
     [Fact]
     public async Task A_call_id_over_the_btree_limit_is_set_aside_and_every_other_event_folds()
     {
         var t = _db.Now.AddMinutes(-2);
         await _db.InsertAsync("victim", "call.started", t, new { callId = "v-1", direction = "outbound", campaignId = "spring" });
         await _db.InsertAsync("poisoned", "call.started", t, new { callId = "p-1", direction = "outbound", campaignId = "summer" });
-        await _db.InsertAsync("poisoned", "call.started", t, new { callId = Incompressible(3000), direction = "outbound", campaignId = "summer" }, "poison-1");
+        await _db.InsertAsync("poisoned", "call.started", t, new { callId = HostileEvents.Incompressible(3000), direction = "outbound", campaignId = "summer" }, "poison-1");
         await _db.InsertAsync("poisoned", "call.started", t, new { callId = "p-2", direction = "outbound", campaignId = "summer" });
         await _db.InsertAsync("victim", "call.started", t, new { callId = "v-2", direction = "outbound", campaignId = "spring" });
 
@@ -49,7 +45,7 @@ public sealed class PoisonEventTests : IAsyncLifetime
     {
         _db.DeadLetterOptions.MaxAttempts = 3;
         _db.DeadLetterOptions.RetryDelaySeconds = 2;
-        await _db.InsertAsync("poisoned", "call.started", _db.Now, new { callId = Incompressible(3000), direction = "inbound" });
+        await _db.InsertAsync("poisoned", "call.started", _db.Now, new { callId = HostileEvents.Incompressible(3000), direction = "inbound" });
         await _db.FoldAllAsync();
 
         Assert.Equal((0, 0), await _db.DeadLetters.RetryDueAsync(CancellationToken.None));
@@ -147,7 +143,7 @@ public sealed class PoisonEventTests : IAsyncLifetime
     public async Task The_tick_keeps_publishing_other_tenants_while_one_holds_a_poison_event()
     {
         var t = _db.Now.AddSeconds(-10);
-        await _db.InsertAsync("poisoned", "call.started", t, new { callId = Incompressible(3000), direction = "outbound", campaignId = "x" });
+        await _db.InsertAsync("poisoned", "call.started", t, new { callId = HostileEvents.Incompressible(3000), direction = "outbound", campaignId = "x" });
         await _db.InsertAsync("victim", "call.started", t, new { callId = "v-1", direction = "outbound", campaignId = "spring" });
         await WaitForFoldableAsync();
 

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Dashboard.Tests.Infrastructure;
+using Dashboard.Tests.Ingestion;
 using Dashboard.Tests.Metrics;
 using Microsoft.Playwright;
 using Npgsql;
@@ -22,7 +23,7 @@ public sealed class DeadLettersPageTests(DeadLetterServer server, BrowserFixture
             "INSERT INTO events (tenant, source, event_id, type, time, data) VALUES ($1, 'legacy', 'poison-page', 'call.started', now(), $2::jsonb)"))
         {
             cmd.Parameters.AddWithValue(tenant);
-            cmd.Parameters.AddWithValue($$"""{"callId":"{{PoisonEventTests.Incompressible(3000)}}","direction":"outbound"}""");
+            cmd.Parameters.AddWithValue($$"""{"callId":"{{HostileEvents.Incompressible(3000)}}","direction":"outbound"}""");
             await cmd.ExecuteNonQueryAsync();
         }
 

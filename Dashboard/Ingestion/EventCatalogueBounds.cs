@@ -102,7 +102,7 @@ internal static partial class EventCatalogue
 
         foreach (var label in labels.EnumerateObject())
         {
-            // IsStorableText already refused names that are not valid Unicode, so Name cannot throw here. The pattern
+            // FindUnstorableText already refused names that are not valid Unicode, so Name cannot throw here. The pattern
             // admits ASCII only, so characters are bytes.
             var labelName = label.Name;
             if (!LabelName().IsMatch(labelName))

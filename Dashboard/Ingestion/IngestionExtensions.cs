@@ -11,8 +11,6 @@ public static class IngestionExtensions
     {
         builder.Services.AddOptions<IngestionOptions>().BindConfiguration(IngestionOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<IngestionOptions>, IngestionOptionsValidator>();
-        builder.Services.AddOptions<LivePublishOptions>().BindConfiguration(IngestionOptions.SectionName).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<LivePublishOptions>, LivePublishOptionsValidator>();
         builder.Services.AddSingleton<EventStore>();
         builder.Services.AddSingleton<EventCommitQueue>();
         builder.Services.AddSingleton<LiveEventPublisher>();

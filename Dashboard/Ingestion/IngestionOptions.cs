@@ -82,6 +82,18 @@ public sealed class IngestionOptions
     /// unset (the default) means <c>Retention:Days</c>, since older events would be deleted as soon as they are folded.
     /// </summary>
     public int? MaxEventAgeDays { get; set; }
+
+    /// <summary>Largest accepted <see cref="LivePublishWaitMilliseconds"/>: 10 s.</summary>
+    public const int MaxLivePublishWaitMilliseconds = 10_000;
+
+    /// <summary>
+    /// Most milliseconds the <c>202</c> waits, after the commit, for the request's <c>call_event</c> /
+    /// <c>agent_status_changed</c> messages to be sequenced and queued to this node's subscribers
+    /// (<c>Ingestion:LivePublishWaitMilliseconds</c>, 0..10000, default 500; 0 answers as soon as they are queued for
+    /// publishing). Past it the request is answered anyway and the messages are published in the background, in order,
+    /// once the database takes them (docs/api.md "What a 202 promises", docs/outage.md).
+    /// </summary>
+    public int LivePublishWaitMilliseconds { get; set; } = 500;
 }
 
 /// <summary>Validates <see cref="IngestionOptions"/>, naming the exact configuration key at fault.</summary>
@@ -123,6 +135,11 @@ internal sealed class IngestionOptionsValidator : IValidateOptions<IngestionOpti
         if (options.MaxFutureSkewSeconds is < 0 or > IngestionOptions.FutureSkewCeilingSeconds)
         {
             failures.Add($"Ingestion:MaxFutureSkewSeconds must be between 0 and {IngestionOptions.FutureSkewCeilingSeconds} seconds (was {options.MaxFutureSkewSeconds}).");
+        }
+
+        if (options.LivePublishWaitMilliseconds is < 0 or > IngestionOptions.MaxLivePublishWaitMilliseconds)
+        {
+            failures.Add($"Ingestion:LivePublishWaitMilliseconds must be between 0 and {IngestionOptions.MaxLivePublishWaitMilliseconds} (was {options.LivePublishWaitMilliseconds}).");
         }
 
         if (options.MaxEventAgeDays is < 1 or > 3650)

@@ -145,9 +145,6 @@ internal static class JsonFields
         return !text.Contains('\0', StringComparison.Ordinal);
     }
 
-    /// <summary>True when every string and member name inside <paramref name="element"/> is storable text (see <see cref="TryGetText"/>).</summary>
-    public static bool IsStorableText(JsonElement element) => FindUnstorableText(element, "") is null;
-
     /// <summary>
     /// The path (from <paramref name="path"/>, e.g. <c>data.queues[1]</c>) of the first string inside
     /// <paramref name="element"/> that is not storable text, or of the object whose member name is not; null when all are.

@@ -37,7 +37,7 @@ internal sealed record AgentStatusChangedData(string AgentId, string? Name, stri
 /// <c>call_event</c> on <c>calls</c>, agent status changes as <c>agent_status_changed</c> on <c>agents</c>.
 /// </summary>
 internal sealed partial class LiveEventPublisher(
-    RealtimePublisher publisher, IOptionsMonitor<LivePublishOptions> options, TimeProvider time, ILogger<LiveEventPublisher> logger)
+    RealtimePublisher publisher, IOptionsMonitor<IngestionOptions> options, TimeProvider time, ILogger<LiveEventPublisher> logger)
 {
     /// <summary>The message type of call events.</summary>
     public const string MessageType = "call_event";
@@ -95,6 +95,11 @@ internal sealed partial class LiveEventPublisher(
         try
         {
             await publish();
+        }
+        catch (RealtimeMessageRejectedException)
+        {
+            // Refused before the database (too large, its stream backing off, the backlog full): PublishGuard counted it
+            // and logs once per stream, so one line per event here would only flood the log.
         }
         catch (Exception ex)
         {

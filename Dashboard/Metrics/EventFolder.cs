@@ -34,6 +34,7 @@ internal sealed partial class EventFolder(
     NpgsqlDataSource dataSource,
     FoldRowReader reader,
     IOptions<DeadLetterOptions> deadLetterOptions,
+    DeadLetterMonitor deadLetterCounts,
     ResilienceMetrics metrics,
     TimeProvider time,
     ILogger<EventFolder> logger)
@@ -113,6 +114,11 @@ internal sealed partial class EventFolder(
         await FoldStore.SaveTenantsAsync(connection, tx, tenants, now, ct);
         await SaveWatermarkAsync(connection, tx, rows[^1].Txid, rows[^1].Seq, ct);
         await tx.CommitAsync(ct);
+        if (deadLetters.Count > 0)
+        {
+            deadLetterCounts.Invalidate();
+        }
+
         var quarantined = deadLetterOptions.Value.MaxAttempts <= 1;
         foreach (var letter in deadLetters)
         {

@@ -1,3 +1,4 @@
+using Dashboard.Hosting;
 using Dashboard.Observability;
 
 namespace Dashboard.Metrics;
@@ -17,11 +18,7 @@ namespace Dashboard.Metrics;
 /// </remarks>
 internal sealed partial class TenantIsolation(ResilienceMetrics metrics, TimeProvider time, ILogger<TenantIsolation> logger)
 {
-    private static readonly TimeSpan FirstDelay = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan MaxDelay = TimeSpan.FromMinutes(5);
-
-    private readonly Lock _gate = new();
-    private readonly Dictionary<(string Stage, string Tenant), (DateTimeOffset Until, TimeSpan Delay)> _failing = [];
+    private readonly FailureBackOff<(string Stage, string Tenant)> _failing = new(time);
 
     /// <summary>
     /// Computes <paramref name="tenants"/> in one call of <paramref name="compute"/>; when that fails on its data, one
@@ -36,24 +33,20 @@ internal sealed partial class TenantIsolation(ResilienceMetrics metrics, TimePro
         string stage, IReadOnlyCollection<string> tenants, Func<IReadOnlyCollection<string>, Task<IReadOnlyList<T>>> compute,
         ISet<string> failed, CancellationToken ct)
     {
-        var now = time.GetUtcNow();
         List<string> batch = new(tenants.Count), alone = [];
-        lock (_gate)
+        foreach (var tenant in tenants)
         {
-            foreach (var tenant in tenants)
+            if (!_failing.IsFailing((stage, tenant), out var due))
             {
-                if (_failing.Count == 0 || !_failing.TryGetValue((stage, tenant), out var state))
-                {
-                    batch.Add(tenant);
-                }
-                else if (now >= state.Until)
-                {
-                    alone.Add(tenant);
-                }
-                else
-                {
-                    failed.Add(tenant);
-                }
+                batch.Add(tenant);
+            }
+            else if (due)
+            {
+                alone.Add(tenant);
+            }
+            else
+            {
+                failed.Add(tenant);
             }
         }
 
@@ -125,30 +118,13 @@ internal sealed partial class TenantIsolation(ResilienceMetrics metrics, TimePro
     private void Failed(string stage, string tenant, Exception ex, bool backOff)
     {
         metrics.TenantFailed(stage);
-        bool first;
-        lock (_gate)
-        {
-            first = !_failing.TryGetValue((stage, tenant), out var state);
-            var delay = !backOff ? TimeSpan.Zero : first ? FirstDelay : TimeSpan.FromTicks(Math.Min(state.Delay.Ticks * 2, MaxDelay.Ticks));
-            _failing[(stage, tenant)] = (time.GetUtcNow() + delay, delay);
-        }
-
-        if (first)
+        if (_failing.Failed((stage, tenant), backOff))
         {
             LogTenantFailed(ex, stage, tenant);
         }
     }
 
-    private void Succeeded(string stage, string tenant)
-    {
-        lock (_gate)
-        {
-            if (_failing.Count > 0)
-            {
-                _failing.Remove((stage, tenant));
-            }
-        }
-    }
+    private void Succeeded(string stage, string tenant) => _failing.Succeeded((stage, tenant));
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Tick work {Stage} failed for tenant {Tenant} on its data; the tenant is skipped (other tenants are not affected) and logged again only after it succeeds")]
     private partial void LogTenantFailed(Exception ex, string stage, string tenant);

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Dashboard.Ingestion;
@@ -41,20 +40,20 @@ internal sealed class WebhookEventFactory(EventLimits limits, DateTimeOffset arr
     public void Add(string id, string source, string type, string? subject, DateTimeOffset time, object data)
     {
         _errors.BeginEvent(_added++);
-        CheckLength(id, "id", CloudEventValidator.MaxIdBytes);
-        CheckLength(source, "source", CloudEventValidator.MaxSourceBytes);
+        CheckAttribute(id, "id", CloudEventValidator.MaxIdBytes);
+        CheckAttribute(source, "source", CloudEventValidator.MaxSourceBytes);
         if (subject is not null)
         {
-            CheckLength(subject, "subject", CloudEventValidator.MaxSubjectBytes);
+            CheckAttribute(subject, "subject", CloudEventValidator.MaxSubjectBytes);
         }
 
         CloudEventValidator.CheckTimeBounds(time, arrival, _errors);
 
         // SerializeToElement owns its document, so the element stays readable for as long as the event is referenced.
         var element = JsonSerializer.SerializeToElement(data, data.GetType(), DataOptions);
-        if (!JsonFields.IsStorableText(element))
+        if (JsonFields.FindUnstorableText(element, "data") is { } field)
         {
-            _errors.Add("data", "strings must be valid Unicode text without NUL characters");
+            _errors.Add(field, "must be valid Unicode text without NUL characters or unpaired surrogates");
         }
         else
         {
@@ -67,11 +66,16 @@ internal sealed class WebhookEventFactory(EventLimits limits, DateTimeOffset arr
         }
     }
 
-    private void CheckLength(string value, string field, int maxBytes)
+    // The producers' rule for the same attribute (bytes, control characters), plus non-empty.
+    private void CheckAttribute(string value, string field, int maxBytes)
     {
-        if (value.Length == 0 || Encoding.UTF8.GetByteCount(value) > maxBytes)
+        if (value.Length == 0)
         {
-            _errors.Add(field, $"must be 1 to {maxBytes} bytes of UTF-8");
+            _errors.Add(field, "must be a non-empty string");
+        }
+        else
+        {
+            TextRules.Attribute(value, field, maxBytes, _errors);
         }
     }
 }

@@ -71,12 +71,17 @@ public static class DeadLetterEndpoints
     }
 
     private static async Task<Results<Accepted<DeadLetterRetried>, ProblemHttpResult>> Retry(
-        long id, HttpContext context, DeadLetterStore store, TimeProvider time, CancellationToken ct)
+        long id, HttpContext context, DeadLetterStore store, DeadLetterMonitor monitor, TimeProvider time, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        return await store.RetryAsync(Tenant(context), id, now, ct)
-            ? TypedResults.Accepted($"/api/v1/dead-letters", new DeadLetterRetried(id, "retrying", now))
-            : NotFound(id);
+        if (!await store.RetryAsync(Tenant(context), id, now, ct))
+        {
+            return NotFound(id);
+        }
+
+        // This node's tick retries it next; another node's sees it with its next count (within 5 s).
+        monitor.Invalidate();
+        return TypedResults.Accepted("/api/v1/dead-letters", new DeadLetterRetried(id, "retrying", now));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Discard(long id, HttpContext context, DeadLetterStore store, CancellationToken ct) =>

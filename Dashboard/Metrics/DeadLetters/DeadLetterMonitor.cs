@@ -62,6 +62,9 @@ internal sealed class DeadLetterMonitor(DeadLetterStore store, ResilienceMetrics
         }
     }
 
+    /// <summary>The counts changed here (events set aside, an admin's retry): the next <see cref="CountsAsync"/> reads them again.</summary>
+    public void Invalidate() => Interlocked.Exchange(ref _lastAttemptTicks, DateTimeOffset.MinValue.UtcTicks);
+
     /// <summary>Counts just read elsewhere (the tick, the REST list): the gauge and the cache take them.</summary>
     public void Record(DeadLetterCounts counts)
     {

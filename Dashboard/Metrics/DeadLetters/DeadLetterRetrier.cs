@@ -23,12 +23,24 @@ internal sealed partial class DeadLetterRetrier(
     TimeProvider time,
     ILogger<DeadLetterRetrier> logger)
 {
-    /// <summary>Retries what is due, then refreshes the counts of <c>dashboard_dead_letters{state}</c> (at most every 5 s).</summary>
+    /// <summary>
+    /// Retries what is due. The tick's usual case, nothing retrying, costs no database round trip: the monitor's counts
+    /// (read at most every 5 s, and again at once after the fold sets events aside or an admin retries one) say so.
+    /// </summary>
     /// <returns>Entries retried and how many of them applied.</returns>
     public async Task<(int Retried, int Applied)> RetryDueAsync(CancellationToken ct)
     {
+        if (await monitor.CountsAsync(ct) is { Retrying: 0 })
+        {
+            return (0, 0);
+        }
+
         var result = await RetryAsync(ct);
-        await monitor.CountsAsync(ct);
+        if (result.Retried > 0)
+        {
+            monitor.Invalidate();
+        }
+
         return result;
     }
 

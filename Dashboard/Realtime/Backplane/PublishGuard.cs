@@ -1,3 +1,4 @@
+using Dashboard.Hosting;
 using Dashboard.Observability;
 
 namespace Dashboard.Realtime.Backplane;
@@ -11,22 +12,15 @@ namespace Dashboard.Realtime.Backplane;
 /// </summary>
 internal sealed partial class PublishGuard(ResilienceMetrics metrics, TimeProvider time, ILogger<PublishGuard> logger)
 {
-    private static readonly TimeSpan FirstDelay = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan MaxDelay = TimeSpan.FromMinutes(5);
-
-    private readonly Lock _gate = new();
+    private readonly FailureBackOff<(string Tenant, string Topic, string Type)> _failing = new(time);
     private long _lastBacklogLogTicks = long.MinValue / 2;
-    private readonly Dictionary<(string Tenant, string Topic, string Type), (DateTimeOffset Until, TimeSpan Delay)> _failing = [];
 
     /// <summary>The exception to fail a message with when its stream is backing off now, else null.</summary>
     public RealtimeMessageRejectedException? Check(string tenant, string topic, string type)
     {
-        lock (_gate)
+        if (!_failing.IsBackingOff((tenant, topic, type)))
         {
-            if (_failing.Count == 0 || !_failing.TryGetValue((tenant, topic, type), out var state) || time.GetUtcNow() >= state.Until)
-            {
-                return null;
-            }
+            return null;
         }
 
         metrics.MessageRejected("backoff");
@@ -37,15 +31,7 @@ internal sealed partial class PublishGuard(ResilienceMetrics metrics, TimeProvid
     public void Refused(string tenant, string topic, string type, string reason, Exception? cause, long bytes)
     {
         metrics.MessageRejected(reason);
-        bool first;
-        lock (_gate)
-        {
-            first = !_failing.TryGetValue((tenant, topic, type), out var state);
-            var delay = first ? FirstDelay : TimeSpan.FromTicks(Math.Min(state.Delay.Ticks * 2, MaxDelay.Ticks));
-            _failing[(tenant, topic, type)] = (time.GetUtcNow() + delay, delay);
-        }
-
-        if (first)
+        if (_failing.Failed((tenant, topic, type)))
         {
             LogRefused(cause, tenant, topic, type, reason, bytes);
         }
@@ -69,16 +55,7 @@ internal sealed partial class PublishGuard(ResilienceMetrics metrics, TimeProvid
     }
 
     /// <summary>Records a message of the stream that got through.</summary>
-    public void Published(string tenant, string topic, string type)
-    {
-        lock (_gate)
-        {
-            if (_failing.Count > 0)
-            {
-                _failing.Remove((tenant, topic, type));
-            }
-        }
-    }
+    public void Published(string tenant, string topic, string type) => _failing.Succeeded((tenant, topic, type));
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{MaxPending} realtime messages wait for the database; new ones are refused until the backplane catches up")]
     private partial void LogBacklogged(int maxPending);
