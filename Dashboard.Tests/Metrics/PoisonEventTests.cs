@@ -104,6 +104,7 @@ public sealed class PoisonEventTests : IAsyncLifetime
         }
 
         await Execute("ALTER TABLE calls RENAME TO calls_away");
+        await _db.WaitUntilFoldableAsync();
         await Assert.ThrowsAnyAsync<PostgresException>(() => _db.Folder.FoldAsync(CancellationToken.None));
         Assert.Empty(await DeadLettersAsync());
         Assert.Equal(3, await _db.UnfoldedAsync());
@@ -124,6 +125,7 @@ public sealed class PoisonEventTests : IAsyncLifetime
             await _db.InsertAsync(i % 2 == 0 ? "a" : "b", "call.started", _db.Now.AddSeconds(-5), new { callId = $"c-{i}", direction = "outbound" });
         }
 
+        await _db.WaitUntilFoldableAsync();
         await Assert.ThrowsAsync<Dashboard.Metrics.DeadLetters.PoisonIsolationAbortedException>(() => _db.Folder.FoldAsync(CancellationToken.None));
         Assert.Empty(await DeadLettersAsync());
         Assert.Equal(12, await _db.UnfoldedAsync());
