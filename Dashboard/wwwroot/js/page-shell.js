@@ -26,6 +26,15 @@ export function readJson(id, fallback = {}) {
 }
 
 /**
+ * The session has ended: back to sign-in, then to this page. The layout's `data-sign-in` is `/signin/oidc` for a session
+ * opened at the identity provider (whose own session usually signs the person in again without a prompt), else `/signin`.
+ */
+export function signInAgain() {
+  const target = document.body.dataset.signIn || '/signin';
+  location.assign(`${target}?returnUrl=${encodeURIComponent(location.pathname + location.search)}`);
+}
+
+/**
  * GETs JSON with the session cookie. Throws an Error with a readable message for failures: a problem+json answer's
  * title and detail, or the HTTP status. A 401 sends the browser to the sign-in page.
  */
@@ -34,7 +43,7 @@ export async function fetchJson(url, init = {}) {
     credentials: 'same-origin', ...init, headers: { Accept: 'application/json', ...(init.headers ?? {}) },
   });
   if (response.status === 401) {
-    location.assign('/signin');
+    signInAgain();
     throw new Error('The session has ended; signing in again.');
   }
   if (!response.ok) {
@@ -168,7 +177,7 @@ export function startPage({ topics = [], onMessage, onRefresh, onState, skeleton
       showError(text, { timeoutMs: 15000 });
       toast(text, 'warning');
     });
-    client.addEventListener('unauthorized', () => location.assign('/signin'));
+    client.addEventListener('unauthorized', signInAgain);
     window.addEventListener('pagehide', () => client.stop());
     window.addEventListener('pageshow', e => { if (e.persisted) client.start(); });
   } else if (badge) {
