@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Dashboard.Auth;
@@ -10,7 +12,10 @@ public static class AuthExtensions
     /// <summary>The scheme that picks bearer (header or <c>access_token</c>) when present, else the pages' cookie.</summary>
     public const string DefaultScheme = "Dashboard";
 
-    /// <summary>Adds authentication and authorization as PROTOCOL.md §2 describes.</summary>
+    /// <summary>
+    /// Adds authentication and authorization as docs/protocol.md ("Tokens") describes: JwtBearer for HTTP with the one
+    /// set of validation parameters (<see cref="TokenParameters"/>), the pages' cookie, the scope policies.
+    /// </summary>
     /// <exception cref="OptionsValidationException">At start-up, when <c>Auth:*</c> settings are invalid (message names the key).</exception>
     public static WebApplicationBuilder AddDashboardAuth(this WebApplicationBuilder builder)
     {
@@ -22,15 +27,28 @@ public static class AuthExtensions
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(sp => TokenParameters.Create(sp.GetRequiredService<IOptions<AuthOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<AuthorityConfigurationManager>();
         builder.Services.AddSingleton<TokenService>();
+        builder.Services.AddOptions<JwtBearerOptions>(BearerEvents.SchemeName)
+            .Configure<IOptions<AuthOptions>, TokenParameters, IServiceProvider>((o, auth, parameters, services) =>
+            {
+                o.TokenValidationParameters = parameters.Parameters;
+                // The JWT claim names stay (sub, tenant, scope), unmapped to the long WS-Federation claim URIs.
+                o.MapInboundClaims = false;
+                o.ConfigurationManager = string.IsNullOrEmpty(auth.Value.Authority) ? null : services.GetRequiredService<AuthorityConfigurationManager>();
+                o.RefreshOnIssuerKeyNotFound = true;
+                o.Events = BearerEvents.Create();
+            });
 
         builder.Services.AddAuthentication(DefaultScheme)
             .AddPolicyScheme(DefaultScheme, DefaultScheme, o =>
                 // /metrics checks its own static scrape secret (Metrics:BearerToken), which is no JWT: not parsed as one on every scrape.
-                o.ForwardDefaultSelector = ctx => BearerTokenHandler.HasToken(ctx.Request) && !ctx.Request.Path.StartsWithSegments("/metrics")
-                    ? BearerTokenHandler.SchemeName
+                o.ForwardDefaultSelector = ctx => BearerEvents.HasToken(ctx.Request) && !ctx.Request.Path.StartsWithSegments("/metrics")
+                    ? BearerEvents.SchemeName
                     : CookieAuthenticationDefaults.AuthenticationScheme)
-            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null)
+            .AddJwtBearer(BearerEvents.SchemeName, _ => { })
             .AddCookie(o =>
             {
                 o.Cookie.Name = "dashboard.session";

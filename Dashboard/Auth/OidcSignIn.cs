@@ -32,15 +32,18 @@ internal static class OidcSignIn
 
         auth.Services.AddSingleton<OidcSignInEvents>();
         auth.AddOpenIdConnect(SchemeName, "Identity provider", _ => { });
-        auth.Services.AddOptions<OpenIdConnectOptions>(SchemeName).Configure<IOptions<OidcSignInOptions>, IConfiguration>(Configure);
+        auth.Services.AddOptions<OpenIdConnectOptions>(SchemeName)
+            .Configure<IOptions<OidcSignInOptions>, IOptions<AuthOptions>, AuthorityConfigurationManager>(Configure);
         return auth;
     }
 
-    private static void Configure(OpenIdConnectOptions o, IOptions<OidcSignInOptions> signIn, IConfiguration configuration)
+    private static void Configure(OpenIdConnectOptions o, IOptions<OidcSignInOptions> signIn, IOptions<AuthOptions> auth, AuthorityConfigurationManager discovery)
     {
         var settings = signIn.Value;
-        o.Authority = configuration[OidcSignInOptionsValidator.AuthorityKey];
-        o.RequireHttpsMetadata = new OidcSignInOptionsValidator(configuration).RequireHttps();
+        o.Authority = auth.Value.Authority;
+        o.RequireHttpsMetadata = auth.Value.RequireHttpsMetadata;
+        // The same discovery document and JWKS as the API tokens: one fetch, one key rotation (docs/identity.md).
+        o.ConfigurationManager = discovery;
         o.ClientId = settings.ClientId;
         o.ClientSecret = string.IsNullOrEmpty(settings.ClientSecret) ? null : settings.ClientSecret;
         o.ResponseType = OpenIdConnectResponseType.Code;

@@ -54,9 +54,6 @@ internal sealed class OidcSignInOptionsValidator(IConfiguration configuration) :
     /// <summary>The issuer's key (the token settings'; read here so the message can name it).</summary>
     internal const string AuthorityKey = "Auth:Authority";
 
-    /// <summary>Whether the issuer's metadata must come over HTTPS (the token settings'; default true).</summary>
-    internal const string RequireHttpsKey = "Auth:RequireHttpsMetadata";
-
     public ValidateOptionsResult Validate(string? name, OidcSignInOptions options)
     {
         if (!options.Enabled)
@@ -103,19 +100,9 @@ internal sealed class OidcSignInOptionsValidator(IConfiguration configuration) :
             return ValidateOptionsResult.Fail($"Auth:Oidc:ClientId needs {AuthorityKey}: the issuer people sign in at (e.g. https://keycloak.example.com/realms/ops).");
         }
 
-        if (!Uri.TryCreate(authority, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
-        {
-            return ValidateOptionsResult.Fail($"{AuthorityKey} must be an absolute http(s) URL for Auth:Oidc:ClientId (was '{authority}').");
-        }
-
-        // The handler would otherwise refuse its first sign-in with a 500; say it at start-up instead.
-        return uri.Scheme == Uri.UriSchemeHttp && RequireHttps()
-            ? ValidateOptionsResult.Fail($"{AuthorityKey} is http but {RequireHttpsKey} is true: sign-in needs an https issuer, or {RequireHttpsKey}=false (development only).")
-            : ValidateOptionsResult.Success;
+        // Its form (absolute URL, https unless Auth:RequireHttpsMetadata is false) is AuthOptions' to check.
+        return ValidateOptionsResult.Success;
     }
-
-    /// <summary>The value of <c>Auth:RequireHttpsMetadata</c> (true unless set to false).</summary>
-    internal bool RequireHttps() => !bool.TryParse(configuration[RequireHttpsKey], out var require) || require;
 
     private static string? Bad(string value, bool allowSpace)
     {
