@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using Dashboard.Auth;
 using Dashboard.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -95,8 +94,8 @@ public sealed class OidcSignInTests(OidcSignInFixture fixture, BrowserFixture br
         // The page's WebSocket authenticated with a session token of the cookie session.
         await Expect(page.GetByTestId("connection-state")).ToHaveTextAsync("Live");
 
-        var session = await page.EvaluateAsync<SessionToken>("async () => (await fetch('/api/v1/session/token')).json()");
-        var validated = await Server.Services.GetRequiredService<TokenService>().ValidateAsync(session.Token);
+        var session = await page.EvaluateAsync<string>("async () => (await (await fetch('/api/v1/session/token')).json()).token");
+        var validated = await Server.Services.GetRequiredService<TokenService>().ValidateAsync(session);
         Assert.True(validated.IsValid, validated.Reason);
         Assert.Equal((tenant, "ann-" + tenant), (validated.Principal!.Tenant, validated.Principal.Subject));
         Assert.Equal(new[] { "dashboard:read" }, validated.Principal.Scopes.Order());
@@ -121,6 +120,45 @@ public sealed class OidcSignInTests(OidcSignInFixture fixture, BrowserFixture br
         await page.GotoAsync("/");
         Assert.Equal("/signin", new Uri(page.Url).AbsolutePath);
         Assert.Equal(401, (await page.APIRequest.GetAsync("/api/v1/session/token", new() { MaxRedirects = 0 })).Status);
+    }
+
+    [Fact]
+    public async Task When_the_session_ends_the_page_goes_back_through_the_issuer_whose_session_signs_in_again_without_a_prompt()
+    {
+        var tenant = Tenants.New();
+        Issuer.User = new TestOidcUser("dan-" + tenant, tenant, "dashboard:read", "Dan Example");
+        // The issuer's own SSO session: no approval page.
+        Issuer.AutoApprove = true;
+        await using var context = await NewContextAsync();
+        var authorizeRequests = new List<string>();
+        context.Request += (_, request) =>
+        {
+            if (request.Url.StartsWith(Issuer.Authority + "/protocol/openid-connect/auth", StringComparison.Ordinal))
+            {
+                lock (authorizeRequests)
+                {
+                    authorizeRequests.Add(request.Url);
+                }
+            }
+        };
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/signin?returnUrl=/calls");
+        await page.GetByTestId("oidc-signin").ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url) is { Host: "localhost", AbsolutePath: "/calls" });
+        await Expect(page.GetByTestId("signed-in-tenant")).ToHaveTextAsync(tenant);
+
+        // The session ends (as at the access token's exp): the next API read gets 401.
+        await page.EvaluateAsync("() => { window.beforeSessionEnded = true; }");
+        await context.ClearCookiesAsync();
+        await page.GetByTestId("refresh").ClickAsync();
+
+        await page.WaitForFunctionAsync("() => window.beforeSessionEnded === undefined && location.pathname === '/calls' && document.querySelector('[data-testid=signed-in-tenant]')");
+        await Expect(page.GetByTestId("signed-in-tenant")).ToHaveTextAsync(tenant);
+        lock (authorizeRequests)
+        {
+            // The sign-in, then one round trip however many reads failed at once.
+            Assert.True(authorizeRequests.Count == 2, string.Join('\n', authorizeRequests));
+        }
     }
 
     [Fact]
@@ -204,6 +242,4 @@ public sealed class OidcSignInTests(OidcSignInFixture fixture, BrowserFixture br
         context.SetDefaultTimeout(BrowserFixture.TimeoutMs);
         return context;
     }
-
-    private sealed record SessionToken(string Token, DateTimeOffset ExpiresAt);
 }

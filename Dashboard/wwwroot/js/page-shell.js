@@ -25,11 +25,16 @@ export function readJson(id, fallback = {}) {
   return el ? JSON.parse(el.textContent) : fallback;
 }
 
+let signingInAgain = false;
+
 /**
  * The session has ended: back to sign-in, then to this page. The layout's `data-sign-in` is `/signin/oidc` for a session
  * opened at the identity provider (whose own session usually signs the person in again without a prompt), else `/signin`.
  */
 export function signInAgain() {
+  // Several reads fail together when the session ends: one navigation (one round trip to the identity provider).
+  if (signingInAgain) return;
+  signingInAgain = true;
   const target = document.body.dataset.signIn || '/signin';
   location.assign(`${target}?returnUrl=${encodeURIComponent(location.pathname + location.search)}`);
 }
