@@ -220,6 +220,7 @@ public sealed class OidcSignInTests(OidcSignInFixture fixture, BrowserFixture br
         var query = System.Web.HttpUtility.ParseQueryString(authorize.Query);
         Assert.Equal(("code", "S256", Issuer.ClientId), (query["response_type"], query["code_challenge_method"], query["client_id"]));
         Assert.Contains("openid", query["scope"]!.Split(' '));
+        Assert.Equal(Issuer.Audience, query["audience"]);
     }
 
     [Fact]

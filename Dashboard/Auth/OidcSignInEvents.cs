@@ -12,7 +12,7 @@ namespace Dashboard.Auth;
 /// and scopes come from its claims by the one mapping API tokens use, and the session ends at that token's <c>exp</c>.
 /// A refusal goes to <c>/signin?error=</c> (<see cref="SignInErrors"/>), never a 500.
 /// </summary>
-internal sealed partial class OidcSignInEvents(TokenService tokens, IConfiguration configuration, TimeProvider time, ILogger<OidcSignInEvents> logger)
+internal sealed partial class OidcSignInEvents(TokenService tokens, IOptions<AuthOptions> auth, TimeProvider time, ILogger<OidcSignInEvents> logger)
     : OpenIdConnectEvents
 {
     /// <summary>
@@ -33,7 +33,7 @@ internal sealed partial class OidcSignInEvents(TokenService tokens, IConfigurati
     /// <summary>Asks for the API's audience too (Auth0 needs <c>audience</c> to issue a JWT access token; others ignore it, RFC 6749 §3.1).</summary>
     public override Task RedirectToIdentityProvider(RedirectContext context)
     {
-        if (configuration["Auth:Audience"] is { Length: > 0 } audience)
+        if (auth.Value.Audience is { Length: > 0 } audience)
         {
             context.ProtocolMessage.SetParameter("audience", audience);
         }
