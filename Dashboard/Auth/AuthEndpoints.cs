@@ -13,17 +13,16 @@ public static partial class AuthEndpoints
     // script injected into the page.
     private static readonly HashSet<string> PageScopes = new([Scopes.Read, Scopes.Admin], StringComparer.Ordinal);
 
-    /// <summary>Maps <c>/login</c>, <c>/logout</c> and <c>/api/v1/session/token</c>.</summary>
+    /// <summary>Maps <c>/login</c>, <c>/logout</c>, <c>/api/v1/session/token</c> and the sign-in at the issuer (<see cref="SignInEndpoints"/>).</summary>
     public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/login", LoginAsync).AllowAnonymous();
-        app.MapPost("/logout", async (HttpContext ctx) =>
-        {
-            // Ends the cookie session only: session tokens minted before stay valid until their exp (at most
-            // Auth:SessionTokenLifetimeSeconds); an open WebSocket's next refresh gets 401 and the page signs in again.
-            await ctx.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-            return TypedResults.Redirect("/signin");
-        }).AllowAnonymous();
+        // Ends the cookie session (and the issuer's, for a session opened there): session tokens minted before stay valid
+        // until their exp (at most Auth:SessionTokenLifetimeSeconds); an open WebSocket's next refresh gets 401 and the
+        // page signs in again.
+        app.MapPost("/logout", (HttpContext ctx, ILoggerFactory loggers) => OidcSignIn.SignOutAsync(ctx, loggers.CreateLogger(typeof(AuthEndpoints))))
+            .AllowAnonymous();
+        app.MapSignInEndpoints();
         app.MapGet("/api/v1/session/token", SessionToken).RequireAuthorization(Scopes.Policies.Read);
         return app;
     }
@@ -56,7 +55,7 @@ public static partial class AuthEndpoints
     }
 
     // Only a path of this site: "//host" and "/\host" are protocol-relative to another host (an open redirect).
-    private static bool IsLocalPath(string? url) =>
+    internal static bool IsLocalPath(string? url) =>
         url is { Length: > 0 and <= 2000 } && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'))
         && !url.Any(char.IsControl);
 

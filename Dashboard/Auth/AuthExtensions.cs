@@ -59,7 +59,8 @@ public static class AuthExtensions
                 o.AccessDeniedPath = "/signin";
                 o.Events.OnRedirectToLogin = ctx => ApiAwareRedirect(ctx, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = ctx => ApiAwareRedirect(ctx, StatusCodes.Status403Forbidden);
-            });
+            })
+            .AddDashboardOidcSignIn(builder.Configuration);
 
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Scopes.Policies.Read, p => p.RequireClaim(TokenPrincipal.TenantClaim).RequireAssertion(c => HasScope(c.User, Scopes.Read)))

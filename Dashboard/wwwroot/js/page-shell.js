@@ -25,6 +25,20 @@ export function readJson(id, fallback = {}) {
   return el ? JSON.parse(el.textContent) : fallback;
 }
 
+let signingInAgain = false;
+
+/**
+ * The session has ended: back to sign-in, then to this page. The layout's `data-sign-in` is `/signin/oidc` for a session
+ * opened at the identity provider (whose own session usually signs the person in again without a prompt), else `/signin`.
+ */
+export function signInAgain() {
+  // Several reads fail together when the session ends: one navigation (one round trip to the identity provider).
+  if (signingInAgain) return;
+  signingInAgain = true;
+  const target = document.body.dataset.signIn || '/signin';
+  location.assign(`${target}?returnUrl=${encodeURIComponent(location.pathname + location.search)}`);
+}
+
 /**
  * GETs JSON with the session cookie. Throws an Error with a readable message for failures: a problem+json answer's
  * title and detail, or the HTTP status. A 401 sends the browser to the sign-in page.
@@ -34,7 +48,7 @@ export async function fetchJson(url, init = {}) {
     credentials: 'same-origin', ...init, headers: { Accept: 'application/json', ...(init.headers ?? {}) },
   });
   if (response.status === 401) {
-    location.assign('/signin');
+    signInAgain();
     throw new Error('The session has ended; signing in again.');
   }
   if (!response.ok) {
@@ -168,7 +182,7 @@ export function startPage({ topics = [], onMessage, onRefresh, onState, skeleton
       showError(text, { timeoutMs: 15000 });
       toast(text, 'warning');
     });
-    client.addEventListener('unauthorized', () => location.assign('/signin'));
+    client.addEventListener('unauthorized', signInAgain);
     window.addEventListener('pagehide', () => client.stop());
     window.addEventListener('pageshow', e => { if (e.persisted) client.start(); });
   } else if (badge) {

@@ -1,0 +1,118 @@
+using Microsoft.Extensions.Options;
+
+namespace Dashboard.Auth;
+
+/// <summary>
+/// Signing people in to the pages through the OpenID Connect issuer of <c>Auth:Authority</c> (configuration section
+/// <c>Auth:Oidc</c>; docs/identity.md). Off while <see cref="ClientId"/> is unset: the pages then sign in with
+/// <c>/login?token=</c> only.
+/// </summary>
+public sealed class OidcSignInOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string SectionName = "Auth:Oidc";
+
+    /// <summary>Longest <see cref="ClientId"/>, <see cref="ClientSecret"/>, <see cref="Scopes"/> or path accepted, in characters.</summary>
+    public const int MaxLength = 1000;
+
+    /// <summary>
+    /// The client id registered at the issuer for the pages (e.g. <c>dashboard-pages</c>). Setting it turns the "Sign in"
+    /// button on; it then needs <c>Auth:Authority</c>. At most <see cref="MaxLength"/> printable ASCII characters.
+    /// </summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>
+    /// The client's secret (a confidential client, sent to the token endpoint with the code). Leave unset for a public
+    /// client: PKCE alone then protects the code. Environment variable: <c>Auth__Oidc__ClientSecret</c>.
+    /// </summary>
+    public string? ClientSecret { get; set; }
+
+    /// <summary>
+    /// The scopes asked for at the authorize endpoint, space separated (RFC 6749 §3.3). Default <c>openid profile</c>;
+    /// <c>openid</c> is always sent. Add what the issuer needs to put <c>Auth:Audience</c>, the tenant and the scopes into
+    /// the access token (e.g. a Keycloak client scope, or <c>api://dashboard/.default</c> for Entra ID).
+    /// </summary>
+    public string Scopes { get; set; } = "openid profile";
+
+    /// <summary>Where the issuer sends the browser back with the code (the redirect URI to register). Default <c>/signin-oidc</c>.</summary>
+    public string CallbackPath { get; set; } = "/signin-oidc";
+
+    /// <summary>Where the issuer sends the browser back after signing out (the post-logout redirect URI to register). Default <c>/signout-callback-oidc</c>.</summary>
+    public string SignedOutCallbackPath { get; set; } = "/signout-callback-oidc";
+
+    /// <summary>True when the pages offer sign-in at the issuer.</summary>
+    public bool Enabled => !string.IsNullOrEmpty(ClientId);
+
+    /// <summary><see cref="Scopes"/> split on spaces, <c>openid</c> first and each scope once.</summary>
+    public IReadOnlyList<string> ScopeList =>
+        ["openid", .. Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(s => s != "openid").Distinct(StringComparer.Ordinal)];
+}
+
+/// <summary>Validates <see cref="OidcSignInOptions"/> against <c>Auth:Authority</c>, naming the exact configuration key at fault.</summary>
+internal sealed class OidcSignInOptionsValidator(IConfiguration configuration) : IValidateOptions<OidcSignInOptions>
+{
+    /// <summary>The issuer's key (the token settings'; read here so the message can name it).</summary>
+    internal const string AuthorityKey = "Auth:Authority";
+
+    public ValidateOptionsResult Validate(string? name, OidcSignInOptions options)
+    {
+        if (!options.Enabled)
+        {
+            return string.IsNullOrEmpty(options.ClientSecret)
+                ? ValidateOptionsResult.Success
+                : ValidateOptionsResult.Fail("Auth:Oidc:ClientSecret is set but Auth:Oidc:ClientId is not: set both to turn sign-in at the issuer on, or neither.");
+        }
+
+        if (Bad(options.ClientId!, allowSpace: false) is { } clientIdError)
+        {
+            return ValidateOptionsResult.Fail("Auth:Oidc:ClientId " + clientIdError);
+        }
+
+        if (options.ClientSecret is { Length: > 0 } secret && Bad(secret, allowSpace: false) is { } secretError)
+        {
+            return ValidateOptionsResult.Fail("Auth:Oidc:ClientSecret " + secretError);
+        }
+
+        // RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ), tokens separated by spaces.
+        var scopesError = Bad(options.Scopes, allowSpace: true)
+            ?? (options.Scopes.Any(c => c is '"' or '\\') ? "must be scope tokens (RFC 6749 §3.3) separated by spaces: no '\"' or '\\'." : null);
+        if (scopesError is not null)
+        {
+            return ValidateOptionsResult.Fail("Auth:Oidc:Scopes " + scopesError);
+        }
+
+        foreach (var (key, path) in new[] { ("Auth:Oidc:CallbackPath", options.CallbackPath), ("Auth:Oidc:SignedOutCallbackPath", options.SignedOutCallbackPath) })
+        {
+            if (path is not { Length: > 1 } || path[0] != '/' || path[1] == '/' || Bad(path, allowSpace: false) is not null || path.Contains('?') || path.Contains('#'))
+            {
+                return ValidateOptionsResult.Fail($"{key} must be a path of this site such as /signin-oidc (was '{path}').");
+            }
+        }
+
+        if (string.Equals(options.CallbackPath, options.SignedOutCallbackPath, StringComparison.OrdinalIgnoreCase))
+        {
+            return ValidateOptionsResult.Fail("Auth:Oidc:SignedOutCallbackPath must differ from Auth:Oidc:CallbackPath.");
+        }
+
+        var authority = configuration[AuthorityKey];
+        if (string.IsNullOrWhiteSpace(authority))
+        {
+            return ValidateOptionsResult.Fail($"Auth:Oidc:ClientId needs {AuthorityKey}: the issuer people sign in at (e.g. https://keycloak.example.com/realms/ops).");
+        }
+
+        // Its form (absolute URL, https unless Auth:RequireHttpsMetadata is false) is AuthOptions' to check.
+        return ValidateOptionsResult.Success;
+    }
+
+    private static string? Bad(string value, bool allowSpace)
+    {
+        if (value.Length > OidcSignInOptions.MaxLength)
+        {
+            return $"is {value.Length} characters long; at most {OidcSignInOptions.MaxLength}.";
+        }
+
+        return value.All(c => c is > ' ' and <= '~' || (allowSpace && c == ' '))
+            ? null
+            : "must be printable ASCII" + (allowSpace ? "" : " without spaces") + ".";
+    }
+}
