@@ -46,6 +46,8 @@ internal static class BenchmarkProgram
                 return await FanOutServe.RunAsync(args);
             case SoakCommand.Name:
                 return await SoakCommand.RunAsync(args);
+            case ScrapeCommand.Name:
+                return await ScrapeCommand.RunAsync(args);
         }
 
         if (args.Length == 0 || args[0] is not "tick")

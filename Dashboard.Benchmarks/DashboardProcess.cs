@@ -61,12 +61,13 @@ internal sealed class DashboardProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts the server on <paramref name="connectionString"/> and waits until it is ready.
-    /// <paramref name="settings"/> adds or overrides configuration keys (<c>Section:Key</c> form).
+    /// <paramref name="settings"/> adds or overrides configuration keys (<c>Section:Key</c> form); <paramref name="dll"/>
+    /// runs another build of the app than this benchmark's own (<see cref="LocateDll"/>).
     /// </summary>
     public static async Task<DashboardProcess> StartAsync(
-        string connectionString, TextWriter log, CancellationToken ct, IReadOnlyDictionary<string, string>? settings = null)
+        string connectionString, TextWriter log, CancellationToken ct, IReadOnlyDictionary<string, string>? settings = null, string? dll = null)
     {
-        var dll = LocateDll();
+        dll ??= LocateDll();
         var signingKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
         var port = FreePort();
         var info = new ProcessStartInfo(DotnetHost.Path)

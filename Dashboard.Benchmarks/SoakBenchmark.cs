@@ -34,7 +34,7 @@ internal sealed record SoakOptions(int Clients, TimeSpan Duration, TimeSpan Inte
 /// <summary>
 /// One reading of the server process and the clients, <see cref="Elapsed"/> after the load started. Latency and message
 /// figures cover the interval since the previous sample; <see cref="HeapAfterGc"/> is the sum of
-/// <c>dotnet_gc_last_collection_heap_size_bytes</c> over its generations (the heap the last GC left), read from the
+/// <c>system_runtime_dotnet_gc_last_collection_heap_size</c> over its generations (the heap the last GC left), read from the
 /// server's own <c>/metrics</c>; RSS, handles (open descriptors) and threads from <c>/proc/&lt;pid&gt;</c>.
 /// </summary>
 internal sealed record SoakSample(
@@ -120,7 +120,7 @@ internal static class SoakBenchmark
         var sample = new SoakSample(
             elapsed,
             process.RssBytes,
-            Sum(metrics, "dotnet_gc_last_collection_heap_size_bytes"),
+            Sum(metrics, "system_runtime_dotnet_gc_last_collection_heap_size"),
             ConnectionsBenchmark.Gauge(metrics, "dotnet_total_memory_bytes", null),
             Directory.GetFileSystemEntries($"/proc/{pid}/fd").Length,
             Threads(pid),
@@ -129,7 +129,7 @@ internal static class SoakBenchmark
             bytes / seconds / 1048576.0,
             latency.Figures(),
             process.CpuMillisecondsPerSecondSince(previous) / 1000.0,
-            ConnectionsBenchmark.Gauge(metrics, "dotnet_gc_collections_total", "gen2"),
+            ConnectionsBenchmark.Gauge(metrics, "system_runtime_dotnet_gc_collections", "gen2"),
             await DatabaseBytesAsync(database, ct),
             LoadAverage());
         return (sample, process);

@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Dashboard.Metrics;
 using Dashboard.Metrics.DeadLetters;
@@ -56,7 +55,7 @@ public sealed class MetricsDatabase : IAsyncDisposable
 
     public ManualTimeProvider Clock { get; } = new();
 
-    /// <summary>The instruments of poison isolation, for assertions with a <see cref="System.Diagnostics.Metrics.MeterListener"/>.</summary>
+    /// <summary>The collectors of poison isolation, whose values tests read.</summary>
     internal ResilienceMetrics Resilience => _services.GetRequiredService<ResilienceMetrics>();
 
     /// <summary>A publisher on this database and hub, not started (its queue fills until someone starts it).</summary>
@@ -64,9 +63,6 @@ public sealed class MetricsDatabase : IAsyncDisposable
         new BackplaneStore(DataSource), Hub, _services.GetRequiredService<DashboardMetrics>(),
         new PublishGuard(Resilience, Clock, NullLogger<PublishGuard>.Instance), Microsoft.Extensions.Options.Options.Create(_realtime),
         TimeProvider.System, NullLogger<RealtimePublisher>.Instance);
-
-    /// <summary>The factory of this database's meters: a listener compares <c>Meter.Scope</c> with it to ignore other tests' instruments.</summary>
-    internal IMeterFactory MeterFactory => _services.GetRequiredService<IMeterFactory>();
 
     /// <summary>The queue settings the fold uses (service-level thresholds); change before folding.</summary>
     public QueueMetricsOptions QueueOptions { get; } = new();
@@ -99,7 +95,7 @@ public sealed class MetricsDatabase : IAsyncDisposable
         var connectionString = await TestPostgres.CreateDatabaseAsync();
         var dataSource = NpgsqlDataSource.Create(connectionString);
         await new MigrationRunner(dataSource, NullLogger<MigrationRunner>.Instance).StartAsync(CancellationToken.None);
-        var services = new ServiceCollection().AddMetrics().AddSingleton<DashboardMetrics>().AddSingleton<ResilienceMetrics>().BuildServiceProvider();
+        var services = new ServiceCollection().AddSingleton(Prometheus.Metrics.NewCustomRegistry()).AddSingleton<DashboardMetrics>().AddSingleton<ResilienceMetrics>().BuildServiceProvider();
         var database = new MetricsDatabase(connectionString, dataSource, services, realtime ?? new RealtimeOptions());
         await database._listener.StartAsync(CancellationToken.None);
         await database.Publisher.StartAsync(CancellationToken.None);

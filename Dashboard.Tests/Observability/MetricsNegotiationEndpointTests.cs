@@ -6,12 +6,53 @@ namespace Dashboard.Tests.Observability;
 /// <summary><c>GET /metrics</c> on a real server: the format follows <c>Accept</c>, and every family is written once, contiguously.</summary>
 public sealed class MetricsNegotiationEndpointTests(DashboardServer server) : IClassFixture<DashboardServer>
 {
+    /// <summary>What Prometheus 2.x sends by default (scrape_protocols before 3.0).</summary>
+    public const string Prometheus2Accept =
+        "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
+
+    private const string OpenMetrics = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+    private const string Text = "text/plain; version=0.0.4; charset=utf-8";
+
+    // prometheus-net's negotiation: media ranges by descending q-value (ties in header order); the first
+    // application/openmetrics-text range (any version) gives OpenMetrics 1.0.0, a text/plain one or none gives text 0.0.4.
+    [Theory]
+    [InlineData(null, Text)]
+    [InlineData("text/plain", Text)]
+    [InlineData("text/plain;version=0.0.4", Text)]
+    [InlineData("*/*", Text)]
+    [InlineData("application/json", Text)]
+    [InlineData("not a media type;;;", Text)]
+    [InlineData(Prometheus2Accept, OpenMetrics)]
+    [InlineData("application/openmetrics-text; version=\"1.0.0\"", OpenMetrics)]
+    [InlineData("application/openmetrics-text;version=0.0.1,text/plain;version=0.0.4;q=0.5,*/*;q=0.1", OpenMetrics)]
+    [InlineData("application/openmetrics-text", OpenMetrics)]
+    [InlineData("text/plain;version=0.0.4;q=0.9,application/openmetrics-text;version=1.0.0;q=0.5", Text)]
+    [InlineData("text/plain;version=0.0.4;q=0.2,application/openmetrics-text;version=1.0.0;q=0.8", OpenMetrics)]
+    [InlineData("application/json,application/openmetrics-text;q=0.5", OpenMetrics)]
+    public async Task The_accept_header_picks_the_format_and_the_response_varies_on_it(string? accept, string contentType)
+    {
+        using var client = server.Http();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        if (accept is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Accept", accept);
+        }
+
+        using var response = await client.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(contentType, response.Content.Headers.ContentType?.ToString());
+        Assert.Contains("Accept", response.Headers.Vary);
+        Assert.Equal(contentType == OpenMetrics, body.EndsWith("\n# EOF\n", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task A_prometheus_style_accept_header_gets_openmetrics_ending_with_eof()
     {
         using var client = server.Http();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
-        request.Headers.TryAddWithoutValidation("Accept", ExpositionNegotiationTests.Prometheus2Accept);
+        request.Headers.TryAddWithoutValidation("Accept", Prometheus2Accept);
         using var response = await client.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
 
@@ -20,10 +61,13 @@ public sealed class MetricsNegotiationEndpointTests(DashboardServer server) : IC
         Assert.Contains("Accept", response.Headers.Vary);
         Assert.EndsWith("\n# EOF\n", body, StringComparison.Ordinal);
         Assert.Equal(1, Count(body, "\n# EOF\n"));
-        // Families present from the first scrape on (observable instruments), with units.
-        Assert.Contains("\n# TYPE process_cpu_seconds counter\n# UNIT process_cpu_seconds seconds\nprocess_cpu_seconds_total ", body, StringComparison.Ordinal);
-        Assert.Contains("\n# TYPE process_working_set_bytes gauge\n# UNIT process_working_set_bytes bytes\nprocess_working_set_bytes ", body, StringComparison.Ordinal);
+        // prometheus-net's OpenMetrics: a counter's family name is its name without _total, no # UNIT lines, and
+        // integral values of le spelled as floats (le="1.0"; the text format writes le="1").
+        Assert.Contains("\n# TYPE process_cpu_seconds counter\nprocess_cpu_seconds_total ", body, StringComparison.Ordinal);
+        Assert.Contains("\n# TYPE process_working_set_bytes gauge\nprocess_working_set_bytes ", body, StringComparison.Ordinal);
+        Assert.Contains("\ndashboard_ingest_batch_events_bucket{le=\"1.0\"} ", body, StringComparison.Ordinal);
         Assert.DoesNotContain("# TYPE process_cpu_seconds_total", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("# UNIT", body, StringComparison.Ordinal);
         AssertFamiliesOnceAndContiguous(body, openMetrics: true);
     }
 
@@ -48,6 +92,7 @@ public sealed class MetricsNegotiationEndpointTests(DashboardServer server) : IC
         Assert.DoesNotContain("# EOF", body, StringComparison.Ordinal);
         Assert.Contains("\n# TYPE process_cpu_seconds_total counter\nprocess_cpu_seconds_total ", body, StringComparison.Ordinal);
         Assert.DoesNotContain("# UNIT", body, StringComparison.Ordinal);
+        Assert.Contains("\ndashboard_ingest_batch_events_bucket{le=\"1\"} ", body, StringComparison.Ordinal);
         AssertFamiliesOnceAndContiguous(body, openMetrics: false);
     }
 

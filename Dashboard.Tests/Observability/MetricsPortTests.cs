@@ -43,7 +43,7 @@ public sealed class MetricsPortTests(MetricsPortServer server) : IClassFixture<M
         Assert.Contains("# TYPE process_cpu_seconds_total counter", await text.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
-        request.Headers.TryAddWithoutValidation("Accept", ExpositionNegotiationTests.Prometheus2Accept);
+        request.Headers.TryAddWithoutValidation("Accept", MetricsNegotiationEndpointTests.Prometheus2Accept);
         using var openMetrics = await client.SendAsync(request);
         Assert.Equal("application/openmetrics-text; version=1.0.0; charset=utf-8", openMetrics.Content.Headers.ContentType?.ToString());
         Assert.EndsWith("# EOF\n", await openMetrics.Content.ReadAsStringAsync(), StringComparison.Ordinal);

@@ -60,7 +60,7 @@ public sealed class MetricsTokenTests(MetricsTokenServer server) : IClassFixture
         Assert.Contains("# TYPE process_cpu_seconds_total counter", await text.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
-        request.Headers.TryAddWithoutValidation("Accept", ExpositionNegotiationTests.Prometheus2Accept);
+        request.Headers.TryAddWithoutValidation("Accept", MetricsNegotiationEndpointTests.Prometheus2Accept);
         using var openMetrics = await client.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, openMetrics.StatusCode);
         Assert.EndsWith("# EOF\n", await openMetrics.Content.ReadAsStringAsync(), StringComparison.Ordinal);

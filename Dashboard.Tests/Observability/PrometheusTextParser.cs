@@ -18,7 +18,7 @@ public sealed record ParsedFamily(string Name, string Type, string? Help, List<P
 /// A deliberately strict parser of the Prometheus text format 0.0.4 as this server writes it: every line is blank,
 /// <c># HELP name text</c>, <c># TYPE name type</c> or <c>name{labels} value</c>; every sample belongs to the most recent
 /// TYPE family (counters and gauges: the family name; histograms: name_bucket/_sum/_count with cumulative buckets
-/// ending in <c>le="+Inf"</c> equal to <c>_count</c>); no family appears twice. Throws <see cref="FormatException"/>
+/// ending in <c>le="+Inf"</c> at least <c>_count</c>, equal when nothing was observed during the scrape); no family appears twice. Throws <see cref="FormatException"/>
 /// naming the line otherwise.
 /// </summary>
 public static class PrometheusTextParser
@@ -149,9 +149,11 @@ public static class PrometheusTextParser
                 }
             }
 
-            if (buckets[^1].Value != count)
+            // prometheus-net writes _count (the sum of its bucket counters) before the buckets and does not stop
+            // observations meanwhile, so a histogram in use may show a +Inf bucket above _count, never below it.
+            if (buckets[^1].Value < count)
             {
-                throw new FormatException($"{family.Name}{{{series.Key}}}: +Inf bucket {buckets[^1].Value} != _count {count}.");
+                throw new FormatException($"{family.Name}{{{series.Key}}}: +Inf bucket {buckets[^1].Value} < _count {count}.");
             }
         }
     }

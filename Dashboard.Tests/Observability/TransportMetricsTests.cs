@@ -19,7 +19,7 @@ public sealed class ShortHistoryServer : DashboardServer
 
 /// <summary>
 /// Transport families after real WebSocket and SSE traffic: connections and subscriptions by transport, messages and
-/// bytes sent, disconnects by RFC 6455 / PROTOCOL.md close code (server- and client-initiated), resumes and resyncs.
+/// bytes sent, disconnects by RFC 6455 / docs/protocol.md close code (server- and client-initiated), resumes and resyncs.
 /// Counters are compared before and after, since the fixture's server is shared by the class.
 /// </summary>
 public sealed class TransportMetricsTests(ShortHistoryServer server) : IClassFixture<ShortHistoryServer>
@@ -47,7 +47,7 @@ public sealed class TransportMetricsTests(ShortHistoryServer server) : IClassFix
             Assert.True(Value(open, "dashboard_messages_sent_total", ("transport", "websocket")) >= Value(before, "dashboard_messages_sent_total", ("transport", "websocket")) + 3);
             Assert.True(Value(open, "dashboard_sent_bytes_total", ("transport", "websocket")) > Value(before, "dashboard_sent_bytes_total", ("transport", "websocket")) + 100);
 
-            // Not JSON: the server closes with 4000 (PROTOCOL.md §3).
+            // Not JSON: the server closes with 4000 (docs/protocol.md).
             await client.SendTextAsync("not json");
             Assert.Equal((WebSocketCloseStatus)4000, await client.ReceiveCloseAsync());
         }

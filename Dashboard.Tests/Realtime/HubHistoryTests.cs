@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using Dashboard.Observability;
 using Dashboard.Realtime;
 using Dashboard.Tests.Infrastructure;
@@ -8,14 +7,13 @@ using Microsoft.Extensions.Options;
 namespace Dashboard.Tests.Realtime;
 
 /// <summary>The stream history behind resume (PROTOCOL.md §3.4): <c>Realtime:HistorySize</c> and <c>Realtime:HistoryTtl</c>.</summary>
-public sealed class HubHistoryTests : IDisposable
+public sealed class HubHistoryTests
 {
-    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private readonly ManualTimeProvider _time = new(new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero));
 
     private RealtimeHub Hub(int size = 100, int ttlSeconds = 60) => new(
         _time,
-        new DashboardMetrics(_services.GetRequiredService<IMeterFactory>()),
+        new DashboardMetrics(Prometheus.Metrics.NewCustomRegistry()),
         Options.Create(new RealtimeOptions { HistorySize = size, HistoryTtl = TimeSpan.FromSeconds(ttlSeconds) }));
 
     private static SubscriptionStart Start(RealtimeHub hub, long since)
@@ -118,8 +116,6 @@ public sealed class HubHistoryTests : IDisposable
         Assert.Equal([42L], Start(hub, 41).Missed!.Select(m => m.Seq));
         Assert.Null(Start(hub, 12).Missed);
     }
-
-    public void Dispose() => _services.Dispose();
 
     private HubMessage Message(long seq) => new()
     {

@@ -9,7 +9,7 @@ namespace Dashboard.Metrics;
 /// Samples this process for <see cref="SystemHealthUpdate"/>: CPU, memory, connections, the <c>/readyz</c> checks, and the
 /// realtime and job instruments <c>/metrics</c> exports. Keeps the previous readings for the per-interval figures.
 /// </summary>
-internal sealed class SystemHealthSampler(DashboardMetrics metrics, PrometheusPullExporter exporter, HealthCheckService health, TimeProvider time)
+internal sealed class SystemHealthSampler(DashboardMetrics metrics, HttpMetrics http, HealthCheckService health, TimeProvider time)
 {
     private static readonly string Node = $"{Environment.MachineName}:{Environment.ProcessId}";
 
@@ -25,7 +25,7 @@ internal sealed class SystemHealthSampler(DashboardMetrics metrics, PrometheusPu
     /// <summary>Takes one sample (runs the readiness checks, so it may take up to their timeout).</summary>
     public async Task<SystemHealthUpdate> SampleAsync(CancellationToken cancellationToken)
     {
-        var totals = await SystemInstruments.ReadAsync(exporter);
+        var totals = SystemInstruments.Read(metrics, http);
         var readiness = await ReadinessAsync(cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
         var cpu = Environment.CpuUsage.TotalTime;

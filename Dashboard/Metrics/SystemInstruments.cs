@@ -3,8 +3,8 @@ using Dashboard.Observability;
 namespace Dashboard.Metrics;
 
 /// <summary>
-/// Cumulative totals of the instruments the System page shows, read from the same collection <c>/metrics</c> exports
-/// (<see cref="PrometheusPullExporter"/>), so the page and a Prometheus scrape never disagree.
+/// Cumulative totals of the families the System page shows, read from the same prometheus-net collectors <c>/metrics</c>
+/// exports, so the page and a Prometheus scrape never disagree.
 /// </summary>
 /// <param name="Sent">Messages written to clients per transport (<c>dashboard_messages_sent_total</c>).</param>
 /// <param name="Dropped">Messages not delivered per transport, every reason (<c>dashboard_messages_dropped_total</c>).</param>
@@ -16,9 +16,6 @@ internal sealed record InstrumentTotals(
     double SnapshotReads,
     IReadOnlyDictionary<string, JobTotals> Jobs)
 {
-    /// <summary>No collection (the exporter failed or is disposed).</summary>
-    public static InstrumentTotals Empty { get; } = new(
-        new Dictionary<string, double>(), new Dictionary<string, double>(), 0, new Dictionary<string, JobTotals>());
 }
 
 /// <summary>One job's cumulative instrument values on this node.</summary>
@@ -30,84 +27,57 @@ internal sealed record InstrumentTotals(
 /// <param name="DurationCount">Count of <c>dashboard_job_duration_seconds</c>.</param>
 internal sealed record JobTotals(double LagSum, double LagCount, double Successes, double Failures, double DurationSum, double DurationCount);
 
-/// <summary>Reads <see cref="InstrumentTotals"/> from one collection of the pull exporter.</summary>
+/// <summary>Reads <see cref="InstrumentTotals"/> from the collectors <c>/metrics</c> exports.</summary>
 internal static class SystemInstruments
 {
     /// <summary>The snapshot route's template, as the <c>endpoint</c> label of the HTTP metrics carries it.</summary>
     public const string SnapshotEndpoint = "/api/v1/snapshots/{topic}";
 
-    /// <summary>Collects once (joining a scrape in flight) and sums the families the System page needs.</summary>
-    public static async Task<InstrumentTotals> ReadAsync(PrometheusPullExporter exporter)
+    /// <summary>Sums the families the System page needs (labels other than transport and job are summed over).</summary>
+    public static InstrumentTotals Read(DashboardMetrics metrics, HttpMetrics http)
     {
-        var families = await exporter.ScrapeAsync();
-        return families is null ? InstrumentTotals.Empty : From(families);
-    }
-
-    /// <summary>Sums <paramref name="families"/> into totals (labels other than transport and job are summed over).</summary>
-    public static InstrumentTotals From(IReadOnlyList<MetricFamily> families)
-    {
-        var sent = new Dictionary<string, double>(StringComparer.Ordinal);
-        var dropped = new Dictionary<string, double>(StringComparer.Ordinal);
         var jobs = new Dictionary<string, double[]>(StringComparer.Ordinal);
-        double snapshotReads = 0;
         double[] Job(string name) => jobs.TryGetValue(name, out var j) ? j : jobs[name] = new double[6];
 
-        foreach (var family in families)
+        var runs = metrics.JobRunsCounter;
+        foreach (var labels in runs.GetAllLabelValues())
         {
-            foreach (var sample in family.Samples)
-            {
-                switch (family.Name, sample.Suffix)
-                {
-                    case ("dashboard_messages_sent", "_total"):
-                        Add(sent, Label(sample, "transport"), sample.Value);
-                        break;
-                    case ("dashboard_messages_dropped", "_total"):
-                        Add(dropped, Label(sample, "transport"), sample.Value);
-                        break;
-                    case ("http_requests_received", "_total") when Label(sample, "endpoint") == SnapshotEndpoint:
-                        snapshotReads += sample.Value;
-                        break;
-                    case ("dashboard_job_lag_seconds", "_sum"):
-                        Job(Label(sample, "job"))[0] += sample.Value;
-                        break;
-                    case ("dashboard_job_lag_seconds", "_count"):
-                        Job(Label(sample, "job"))[1] += sample.Value;
-                        break;
-                    case ("dashboard_job_runs", "_total"):
-                        Job(Label(sample, "job"))[Label(sample, "result") == "failure" ? 3 : 2] += sample.Value;
-                        break;
-                    case ("dashboard_job_duration_seconds", "_sum"):
-                        Job(Label(sample, "job"))[4] += sample.Value;
-                        break;
-                    case ("dashboard_job_duration_seconds", "_count"):
-                        Job(Label(sample, "job"))[5] += sample.Value;
-                        break;
-                    default:
-                        break;
-                }
-            }
+            // Labels: job, result.
+            Job(labels[0])[labels[1] == "failure" ? 3 : 2] += runs.WithLabels(labels).Value;
+        }
+
+        var lag = metrics.JobLagHistogram;
+        foreach (var labels in lag.GetAllLabelValues())
+        {
+            var child = lag.WithLabels(labels);
+            Job(labels[0])[0] += child.Sum;
+            Job(labels[0])[1] += child.Count;
+        }
+
+        var duration = metrics.JobDurationHistogram;
+        foreach (var labels in duration.GetAllLabelValues())
+        {
+            var child = duration.WithLabels(labels);
+            Job(labels[0])[4] += child.Sum;
+            Job(labels[0])[5] += child.Count;
         }
 
         return new InstrumentTotals(
-            sent,
-            dropped,
-            snapshotReads,
+            ByTransport(metrics.MessagesSentCounter),
+            ByTransport(metrics.MessagesDroppedCounter),
+            http.RequestsTo(SnapshotEndpoint),
             jobs.ToDictionary(kv => kv.Key, kv => new JobTotals(kv.Value[0], kv.Value[1], kv.Value[2], kv.Value[3], kv.Value[4], kv.Value[5]), StringComparer.Ordinal));
     }
 
-    private static void Add(Dictionary<string, double> totals, string key, double value) =>
-        totals[key] = totals.GetValueOrDefault(key) + value;
-
-    private static string Label(MetricSample sample, string name)
+    // The first label of both transport counters is transport.
+    private static Dictionary<string, double> ByTransport(Prometheus.Counter counter)
     {
-        foreach (var (key, value) in sample.Labels)
+        var totals = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var labels in counter.GetAllLabelValues())
         {
-            if (key == name)
-            {
-                return value;
-            }
+            totals[labels[0]] = totals.GetValueOrDefault(labels[0]) + counter.WithLabels(labels).Value;
         }
 
-        return "";
+        return totals;
     }
 }

@@ -1,101 +1,193 @@
-using System.Diagnostics.Metrics;
 using Dashboard.Realtime;
 using Microsoft.Extensions.Options;
+using Prometheus;
 
 namespace Dashboard.Observability;
 
 /// <summary>
-/// Business gauges per tenant, queue and campaign (meter <c>Dashboard</c>), computed at scrape time from this node's hub:
-/// the newest <c>calls</c>, <c>agents</c>, <c>queue</c> and <c>campaigns</c> snapshots the campaign metrics job published
-/// (every node applies every published message through the backplane, so every node exports the same values, whichever
-/// node ran the tick; they are exactly what a REST poll of this node answers). A tenant with no snapshot yet has no series.
+/// Business gauges per tenant, queue and campaign, computed at scrape time from this node's hub: the newest
+/// <c>calls</c>, <c>agents</c>, <c>queue</c> and <c>campaigns</c> snapshots the campaign metrics job published (every node
+/// applies every published message through the backplane, so every node exports the same values, whichever node ran the
+/// tick; they are exactly what a REST poll of this node answers). A tenant with no snapshot yet has no series.
 /// </summary>
 /// <remarks>
-/// One read of the hub serves all gauges of a collection: the first callback of each collection reads it (a gauge whose
-/// callback already consumed the current read marks a new collection). At most <c>Metrics:MaxBusinessSeries</c> series
-/// are exported, in <see cref="BusinessGauge"/> order (tenant-wide first, campaigns last); the rest are dropped and
-/// added to <c>dashboard_metrics_series_dropped_total</c> at each collection that drops them.
+/// A before-collect callback of the registry computes them. Scrapes that arrive while a computation runs wait for it and
+/// export its values instead of starting another, so concurrent scrapes cost one read of the hub. Each computation sets
+/// the series it found and removes the ones the previous computation exported but this one did not (a campaign that
+/// ended, a ratio that became undefined), so no series is left stale. At most <c>Metrics:MaxBusinessSeries</c> series are
+/// exported, in <see cref="BusinessGauge"/> order (tenant-wide first, campaigns last); the rest are left out and added to
+/// <c>dashboard_metrics_series_dropped_total</c> at each computation that leaves them out (docs/observability.md).
 /// </remarks>
-public sealed class BusinessMetrics
+public sealed partial class BusinessMetrics
 {
-    private static readonly (BusinessGauge Gauge, string Name, string? Unit, string Help)[] Gauges =
+    // Indexed by BusinessGauge.
+    private static readonly (string Name, string Help)[] Gauges =
     [
-        (BusinessGauge.TenantActiveCalls, "dashboard_tenant_active_calls", null, "Active calls of the tenant (started, not ended; campaign or not)."),
-        (BusinessGauge.Agents, "dashboard_agents", null, "Agents of the tenant by current status (available, on_call, after_call_work, busy, offline)."),
-        (BusinessGauge.AgentOccupancy, "dashboard_agent_occupancy_ratio", null, "Agent occupancy since 00:00 UTC: (on call + after-call work) / (available + on call + after-call work) time; absent with no such time."),
-        (BusinessGauge.QueueCallsWaiting, "dashboard_queue_calls_waiting", null, "Callers waiting in the queue now."),
-        (BusinessGauge.QueueLongestWait, "dashboard_queue_longest_wait", "s", "Wait of the queue's oldest waiting caller; 0 when nobody waits."),
-        (BusinessGauge.QueueServiceLevel, "dashboard_queue_service_level_ratio", null, "Calls answered within the queue's threshold / calls offered, since 00:00 UTC; absent before the first offered call."),
-        (BusinessGauge.QueueAbandonment, "dashboard_queue_abandonment_ratio", null, "Abandoned / offered calls since 00:00 UTC; absent before the first offered call."),
-        (BusinessGauge.QueueAgents, "dashboard_queue_agents", null, "Agents listing the queue, by current status."),
-        (BusinessGauge.CampaignActiveCalls, "dashboard_campaign_active_calls", null, "Active calls of the campaign."),
-        (BusinessGauge.CampaignQueueDepth, "dashboard_campaign_queue_depth", null, "Contacts the campaign's dialer still has to dial (campaign.updated queueDepth)."),
-        (BusinessGauge.CampaignDialingRate, "dashboard_campaign_dialing_rate", null, "Call attempts per second over the last 60 s."),
-        (BusinessGauge.CampaignAnswerRatio, "dashboard_campaign_answer_ratio", null, "Answered / attempted calls of the campaign; absent before the first attempt."),
-        (BusinessGauge.CampaignConversionRatio, "dashboard_campaign_conversion_ratio", null, "Converted / answered calls of the campaign; absent before the first answer."),
+        ("dashboard_tenant_active_calls", "Active calls of the tenant (started, not ended; campaign or not)."),
+        ("dashboard_agents", "Agents of the tenant by current status (available, on_call, after_call_work, busy, offline)."),
+        ("dashboard_agent_occupancy_ratio", "Agent occupancy since 00:00 UTC: (on call + after-call work) / (available + on call + after-call work) time; absent with no such time."),
+        ("dashboard_queue_calls_waiting", "Callers waiting in the queue now."),
+        ("dashboard_queue_longest_wait_seconds", "Wait of the queue's oldest waiting caller; 0 when nobody waits."),
+        ("dashboard_queue_service_level_ratio", "Calls answered within the queue's threshold / calls offered, since 00:00 UTC; absent before the first offered call."),
+        ("dashboard_queue_abandonment_ratio", "Abandoned / offered calls since 00:00 UTC; absent before the first offered call."),
+        ("dashboard_queue_agents", "Agents listing the queue, by current status."),
+        ("dashboard_campaign_active_calls", "Active calls of the campaign."),
+        ("dashboard_campaign_queue_depth", "Contacts the campaign's dialer still has to dial (campaign.updated queueDepth)."),
+        ("dashboard_campaign_dialing_rate", "Call attempts per second over the last 60 s."),
+        ("dashboard_campaign_answer_ratio", "Answered / attempted calls of the campaign; absent before the first attempt."),
+        ("dashboard_campaign_conversion_ratio", "Converted / answered calls of the campaign; absent before the first answer."),
     ];
 
-    // Indexed by BusinessGauge: Gauges[(int)g].Gauge == g.
     private readonly RealtimeHub _hub;
     private readonly IOptionsMonitor<BusinessMetricsOptions> _options;
-    private readonly Counter<long> _dropped;
+    private readonly ILogger<BusinessMetrics> _logger;
+    private readonly Gauge[] _gauges;
+    private readonly Counter _dropped;
     private readonly Lock _gate = new();
-    private readonly bool[] _consumed = new bool[Gauges.Length];
-    private List<Measurement<double>>[]? _current;
+    private TaskCompletionSource? _inFlight;
+    private HashSet<string[]>[] _exported;
+    private long _computations;
+    private long _joined;
 
-    /// <summary>Creates the observable gauges and the drop counter on the host's <c>Dashboard</c> meter.</summary>
-    public BusinessMetrics(IMeterFactory meterFactory, RealtimeHub hub, IOptionsMonitor<BusinessMetricsOptions> options)
+    /// <summary>Creates the gauges and the drop counter in <paramref name="registry"/> and computes them before each collection of it.</summary>
+    public BusinessMetrics(CollectorRegistry registry, RealtimeHub hub, IOptionsMonitor<BusinessMetricsOptions> options, ILogger<BusinessMetrics> logger)
     {
         _hub = hub;
         _options = options;
-        var meter = meterFactory.Create(DashboardMetrics.MeterName);
-        _dropped = meter.CreateCounter<long>(
-            "dashboard_metrics_series_dropped",
-            description: "Business gauge series left out of a scrape because Metrics:MaxBusinessSeries was reached, summed over scrapes.");
+        _logger = logger;
+        var factory = MetricsRegistry.Factory(registry);
+        _dropped = factory.CreateCounter(
+            "dashboard_metrics_series_dropped_total",
+            "Business gauge series left out of a scrape because Metrics:MaxBusinessSeries was reached, summed over scrapes.");
+        _gauges = new Gauge[Gauges.Length];
+        _exported = new HashSet<string[]>[Gauges.Length];
         for (var i = 0; i < Gauges.Length; i++)
         {
-            var index = i;
-            meter.CreateObservableGauge(Gauges[i].Name, () => Observe(index), Gauges[i].Unit, Gauges[i].Help);
+            _gauges[i] = factory.CreateGauge(Gauges[i].Name, Gauges[i].Help, BusinessSeriesReader.LabelNames[i]);
+            _exported[i] = new HashSet<string[]>(LabelValuesComparer.Instance);
         }
+
+        registry.AddBeforeCollectCallback(RefreshAsync);
     }
 
-    private List<Measurement<double>> Observe(int index)
+    /// <summary>Computations run so far (one per scrape, or per group of concurrent scrapes).</summary>
+    internal long Computations => Interlocked.Read(ref _computations);
+
+    /// <summary>Scrapes that joined a computation already running instead of starting one.</summary>
+    internal long Joined => Interlocked.Read(ref _joined);
+
+    /// <summary>Runs at the start of each computation (tests hold a computation open with it); null in the server.</summary>
+    internal Action? Computing { get; set; }
+
+    /// <summary>Computes the gauges now, or waits for the computation already running.</summary>
+    internal Task RefreshAsync(CancellationToken cancellationToken)
     {
+        TaskCompletionSource mine;
         lock (_gate)
         {
-            if (_current is null || _consumed[index])
+            if (_inFlight is { } running)
             {
-                _current = Collect();
-                System.Array.Clear(_consumed);
+                Interlocked.Increment(ref _joined);
+                return running.Task.WaitAsync(cancellationToken);
             }
 
-            _consumed[index] = true;
-            return _current[index];
+            mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _inFlight = mine;
         }
+
+        try
+        {
+            Refresh();
+        }
+        catch (Exception ex)
+        {
+            // Exporting the previous values as if current would be worse than exporting none.
+            LogComputationFailed(ex);
+            RemoveAll();
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _inFlight = null;
+            }
+
+            mine.SetResult();
+        }
+
+        return Task.CompletedTask;
     }
 
-    private List<Measurement<double>>[] Collect()
+    // Only one Refresh runs at a time (the gate above), so _exported belongs to it.
+    private void Refresh()
     {
-        var byGauge = new List<Measurement<double>>[Gauges.Length];
-        for (var i = 0; i < byGauge.Length; i++)
+        Computing?.Invoke();
+        var samples = BusinessSeriesReader.Read(_hub);
+        var kept = Math.Min(_options.CurrentValue.MaxBusinessSeries, samples.Count);
+        var current = new HashSet<string[]>[Gauges.Length];
+        for (var i = 0; i < current.Length; i++)
         {
-            byGauge[i] = [];
+            current[i] = new HashSet<string[]>(LabelValuesComparer.Instance);
         }
 
-        var samples = BusinessSeriesReader.Read(_hub);
-        var cap = _options.CurrentValue.MaxBusinessSeries;
-        var kept = Math.Min(cap, samples.Count);
         for (var i = 0; i < kept; i++)
         {
             var s = samples[i];
-            byGauge[(int)s.Gauge].Add(new Measurement<double>(s.Value, s.Labels));
+            _gauges[(int)s.Gauge].WithLabels(s.LabelValues).Set(s.Value);
+            current[(int)s.Gauge].Add(s.LabelValues);
         }
 
+        for (var g = 0; g < current.Length; g++)
+        {
+            foreach (var gone in _exported[g])
+            {
+                if (!current[g].Contains(gone))
+                {
+                    _gauges[g].RemoveLabelled(gone);
+                }
+            }
+        }
+
+        _exported = current;
         if (samples.Count > kept)
         {
-            _dropped.Add(samples.Count - kept);
+            _dropped.Inc(samples.Count - kept);
         }
 
-        return byGauge;
+        Interlocked.Increment(ref _computations);
+    }
+
+    private void RemoveAll()
+    {
+        for (var g = 0; g < _exported.Length; g++)
+        {
+            foreach (var labels in _exported[g])
+            {
+                _gauges[g].RemoveLabelled(labels);
+            }
+
+            _exported[g].Clear();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Computing the business gauges failed; this scrape exports none")]
+    private partial void LogComputationFailed(Exception exception);
+
+    private sealed class LabelValuesComparer : IEqualityComparer<string[]>
+    {
+        public static readonly LabelValuesComparer Instance = new();
+
+        public bool Equals(string[]? x, string[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(string[] values)
+        {
+            var hash = default(HashCode);
+            foreach (var value in values)
+            {
+                hash.Add(value, StringComparer.Ordinal);
+            }
+
+            return hash.ToHashCode();
+        }
     }
 }

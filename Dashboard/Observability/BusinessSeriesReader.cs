@@ -3,8 +3,11 @@ using Dashboard.Realtime;
 
 namespace Dashboard.Observability;
 
-/// <summary>One business gauge sample: which gauge (<see cref="BusinessGauge"/>), its labels and value.</summary>
-internal readonly record struct BusinessSample(BusinessGauge Gauge, KeyValuePair<string, object?>[] Labels, double Value);
+/// <summary>
+/// One business gauge sample: which gauge (<see cref="BusinessGauge"/>), its label values in the order of that gauge's
+/// label names (<see cref="BusinessSeriesReader.LabelNames"/>) and its value.
+/// </summary>
+internal readonly record struct BusinessSample(BusinessGauge Gauge, string[] LabelValues, double Value);
 
 /// <summary>The business gauges, in the order the series cap keeps them (tenant-wide first, campaigns last).</summary>
 internal enum BusinessGauge
@@ -25,7 +28,7 @@ internal enum BusinessGauge
 }
 
 /// <summary>
-/// Reads the business gauges from the hub's newest snapshots (the payloads of PROTOCOL.md §5 the metrics job published):
+/// Reads the business gauges from the hub's newest snapshots (the payloads of docs/protocol.md the metrics job published):
 /// <c>calls</c> (<c>active_calls_update</c>), <c>agents</c> (<c>agent_metrics</c>), <c>queue</c> (<c>queue_updated</c>)
 /// and <c>campaigns</c> (<c>campaigns_update</c>). A null ratio (no denominator) yields no sample, never NaN.
 /// </summary>
@@ -33,6 +36,24 @@ internal static class BusinessSeriesReader
 {
     private static readonly (string Json, string Label)[] AgentStatuses =
         [("available", "available"), ("onCall", "on_call"), ("afterCallWork", "after_call_work"), ("busy", "busy"), ("offline", "offline")];
+
+    /// <summary>The label names of each gauge, indexed by <see cref="BusinessGauge"/>.</summary>
+    public static readonly string[][] LabelNames =
+    [
+        ["tenant"],
+        ["tenant", "status"],
+        ["tenant"],
+        ["tenant", "queue"],
+        ["tenant", "queue"],
+        ["tenant", "queue"],
+        ["tenant", "queue"],
+        ["tenant", "queue", "status"],
+        ["tenant", "campaign"],
+        ["tenant", "campaign"],
+        ["tenant", "campaign"],
+        ["tenant", "campaign"],
+        ["tenant", "campaign"],
+    ];
 
     /// <summary>Every sample the hub's snapshots imply, tenants in ordinal order, grouped by <see cref="BusinessGauge"/>.</summary>
     public static List<BusinessSample> Read(RealtimeHub hub)
@@ -110,11 +131,12 @@ internal static class BusinessSeriesReader
     private static double? Number(JsonElement data, string name) =>
         data.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : null;
 
+    // The names are given at each call site for readability; they must be LabelNames[gauge], in that order.
     private static void Add(List<BusinessSample> samples, BusinessGauge gauge, double? value, params (string Name, string Value)[] labels)
     {
         if (value is { } v && double.IsFinite(v))
         {
-            samples.Add(new BusinessSample(gauge, [.. labels.Select(l => new KeyValuePair<string, object?>(l.Name, l.Value))], v));
+            samples.Add(new BusinessSample(gauge, [.. labels.Select(l => l.Value)], v));
         }
     }
 }

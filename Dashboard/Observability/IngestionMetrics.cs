@@ -1,52 +1,50 @@
-using System.Diagnostics.Metrics;
+using Prometheus;
 
 namespace Dashboard.Observability;
 
 /// <summary>
-/// Ingestion instruments on meter <c>Dashboard</c>: <c>dashboard_events_ingested_total{result}</c> (events;
-/// <c>accepted</c>, <c>duplicate</c>, <c>rejected</c>), <c>dashboard_ingest_rejections_total{reason}</c> (refused
-/// requests, one of <see cref="RejectReasons"/>: a bounded label set), <c>dashboard_ingest_batch_events</c> (histogram
-/// of events per stored request), <c>dashboard_ingest_commit_duration_seconds</c> (histogram of a request's wait, insert
-/// and commit) and <c>dashboard_ingest_commit_requests</c> (histogram of requests sharing one commit: group commit).
+/// Ingestion families (prometheus-net collectors in the application's <see cref="CollectorRegistry"/>):
+/// <c>dashboard_events_ingested_total{result}</c> (events; <c>accepted</c>, <c>duplicate</c>, <c>rejected</c>),
+/// <c>dashboard_ingest_rejections_total{reason}</c> (refused requests, one of <see cref="RejectReasons"/>: a bounded label
+/// set), <c>dashboard_ingest_batch_events</c> (histogram of events per stored request),
+/// <c>dashboard_ingest_commit_duration_seconds</c> (histogram of a request's wait, insert and commit) and
+/// <c>dashboard_ingest_commit_requests</c> (histogram of requests sharing one commit: group commit).
 /// </summary>
 public sealed class IngestionMetrics
 {
     /// <summary>Bucket bounds of the batch size histogram, in events (the default <c>Ingestion:MaxBatchEvents</c> is 1000).</summary>
-    public static readonly long[] BatchBuckets = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
+    public static readonly double[] BatchBuckets = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
 
     /// <summary>Bucket bounds of the requests-per-commit histogram.</summary>
-    public static readonly long[] SharedBuckets = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000];
+    public static readonly double[] SharedBuckets = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000];
 
-    private readonly Counter<long> _events;
-    private readonly Counter<long> _rejections;
-    private readonly Histogram<long> _batchSize;
-    private readonly Histogram<double> _commit;
-    private readonly Histogram<long> _shared;
+    private readonly Counter _events;
+    private readonly Counter _rejections;
+    private readonly Histogram _batchSize;
+    private readonly Histogram _commit;
+    private readonly Histogram _shared;
 
-    /// <summary>Creates the instruments on the host's <c>Dashboard</c> meter.</summary>
-    public IngestionMetrics(IMeterFactory meterFactory)
+    /// <summary>Creates the collectors in <paramref name="registry"/> (or returns the ones already there).</summary>
+    public IngestionMetrics(CollectorRegistry registry)
     {
-        var meter = meterFactory.Create(DashboardMetrics.MeterName);
-        _events = meter.CreateCounter<long>("dashboard_events_ingested", description: "Ingested CloudEvents, by result (accepted, duplicate, rejected).");
-        _rejections = meter.CreateCounter<long>(
-            "dashboard_ingest_rejections",
-            description: "Ingestion requests refused, by reason (validation, too_large, unsupported_media_type, unauthorized, storage, unavailable).");
-        _batchSize = meter.CreateHistogram(
+        var factory = MetricsRegistry.Factory(registry);
+        _events = factory.CreateCounter("dashboard_events_ingested_total", "Ingested CloudEvents, by result (accepted, duplicate, rejected).", "result");
+        _rejections = factory.CreateCounter(
+            "dashboard_ingest_rejections_total",
+            "Ingestion requests refused, by reason (validation, too_large, unsupported_media_type, unauthorized, storage, unavailable).",
+            "reason");
+        _batchSize = factory.CreateHistogram(
             "dashboard_ingest_batch_events",
-            unit: "{event}",
-            description: "Events per ingestion request that reached the event store (before duplicates are removed).",
-            tags: null,
-            advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = BatchBuckets });
-        _commit = meter.CreateHistogram<double>(
-            "dashboard_ingest_commit_duration",
-            unit: "s",
-            description: "Time from one request's events reaching the store to their commit, including the wait to share a commit.");
-        _shared = meter.CreateHistogram(
+            "Events per ingestion request that reached the event store (before duplicates are removed).",
+            new HistogramConfiguration { Buckets = BatchBuckets });
+        _commit = factory.CreateHistogram(
+            "dashboard_ingest_commit_duration_seconds",
+            "Time from one request's events reaching the store to their commit, including the wait to share a commit.",
+            new HistogramConfiguration { Buckets = MetricsRegistry.SecondsBuckets });
+        _shared = factory.CreateHistogram(
             "dashboard_ingest_commit_requests",
-            unit: "{request}",
-            description: "Ingestion requests whose events one database commit stored (group commit).",
-            tags: null,
-            advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = SharedBuckets });
+            "Ingestion requests whose events one database commit stored (group commit).",
+            new HistogramConfiguration { Buckets = SharedBuckets });
     }
 
     /// <summary>
@@ -57,7 +55,7 @@ public sealed class IngestionMetrics
     {
         if (count > 0)
         {
-            _events.Add(count, new KeyValuePair<string, object?>("result", result));
+            _events.WithLabels(result).Inc(count);
         }
     }
 
@@ -67,19 +65,19 @@ public sealed class IngestionMetrics
     /// </summary>
     public void Rejected(string reason, int events)
     {
-        _rejections.Add(1, new KeyValuePair<string, object?>("reason", reason));
+        _rejections.WithLabels(reason).Inc();
         EventsIngested("rejected", events);
     }
 
     /// <summary>One request's events reached the store: <paramref name="events"/> of them, stored in <paramref name="elapsed"/>.</summary>
     public void Committed(int events, TimeSpan elapsed)
     {
-        _batchSize.Record(events);
-        _commit.Record(elapsed.TotalSeconds);
+        _batchSize.Observe(events);
+        _commit.Observe(elapsed.TotalSeconds);
     }
 
     /// <summary>One database commit stored the events of <paramref name="requests"/> requests.</summary>
-    public void CommitShared(int requests) => _shared.Record(requests);
+    public void CommitShared(int requests) => _shared.Observe(requests);
 }
 
 /// <summary>The fixed values of the <c>reason</c> label of <c>dashboard_ingest_rejections_total</c>.</summary>

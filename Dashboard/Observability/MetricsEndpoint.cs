@@ -2,12 +2,14 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Prometheus;
 
 namespace Dashboard.Observability;
 
 /// <summary>
-/// <c>GET /metrics</c>: one shared OpenTelemetry collection written in the format the <c>Accept</c> header negotiates
-/// (<see cref="ExpositionFormat.Negotiate"/>), behind the optional static scrape secret of <see cref="MetricsOptions"/>.
+/// <c>GET /metrics</c>: behind the optional static scrape secret of <see cref="MetricsOptions"/>, prometheus-net's
+/// exporter (<see cref="MetricServerMiddleware"/>) on the application's registry writes the Prometheus text format 0.0.4,
+/// or OpenMetrics 1.0.0 when <c>Accept</c> prefers it (docs/observability.md).
 /// </summary>
 internal static class MetricsEndpoint
 {
@@ -18,29 +20,20 @@ internal static class MetricsEndpoint
     public static RouteHandlerBuilder Map(IEndpointRouteBuilder routes) => routes.MapGet(Path, ScrapeAsync);
 
     /// <summary>
-    /// 200 with the exposition (<c>Vary: Accept</c>); 401 problem with <c>WWW-Authenticate: Bearer</c> when
-    /// <see cref="MetricsOptions.RequireToken"/> and the token is missing or wrong; 503 problem when collection fails.
+    /// 200 with the exposition and <c>Vary: Accept</c>; 401 problem with <c>WWW-Authenticate: Bearer</c> when
+    /// <see cref="MetricsOptions.RequireToken"/> and the token is missing or wrong.
     /// </summary>
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> ScrapeAsync(
-        HttpContext context, PrometheusPullExporter exporter, IOptions<MetricsOptions> options)
+    private static async Task ScrapeAsync(HttpContext context, MetricsExposition exposition, IOptions<MetricsOptions> options)
     {
         if (Unauthorized(context, options.Value) is { } challenge)
         {
-            return challenge;
+            await challenge.ExecuteAsync(context);
+            return;
         }
 
-        var families = await exporter.ScrapeAsync();
-        if (families is null)
-        {
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status503ServiceUnavailable,
-                title: "Metrics collection failed",
-                detail: "The OpenTelemetry collection failed or timed out; try the scrape again.");
-        }
-
-        var format = ExpositionFormat.Negotiate(context.Request.Headers.Accept);
+        // The format depends on Accept, so caches must key on it; prometheus-net does not say so itself.
         context.Response.Headers.Vary = "Accept";
-        return TypedResults.Text(format.Format(families), format.ContentType);
+        await exposition.WriteAsync(context);
     }
 
     // RFC 6750 §3: a request without credentials gets a bare "Bearer" challenge, one with a wrong token error="invalid_token".

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace Dashboard.Observability;
 
-/// <summary>Access to <c>GET /metrics</c> (configuration section <c>Metrics</c>; docs/architecture.md, "Metrics (/metrics)").</summary>
+/// <summary>Access to <c>GET /metrics</c> (configuration section <c>Metrics</c>; docs/observability.md, "Formats and access").</summary>
 public sealed class MetricsOptions
 {
     /// <summary>Configuration section name.</summary>

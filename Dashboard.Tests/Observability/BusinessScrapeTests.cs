@@ -1,0 +1,81 @@
+using Dashboard.Observability;
+using Dashboard.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using static Dashboard.Tests.Observability.MetricsScrape;
+
+namespace Dashboard.Tests.Observability;
+
+/// <summary>
+/// The business gauges are computed once per scrape, and scrapes that arrive during a computation share it; a series
+/// that disappears from the snapshots disappears from the next scrape.
+/// </summary>
+public sealed class BusinessScrapeTests(DashboardServer server) : IClassFixture<DashboardServer>
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
+
+    private static object Campaigns(params string[] ids) => new
+    {
+        campaigns = ids.Select(id => new { campaignId = id, activeCalls = 2, queueDepth = 10, dialingRate = 0.5, answerRate = (double?)null, conversionRate = (double?)null }),
+        computedAt = DateTime.UtcNow,
+    };
+
+    [Fact]
+    public async Task A_scrape_arriving_during_a_computation_joins_it_and_both_get_its_values()
+    {
+        var tenant = "join-" + Tenants.New();
+        await server.PublishAsync(tenant, "campaigns", "campaigns_update", Campaigns("x"), isSnapshot: true);
+        var business = server.Services.GetRequiredService<BusinessMetrics>();
+        using var http = server.Http();
+        await UntilAsync(http, f => Exact(f, "dashboard_campaign_active_calls", ("tenant", tenant), ("campaign", "x")) == 2);
+
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var computations = business.Computations;
+        var joined = business.Joined;
+        // Holds the first scrape's computation open until the second scrape has joined it.
+        business.Computing = () =>
+        {
+            business.Computing = null;
+            entered.TrySetResult();
+            release.Task.Wait(Deadline);
+        };
+        try
+        {
+            var first = http.GetStringAsync("/metrics");
+            await entered.Task.WaitAsync(Deadline);
+            var second = http.GetStringAsync("/metrics");
+            await Poll.UntilAsync(() => Task.FromResult(business.Joined == joined + 1), Deadline, "the second scrape joining the running computation");
+            release.SetResult();
+
+            var bodies = await Task.WhenAll(first, second);
+            Assert.Equal(computations + 1, business.Computations);
+            Assert.All(bodies, body => Assert.Equal(
+                2,
+                Exact(PrometheusTextParser.Parse(body), "dashboard_campaign_active_calls", ("tenant", tenant), ("campaign", "x"))));
+        }
+        finally
+        {
+            business.Computing = null;
+            release.TrySetResult();
+        }
+
+        // Later scrapes compute again: the join lasts as long as the computation, no longer.
+        await ScrapeAsync(http);
+        Assert.Equal(computations + 2, business.Computations);
+    }
+
+    [Fact]
+    public async Task A_campaign_gone_from_the_snapshot_is_gone_from_the_next_scrape()
+    {
+        var tenant = "gone-" + Tenants.New();
+        await server.PublishAsync(tenant, "campaigns", "campaigns_update", Campaigns("x", "y"), isSnapshot: true);
+        using var http = server.Http();
+        await UntilAsync(http, f => Exact(f, "dashboard_campaign_queue_depth", ("tenant", tenant), ("campaign", "y")) == 10);
+
+        await server.PublishAsync(tenant, "campaigns", "campaigns_update", Campaigns("x"), isSnapshot: true);
+        var after = await UntilAsync(http, f => !f.SelectMany(x => x.Samples).Any(s => s.Has(("tenant", tenant), ("campaign", "y"))));
+
+        Assert.DoesNotContain(after.SelectMany(f => f.Samples), s => s.Has(("tenant", tenant), ("campaign", "y")));
+        Assert.Equal(10, Exact(after, "dashboard_campaign_queue_depth", ("tenant", tenant), ("campaign", "x")));
+    }
+}
