@@ -52,17 +52,23 @@ public sealed class AuthOptionsValidationTests
     [Fact]
     public void The_app_refuses_to_start_with_a_lifetime_inside_the_warning_window()
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var error = StartupRefusal(new Dictionary<string, string?>
         {
             ["Auth:SigningKey"] = Key,
             ["Auth:SessionTokenLifetimeSeconds"] = "100",
             ["Realtime:TokenExpiryWarningSeconds"] = "60",
         });
+
+        Assert.Contains("Realtime:TokenExpiryWarningSeconds", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>What the app with <see cref="AuthExtensions.AddDashboardAuth"/> and <paramref name="settings"/> throws when it reads the options at start.</summary>
+    internal static OptionsValidationException StartupRefusal(IDictionary<string, string?> settings)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        builder.Configuration.AddInMemoryCollection(settings);
         builder.AddDashboardAuth();
         using var app = builder.Build();
-
-        var error = Assert.Throws<OptionsValidationException>(() => app.Services.GetRequiredService<IOptions<AuthOptions>>().Value);
-        Assert.Contains("Realtime:TokenExpiryWarningSeconds", error.Message, StringComparison.Ordinal);
+        return Assert.Throws<OptionsValidationException>(() => app.Services.GetRequiredService<IOptions<AuthOptions>>().Value);
     }
 }

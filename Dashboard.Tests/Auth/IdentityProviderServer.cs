@@ -66,3 +66,18 @@ public sealed class ScpArrayServer : IdentityProviderServer
         return settings;
     }
 }
+
+/// <summary>
+/// An issuer whose JWKS also publishes two more RSA keys from the start: one meant for RS384, one with no <c>alg</c>; its own server, so the refetch throttle starts from a first fetch nothing else asked for.
+/// </summary>
+public sealed class ExtraKeysServer : IdentityProviderServer
+{
+    public const string Rs384Kid = "meant-for-rs384";
+    public const string NoAlgKid = "no-alg";
+
+    internal override void ConfigureIssuer(TestOidcIssuer issuer)
+    {
+        issuer.AddRsaKey(Rs384Kid, "RS384");
+        issuer.AddRsaKey(NoAlgKid, alg: null);
+    }
+}

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Builder;
@@ -60,17 +61,36 @@ internal sealed partial class TestOidcIssuer
         // Public halves only: a converted key with a private part would publish it.
         using var rsaPublic = RSA.Create(rsa.Rsa.ExportParameters(false));
         using var ecPublic = ECDsa.Create(ec.ECDsa.ExportParameters(false));
-        var keys = new[]
+        var rsaJwk = Jwk(JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(rsaPublic) { KeyId = rsa.KeyId }), SecurityAlgorithms.RsaSha256);
+        // As Keycloak and Entra ID publish RSA keys: with a self-signed certificate of the key (x5c) beside n and e.
+        using (var certificate = new CertificateRequest("CN=" + rsa.KeyId, rsa.Rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+            .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1)))
         {
-            Jwk(JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(rsaPublic) { KeyId = rsa.KeyId }), SecurityAlgorithms.RsaSha256),
-            Jwk(JsonWebKeyConverter.ConvertFromECDsaSecurityKey(new ECDsaSecurityKey(ecPublic) { KeyId = ec.KeyId }), SecurityAlgorithms.EcdsaSha256),
-        };
+            rsaJwk["x5c"] = new[] { Convert.ToBase64String(certificate.RawData) };
+        }
+
+        List<object> keys = [rsaJwk, Jwk(JsonWebKeyConverter.ConvertFromECDsaSecurityKey(new ECDsaSecurityKey(ecPublic) { KeyId = ec.KeyId }), SecurityAlgorithms.EcdsaSha256)];
+        lock (_keysGate)
+        {
+            foreach (var (key, alg) in _extraKeys)
+            {
+                using var extraPublic = RSA.Create(key.Rsa.ExportParameters(false));
+                var jwk = Jwk(JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(extraPublic) { KeyId = key.KeyId }), alg ?? "");
+                if (alg is null)
+                {
+                    jwk.Remove("alg");
+                }
+
+                keys.Add(jwk);
+            }
+        }
+
         return Results.Json(new { keys });
     }
 
-    private static Dictionary<string, string> Jwk(JsonWebKey key, string alg)
+    private static Dictionary<string, object> Jwk(JsonWebKey key, string alg)
     {
-        var jwk = new Dictionary<string, string> { ["kty"] = key.Kty, ["kid"] = key.Kid, ["use"] = "sig", ["alg"] = alg };
+        var jwk = new Dictionary<string, object> { ["kty"] = key.Kty, ["kid"] = key.Kid, ["use"] = "sig", ["alg"] = alg };
         foreach (var (name, value) in new[] { ("n", key.N), ("e", key.E), ("crv", key.Crv), ("x", key.X), ("y", key.Y) })
         {
             if (value is not null)

@@ -32,6 +32,7 @@ internal sealed partial class TestOidcIssuer : IAsyncDisposable
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
     private readonly Lock _keysGate = new();
     private readonly List<IDisposable> _everyKey = [];
+    private readonly List<(RsaSecurityKey Key, string? Alg)> _extraKeys = [];
     private readonly ConcurrentDictionary<string, PendingCode> _codes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TestOidcUser> _accessTokens = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _endSessionRequests = new();
@@ -78,6 +79,34 @@ internal sealed partial class TestOidcIssuer : IAsyncDisposable
     /// <summary>True: scopes go out as a JSON array (Entra ID's and Okta's <c>scp</c>) instead of a space-separated string.</summary>
     public bool ScopesAsScpArray { get; set; }
 
+    /// <summary>
+    /// Publishes one more RSA key (a new one) under <paramref name="kid"/>, with <paramref name="alg"/> as its JWKS
+    /// entry's <c>alg</c> (null: none); <see cref="IssueWithKid"/> signs with it.
+    /// </summary>
+    public void AddRsaKey(string kid, string? alg)
+    {
+        var key = NewRsaKey(kid);
+        lock (_keysGate)
+        {
+            _extraKeys.Add((key, alg));
+        }
+    }
+
+    /// <summary>
+    /// A token like <see cref="Issue"/>'s (RS256) naming <paramref name="kid"/>: signed by the key <see cref="AddRsaKey"/>
+    /// published under it, else by a key this issuer never publishes.
+    /// </summary>
+    public string IssueWithKid(string kid, string tenant, string scopes)
+    {
+        RsaSecurityKey key;
+        lock (_keysGate)
+        {
+            key = _extraKeys.Select(e => e.Key).FirstOrDefault(k => k.KeyId == kid) ?? _unpublished;
+        }
+
+        return Sign(AccessTokenClaims("user", tenant, scopes), Audience, new RsaSecurityKey(key.Rsa) { KeyId = kid }, SecurityAlgorithms.RsaSha256, TimeSpan.FromHours(1));
+    }
+
     /// <summary>How many times the JWKS was fetched.</summary>
     public int JwksRequests => Volatile.Read(ref _jwksRequests);
 
@@ -113,9 +142,10 @@ internal sealed partial class TestOidcIssuer : IAsyncDisposable
     /// <summary>
     /// An access token as this issuer's token endpoint makes them (<c>iss</c>, <c>aud</c> = <see cref="Audience"/>, the
     /// tenant and scopes under <see cref="TenantClaim"/>/<see cref="ScopeClaim"/>), signed by a published key:
-    /// <paramref name="alg"/> <c>RS256</c> or <c>ES256</c>. A negative <paramref name="lifetime"/> makes an expired token.
+    /// <paramref name="alg"/> <c>RS256</c> or <c>ES256</c>. A negative <paramref name="lifetime"/> makes an expired token;
+    /// <paramref name="audience"/> makes a token for another application of the same issuer.
     /// </summary>
-    public string Issue(string tenant, string scopes, string subject = "user", TimeSpan? lifetime = null, string alg = "RS256")
+    public string Issue(string tenant, string scopes, string subject = "user", TimeSpan? lifetime = null, string alg = "RS256", string? audience = null)
     {
         SecurityKey key;
         lock (_keysGate)
@@ -128,7 +158,7 @@ internal sealed partial class TestOidcIssuer : IAsyncDisposable
             };
         }
 
-        return Sign(AccessTokenClaims(subject, tenant, scopes), Audience, key, alg, lifetime ?? TimeSpan.FromHours(1));
+        return Sign(AccessTokenClaims(subject, tenant, scopes), audience ?? Audience, key, alg, lifetime ?? TimeSpan.FromHours(1));
     }
 
     /// <summary>A token like <see cref="Issue"/>'s (RS256) signed by a key this issuer never publishes.</summary>

@@ -23,7 +23,7 @@ public static class AuthExtensions
 
         // Tokens travel in query strings (?access_token= for EventSource and polling, /login?token=), and the hosting
         // diagnostics log every request URL at Information. Pinned in code, after configuration, so a verbose
-        // Logging:LogLevel setting cannot turn it back on (PROTOCOL.md §4: never logged).
+        // Logging:LogLevel setting cannot turn it back on (docs/protocol.md, conformance table: access_token never logged).
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();

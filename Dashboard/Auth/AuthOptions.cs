@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace Dashboard.Auth;
 
-/// <summary>Token validation settings (configuration section <c>Auth</c>; PROTOCOL.md §2).</summary>
+/// <summary>Token validation settings (configuration section <c>Auth</c>; docs/protocol.md, "Tokens", and docs/identity.md).</summary>
 public sealed class AuthOptions
 {
     /// <summary>Configuration section name.</summary>

@@ -125,7 +125,7 @@ internal sealed partial class AuthorityConfigurationManager : BaseConfigurationM
         try
         {
             // Not the caller's token: the fetch is shared by every request waiting for it; FetchTimeout bounds it.
-            var configuration = await OpenIdConnectConfigurationRetriever.GetAsync(MetadataAddress, _documents, CancellationToken.None);
+            var configuration = KeepSignatureKeys(await OpenIdConnectConfigurationRetriever.GetAsync(MetadataAddress, _documents, CancellationToken.None));
             lock (_gate)
             {
                 _current = configuration;
@@ -146,6 +146,31 @@ internal sealed partial class AuthorityConfigurationManager : BaseConfigurationM
             LogFetchFailed(_logger, e, MetadataAddress);
             return held ?? throw new InvalidOperationException($"The identity provider's configuration at {MetadataAddress} could not be read: {e.Message}", e);
         }
+    }
+
+    /// <summary>
+    /// Drops the signing keys of JWKS entries that name an <c>alg</c> other than RS256 for an RSA key or ES256 for a P-256
+    /// key (RFC 7517 §4.4: the algorithm the key is meant for). The retriever turns each entry into an
+    /// <see cref="RsaSecurityKey"/>, <see cref="X509SecurityKey"/> or <see cref="ECDsaSecurityKey"/> and forgets its
+    /// <c>alg</c>, so without this a key published for RS384 or PS256 would verify RS256 tokens.
+    /// </summary>
+    internal static OpenIdConnectConfiguration KeepSignatureKeys(OpenIdConnectConfiguration configuration)
+    {
+        var refused = (configuration.JsonWebKeySet?.Keys ?? [])
+            .Where(jwk => jwk.Kid is not null && jwk.Alg is { Length: > 0 } alg && (jwk.Kty, alg) switch
+            {
+                (JsonWebAlgorithmsKeyTypes.RSA, SecurityAlgorithms.RsaSha256) => false,
+                (JsonWebAlgorithmsKeyTypes.EllipticCurve, SecurityAlgorithms.EcdsaSha256) => false,
+                _ => true,
+            })
+            .Select(jwk => jwk.Kid!)
+            .ToHashSet(StringComparer.Ordinal);
+        foreach (var key in configuration.SigningKeys.Where(k => k.KeyId is not null && refused.Contains(k.KeyId)).ToList())
+        {
+            configuration.SigningKeys.Remove(key);
+        }
+
+        return configuration;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Read the identity provider configuration at {Address}: issuer {Issuer}, {KeyCount} signing keys")]

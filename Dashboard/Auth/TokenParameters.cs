@@ -18,8 +18,12 @@ internal sealed class TokenParameters : IDisposable
     private TokenParameters(AuthOptions options, TimeProvider time)
     {
         _owned = [.. options.PublicKeys.Select((pem, i) => PublicKeyPem.Load(pem, $"Auth:PublicKeys:{i}"))];
-        var keys = new List<SecurityKey> { new SymmetricSecurityKey(options.SigningKeyBytes) };
-        keys.AddRange(_owned.Select(SecurityKey (a) => a is RSA rsa ? new RsaSecurityKey(rsa) : new ECDsaSecurityKey((ECDsa)a)));
+        // Each key named (by its configuration key, never its material): the library compares a token's kid with every
+        // key's KeyId when a signature fails, and a null KeyId turned that into a NullReferenceException ("token rejected").
+        var keys = new List<SecurityKey> { new SymmetricSecurityKey(options.SigningKeyBytes) { KeyId = "Auth:SigningKey" } };
+        keys.AddRange(_owned.Select(SecurityKey (a, i) => a is RSA rsa
+            ? new RsaSecurityKey(rsa) { KeyId = $"Auth:PublicKeys:{i}" }
+            : new ECDsaSecurityKey((ECDsa)a) { KeyId = $"Auth:PublicKeys:{i}" }));
         _localKeys = new HashSet<SecurityKey>(keys, ReferenceEqualityComparer.Instance);
         var issuer = string.IsNullOrEmpty(options.Issuer) ? null : options.Issuer;
         Parameters = new TokenValidationParameters
@@ -53,14 +57,18 @@ internal sealed class TokenParameters : IDisposable
 
     /// <summary>
     /// Each key signs with one algorithm: HS256 only with <c>Auth:SigningKey</c>, RS256 only with RSA keys, ES256 only
-    /// with P-256 keys, and an authority's JWKS entry only with the <c>alg</c> it names, if any. So an HS256 token
-    /// "signed" with an RSA public key's bytes, or a symmetric key slipped into a JWKS, never verifies.
+    /// with P-256 keys (RFC 7518 §3.1), whether the key is bare or an <c>x5c</c> certificate's. A JWKS entry naming
+    /// another <c>alg</c> never gets here (<see cref="AuthorityConfigurationManager.KeepSignatureKeys"/>). So an HS256
+    /// token "signed" with an RSA public key's bytes, or a symmetric key slipped into a JWKS, never verifies.
     /// </summary>
     internal static bool IsAllowed(string alg, SecurityKey key) => alg == key switch
     {
         SymmetricSecurityKey => SecurityAlgorithms.HmacSha256,
         RsaSecurityKey => SecurityAlgorithms.RsaSha256,
         ECDsaSecurityKey => SecurityAlgorithms.EcdsaSha256,
+        // A JWKS entry with an x5c certificate (Keycloak, Entra ID) resolves to this first, before its n/e twin.
+        X509SecurityKey { PublicKey: RSA } => SecurityAlgorithms.RsaSha256,
+        X509SecurityKey { PublicKey: ECDsa ec } when ec.KeySize == 256 => SecurityAlgorithms.EcdsaSha256,
         JsonWebKey { Kty: JsonWebAlgorithmsKeyTypes.RSA } jwk when jwk.Alg is null or SecurityAlgorithms.RsaSha256 => SecurityAlgorithms.RsaSha256,
         JsonWebKey { Kty: JsonWebAlgorithmsKeyTypes.EllipticCurve, Crv: JsonWebKeyECTypes.P256 } jwk when jwk.Alg is null or SecurityAlgorithms.EcdsaSha256 => SecurityAlgorithms.EcdsaSha256,
         _ => null,

@@ -6,7 +6,7 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Dashboard.Auth;
 
-/// <summary>The result of validating a token: a principal, or an error code from PROTOCOL.md §3.9 and a reason.</summary>
+/// <summary>The result of validating a token: a principal, or an error code (docs/protocol.md, "Tokens") and a reason.</summary>
 /// <param name="Principal">Set when the token is valid.</param>
 /// <param name="ErrorCode"><c>invalid_token</c> or <c>token_expired</c> when it is not.</param>
 /// <param name="Reason">A human-readable reason, free of secrets.</param>
