@@ -95,11 +95,17 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
         Assert.True(unavailableDuringOutage > 0, "the producer never noticed the outage");
         Assert.Equal(0, producer.UnavailableMalformed);
         var reportPaths = EndpointProbe.DatabaseReports(campaign).ToHashSet();
+        // Every readiness check is cut at 0.5 s (docs/outage.md), so a probe's answer comes well inside a 1 s probe timeout;
+        // a test machine saturated by the rest of the suite can add a few hundred ms of scheduling to any one request, so
+        // the typical probe is held to 1 s and none may take the 3 s an unbounded connect attempt takes.
+        var probes = down.Where(r => r.Path == "readyz").Select(r => r.Elapsed).Order().ToList();
+        Assert.NotEmpty(probes);
+        Assert.True(probes[probes.Count / 2] < TimeSpan.FromSeconds(1), $"readyz median while down: {probes[probes.Count / 2]}");
         foreach (var r in down)
         {
             if (r.Path == "readyz")
             {
-                Assert.True(r.Status == 503 && r.Elapsed < TimeSpan.FromSeconds(1), $"readyz while down: {r}");
+                Assert.True(r.Status == 503 && r.Elapsed < TimeSpan.FromSeconds(2), $"readyz while down: {r}");
             }
             else if (EndpointProbe.MemoryPages.Contains(r.Path))
             {
