@@ -29,6 +29,7 @@ public sealed class OidcSignInOptionsTests(DashboardServer server) : IClassFixtu
     [InlineData("Auth:Oidc:SignedOutCallbackPath", Authority, "//evil.example/cb", "Auth:Oidc:SignedOutCallbackPath must be a path of this site")]
     [InlineData("Auth:Oidc:SignedOutCallbackPath", Authority, "/signin-oidc", "Auth:Oidc:SignedOutCallbackPath must differ from Auth:Oidc:CallbackPath")]
     [InlineData("Auth:Oidc:ClientSecret", Authority, "has space", "Auth:Oidc:ClientSecret must be printable ASCII without spaces")]
+    [InlineData("Auth:Audience", Authority, "dashboard-pages", "Auth:Audience must differ from Auth:Oidc:ClientId")]
     public void A_bad_setting_fails_at_start_up_naming_the_key(string? key, string? authority, string? value, string expected)
     {
         var settings = new Dictionary<string, string?> { ["Auth:Oidc:ClientId"] = "dashboard-pages", ["Auth:Authority"] = authority };

@@ -100,6 +100,14 @@ internal sealed class OidcSignInOptionsValidator(IConfiguration configuration) :
             return ValidateOptionsResult.Fail($"Auth:Oidc:ClientId needs {AuthorityKey}: the issuer people sign in at (e.g. https://keycloak.example.com/realms/ops).");
         }
 
+        // An id_token's aud is the client id: were the API audience the same, the id_token the pages receive would pass
+        // as an access token too (docs/identity.md).
+        if (string.Equals(configuration["Auth:Audience"], options.ClientId, StringComparison.Ordinal))
+        {
+            return ValidateOptionsResult.Fail(
+                "Auth:Audience must differ from Auth:Oidc:ClientId: access tokens for the API need an audience of their own, or the pages' id_token would be accepted as an access token.");
+        }
+
         // Its form (absolute URL, https unless Auth:RequireHttpsMetadata is false) is AuthOptions' to check.
         return ValidateOptionsResult.Success;
     }
