@@ -31,34 +31,22 @@ public sealed class MetricsNegotiationEndpointTests(DashboardServer server) : IC
     [InlineData("application/json,application/openmetrics-text;q=0.5", OpenMetrics)]
     public async Task The_accept_header_picks_the_format_and_the_response_varies_on_it(string? accept, string contentType)
     {
-        using var client = server.Http();
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
-        if (accept is not null)
-        {
-            request.Headers.TryAddWithoutValidation("Accept", accept);
-        }
+        var (status, type, varies, body) = await ScrapeAsync(accept);
 
-        using var response = await client.SendAsync(request);
-        var body = await response.Content.ReadAsStringAsync();
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(contentType, response.Content.Headers.ContentType?.ToString());
-        Assert.Contains("Accept", response.Headers.Vary);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(contentType, type);
+        Assert.True(varies, "Vary: Accept missing");
         Assert.Equal(contentType == OpenMetrics, body.EndsWith("\n# EOF\n", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task A_prometheus_style_accept_header_gets_openmetrics_ending_with_eof()
     {
-        using var client = server.Http();
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
-        request.Headers.TryAddWithoutValidation("Accept", Prometheus2Accept);
-        using var response = await client.SendAsync(request);
-        var body = await response.Content.ReadAsStringAsync();
+        var (status, type, varies, body) = await ScrapeAsync(Prometheus2Accept);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("application/openmetrics-text; version=1.0.0; charset=utf-8", response.Content.Headers.ContentType?.ToString());
-        Assert.Contains("Accept", response.Headers.Vary);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("application/openmetrics-text; version=1.0.0; charset=utf-8", type);
+        Assert.True(varies, "Vary: Accept missing");
         Assert.EndsWith("\n# EOF\n", body, StringComparison.Ordinal);
         Assert.Equal(1, Count(body, "\n# EOF\n"));
         // prometheus-net's OpenMetrics: a counter's family name is its name without _total, no # UNIT lines, and
@@ -77,6 +65,19 @@ public sealed class MetricsNegotiationEndpointTests(DashboardServer server) : IC
     [InlineData("text/plain;version=0.0.4;q=0.9,application/openmetrics-text;version=1.0.0;q=0.5")]
     public async Task No_accept_or_text_plain_preferred_gets_text_format_0_0_4(string? accept)
     {
+        var (status, type, _, body) = await ScrapeAsync(accept);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("text/plain; version=0.0.4; charset=utf-8", type);
+        Assert.DoesNotContain("# EOF", body, StringComparison.Ordinal);
+        Assert.Contains("\n# TYPE process_cpu_seconds_total counter\nprocess_cpu_seconds_total ", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("# UNIT", body, StringComparison.Ordinal);
+        Assert.Contains("\ndashboard_ingest_batch_events_bucket{le=\"1\"} ", body, StringComparison.Ordinal);
+        AssertFamiliesOnceAndContiguous(body, openMetrics: false);
+    }
+
+    private async Task<Scrape> ScrapeAsync(string? accept)
+    {
         using var client = server.Http();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
         if (accept is not null)
@@ -85,16 +86,14 @@ public sealed class MetricsNegotiationEndpointTests(DashboardServer server) : IC
         }
 
         using var response = await client.SendAsync(request);
-        var body = await response.Content.ReadAsStringAsync();
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("text/plain; version=0.0.4; charset=utf-8", response.Content.Headers.ContentType?.ToString());
-        Assert.DoesNotContain("# EOF", body, StringComparison.Ordinal);
-        Assert.Contains("\n# TYPE process_cpu_seconds_total counter\nprocess_cpu_seconds_total ", body, StringComparison.Ordinal);
-        Assert.DoesNotContain("# UNIT", body, StringComparison.Ordinal);
-        Assert.Contains("\ndashboard_ingest_batch_events_bucket{le=\"1\"} ", body, StringComparison.Ordinal);
-        AssertFamiliesOnceAndContiguous(body, openMetrics: false);
+        return new Scrape(
+            response.StatusCode,
+            response.Content.Headers.ContentType?.ToString(),
+            response.Headers.Vary.Contains("Accept"),
+            await response.Content.ReadAsStringAsync());
     }
+
+    private sealed record Scrape(HttpStatusCode Status, string? ContentType, bool VariesOnAccept, string Body);
 
     private static int Count(string text, string part)
     {
