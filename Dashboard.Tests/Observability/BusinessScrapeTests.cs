@@ -7,7 +7,8 @@ namespace Dashboard.Tests.Observability;
 
 /// <summary>
 /// The business gauges are computed once per scrape, and scrapes that arrive during a computation share it; a series
-/// that disappears from the snapshots disappears from the next scrape.
+/// that disappears from the snapshots disappears from the next scrape; a computation that hangs holds each scrape for at
+/// most the timeout.
 /// </summary>
 public sealed class BusinessScrapeTests(DashboardServer server) : IClassFixture<DashboardServer>
 {
@@ -60,6 +61,46 @@ public sealed class BusinessScrapeTests(DashboardServer server) : IClassFixture<
         }
 
         // Later scrapes compute again: the join lasts as long as the computation, no longer.
+        await ScrapeAsync(http);
+        Assert.Equal(computations + 2, business.Computations);
+    }
+
+    [Fact]
+    public async Task A_hung_computation_delays_scrapes_by_the_timeout_instead_of_hanging_them()
+    {
+        var tenant = "hung-" + Tenants.New();
+        await server.PublishAsync(tenant, "campaigns", "campaigns_update", Campaigns("x"), isSnapshot: true);
+        var business = server.Services.GetRequiredService<BusinessMetrics>();
+        using var http = server.Http();
+        await UntilAsync(http, f => Exact(f, "dashboard_campaign_active_calls", ("tenant", tenant), ("campaign", "x")) == 2);
+
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var computations = business.Computations;
+        business.ComputationTimeout = TimeSpan.FromSeconds(1);
+        business.Computing = () =>
+        {
+            business.Computing = null;
+            release.Task.Wait(Deadline);
+        };
+        try
+        {
+            // Both the scrape that started the hung computation and one that joins it answer, with the last values.
+            foreach (var _ in new[] { "starts", "joins" })
+            {
+                var body = await http.GetStringAsync("/metrics").WaitAsync(Deadline);
+                Assert.Equal(2, Exact(PrometheusTextParser.Parse(body), "dashboard_campaign_active_calls", ("tenant", tenant), ("campaign", "x")));
+            }
+
+            Assert.Equal(computations, business.Computations);
+        }
+        finally
+        {
+            business.Computing = null;
+            release.TrySetResult();
+            business.ComputationTimeout = TimeSpan.FromSeconds(5);
+        }
+
+        await Poll.UntilAsync(() => Task.FromResult(business.Computations == computations + 1), Deadline, "the released computation ending");
         await ScrapeAsync(http);
         Assert.Equal(computations + 2, business.Computations);
     }

@@ -12,7 +12,10 @@ namespace Dashboard.Observability;
 /// </summary>
 /// <remarks>
 /// A before-collect callback of the registry computes them. Scrapes that arrive while a computation runs wait for it and
-/// export its values instead of starting another, so concurrent scrapes cost one read of the hub. Each computation sets
+/// export its values instead of starting another, so concurrent scrapes cost one read of the hub. A scrape waits at most
+/// <see cref="ComputationTimeout"/> for it: past that it logs a warning and exports the gauges as the last finished
+/// computation left them, so a hung computation slows scrapes instead of hanging them (later scrapes wait for the same
+/// computation, each for at most that long, until it ends). Each computation sets
 /// the series it found and removes the ones the previous computation exported but this one did not (a campaign that
 /// ended, a ratio that became undefined), so no series is left stale. At most <c>Metrics:MaxBusinessSeries</c> series are
 /// exported, in <see cref="BusinessGauge"/> order (tenant-wide first, campaigns last); the rest are left out and added to
@@ -79,7 +82,17 @@ public sealed partial class BusinessMetrics
     /// <summary>Runs at the start of each computation (tests hold a computation open with it); null in the server.</summary>
     internal Action? Computing { get; set; }
 
-    /// <summary>Computes the gauges now, or waits for the computation already running.</summary>
+    /// <summary>
+    /// Longest a scrape waits for the business gauges' computation, 5 s (half Prometheus' default <c>scrape_timeout</c>,
+    /// docs/observability.md); tests shorten it.
+    /// </summary>
+    internal TimeSpan ComputationTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Computes the gauges now (on the thread pool), or joins the computation already running; either way waits for it
+    /// at most <see cref="ComputationTimeout"/>.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">The scrape was aborted while waiting.</exception>
     internal Task RefreshAsync(CancellationToken cancellationToken)
     {
         TaskCompletionSource mine;
@@ -88,13 +101,33 @@ public sealed partial class BusinessMetrics
             if (_inFlight is { } running)
             {
                 Interlocked.Increment(ref _joined);
-                return running.Task.WaitAsync(cancellationToken);
+                return WaitAsync(running.Task, cancellationToken);
             }
 
             mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _inFlight = mine;
         }
 
+        _ = Task.Run(() => Compute(mine), CancellationToken.None);
+        return WaitAsync(mine.Task, cancellationToken);
+    }
+
+    private async Task WaitAsync(Task computation, CancellationToken cancellationToken)
+    {
+        var timeout = ComputationTimeout;
+        try
+        {
+            await computation.WaitAsync(timeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            LogComputationSlow(timeout.TotalSeconds);
+        }
+    }
+
+    // Never throws: whatever happens, the computation ends by releasing the scrapes waiting for it.
+    private void Compute(TaskCompletionSource mine)
+    {
         try
         {
             Refresh();
@@ -114,8 +147,6 @@ public sealed partial class BusinessMetrics
 
             mine.SetResult();
         }
-
-        return Task.CompletedTask;
     }
 
     // Only one Refresh runs at a time (the gate above), so _exported belongs to it.
@@ -172,6 +203,9 @@ public sealed partial class BusinessMetrics
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Computing the business gauges failed; this scrape exports none")]
     private partial void LogComputationFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Computing the business gauges took longer than {TimeoutSeconds} s; this scrape exports them as the last finished computation left them")]
+    private partial void LogComputationSlow(double timeoutSeconds);
 
     private sealed class LabelValuesComparer : IEqualityComparer<string[]>
     {
