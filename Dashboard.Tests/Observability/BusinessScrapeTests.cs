@@ -20,14 +20,20 @@ public sealed class BusinessScrapeTests(DashboardServer server) : IClassFixture<
         computedAt = DateTime.UtcNow,
     };
 
+    // A new tenant with campaign x (2 active calls) published and seen by a scrape.
+    private async Task<(string Tenant, BusinessMetrics Business)> OneCampaignScrapedAsync(HttpClient http, string prefix)
+    {
+        var tenant = prefix + Tenants.New();
+        await server.PublishAsync(tenant, "campaigns", "campaigns_update", Campaigns("x"), isSnapshot: true);
+        await UntilAsync(http, f => Exact(f, "dashboard_campaign_active_calls", ("tenant", tenant), ("campaign", "x")) == 2);
+        return (tenant, server.Services.GetRequiredService<BusinessMetrics>());
+    }
+
     [Fact]
     public async Task A_scrape_arriving_during_a_computation_joins_it_and_both_get_its_values()
     {
-        var tenant = "join-" + Tenants.New();
-        await server.PublishAsync(tenant, "campaigns", "campaigns_update", Campaigns("x"), isSnapshot: true);
-        var business = server.Services.GetRequiredService<BusinessMetrics>();
         using var http = server.Http();
-        await UntilAsync(http, f => Exact(f, "dashboard_campaign_active_calls", ("tenant", tenant), ("campaign", "x")) == 2);
+        var (tenant, business) = await OneCampaignScrapedAsync(http, "join-");
 
         var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -68,11 +74,8 @@ public sealed class BusinessScrapeTests(DashboardServer server) : IClassFixture<
     [Fact]
     public async Task A_hung_computation_delays_scrapes_by_the_timeout_instead_of_hanging_them()
     {
-        var tenant = "hung-" + Tenants.New();
-        await server.PublishAsync(tenant, "campaigns", "campaigns_update", Campaigns("x"), isSnapshot: true);
-        var business = server.Services.GetRequiredService<BusinessMetrics>();
         using var http = server.Http();
-        await UntilAsync(http, f => Exact(f, "dashboard_campaign_active_calls", ("tenant", tenant), ("campaign", "x")) == 2);
+        var (tenant, business) = await OneCampaignScrapedAsync(http, "hung-");
 
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var computations = business.Computations;
