@@ -69,7 +69,7 @@ internal sealed partial class LiveEventPublisher(
 
             // All queued before any is awaited: one backplane batch, in request order. Not the request's token: once
             // queued the message is published whatever becomes of the request, and its outcome is logged below.
-            (published ??= []).Add(ObserveAsync(tenant, e.Type, () => publisher.PublishAsync(tenant, message.Topic, message.Type, message.Data, isSnapshot: false, CancellationToken.None)));
+            (published ??= []).Add(ObserveAsync(tenant, e.Type, publisher.PublishAsync(tenant, message.Topic, message.Type, message.Data, isSnapshot: false, CancellationToken.None)));
         }
 
         if (published is null)
@@ -90,11 +90,11 @@ internal sealed partial class LiveEventPublisher(
 
     // Completes when the message is applied locally or has failed for good; never faults, so nothing goes unobserved
     // when the request has stopped waiting.
-    private async Task ObserveAsync(string tenant, string eventType, Func<Task<long>> publish)
+    private async Task ObserveAsync(string tenant, string eventType, Task<long> publish)
     {
         try
         {
-            await publish();
+            await publish;
         }
         catch (RealtimeMessageRejectedException)
         {
@@ -103,7 +103,7 @@ internal sealed partial class LiveEventPublisher(
         }
         catch (Exception ex)
         {
-            // PublishAsync throws at once when the host is stopping, and fails a message the database refuses. The events
+            // PublishAsync fails a message at once when the host is stopping, and later when the database refuses it. The events
             // are committed and the client is owed its 202; the interval snapshots heal the live view.
             LogPublishFailed(ex, eventType, tenant);
         }

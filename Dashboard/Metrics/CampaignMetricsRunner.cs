@@ -59,8 +59,8 @@ internal sealed class CampaignMetricsRunner(
         // Every tenant's messages are queued before any is awaited: the publisher writes them in call order, in as few
         // backplane statements as it can, instead of one commit round trip per tenant and payload kind.
         var publishing = new List<(string, Task<int>)>(campaignMetrics.Count + queueMetrics.Count);
-        publishing.AddRange(campaignMetrics.Select(m => (m.Tenant, Guarded(() => publisher.PublishAsync(m, ct)))));
-        publishing.AddRange(queueMetrics.Select(m => (m.Tenant, Guarded(() => queuePublisher.PublishAsync(m, ct)))));
+        publishing.AddRange(campaignMetrics.Select(m => (m.Tenant, publisher.PublishAsync(m, ct))));
+        publishing.AddRange(queueMetrics.Select(m => (m.Tenant, queuePublisher.PublishAsync(m, ct))));
         var published = await isolation.PublishAsync("publish", publishing, failed, ct);
 
         // Only now, and only for the tenants that went through: a failure above leaves them unpublished, for a later tick
@@ -69,19 +69,6 @@ internal sealed class CampaignMetricsRunner(
         _lastDay = QueueMetricsBuilder.DayStart(now);
         _hasRun = true;
         return new CampaignMetricsRun(fold.EventsRead, tenants.Count, published);
-    }
-
-    // A publisher that throws before its first await must fail only its own tenant's task.
-    private static Task<int> Guarded(Func<Task<int>> publish)
-    {
-        try
-        {
-            return publish();
-        }
-        catch (Exception ex)
-        {
-            return Task.FromException<int>(ex);
-        }
     }
 }
 

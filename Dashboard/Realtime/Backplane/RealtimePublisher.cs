@@ -59,6 +59,7 @@ internal sealed partial class RealtimePublisher(
     /// The message's seq, once it is committed and this node's subscribers have it queued (or, when this node's listener
     /// is reconnecting, after at most 5 s: it then arrives with the listener's catch-up).
     /// </returns>
+    /// <remarks>Never throws: every failure below faults the returned task, so a caller can queue several messages before awaiting any.</remarks>
     /// <exception cref="InvalidOperationException">The publisher has stopped (host shutting down).</exception>
     /// <exception cref="NpgsqlException">The database refused the message (not a transient failure).</exception>
     /// <exception cref="RealtimeMessageRejectedException">
@@ -94,12 +95,9 @@ internal sealed partial class RealtimePublisher(
         // Queued before the first await, so call order is seq order.
         if (!_pending.Writer.TryWrite(pending))
         {
-            if (_stopping)
-            {
-                throw new InvalidOperationException("The realtime publisher has stopped.");
-            }
-
-            return Task.FromException<long>(guard.Backlogged(MaxPending));
+            return Task.FromException<long>(_stopping
+                ? new InvalidOperationException("The realtime publisher has stopped.")
+                : guard.Backlogged(MaxPending));
         }
 
         return AppliedAsync(pending, cancellationToken);
