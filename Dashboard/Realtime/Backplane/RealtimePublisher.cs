@@ -60,6 +60,7 @@ internal sealed partial class RealtimePublisher(
     /// is reconnecting, after at most 5 s: it then arrives with the listener's catch-up).
     /// </returns>
     /// <remarks>Never throws: every failure below faults the returned task, so a caller can queue several messages before awaiting any.</remarks>
+    /// <exception cref="System.Text.Json.JsonException">(Or <see cref="NotSupportedException"/>, <see cref="ArgumentException"/>) <paramref name="data"/> cannot be serialized.</exception>
     /// <exception cref="InvalidOperationException">The publisher has stopped (host shutting down).</exception>
     /// <exception cref="NpgsqlException">The database refused the message (not a transient failure).</exception>
     /// <exception cref="RealtimeMessageRejectedException">
@@ -73,7 +74,18 @@ internal sealed partial class RealtimePublisher(
             return Task.FromException<long>(backingOff);
         }
 
-        HubEnvelope.Split(type, topic, time.GetUtcNow(), data, out var head, out var tail);
+        byte[] head, tail;
+        try
+        {
+            HubEnvelope.Split(type, topic, time.GetUtcNow(), data, out head, out tail);
+        }
+        catch (Exception ex)
+        {
+            // A payload the serializer refuses (e.g. a NaN) fails its own message, like every other refusal here.
+            return Task.FromException<long>(ex);
+        }
+
+        // 20: room for the seq the database writes between head and tail (a bigint has at most 19 digits, and a sign).
         var bytes = (long)head.Length + tail.Length + 20;
         if (bytes > options.Value.MaxPublishBytes)
         {
