@@ -24,23 +24,9 @@ public sealed class AppNode : IDisposable
     /// <summary>Starts the app with <paramref name="environment"/> (configuration as environment variables) on a free loopback port.</summary>
     public static AppNode Start(IDictionary<string, string> environment)
     {
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(typeof(Program).Assembly.Location)!,
-        };
-        psi.ArgumentList.Add(typeof(Program).Assembly.Location);
-        psi.Environment.Remove("ConnectionStrings__Dashboard");
-        psi.Environment.Remove("ASPNETCORE_ENVIRONMENT");
-        psi.Environment.Remove("DOTNET_ENVIRONMENT");
-        psi.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
-        foreach (var (k, v) in environment)
-        {
-            psi.Environment[k] = v;
-        }
-
+        var settings = new Dictionary<string, string>(environment);
+        settings.TryAdd("ASPNETCORE_URLS", "http://127.0.0.1:0");
+        var psi = AppProcess.StartInfo([], settings);
         var node = new AppNode(Process.Start(psi)!);
         // A test run ended by Ctrl+C or a kill never disposes this: the node must not outlive it.
         TestClusterJanitor.KillWhenThisProcessEnds(node.ProcessId, typeof(Program).Assembly.Location);

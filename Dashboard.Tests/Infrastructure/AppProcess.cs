@@ -5,8 +5,11 @@ namespace Dashboard.Tests.Infrastructure;
 /// <summary>Runs the built app (<c>dotnet Dashboard.dll …</c>) as a separate process, as a user would from the shell.</summary>
 public static class AppProcess
 {
-    /// <summary>Runs to completion (bounded by <paramref name="timeout"/>) and returns exit code and output.</summary>
-    public static async Task<(int ExitCode, string StdOut, string StdErr)> RunAsync(IEnumerable<string> args, TimeSpan timeout, IDictionary<string, string>? environment = null)
+    /// <summary>
+    /// <c>dotnet Dashboard.dll <paramref name="args"/></c> with redirected output and a clean environment for what the app
+    /// reads (no inherited connection string or environment name), then <paramref name="environment"/> on top.
+    /// </summary>
+    internal static ProcessStartInfo StartInfo(IEnumerable<string> args, IDictionary<string, string>? environment)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -21,7 +24,6 @@ public static class AppProcess
             psi.ArgumentList.Add(a);
         }
 
-        // A clean environment for what the app reads: no inherited connection string or environment name.
         psi.Environment.Remove("ConnectionStrings__Dashboard");
         psi.Environment.Remove("ASPNETCORE_ENVIRONMENT");
         psi.Environment.Remove("DOTNET_ENVIRONMENT");
@@ -30,6 +32,13 @@ public static class AppProcess
             psi.Environment[k] = v;
         }
 
+        return psi;
+    }
+
+    /// <summary>Runs to completion (bounded by <paramref name="timeout"/>) and returns exit code and output.</summary>
+    public static async Task<(int ExitCode, string StdOut, string StdErr)> RunAsync(IEnumerable<string> args, TimeSpan timeout, IDictionary<string, string>? environment = null)
+    {
+        var psi = StartInfo(args, environment);
         using var process = Process.Start(psi)!;
         using var cts = new CancellationTokenSource(timeout);
         var stdout = process.StandardOutput.ReadToEndAsync(cts.Token);

@@ -148,26 +148,21 @@ public sealed class MetricsDatabase : IAsyncDisposable
     /// Waits (bounded) until every committed event the watermark has not passed is below the fold's horizon, so the next
     /// <c>Folder.FoldAsync</c> reads them all: another test's transaction in the shared cluster holds the horizon back.
     /// </summary>
-    public async Task WaitUntilFoldableAsync()
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            await using var cmd = DataSource.CreateCommand(
-                """
-                SELECT count(*) FROM events e, fold_watermarks w
-                WHERE w.name = 'campaign_metrics' AND (e.txid, e.seq) > (w.txid, w.seq)
-                  AND e.txid >= pg_snapshot_xmin(pg_current_snapshot())
-                """);
-            if ((long)(await cmd.ExecuteScalarAsync())! == 0)
+    public Task WaitUntilFoldableAsync() =>
+        Poll.UntilAsync(
+            async () =>
             {
-                return;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "events still above the fold horizon after 10 s");
-            await Task.Delay(20);
-        }
-    }
+                await using var cmd = DataSource.CreateCommand(
+                    """
+                    SELECT count(*) FROM events e, fold_watermarks w
+                    WHERE w.name = 'campaign_metrics' AND (e.txid, e.seq) > (w.txid, w.seq)
+                      AND e.txid >= pg_snapshot_xmin(pg_current_snapshot())
+                    """);
+                return (long)(await cmd.ExecuteScalarAsync())!;
+            },
+            static aboveHorizon => aboveHorizon == 0,
+            TimeSpan.FromSeconds(10),
+            "events still above the fold horizon");
 
     /// <summary>Committed events the watermark has not passed.</summary>
     public async Task<long> UnfoldedAsync()

@@ -147,35 +147,16 @@ public sealed class PoisonEventTests : IAsyncLifetime
         var t = _db.Now.AddSeconds(-10);
         await _db.InsertAsync("poisoned", "call.started", t, new { callId = HostileEvents.Incompressible(3000), direction = "outbound", campaignId = "x" });
         await _db.InsertAsync("victim", "call.started", t, new { callId = "v-1", direction = "outbound", campaignId = "spring" });
-        await WaitForFoldableAsync();
+        await _db.WaitUntilFoldableAsync();
 
         var run = await _db.Runner.RunAsync(CancellationToken.None);
         Assert.Equal(2, run.EventsFolded);
         Assert.NotNull(_db.Hub.Latest("victim", Topics.Metrics));
 
         await _db.InsertAsync("victim", "call.started", _db.Now, new { callId = "v-2", direction = "outbound", campaignId = "spring" });
-        await WaitForFoldableAsync();
+        await _db.WaitUntilFoldableAsync();
         await _db.Runner.RunAsync(CancellationToken.None);
         Assert.Contains("\"totalAttempts\":2", System.Text.Encoding.UTF8.GetString(_db.Hub.Latest("victim", Topics.Metrics)!.Json.Span), StringComparison.Ordinal);
-    }
-
-    // The fold reads only transactions older than every running one; another test's open transaction can hold it back.
-    private async Task WaitForFoldableAsync()
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            await using var cmd = _db.DataSource.CreateCommand(
-                "SELECT count(*) FROM events e, fold_watermarks w WHERE w.name = 'campaign_metrics' AND (e.txid, e.seq) > (w.txid, w.seq) " +
-                "AND e.txid >= pg_snapshot_xmin(pg_current_snapshot())");
-            if ((long)(await cmd.ExecuteScalarAsync())! == 0)
-            {
-                return;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "events not foldable after 10 s");
-            await Task.Delay(20);
-        }
     }
 
     private async Task<List<(string Tenant, string EventId, string State, int Attempts, string Error, DateTime? NextAttemptAt)>> DeadLettersAsync()
