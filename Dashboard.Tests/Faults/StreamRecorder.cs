@@ -1,6 +1,6 @@
 using System.Net.WebSockets;
+using System.Text;
 using System.Text.Json;
-using Dashboard.Tests.Infrastructure;
 
 namespace Dashboard.Tests.Faults;
 
@@ -11,7 +11,7 @@ namespace Dashboard.Tests.Faults;
 internal sealed class StreamRecorder : IAsyncDisposable
 {
     private static readonly TimeSpan HandshakeWait = TimeSpan.FromSeconds(10);
-    private readonly ProtocolClient _client;
+    private readonly ClientWebSocket _socket;
     private readonly string _topic;
     private readonly List<JsonElement> _messages = [];
     private readonly CancellationTokenSource _stop = new();
@@ -19,9 +19,9 @@ internal sealed class StreamRecorder : IAsyncDisposable
     private int _disposed;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private StreamRecorder(ProtocolClient client, string topic)
+    private StreamRecorder(ClientWebSocket socket, string topic)
     {
-        _client = client;
+        _socket = socket;
         _topic = topic;
     }
 
@@ -29,7 +29,7 @@ internal sealed class StreamRecorder : IAsyncDisposable
     public long SubscribedSeq { get; private set; }
 
     /// <summary>The connection's state now.</summary>
-    public WebSocketState State => _client.Socket.State;
+    public WebSocketState State => _socket.State;
 
     /// <summary>Why the receive loop ended, when it has (close frame, reset); null while it runs.</summary>
     public string? Ended { get; private set; }
@@ -41,19 +41,19 @@ internal sealed class StreamRecorder : IAsyncDisposable
     public static async Task<StreamRecorder> ConnectAsync(Uri baseAddress, string token, string topic, long? since = null)
     {
         var socket = new ClientWebSocket();
-        var recorder = new StreamRecorder(new ProtocolClient(socket), topic);
+        var recorder = new StreamRecorder(socket, topic);
         using var wait = new CancellationTokenSource(HandshakeWait);
         await socket.ConnectAsync(new UriBuilder(baseAddress) { Scheme = "ws", Path = "/ws" }.Uri, wait.Token);
-        await recorder._client.SendAsync(new { type = "auth", token }, wait.Token);
-        var auth = await recorder._client.TryReceiveAsync(wait.Token) ?? throw new Xunit.Sdk.XunitException("closed during auth");
+        await recorder.SendAsync(new { type = "auth", token }, wait.Token);
+        var auth = await recorder.ReadAsync(wait.Token) ?? throw new Xunit.Sdk.XunitException("closed during auth");
         Assert.Equal("auth_success", auth.GetProperty("type").GetString());
         object subscribe = since is { } s
             ? new { type = "subscribe", id = "s1", topics = new[] { topic }, since = new Dictionary<string, long> { [topic] = s } }
             : new { type = "subscribe", id = "s1", topics = new[] { topic } };
-        await recorder._client.SendAsync(subscribe, wait.Token);
+        await recorder.SendAsync(subscribe, wait.Token);
         while (true)
         {
-            var message = await recorder._client.TryReceiveAsync(wait.Token) ?? throw new Xunit.Sdk.XunitException("closed before subscribed");
+            var message = await recorder.ReadAsync(wait.Token) ?? throw new Xunit.Sdk.XunitException("closed before subscribed");
             if (message.GetProperty("type").GetString() == "subscribed")
             {
                 recorder.SubscribedSeq = message.GetProperty("seq").GetInt64();
@@ -156,7 +156,20 @@ internal sealed class StreamRecorder : IAsyncDisposable
             // Ending anyway.
         }
 
-        await _client.DisposeAsync();
+        if (_socket.State == WebSocketState.Open)
+        {
+            try
+            {
+                using var close = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", close.Token);
+            }
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+            {
+                // The server may already be gone.
+            }
+        }
+
+        _socket.Dispose();
         _stop.Dispose();
     }
 
@@ -164,11 +177,11 @@ internal sealed class StreamRecorder : IAsyncDisposable
     {
         try
         {
-            while (await _client.TryReceiveAsync(_stop.Token) is { } message)
+            while (await ReadAsync(_stop.Token) is { } message)
             {
                 if (message.GetProperty("type").GetString() == "ping")
                 {
-                    await _client.SendAsync(new { type = "pong" }, _stop.Token);
+                    await SendAsync(new { type = "pong" }, _stop.Token);
                     continue;
                 }
 
@@ -180,7 +193,7 @@ internal sealed class StreamRecorder : IAsyncDisposable
                 Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
             }
 
-            Ended = $"closed {_client.Socket.CloseStatus} {_client.Socket.CloseStatusDescription}";
+            Ended = $"closed {_socket.CloseStatus} {_socket.CloseStatusDescription}";
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
@@ -192,5 +205,28 @@ internal sealed class StreamRecorder : IAsyncDisposable
         }
 
         _changed.TrySetResult();
+    }
+
+    private Task SendAsync(object message, CancellationToken ct) =>
+        _socket.SendAsync(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(message)), WebSocketMessageType.Text, true, ct);
+
+    private async Task<JsonElement?> ReadAsync(CancellationToken ct)
+    {
+        var buffer = new byte[64 * 1024];
+        using var ms = new MemoryStream();
+        while (true)
+        {
+            var result = await _socket.ReceiveAsync(buffer, ct);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                return null;
+            }
+
+            ms.Write(buffer, 0, result.Count);
+            if (result.EndOfMessage)
+            {
+                return JsonDocument.Parse(ms.ToArray()).RootElement.Clone();
+            }
+        }
     }
 }

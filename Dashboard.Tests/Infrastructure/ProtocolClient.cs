@@ -26,13 +26,10 @@ public sealed class ProtocolClient(ClientWebSocket socket) : IAsyncDisposable
         return (client, reply);
     }
 
-    public Task SendAsync(object message, CancellationToken ct = default) => SendTextAsync(JsonSerializer.Serialize(message), ct);
+    public Task SendAsync(object message) => SendTextAsync(JsonSerializer.Serialize(message));
 
-    public Task SendTextAsync(string text, CancellationToken ct = default) =>
-        Socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, ct);
-
-    /// <summary>The next message, or null when the server closes; waits as long as <paramref name="ct"/> allows.</summary>
-    public Task<JsonElement?> TryReceiveAsync(CancellationToken ct) => TryReceiveAsync(Timeout.InfiniteTimeSpan, ct);
+    public Task SendTextAsync(string text) =>
+        Socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, CancellationToken.None);
 
     /// <summary>The next message; fails the test if none arrives within <paramref name="wait"/> or the server closes.</summary>
     public async Task<JsonElement> ReceiveAsync(TimeSpan? wait = null)
