@@ -1,7 +1,8 @@
-using System.Diagnostics;
-using Dashboard.Metrics;
+using Dashboard.Folding;
+using Dashboard.Tick;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using System.Diagnostics;
 
 namespace Dashboard.Benchmarks;
 
@@ -11,7 +12,7 @@ internal sealed record TickResult(long StoredEvents, TimeSpan Seed, TimeSpan Fol
 /// <summary>
 /// The 1 s tick's duration against stored history (issue 4's benchmark): for each size, a fresh database gets that many
 /// events (<see cref="EventSeeder"/>), the fold works them all down, then the real tick (the app's own
-/// <see cref="CampaignMetricsRunner"/> from its container) is timed, idle and with a trickle of new events before each
+/// <see cref="TickRunner"/> from its container) is timed, idle and with a trickle of new events before each
 /// run. The goal is a flat line: the tick's cost follows what arrived, not what is stored.
 /// </summary>
 internal static class TickBenchmark
@@ -47,7 +48,7 @@ internal static class TickBenchmark
 
             await using var dataSource = NpgsqlDataSource.Create(connectionString);
             await Analyze(dataSource, ct);
-            var runner = host.Services.GetRequiredService<CampaignMetricsRunner>();
+            var runner = host.Services.GetRequiredService<TickRunner>();
             // Warm-up (JIT, plans, connection pool) on the busy path too, so the first size measured is not penalised.
             for (var i = -WarmUpTicks; i < 0; i++)
             {
@@ -78,7 +79,7 @@ internal static class TickBenchmark
         return results;
     }
 
-    private static async Task<double> TimeAsync(CampaignMetricsRunner runner, CancellationToken ct)
+    private static async Task<double> TimeAsync(TickRunner runner, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
         await runner.RunAsync(ct);

@@ -1,19 +1,26 @@
+using Dashboard.Api;
 using Dashboard.Auth;
+using Dashboard.Calls;
+using Dashboard.Campaigns;
+using Dashboard.DeadLetters;
+using Dashboard.Folding;
 using Dashboard.Hosting;
 using Dashboard.Ingestion;
 using Dashboard.Jobs;
-using Dashboard.Metrics;
-using Dashboard.Metrics.DeadLetters;
-using Dashboard.Metrics.Queues;
-using Dashboard.Metrics.Rollups;
 using Dashboard.Observability;
 using Dashboard.Pages.Shell;
+using Dashboard.Publishing;
+using Dashboard.Queues;
 using Dashboard.Realtime;
-using Dashboard.Reports;
+using Dashboard.Retention;
+using Dashboard.Rollups;
 using Dashboard.Simulation;
 using Dashboard.Storage;
+using Dashboard.SystemHealth;
+using Dashboard.Tick;
 using Dashboard.Webhooks;
 
+// The composition root: one Add and one Map per feature folder (docs/architecture.md §1 maps what each owns).
 if (TokenCommand.IsInvocation(args))
 {
     return TokenCommand.Run(args);
@@ -27,9 +34,19 @@ builder.AddObservability();
 builder.AddRealtime();
 builder.AddIngestion();
 builder.AddWebhooks();
-builder.AddMetricJobs();
+builder.AddApi();
+builder.AddPublishing();
+builder.AddFolding();
+builder.AddDeadLetters();
+builder.AddCampaigns();
+builder.AddCalls();
+builder.AddQueues();
+builder.AddSystemHealth();
+builder.AddRollups();
+builder.AddRetention();
+builder.AddTick();
+// After every feature that declares a recurring job.
 builder.AddJobs();
-builder.AddReports();
 builder.AddSimulation();
 builder.Services.AddDashboardPages();
 
@@ -44,11 +61,12 @@ app.MapAuthEndpoints();
 app.MapRealtime();
 app.MapIngestion();
 app.MapWebhooks();
-app.MapQueueEndpoints();
-app.MapReports();
-app.MapCallsPerDay();
-app.MapJobs();
+app.MapApi();
+app.MapCampaigns();
+app.MapCalls();
+app.MapQueues();
 app.MapDeadLetters();
+app.MapJobs();
 app.MapRazorPages();
 app.LogReadyUrl();
 

@@ -1,11 +1,11 @@
-using System.Text.Json;
 using Dashboard.Ingestion;
-using Dashboard.Metrics.Retention;
 using Dashboard.Realtime;
+using Dashboard.Retention;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using System.Text.Json;
 
 namespace Dashboard.Tests.Ingestion;
 

@@ -1,7 +1,7 @@
-using System.Security.Cryptography;
-using Dashboard.Metrics;
+using Dashboard.Jobs;
 using Dashboard.Tests.Infrastructure;
 using Npgsql;
+using System.Security.Cryptography;
 using Xunit.Abstractions;
 
 namespace Dashboard.Tests.Jobs;

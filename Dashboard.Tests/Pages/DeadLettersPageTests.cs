@@ -1,9 +1,9 @@
-using System.Text.RegularExpressions;
+using Dashboard.Tests.DeadLetters;
 using Dashboard.Tests.Infrastructure;
 using Dashboard.Tests.Ingestion;
-using Dashboard.Tests.Metrics;
 using Microsoft.Playwright;
 using Npgsql;
+using System.Text.RegularExpressions;
 using static Microsoft.Playwright.Assertions;
 
 namespace Dashboard.Tests.Pages;

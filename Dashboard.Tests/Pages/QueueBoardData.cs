@@ -1,4 +1,4 @@
-using Dashboard.Metrics.Queues;
+using Dashboard.Queues;
 using Dashboard.Realtime;
 using Dashboard.Tests.Infrastructure;
 

@@ -1,5 +1,5 @@
 using Dashboard.Auth;
-using Dashboard.Metrics.Queues;
+using Dashboard.Queues;
 using Dashboard.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Dashboard.Tests.Pages.PageEvents;

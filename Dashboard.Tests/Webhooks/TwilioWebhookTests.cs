@@ -1,8 +1,8 @@
-using System.Net;
 using Dashboard.Realtime;
+using Dashboard.Tests.Infrastructure;
 using Dashboard.Tests.Ingestion;
-using Dashboard.Tests.Metrics;
 using Microsoft.Extensions.DependencyInjection;
+using System.Net;
 
 namespace Dashboard.Tests.Webhooks;
 

@@ -1,4 +1,5 @@
-using Dashboard.Metrics.Retention;
+using Dashboard.Retention;
+
 
 namespace Dashboard.Ingestion;
 

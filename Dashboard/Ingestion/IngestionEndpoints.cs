@@ -1,6 +1,6 @@
 using Dashboard.Auth;
-using Dashboard.Metrics.Retention;
 using Dashboard.Observability;
+using Dashboard.Retention;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 

@@ -7,20 +7,12 @@ namespace Dashboard.Jobs;
 /// <c>/api/v1/jobs</c>: the recurring jobs with their history (scope <c>dashboard:read</c>) and pause / resume / trigger
 /// now (scope <c>admin</c>). Jobs are the cluster's, not a tenant's. Reference: docs/api.md.
 /// </summary>
-public static class JobsEndpoints
+internal static class JobsEndpoints
 {
     private const string NameRoute = "/{name}";
 
-    /// <summary>Registers the reader and the admin actions. Call after <c>AddMetricJobs</c>.</summary>
-    public static WebApplicationBuilder AddJobs(this WebApplicationBuilder builder)
-    {
-        builder.Services.AddSingleton<JobsReader>();
-        builder.Services.AddSingleton<JobsControl>();
-        return builder;
-    }
-
     /// <summary>Maps <c>GET /api/v1/jobs</c>, <c>GET /api/v1/jobs/{name}</c> and <c>POST /api/v1/jobs/{name}/pause|resume|trigger</c>.</summary>
-    public static WebApplication MapJobs(this WebApplication app)
+    public static void Map(IEndpointRouteBuilder app)
     {
         var read = app.MapGroup("/api/v1/jobs").RequireAuthorization(Scopes.Policies.Read).WithTags("Jobs");
         read.MapGet("/", GetJobs)
@@ -53,7 +45,6 @@ public static class JobsEndpoints
             .WithSummary("Run a job once now (scope admin)")
             .WithDescription("Queues one firing that exactly one node of the cluster runs, beside the schedule (also while paused). 202: the run shows in the job's history once it finished.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        return app;
     }
 
     private static async Task<Results<Ok<JobsReport>, ProblemHttpResult>> GetJobs(JobsReader reader, CancellationToken ct) =>

@@ -1,7 +1,6 @@
-using Dashboard.Metrics;
 using Microsoft.Extensions.Options;
-using Quartz;
 using Quartz.Extensibility;
+using Quartz;
 
 namespace Dashboard.Jobs;
 

@@ -1,3 +1,4 @@
+using Dashboard.DeadLetters;
 using Prometheus;
 
 namespace Dashboard.Observability;

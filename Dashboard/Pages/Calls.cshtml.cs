@@ -1,13 +1,12 @@
-using System.Globalization;
 using Dashboard.Auth;
-using Dashboard.Metrics;
-using Dashboard.Metrics.Calls;
+using Dashboard.Calls;
+using Dashboard.Campaigns;
 using Dashboard.Pages.Shell;
-using Dashboard.Reports;
+using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
-using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
+using System.Globalization;
 
 namespace Dashboard.Pages;
 

@@ -1,4 +1,5 @@
 using Dashboard.Auth;
+using Dashboard.Pages.Campaigns;
 using Dashboard.Realtime;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;

@@ -1,11 +1,11 @@
-using System.Text.Json;
 using Dashboard.Auth;
+using Dashboard.DeadLetters;
 using Dashboard.Jobs;
-using Dashboard.Metrics.DeadLetters;
 using Dashboard.Pages.Shell;
 using Dashboard.Realtime;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using System.Text.Json;
 
 namespace Dashboard.Pages;
 

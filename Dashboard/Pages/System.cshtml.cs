@@ -1,5 +1,5 @@
 using Dashboard.Auth;
-using Dashboard.Metrics.DeadLetters;
+using Dashboard.DeadLetters;
 using Dashboard.Pages.Shell;
 using Dashboard.Pages.SystemPage;
 using Dashboard.Realtime;

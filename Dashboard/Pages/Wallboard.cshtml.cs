@@ -1,7 +1,7 @@
 using Dashboard.Auth;
-using Dashboard.Metrics.Queues;
 using Dashboard.Pages.Queues;
 using Dashboard.Pages.Shell;
+using Dashboard.Queues;
 using Dashboard.Realtime;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;

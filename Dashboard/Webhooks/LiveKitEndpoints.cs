@@ -1,8 +1,8 @@
-using System.Text.Json;
 using Dashboard.Ingestion;
-using Dashboard.Metrics.Retention;
-using Microsoft.Extensions.Options;
+using Dashboard.Retention;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using System.Text.Json;
 
 namespace Dashboard.Webhooks;
 

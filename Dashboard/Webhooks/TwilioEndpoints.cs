@@ -1,5 +1,5 @@
 using Dashboard.Ingestion;
-using Dashboard.Metrics.Retention;
+using Dashboard.Retention;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,5 @@
-using Dashboard.Metrics;
+using Dashboard.Campaigns;
+
 
 namespace Dashboard.Pages.Campaigns;
 

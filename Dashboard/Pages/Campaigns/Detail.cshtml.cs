@@ -1,10 +1,10 @@
 using Dashboard.Auth;
-using Dashboard.Metrics;
+using Dashboard.Campaigns;
 using Dashboard.Pages.Shell;
+using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
-using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace Dashboard.Pages.Campaigns;
 

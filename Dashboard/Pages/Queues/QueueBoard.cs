@@ -1,7 +1,7 @@
-using System.Text;
-using System.Text.Json;
-using Dashboard.Metrics.Queues;
+using Dashboard.Queues;
 using Dashboard.Realtime;
+using System.Text.Json;
+using System.Text;
 
 namespace Dashboard.Pages.Queues;
 

@@ -1,4 +1,4 @@
-using Dashboard.Metrics.DeadLetters;
+using Dashboard.DeadLetters;
 using Npgsql;
 
 namespace Dashboard.Pages.Shell;

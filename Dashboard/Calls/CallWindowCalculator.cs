@@ -1,0 +1,118 @@
+namespace Dashboard.Calls;
+
+/// <summary>
+/// Computes the windowed call metrics of DESIGN.md §5 (totals, calls per hour, agent performance) exactly, at a cost
+/// that does not grow with history: the window's whole hours come from <c>call_hourly</c> (at most 169 rows per agent),
+/// and only the part of its first hour inside the window is read from raw <c>calls</c> rows (at most one hour of calls,
+/// through the <c>calls_by_start</c> index).
+/// </summary>
+/// <remarks>
+/// A call belongs to the window when its <c>started_at</c> is in [now − hours h, now]; its state (answered, ended,
+/// outcome, duration) is its state now. A call stamped in the future but inside the current hour is in that hour's
+/// bucket and therefore counted.
+/// </remarks>
+internal sealed class CallWindowCalculator(CallWindowReader reader)
+{
+    /// <summary>The statistics of each of <paramref name="tenants"/> over the <paramref name="hours"/>-hour window ending at <paramref name="now"/>.</summary>
+    public async Task<IReadOnlyDictionary<string, CallWindowStats>> ComputeAsync(
+        IReadOnlyCollection<string> tenants, int hours, DateTime now, CancellationToken ct)
+    {
+        var window = CallWindow.Ending(now, hours);
+        if (tenants.Count == 0)
+        {
+            return new Dictionary<string, CallWindowStats>(StringComparer.Ordinal);
+        }
+
+        var names = tenants.ToArray();
+        var read = await reader.ReadAsync(names, window, ct);
+        return names.ToDictionary(
+            t => t,
+            t => Build(
+                window,
+                read.Buckets.GetValueOrDefault(t) ?? [],
+                read.Partial.GetValueOrDefault(t) ?? [],
+                read.AgentNames.GetValueOrDefault(t) ?? new Dictionary<string, string>(StringComparer.Ordinal)),
+            StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Assembles one tenant's statistics; pure, so the window arithmetic is testable without a database. Buckets outside
+    /// [<see cref="CallWindow.FirstWholeHour"/>, <see cref="CallWindow.CurrentHour"/>] and calls that did not start in
+    /// [<see cref="CallWindow.Start"/>, <see cref="CallWindow.FirstWholeHour"/>) are ignored: the first are the partial
+    /// hour's bucket (read call by call instead) or later hours, the second are read from buckets.
+    /// </summary>
+    internal static CallWindowStats Build(
+        CallWindow window,
+        IEnumerable<CallBucket> buckets,
+        IEnumerable<WindowCall> partialHourCalls,
+        IReadOnlyDictionary<string, string> agentNames)
+    {
+        var contributions = buckets
+            .Where(b => b.Hour >= window.FirstWholeHour && b.Hour <= window.CurrentHour)
+            .Concat(partialHourCalls
+                .Where(c => c.StartedAt >= window.Start && c.StartedAt < window.FirstWholeHour)
+                .Select(c => c.ToBucket()))
+            .ToList();
+
+        var total = new CallTally();
+        var perHour = new SortedDictionary<DateTime, CallTally>();
+        var perAgent = new Dictionary<string, CallTally>(StringComparer.Ordinal);
+        for (var hour = window.FirstHour; hour <= window.CurrentHour; hour = hour.AddHours(1))
+        {
+            perHour[hour] = new CallTally();
+        }
+
+        foreach (var b in contributions)
+        {
+            total.Add(b.Tally);
+            perHour[b.Hour].Add(b.Tally);
+            if (b.AgentId.Length > 0)
+            {
+                if (!perAgent.TryGetValue(b.AgentId, out var agent))
+                {
+                    perAgent[b.AgentId] = agent = new CallTally();
+                }
+
+                agent.Add(b.Tally);
+            }
+        }
+
+        var metrics = new CallMetrics(
+            window.Hours, total.Calls, total.Calls - total.Ended, total.Ended, total.Completed,
+            total.SuccessRate, total.AverageDurationSeconds, total.OutcomeCounts(), window.End);
+        var hours = perHour
+            .Select(h => new HourlyCalls(h.Key, h.Value.Calls, h.Value.Completed, h.Value.Ended, h.Value.AverageDurationSeconds))
+            .ToList();
+        var agents = perAgent
+            .OrderByDescending(a => a.Value.Calls)
+            .ThenBy(a => a.Key, StringComparer.Ordinal)
+            .Select(a => new AgentPerformance(
+                a.Key, agentNames.GetValueOrDefault(a.Key), a.Value.Calls, a.Value.Completed, a.Value.AverageDurationSeconds, a.Value.SuccessRate))
+            .ToList();
+        return new CallWindowStats(metrics, hours, agents);
+    }
+}
+
+/// <summary>One <c>call_hourly</c> row (or one call's contribution to it): UTC hour, agent id (<c>""</c> for none), counters.</summary>
+internal sealed record CallBucket(DateTime Hour, string AgentId, CallTally Tally);
+
+/// <summary>A raw <c>calls</c> row of the window's partial first hour.</summary>
+internal sealed record WindowCall(DateTime StartedAt, string? AgentId, DateTime? AnsweredAt, DateTime? EndedAt, string? Outcome, double? DurationSeconds)
+{
+    /// <summary>The call's contribution, keyed as the fold keys it: its start hour and <c>coalesce(agent_id, '')</c>.</summary>
+    public CallBucket ToBucket() =>
+        new(CallWindow.Floor(StartedAt), AgentId ?? "", CallTally.OfCall(AnsweredAt, EndedAt, Outcome, DurationSeconds));
+}
+
+/// <summary>One tenant's windowed call statistics.</summary>
+internal sealed record CallWindowStats(CallMetrics Metrics, IReadOnlyList<HourlyCalls> CallsPerHour, IReadOnlyList<AgentPerformance> Agents)
+{
+    /// <summary>The <c>call_stats_update</c> payload.</summary>
+    public CallStatsUpdate ToUpdate() => new(Metrics, CallsPerHour, Agents, Metrics.ComputedAt);
+
+    /// <summary>The <c>/api/v1/calls/per-hour</c> answer.</summary>
+    public CallsPerHourReport ToPerHour() => new(Metrics.Hours, CallsPerHour, Metrics.ComputedAt);
+
+    /// <summary>The <c>/api/v1/agents/performance</c> answer.</summary>
+    public AgentPerformanceReport ToAgents() => new(Metrics.Hours, Agents, Metrics.ComputedAt);
+}

@@ -1,0 +1,20 @@
+using Quartz;
+
+namespace Dashboard.Jobs;
+
+/// <summary>
+/// A recurring job as its feature declares it (<see cref="JobsExtensions.AddRecurringJob{TJob}"/>): its name (in Quartz,
+/// in <c>/api/v1/jobs</c> and in the <c>job</c> label of <c>dashboard_job_*</c>), the <see cref="JobsOptions"/> setting of
+/// its interval, and the description the Jobs page shows.
+/// </summary>
+/// <param name="Name">The job's name, e.g. <c>campaign_metrics</c>; also its trigger's.</param>
+/// <param name="IntervalSeconds">Reads the job's interval, in seconds, from the validated <c>Jobs:*</c> settings.</param>
+/// <param name="Description">One sentence: what a firing does.</param>
+internal sealed record RecurringJob(string Name, Func<JobsOptions, int> IntervalSeconds, string Description)
+{
+    /// <summary>The Quartz group of every recurring job. Stored triggers are keyed by it, so it never changes.</summary>
+    public const string Group = "metrics";
+
+    /// <summary>The job's key in Quartz (also its trigger's).</summary>
+    public JobKey Key { get; } = new(Name, Group);
+}

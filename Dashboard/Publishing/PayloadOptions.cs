@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Options;
+
+namespace Dashboard.Publishing;
+
+/// <summary>
+/// Configuration section <c>Payloads</c>: the most entries a list-shaped snapshot carries (docs/limits.md). Each such
+/// payload also carries the true count and <c>truncated: true</c> when the list stops short of it, so no input can make a
+/// broadcast grow without bound; <c>Realtime:MaxPublishBytes</c> is the backstop on the whole message.
+/// </summary>
+public sealed class PayloadOptions
+{
+    /// <summary>The configuration section name.</summary>
+    public const string SectionName = "Payloads";
+
+    /// <summary>Active calls listed in <c>active_calls_update</c> (longest first). 1–1,000, default 100.</summary>
+    public int MaxActiveCalls { get; set; } = 100;
+
+    /// <summary>Agents listed in <c>agent_metrics</c> (by id). 1–5,000, default 500.</summary>
+    public int MaxAgents { get; set; } = 500;
+
+    /// <summary>Campaigns listed in <c>campaigns_update</c> (by id). 1–5,000, default 500.</summary>
+    public int MaxCampaigns { get; set; } = 500;
+
+    /// <summary>Queues listed in <c>queue_updated</c> (the most callers waiting, then most offered; shown by name). 1–1,000, default 200.</summary>
+    public int MaxQueues { get; set; } = 200;
+}
+
+/// <summary>Validates <see cref="PayloadOptions"/>; each failure names its configuration key.</summary>
+internal sealed class PayloadOptionsValidator : IValidateOptions<PayloadOptions>
+{
+    public ValidateOptionsResult Validate(string? name, PayloadOptions options)
+    {
+        var failures = new List<string>();
+        Range(options.MaxActiveCalls, 1000, nameof(options.MaxActiveCalls));
+        Range(options.MaxAgents, 5000, nameof(options.MaxAgents));
+        Range(options.MaxCampaigns, 5000, nameof(options.MaxCampaigns));
+        Range(options.MaxQueues, 1000, nameof(options.MaxQueues));
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+
+        void Range(int value, int max, string key)
+        {
+            if (value < 1 || value > max)
+            {
+                failures.Add($"{PayloadOptions.SectionName}:{key} must be between 1 and {max} (was {value}).");
+            }
+        }
+    }
+}
