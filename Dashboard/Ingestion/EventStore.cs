@@ -3,12 +3,6 @@ using Npgsql;
 
 namespace Dashboard.Ingestion;
 
-/// <summary>The database could not be reached or is refusing work right now; the client should retry (<c>503</c>).</summary>
-internal sealed class DatabaseUnavailableException(string message, Exception inner) : Exception(message, inner);
-
-/// <summary>PostgreSQL refused the events' content (e.g. a number <c>jsonb</c> cannot hold); nothing was stored (<c>400</c>).</summary>
-internal sealed class EventsRejectedByStorageException(string message, Exception inner) : Exception(message, inner);
-
 /// <summary>One request's events for <see cref="EventStore.InsertAsync"/>: no (source, id) repeated within it.</summary>
 internal readonly record struct EventInsert(string Tenant, IReadOnlyList<CloudEvent> Events);
 
