@@ -1,7 +1,7 @@
 namespace Dashboard.Ingestion;
 
 /// <summary>
-/// The <c>data</c> of an <c>agent_status_changed</c> message on the <c>agents</c> topic (PROTOCOL.md §5): every member is
+/// The <c>data</c> of an <c>agent_status_changed</c> message on the <c>agents</c> topic (docs/protocol.md §5): every member is
 /// always written, absent ones as <c>null</c>.
 /// </summary>
 /// <param name="AgentId">The agent.</param>

@@ -2,7 +2,7 @@ namespace Dashboard.Realtime;
 
 /// <summary>
 /// One data message of a (tenant, topic) stream, serialised once: every subscriber on every transport gets the same
-/// <see cref="Json"/> bytes, the envelope of PROTOCOL.md §3.8
+/// <see cref="Json"/> bytes, the envelope of docs/protocol.md §3.8
 /// (<c>{"type":"…","topic":"…","seq":N,"ts":"…","data":{…}}</c>).
 /// </summary>
 public sealed class HubMessage

@@ -1,6 +1,6 @@
 namespace Dashboard.Realtime;
 
-/// <summary>Realtime transport settings (configuration section <c>Realtime</c>; PROTOCOL.md §3–§4).</summary>
+/// <summary>Realtime transport settings (configuration section <c>Realtime</c>; docs/protocol.md §3–§4).</summary>
 public sealed class RealtimeOptions
 {
     /// <summary>Configuration section name.</summary>

@@ -3,7 +3,7 @@ namespace Dashboard.Simulation;
 /// <summary>
 /// The traffic simulator's settings (configuration section <c>Simulation</c>). The simulator feeds realistic outbound
 /// campaign traffic and inbound queues with agents through the real ingestion endpoint (<c>POST /api/v1/events</c>,
-/// PROTOCOL.md §7).
+/// docs/protocol.md §7).
 /// </summary>
 public sealed class SimulationOptions
 {

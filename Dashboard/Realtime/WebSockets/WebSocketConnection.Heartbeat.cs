@@ -2,7 +2,7 @@ namespace Dashboard.Realtime.WebSockets;
 
 /// <summary>
 /// The timer half of <see cref="WebSocketConnection"/>, driven once a second by <see cref="HeartbeatSweeper"/>: the auth
-/// timeout, pings and the pong timeout, the token expiry warning and the close at expiry (docs/protocol.md §3).
+/// timeout, pings and the pong timeout, the token expiry warning and the close at expiry (docs/protocol.md §3.2, §3.3, §3.7).
 /// </summary>
 internal sealed partial class WebSocketConnection
 {
