@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Dashboard.Tests.Auth;
 
-/// <summary><c>dotnet run --project Dashboard -- token …</c> (PROTOCOL.md §2), run as a real process.</summary>
+/// <summary><c>dotnet run --project Dashboard -- token …</c> (docs/protocol.md §2), run as a real process.</summary>
 public sealed class TokenCommandTests(DashboardServer server) : IClassFixture<DashboardServer>
 {
     [Fact]

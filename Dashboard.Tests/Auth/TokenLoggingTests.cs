@@ -26,7 +26,7 @@ public sealed class VerboseLoggingServer : DashboardServer
     }
 }
 
-/// <summary>PROTOCOL.md §4: <c>access_token</c> (and the <c>/login</c> token) are never written to logs.</summary>
+/// <summary>docs/protocol.md §4: <c>access_token</c> (and the <c>/login</c> token) are never written to logs.</summary>
 public sealed class TokenLoggingTests(VerboseLoggingServer server) : IClassFixture<VerboseLoggingServer>
 {
     [Fact]

@@ -3,7 +3,7 @@ using Dashboard.Ingestion;
 
 namespace Dashboard.Tests.Ingestion;
 
-/// <summary>The <c>data</c> rules of <c>call.queued</c> and <c>agent.status_changed</c> (DESIGN.md §4), checked by the validator itself.</summary>
+/// <summary>The <c>data</c> rules of <c>call.queued</c> and <c>agent.status_changed</c> (docs/events.md §2), checked by the validator itself.</summary>
 public sealed class QueueAndAgentEventRulesTests
 {
     private static List<(string Field, string Reason)> Errors(string type, string data)

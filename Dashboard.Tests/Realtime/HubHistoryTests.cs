@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace Dashboard.Tests.Realtime;
 
-/// <summary>The stream history behind resume (PROTOCOL.md §3.4): <c>Realtime:HistorySize</c> and <c>Realtime:HistoryTtl</c>.</summary>
+/// <summary>The stream history behind resume (docs/protocol.md §3.4): <c>Realtime:HistorySize</c> and <c>Realtime:HistoryTtl</c>.</summary>
 public sealed class HubHistoryTests
 {
     private readonly ManualTimeProvider _time = new(new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero));

@@ -11,7 +11,7 @@ using Npgsql;
 namespace Dashboard.Tests.Realtime;
 
 /// <summary>
-/// PROTOCOL.md §3.8 (<c>seq</c> is one sequence per stream across every node) and §3.12 (clients reconnect to another
+/// docs/protocol.md §3.8 (<c>seq</c> is one sequence per stream across every node) and §3.12 (clients reconnect to another
 /// node and resume with <c>since</c>), through the PostgreSQL LISTEN/NOTIFY backplane.
 /// </summary>
 public sealed class MultiNodeTests(TwoNodes<DashboardServer> nodes) : IClassFixture<TwoNodes<DashboardServer>>

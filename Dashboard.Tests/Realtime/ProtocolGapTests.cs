@@ -21,7 +21,7 @@ public sealed class ListedOriginServer : DashboardServer
     }
 }
 
-/// <summary>PROTOCOL.md §3.1: <c>Realtime:AllowedOrigins</c>.</summary>
+/// <summary>docs/protocol.md §3.1: <c>Realtime:AllowedOrigins</c>.</summary>
 public sealed class AllowedOriginsTests(ListedOriginServer server) : IClassFixture<ListedOriginServer>
 {
     [Theory]
@@ -48,7 +48,7 @@ public sealed class AllowedOriginsTests(ListedOriginServer server) : IClassFixtu
     }
 }
 
-/// <summary>Rules of PROTOCOL.md §3.9, §4, §5 and §6 not covered elsewhere.</summary>
+/// <summary>Rules of docs/protocol.md §3.9, §4, §5 and §6 not covered elsewhere.</summary>
 public sealed class ProtocolGapTests(DashboardServer server) : IClassFixture<DashboardServer>
 {
     private RealtimeHub Hub => server.Services.GetRequiredService<RealtimeHub>();

@@ -19,7 +19,7 @@ public sealed class DeepHistoryServer : DashboardServer
 }
 
 /// <summary>
-/// PROTOCOL.md §3.4 and §4 under churn: a client that drops its connection at random points and resumes receives every
+/// docs/protocol.md §3.4 and §4 under churn: a client that drops its connection at random points and resumes receives every
 /// message of a 10,000-message stream exactly once and in order.
 /// </summary>
 public sealed class RandomDisconnectTests(DeepHistoryServer server) : IClassFixture<DeepHistoryServer>

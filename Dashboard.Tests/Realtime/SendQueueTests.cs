@@ -3,7 +3,7 @@ using Dashboard.Realtime;
 
 namespace Dashboard.Tests.Realtime;
 
-/// <summary>The per-connection queue: order, snapshot coalescing, bounds (PROTOCOL.md §3.11).</summary>
+/// <summary>The per-connection queue: order, snapshot coalescing, bounds (docs/protocol.md §3.11).</summary>
 public sealed class SendQueueTests
 {
     private static HubMessage Message(string topic, long seq, bool snapshot, int size = 10) => new()

@@ -4,7 +4,7 @@ using Dashboard.Tests.Infrastructure;
 
 namespace Dashboard.Tests.Realtime;
 
-/// <summary>PROTOCOL.md §3.12: on shutdown every WebSocket is closed with 1001.</summary>
+/// <summary>docs/protocol.md §3.12: on shutdown every WebSocket is closed with 1001.</summary>
 public sealed class ShutdownTests
 {
     [Fact]

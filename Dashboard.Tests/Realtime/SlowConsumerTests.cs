@@ -21,7 +21,7 @@ public sealed class SmallQueueServer : DashboardServer
     }
 }
 
-/// <summary>PROTOCOL.md §3.11: a slow consumer is closed with 4008 and never delays the others.</summary>
+/// <summary>docs/protocol.md §3.11: a slow consumer is closed with 4008 and never delays the others.</summary>
 public sealed class SlowConsumerTests(SmallQueueServer server) : IClassFixture<SmallQueueServer>
 {
     private const int Subscribers = 100;

@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Dashboard.Tests.Realtime;
 
-/// <summary>PROTOCOL.md §6: polling snapshots with ETag = seq.</summary>
+/// <summary>docs/protocol.md §6: polling snapshots with ETag = seq.</summary>
 public sealed class SnapshotEndpointTests(DashboardServer server) : IClassFixture<DashboardServer>
 {
     [Fact]

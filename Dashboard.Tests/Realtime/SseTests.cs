@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Dashboard.Tests.Realtime;
 
-/// <summary>PROTOCOL.md §4: SSE errors before the stream, headers, framing, heartbeat comments, Last-Event-ID resume, token expiry.</summary>
+/// <summary>docs/protocol.md §4: SSE errors before the stream, headers, framing, heartbeat comments, Last-Event-ID resume, token expiry.</summary>
 public sealed class SseTests(FastTimeoutServer server) : IClassFixture<FastTimeoutServer>
 {
     private RealtimeHub Hub => server.Services.GetRequiredService<RealtimeHub>();

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Dashboard.Tests.Realtime;
 
-/// <summary>PROTOCOL.md §3.4–3.8 and §5: subscribe, snapshot, resume, unsubscribe, refresh, authorization, tenant isolation.</summary>
+/// <summary>docs/protocol.md §3.4–3.8 and §5: subscribe, snapshot, resume, unsubscribe, refresh, authorization, tenant isolation.</summary>
 public sealed class SubscriptionTests(FastTimeoutServer server) : IClassFixture<FastTimeoutServer>
 {
     private RealtimeHub Hub => server.Services.GetRequiredService<RealtimeHub>();

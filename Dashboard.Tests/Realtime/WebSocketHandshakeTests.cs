@@ -5,7 +5,7 @@ using Dashboard.Tests.Infrastructure;
 
 namespace Dashboard.Tests.Realtime;
 
-/// <summary>PROTOCOL.md §3.1–3.3 and the close codes of §3.10: upgrade, auth handshake, heartbeat, malformed input.</summary>
+/// <summary>docs/protocol.md §3.1–3.3 and the close codes of §3.10: upgrade, auth handshake, heartbeat, malformed input.</summary>
 public sealed class WebSocketHandshakeTests(FastTimeoutServer server) : IClassFixture<FastTimeoutServer>
 {
     [Fact]

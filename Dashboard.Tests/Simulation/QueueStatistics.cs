@@ -5,7 +5,7 @@ namespace Dashboard.Tests.Simulation;
 
 /// <summary>
 /// Contact-centre figures of one queue measured from a simulated event stream, with the usual definitions (the ones
-/// DESIGN.md §5 names): service level = calls answered within T s / calls offered (abandons count as offered and not
+/// docs/metrics.md §4 and §5 name): service level = calls answered within T s / calls offered (abandons count as offered and not
 /// answered in time), abandonment rate = abandoned / offered, ASA = mean wait of answered calls, AHT here = mean talk
 /// time, occupancy = (talk + after-call work time) / (talk + after-call work + available time).
 /// </summary>

@@ -1,6 +1,6 @@
 namespace Dashboard.Catalogue;
 
-/// <summary>The <c>status</c> values of <c>agent.status_changed</c> (DESIGN.md §4), as the ACD reports them.</summary>
+/// <summary>The <c>status</c> values of <c>agent.status_changed</c> (docs/events.md §2), as the ACD reports them.</summary>
 internal static class AgentStatus
 {
     /// <summary><c>available</c>: logged in and idle, the queue may route a caller to the agent.</summary>

@@ -1,7 +1,7 @@
 namespace Dashboard.Catalogue;
 
 /// <summary>
-/// The <c>call.ended</c> outcomes of DESIGN.md §4 (dialer dispositions), in the order of the <c>campaigns.outcome_*</c> columns.
+/// The <c>call.ended</c> outcomes of docs/events.md §2 (dialer dispositions), in the order of the <c>campaigns.outcome_*</c> columns.
 /// </summary>
 internal static class CallOutcomes
 {

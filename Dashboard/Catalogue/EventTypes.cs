@@ -3,7 +3,7 @@ using System.Collections.Frozen;
 namespace Dashboard.Catalogue;
 
 /// <summary>
-/// The CloudEvents <c>type</c> values of DESIGN.md §4 ("Event catalogue"): the one vocabulary shared by ingestion
+/// The CloudEvents <c>type</c> values of docs/events.md (the event catalogue): the one vocabulary shared by ingestion
 /// (validation), the recurring jobs (folding) and the simulator (producing).
 /// </summary>
 internal static class EventTypes
@@ -42,7 +42,7 @@ internal static class EventTypes
     public static readonly IReadOnlyList<string> Directions = ["inbound", "outbound"];
 
     /// <summary>
-    /// Statuses of <c>agent.status_changed</c> (DESIGN.md §4): <c>available</c> (idle, ready for a call), <c>on_call</c>
+    /// Statuses of <c>agent.status_changed</c> (docs/events.md §2): <c>available</c> (idle, ready for a call), <c>on_call</c>
     /// (talking), <c>after_call_work</c> (wrap-up), <c>busy</c> (logged in, not ready: break, meeting), <c>offline</c>.
     /// </summary>
     public static readonly IReadOnlyList<string> AgentStatuses = [AgentStatus.Available, AgentStatus.OnCall, AgentStatus.AfterCallWork, AgentStatus.Busy, AgentStatus.Offline];

@@ -8,7 +8,7 @@ namespace Dashboard.Ingestion;
 /// </summary>
 /// <param name="Id">The producer's <c>id</c>; with <paramref name="Source"/> the de-duplication key within a tenant.</param>
 /// <param name="Source">The <c>source</c> URI-reference.</param>
-/// <param name="Type">A catalogue type (DESIGN.md §4), e.g. <c>call.started</c>.</param>
+/// <param name="Type">A catalogue type (docs/events.md), e.g. <c>call.started</c>.</param>
 /// <param name="Subject">The optional <c>subject</c>.</param>
 /// <param name="Time">The event's <c>time</c>, or the request's arrival time when absent.</param>
 /// <param name="Data">The <c>data</c> JSON object. It must stay readable (its <see cref="JsonDocument"/> undisposed) until ingestion returns.</param>
@@ -20,7 +20,7 @@ internal sealed record CloudEvent(string Id, string Source, string Type, string?
 /// <param name="Reason">What the rule requires.</param>
 internal sealed record EventError(int Index, string Field, string Reason);
 
-/// <summary>The <c>202</c> body of PROTOCOL.md §7: events newly stored, and events already stored before (or repeated in the batch).</summary>
+/// <summary>The <c>202</c> body of docs/protocol.md §7: events newly stored, and events already stored before (or repeated in the batch).</summary>
 /// <param name="Accepted">Newly committed events.</param>
 /// <param name="Duplicates">Events acknowledged without storing them again.</param>
 internal sealed record IngestResult(int Accepted, int Duplicates);

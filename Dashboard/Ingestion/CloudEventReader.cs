@@ -19,16 +19,6 @@ internal enum BodyShape
 /// <summary>Why a body was refused before any event was looked at (becomes a problem+json response).</summary>
 internal sealed record BodyProblem(int Status, string Title, string Detail);
 
-/// <summary>A parsed body: its events as JSON elements, valid while this object is not disposed.</summary>
-internal sealed class ParsedBody(JsonDocument document, IReadOnlyList<JsonElement> events) : IDisposable
-{
-    /// <summary>The raw events, in body order.</summary>
-    public IReadOnlyList<JsonElement> Events { get; } = events;
-
-    /// <inheritdoc />
-    public void Dispose() => document.Dispose();
-}
-
 /// <summary>
 /// Reads a CloudEvents request body in structured JSON mode: one event (CloudEvents JSON format §3) or a batch
 /// (§4, <c>application/cloudevents-batch+json</c>), into raw JSON elements. Rules per event are

@@ -121,7 +121,7 @@ internal static partial class CloudEventValidator
 
         if (!EventCatalogue.IsKnown(type))
         {
-            errors.Add("type", "unsupported event type (see the event catalogue, DESIGN.md §4)");
+            errors.Add("type", "unsupported event type (see the event catalogue, docs/events.md)");
             return;
         }
 

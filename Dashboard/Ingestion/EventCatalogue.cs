@@ -5,7 +5,7 @@ using Dashboard.Catalogue;
 namespace Dashboard.Ingestion;
 
 /// <summary>
-/// The CloudEvents <c>type</c>s the server accepts and the rules for their <c>data</c> (DESIGN.md §4 "Event catalogue").
+/// The CloudEvents <c>type</c>s the server accepts and the rules for their <c>data</c> (docs/events.md).
 /// </summary>
 /// <remarks>
 /// Issue 2 checks the <c>data</c> of the voice and campaign events the walking skeleton computes metrics from

@@ -8,7 +8,7 @@ namespace Dashboard.Ingestion;
 /// Group commit: requests that arrive while earlier inserts are in flight share one statement and one commit, so 1,000
 /// single-event POSTs per second cost tens of commits (and WAL flushes), not 1,000. A request alone on an idle server is
 /// written at once: nothing waits for a timer. Each request is still stored all or nothing, and its answer still comes
-/// only after the commit that holds it (PROTOCOL.md §7).
+/// only after the commit that holds it (docs/protocol.md §7).
 /// </summary>
 /// <remarks>
 /// At most <see cref="MaxWriters"/> statements are in flight; a writer takes every queued request (up to

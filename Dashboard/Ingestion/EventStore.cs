@@ -3,12 +3,6 @@ using Npgsql;
 
 namespace Dashboard.Ingestion;
 
-/// <summary>The database could not be reached or is refusing work right now; the client should retry (<c>503</c>).</summary>
-internal sealed class DatabaseUnavailableException(string message, Exception inner) : Exception(message, inner);
-
-/// <summary>PostgreSQL refused the events' content (e.g. a number <c>jsonb</c> cannot hold); nothing was stored (<c>400</c>).</summary>
-internal sealed class EventsRejectedByStorageException(string message, Exception inner) : Exception(message, inner);
-
 /// <summary>One request's events for <see cref="EventStore.InsertAsync"/>: no (source, id) repeated within it.</summary>
 internal readonly record struct EventInsert(string Tenant, IReadOnlyList<CloudEvent> Events);
 
@@ -23,7 +17,7 @@ internal sealed partial class EventStore(NpgsqlDataSource dataSource, TimeProvid
     // retry then succeeds. Events keep their order (seq) because jobs replay a call's events in that order.
     private const int MaxAttempts = 3;
 
-    // unnest zips the arrays into rows: one statement and one round trip for all of it (DESIGN.md §6, fast path).
+    // unnest zips the arrays into rows: one statement and one round trip for all of it (docs/architecture.md §4, fast path).
     private const string InsertSql = """
         INSERT INTO events (tenant, source, event_id, type, subject, time, received_at, data)
         SELECT u.tenant, u.source, u.event_id, u.type, u.subject, u.time, $1, u.data::jsonb

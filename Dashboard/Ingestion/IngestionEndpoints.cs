@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace Dashboard.Ingestion;
 
-/// <summary><c>POST /api/v1/events</c> (PROTOCOL.md §7): HTTP in and out; the work is <see cref="EventIngestor"/>'s.</summary>
+/// <summary><c>POST /api/v1/events</c> (docs/protocol.md §7): HTTP in and out; the work is <see cref="EventIngestor"/>'s.</summary>
 internal sealed partial class IngestionEndpoints
 {
     /// <summary>Seconds a client should wait before retrying while the database is unavailable.</summary>
@@ -85,7 +85,7 @@ internal sealed partial class IngestionEndpoints
     }
 
     /// <summary>
-    /// Stores validated <paramref name="events"/> through <paramref name="ingestor"/> and answers as PROTOCOL.md §7 says:
+    /// Stores validated <paramref name="events"/> through <paramref name="ingestor"/> and answers as docs/protocol.md §7 says:
     /// <c>202 {accepted, duplicates}</c> after the commit; <c>503</c> with <c>Retry-After</c> while the database is
     /// unavailable; <c>400</c> when PostgreSQL refuses a value. Shared by every endpoint that ingests (events, webhooks).
     /// </summary>

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace Dashboard.Ingestion;
 
-/// <summary>Registers and maps event ingestion (<c>POST /api/v1/events</c>, PROTOCOL.md §7).</summary>
+/// <summary>Registers and maps event ingestion (<c>POST /api/v1/events</c>, docs/protocol.md §7).</summary>
 public static class IngestionExtensions
 {
     /// <summary>Adds the <c>Ingestion</c> options (validated at start-up) and the ingestion services.</summary>

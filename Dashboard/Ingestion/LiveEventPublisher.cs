@@ -7,32 +7,6 @@ using Microsoft.Extensions.Options;
 namespace Dashboard.Ingestion;
 
 /// <summary>
-/// The <c>data</c> of a <c>call_event</c> message on the <c>calls</c> topic (PROTOCOL.md §5, team contract): every member
-/// is always written, absent ones as <c>null</c>.
-/// </summary>
-/// <param name="Event"><c>call_started</c>, <c>call_answered</c> or <c>call_ended</c>.</param>
-/// <param name="CallId">The call.</param>
-/// <param name="CampaignId">From <c>call.started</c>.</param>
-/// <param name="Direction"><c>inbound</c> or <c>outbound</c>, from <c>call.started</c>.</param>
-/// <param name="AgentId">From <c>call.started</c> or <c>call.answered</c>.</param>
-/// <param name="Outcome">From <c>call.ended</c>.</param>
-/// <param name="DurationSeconds">From <c>call.ended</c>, seconds.</param>
-/// <param name="Time">The event's time, ISO 8601 UTC with milliseconds.</param>
-internal sealed record CallEventData(
-    string Event, string CallId, string? CampaignId, string? Direction, string? AgentId, string? Outcome, double? DurationSeconds, string Time);
-
-/// <summary>
-/// The <c>data</c> of an <c>agent_status_changed</c> message on the <c>agents</c> topic (PROTOCOL.md §5): every member is
-/// always written, absent ones as <c>null</c>.
-/// </summary>
-/// <param name="AgentId">The agent.</param>
-/// <param name="Name">Display name, when the event carried one.</param>
-/// <param name="Status">One of <c>available</c>, <c>on_call</c>, <c>after_call_work</c>, <c>busy</c>, <c>offline</c>.</param>
-/// <param name="Queues">The queues the agent serves, when the event carried them.</param>
-/// <param name="Time">The event's time, ISO 8601 UTC with milliseconds.</param>
-internal sealed record AgentStatusChangedData(string AgentId, string? Name, string Status, IReadOnlyList<string>? Queues, string Time);
-
-/// <summary>
 /// Publishes newly committed events that clients watch as they happen, in request order: call events as
 /// <c>call_event</c> on <c>calls</c>, agent status changes as <c>agent_status_changed</c> on <c>agents</c>.
 /// </summary>

@@ -9,24 +9,6 @@ namespace Dashboard.Observability;
 /// </summary>
 internal readonly record struct BusinessSample(BusinessGauge Gauge, string[] LabelValues, double Value);
 
-/// <summary>The business gauges, in the order the series cap keeps them (tenant-wide first, campaigns last).</summary>
-internal enum BusinessGauge
-{
-    TenantActiveCalls,
-    Agents,
-    AgentOccupancy,
-    QueueCallsWaiting,
-    QueueLongestWait,
-    QueueServiceLevel,
-    QueueAbandonment,
-    QueueAgents,
-    CampaignActiveCalls,
-    CampaignQueueDepth,
-    CampaignDialingRate,
-    CampaignAnswerRatio,
-    CampaignConversionRatio,
-}
-
 /// <summary>
 /// Reads the business gauges from the hub's newest snapshots (the payloads of docs/protocol.md the metrics job published):
 /// <c>calls</c> (<c>active_calls_update</c>), <c>agents</c> (<c>agent_metrics</c>), <c>queue</c> (<c>queue_updated</c>)

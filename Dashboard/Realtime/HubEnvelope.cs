@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace Dashboard.Realtime;
 
 /// <summary>
-/// Writes the data-message envelope of PROTOCOL.md §3.8, <c>{"type":"…","topic":"…","seq":N,"ts":"…","data":{…}}</c>,
+/// Writes the data-message envelope of docs/protocol.md §3.8, <c>{"type":"…","topic":"…","seq":N,"ts":"…","data":{…}}</c>,
 /// in two parts around the seq, because the seq is assigned by the database after serialisation.
 /// </summary>
 public static class HubEnvelope

@@ -2,7 +2,7 @@ namespace Dashboard.Realtime;
 
 /// <summary>
 /// One data message of a (tenant, topic) stream, serialised once: every subscriber on every transport gets the same
-/// <see cref="Json"/> bytes, the envelope of PROTOCOL.md §3.8
+/// <see cref="Json"/> bytes, the envelope of docs/protocol.md §3.8
 /// (<c>{"type":"…","topic":"…","seq":N,"ts":"…","data":{…}}</c>).
 /// </summary>
 public sealed class HubMessage
@@ -30,14 +30,4 @@ public sealed class HubMessage
 
     /// <summary>The UTF-8 JSON envelope.</summary>
     public required ReadOnlyMemory<byte> Json { get; init; }
-}
-
-/// <summary>A receiver of hub messages: a WebSocket or SSE connection's bounded send queue.</summary>
-public interface IHubSubscriber
-{
-    /// <summary>
-    /// Queues <paramref name="message"/> without blocking. Called with the stream's lock held, so it must be quick and
-    /// must never wait for the network: a full queue is the subscriber's problem (coalesce, drop, or close itself).
-    /// </summary>
-    void Deliver(HubMessage message);
 }

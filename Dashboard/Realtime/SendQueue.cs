@@ -95,7 +95,7 @@ internal sealed class SendQueue : IHubSubscriber
     public void EnqueueControl(ReadOnlyMemory<byte> json) => Enqueue(new Entry(json, null));
 
     /// <summary>
-    /// Queues the start of a subscription (PROTOCOL.md §3.4, §4): without <paramref name="since"/> the snapshot; with it the
+    /// Queues the start of a subscription (docs/protocol.md §3.4, §4): without <paramref name="since"/> the snapshot; with it the
     /// missed messages, or <paramref name="resync"/> and the snapshot when they are gone or too many to replay at once.
     /// Call under the stream lock (from the hub's subscribe callback) so nothing later overtakes it.
     /// </summary>

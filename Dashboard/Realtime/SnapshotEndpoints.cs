@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Dashboard.Realtime;
 
 /// <summary>
-/// <c>GET /api/v1/snapshots/{topic}</c> (PROTOCOL.md §6): the topic's newest data message for polling clients, with
+/// <c>GET /api/v1/snapshots/{topic}</c> (docs/protocol.md §6): the topic's newest data message for polling clients, with
 /// <c>ETag</c> = its seq (RFC 9110 §8.8.3) so an unchanged poll costs a <c>304</c>.
 /// </summary>
 internal static class SnapshotEndpoints

@@ -2,7 +2,7 @@ using Dashboard.Auth;
 
 namespace Dashboard.Realtime;
 
-/// <summary>The topic catalogue of PROTOCOL.md §5 and who may read each topic.</summary>
+/// <summary>The topic catalogue of docs/protocol.md §5 and who may read each topic.</summary>
 public static class Topics
 {
     /// <summary>Tenant overview metrics (<c>metrics_update</c>).</summary>
@@ -22,7 +22,7 @@ public static class Topics
 
     /// <summary>
     /// The windowed call statistics (<c>call_stats_update</c>, every <c>Jobs:StatsIntervalSeconds</c>): this server's
-    /// addition to PROTOCOL.md §5, since a topic carries one snapshot and <c>calls</c> already has <c>active_calls_update</c>.
+    /// addition to docs/protocol.md §5, since a topic carries one snapshot and <c>calls</c> already has <c>active_calls_update</c>.
     /// </summary>
     public const string CallStats = "call_stats";
 

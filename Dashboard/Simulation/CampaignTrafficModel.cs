@@ -4,24 +4,6 @@ using static Dashboard.Catalogue.EventTypes;
 
 namespace Dashboard.Simulation;
 
-/// <summary>One simulated outbound campaign and its dial queue.</summary>
-internal sealed class SimulatedCampaign(string id, string name, string callerId)
-{
-    public string Id { get; } = id;
-
-    public string Name { get; } = name;
-
-    public string CallerId { get; } = callerId;
-
-    /// <summary><c>active</c> while contacts remain, <c>completed</c> when the queue is empty.</summary>
-    public string Status { get; internal set; } = "active";
-
-    /// <summary>Contacts still to dial.</summary>
-    public int QueueDepth { get; internal set; }
-
-    internal DateTimeOffset? ChangedAt { get; set; }
-}
-
 /// <summary>
 /// A pure discrete-event model of one tenant's outbound dialer: campaigns with dial queues, Poisson call arrivals, call
 /// outcomes drawn from <see cref="TrafficProfile"/>, log-normal talk times. No I/O and no clock of its own: the caller

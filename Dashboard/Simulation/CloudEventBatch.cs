@@ -7,7 +7,7 @@ namespace Dashboard.Simulation;
 
 /// <summary>
 /// Writes simulated events as a CloudEvents 1.0 JSON batch (<c>application/cloudevents-batch+json</c>, CloudEvents JSON
-/// Event Format §4), the body <c>POST /api/v1/events</c> accepts (PROTOCOL.md §7).
+/// Event Format §4), the body <c>POST /api/v1/events</c> accepts (docs/protocol.md §7).
 /// </summary>
 internal static class CloudEventBatch
 {

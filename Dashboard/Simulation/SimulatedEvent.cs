@@ -2,7 +2,7 @@ namespace Dashboard.Simulation;
 
 /// <summary>One event the simulator produced: a CloudEvent's <c>id</c>, <c>type</c>, <c>subject</c>, <c>time</c> and <c>data</c>.</summary>
 /// <param name="Id">Unique per run (the run id is part of it, so a restart never collides with stored events).</param>
-/// <param name="Type">CloudEvents type from DESIGN.md §4, e.g. <c>call.started</c>.</param>
+/// <param name="Type">CloudEvents type from docs/events.md §2, e.g. <c>call.started</c>.</param>
 /// <param name="Subject">The call or campaign id the event is about.</param>
 /// <param name="Time">When it happened (UTC).</param>
 /// <param name="Data">One of the <c>*Data</c> records below; serialised camelCase as the event's <c>data</c>.</param>

@@ -13,7 +13,7 @@ namespace Dashboard.Simulation;
 /// Feeds each simulated tenant's traffic (outbound campaigns, <see cref="CampaignTrafficModel"/>, and inbound queues with
 /// agents, <see cref="InboundQueueModel"/>) through the real ingestion path: once the server listens, every 250 ms–1 s it
 /// posts the new events of both models, merged in time order, as a CloudEvents batch to its own
-/// <c>POST /api/v1/events</c> with an <c>events:write</c> token for that tenant (PROTOCOL.md §7).
+/// <c>POST /api/v1/events</c> with an <c>events:write</c> token for that tenant (docs/protocol.md §7).
 /// </summary>
 /// <remarks>
 /// Failures never stop the host: a non-2xx answer or an unreachable server is logged and retried with exponential

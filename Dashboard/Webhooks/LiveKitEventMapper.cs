@@ -7,7 +7,7 @@ namespace Dashboard.Webhooks;
 /// <summary>
 /// Maps one LiveKit webhook event (https://docs.livekit.io/home/server/webhooks/, the <c>WebhookEvent</c> message of
 /// livekit/protocol in protobuf JSON: <c>event</c>, <c>id</c>, <c>createdAt</c>, <c>room</c>, <c>participant</c>) to
-/// catalogue events (DESIGN.md §4). A room is a call; its <c>callId</c> is the room's <c>sid</c>, or its <c>name</c>
+/// catalogue events (docs/events.md §2). A room is a call; its <c>callId</c> is the room's <c>sid</c>, or its <c>name</c>
 /// when the sid is absent.
 /// </summary>
 /// <remarks>

@@ -7,7 +7,7 @@ namespace Dashboard.Webhooks;
 /// <summary>
 /// Maps one Twilio voice status callback (https://www.twilio.com/docs/voice/api/call-resource#statuscallback, form
 /// parameters <c>CallSid</c>, <c>CallStatus</c>, <c>Direction</c>, <c>CallDuration</c>, <c>Timestamp</c>, <c>From</c>,
-/// <c>To</c>) to catalogue events (DESIGN.md §4).
+/// <c>To</c>) to catalogue events (docs/events.md §2).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -21,7 +21,7 @@ namespace Dashboard.Webhooks;
 /// <para>
 /// Event ids are <c>{CallSid}:started</c>, <c>{CallSid}:answered</c>, <c>{CallSid}:ended</c>: one per catalogue event
 /// and call, so a retried callback, and every later callback repeating what an earlier one implied, is a duplicate of
-/// the first (PROTOCOL.md §7) and each call publishes one <c>call_started</c>, at most one <c>call_answered</c> and
+/// the first (docs/protocol.md §7) and each call publishes one <c>call_started</c>, at most one <c>call_answered</c> and
 /// one <c>call_ended</c>. The call's final state then does not depend on arrival order: the fold (Metrics/CallRow)
 /// fills each field from whichever event carries it and never clears one, so <c>completed</c> before
 /// <c>in-progress</c> ends in the same row (answered, ended, outcome, duration) as the reverse. What arrival order can

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace Dashboard.Webhooks;
 
-/// <summary>Registers and maps the provider webhooks (docs/webhooks.md; DESIGN.md §4, provider adapters).</summary>
+/// <summary>Registers and maps the provider webhooks (docs/webhooks.md; docs/events.md §6, provider adapters).</summary>
 public static class WebhooksExtensions
 {
     /// <summary>Adds the <c>Webhooks</c> options (validated at start-up) and the signature verifiers.</summary>

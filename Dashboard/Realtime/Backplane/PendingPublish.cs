@@ -27,6 +27,3 @@ internal sealed class PendingPublish
     /// <summary>Completed with the seq once committed, or faulted when the database refused the message.</summary>
     public TaskCompletionSource<long> Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
-
-/// <summary>A node's position in one stream: the last seq it has applied.</summary>
-internal readonly record struct StreamPosition(string Tenant, string Topic, long Seq);

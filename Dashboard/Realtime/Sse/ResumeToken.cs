@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Dashboard.Realtime.Sse;
 
 /// <summary>
-/// The SSE <c>id:</c> value (PROTOCOL.md §4): one opaque token covering every topic of the stream, so that
+/// The SSE <c>id:</c> value (docs/protocol.md §4): one opaque token covering every topic of the stream, so that
 /// <c>Last-Event-ID</c> resumes all of them. It is base64url (RFC 4648 §5) of a JSON object <c>{"topic":lastSeq,…}</c>.
 /// </summary>
 internal static class ResumeToken

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http.Features;
 namespace Dashboard.Realtime.Sse;
 
 /// <summary>
-/// One Server-Sent Events stream (PROTOCOL.md §4; WHATWG HTML "Server-sent events"): the same hub subscriptions and
+/// One Server-Sent Events stream (docs/protocol.md §4; WHATWG HTML "Server-sent events"): the same hub subscriptions and
 /// bounded <see cref="SendQueue"/> as a WebSocket, written as <c>id:</c>/<c>event:</c>/<c>data:</c> frames, flushed per message.
 /// </summary>
 internal sealed class SseConnection : IRealtimeConnection, IDisposable

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace Dashboard.Realtime.Sse;
 
-/// <summary><c>GET /sse?topics=a,b</c> (PROTOCOL.md §4): every check happens before the stream starts, so errors are plain HTTP.</summary>
+/// <summary><c>GET /sse?topics=a,b</c> (docs/protocol.md §4): every check happens before the stream starts, so errors are plain HTTP.</summary>
 internal static class SseEndpoints
 {
     public static void MapSseEndpoint(this WebApplication app) =>

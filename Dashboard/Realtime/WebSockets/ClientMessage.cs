@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Dashboard.Realtime.WebSockets;
 
-/// <summary>An inbound protocol message (PROTOCOL.md §3): its <c>type</c>, optional <c>id</c> and the fields each type uses.</summary>
+/// <summary>An inbound protocol message (docs/protocol.md §3): its <c>type</c>, optional <c>id</c> and the fields each type uses.</summary>
 internal sealed class ClientMessage
 {
     public required string Type { get; init; }

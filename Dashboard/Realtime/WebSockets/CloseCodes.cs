@@ -1,7 +1,7 @@
 namespace Dashboard.Realtime.WebSockets;
 
 /// <summary>
-/// WebSocket close codes of PROTOCOL.md §3: 1001/1003/1009 are RFC 6455 §7.4.1 codes; 4000–4999 are reserved by
+/// WebSocket close codes of docs/protocol.md §3: 1001/1003/1009 are RFC 6455 §7.4.1 codes; 4000–4999 are reserved by
 /// RFC 6455 §7.4.2 for private use, and these meanings are the protocol's own.
 /// </summary>
 public static class CloseCodes

@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace Dashboard.Realtime.WebSockets;
 
-/// <summary>Writes the connection-specific server messages of PROTOCOL.md §3 (every one carries <c>ts</c>).</summary>
+/// <summary>Writes the connection-specific server messages of docs/protocol.md §3 (every one carries <c>ts</c>).</summary>
 internal static class ServerMessages
 {
     public static byte[] AuthSuccess(string connectionId, Auth.TokenPrincipal principal, int heartbeatSeconds, DateTimeOffset now) =>

@@ -2,12 +2,9 @@ using Dashboard.Auth;
 
 namespace Dashboard.Realtime.WebSockets;
 
-/// <summary>The message handling half of <see cref="WebSocketConnection"/>: handshake, heartbeat, subscriptions, limits.</summary>
+/// <summary>The message handling half of <see cref="WebSocketConnection"/>: handshake, subscriptions, limits.</summary>
 internal sealed partial class WebSocketConnection
 {
-    private DateTimeOffset _nextPingAt;
-    private DateTimeOffset? _pingSentAt;
-    private bool _expiryWarned;
     private DateTimeOffset _rateWindowStart;
     private int _rateWindowCount;
     private int _rateStrikes;
@@ -231,75 +228,6 @@ internal sealed partial class WebSocketConnection
         }
 
         return false;
-    }
-
-    public void Sweep(DateTimeOffset now)
-    {
-        int closeCode = 0;
-        string reason = "";
-        bool ping = false, warn = false;
-        DateTimeOffset expiresAt = default;
-        lock (_state)
-        {
-            if (_closeCode != 0)
-            {
-                return;
-            }
-
-            if (_principal is null)
-            {
-                if (now - _connectedAt >= TimeSpan.FromSeconds(_options.AuthTimeoutSeconds))
-                {
-                    (closeCode, reason) = (CloseCodes.Unauthenticated, "auth timeout");
-                }
-            }
-            else if (now >= _principal.ExpiresAt)
-            {
-                (closeCode, reason) = (CloseCodes.TokenExpired, "token expired");
-            }
-            else
-            {
-                if (_pingSentAt is { } sent)
-                {
-                    if (now - sent >= TimeSpan.FromSeconds(_options.PongTimeoutSeconds))
-                    {
-                        (closeCode, reason) = (CloseCodes.HeartbeatTimeout, "heartbeat timeout");
-                    }
-                }
-                else if (now >= _nextPingAt)
-                {
-                    ping = true;
-                    _pingSentAt = now;
-                    _nextPingAt = now + TimeSpan.FromSeconds(_options.HeartbeatSeconds);
-                }
-
-                expiresAt = _principal.ExpiresAt;
-                if (!_expiryWarned && now >= expiresAt - TimeSpan.FromSeconds(_options.TokenExpiryWarningSeconds))
-                {
-                    warn = _expiryWarned = true;
-                }
-            }
-        }
-
-        if (ping)
-        {
-            Enqueue(ServerMessages.Ping(now));
-        }
-
-        if (warn)
-        {
-            Enqueue(ServerMessages.TokenExpiring(expiresAt, now));
-        }
-
-        if (closeCode == CloseCodes.TokenExpired)
-        {
-            Enqueue(ServerMessages.Error(null, "token_expired", "the token expired; reconnect with a new one", now));
-        }
-
-        if (closeCode != 0)
-        {
-            RequestClose(closeCode, reason, drain: true);
-        }
     }
 
     private static string Truncate(string s) => s.Length <= 100 ? s : s[..100];

@@ -6,7 +6,7 @@ using Dashboard.Observability;
 namespace Dashboard.Realtime.WebSockets;
 
 /// <summary>
-/// One client WebSocket (PROTOCOL.md §3): a receive loop and a send loop raced with <see cref="Task.WhenAny(Task[])"/>,
+/// One client WebSocket (docs/protocol.md §3): a receive loop and a send loop raced with <see cref="Task.WhenAny(Task[])"/>,
 /// a bounded <see cref="SendQueue"/>, and a bounded closing handshake that ends in <see cref="WebSocket.Abort"/>.
 /// </summary>
 /// <remarks>

@@ -1,4 +1,4 @@
--- Every accepted CloudEvent, once per (tenant, source, id): the primary key is the de-duplication rule of PROTOCOL.md §7.
+-- Every accepted CloudEvent, once per (tenant, source, id): the primary key is the de-duplication rule of docs/protocol.md §7.
 CREATE TABLE IF NOT EXISTS events (
     tenant       text        NOT NULL,
     source       text        NOT NULL,

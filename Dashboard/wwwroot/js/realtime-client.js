@@ -1,4 +1,4 @@
-// Realtime client for the Dashboard wire protocol (PROTOCOL.md): WebSocket first, then Server-Sent Events, then
+// Realtime client for the Dashboard wire protocol (docs/protocol.md): WebSocket first, then Server-Sent Events, then
 // polling, probing WebSocket in the background while on a fallback. This file orchestrates: which transport runs, the
 // state, back-off, and delivering each message once. Transports: realtime-websocket.js, realtime-fallbacks.js.
 //

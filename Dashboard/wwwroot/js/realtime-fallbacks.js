@@ -1,4 +1,4 @@
-// The fallback transports of RealtimeClient: Server-Sent Events (PROTOCOL.md §4) and snapshot polling (§6).
+// The fallback transports of RealtimeClient: Server-Sent Events (docs/protocol.md §4) and snapshot polling (§6).
 // Each reports through callbacks; the client decides what happens next.
 
 import { DATA_EVENT_TYPES, DEFAULTS } from './realtime-protocol.js';

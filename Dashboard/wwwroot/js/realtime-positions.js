@@ -1,4 +1,4 @@
-// The client's position in each topic's stream (PROTOCOL.md §3.8: `seq` rises by one per message of a topic). It is
+// The client's position in each topic's stream (docs/protocol.md §3.8: `seq` rises by one per message of a topic). It is
 // what makes transport switches invisible to the page: every transport resumes from it, and a message at or below it
 // has already been delivered (WebSocket and SSE overlap while the client moves back to WebSocket).
 

@@ -1,4 +1,4 @@
-// Constants of the wire protocol (PROTOCOL.md) as the browser client uses them, and its reconnect back-off.
+// Constants of the wire protocol (docs/protocol.md) as the browser client uses them, and its reconnect back-off.
 
 /** Connection states, as the page shows them. */
 export const ConnectionState = Object.freeze({

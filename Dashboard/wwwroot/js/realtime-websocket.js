@@ -1,4 +1,4 @@
-// One WebSocket session of the wire protocol (PROTOCOL.md §3): the auth handshake, one subscribe with `since`,
+// One WebSocket session of the wire protocol (docs/protocol.md §3): the auth handshake, one subscribe with `since`,
 // heartbeat answers, and token refresh on the same connection. It reports through callbacks and never reconnects by
 // itself: RealtimeClient decides what a closed session means (reconnect, fall back, or sign in again).
 
@@ -73,7 +73,7 @@ export class WebSocketSession {
   /** True once every topic of the subscribe was answered: from here on the session alone keeps the page current. */
   get subscribed() { return this.#subscribed; }
 
-  /** Asks for the newest snapshot of `topic` (PROTOCOL.md §3.6). */
+  /** Asks for the newest snapshot of `topic` (docs/protocol.md §3.6). */
   refresh(topic) {
     this.#send({ type: 'refresh', id: this.#nextId('r'), topic });
   }

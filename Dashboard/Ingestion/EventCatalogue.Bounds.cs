@@ -20,45 +20,16 @@ internal static partial class EventCatalogue
 
     private static void AddBoundsRules(Dictionary<string, Action<JsonElement, EventErrorCollector>?> rules)
     {
-        rules["chat.session_started"] = (data, errors) =>
-        {
-            JsonFields.RequiredIdentifier(data, "sessionId", errors);
-            JsonFields.OptionalIdentifier(data, "channel", errors);
-        };
-        rules["chat.session_assigned"] = (data, errors) =>
-        {
-            JsonFields.RequiredIdentifier(data, "sessionId", errors);
-            JsonFields.RequiredIdentifier(data, "agentId", errors);
-        };
-        rules["chat.session_closed"] = (data, errors) => JsonFields.RequiredIdentifier(data, "sessionId", errors);
-        rules["chat.message"] = (data, errors) =>
-        {
-            JsonFields.RequiredIdentifier(data, "sessionId", errors);
-            JsonFields.RequiredIdentifier(data, "messageId", errors);
-        };
-        rules["chat.message_status"] = (data, errors) => JsonFields.RequiredIdentifier(data, "messageId", errors);
-        rules["csat.submitted"] = (data, errors) =>
-        {
-            JsonFields.OptionalIdentifier(data, "sessionId", errors);
-            JsonFields.OptionalIdentifier(data, "callId", errors);
-            JsonFields.OptionalIdentifier(data, "agentId", errors);
-        };
-        rules["transaction.updated"] = (data, errors) =>
-        {
-            JsonFields.RequiredIdentifier(data, "transactionId", errors);
-            JsonFields.OptionalIdentifier(data, "currency", errors);
-        };
-        rules["user.active"] = (data, errors) => JsonFields.RequiredIdentifier(data, "userId", errors);
-        rules["content.viewed"] = (data, errors) =>
-        {
-            JsonFields.RequiredIdentifier(data, "contentId", errors);
-            JsonFields.OptionalIdentifier(data, "userId", errors);
-        };
-        rules["content.purchased"] = (data, errors) =>
-        {
-            JsonFields.RequiredIdentifier(data, "contentId", errors);
-            JsonFields.OptionalIdentifier(data, "currency", errors);
-        };
+        rules["chat.session_started"] = Identifiers(required: ["sessionId"], optional: ["channel"]);
+        rules["chat.session_assigned"] = Identifiers(required: ["sessionId", "agentId"]);
+        rules["chat.session_closed"] = Identifiers(required: ["sessionId"]);
+        rules["chat.message"] = Identifiers(required: ["sessionId", "messageId"]);
+        rules["chat.message_status"] = Identifiers(required: ["messageId"]);
+        rules["csat.submitted"] = Identifiers(required: [], optional: ["sessionId", "callId", "agentId"]);
+        rules["transaction.updated"] = Identifiers(required: ["transactionId"], optional: ["currency"]);
+        rules["user.active"] = Identifiers(required: ["userId"]);
+        rules["content.viewed"] = Identifiers(required: ["contentId"], optional: ["userId"]);
+        rules["content.purchased"] = Identifiers(required: ["contentId"], optional: ["currency"]);
         rules["metric.reported"] = ValidateMetricReported;
         rules["notification.created"] = (data, errors) =>
         {
@@ -68,6 +39,21 @@ internal static partial class EventCatalogue
             JsonFields.OptionalText(data, "actionUrl", errors);
         };
     }
+
+    // Most of these types only name identifiers; errors come in this order: required members, then optional ones.
+    private static Action<JsonElement, EventErrorCollector> Identifiers(string[] required, string[]? optional = null) =>
+        (data, errors) =>
+        {
+            foreach (var member in required)
+            {
+                JsonFields.RequiredIdentifier(data, member, errors);
+            }
+
+            foreach (var member in optional ?? [])
+            {
+                JsonFields.OptionalIdentifier(data, member, errors);
+            }
+        };
 
     // {name, value, kind?, labels?}: the series key is (name, labels), so both are identifiers.
     private static void ValidateMetricReported(JsonElement data, EventErrorCollector errors)

@@ -1,0 +1,19 @@
+namespace Dashboard.Observability;
+
+/// <summary>The business gauges, in the order the series cap keeps them (tenant-wide first, campaigns last).</summary>
+internal enum BusinessGauge
+{
+    TenantActiveCalls,
+    Agents,
+    AgentOccupancy,
+    QueueCallsWaiting,
+    QueueLongestWait,
+    QueueServiceLevel,
+    QueueAbandonment,
+    QueueAgents,
+    CampaignActiveCalls,
+    CampaignQueueDepth,
+    CampaignDialingRate,
+    CampaignAnswerRatio,
+    CampaignConversionRatio,
+}
