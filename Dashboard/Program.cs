@@ -1,8 +1,9 @@
 using Dashboard.Api;
 using Dashboard.Auth;
+using Dashboard.BusinessSeries;
 using Dashboard.Calls;
 using Dashboard.Campaigns;
-using Dashboard.DeadLetters;
+using Dashboard.Folding.DeadLetters;
 using Dashboard.Folding;
 using Dashboard.Hosting;
 using Dashboard.Ingestion;
@@ -31,6 +32,7 @@ builder.AddProblemResponses();
 builder.AddStorage();
 builder.AddDashboardAuth();
 builder.AddObservability();
+builder.AddBusinessSeries();
 builder.AddRealtime();
 builder.AddIngestion();
 builder.AddWebhooks();

@@ -126,7 +126,7 @@ public sealed class PoisonEventTests : IAsyncLifetime
         }
 
         await _db.WaitUntilFoldableAsync();
-        await Assert.ThrowsAsync<Dashboard.DeadLetters.PoisonIsolationAbortedException>(() => _db.Folder.FoldAsync(CancellationToken.None));
+        await Assert.ThrowsAsync<Dashboard.Folding.DeadLetters.PoisonIsolationAbortedException>(() => _db.Folder.FoldAsync(CancellationToken.None));
         Assert.Empty(await DeadLettersAsync());
         Assert.Equal(12, await _db.UnfoldedAsync());
 

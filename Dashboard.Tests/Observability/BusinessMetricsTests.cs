@@ -1,3 +1,4 @@
+using Dashboard.BusinessSeries;
 using System.Text.Json.Nodes;
 using Dashboard.Observability;
 using Dashboard.Tests.Infrastructure;

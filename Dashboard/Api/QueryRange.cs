@@ -1,4 +1,3 @@
-using Dashboard.Calls;
 using Microsoft.AspNetCore.Http.HttpResults;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
@@ -16,9 +15,6 @@ namespace Dashboard.Api;
 /// <param name="Default">The value when the parameter is absent.</param>
 internal sealed record QueryRange(string Name, int Min, int Max, int Default)
 {
-    /// <summary><c>hours</c>: the window's length, 1..168 (a week), default 24.</summary>
-    public static readonly QueryRange Hours = new("hours", CallWindow.MinHours, CallWindow.MaxHours, CallWindow.DefaultHours);
-
     /// <summary><c>limit</c>: the most calls listed, 1..100, default 20.</summary>
     public static readonly QueryRange Limit = new("limit", 1, 100, 20);
 

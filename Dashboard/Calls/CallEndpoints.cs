@@ -13,6 +13,9 @@ namespace Dashboard.Calls;
 /// </summary>
 internal static class CallEndpoints
 {
+    /// <summary><c>hours</c>: the window's length, 1..168 (a week), default 24.</summary>
+    internal static readonly QueryRange Hours = new("hours", CallWindow.MinHours, CallWindow.MaxHours, CallWindow.DefaultHours);
+
     /// <summary>Maps the call reports on <paramref name="api"/> (the report group).</summary>
     public static void Map(RouteGroupBuilder api)
     {
@@ -20,7 +23,7 @@ internal static class CallEndpoints
             .WithName("GetCallMetrics")
             .WithSummary("Call metrics over the last `hours` hours")
             .WithDescription("Calls started in [now − hours h, now]: total, active, ended, completed (completed or converted), success rate, average duration, outcome counts. Ratios are null on a zero denominator.")
-            .WithMetadata(QueryRange.Hours);
+            .WithMetadata(Hours);
         api.MapGet("/calls/active", GetActive)
             .WithName("GetActiveCalls")
             .WithSummary("Calls in progress now, longest first")
@@ -34,18 +37,18 @@ internal static class CallEndpoints
             .WithName("GetCallsPerHour")
             .WithSummary("Calls per UTC hour over the last `hours` hours")
             .WithDescription("One entry per UTC hour overlapping the window (hours + 1 entries, oldest first, zeros included); the first entry counts only calls started inside the window.")
-            .WithMetadata(QueryRange.Hours);
+            .WithMetadata(Hours);
         api.MapGet("/agents/performance", GetAgentPerformance)
             .WithName("GetAgentPerformance")
             .WithSummary("Per-agent call performance over the last `hours` hours")
             .WithDescription("Every agent with a call started in the window: total and completed calls, average duration, success rate; most calls first.")
-            .WithMetadata(QueryRange.Hours);
+            .WithMetadata(Hours);
     }
 
     private static async Task<Results<Ok<CallMetrics>, ValidationProblem>> GetMetrics(
         [FromQuery] string? hours, HttpContext context, CallWindowCalculator calculator, TimeProvider time, CancellationToken ct)
     {
-        if (!QueryRange.Hours.TryParse(hours, out var h, out var problem))
+        if (!Hours.TryParse(hours, out var h, out var problem))
         {
             return problem;
         }
@@ -72,7 +75,7 @@ internal static class CallEndpoints
     private static async Task<Results<Ok<CallsPerHourReport>, ValidationProblem>> GetPerHour(
         [FromQuery] string? hours, HttpContext context, CallWindowCalculator calculator, TimeProvider time, CancellationToken ct)
     {
-        if (!QueryRange.Hours.TryParse(hours, out var h, out var problem))
+        if (!Hours.TryParse(hours, out var h, out var problem))
         {
             return problem;
         }
@@ -83,7 +86,7 @@ internal static class CallEndpoints
     private static async Task<Results<Ok<AgentPerformanceReport>, ValidationProblem>> GetAgentPerformance(
         [FromQuery] string? hours, HttpContext context, CallWindowCalculator calculator, TimeProvider time, CancellationToken ct)
     {
-        if (!QueryRange.Hours.TryParse(hours, out var h, out var problem))
+        if (!Hours.TryParse(hours, out var h, out var problem))
         {
             return problem;
         }

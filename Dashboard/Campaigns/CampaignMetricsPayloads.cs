@@ -1,22 +1,8 @@
+using Dashboard.Calls;
 using Dashboard.SystemHealth;
 using System.Text.Json.Serialization;
 
 namespace Dashboard.Campaigns;
-
-/// <summary>
-/// Counts per <c>call.ended</c> outcome (DESIGN.md §4), serialised with the catalogue's snake_case names:
-/// <c>{"completed":n,"busy":n,"no_answer":n,"failed":n,"converted":n,"opted_out":n,"abandoned":n,"voicemail":n,"canceled":n}</c>.
-/// </summary>
-public sealed record OutcomeCounts(
-    [property: JsonPropertyName("completed")] long Completed,
-    [property: JsonPropertyName("busy")] long Busy,
-    [property: JsonPropertyName("no_answer")] long NoAnswer,
-    [property: JsonPropertyName("failed")] long Failed,
-    [property: JsonPropertyName("converted")] long Converted,
-    [property: JsonPropertyName("opted_out")] long OptedOut,
-    [property: JsonPropertyName("abandoned")] long Abandoned,
-    [property: JsonPropertyName("voicemail")] long Voicemail,
-    [property: JsonPropertyName("canceled")] long Canceled);
 
 /// <summary>
 /// Topic <c>metrics</c>, type <c>metrics_update</c> (snapshot): the tenant's campaign metrics of DESIGN.md §5, summed over

@@ -1,4 +1,5 @@
-using Dashboard.DeadLetters;
+using Dashboard.Publishing;
+using Dashboard.Folding.DeadLetters;
 using Dashboard.Observability;
 using Microsoft.Extensions.Options;
 using Npgsql;

@@ -1,3 +1,4 @@
+using Dashboard.Calls;
 using Dashboard.Queues;
 using Dashboard.Rollups;
 using Npgsql;

@@ -1,3 +1,5 @@
+using Dashboard.Campaigns;
+using Dashboard.Calls;
 using Dashboard.Queues;
 
 namespace Dashboard.Folding;

@@ -1,3 +1,4 @@
+using Dashboard.Storage;
 using Dashboard.Calls;
 using Dashboard.Campaigns;
 using Dashboard.Catalogue;
@@ -78,12 +79,12 @@ internal static class FoldStore
         cmd.Parameters.AddWithValue(calls.Select(c => c.Direction).ToArray());
         cmd.Parameters.AddWithValue(calls.Select(c => c.Queue).ToArray());
         cmd.Parameters.AddWithValue(calls.Select(c => c.AgentId).ToArray());
-        cmd.Parameters.Add(TimestampArray(calls.Select(c => c.StartedAt)));
-        cmd.Parameters.Add(TimestampArray(calls.Select(c => c.AnsweredAt)));
-        cmd.Parameters.Add(TimestampArray(calls.Select(c => c.EndedAt)));
+        cmd.Parameters.Add(SqlArrays.Timestamps(calls.Select(c => c.StartedAt)));
+        cmd.Parameters.Add(SqlArrays.Timestamps(calls.Select(c => c.AnsweredAt)));
+        cmd.Parameters.Add(SqlArrays.Timestamps(calls.Select(c => c.EndedAt)));
         cmd.Parameters.AddWithValue(calls.Select(c => c.Outcome).ToArray());
         cmd.Parameters.AddWithValue(calls.Select(c => c.DurationSeconds).ToArray());
-        cmd.Parameters.Add(TimestampArray(calls.Select(c => c.QueuedAt)));
+        cmd.Parameters.Add(SqlArrays.Timestamps(calls.Select(c => c.QueuedAt)));
         cmd.Parameters.Add(new NpgsqlParameter { Value = calls.Select(c => c.SlThresholdSeconds).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
         await cmd.ExecuteNonQueryAsync(ct);
     }
@@ -131,7 +132,7 @@ internal static class FoldStore
         cmd.Parameters.AddWithValue(campaigns.Select(c => c.Name).ToArray());
         cmd.Parameters.AddWithValue(campaigns.Select(c => c.Status).ToArray());
         cmd.Parameters.AddWithValue(campaigns.Select(c => c.QueueDepth).ToArray());
-        cmd.Parameters.Add(TimestampArray(campaigns.Select(c => c.InfoTime)));
+        cmd.Parameters.Add(SqlArrays.Timestamps(campaigns.Select(c => c.InfoTime)));
         cmd.Parameters.AddWithValue(campaigns.Select(c => c.Attempts).ToArray());
         cmd.Parameters.AddWithValue(campaigns.Select(c => c.Answered).ToArray());
         for (var slot = 0; slot < CallOutcomes.All.Count; slot++)
@@ -140,7 +141,7 @@ internal static class FoldStore
             cmd.Parameters.AddWithValue(campaigns.Select(c => c.Outcomes[s]).ToArray());
         }
 
-        cmd.Parameters.Add(TimestampArray(campaigns.Select(c => c.LastAttemptAt)));
+        cmd.Parameters.Add(SqlArrays.Timestamps(campaigns.Select(c => c.LastAttemptAt)));
         cmd.Parameters.AddWithValue(now);
         await cmd.ExecuteNonQueryAsync(ct);
     }
@@ -162,8 +163,4 @@ internal static class FoldStore
         cmd.Parameters.AddWithValue(now);
         await cmd.ExecuteNonQueryAsync(ct);
     }
-
-    // Typed explicitly: from an array that may hold only nulls, Npgsql cannot infer timestamptz.
-    internal static NpgsqlParameter TimestampArray(IEnumerable<DateTime?> values) =>
-        new() { Value = values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz };
 }

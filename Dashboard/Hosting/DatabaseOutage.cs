@@ -1,3 +1,4 @@
+using Dashboard.Hosting;
 using System.Net.Sockets;
 using Npgsql;
 
@@ -36,7 +37,7 @@ internal static class DatabaseOutage
                         || pg.SqlState == PostgresErrorCodes.QueryCanceled;
                 case NpgsqlException npgsql when npgsql.IsTransient:
                     return true;
-                case Dashboard.Ingestion.DatabaseUnavailableException:
+                case DatabaseUnavailableException:
                     return true;
                 case AggregateException aggregate when aggregate.InnerExceptions.Count > 0:
                     return aggregate.InnerExceptions.All(IsUnavailable);

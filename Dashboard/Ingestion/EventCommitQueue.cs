@@ -1,3 +1,4 @@
+using Dashboard.Hosting;
 using System.Collections.Concurrent;
 using Dashboard.Observability;
 using Microsoft.Extensions.Options;

@@ -1,3 +1,4 @@
+using Dashboard.Hosting;
 using Dashboard.Observability;
 
 namespace Dashboard.Ingestion;

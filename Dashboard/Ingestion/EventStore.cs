@@ -1,3 +1,4 @@
+using Dashboard.Hosting;
 using System.Net.Sockets;
 using Npgsql;
 

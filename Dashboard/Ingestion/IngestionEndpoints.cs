@@ -1,3 +1,4 @@
+using Dashboard.Hosting;
 using Dashboard.Auth;
 using Dashboard.Observability;
 using Dashboard.Retention;

@@ -6,7 +6,7 @@ namespace Dashboard.Observability;
 /// <summary>
 /// The server's transport, job, backplane and storage families, prometheus-net collectors in the application's
 /// <see cref="CollectorRegistry"/>, exported at <c>/metrics</c>. Ingestion, poison isolation and business gauges have
-/// their own classes (<see cref="IngestionMetrics"/>, <see cref="ResilienceMetrics"/>, <see cref="BusinessMetrics"/>);
+/// their own classes (<see cref="IngestionMetrics"/>, <see cref="ResilienceMetrics"/>, the business gauges (<c>BusinessSeries/</c>));
 /// docs/observability.md lists every family.
 /// </summary>
 public sealed class DashboardMetrics

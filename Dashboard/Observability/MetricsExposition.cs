@@ -18,10 +18,10 @@ internal sealed class MetricsExposition
         HttpMetrics http,
         IngestionMetrics ingestion,
         ResilienceMetrics resilience,
-        BusinessMetrics business,
-        LibraryMetrics library)
+        LibraryMetrics library,
+        IEnumerable<IScrapeSource> sources)
     {
-        _ = (dashboard, http, ingestion, resilience, business, library);
+        _ = (dashboard, http, ingestion, resilience, library, sources.ToList());
         _exporter = new MetricServerMiddleware(
             static _ => Task.CompletedTask,
             new MetricServerMiddleware.Settings { Registry = registry, EnableOpenMetrics = true });

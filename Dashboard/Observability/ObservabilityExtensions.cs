@@ -14,7 +14,7 @@ public static class ObservabilityExtensions
     /// <summary>
     /// Adds the application's prometheus-net <see cref="CollectorRegistry"/> (one per application, so servers sharing a
     /// process never share values) with <see cref="DashboardMetrics"/>, <see cref="IngestionMetrics"/>,
-    /// <see cref="ResilienceMetrics"/>, <see cref="BusinessMetrics"/>, the HTTP collectors and the process and library
+    /// <see cref="ResilienceMetrics"/>, every <see cref="IScrapeSource"/> (the business gauges: <c>AddBusinessSeries</c>), the HTTP collectors and the process and library
     /// families in it, the <c>Metrics</c> access options (token, management port) and the <c>database</c> readiness
     /// check; every readiness check (also those added later) is bounded to <see cref="ReadinessDeadline.Timeout"/>.
     /// </summary>
@@ -26,9 +26,6 @@ public static class ObservabilityExtensions
         builder.Services.AddSingleton<HttpMetrics>();
         builder.Services.AddSingleton<IngestionMetrics>();
         builder.Services.AddSingleton<ResilienceMetrics>();
-        builder.Services.AddSingleton<BusinessMetrics>();
-        builder.Services.AddOptions<BusinessMetricsOptions>().BindConfiguration(BusinessMetricsOptions.SectionName).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<BusinessMetricsOptions>, BusinessMetricsOptionsValidator>();
         builder.Services.AddSingleton<LibraryMetrics>();
         builder.Services.AddSingleton<MetricsExposition>();
 

@@ -1,4 +1,4 @@
-using Dashboard.DeadLetters;
+using Dashboard.Folding.DeadLetters;
 using Prometheus;
 
 namespace Dashboard.Observability;

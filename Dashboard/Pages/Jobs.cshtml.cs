@@ -1,5 +1,5 @@
 using Dashboard.Auth;
-using Dashboard.DeadLetters;
+using Dashboard.Folding.DeadLetters;
 using Dashboard.Jobs;
 using Dashboard.Pages.Shell;
 using Dashboard.Realtime;

@@ -1,3 +1,4 @@
+using Dashboard.Storage;
 using Dashboard.Folding;
 using Npgsql;
 using NpgsqlTypes;
@@ -66,7 +67,7 @@ internal static class AgentStore
         cmd.Parameters.AddWithValue(agents.Select(a => a.AgentId).ToArray());
         cmd.Parameters.AddWithValue(agents.Select(a => a.Name).ToArray());
         cmd.Parameters.AddWithValue(agents.Select(a => a.Status).ToArray());
-        cmd.Parameters.Add(FoldStore.TimestampArray(agents.Select(a => (DateTime?)a.StatusSince)));
+        cmd.Parameters.Add(SqlArrays.Timestamps(agents.Select(a => (DateTime?)a.StatusSince)));
         cmd.Parameters.Add(new NpgsqlParameter
         {
             Value = agents.Select(a => a.Queues is null ? null : System.Text.Json.JsonSerializer.Serialize(a.Queues)).ToArray(),

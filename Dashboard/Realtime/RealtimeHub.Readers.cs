@@ -19,7 +19,7 @@ public sealed partial class RealtimeHub
 
     /// <summary>
     /// The newest snapshot of <paramref name="topic"/> of every tenant this node holds one for (unordered); read at scrape
-    /// time by <see cref="Observability.BusinessMetrics"/>. O(streams): meant for a scrape every few seconds, not for a hot path.
+    /// time by the business gauges (<c>BusinessSeries/</c>). O(streams): meant for a scrape every few seconds, not for a hot path.
     /// </summary>
     public IReadOnlyList<HubMessage> Snapshots(string topic)
     {

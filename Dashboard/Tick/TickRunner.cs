@@ -1,5 +1,5 @@
 using Dashboard.Campaigns;
-using Dashboard.DeadLetters;
+using Dashboard.Folding.DeadLetters;
 using Dashboard.Folding;
 using Dashboard.Publishing;
 using Dashboard.Queues;

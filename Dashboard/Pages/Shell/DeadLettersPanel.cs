@@ -1,4 +1,4 @@
-using Dashboard.DeadLetters;
+using Dashboard.Folding.DeadLetters;
 using Npgsql;
 
 namespace Dashboard.Pages.Shell;

@@ -3,7 +3,7 @@ using Dashboard.Observability;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
-namespace Dashboard.DeadLetters;
+namespace Dashboard.Folding.DeadLetters;
 
 /// <summary>
 /// Each tick, after the fold: retries the dead letters whose back-off has passed, each event alone under a savepoint.

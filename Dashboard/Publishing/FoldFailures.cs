@@ -3,7 +3,7 @@ using System.Text.Json;
 using Dashboard.Realtime.Backplane;
 using Npgsql;
 
-namespace Dashboard.Folding;
+namespace Dashboard.Publishing;
 
 /// <summary>
 /// Tells a failure caused by the data being folded or published (a poison event: PostgreSQL refused a value, the fold's

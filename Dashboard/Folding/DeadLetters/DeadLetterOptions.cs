@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace Dashboard.DeadLetters;
+namespace Dashboard.Folding.DeadLetters;
 
 /// <summary>Configuration section <c>DeadLetters</c>: how events the fold cannot apply are retried (docs/dead-letters.md).</summary>
 public sealed class DeadLetterOptions

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Dashboard.DeadLetters;
+namespace Dashboard.Folding.DeadLetters;
 
 /// <summary>
 /// Readiness check <c>dead_letters</c> (tag <c>ready</c>): Degraded, with the reason, while any event is quarantined

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace Dashboard.Observability;
+namespace Dashboard.BusinessSeries;
 
 /// <summary>The business gauges' series cap (configuration section <c>Metrics</c>).</summary>
 public sealed class BusinessMetricsOptions

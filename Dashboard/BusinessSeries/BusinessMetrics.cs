@@ -1,8 +1,9 @@
+using Dashboard.Observability;
 using Dashboard.Realtime;
 using Microsoft.Extensions.Options;
 using Prometheus;
 
-namespace Dashboard.Observability;
+namespace Dashboard.BusinessSeries;
 
 /// <summary>
 /// Business gauges per tenant, queue and campaign, computed at scrape time from this node's hub: the newest
@@ -21,7 +22,7 @@ namespace Dashboard.Observability;
 /// exported, in <see cref="BusinessGauge"/> order (tenant-wide first, campaigns last); the rest are left out and added to
 /// <c>dashboard_metrics_series_dropped_total</c> at each computation that leaves them out (docs/observability.md).
 /// </remarks>
-public sealed partial class BusinessMetrics
+public sealed partial class BusinessMetrics : IScrapeSource
 {
     // Indexed by BusinessGauge.
     private static readonly (string Name, string Help)[] Gauges =

@@ -2,7 +2,7 @@ using Dashboard.Observability;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
-namespace Dashboard.DeadLetters;
+namespace Dashboard.Folding.DeadLetters;
 
 /// <summary>Registers and maps dead letters (docs/dead-letters.md): poison events the fold set aside, their retry and their API.</summary>
 public static class DeadLettersExtensions

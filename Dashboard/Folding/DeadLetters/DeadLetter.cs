@@ -1,6 +1,6 @@
 using Dashboard.Folding;
 
-namespace Dashboard.DeadLetters;
+namespace Dashboard.Folding.DeadLetters;
 
 /// <summary>An event the fold set aside: its identity in <c>events</c> and why it failed.</summary>
 /// <param name="Tenant">The event's tenant.</param>

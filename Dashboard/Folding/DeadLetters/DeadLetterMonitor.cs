@@ -1,7 +1,7 @@
 using System.Data.Common;
 using Dashboard.Observability;
 
-namespace Dashboard.DeadLetters;
+namespace Dashboard.Folding.DeadLetters;
 
 /// <summary>
 /// The cluster's dead-letter counts for readiness and <c>dashboard_dead_letters{state}</c>: read at most every 5 s, within

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Dashboard.Realtime;
 
-namespace Dashboard.Observability;
+namespace Dashboard.BusinessSeries;
 
 /// <summary>
 /// One business gauge sample: which gauge (<see cref="BusinessGauge"/>), its label values in the order of that gauge's

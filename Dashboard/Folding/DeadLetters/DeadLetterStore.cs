@@ -1,7 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Dashboard.DeadLetters;
+namespace Dashboard.Folding.DeadLetters;
 
 /// <summary>
 /// The SQL of <c>dead_letters</c> (migration 0006): set aside, pick due retries, resolve, list, retry, discard

@@ -1,7 +1,8 @@
+using Dashboard.Publishing;
 using Dashboard.Folding;
 using Npgsql;
 
-namespace Dashboard.DeadLetters;
+namespace Dashboard.Folding.DeadLetters;
 
 /// <summary>
 /// Folds a chunk that failed as a whole, tenant by tenant and then by halves, each part under a savepoint, so the events

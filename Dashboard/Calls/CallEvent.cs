@@ -1,7 +1,7 @@
-namespace Dashboard.Folding;
+namespace Dashboard.Calls;
 
 /// <summary>
-/// One <c>call.*</c> event as the fold reads it (the fields of DESIGN.md §4 it uses; absent ones are null), plus, for a
+/// One <c>call.*</c> event as the fold reads it (the fields of docs/events.md §2 it uses; absent ones are null), plus, for a
 /// <c>call.queued</c>, the service-level threshold configured for its queue at fold time.
 /// </summary>
 internal sealed record CallEvent(
@@ -16,6 +16,3 @@ internal sealed record CallEvent(
     string? Outcome,
     double? DurationSeconds,
     int? SlThresholdSeconds = null);
-
-/// <summary>One <c>campaign.updated</c> event: the fields present replace what an older event set.</summary>
-internal sealed record CampaignInfoEvent(string Tenant, string CampaignId, DateTime Time, string? Name, string? Status, int? QueueDepth);

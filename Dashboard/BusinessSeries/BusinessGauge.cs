@@ -1,4 +1,4 @@
-namespace Dashboard.Observability;
+namespace Dashboard.BusinessSeries;
 
 /// <summary>The business gauges, in the order the series cap keeps them (tenant-wide first, campaigns last).</summary>
 internal enum BusinessGauge

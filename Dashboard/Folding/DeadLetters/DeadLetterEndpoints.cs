@@ -4,7 +4,7 @@ using Dashboard.Observability;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
-namespace Dashboard.DeadLetters;
+namespace Dashboard.Folding.DeadLetters;
 
 /// <summary>
 /// <c>/api/v1/dead-letters</c> (scope <c>admin</c>, the token's tenant only): list the events the fold set aside, retry
