@@ -1,8 +1,5 @@
 using System.Security.Cryptography;
 using Dashboard.Auth;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Dashboard.Tests.Auth;

@@ -7,7 +7,6 @@ using Dashboard.Queues;
 using Dashboard.Realtime.Backplane;
 using Dashboard.Realtime;
 using Dashboard.Storage;
-using Dashboard.Tests.Infrastructure;
 using Dashboard.Tick;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

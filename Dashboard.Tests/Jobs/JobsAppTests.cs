@@ -1,7 +1,6 @@
 using Dashboard.Jobs;
 using Dashboard.Realtime;
 using Dashboard.Tests.Infrastructure;
-using Dashboard.Tests.Jobs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;

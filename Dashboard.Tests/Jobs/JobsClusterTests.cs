@@ -1,7 +1,6 @@
 using System.Net;
 using Dashboard.Auth;
 using Dashboard.Tests.Infrastructure;
-using Dashboard.Tests.Ingestion;
 using Npgsql;
 
 namespace Dashboard.Tests.Jobs;

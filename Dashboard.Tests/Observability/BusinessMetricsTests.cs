@@ -1,6 +1,5 @@
 using Dashboard.BusinessSeries;
 using System.Text.Json.Nodes;
-using Dashboard.Observability;
 using Dashboard.Tests.Infrastructure;
 using Dashboard.Tests.Ingestion;
 using static Dashboard.Tests.Observability.MetricsScrape;

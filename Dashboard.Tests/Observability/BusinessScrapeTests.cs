@@ -1,5 +1,4 @@
 using Dashboard.BusinessSeries;
-using Dashboard.Observability;
 using Dashboard.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using static Dashboard.Tests.Observability.MetricsScrape;

@@ -1,6 +1,5 @@
 using Dashboard.Campaigns;
 using Dashboard.Folding;
-using Dashboard.Observability;
 using Dashboard.Publishing;
 using Dashboard.Queues;
 using Dashboard.Realtime.Backplane;

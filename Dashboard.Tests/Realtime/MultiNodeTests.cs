@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using Dashboard.Auth;
-using Dashboard.Realtime;
 using Dashboard.Realtime.Backplane;
 using Dashboard.Tests.Infrastructure;
 using Dashboard.Tests.Ingestion;

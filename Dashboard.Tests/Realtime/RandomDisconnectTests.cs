@@ -1,8 +1,5 @@
-using System.Net.WebSockets;
 using System.Text.Json;
-using Dashboard.Realtime;
 using Dashboard.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Dashboard.Tests.Realtime;
 

@@ -1,9 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
-using Dashboard.Realtime;
 using Dashboard.Realtime.WebSockets;
 using Dashboard.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Dashboard.Tests.Realtime;
 

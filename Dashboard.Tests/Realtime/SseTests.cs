@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using Dashboard.Realtime;
 using Dashboard.Tests.Infrastructure;

@@ -2,7 +2,6 @@ using Dashboard.Realtime;
 using Dashboard.Tests.Infrastructure;
 using Dashboard.Tests.Ingestion;
 using Microsoft.Extensions.DependencyInjection;
-using System.Net;
 
 namespace Dashboard.Tests.Webhooks;
 

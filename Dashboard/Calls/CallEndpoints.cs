@@ -1,6 +1,5 @@
 using Dashboard.Api;
 using static Dashboard.Api.ApiExtensions;
-using Dashboard.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 

@@ -1,5 +1,3 @@
-using Dashboard.Campaigns;
-
 namespace Dashboard.Calls;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using Dashboard.Catalogue;
-using Dashboard.Folding;
 namespace Dashboard.Calls;
 
 /// <summary>A row of the <c>calls</c> table: one call as far as its events so far tell (all times UTC).</summary>

@@ -8,7 +8,7 @@ namespace Dashboard.Calls;
 /// Publishes <c>call_stats_update</c> snapshots on <c>call_stats</c>, skipping unchanged ones
 /// (<see cref="SnapshotDeduplicator"/>), so a quiet tenant costs no messages.
 /// </summary>
-internal sealed class CallStatsPublisher(RealtimePublisher publisher, RealtimeHub hub)
+internal sealed class CallStatsPublisher(RealtimePublisher publisher, IPublishedSnapshots hub)
 {
     private readonly SnapshotDeduplicator _snapshots = new(publisher, hub);
 

@@ -1,4 +1,3 @@
-using Dashboard.Campaigns;
 using Dashboard.Catalogue;
 
 namespace Dashboard.Calls;

@@ -1,6 +1,5 @@
 using Dashboard.Calls;
 using Dashboard.Catalogue;
-using Dashboard.Folding;
 namespace Dashboard.Campaigns;
 
 /// <summary>

@@ -1,6 +1,4 @@
 using Dashboard.Calls;
-using Dashboard.SystemHealth;
-using System.Text.Json.Serialization;
 
 namespace Dashboard.Campaigns;
 

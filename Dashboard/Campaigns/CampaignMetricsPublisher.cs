@@ -10,7 +10,7 @@ namespace Dashboard.Campaigns;
 /// <c>active_calls_update</c>) as hub snapshots, skipping unchanged ones (<see cref="SnapshotDeduplicator"/>), and keeps
 /// which tenants the next tick must recompute even without new events.
 /// </summary>
-internal sealed class CampaignMetricsPublisher(RealtimePublisher publisher, RealtimeHub hub)
+internal sealed class CampaignMetricsPublisher(RealtimePublisher publisher, IPublishedSnapshots hub)
 {
     private readonly SnapshotDeduplicator _snapshots = new(publisher, hub);
     private readonly Lock _gate = new();

@@ -1,4 +1,3 @@
-using Dashboard.Hosting;
 using System.Net.Sockets;
 using Npgsql;
 

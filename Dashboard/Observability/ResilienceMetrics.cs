@@ -1,4 +1,3 @@
-using Dashboard.Folding.DeadLetters;
 using Prometheus;
 
 namespace Dashboard.Observability;

@@ -1,5 +1,4 @@
 using Dashboard.Auth;
-using Dashboard.Pages.Campaigns;
 using Dashboard.Realtime;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;

@@ -24,7 +24,7 @@ internal readonly record struct SnapshotCandidate(
 /// hold other values; so a restart, or a job moving to another node, costs one snapshot per stream. Comparing values
 /// means an unchanged run serialises nothing.
 /// </remarks>
-internal sealed class SnapshotDeduplicator(RealtimePublisher publisher, RealtimeHub hub)
+internal sealed class SnapshotDeduplicator(RealtimePublisher publisher, IPublishedSnapshots hub)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Tenant, string Topic), (object Comparable, long Seq)> _published = [];

@@ -1,4 +1,3 @@
-using Dashboard.Folding;
 using Dashboard.Hosting;
 using Dashboard.Observability;
 

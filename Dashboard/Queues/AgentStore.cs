@@ -1,5 +1,4 @@
 using Dashboard.Storage;
-using Dashboard.Folding;
 using Npgsql;
 using NpgsqlTypes;
 

@@ -14,7 +14,7 @@ namespace Dashboard.Queues;
 /// once a stream has a snapshot, an empty payload is published like any other, so yesterday's numbers are replaced at
 /// midnight.
 /// </remarks>
-internal sealed class QueueMetricsPublisher(RealtimePublisher publisher, RealtimeHub hub)
+internal sealed class QueueMetricsPublisher(RealtimePublisher publisher, IPublishedSnapshots hub)
 {
     private readonly SnapshotDeduplicator _snapshots = new(publisher, hub);
 

@@ -21,6 +21,7 @@ public static class RealtimeExtensions
         builder.Services.AddOptions<RealtimeOptions>().BindConfiguration(RealtimeOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<RealtimeOptions>, RealtimeOptionsValidator>();
         builder.Services.AddSingleton<RealtimeHub>();
+        builder.Services.AddSingleton<IPublishedSnapshots>(sp => sp.GetRequiredService<RealtimeHub>());
         builder.Services.AddSingleton<BackplaneStore>();
 
         // Listener before publisher: hosted services stop in reverse order, so the publisher flushes while this node

@@ -21,7 +21,7 @@ namespace Dashboard.Realtime;
 /// pruning and diagnostics). This file holds the state and the two ways to reach a stream.
 /// </para>
 /// </remarks>
-public sealed partial class RealtimeHub(TimeProvider time, DashboardMetrics metrics, IOptions<RealtimeOptions> options)
+public sealed partial class RealtimeHub(TimeProvider time, DashboardMetrics metrics, IOptions<RealtimeOptions> options) : IPublishedSnapshots
 {
     private readonly ConcurrentDictionary<(string Tenant, string Topic), TopicStream> _streams = new();
     private readonly int _historySize = options.Value.HistorySize;

@@ -1,5 +1,3 @@
-using Dashboard.Folding;
-
 namespace Dashboard.Folding.DeadLetters;
 
 /// <summary>An event the fold set aside: its identity in <c>events</c> and why it failed.</summary>

@@ -1,8 +1,6 @@
 using Dashboard.Api;
 using Dashboard.Auth;
-using Dashboard.Observability;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace Dashboard.Folding.DeadLetters;
 

@@ -1,4 +1,3 @@
-using Dashboard.Folding;
 using Dashboard.Observability;
 using Microsoft.Extensions.Options;
 using Npgsql;

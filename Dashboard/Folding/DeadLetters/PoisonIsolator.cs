@@ -1,5 +1,4 @@
 using Dashboard.Publishing;
-using Dashboard.Folding;
 using Npgsql;
 
 namespace Dashboard.Folding.DeadLetters;

@@ -1,5 +1,4 @@
 using Dashboard.Calls;
-using Dashboard.Campaigns;
 
 
 namespace Dashboard.Pages.Campaigns;
