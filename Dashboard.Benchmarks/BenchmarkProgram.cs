@@ -21,16 +21,46 @@ internal static class BenchmarkProgram
 {
     private static readonly Scenario[] Scenarios =
     [
-        new("tick", TickCommand.Usage, TickCommand.RunAsync),
-        new("fanout", FanOutCommand.Usage, FanOutCommand.RunAsync),
-        new("connections", ConnectionsCommand.Usage, ConnectionsCommand.RunAsync),
-        new("latency", LatencyCommand.Usage, LatencyCommand.RunAsync),
-        new("ingest", IngestCommand.Usage, IngestCommand.RunAsync),
-        new("pages", PagesCommand.Usage, PagesCommand.RunAsync),
-        new("soak", SoakCommand.Usage, SoakCommand.RunAsync, ScenarioKind.OnItsOwn),
-        new("scrape", ScrapeCommand.Usage, ScrapeCommand.RunAsync, ScenarioKind.OnItsOwn),
-        new("serve", ServeCommand.Usage, ServeCommand.RunAsync, ScenarioKind.ChildProcess),
-        new(IdleClients.Command, IdleClients.Usage, IdleClients.RunAsync, ScenarioKind.ChildProcess),
+        new(
+            "tick",
+            "[--sizes 0,1000000,10000000] [--ticks 30] [--output BENCHMARKS.md|-]",
+            TickBenchmark.MainAsync),
+        new(
+            "fanout",
+            "[--subscribers 1000,10000] [--seconds 20] [--window 200] [--servers bare,signalr,dashboard] [--output BENCHMARKS.md|-]",
+            FanOutBenchmark.MainAsync),
+        new(
+            "connections",
+            "[--counts 5000,10000,19000] [--transport ws,sse] [--heartbeat 5] [--window 20] [--quick] [--server-env K=V,…] [--output BENCHMARKS.md|-]",
+            ConnectionsBenchmark.MainAsync),
+        new(
+            "latency",
+            "[--clients 100,1000] [--rate 1000] [--seconds 20] [--warmup 5] [--batch 1] [--server-env K=V,…] [--output BENCHMARKS.md|-]",
+            LatencyBenchmark.MainAsync),
+        new(
+            "ingest",
+            "[--batch 100,1000] [--producers 4] [--seconds 15] [--warmup 3] [--server-env K=V,…] [--output BENCHMARKS.md|-]",
+            IngestBenchmark.MainAsync),
+        new(
+            "pages",
+            "[--routes /,/calls,/campaigns,/queues,/wallboard,/system] [--seconds 20] [--rate 10] [--output BENCHMARKS.md|-]",
+            PagesBenchmark.MainAsync),
+        new(
+            "soak",
+            "[--clients 2000] [--minutes 30] [--interval 30] [--warmup 5] [--rate-factor 10] [--machine \"note\"] [--server-env K=V,…] [--output BENCHMARKS.md|-] [--replay run.log --started yyyy-MM-ddTHH:mm]",
+            SoakBenchmark.MainAsync, ScenarioKind.OnItsOwn),
+        new(
+            "scrape",
+            "[--server name=path/Dashboard.dll,…] [--tenants 40] [--queues 10] [--campaigns 15] [--clients 20] [--scrapes 100] [--concurrency 4] [--rounds 2] [--output BENCHMARKS.md|-]",
+            ScrapeBenchmark.MainAsync, ScenarioKind.OnItsOwn),
+        new(
+            "serve",
+            "bare|signalr|dashboard --urls http://127.0.0.1:PORT",
+            ServeCommand.MainAsync, ScenarioKind.ChildProcess),
+        new(
+            IdleClients.Command,
+            "--transport ws|sse --count N --server http://127.0.0.1:P/ --token T [--source 127.0.0.K] [--topic metrics] [--max-seconds 3600]",
+            IdleClients.MainAsync, ScenarioKind.ChildProcess),
     ];
 
     public static async Task<int> Main(string[] args)

@@ -21,6 +21,34 @@ internal static class ConnectionsBenchmark
     /// <summary>File descriptors the server keeps for itself (runtime, database pool, listener, epoll) below the limit.</summary>
     private const int ServerOwnDescriptors = 500;
 
+    /// <summary>
+    /// The <c>connections</c> command's entry point (<see cref="BenchmarkProgram"/>): parses its options, runs,
+    /// publishes the section. <c>--quick</c>: 200 connections, 1 s heartbeat, seconds.
+    /// </summary>
+    public static async Task<int> MainAsync(CommandLine args)
+    {
+        var counts = args.Ints<int>("--counts", "5000,10000,19000");
+        var transports = args.List("--transport", "ws,sse");
+        if (transports.Any(t => t is not ("ws" or "sse")))
+        {
+            throw new UsageException("--transport: ws and/or sse");
+        }
+
+        var options = args.Has("--quick")
+            ? ConnectionsOptions.Quick() with { Transports = transports }
+            : ConnectionsOptions.Full(counts, transports, args.Int("--heartbeat", 5));
+        if (args.Has("--window"))
+        {
+            options = options with { Window = TimeSpan.FromSeconds(args.Int("--window", 20)) };
+        }
+
+        options = options with { ServerSettings = args.ServerSettings() };
+        var started = DateTime.UtcNow;
+        var results = await RunAsync(options, Console.Out, CancellationToken.None);
+        BenchmarkReport.Publish(args, ConnectionsReport.Section(results, options, started, args.ToString()));
+        return 0;
+    }
+
     public static async Task<IReadOnlyList<ConnectionsResult>> RunAsync(ConnectionsOptions options, TextWriter log, CancellationToken ct)
     {
         var limit = OpenFilesHardLimit();

@@ -1,7 +1,3 @@
-using System.Globalization;
-using Dashboard.Auth;
-using Dashboard.Benchmarks.Shared;
-
 namespace Dashboard.Benchmarks.Connections;
 
 /// <summary>The <c>connections</c> scenario's settings.</summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-using Dashboard.Auth;
-using Dashboard.Benchmarks.Shared;
-
 namespace Dashboard.Benchmarks.Connections;
 
 /// <summary>A process's CPU milliseconds per second over a window, and the standard error of that mean.</summary>

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Net.WebSockets;
@@ -22,14 +21,13 @@ internal static class IdleClients
 {
     public const string Command = "connect-clients";
 
-    public const string Usage = "connect-clients --transport ws|sse --count N --server http://127.0.0.1:P/ --token T [--source 127.0.0.K] [--topic metrics] [--max-seconds 3600]";
     private static readonly byte[] PingType = "\"type\":\"ping\""u8.ToArray();
     private static readonly byte[] SsePing = ": ping"u8.ToArray();
     private static readonly byte[] Pong = "{\"type\":\"pong\"}"u8.ToArray();
     private static int s_open, s_closed, s_failed;
     private static long s_pings, s_other;
 
-    public static async Task<int> RunAsync(CommandLine args)
+    public static async Task<int> MainAsync(CommandLine args)
     {
         var transport = args.Text("--transport", "ws");
         var count = args.Int("--count", 1);

@@ -1,15 +1,6 @@
-using System.Net;
 using System.Net.WebSockets;
-using System.Text;
 using System.Threading.Channels;
-using Dashboard.Benchmarks.Shared;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.SignalR;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Dashboard.Benchmarks.FanOut;
 

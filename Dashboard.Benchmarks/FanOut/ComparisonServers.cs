@@ -1,13 +1,8 @@
 using System.Net;
 using System.Net.WebSockets;
 using System.Text;
-using System.Threading.Channels;
-using Dashboard.Benchmarks.Shared;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 

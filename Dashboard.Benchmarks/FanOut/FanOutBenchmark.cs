@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http;
 using Dashboard.Auth;
 using Dashboard.Benchmarks.Shared;
 
@@ -19,6 +18,18 @@ internal static class FanOutBenchmark
 
     // At most this many publish requests outstanding, so a request's round trip never leaves the pipe empty.
     private const int RequestsInFlight = 2;
+
+    /// <summary>The <c>fanout</c> command's entry point (<see cref="BenchmarkProgram"/>): parses its options, runs, publishes the section.</summary>
+    public static async Task<int> MainAsync(CommandLine args)
+    {
+        var options = new FanOutOptions(
+            args.Ints<int>("--subscribers", "1000,10000"), args.Int("--seconds", 20), args.Int("--window", 200),
+            args.List("--servers", string.Join(',', Servers)));
+        var started = DateTime.UtcNow;
+        var results = await RunAsync(options, Console.Out, CancellationToken.None);
+        BenchmarkReport.Publish(args, FanOutReport.Section(results, options, started, args.ToString()));
+        return 0;
+    }
 
     public static async Task<IReadOnlyList<FanOutResult>> RunAsync(FanOutOptions options, TextWriter log, CancellationToken ct)
     {

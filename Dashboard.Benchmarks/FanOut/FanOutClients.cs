@@ -1,8 +1,5 @@
-using System.Net;
-using System.Net.Http;
 using System.Net.WebSockets;
 using System.Text;
-using Dashboard.Benchmarks.Shared;
 
 namespace Dashboard.Benchmarks.FanOut;
 

@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Net.Http;
-using Dashboard.Benchmarks.Shared;
-
 namespace Dashboard.Benchmarks.FanOut;
 
 /// <summary>Options of the fan-out scenario.</summary>

@@ -1,9 +1,3 @@
-using System.Net;
-using System.Net.Http;
-using System.Net.WebSockets;
-using System.Text;
-using Dashboard.Benchmarks.Shared;
-
 namespace Dashboard.Benchmarks.FanOut;
 
 /// <summary>The wire protocol a fan-out load client speaks.</summary>

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
-using System.Text;
 using Dashboard.Benchmarks.Shared;
 
 namespace Dashboard.Benchmarks.FanOut;
@@ -23,13 +21,12 @@ internal static class FanOutReport
         {
             s.AppendLine(CultureInfo.InvariantCulture, $"### {group.Key:N0} subscribers");
             s.AppendLine();
-            s.AppendLine("| server | delivered msgs/s | server CPU (s/s) | msgs per server CPU-second | client CPU (s/s) | database CPU (s/s) | bound | bytes/msg | server allocated/msg | server GCs (gen0/gen2) | server RSS | connect | closed |");
-            s.AppendLine("|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|");
-            foreach (var r in group)
-            {
-                s.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {r.Server} | {r.DeliveredPerSecond:N0} | {r.ServerCpuPerSecond:F2} | {r.DeliveredPerCpuSecond:N0} | {r.ClientCpuPerSecond:F2} | {r.DatabaseCpuPerSecond:F2} | {Bound(r)} | {r.BytesPerMessage:F0} | {r.AllocatedPerMessage:F0} B | {r.Runtime.Gen0}/{r.Runtime.Gen2} | {r.ResidentBytes / 1048576.0:N0} MiB | {r.Connect.TotalSeconds:F1} s | {r.Closed} |");
-            }
+            BenchmarkReport.AppendTable(
+                s,
+                "| server | delivered msgs/s | server CPU (s/s) | msgs per server CPU-second | client CPU (s/s) | database CPU (s/s) | bound | bytes/msg | server allocated/msg | server GCs (gen0/gen2) | server RSS | connect | closed |",
+                "|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|",
+                group,
+                r => string.Create(CultureInfo.InvariantCulture, $"| {r.Server} | {r.DeliveredPerSecond:N0} | {r.ServerCpuPerSecond:F2} | {r.DeliveredPerCpuSecond:N0} | {r.ClientCpuPerSecond:F2} | {r.DatabaseCpuPerSecond:F2} | {Bound(r)} | {r.BytesPerMessage:F0} | {r.AllocatedPerMessage:F0} B | {r.Runtime.Gen0}/{r.Runtime.Gen2} | {r.ResidentBytes / 1048576.0:N0} MiB | {r.Connect.TotalSeconds:F1} s | {r.Closed} |"));
 
             s.AppendLine();
             var dashboard = group.FirstOrDefault(r => r.Server == "dashboard");

@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Net.Http;
-using Dashboard.Benchmarks.Shared;
-
 namespace Dashboard.Benchmarks.FanOut;
 
 /// <summary>One server's figures at one subscriber count.</summary>

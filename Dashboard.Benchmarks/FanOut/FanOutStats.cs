@@ -1,5 +1,4 @@
 using System.Globalization;
-using Dashboard.Benchmarks.Shared;
 
 namespace Dashboard.Benchmarks.FanOut;
 

@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using Dashboard.Benchmarks.Shared;
 
 namespace Dashboard.Benchmarks.FanOut;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Dashboard.Benchmarks.Shared;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 

@@ -12,9 +12,7 @@ namespace Dashboard.Benchmarks.FanOut;
 /// </summary>
 internal static class ServeCommand
 {
-    public const string Usage = "serve bare|signalr|dashboard --urls http://127.0.0.1:PORT";
-
-    public static async Task<int> RunAsync(CommandLine args)
+    public static async Task<int> MainAsync(CommandLine args)
     {
         var port = Uri.TryCreate(args.Text("--urls", ""), UriKind.Absolute, out var urls) ? urls.Port : throw new UsageException("--urls: an http://127.0.0.1:PORT address is required");
         IAsyncDisposable server;

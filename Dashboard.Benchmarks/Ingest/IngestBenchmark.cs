@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using Dashboard.Benchmarks.Shared;
 using Npgsql;
 
@@ -12,6 +11,18 @@ namespace Dashboard.Benchmarks.Ingest;
 /// </summary>
 internal static class IngestBenchmark
 {
+    /// <summary>The <c>ingest</c> command's entry point (<see cref="BenchmarkProgram"/>): parses its options, runs, publishes the section.</summary>
+    public static async Task<int> MainAsync(CommandLine args)
+    {
+        var options = new IngestOptions(
+            Batches: args.Ints<int>("--batch", "100,1000"),
+            Producers: args.Int("--producers", 4), Seconds: args.Int("--seconds", 15), WarmUpSeconds: args.Int("--warmup", 3));
+        var started = DateTime.UtcNow;
+        var results = await RunAsync(options, Console.Out, CancellationToken.None, args.ServerSettings());
+        BenchmarkReport.Publish(args, IngestReport.IngestSection(results, started, args.ToString()));
+        return 0;
+    }
+
     /// <param name="serverSettings">Extra configuration or environment for the server process.</param>
     public static async Task<IReadOnlyList<IngestResult>> RunAsync(
         IngestOptions options, TextWriter log, CancellationToken ct, IReadOnlyDictionary<string, string>? serverSettings = null)

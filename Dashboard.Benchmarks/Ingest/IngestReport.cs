@@ -18,13 +18,12 @@ internal static class IngestReport
             "Events are realistic call events (started with campaign, agent and numbers; answered; ended with outcome and duration), each also published live as a `call_event`. " +
             "A `202` comes after the commit, so events/s counts committed events: those of POSTs answered inside the timed window; the stored row count is checked against every acknowledgement.");
         s.AppendLine();
-        s.AppendLine("| batch | producers | committed events/s | POST → 202 p50 / p99 / p99.9 / max | POSTs | failed | stored / acknowledged | CPU cores: server / PostgreSQL / clients / machine | ≥ 30,000/s |");
-        s.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|:---:|");
-        foreach (var r in results)
-        {
-            s.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.Batch:N0} | {r.Producers} | {r.EventsPerSecond:N0} | {r.Ack.P50:F1} / {r.Ack.P99:F1} / {r.Ack.P999:F1} / {r.Ack.Max:F1} ms | {r.Posts:N0} | {r.Failed:N0} | {r.Stored:N0} / {r.Acknowledged:N0} | {r.Cpu.Server:F2} / {r.Cpu.Database:F2} / {r.Cpu.Clients:F2} / {r.Cpu.Machine:F2} | {(r.EventsPerSecond >= Target ? "yes" : "no")} |");
-        }
+        BenchmarkReport.AppendTable(
+            s,
+            "| batch | producers | committed events/s | POST → 202 p50 / p99 / p99.9 / max | POSTs | failed | stored / acknowledged | CPU cores: server / PostgreSQL / clients / machine | ≥ 30,000/s |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|:---:|",
+            results,
+            r => string.Create(CultureInfo.InvariantCulture, $"| {r.Batch:N0} | {r.Producers} | {r.EventsPerSecond:N0} | {r.Ack.P50:F1} / {r.Ack.P99:F1} / {r.Ack.P999:F1} / {r.Ack.Max:F1} ms | {r.Posts:N0} | {r.Failed:N0} | {r.Stored:N0} / {r.Acknowledged:N0} | {r.Cpu.Server:F2} / {r.Cpu.Database:F2} / {r.Cpu.Clients:F2} / {r.Cpu.Machine:F2} | {(r.EventsPerSecond >= Target ? "yes" : "no")} |"));
 
         s.AppendLine();
         foreach (var r in results)

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using Dashboard.Benchmarks.Shared;
 
 namespace Dashboard.Benchmarks.Latency;
@@ -15,6 +14,18 @@ internal static class LatencyBenchmark
     private const string Tenant = "bench-latency";
     private const int MaxInFlight = 512;
     private const int ConnectParallelism = 32;
+
+    /// <summary>The <c>latency</c> command's entry point (<see cref="BenchmarkProgram"/>): parses its options, runs, publishes the section.</summary>
+    public static async Task<int> MainAsync(CommandLine args)
+    {
+        var clients = args.Ints<int>("--clients", "100,1000");
+        var options = new LatencyOptions(
+            Rate: args.Int("--rate", 1000), Seconds: args.Int("--seconds", 20), WarmUpSeconds: args.Int("--warmup", 5), Batch: args.Int("--batch", 1));
+        var started = DateTime.UtcNow;
+        var results = await RunAsync(clients, options, Console.Out, CancellationToken.None, args.ServerSettings());
+        BenchmarkReport.Publish(args, LatencyReport.LatencySection(results, started, args.ToString()));
+        return 0;
+    }
 
     /// <summary>
     /// One row per client count in <paramref name="clientCounts"/> (WebSocket clients, and as many SSE), in that order,

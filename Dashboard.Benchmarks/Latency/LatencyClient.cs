@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net.Http.Headers;
-using System.Net.WebSockets;
 using System.Text;
 using Dashboard.Benchmarks.Shared;
 

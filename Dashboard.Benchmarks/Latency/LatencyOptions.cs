@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using Dashboard.Benchmarks.Shared;
-
 namespace Dashboard.Benchmarks.Latency;
 
 /// <summary>The <c>latency</c> scenario's knobs.</summary>

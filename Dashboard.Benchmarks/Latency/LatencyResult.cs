@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Net;
 using Dashboard.Benchmarks.Shared;
 
 namespace Dashboard.Benchmarks.Latency;

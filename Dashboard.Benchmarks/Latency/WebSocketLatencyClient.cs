@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
 using System.Net.WebSockets;
 using System.Text;
-using Dashboard.Benchmarks.Shared;
 
 namespace Dashboard.Benchmarks.Latency;
 

@@ -1,11 +1,3 @@
-using System.Diagnostics;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
-using Dashboard.Auth;
-using Dashboard.Benchmarks.Shared;
-using Microsoft.Playwright;
-
 namespace Dashboard.Benchmarks.Pages;
 
 /// <summary>One page's main-thread cost while it received live updates.</summary>

@@ -30,6 +30,18 @@ internal static class PagesBenchmark
         }
         """;
 
+    /// <summary>The <c>pages</c> command's entry point (<see cref="BenchmarkProgram"/>): parses its options, runs, publishes the section.</summary>
+    public static async Task<int> MainAsync(CommandLine args)
+    {
+        var routes = args.List("--routes", "/,/calls,/campaigns,/queues,/wallboard,/system");
+        var seconds = args.Int("--seconds", 20);
+        var rate = args.Int("--rate", 10);
+        var started = DateTime.UtcNow;
+        var results = await RunAsync(routes, seconds, rate, Console.Out, CancellationToken.None);
+        BenchmarkReport.Publish(args, PagesReport.Section(results, seconds, rate, started, args.ToString()));
+        return 0;
+    }
+
     public static async Task<IReadOnlyList<PageResult>> RunAsync(IReadOnlyList<string> routes, int seconds, int rate, TextWriter log, CancellationToken ct)
     {
         using var postgres = new BenchmarkPostgres();

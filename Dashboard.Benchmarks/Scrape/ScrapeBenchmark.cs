@@ -17,6 +17,38 @@ internal static class ScrapeBenchmark
 
     private static readonly string[] BusinessPrefixes = ["dashboard_tenant_", "dashboard_agent", "dashboard_queue_", "dashboard_campaign_"];
 
+    /// <summary>
+    /// The <c>scrape</c> command's entry point (<see cref="BenchmarkProgram"/>): parses its options, runs, publishes the
+    /// section. <c>--server name=path/Dashboard.dll,…</c> names the builds measured alternately in one run (default:
+    /// this benchmark's own build, named <c>current</c>).
+    /// </summary>
+    public static async Task<int> MainAsync(CommandLine args)
+    {
+        var servers = args.Text("--server", "") is { Length: > 0 } list
+            ? list.Split(',').Select(s => s.Split('=', 2)).Select(p => (p[0], Path.GetFullPath(p[1]))).ToList()
+            : [("current", BenchmarkServer.LocateDll())];
+        if (servers.FirstOrDefault(s => !File.Exists(s.Item2)) is { Item2: { } missing })
+        {
+            throw new UsageException($"not found: {missing}");
+        }
+
+        var options = new ScrapeOptions(servers);
+        options = options with
+        {
+            Tenants = args.Int("--tenants", options.Tenants),
+            Queues = args.Int("--queues", options.Queues),
+            Campaigns = args.Int("--campaigns", options.Campaigns),
+            Clients = args.Int("--clients", options.Clients),
+            Scrapes = args.Int("--scrapes", options.Scrapes),
+            Concurrency = args.Int("--concurrency", options.Concurrency),
+            Rounds = args.Int("--rounds", options.Rounds),
+        };
+        var started = DateTime.UtcNow;
+        var results = await RunAsync(options, Console.Out, CancellationToken.None);
+        BenchmarkReport.Publish(args, ScrapeReport.Section(results, options, started, args.ToString()));
+        return 0;
+    }
+
     public static async Task<List<ScrapeResult>> RunAsync(ScrapeOptions options, TextWriter log, CancellationToken ct)
     {
         var results = new List<ScrapeResult>();

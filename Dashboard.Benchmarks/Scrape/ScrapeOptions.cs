@@ -1,6 +1,3 @@
-using System.Globalization;
-using Dashboard.Benchmarks.Shared;
-
 namespace Dashboard.Benchmarks.Scrape;
 
 /// <summary>Settings of the scrape benchmark.</summary>

@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Text;
-using Dashboard.Benchmarks.Shared;
-
 namespace Dashboard.Benchmarks.Scrape;
 
 /// <summary>One server build, one format: scrape latency (ms), response size and server CPU per scrape.</summary>

@@ -14,6 +14,16 @@ internal static class BenchmarkReport
     public static StringBuilder Begin(string heading, DateTime started, string arguments, string? machineExtra = null) =>
         new StringBuilder().AppendLine(heading).AppendLine().AppendLine(RunLine(started, arguments, machineExtra)).AppendLine();
 
+    /// <summary>A Markdown table: its header and alignment rows, then one row per item (a row is <c>| … |</c>).</summary>
+    public static void AppendTable<T>(StringBuilder s, string header, string alignment, IEnumerable<T> items, Func<T, string> row)
+    {
+        s.AppendLine(header).AppendLine(alignment);
+        foreach (var item in items)
+        {
+            s.AppendLine(row(item));
+        }
+    }
+
     /// <summary>
     /// Prints a scenario's section and, unless <c>--output -</c>, replaces that scenario's previous run in the
     /// <c>--output</c> file (section name: the command).

@@ -14,8 +14,12 @@ internal enum ScenarioKind
 }
 
 /// <summary>
-/// One row of the dispatcher's table (<see cref="BenchmarkProgram"/>): a command name, its usage line, and the entry
-/// point of the scenario folder that runs it. Every entry point has this one signature: the parsed command line in,
-/// the process exit code out (0 done, 2 usage).
+/// One row of the dispatcher's table (<see cref="BenchmarkProgram"/>): a command name, its options with their
+/// defaults, and the entry point of the scenario folder that runs it. Every entry point has this one signature: the
+/// parsed command line in, the process exit code out (0 done, 2 usage).
 /// </summary>
-internal sealed record Scenario(string Name, string Usage, Func<CommandLine, Task<int>> RunAsync, ScenarioKind Kind = ScenarioKind.InAll);
+internal sealed record Scenario(string Name, string Options, Func<CommandLine, Task<int>> RunAsync, ScenarioKind Kind = ScenarioKind.InAll)
+{
+    /// <summary>The command's line of the usage text.</summary>
+    public string Usage => $"{Name} {Options}";
+}

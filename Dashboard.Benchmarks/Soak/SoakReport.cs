@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Dashboard.Benchmarks.Shared;
 
 namespace Dashboard.Benchmarks.Soak;

@@ -1,10 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using Dashboard.Auth;
-using Dashboard.Benchmarks.Shared;
-using Dashboard.Simulation;
-using Npgsql;
-
 namespace Dashboard.Benchmarks.Soak;
 
 /// <summary>The soak run's samples and what happened to the clients.</summary>

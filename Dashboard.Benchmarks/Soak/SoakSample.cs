@@ -1,9 +1,4 @@
-using System.Diagnostics;
-using System.Globalization;
-using Dashboard.Auth;
 using Dashboard.Benchmarks.Shared;
-using Dashboard.Simulation;
-using Npgsql;
 
 namespace Dashboard.Benchmarks.Soak;
 

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text;
-using Dashboard.Benchmarks.Shared;
-
 namespace Dashboard.Benchmarks.Soak;
 
 /// <summary>

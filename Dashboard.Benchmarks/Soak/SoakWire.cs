@@ -1,6 +1,5 @@
 using System.Net.WebSockets;
 using System.Text;
-using Dashboard.Benchmarks.Shared;
 
 namespace Dashboard.Benchmarks.Soak;
 

@@ -1,4 +1,3 @@
-using Dashboard.Benchmarks.Shared;
 using Npgsql;
 
 namespace Dashboard.Benchmarks.Tick;

@@ -19,6 +19,17 @@ internal static class TickBenchmark
 
     private const int WarmUpTicks = 5;
 
+    /// <summary>The <c>tick</c> command's entry point (<see cref="BenchmarkProgram"/>): parses its options, runs, publishes the section.</summary>
+    public static async Task<int> MainAsync(CommandLine args)
+    {
+        var sizes = args.Ints<long>("--sizes", "0,1000000,10000000");
+        var ticks = args.Int("--ticks", 30);
+        var started = DateTime.UtcNow;
+        var results = await RunAsync(sizes, ticks, Console.Out, CancellationToken.None);
+        BenchmarkReport.Publish(args, TickReport.TickSection(results, ticks, started, args.ToString()));
+        return 0;
+    }
+
     public static async Task<IReadOnlyList<TickResult>> RunAsync(IReadOnlyList<long> sizes, int ticks, TextWriter log, CancellationToken ct)
     {
         using var postgres = new BenchmarkPostgres();
