@@ -1,90 +1,122 @@
-using System.Globalization;
+using System.Text;
+using Dashboard.Benchmarks.Connections;
+using Dashboard.Benchmarks.FanOut;
+using Dashboard.Benchmarks.Ingest;
+using Dashboard.Benchmarks.Latency;
+using Dashboard.Benchmarks.Pages;
+using Dashboard.Benchmarks.Scrape;
+using Dashboard.Benchmarks.Shared;
+using Dashboard.Benchmarks.Soak;
+using Dashboard.Benchmarks.Tick;
 
 namespace Dashboard.Benchmarks;
 
 /// <summary>
-/// The benchmark program: <c>dotnet run -c Release --project Dashboard.Benchmarks -- &lt;scenario&gt; [options]</c>, one
-/// scenario per command (<c>tick</c>, <c>fanout</c>, <c>connections</c>, <c>latency</c>, <c>ingest</c>, <c>pages</c>; <c>all</c> runs
-/// every one; <c>soak</c>, 30 min, only on its own), each writing its section of BENCHMARKS.md
-/// (<c>--output -</c> prints it only). <c>serve</c> and <c>connect-clients</c> are the child processes scenarios start.
+/// The benchmark program's one command dispatcher: <c>dotnet run -c Release --project Dashboard.Benchmarks --
+/// &lt;command&gt; [options]</c>, one scenario folder per command, each writing its section of BENCHMARKS.md
+/// (<c>--output -</c> prints it only). <c>all</c> runs every scenario of kind <see cref="ScenarioKind.InAll"/>, in the
+/// table's order, with the same options; <c>serve</c> and <c>connect-clients</c> are the child processes scenarios start.
 /// </summary>
 internal static class BenchmarkProgram
 {
-    /// <summary>What <c>all</c> runs, in order.</summary>
-    private static readonly string[] AllScenarios = ["tick", "fanout", "connections", "latency", "ingest", "pages"];
+    private static readonly Scenario[] Scenarios =
+    [
+        new(
+            "tick",
+            "[--sizes 0,1000000,10000000] [--ticks 30] [--output BENCHMARKS.md|-]",
+            TickBenchmark.MainAsync),
+        new(
+            "fanout",
+            "[--subscribers 1000,10000] [--seconds 20] [--window 200] [--servers bare,signalr,dashboard] [--output BENCHMARKS.md|-]",
+            FanOutBenchmark.MainAsync),
+        new(
+            "connections",
+            "[--counts 5000,10000,19000] [--transport ws,sse] [--heartbeat 5] [--window 20] [--quick] [--server-env K=V,…] [--output BENCHMARKS.md|-]",
+            ConnectionsBenchmark.MainAsync),
+        new(
+            "latency",
+            "[--clients 100,1000] [--rate 1000] [--seconds 20] [--warmup 5] [--batch 1] [--server-env K=V,…] [--output BENCHMARKS.md|-]",
+            LatencyBenchmark.MainAsync),
+        new(
+            "ingest",
+            "[--batch 100,1000] [--producers 4] [--seconds 15] [--warmup 3] [--server-env K=V,…] [--output BENCHMARKS.md|-]",
+            IngestBenchmark.MainAsync),
+        new(
+            "pages",
+            "[--routes /,/calls,/campaigns,/queues,/wallboard,/system] [--seconds 20] [--rate 10] [--output BENCHMARKS.md|-]",
+            PagesBenchmark.MainAsync),
+        new(
+            "soak",
+            "[--clients 2000] [--minutes 30] [--interval 30] [--warmup 5] [--rate-factor 10] [--machine \"note\"] [--server-env K=V,…] [--output BENCHMARKS.md|-] [--replay run.log --started yyyy-MM-ddTHH:mm]",
+            SoakBenchmark.MainAsync, ScenarioKind.OnItsOwn),
+        new(
+            "scrape",
+            "[--server name=path/Dashboard.dll,…] [--tenants 40] [--queues 10] [--campaigns 15] [--clients 20] [--scrapes 100] [--concurrency 4] [--rounds 2] [--output BENCHMARKS.md|-]",
+            ScrapeBenchmark.MainAsync, ScenarioKind.OnItsOwn),
+        new(
+            "serve",
+            "bare|signalr|dashboard --urls http://127.0.0.1:PORT",
+            ServeCommand.MainAsync, ScenarioKind.ChildProcess),
+        new(
+            IdleClients.Command,
+            "--transport ws|sse --count N --server http://127.0.0.1:P/ --token T [--source 127.0.0.K] [--topic metrics] [--max-seconds 3600]",
+            IdleClients.MainAsync, ScenarioKind.ChildProcess),
+    ];
 
     public static async Task<int> Main(string[] args)
     {
-        if (args.Length > 0 && LatencyCommands.Handles(args[0]))
+        var line = new CommandLine(args);
+        switch (line.Command)
         {
-            return await LatencyCommands.RunAsync(args);
-        }
-
-        switch (args.FirstOrDefault())
-        {
+            case "--help" or "-h" or "help":
+                Console.WriteLine(Usage());
+                return 0;
             case "all":
-                // Every table of BENCHMARKS.md, one scenario after the other (never two loads at once), with the
-                // remaining arguments (e.g. --output) passed to each.
-                foreach (var scenario in AllScenarios)
+                // Every table of BENCHMARKS.md, one scenario after the other (never two loads at once).
+                foreach (var scenario in Scenarios.Where(s => s.Kind == ScenarioKind.InAll))
                 {
-                    if (await Main([scenario, .. args.Skip(1)]) is var code and not 0)
+                    if (await RunAsync(scenario, line.WithCommand(scenario.Name)) is var code and not 0)
                     {
                         return code;
                     }
                 }
 
                 return 0;
-            case IdleClients.Command:
-                return await IdleClients.RunAsync(args);
-            case "connections":
-                return await ConnectionsCommand.RunAsync(args);
-            case "pages":
-                return await PagesCommand.RunAsync(args);
-            case "fanout":
-                return await FanOutCommand.RunAsync(args);
-            case "serve":
-                return await FanOutServe.RunAsync(args);
-            case SoakCommand.Name:
-                return await SoakCommand.RunAsync(args);
-            case ScrapeCommand.Name:
-                return await ScrapeCommand.RunAsync(args);
         }
 
-        if (args.Length == 0 || args[0] is not "tick")
+        if (Scenarios.FirstOrDefault(s => s.Name == line.Command) is { } chosen)
         {
-            await Console.Error.WriteLineAsync("usage: Dashboard.Benchmarks tick [--sizes 0,1000000,10000000] [--ticks 30] [--output BENCHMARKS.md|-]\n" + LatencyCommands.Usage);
-            return 2;
+            return await RunAsync(chosen, line);
         }
 
-        var sizes = Option(args, "--sizes", "0,1000000,10000000").Split(',').Select(s => long.Parse(s, CultureInfo.InvariantCulture)).ToList();
-        var ticks = int.Parse(Option(args, "--ticks", "30"), CultureInfo.InvariantCulture);
-        var output = Option(args, "--output", "BENCHMARKS.md");
-
-        var started = DateTime.UtcNow;
-        var results = await TickBenchmark.RunAsync(sizes, ticks, Console.Out, CancellationToken.None);
-        var section = BenchmarkReport.TickSection(results, ticks, started, string.Join(' ', args));
-        Console.WriteLine(section);
-        if (output != "-")
-        {
-            BenchmarkReport.WriteSection(output, "tick", section);
-            Console.WriteLine($"written to {output}");
-        }
-
-        return 0;
+        await Console.Error.WriteLineAsync((line.Command.Length > 0 ? $"unknown command '{line.Command}'\n" : "") + Usage());
+        return 2;
     }
 
-    /// <summary>
-    /// <c>--server-env K=V,K2=V2</c>: configuration keys or runtime variables for the server process (e.g. a before/after
-    /// experiment such as <c>Ingestion:GroupCommitMaxEvents=0</c> or <c>DOTNET_gcServer=0</c>); null when absent.
-    /// </summary>
-    internal static Dictionary<string, string>? ServerEnvironment(string[] args) =>
-        Option(args, "--server-env", "") is { Length: > 0 } text
-            ? text.Split(',').Select(kv => kv.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : "")
-            : null;
-
-    internal static string Option(string[] args, string name, string fallback)
+    private static async Task<int> RunAsync(Scenario scenario, CommandLine line)
     {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+        try
+        {
+            return await scenario.RunAsync(line);
+        }
+        catch (UsageException e)
+        {
+            await Console.Error.WriteLineAsync($"{e.Message}\nusage: {scenario.Usage}");
+            return 2;
+        }
+    }
+
+    private static string Usage()
+    {
+        var s = new StringBuilder("usage: dotnet run -c Release --project Dashboard.Benchmarks -- <command> [options]\n");
+        s.Append("  all [--output BENCHMARKS.md|-]   ")
+            .AppendJoin(", ", Scenarios.Where(x => x.Kind == ScenarioKind.InAll).Select(x => x.Name))
+            .Append(", one after another\n");
+        foreach (var scenario in Scenarios.Where(x => x.Kind != ScenarioKind.ChildProcess))
+        {
+            s.Append("  ").Append(scenario.Usage).Append(scenario.Kind == ScenarioKind.OnItsOwn ? "   (not part of all)\n" : "\n");
+        }
+
+        return s.ToString().TrimEnd();
     }
 }

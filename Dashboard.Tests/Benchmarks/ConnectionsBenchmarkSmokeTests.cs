@@ -1,4 +1,4 @@
-using Dashboard.Benchmarks;
+using Dashboard.Benchmarks.Connections;
 
 namespace Dashboard.Tests.Benchmarks;
 

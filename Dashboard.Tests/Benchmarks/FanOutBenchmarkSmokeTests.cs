@@ -1,4 +1,4 @@
-using Dashboard.Benchmarks;
+using Dashboard.Benchmarks.FanOut;
 
 namespace Dashboard.Tests.Benchmarks;
 

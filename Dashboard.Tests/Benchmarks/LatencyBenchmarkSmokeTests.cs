@@ -1,4 +1,6 @@
-using Dashboard.Benchmarks;
+using Dashboard.Benchmarks.Ingest;
+using Dashboard.Benchmarks.Latency;
+using Dashboard.Benchmarks.Shared;
 
 namespace Dashboard.Tests.Benchmarks;
 
@@ -48,7 +50,7 @@ public sealed class LatencyBenchmarkSmokeTests
             Sane(r.Ack);
         });
 
-        var section = LatencyReport.IngestSection(results, DateTime.UtcNow, "ingest --batch 100,1000 --producers 2 --seconds 2 --warmup 1");
+        var section = IngestReport.IngestSection(results, DateTime.UtcNow, "ingest --batch 100,1000 --producers 2 --seconds 2 --warmup 1");
         Assert.Contains("| 1,000 | 2 |", section, StringComparison.Ordinal);
     }
 

@@ -1,4 +1,4 @@
-using Dashboard.Benchmarks;
+using Dashboard.Benchmarks.Shared;
 
 namespace Dashboard.Tests.Benchmarks;
 

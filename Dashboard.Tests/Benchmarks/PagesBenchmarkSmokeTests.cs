@@ -1,4 +1,4 @@
-using Dashboard.Benchmarks;
+using Dashboard.Benchmarks.Pages;
 
 namespace Dashboard.Tests.Benchmarks;
 
@@ -16,7 +16,7 @@ public sealed class PagesBenchmarkSmokeTests
 
         Assert.Equal(["/", "/system"], results.Select(r => r.Route));
         Assert.All(results, r => Assert.True(r.Updates > 0 && r.Busy > 0 && r.Seconds >= 2, $"{r}"));
-        var section = PagesCommand.Section(results, 2, 10, DateTime.UtcNow, "pages --seconds 2 --output -");
+        var section = PagesReport.Section(results, 2, 10, DateTime.UtcNow, "pages --seconds 2 --output -");
         Assert.Contains("| `/system` |", section, StringComparison.Ordinal);
     }
 }

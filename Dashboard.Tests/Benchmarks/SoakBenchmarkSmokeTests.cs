@@ -1,4 +1,4 @@
-using Dashboard.Benchmarks;
+using Dashboard.Benchmarks.Soak;
 
 namespace Dashboard.Tests.Benchmarks;
 

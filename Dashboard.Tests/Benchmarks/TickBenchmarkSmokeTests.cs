@@ -1,4 +1,5 @@
-using Dashboard.Benchmarks;
+using Dashboard.Benchmarks.Shared;
+using Dashboard.Benchmarks.Tick;
 
 namespace Dashboard.Tests.Benchmarks;
 
@@ -21,7 +22,7 @@ public sealed class TickBenchmarkSmokeTests
         try
         {
             File.WriteAllText(path, "# Benchmarks\n\nintro\n");
-            var section = BenchmarkReport.TickSection(results, 2, DateTime.UtcNow, "tick --sizes 0,2000 --ticks 2");
+            var section = TickReport.TickSection(results, 2, DateTime.UtcNow, "tick --sizes 0,2000 --ticks 2");
             BenchmarkReport.WriteSection(path, "tick", section);
             BenchmarkReport.WriteSection(path, "tick", section);
             var text = File.ReadAllText(path);
