@@ -1,0 +1,63 @@
+namespace Dashboard.Tests.Architecture;
+
+/// <summary>
+/// The map of docs/architecture.md §1 holds in the code: no two feature folders use each other (directly or round a
+/// loop), the transports and shared machinery never reach up into a domain, and domains only build on <c>Calls/</c>.
+/// </summary>
+public sealed class FolderDependencyTests
+{
+    private static readonly FolderGraph Graph = FolderGraph.Read();
+
+    // The domain folders: each owns its fold rules, calculators, payloads, publisher, endpoints and options.
+    private static readonly string[] Domains = ["Calls", "Campaigns", "Queues"];
+
+    [Fact]
+    public void No_folder_uses_another_that_uses_it_back()
+    {
+        var cycles = Graph.Cycles();
+        Assert.True(cycles.Count == 0, "Folder cycles: " + string.Join("; ", cycles.Select(c => string.Join(" <-> ", c))) +
+            "\n" + string.Join("\n", cycles.SelectMany(c => c.SelectMany(a => c.Where(b => Graph.Uses(a).Contains(b)).Select(b => Graph.Why(a, b))))));
+    }
+
+    [Theory]
+    // Bottom layers: the instruments, hosting and storage machinery every folder may use.
+    [InlineData("Catalogue", new string[0])]
+    [InlineData("Storage", new string[0])]
+    [InlineData("Hosting", new[] { "Storage" })]
+    [InlineData("Observability", new[] { "Auth", "Hosting", "Storage" })]
+    // The transports: the hub never calls ingestion, a job or a domain (data flows ingestion → backplane → hub → clients).
+    [InlineData("Realtime", new[] { "Auth", "Catalogue", "Hosting", "Observability", "Storage" })]
+    // Scheduling knows no feature: features declare their own recurring jobs.
+    [InlineData("Jobs", new[] { "Auth", "Hosting", "Observability", "Storage" })]
+    [InlineData("Api", new[] { "Auth", "Hosting", "Realtime" })]
+    [InlineData("Publishing", new[] { "Hosting", "Observability", "Realtime", "Storage" })]
+    // Domains: Calls is the base; Campaigns and Queues build on calls; none reaches the fold loop, the tick or a page.
+    [InlineData("Calls", new[] { "Api", "Auth", "Catalogue", "Hosting", "Jobs", "Observability", "Publishing", "Realtime", "Storage", "Calendar" })]
+    [InlineData("Campaigns", new[] { "Api", "Auth", "Calls", "Catalogue", "Hosting", "Jobs", "Observability", "Publishing", "Realtime", "Storage", "Calendar" })]
+    [InlineData("Queues", new[] { "Api", "Auth", "Calls", "Catalogue", "Hosting", "Jobs", "Observability", "Publishing", "Realtime", "Storage", "Calendar" })]
+    public void A_folder_uses_only_the_folders_below_it(string folder, string[] allowed)
+    {
+        var unexpected = Graph.Uses(folder).Where(u => !allowed.Contains(u)).Select(u => Graph.Why(folder, u)).ToList();
+        Assert.True(unexpected.Count == 0, $"{folder} may use only [{string.Join(", ", allowed)}]; it also uses:\n" + string.Join("\n", unexpected));
+    }
+
+    [Fact]
+    public void Nothing_uses_the_pages_the_simulator_or_the_composition_root()
+    {
+        var offending = Graph.Edges.Keys
+            .Where(from => from != "(root)")
+            .SelectMany(from => Graph.Uses(from).Where(to => to is "Pages" or "Simulation" or "(root)").Select(to => Graph.Why(from, to)))
+            .ToList();
+        Assert.True(offending.Count == 0, string.Join("\n", offending));
+    }
+
+    [Fact]
+    public void The_graph_sees_the_edges_it_must()
+    {
+        // Guards the reader itself: were it to miss references, every rule above would pass vacuously.
+        Assert.Contains("Calls", Graph.Uses("Campaigns"));
+        Assert.Contains("Folding", Graph.Uses("Tick"));
+        Assert.Contains("Observability", Graph.Uses("Realtime"));
+        Assert.True(Domains.All(d => Graph.Uses("Folding").Contains(d)), "Folding applies every domain's fold rules");
+    }
+}
