@@ -1,3 +1,4 @@
+using Dashboard.Calendar;
 using Dashboard.Campaigns;
 using Dashboard.Folding.DeadLetters;
 using Dashboard.Folding;
@@ -50,7 +51,7 @@ internal sealed class TickRunner(
         {
             tenants.UnionWith(await known.AllAsync(ct));
         }
-        else if (QueueMetricsBuilder.DayStart(now) > _lastDay)
+        else if (BusinessDay.Start(now) > _lastDay)
         {
             tenants.UnionWith(await queueCalculator.TenantsWithStateSinceAsync(_lastDay, ct));
         }
@@ -72,7 +73,7 @@ internal sealed class TickRunner(
         // Only now, and only for the tenants that went through: a failure above leaves them unpublished, for a later tick
         // to redo (TenantIsolation and the publisher back those off).
         await changes.MarkPublishedAsync(failed.Count == 0 ? unpublished : unpublished.Where(kv => !failed.Contains(kv.Key)).ToDictionary(), ct);
-        _lastDay = QueueMetricsBuilder.DayStart(now);
+        _lastDay = BusinessDay.Start(now);
         _hasRun = true;
         return new TickRun(fold.EventsRead, tenants.Count, published);
     }

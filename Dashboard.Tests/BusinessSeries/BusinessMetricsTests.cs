@@ -4,7 +4,7 @@ using Dashboard.Tests.Infrastructure;
 using Dashboard.Tests.Ingestion;
 using static Dashboard.Tests.Observability.MetricsScrape;
 
-namespace Dashboard.Tests.Observability;
+namespace Dashboard.Tests.BusinessSeries;
 
 /// <summary>The app with the business series capped at 3.</summary>
 public sealed class CappedSeriesServer : DashboardServer

@@ -1,9 +1,10 @@
+using Dashboard.Tests.Observability;
 using Dashboard.BusinessSeries;
 using Dashboard.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using static Dashboard.Tests.Observability.MetricsScrape;
 
-namespace Dashboard.Tests.Observability;
+namespace Dashboard.Tests.BusinessSeries;
 
 /// <summary>
 /// The business gauges are computed once per scrape, and scrapes that arrive during a computation share it; a series
