@@ -2,22 +2,6 @@ using Quartz;
 
 namespace Dashboard.Jobs;
 
-/// <summary>What an admin action on a job came to.</summary>
-internal enum JobActionResult
-{
-    /// <summary>Done.</summary>
-    Done,
-
-    /// <summary>No job of that name.</summary>
-    UnknownJob,
-
-    /// <summary>The job is not in the state the action starts from (pause of a paused job, resume of a running one).</summary>
-    Conflict,
-
-    /// <summary>The scheduler is not running on this node (starting or stopping).</summary>
-    NoScheduler,
-}
-
 /// <summary>
 /// Pause, resume and trigger now, through Quartz's <see cref="IScheduler"/>. With the clustered store each is one row
 /// change in PostgreSQL that every node sees: a pause stops the job on every node, and Trigger now stores a one-shot

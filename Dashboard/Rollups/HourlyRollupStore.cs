@@ -1,4 +1,6 @@
+using Dashboard.Calls;
 using Dashboard.Catalogue;
+using Dashboard.Queues;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -15,7 +17,7 @@ internal static class HourlyRollupStore
         await SaveAgentsAsync(connection, tx, rollup.Agents.ToList(), ct);
     }
 
-    private static async Task SaveCallsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, List<KeyValuePair<(string Tenant, DateTime Hour, string AgentId), CallHourDelta>> rows, CancellationToken ct)
+    private static async Task SaveCallsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, List<KeyValuePair<(string Tenant, DateTime Hour, string AgentId), CallTally>> rows, CancellationToken ct)
     {
         if (rows.Count == 0)
         {
