@@ -13,51 +13,16 @@ internal sealed class JobsOptionsValidator : IValidateOptions<JobsOptions>
             failures.Add("Jobs:SchedulerName must be a non-empty name of at most 120 characters.");
         }
 
-        if (options.FastIntervalSeconds is < 1 or > 3600)
-        {
-            failures.Add("Jobs:FastIntervalSeconds must be between 1 and 3600.");
-        }
-
-        if (options.SystemIntervalSeconds is < 1 or > 3600)
-        {
-            failures.Add("Jobs:SystemIntervalSeconds must be between 1 and 3600.");
-        }
-
-        if (options.StatsIntervalSeconds is < 1 or > 3600)
-        {
-            failures.Add("Jobs:StatsIntervalSeconds must be between 1 and 3600.");
-        }
-
-        if (options.RollupIntervalSeconds is < 1 or > 86400)
-        {
-            failures.Add("Jobs:RollupIntervalSeconds must be between 1 and 86400.");
-        }
-
-        if (options.RetentionIntervalSeconds is < 1 or > 86400)
-        {
-            failures.Add("Jobs:RetentionIntervalSeconds must be between 1 and 86400.");
-        }
-
-        if (options.HistoryRunsPerJob is < 10 or > 10000)
-        {
-            failures.Add("Jobs:HistoryRunsPerJob must be between 10 and 10000.");
-        }
-
-        if (options.ClusterCheckinIntervalMilliseconds is < 200 or > 60000)
-        {
-            failures.Add("Jobs:ClusterCheckinIntervalMilliseconds must be between 200 and 60000.");
-        }
-
-        if (options.ClusterCheckinMisfireThresholdMilliseconds is < 500 or > 600000)
-        {
-            failures.Add("Jobs:ClusterCheckinMisfireThresholdMilliseconds must be between 500 and 600000.");
-        }
-
-        if (options.MisfireThresholdMilliseconds is < 50 or > 60000)
-        {
-            failures.Add("Jobs:MisfireThresholdMilliseconds must be between 50 and 60000.");
-        }
-        else if (options.FastIntervalSeconds is >= 1 and <= 3600 && options.MisfireThresholdMilliseconds * 2L > options.FastIntervalSeconds * 1000L)
+        InRange(options.FastIntervalSeconds, 1, 3600, nameof(options.FastIntervalSeconds));
+        InRange(options.SystemIntervalSeconds, 1, 3600, nameof(options.SystemIntervalSeconds));
+        InRange(options.StatsIntervalSeconds, 1, 3600, nameof(options.StatsIntervalSeconds));
+        InRange(options.RollupIntervalSeconds, 1, 86400, nameof(options.RollupIntervalSeconds));
+        InRange(options.RetentionIntervalSeconds, 1, 86400, nameof(options.RetentionIntervalSeconds));
+        InRange(options.HistoryRunsPerJob, 10, 10000, nameof(options.HistoryRunsPerJob));
+        InRange(options.ClusterCheckinIntervalMilliseconds, 200, 60000, nameof(options.ClusterCheckinIntervalMilliseconds));
+        InRange(options.ClusterCheckinMisfireThresholdMilliseconds, 500, 600000, nameof(options.ClusterCheckinMisfireThresholdMilliseconds));
+        if (InRange(options.MisfireThresholdMilliseconds, 50, 60000, nameof(options.MisfireThresholdMilliseconds))
+            && options.FastIntervalSeconds is >= 1 and <= 3600 && options.MisfireThresholdMilliseconds * 2L > options.FastIntervalSeconds * 1000L)
         {
             // A late firing inside the threshold still runs, and the next one is due one interval after the scheduled
             // time: past half the interval two firings of the tick could come back to back (docs/jobs.md).
@@ -65,5 +30,17 @@ internal sealed class JobsOptionsValidator : IValidateOptions<JobsOptions>
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+
+        // Adds "Jobs:{key} must be between {min} and {max}." when value is outside; true when inside.
+        bool InRange(long value, long min, long max, string key)
+        {
+            if (value >= min && value <= max)
+            {
+                return true;
+            }
+
+            failures.Add($"{JobsOptions.SectionName}:{key} must be between {min} and {max}.");
+            return false;
+        }
     }
 }
