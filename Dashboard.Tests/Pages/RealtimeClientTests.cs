@@ -9,7 +9,7 @@ namespace Dashboard.Tests.Pages;
 
 /// <summary>
 /// The page's realtime client (wwwroot/js/realtime-client.js) against scripted transports: Playwright answers
-/// <c>/ws</c>, <c>/sse</c> and <c>/api/v1/snapshots/*</c> as PROTOCOL.md §3, §4 and §6 describe, so the client's side of
+/// <c>/ws</c>, <c>/sse</c> and <c>/api/v1/snapshots/*</c> as docs/protocol.md §3, §4 and §6 describe, so the client's side of
 /// the protocol (auth, subscribe, pong, resume with since, fallbacks) is checked independently of the server's.
 /// </summary>
 public sealed class RealtimeClientTests(DashboardServer server, BrowserFixture browser) : IClassFixture<DashboardServer>, IClassFixture<BrowserFixture>

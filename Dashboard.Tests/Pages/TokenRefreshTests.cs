@@ -38,7 +38,7 @@ public sealed class NoExpiryWarningServer : DashboardServer
 }
 
 /// <summary>
-/// The page keeps one WebSocket alive across token lifetimes (PROTOCOL.md §3.7): it fetches a freshly minted session
+/// The page keeps one WebSocket alive across token lifetimes (docs/protocol.md §3.7): it fetches a freshly minted session
 /// token and sends <c>auth</c> on the same connection, on <c>token_expiring</c> and at ~80 % of the lifetime. Playwright
 /// watches the real socket's frames; the real server closes it with 4004 at <c>exp</c> if the refresh does not happen.
 /// </summary>

@@ -107,7 +107,7 @@ public sealed class TransportRecoveryTests(DashboardServer server, BrowserFixtur
         Assert.Equal("ws", await page.EvaluateAsync<string>("() => window.dashboard.client.transport"));
         await WaitUntilAsync(async () => await OpenSseStreamsAsync() == 0, "the SSE stream to close once the WebSocket took over");
 
-        // Snapshots may coalesce (PROTOCOL.md §3.11), but never arrive twice or out of order.
+        // Snapshots may coalesce (docs/protocol.md §3.11), but never arrive twice or out of order.
         var metrics = await SeenAsync(page, Topics.Metrics);
         Assert.Equal(metrics.Distinct().Order(), metrics);
     }

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Dashboard.Calls;
 
 /// <summary>
-/// The call reports of DESIGN.md §5 for clients that do not stream, computed on request for the token's tenant:
+/// The call reports of docs/metrics.md §3 for clients that do not stream, computed on request for the token's tenant:
 /// <c>/calls/metrics</c>, <c>/calls/active</c>, <c>/calls/recent</c>, <c>/calls/per-hour</c> and <c>/agents/performance</c>.
 /// Formulas: docs/metrics.md; reference: docs/api.md.
 /// </summary>

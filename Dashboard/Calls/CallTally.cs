@@ -3,9 +3,15 @@ using Dashboard.Catalogue;
 namespace Dashboard.Calls;
 
 /// <summary>
-/// The counters of one <c>call_hourly</c> row (or of several added up): calls started, ended, answered, summed known
-/// durations of ended calls, and ended calls per outcome (slots of <see cref="CallOutcomes.All"/>).
+/// The counters of one <c>call_hourly</c> row (or of several added up, or one fold chunk's change to a row): calls
+/// started, ended, answered, summed known durations of ended calls, and ended calls per outcome (slots of
+/// <see cref="CallOutcomes.All"/>).
 /// </summary>
+/// <remarks>
+/// One rule, <see cref="AddCall(DateTime?, DateTime?, string?, double?, int)"/>, makes both the fold's deltas (a changed
+/// call's contribution after its chunk, minus the one before) and the readers' per-call contributions for the part of a
+/// window <c>call_hourly</c> does not cover, so the stored counters and a recount from <c>calls</c> cannot disagree.
+/// </remarks>
 internal sealed class CallTally
 {
     public long Calls { get; private set; }
@@ -33,31 +39,50 @@ internal sealed class CallTally
         return tally;
     }
 
-    /// <summary>
-    /// The contribution of one started call, by the rule the fold applies to <c>call_hourly</c>: one call; answered when it
-    /// has an answer time; ended when it has an end time, then its duration when known and its outcome when in the
-    /// catalogue.
-    /// </summary>
+    /// <summary>The contribution of one started call (see <see cref="AddCall(DateTime?, DateTime?, string?, double?, int)"/>).</summary>
     public static CallTally OfCall(DateTime? answeredAt, DateTime? endedAt, string? outcome, double? durationSeconds)
     {
-        var tally = new CallTally { Calls = 1, Answered = answeredAt is null ? 0 : 1 };
-        if (endedAt is not null)
-        {
-            tally.Ended = 1;
-            if (durationSeconds is { } d)
-            {
-                tally.DurationSum = d;
-                tally.DurationCount = 1;
-            }
-
-            if (CallOutcomes.IndexOf(outcome) is var slot and >= 0)
-            {
-                tally.Outcomes[slot] = 1;
-            }
-        }
-
+        var tally = new CallTally();
+        tally.AddCall(answeredAt, endedAt, outcome, durationSeconds, +1);
         return tally;
     }
+
+    /// <summary>
+    /// Adds one started call's contribution times <paramref name="sign"/> (+1, or -1 to take back what an earlier state
+    /// of the call added), by the rule the fold applies to <c>call_hourly</c>: one call; answered when it has an answer
+    /// time; ended when it has an end time, then its duration when known and its outcome when in the catalogue.
+    /// </summary>
+    public void AddCall(DateTime? answeredAt, DateTime? endedAt, string? outcome, double? durationSeconds, int sign)
+    {
+        Calls += sign;
+        if (answeredAt is not null)
+        {
+            Answered += sign;
+        }
+
+        if (endedAt is null)
+        {
+            return;
+        }
+
+        Ended += sign;
+        if (durationSeconds is { } d)
+        {
+            DurationSum += sign * d;
+            DurationCount += sign;
+        }
+
+        if (CallOutcomes.IndexOf(outcome) is var slot and >= 0)
+        {
+            Outcomes[slot] += sign;
+        }
+    }
+
+    /// <summary>Adds <paramref name="call"/>'s contribution times <paramref name="sign"/> (the fold's delta of its row).</summary>
+    public void AddCall(CallRow call, int sign) => AddCall(call.AnsweredAt, call.EndedAt, call.Outcome, call.DurationSeconds, sign);
+
+    /// <summary>True when every counter is 0: a delta that changes nothing (a call whose change left its hour's counters alone).</summary>
+    public bool IsZero => Calls == 0 && Ended == 0 && Answered == 0 && DurationSum == 0 && DurationCount == 0 && Outcomes.All(o => o == 0);
 
     /// <summary>Adds <paramref name="other"/>'s counters to this one.</summary>
     public void Add(CallTally other)
@@ -77,7 +102,7 @@ internal sealed class CallTally
     public long Completed =>
         Outcomes[CallOutcomes.IndexOf(CallOutcomes.Completed)] + Outcomes[CallOutcomes.IndexOf(CallOutcomes.Converted)];
 
-    /// <summary><see cref="Completed"/> / <see cref="Ended"/>, null when nothing ended (DESIGN.md §5: never NaN).</summary>
+    /// <summary><see cref="Completed"/> / <see cref="Ended"/>, null when nothing ended (docs/metrics.md §1: never NaN).</summary>
     public double? SuccessRate => Ended == 0 ? null : (double)Completed / Ended;
 
     /// <summary>Mean known duration in seconds, null when none.</summary>

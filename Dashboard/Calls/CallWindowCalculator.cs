@@ -1,7 +1,7 @@
 namespace Dashboard.Calls;
 
 /// <summary>
-/// Computes the windowed call metrics of DESIGN.md §5 (totals, calls per hour, agent performance) exactly, at a cost
+/// Computes the windowed call metrics of docs/metrics.md §3 (totals, calls per hour, agent performance) exactly, at a cost
 /// that does not grow with history: the window's whole hours come from <c>call_hourly</c> (at most 169 rows per agent),
 /// and only the part of its first hour inside the window is read from raw <c>calls</c> rows (at most one hour of calls,
 /// through the <c>calls_by_start</c> index).
@@ -91,28 +91,4 @@ internal sealed class CallWindowCalculator(CallWindowReader reader)
             .ToList();
         return new CallWindowStats(metrics, hours, agents);
     }
-}
-
-/// <summary>One <c>call_hourly</c> row (or one call's contribution to it): UTC hour, agent id (<c>""</c> for none), counters.</summary>
-internal sealed record CallBucket(DateTime Hour, string AgentId, CallTally Tally);
-
-/// <summary>A raw <c>calls</c> row of the window's partial first hour.</summary>
-internal sealed record WindowCall(DateTime StartedAt, string? AgentId, DateTime? AnsweredAt, DateTime? EndedAt, string? Outcome, double? DurationSeconds)
-{
-    /// <summary>The call's contribution, keyed as the fold keys it: its start hour and <c>coalesce(agent_id, '')</c>.</summary>
-    public CallBucket ToBucket() =>
-        new(CallWindow.Floor(StartedAt), AgentId ?? "", CallTally.OfCall(AnsweredAt, EndedAt, Outcome, DurationSeconds));
-}
-
-/// <summary>One tenant's windowed call statistics.</summary>
-internal sealed record CallWindowStats(CallMetrics Metrics, IReadOnlyList<HourlyCalls> CallsPerHour, IReadOnlyList<AgentPerformance> Agents)
-{
-    /// <summary>The <c>call_stats_update</c> payload.</summary>
-    public CallStatsUpdate ToUpdate() => new(Metrics, CallsPerHour, Agents, Metrics.ComputedAt);
-
-    /// <summary>The <c>/api/v1/calls/per-hour</c> answer.</summary>
-    public CallsPerHourReport ToPerHour() => new(Metrics.Hours, CallsPerHour, Metrics.ComputedAt);
-
-    /// <summary>The <c>/api/v1/agents/performance</c> answer.</summary>
-    public AgentPerformanceReport ToAgents() => new(Metrics.Hours, Agents, Metrics.ComputedAt);
 }

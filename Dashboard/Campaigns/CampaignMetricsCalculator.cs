@@ -6,7 +6,7 @@ using Npgsql;
 namespace Dashboard.Campaigns;
 
 /// <summary>
-/// Computes the campaign metrics of DESIGN.md §5 from the fold's state tables: stored counters per campaign, plus the
+/// Computes the campaign metrics of docs/metrics.md §2 from the fold's state tables: stored counters per campaign, plus the
 /// time-dependent parts (active calls, dialing rate) read through indexes that only reach live calls and the last
 /// 60 s of attempts, so the cost does not grow with history.
 /// </summary>
@@ -85,7 +85,7 @@ internal sealed class CampaignMetricsCalculator(NpgsqlDataSource dataSource, IOp
         };
     }
 
-    // DESIGN.md §5: a ratio with a zero denominator is null, never NaN.
+    // docs/metrics.md §1: a ratio with a zero denominator is null, never NaN.
     private static double? Ratio(long numerator, long denominator) => denominator == 0 ? null : (double)numerator / denominator;
 
     private static OutcomeCounts Sum(IEnumerable<OutcomeCounts> counts) => counts.Aggregate(
@@ -155,14 +155,4 @@ internal sealed class CampaignMetricsCalculator(NpgsqlDataSource dataSource, IOp
 
         return result;
     }
-}
-
-/// <summary>A <c>campaigns</c> row's counters.</summary>
-internal sealed record StoredCampaign(string CampaignId, string? Name, string? Status, int QueueDepth, long TotalAttempts, long Answered, OutcomeCounts Outcomes);
-
-/// <summary>One tenant's payloads for <c>metrics</c>, <c>campaigns</c> (and each <c>campaign:{id}</c>) and <c>calls</c>.</summary>
-internal sealed record TenantCampaignMetrics(string Tenant, TenantMetricsUpdate Overview, CampaignsUpdate Campaigns, ActiveCallsUpdate ActiveCalls)
-{
-    /// <summary>Every campaign, also past <c>Payloads:MaxCampaigns</c>: each has its own <c>campaign:{id}</c> topic.</summary>
-    public IReadOnlyList<CampaignMetricsUpdate> EveryCampaign { get; init; } = Campaigns.Campaigns;
 }

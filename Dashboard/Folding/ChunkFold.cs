@@ -146,6 +146,3 @@ internal sealed class ChunkFold
         return delta;
     }
 }
-
-/// <summary>The rows one chunk changed.</summary>
-internal sealed record ChunkChanges(IReadOnlyList<CallRow> Calls, IReadOnlyList<CampaignDelta> Campaigns, IReadOnlyList<AgentRow> Agents);

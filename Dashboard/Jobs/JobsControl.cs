@@ -2,22 +2,6 @@ using Quartz;
 
 namespace Dashboard.Jobs;
 
-/// <summary>What an admin action on a job came to.</summary>
-internal enum JobActionResult
-{
-    /// <summary>Done.</summary>
-    Done,
-
-    /// <summary>No job of that name.</summary>
-    UnknownJob,
-
-    /// <summary>The job is not in the state the action starts from (pause of a paused job, resume of a running one).</summary>
-    Conflict,
-
-    /// <summary>The scheduler is not running on this node (starting or stopping).</summary>
-    NoScheduler,
-}
-
 /// <summary>
 /// Pause, resume and trigger now, through Quartz's <see cref="IScheduler"/>. With the clustered store each is one row
 /// change in PostgreSQL that every node sees: a pause stops the job on every node, and Trigger now stores a one-shot
@@ -26,42 +10,13 @@ internal enum JobActionResult
 internal sealed partial class JobsControl(JobsReader reader, ILogger<JobsControl> logger)
 {
     /// <summary>Pauses the job's schedule, recording who asked; <see cref="JobActionResult.Conflict"/> when already paused.</summary>
-    public async Task<JobActionResult> PauseAsync(string name, string user, CancellationToken ct)
-    {
-        var (result, scheduler, key, trigger) = await ResolveAsync(name, ct);
-        if (result != JobActionResult.Done)
-        {
-            return result;
-        }
-
-        if (await scheduler!.GetTriggerState(trigger!.Key, ct) == TriggerState.Paused)
-        {
-            return JobActionResult.Conflict;
-        }
-
-        await scheduler.PauseJobWith(key!, new PauseDetails { RequestedBy = user, Reason = "Paused from the Jobs page or API" }, ct);
-        LogAction(logger, "paused", name, user);
-        return JobActionResult.Done;
-    }
+    public Task<JobActionResult> PauseAsync(string name, string user, CancellationToken ct) =>
+        ChangeStateAsync(name, user, "paused", fromPaused: false, async (scheduler, key) =>
+            await scheduler.PauseJobWith(key, new PauseDetails { RequestedBy = user, Reason = "Paused from the Jobs page or API" }, ct), ct);
 
     /// <summary>Resumes a paused job; <see cref="JobActionResult.Conflict"/> when it is not paused.</summary>
-    public async Task<JobActionResult> ResumeAsync(string name, string user, CancellationToken ct)
-    {
-        var (result, scheduler, key, trigger) = await ResolveAsync(name, ct);
-        if (result != JobActionResult.Done)
-        {
-            return result;
-        }
-
-        if (await scheduler!.GetTriggerState(trigger!.Key, ct) != TriggerState.Paused)
-        {
-            return JobActionResult.Conflict;
-        }
-
-        await scheduler.ResumeJob(key!, ct);
-        LogAction(logger, "resumed", name, user);
-        return JobActionResult.Done;
-    }
+    public Task<JobActionResult> ResumeAsync(string name, string user, CancellationToken ct) =>
+        ChangeStateAsync(name, user, "resumed", fromPaused: true, async (scheduler, key) => await scheduler.ResumeJob(key, ct), ct);
 
     /// <summary>Runs the job once now, beside its schedule (also while paused); one node of the cluster runs it.</summary>
     public async Task<JobActionResult> TriggerAsync(string name, string user, CancellationToken ct)
@@ -74,6 +29,26 @@ internal sealed partial class JobsControl(JobsReader reader, ILogger<JobsControl
 
         await scheduler!.TriggerJob(key!, ct);
         LogAction(logger, "triggered", name, user);
+        return JobActionResult.Done;
+    }
+
+    // Pause and resume: each applies only from the other state (paused or not), so a repeated click is a conflict.
+    private async Task<JobActionResult> ChangeStateAsync(
+        string name, string user, string action, bool fromPaused, Func<IScheduler, JobKey, Task> change, CancellationToken ct)
+    {
+        var (result, scheduler, key, trigger) = await ResolveAsync(name, ct);
+        if (result != JobActionResult.Done)
+        {
+            return result;
+        }
+
+        if ((await scheduler!.GetTriggerState(trigger!.Key, ct) == TriggerState.Paused) != fromPaused)
+        {
+            return JobActionResult.Conflict;
+        }
+
+        await change(scheduler, key!);
+        LogAction(logger, action, name, user);
         return JobActionResult.Done;
     }
 

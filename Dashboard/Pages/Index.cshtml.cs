@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Dashboard.Pages;
 
 /// <summary>
-/// The overview page (DESIGN.md §7): KPI cards, live charts, the campaign table and, for <c>admin</c>, system health.
+/// The overview page (docs/pages.md, "Overview"): KPI cards, live charts, the campaign table and, for <c>admin</c>, system health.
 /// The first view is rendered from the hub's newest snapshots; <c>wwwroot/js/overview.js</c> keeps it live.
 /// </summary>
 [Authorize(Policy = Scopes.Policies.Read)]

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Dashboard.Publishing;
 
 /// <summary>
@@ -23,26 +21,4 @@ public sealed class PayloadOptions
 
     /// <summary>Queues listed in <c>queue_updated</c> (the most callers waiting, then most offered; shown by name). 1–1,000, default 200.</summary>
     public int MaxQueues { get; set; } = 200;
-}
-
-/// <summary>Validates <see cref="PayloadOptions"/>; each failure names its configuration key.</summary>
-internal sealed class PayloadOptionsValidator : IValidateOptions<PayloadOptions>
-{
-    public ValidateOptionsResult Validate(string? name, PayloadOptions options)
-    {
-        var failures = new List<string>();
-        Range(options.MaxActiveCalls, 1000, nameof(options.MaxActiveCalls));
-        Range(options.MaxAgents, 5000, nameof(options.MaxAgents));
-        Range(options.MaxCampaigns, 5000, nameof(options.MaxCampaigns));
-        Range(options.MaxQueues, 1000, nameof(options.MaxQueues));
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-
-        void Range(int value, int max, string key)
-        {
-            if (value < 1 || value > max)
-            {
-                failures.Add($"{PayloadOptions.SectionName}:{key} must be between 1 and {max} (was {value}).");
-            }
-        }
-    }
 }

@@ -2,12 +2,6 @@ using Dashboard.Catalogue;
 
 namespace Dashboard.Queues;
 
-/// <summary>One <c>agent.status_changed</c> event as the fold reads it (DESIGN.md §4; absent fields are null).</summary>
-internal sealed record AgentStatusEvent(string Tenant, string AgentId, DateTime Time, string Status, string? Name, IReadOnlyList<string>? Queues);
-
-/// <summary>An interval an agent spent in one status, closed by the next status change (UTC).</summary>
-internal readonly record struct StatusInterval(string Status, DateTime From, DateTime To);
-
 /// <summary>A row of the <c>agents</c> table: the agent's current status, since when, and what the fold needs next.</summary>
 internal sealed record AgentRow
 {

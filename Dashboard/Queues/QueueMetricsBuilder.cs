@@ -129,7 +129,7 @@ internal static class QueueMetricsBuilder
     private static double? LongestWait(DateTime? oldest, DateTime now) =>
         oldest is { } t ? Math.Round(Math.Max(0, (now - t).TotalSeconds), 1) : null;
 
-    // DESIGN.md §5: a ratio with a zero denominator is null, never NaN.
+    // docs/metrics.md §1: a ratio with a zero denominator is null, never NaN.
     private static double? Ratio(double numerator, double denominator) => denominator == 0 ? null : numerator / denominator;
 
     private sealed class StatusTally
@@ -152,27 +152,4 @@ internal static class QueueMetricsBuilder
         public AgentCounts ToCounts() =>
             new(_available + _onCall + _afterCallWork + _busy + _other, _available, _onCall, _afterCallWork, _busy, _offline);
     }
-}
-
-/// <summary>One queue's <c>queue_hourly</c> counters summed over today's hours.</summary>
-internal sealed record QueueDay(
-    string Queue, long Offered, long Answered, long AnsweredWithin, long Abandoned, double AnswerWaitSum, long Handled, double TalkSum, double AcwSum);
-
-/// <summary>Callers waiting in one queue now and the earliest <c>queued_at</c> among them.</summary>
-internal sealed record WaitingCallers(string Queue, int Count, DateTime OldestQueuedAt);
-
-/// <summary>An <c>agents</c> row, as the metrics read it.</summary>
-internal sealed record StoredAgent(string AgentId, string? Name, string Status, DateTime StatusSince, IReadOnlyList<string>? Queues);
-
-/// <summary>Seconds of closed status intervals (<c>agent_hourly</c>) in the statuses occupancy reads.</summary>
-internal sealed record AgentSeconds(double Available, double OnCall, double AfterCallWork)
-{
-    public static readonly AgentSeconds Zero = new(0, 0, 0);
-}
-
-/// <summary>One tenant's payloads for <c>queue</c> and <c>agents</c>.</summary>
-internal sealed record TenantQueueMetrics(string Tenant, QueueUpdated Queue, AgentMetricsUpdate Agents)
-{
-    /// <summary>True when the tenant has no queue, no agent and no agent time today: nothing worth a first snapshot.</summary>
-    public bool IsEmpty => Queue.Queues.Count == 0 && Agents.AgentCount == 0 && Agents.Occupancy is null;
 }

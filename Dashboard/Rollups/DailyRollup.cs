@@ -29,7 +29,7 @@ internal sealed class DailyRollup(NpgsqlDataSource dataSource, TimeProvider time
 {
     /// <summary>
     /// How long an hour stays in the hourly tables: the longest window any query reads (<c>hours</c> ≤ 168, 7 days,
-    /// DESIGN.md §5) plus a day's margin, so no windowed query ever needs a rolled-up hour.
+    /// docs/metrics.md §1) plus a day's margin, so no windowed query ever needs a rolled-up hour.
     /// </summary>
     public static readonly TimeSpan Age = TimeSpan.FromDays(8);
 
@@ -81,12 +81,4 @@ internal sealed class DailyRollup(NpgsqlDataSource dataSource, TimeProvider time
         )
         SELECT count(*) FROM moved
         """;
-}
-
-/// <summary>What one roll-up run did.</summary>
-/// <param name="MovedByTable">Hourly rows moved into their days, by hourly table name.</param>
-internal sealed record RollupResult(IReadOnlyDictionary<string, long> MovedByTable)
-{
-    /// <summary>Hourly rows moved, all tables.</summary>
-    public long Moved => MovedByTable.Values.Sum();
 }

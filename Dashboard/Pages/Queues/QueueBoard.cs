@@ -82,7 +82,7 @@ internal sealed class QueueBoard
         return doc.RootElement.TryGetProperty("data", out var data) ? data.Deserialize<T>(JsonDefaults.Options) : null;
     }
 
-    // The same envelope shape the hub sends (PROTOCOL.md §3.8); seq 0 marks "computed for this page, not from the stream".
+    // The same envelope shape the hub sends (docs/protocol.md §3.8); seq 0 marks "computed for this page, not from the stream".
     private static string Envelope(string type, string topic, object data, DateTime computedAt) => JsonSerializer.Serialize(
         new { type, topic, seq = 0, ts = HubEnvelope.FormatTimestamp(new DateTimeOffset(DateTime.SpecifyKind(computedAt, DateTimeKind.Utc))), data },
         JsonDefaults.Options);

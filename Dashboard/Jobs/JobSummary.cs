@@ -1,10 +1,5 @@
 namespace Dashboard.Jobs;
 
-/// <summary>The answer of <c>GET /api/v1/jobs</c>: every recurring job, read now from Quartz.</summary>
-/// <param name="Jobs">Every recurring job, by name.</param>
-/// <param name="GeneratedAt">When the answer was read (UTC), which a page counts the next run down from.</param>
-public sealed record JobsReport(IReadOnlyList<JobSummary> Jobs, DateTimeOffset GeneratedAt);
-
 /// <summary>One recurring job: what it is, when it runs, how it last went.</summary>
 /// <param name="Name">The job's name (the <c>{name}</c> of the routes, the <c>job</c> label of the metrics).</param>
 /// <param name="Group">Its Quartz job group.</param>
@@ -32,13 +27,6 @@ public sealed record JobSummary(
     int ConsecutiveFailures,
     JobFailure? LastFailure);
 
-/// <summary>A job with its history: the answer of <c>GET /api/v1/jobs/{name}</c>.</summary>
-/// <param name="Job">The job, as in the list.</param>
-/// <param name="Runs">The last runs, newest first (at most <c>Jobs:HistoryRunsPerJob</c>).</param>
-/// <param name="Failures">The last failed runs with their error, newest first.</param>
-/// <param name="GeneratedAt">When the answer was read (UTC).</param>
-public sealed record JobDetail(JobSummary Job, IReadOnlyList<JobRun> Runs, IReadOnlyList<JobRun> Failures, DateTimeOffset GeneratedAt);
-
 /// <summary>When a job fires.</summary>
 /// <param name="Kind"><c>interval</c> or <c>cron</c>.</param>
 /// <param name="IntervalSeconds">The interval, for <c>interval</c>.</param>
@@ -46,22 +34,13 @@ public sealed record JobDetail(JobSummary Job, IReadOnlyList<JobRun> Runs, IRead
 /// <param name="Text">The schedule in words, e.g. "every 5 s".</param>
 public sealed record JobSchedule(string Kind, double? IntervalSeconds, string? Cron, string Text);
 
-/// <summary>One recorded run.</summary>
-/// <param name="FiredAt">When it fired (UTC).</param>
-/// <param name="DurationMs">How long it ran, in milliseconds.</param>
-/// <param name="Outcome"><c>succeeded</c>, <c>failed</c>, <c>cancelled</c> or <c>skipped</c>.</param>
-/// <param name="Node">The Quartz instance id of the node that ran it.</param>
-/// <param name="Manual">Whether it was asked for with Trigger now rather than fired by the schedule.</param>
-/// <param name="Error">The error message of a failed run.</param>
-public sealed record JobRun(DateTimeOffset FiredAt, double DurationMs, string Outcome, string Node, bool Manual, string? Error);
-
-/// <summary>A job's latest failure.</summary>
-/// <param name="At">When the failed run fired (UTC).</param>
-/// <param name="Message">Its error message.</param>
-public sealed record JobFailure(DateTimeOffset At, string? Message);
-
 /// <summary>A recorded pause.</summary>
 /// <param name="By">Who paused it (the token's subject).</param>
 /// <param name="At">When (UTC).</param>
 /// <param name="Reason">Why, when given.</param>
 public sealed record JobPause(string? By, DateTimeOffset At, string? Reason);
+
+/// <summary>A job's latest failure.</summary>
+/// <param name="At">When the failed run fired (UTC).</param>
+/// <param name="Message">Its error message.</param>
+public sealed record JobFailure(DateTimeOffset At, string? Message);
