@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using Dashboard.Jobs;
 using Dashboard.Rollups;
 using Dashboard.Tick;

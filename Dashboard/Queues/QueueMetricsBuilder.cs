@@ -1,3 +1,4 @@
+using Dashboard.Calendar;
 using Dashboard.Catalogue;
 using Dashboard.Publishing;
 
@@ -9,9 +10,6 @@ namespace Dashboard.Queues;
 /// </summary>
 internal static class QueueMetricsBuilder
 {
-    /// <summary>Start of the window of every "today" metric: 00:00 UTC of <paramref name="now"/>'s day.</summary>
-    public static DateTime DayStart(DateTime now) => DateTime.SpecifyKind(now.Date, DateTimeKind.Utc);
-
     /// <summary>Assembles one tenant's <c>queue_updated</c> and <c>agent_metrics</c> at <paramref name="now"/> (UTC).</summary>
     /// <param name="tenant">Tenant id.</param>
     /// <param name="queueDays">Today's <c>queue_hourly</c> sums per queue.</param>
@@ -32,7 +30,7 @@ internal static class QueueMetricsBuilder
         PayloadOptions? payloads = null)
     {
         payloads ??= new PayloadOptions();
-        var windowStart = DayStart(now);
+        var windowStart = BusinessDay.Start(now);
         var days = queueDays.ToDictionary(q => q.Queue, StringComparer.Ordinal);
         var waits = waiting.ToDictionary(w => w.Queue, StringComparer.Ordinal);
         var agentsByQueue = new Dictionary<string, StatusTally>(StringComparer.Ordinal);

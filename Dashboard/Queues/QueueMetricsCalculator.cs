@@ -1,3 +1,4 @@
+using Dashboard.Calendar;
 using Dashboard.Calls;
 using Dashboard.Publishing;
 using Microsoft.Extensions.Options;
@@ -45,7 +46,7 @@ internal sealed class QueueMetricsCalculator(NpgsqlDataSource dataSource, IOptio
         }
 
         var names = tenants.ToArray();
-        var dayStart = QueueMetricsBuilder.DayStart(now);
+        var dayStart = BusinessDay.Start(now);
         await using var batch = dataSource.CreateBatch();
         // queue_hourly and agent_hourly: primary-key range scans (tenant, hour >= today).
         AddCommand(batch,
