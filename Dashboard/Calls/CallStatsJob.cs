@@ -1,5 +1,4 @@
 using Dashboard.Jobs;
-using Dashboard.Observability;
 using Quartz;
 
 namespace Dashboard.Calls;
@@ -9,16 +8,12 @@ namespace Dashboard.Calls;
 /// <c>call_stats_update</c> on <c>call_stats</c>. Never two at once in the cluster.
 /// </summary>
 [DisallowConcurrentExecution]
-internal sealed partial class CallStatsJob(
-    CallStatsRunner runner,
-    DashboardMetrics metrics,
-    TimeProvider time,
-    ILogger<CallStatsJob> logger) : RecordedJob(metrics, time, logger)
+internal sealed partial class CallStatsJob(CallStatsRunner runner, JobServices services) : RecordedJob(services)
 {
     protected override async Task RunAsync(CancellationToken cancellationToken)
     {
         var run = await runner.RunAsync(cancellationToken);
-        LogRan(logger, run.TenantsComputed, run.MessagesPublished);
+        LogRan(Logger, run.TenantsComputed, run.MessagesPublished);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Call statistics: computed {Tenants} tenants, published {Messages} snapshots")]

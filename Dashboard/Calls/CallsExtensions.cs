@@ -9,10 +9,6 @@ namespace Dashboard.Calls;
 /// </summary>
 public static class CallsExtensions
 {
-    /// <summary>The call statistics job, every <c>Jobs:StatsIntervalSeconds</c>.</summary>
-    internal static readonly RecurringJob StatsJob = new(
-        "call_stats", o => o.StatsIntervalSeconds, "Computes windowed call metrics, calls per hour and agent performance.");
-
     /// <summary>Adds the call statistics services and declares their job. Call before <c>AddJobs</c>.</summary>
     public static WebApplicationBuilder AddCalls(this WebApplicationBuilder builder)
     {
@@ -22,8 +18,8 @@ public static class CallsExtensions
         builder.Services.AddSingleton<CallStatsRunner>();
         builder.Services.AddSingleton<ActiveCallsReader>();
         builder.Services.AddSingleton<RecentCallsReader>();
-        builder.AddRecurringJob<CallStatsJob>(StatsJob);
-        return builder;
+        return builder.AddRecurringJob<CallStatsJob>(
+            new("call_stats", o => o.StatsIntervalSeconds, "Computes windowed call metrics, calls per hour and agent performance."));
     }
 
     /// <summary>Maps the call reports (docs/api.md): metrics, active, recent, per hour, per day and agent performance.</summary>

@@ -40,6 +40,7 @@ public static class JobsExtensions
     {
         builder.Services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<JobsOptions>, JobsOptionsValidator>();
+        builder.Services.AddSingleton<JobServices>();
         builder.Services.AddSingleton<JobsReader>();
         builder.Services.AddSingleton<JobsControl>();
         var jobs = RecurringJobRegistry.Of(builder.Services).Close();

@@ -9,10 +9,16 @@ namespace Dashboard.Jobs;
 /// fire time; not recorded for a firing without a schedule, e.g. triggered by hand), logs a failure and hands it to Quartz as a <see cref="JobExecutionException"/>
 /// (so Quartz's execution history records the run as failed, with the cause's message). Cancellation at shutdown is not a failure.
 /// </summary>
-internal abstract partial class RecordedJob(DashboardMetrics metrics, TimeProvider time, ILogger logger) : IJob
+internal abstract partial class RecordedJob(JobServices services) : IJob
 {
+    private readonly DashboardMetrics metrics = services.Metrics;
+    private readonly TimeProvider time = services.Time;
+
     /// <summary>The server's instruments, for a job's own counters.</summary>
     protected DashboardMetrics Metrics => metrics;
+
+    /// <summary>The job's logger, in the category of its concrete type (as <c>ILogger&lt;TJob&gt;</c> would be).</summary>
+    protected ILogger Logger => field ??= services.Loggers.CreateLogger(GetType());
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
@@ -36,7 +42,7 @@ internal abstract partial class RecordedJob(DashboardMetrics metrics, TimeProvid
         catch (Exception ex)
         {
             metrics.JobRan(name, success: false, time.GetElapsedTime(started));
-            LogFailed(logger, ex, name);
+            LogFailed(Logger, ex, name);
             // The message is what Quartz's execution history keeps as the run's error (the Jobs page shows it), so it
             // carries the cause rather than pointing at the inner exception, which the history does not keep.
             throw new JobExecutionException($"Job {name} failed: {ex.Message}", ex);

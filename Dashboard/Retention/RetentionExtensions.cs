@@ -6,17 +6,13 @@ namespace Dashboard.Retention;
 /// <summary>Registers retention (docs/limits.md): its options, the sweeper and its job (<c>retention</c>).</summary>
 public static class RetentionExtensions
 {
-    /// <summary>The retention job, every <c>Jobs:RetentionIntervalSeconds</c>.</summary>
-    internal static readonly RecurringJob Job = new(
-        "retention", o => o.RetentionIntervalSeconds, "Deletes events, calls and roll-up rows older than the retention settings.");
-
     /// <summary>Adds the retention services and declares the job. Call before <c>AddJobs</c>.</summary>
     /// <exception cref="OptionsValidationException">At start-up, when <c>Retention:*</c> settings are invalid (message names the key).</exception>
     public static WebApplicationBuilder AddRetention(this WebApplicationBuilder builder)
     {
         builder.Services.AddRetentionServices();
-        builder.AddRecurringJob<RetentionJob>(Job);
-        return builder;
+        return builder.AddRecurringJob<RetentionJob>(
+            new("retention", o => o.RetentionIntervalSeconds, "Deletes events, calls and roll-up rows older than the retention settings."));
     }
 
     /// <summary>Adds <see cref="RetentionOptions"/> (validated at start-up) and <see cref="RetentionSweeper"/>.</summary>

@@ -1,5 +1,4 @@
 using Dashboard.Jobs;
-using Dashboard.Observability;
 using Microsoft.Extensions.Options;
 using Quartz;
 
@@ -11,11 +10,7 @@ namespace Dashboard.Retention;
 /// </summary>
 [DisallowConcurrentExecution]
 internal sealed partial class RetentionJob(
-    RetentionSweeper sweeper,
-    IOptions<RetentionOptions> options,
-    DashboardMetrics metrics,
-    TimeProvider time,
-    ILogger<RetentionJob> logger) : RecordedJob(metrics, time, logger)
+    RetentionSweeper sweeper, IOptions<RetentionOptions> options, JobServices services) : RecordedJob(services)
 {
     // Every batch commits on its own: a failure keeps what was deleted, and the next firing carries on.
     protected override async Task RunAsync(CancellationToken cancellationToken)
@@ -27,7 +22,7 @@ internal sealed partial class RetentionJob(
         }
 
         var o = options.Value;
-        LogDeleted(logger, result["events"], result["calls"], result.Hourly, result.Daily, o.Days, o.RollupDays);
+        LogDeleted(Logger, result["events"], result["calls"], result.Hourly, result.Daily, o.Days, o.RollupDays);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retention: deleted {Events} events and {Calls} calls older than {Days} days, {Hourly} hourly and {Daily} daily roll-up rows older than {RollupDays} days")]

@@ -1,5 +1,4 @@
 using Dashboard.Jobs;
-using Dashboard.Observability;
 using Quartz;
 
 namespace Dashboard.Rollups;
@@ -9,11 +8,7 @@ namespace Dashboard.Rollups;
 /// runs on one node of the cluster, and the next waits for it).
 /// </summary>
 [DisallowConcurrentExecution]
-internal sealed partial class RollupJob(
-    DailyRollup rollup,
-    DashboardMetrics metrics,
-    TimeProvider time,
-    ILogger<RollupJob> logger) : RecordedJob(metrics, time, logger)
+internal sealed partial class RollupJob(DailyRollup rollup, JobServices services) : RecordedJob(services)
 {
     // Each table's move is one statement: a failure leaves it all hourly, and the next firing redoes it.
     protected override async Task RunAsync(CancellationToken cancellationToken)
@@ -26,7 +21,7 @@ internal sealed partial class RollupJob(
 
         if (result.Moved > 0)
         {
-            LogMoved(logger, result.MovedByTable[RollupTable.Calls.Hourly], result.MovedByTable[RollupTable.Queues.Hourly], result.MovedByTable[RollupTable.Agents.Hourly]);
+            LogMoved(Logger, result.MovedByTable[RollupTable.Calls.Hourly], result.MovedByTable[RollupTable.Queues.Hourly], result.MovedByTable[RollupTable.Agents.Hourly]);
         }
     }
 

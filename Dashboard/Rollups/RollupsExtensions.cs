@@ -5,15 +5,11 @@ namespace Dashboard.Rollups;
 /// <summary>Registers the daily roll-up and its job (<c>rollup</c>); the hourly roll-ups are written by the fold.</summary>
 public static class RollupsExtensions
 {
-    /// <summary>The roll-up job, every <c>Jobs:RollupIntervalSeconds</c>.</summary>
-    internal static readonly RecurringJob Job = new(
-        "rollup", o => o.RollupIntervalSeconds, "Rolls ended calls up into hourly and daily totals kept past retention.");
-
     /// <summary>Adds <see cref="DailyRollup"/> and declares the job. Call before <c>AddJobs</c>.</summary>
     public static WebApplicationBuilder AddRollups(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<DailyRollup>();
-        builder.AddRecurringJob<RollupJob>(Job);
-        return builder;
+        return builder.AddRecurringJob<RollupJob>(
+            new("rollup", o => o.RollupIntervalSeconds, "Rolls ended calls up into hourly and daily totals kept past retention."));
     }
 }

@@ -1,6 +1,5 @@
 using Dashboard.Publishing;
 using Dashboard.Jobs;
-using Dashboard.Observability;
 using Dashboard.Realtime.Backplane;
 using Dashboard.Realtime;
 using Quartz;
@@ -18,12 +17,7 @@ namespace Dashboard.SystemHealth;
 /// </remarks>
 [DisallowConcurrentExecution]
 internal sealed class SystemHealthJob(
-    SystemHealthSampler sampler,
-    KnownTenants tenants,
-    RealtimePublisher publisher,
-    DashboardMetrics metrics,
-    TimeProvider time,
-    ILogger<SystemHealthJob> logger) : RecordedJob(metrics, time, logger)
+    SystemHealthSampler sampler, KnownTenants tenants, RealtimePublisher publisher, JobServices services) : RecordedJob(services)
 {
     protected override async Task RunAsync(CancellationToken cancellationToken)
     {

@@ -1,5 +1,4 @@
 using Dashboard.Jobs;
-using Dashboard.Observability;
 using Quartz;
 
 namespace Dashboard.Tick;
@@ -9,17 +8,13 @@ namespace Dashboard.Tick;
 /// (one firing runs on one node of the cluster, and the next waits for it).
 /// </summary>
 [DisallowConcurrentExecution]
-internal sealed partial class TickJob(
-    TickRunner runner,
-    DashboardMetrics metrics,
-    TimeProvider time,
-    ILogger<TickJob> logger) : RecordedJob(metrics, time, logger)
+internal sealed partial class TickJob(TickRunner runner, JobServices services) : RecordedJob(services)
 {
     // A failed run rolls back its chunk: the next firing retries from the same watermark.
     protected override async Task RunAsync(CancellationToken cancellationToken)
     {
         var run = await runner.RunAsync(cancellationToken);
-        LogRan(logger, run.EventsFolded, run.TenantsComputed, run.MessagesPublished);
+        LogRan(Logger, run.EventsFolded, run.TenantsComputed, run.MessagesPublished);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Campaign metrics: folded {Events} events, computed {Tenants} tenants, published {Messages} snapshots")]
