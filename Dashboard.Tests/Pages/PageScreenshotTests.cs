@@ -56,7 +56,7 @@ public sealed class PageScreenshotTests(JobsServer server, BrowserFixture browse
         var errors = new List<string>();
         page.Console += (_, m) =>
         {
-            // Chromium asks for /favicon.ico on its own; the dashboard has none, and no user sees that 404.
+            // Chromium asks for /favicon.ico on its own; that it answers is CleanPageLoadTests' and FaviconTests' concern.
             if (m.Type == "error" && !m.Location.Contains("/favicon.ico", StringComparison.Ordinal))
             {
                 errors.Add($"{page.Url}: console error: {m.Text} ({m.Location})");

@@ -5,10 +5,11 @@ namespace Dashboard.Pages.Shell;
 /// <summary>Registers what the page shell needs.</summary>
 internal static class PagesExtensions
 {
-    /// <summary>Adds Razor Pages and <see cref="PagesOptions"/>.</summary>
+    /// <summary>Adds Razor Pages, <see cref="PagesOptions"/> and the favicon's cache header (<see cref="FaviconCaching"/>).</summary>
     public static IServiceCollection AddDashboardPages(this IServiceCollection services)
     {
         services.AddRazorPages();
+        services.AddFaviconCaching();
         return services.AddPagesOptions();
     }
 

@@ -1,21 +1,21 @@
 using Dashboard.Auth;
 using Dashboard.Folding.DeadLetters;
-using Dashboard.Jobs;
 using Dashboard.Pages.Shell;
 using Dashboard.Realtime;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using System.Text.Json;
 
-namespace Dashboard.Pages;
+namespace Dashboard.Jobs;
 
 /// <summary>
-/// The Jobs page: every recurring Quartz job with its schedule, state, last and next run, duration history and failures,
-/// and for <c>admin</c> Pause / Resume / Trigger now. The first view is rendered from <see cref="JobsReader"/>;
+/// The model of the Jobs page (<c>Pages/Jobs.cshtml</c>, route <c>/jobs</c>, docs/pages.md): every recurring Quartz job
+/// with its schedule, state, last and next run, duration history and failures, and for <c>admin</c> Pause / Resume /
+/// Trigger now. It lives with the scheduling it shows (docs/architecture.md §1); the page's <c>@model</c> names it. The first view is rendered from <see cref="JobsReader"/>;
 /// <c>wwwroot/js/jobs.js</c> polls <c>/api/v1/jobs</c> to keep it current.
 /// </summary>
 [Authorize(Policy = Scopes.Policies.Read)]
-public sealed class JobsModel(JobsReader reader, DeadLetterStore deadLetters) : PageModel
+public sealed class JobsPageModel(JobsReader reader, DeadLetterStore deadLetters) : PageModel
 {
     /// <summary>True when the session has the <c>admin</c> scope (the action buttons).</summary>
     public bool IsAdmin { get; private set; }
