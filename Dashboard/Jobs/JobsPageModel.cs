@@ -1,6 +1,4 @@
 using Dashboard.Auth;
-using Dashboard.Folding.DeadLetters;
-using Dashboard.Pages.Shell;
 using Dashboard.Realtime;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -15,7 +13,7 @@ namespace Dashboard.Jobs;
 /// <c>wwwroot/js/jobs.js</c> polls <c>/api/v1/jobs</c> to keep it current.
 /// </summary>
 [Authorize(Policy = Scopes.Policies.Read)]
-public sealed class JobsPageModel(JobsReader reader, DeadLetterStore deadLetters) : PageModel
+public sealed class JobsPageModel(JobsReader reader) : PageModel
 {
     /// <summary>True when the session has the <c>admin</c> scope (the action buttons).</summary>
     public bool IsAdmin { get; private set; }
@@ -26,14 +24,10 @@ public sealed class JobsPageModel(JobsReader reader, DeadLetterStore deadLetters
     /// <summary>The report as the API serialises it, for the script to start from.</summary>
     public string ReportJson => JsonSerializer.Serialize(Report, JsonDefaults.Options);
 
-    /// <summary>The tenant's dead-letter counts (the entries are on the System page).</summary>
-    public DeadLettersPanel DeadLetters { get; private set; } = new(null, [], ShowEntries: false);
-
-    /// <summary>Reads the session, the jobs and the tenant's dead-letter counts.</summary>
+    /// <summary>Reads the session and the jobs. The page's dead-letter panel renders itself (<c>DeadLettersViewComponent</c>).</summary>
     public async Task OnGetAsync(CancellationToken ct)
     {
         IsAdmin = TokenPrincipal.FromClaims(User)!.Has(Scopes.Admin);
         Report = await reader.ReadAllAsync(ct);
-        DeadLetters = await DeadLettersPanel.ReadAsync(deadLetters, TokenPrincipal.FromClaims(User)!.Tenant, showEntries: false, ct);
     }
 }
