@@ -1,4 +1,3 @@
-using System.Text;
 using Dashboard.Benchmarks.Connections;
 using Dashboard.Benchmarks.FanOut;
 using Dashboard.Benchmarks.Ingest;
@@ -8,6 +7,7 @@ using Dashboard.Benchmarks.Scrape;
 using Dashboard.Benchmarks.Shared;
 using Dashboard.Benchmarks.Soak;
 using Dashboard.Benchmarks.Tick;
+using System.Text;
 
 namespace Dashboard.Benchmarks;
 

@@ -1,7 +1,7 @@
+using Dashboard.Benchmarks.Shared;
 using System.Diagnostics;
 using System.Globalization;
 using System.Threading.Channels;
-using Dashboard.Benchmarks.Shared;
 
 namespace Dashboard.Benchmarks.Connections;
 

@@ -1,6 +1,6 @@
-using System.Globalization;
 using Dashboard.Auth;
 using Dashboard.Benchmarks.Shared;
+using System.Globalization;
 
 namespace Dashboard.Benchmarks.Connections;
 

@@ -1,6 +1,6 @@
+using Dashboard.Benchmarks.Shared;
 using System.Globalization;
 using System.Text;
-using Dashboard.Benchmarks.Shared;
 
 namespace Dashboard.Benchmarks.Connections;
 

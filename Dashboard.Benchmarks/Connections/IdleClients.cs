@@ -1,9 +1,9 @@
+using Dashboard.Benchmarks.Shared;
 using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
-using Dashboard.Benchmarks.Shared;
 
 namespace Dashboard.Benchmarks.Connections;
 

@@ -1,6 +1,6 @@
+using Microsoft.AspNetCore.Http;
 using System.Net.WebSockets;
 using System.Threading.Channels;
-using Microsoft.AspNetCore.Http;
 
 namespace Dashboard.Benchmarks.FanOut;
 

@@ -1,10 +1,10 @@
-using System.Net;
-using System.Net.WebSockets;
-using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
+using System.Net;
+using System.Net.WebSockets;
+using System.Text;
 
 namespace Dashboard.Benchmarks.FanOut;
 

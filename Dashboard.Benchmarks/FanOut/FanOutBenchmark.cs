@@ -1,7 +1,7 @@
-using System.Diagnostics;
-using System.Globalization;
 using Dashboard.Auth;
 using Dashboard.Benchmarks.Shared;
+using System.Diagnostics;
+using System.Globalization;
 
 namespace Dashboard.Benchmarks.FanOut;
 

@@ -1,6 +1,6 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using System.Globalization;
 
 namespace Dashboard.Benchmarks.FanOut;
 

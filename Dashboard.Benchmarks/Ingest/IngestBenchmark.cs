@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using Dashboard.Benchmarks.Shared;
 using Npgsql;
+using System.Diagnostics;
 
 namespace Dashboard.Benchmarks.Ingest;
 

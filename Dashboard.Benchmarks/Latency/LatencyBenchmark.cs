@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using Dashboard.Benchmarks.Shared;
+using System.Diagnostics;
 
 namespace Dashboard.Benchmarks.Latency;
 

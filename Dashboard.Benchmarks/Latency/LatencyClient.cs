@@ -1,5 +1,5 @@
-using System.Text;
 using Dashboard.Benchmarks.Shared;
+using System.Text;
 
 namespace Dashboard.Benchmarks.Latency;
 

@@ -1,6 +1,6 @@
+using Dashboard.Benchmarks.Shared;
 using System.Diagnostics;
 using System.Net;
-using Dashboard.Benchmarks.Shared;
 
 namespace Dashboard.Benchmarks.Latency;
 

@@ -1,10 +1,10 @@
+using Dashboard.Auth;
+using Dashboard.Benchmarks.Shared;
+using Microsoft.Playwright;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Dashboard.Auth;
-using Dashboard.Benchmarks.Shared;
-using Microsoft.Playwright;
 
 namespace Dashboard.Benchmarks.Pages;
 

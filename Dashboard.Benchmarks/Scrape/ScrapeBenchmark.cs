@@ -1,7 +1,7 @@
+using Dashboard.Benchmarks.Shared;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using Dashboard.Benchmarks.Shared;
 
 namespace Dashboard.Benchmarks.Scrape;
 

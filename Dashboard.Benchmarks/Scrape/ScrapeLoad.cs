@@ -1,8 +1,8 @@
+using Dashboard.Benchmarks.Shared;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.WebSockets;
 using System.Text;
-using Dashboard.Benchmarks.Shared;
 
 namespace Dashboard.Benchmarks.Scrape;
 

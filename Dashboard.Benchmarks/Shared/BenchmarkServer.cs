@@ -1,8 +1,8 @@
-using System.Diagnostics;
-using System.Security.Cryptography;
 using Dashboard.Auth;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Options;
+using System.Diagnostics;
+using System.Security.Cryptography;
 
 namespace Dashboard.Benchmarks.Shared;
 

@@ -1,10 +1,10 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Runtime.InteropServices;
 using Dashboard.Auth;
 using Dashboard.Benchmarks.Shared;
 using Dashboard.Simulation;
 using Npgsql;
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace Dashboard.Benchmarks.Soak;
 

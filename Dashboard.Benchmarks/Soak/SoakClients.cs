@@ -1,5 +1,5 @@
-using System.Net.WebSockets;
 using Dashboard.Benchmarks.Shared;
+using System.Net.WebSockets;
 
 namespace Dashboard.Benchmarks.Soak;
 

@@ -1,6 +1,6 @@
+using Dashboard.Benchmarks.Shared;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Dashboard.Benchmarks.Shared;
 
 namespace Dashboard.Benchmarks.Soak;
 

@@ -1,9 +1,9 @@
-using Dashboard.Folding;
-using System.Diagnostics;
 using Dashboard.Benchmarks.Shared;
+using Dashboard.Folding;
 using Dashboard.Tick;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using System.Diagnostics;
 
 namespace Dashboard.Benchmarks.Tick;
 

@@ -1,5 +1,5 @@
-using System.Globalization;
 using Dashboard.Benchmarks.Shared;
+using System.Globalization;
 
 namespace Dashboard.Benchmarks.Tick;
 

@@ -1,10 +1,10 @@
+using Dashboard.Auth;
+using Dashboard.Tests.Infrastructure;
+using Dashboard.Tests.Ingestion;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Dashboard.Auth;
-using Dashboard.Tests.Infrastructure;
-using Dashboard.Tests.Ingestion;
 
 namespace Dashboard.Tests.Api;
 

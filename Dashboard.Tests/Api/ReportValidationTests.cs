@@ -1,8 +1,8 @@
-using System.Net;
-using System.Text.Json;
 using Dashboard.Auth;
 using Dashboard.Tests.Infrastructure;
 using Dashboard.Tests.Ingestion;
+using System.Net;
+using System.Text.Json;
 
 namespace Dashboard.Tests.Api;
 

@@ -1,5 +1,5 @@
-using System.Text.RegularExpressions;
 using Dashboard.Tests.Observability;
+using System.Text.RegularExpressions;
 
 namespace Dashboard.Tests.Architecture;
 

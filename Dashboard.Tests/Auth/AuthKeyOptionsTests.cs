@@ -1,6 +1,6 @@
-using System.Security.Cryptography;
 using Dashboard.Auth;
 using Microsoft.Extensions.Options;
+using System.Security.Cryptography;
 
 namespace Dashboard.Tests.Auth;
 

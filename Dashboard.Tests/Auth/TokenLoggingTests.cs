@@ -1,8 +1,8 @@
-using System.Net;
 using Dashboard.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using System.Net;
 
 namespace Dashboard.Tests.Auth;
 

@@ -1,7 +1,7 @@
 using Dashboard.BusinessSeries;
-using System.Text.Json.Nodes;
 using Dashboard.Tests.Infrastructure;
 using Dashboard.Tests.Ingestion;
+using System.Text.Json.Nodes;
 using static Dashboard.Tests.Observability.MetricsScrape;
 
 namespace Dashboard.Tests.BusinessSeries;

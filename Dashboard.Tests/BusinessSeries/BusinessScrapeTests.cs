@@ -1,6 +1,6 @@
-using Dashboard.Tests.Observability;
 using Dashboard.BusinessSeries;
 using Dashboard.Tests.Infrastructure;
+using Dashboard.Tests.Observability;
 using Microsoft.Extensions.DependencyInjection;
 using static Dashboard.Tests.Observability.MetricsScrape;
 

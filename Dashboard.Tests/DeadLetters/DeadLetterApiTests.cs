@@ -1,8 +1,8 @@
-using System.Net;
 using Dashboard.Auth;
 using Dashboard.Tests.Infrastructure;
 using Dashboard.Tests.Ingestion;
 using Npgsql;
+using System.Net;
 
 namespace Dashboard.Tests.DeadLetters;
 

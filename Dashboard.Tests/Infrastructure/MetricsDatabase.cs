@@ -1,11 +1,11 @@
 using Dashboard.Campaigns;
-using Dashboard.Folding.DeadLetters;
 using Dashboard.Folding;
+using Dashboard.Folding.DeadLetters;
 using Dashboard.Observability;
 using Dashboard.Publishing;
 using Dashboard.Queues;
-using Dashboard.Realtime.Backplane;
 using Dashboard.Realtime;
+using Dashboard.Realtime.Backplane;
 using Dashboard.Storage;
 using Dashboard.Tick;
 using Microsoft.Extensions.Configuration;

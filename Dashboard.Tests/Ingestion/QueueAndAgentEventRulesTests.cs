@@ -1,5 +1,5 @@
-using System.Text.Json;
 using Dashboard.Ingestion;
+using System.Text.Json;
 
 namespace Dashboard.Tests.Ingestion;
 

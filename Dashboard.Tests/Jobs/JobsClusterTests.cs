@@ -1,7 +1,7 @@
-using System.Net;
 using Dashboard.Auth;
 using Dashboard.Tests.Infrastructure;
 using Npgsql;
+using System.Net;
 
 namespace Dashboard.Tests.Jobs;
 

@@ -1,7 +1,7 @@
-using Microsoft.AspNetCore.Builder;
 using Dashboard.Jobs;
 using Dashboard.Rollups;
 using Dashboard.Tick;
+using Microsoft.AspNetCore.Builder;
 
 namespace Dashboard.Tests.Jobs;
 

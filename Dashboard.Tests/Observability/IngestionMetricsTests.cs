@@ -1,7 +1,7 @@
-using System.Net;
-using System.Text;
 using Dashboard.Tests.Infrastructure;
 using Dashboard.Tests.Ingestion;
+using System.Net;
+using System.Text;
 using static Dashboard.Tests.Observability.MetricsScrape;
 
 namespace Dashboard.Tests.Observability;

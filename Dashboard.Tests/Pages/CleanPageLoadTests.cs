@@ -1,8 +1,8 @@
-using System.Net;
-using System.Text.RegularExpressions;
 using Dashboard.Tests.Infrastructure;
 using Dashboard.Tests.Jobs;
 using Microsoft.Playwright;
+using System.Net;
+using System.Text.RegularExpressions;
 using static Microsoft.Playwright.Assertions;
 
 namespace Dashboard.Tests.Pages;

@@ -1,7 +1,7 @@
-using System.Buffers.Binary;
-using System.Net;
 using Dashboard.Tests.Infrastructure;
 using Microsoft.Playwright;
+using System.Buffers.Binary;
+using System.Net;
 
 namespace Dashboard.Tests.Pages;
 

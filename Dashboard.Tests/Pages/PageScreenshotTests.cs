@@ -1,8 +1,8 @@
-using System.Text.RegularExpressions;
-using System.Net;
 using Dashboard.Tests.Infrastructure;
 using Dashboard.Tests.Jobs;
 using Microsoft.Playwright;
+using System.Net;
+using System.Text.RegularExpressions;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 

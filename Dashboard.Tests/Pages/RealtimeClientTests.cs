@@ -1,8 +1,8 @@
+using Dashboard.Tests.Infrastructure;
+using Microsoft.Playwright;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Dashboard.Tests.Infrastructure;
-using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace Dashboard.Tests.Pages;

@@ -1,9 +1,9 @@
-using System.Collections.Concurrent;
-using System.Text.Json.Nodes;
 using Dashboard.Auth;
 using Dashboard.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
 using static Microsoft.Playwright.Assertions;
 
 namespace Dashboard.Tests.Pages;

@@ -1,11 +1,11 @@
-using System.Collections.Concurrent;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Dashboard.Realtime;
 using Dashboard.Tests.Infrastructure;
 using Dashboard.Tests.Observability;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using static Microsoft.Playwright.Assertions;
 
 namespace Dashboard.Tests.Pages;

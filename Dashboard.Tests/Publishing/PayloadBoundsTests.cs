@@ -2,12 +2,12 @@ using Dashboard.Campaigns;
 using Dashboard.Folding;
 using Dashboard.Publishing;
 using Dashboard.Queues;
-using Dashboard.Realtime.Backplane;
 using Dashboard.Realtime;
+using Dashboard.Realtime.Backplane;
 using Dashboard.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
 
 namespace Dashboard.Tests.Publishing;
 

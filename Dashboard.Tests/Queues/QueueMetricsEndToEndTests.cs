@@ -1,8 +1,8 @@
+using Dashboard.Tests.Infrastructure;
+using Dashboard.Tests.Ingestion;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Dashboard.Tests.Infrastructure;
-using Dashboard.Tests.Ingestion;
 
 namespace Dashboard.Tests.Queues;
 

@@ -1,11 +1,11 @@
-using System.Net;
-using System.Text.Json;
 using Dashboard.Auth;
 using Dashboard.Realtime.Backplane;
 using Dashboard.Tests.Infrastructure;
 using Dashboard.Tests.Ingestion;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using System.Net;
+using System.Text.Json;
 
 namespace Dashboard.Tests.Realtime;
 

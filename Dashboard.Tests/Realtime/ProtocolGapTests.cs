@@ -1,10 +1,10 @@
-using System.Net;
-using System.Net.WebSockets;
-using System.Text.Json;
 using Dashboard.Realtime;
 using Dashboard.Realtime.Sse;
 using Dashboard.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using System.Net;
+using System.Net.WebSockets;
+using System.Text.Json;
 
 namespace Dashboard.Tests.Realtime;
 

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using Dashboard.Tests.Infrastructure;
+using System.Text.Json;
 
 namespace Dashboard.Tests.Realtime;
 

@@ -1,5 +1,5 @@
-using System.Text;
 using Dashboard.Realtime;
+using System.Text;
 
 namespace Dashboard.Tests.Realtime;
 

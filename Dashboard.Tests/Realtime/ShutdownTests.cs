@@ -1,6 +1,6 @@
-using System.Net.WebSockets;
 using Dashboard.Realtime.WebSockets;
 using Dashboard.Tests.Infrastructure;
+using System.Net.WebSockets;
 
 namespace Dashboard.Tests.Realtime;
 

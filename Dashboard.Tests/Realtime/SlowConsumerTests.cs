@@ -1,7 +1,7 @@
-using System.Buffers.Binary;
-using System.Text;
 using Dashboard.Realtime.WebSockets;
 using Dashboard.Tests.Infrastructure;
+using System.Buffers.Binary;
+using System.Text;
 
 namespace Dashboard.Tests.Realtime;
 

@@ -1,9 +1,9 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text.Json;
 using Dashboard.Realtime;
 using Dashboard.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
 
 namespace Dashboard.Tests.Realtime;
 

@@ -1,8 +1,8 @@
-using System.Net;
-using System.Text;
 using Dashboard.Realtime;
 using Dashboard.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using System.Net;
+using System.Text;
 
 namespace Dashboard.Tests.Realtime;
 

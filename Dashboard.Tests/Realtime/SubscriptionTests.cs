@@ -1,8 +1,8 @@
-using System.Net.WebSockets;
-using System.Text.Json;
 using Dashboard.Realtime;
 using Dashboard.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using System.Net.WebSockets;
+using System.Text.Json;
 
 namespace Dashboard.Tests.Realtime;
 

@@ -1,7 +1,7 @@
-using System.Net;
-using System.Net.WebSockets;
 using Dashboard.Realtime.WebSockets;
 using Dashboard.Tests.Infrastructure;
+using System.Net;
+using System.Net.WebSockets;
 
 namespace Dashboard.Tests.Realtime;
 

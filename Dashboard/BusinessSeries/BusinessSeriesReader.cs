@@ -1,5 +1,5 @@
-using System.Text.Json;
 using Dashboard.Realtime;
+using System.Text.Json;
 
 namespace Dashboard.BusinessSeries;
 

@@ -1,7 +1,7 @@
 using Dashboard.Api;
-using static Dashboard.Api.ApiExtensions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using static Dashboard.Api.ApiExtensions;
 
 namespace Dashboard.Calls;
 

@@ -1,6 +1,6 @@
 using Dashboard.Publishing;
-using Dashboard.Realtime.Backplane;
 using Dashboard.Realtime;
+using Dashboard.Realtime.Backplane;
 
 namespace Dashboard.Calls;
 

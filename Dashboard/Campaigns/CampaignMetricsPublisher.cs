@@ -1,7 +1,7 @@
-using Dashboard.Publishing;
 using Dashboard.Calls;
-using Dashboard.Realtime.Backplane;
+using Dashboard.Publishing;
 using Dashboard.Realtime;
+using Dashboard.Realtime.Backplane;
 
 namespace Dashboard.Campaigns;
 

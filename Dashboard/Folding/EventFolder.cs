@@ -1,6 +1,6 @@
-using Dashboard.Publishing;
 using Dashboard.Folding.DeadLetters;
 using Dashboard.Observability;
+using Dashboard.Publishing;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;

@@ -1,5 +1,5 @@
-using Dashboard.Campaigns;
 using Dashboard.Calls;
+using Dashboard.Campaigns;
 using Dashboard.Queues;
 
 namespace Dashboard.Folding;

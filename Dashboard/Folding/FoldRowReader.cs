@@ -1,5 +1,5 @@
-using Dashboard.Campaigns;
 using Dashboard.Calls;
+using Dashboard.Campaigns;
 using Dashboard.Catalogue;
 using Dashboard.Queues;
 using Microsoft.Extensions.Options;

@@ -1,7 +1,7 @@
-using Dashboard.Storage;
 using Dashboard.Calls;
 using Dashboard.Campaigns;
 using Dashboard.Catalogue;
+using Dashboard.Storage;
 using Npgsql;
 using NpgsqlTypes;
 

@@ -1,5 +1,5 @@
-using System.Net.Sockets;
 using Npgsql;
+using System.Net.Sockets;
 
 namespace Dashboard.Hosting;
 

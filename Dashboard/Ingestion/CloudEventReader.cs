@@ -1,5 +1,5 @@
-using System.Text.Json;
 using Microsoft.Net.Http.Headers;
+using System.Text.Json;
 
 namespace Dashboard.Ingestion;
 

@@ -1,7 +1,7 @@
+using Microsoft.Net.Http.Headers;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Microsoft.Net.Http.Headers;
 
 namespace Dashboard.Ingestion;
 

@@ -1,6 +1,6 @@
+using Dashboard.Catalogue;
 using System.Collections.Frozen;
 using System.Text.Json;
-using Dashboard.Catalogue;
 
 namespace Dashboard.Ingestion;
 

@@ -1,7 +1,7 @@
 using Dashboard.Hosting;
-using System.Collections.Concurrent;
 using Dashboard.Observability;
 using Microsoft.Extensions.Options;
+using System.Collections.Concurrent;
 
 namespace Dashboard.Ingestion;
 

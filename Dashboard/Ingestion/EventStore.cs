@@ -1,6 +1,6 @@
 using Dashboard.Hosting;
-using System.Net.Sockets;
 using Npgsql;
+using System.Net.Sockets;
 
 namespace Dashboard.Ingestion;
 

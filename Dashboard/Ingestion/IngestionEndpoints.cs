@@ -1,5 +1,5 @@
-using Dashboard.Hosting;
 using Dashboard.Auth;
+using Dashboard.Hosting;
 using Dashboard.Observability;
 using Dashboard.Retention;
 using Microsoft.AspNetCore.Http.HttpResults;

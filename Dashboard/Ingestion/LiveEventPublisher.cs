@@ -1,8 +1,8 @@
 using Dashboard.Catalogue;
-using System.Text.Json;
 using Dashboard.Realtime;
 using Dashboard.Realtime.Backplane;
 using Microsoft.Extensions.Options;
+using System.Text.Json;
 
 namespace Dashboard.Ingestion;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
-using Quartz.Extensibility;
 using Quartz;
+using Quartz.Extensibility;
 
 namespace Dashboard.Jobs;
 

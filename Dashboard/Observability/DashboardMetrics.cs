@@ -1,5 +1,5 @@
-using System.Globalization;
 using Prometheus;
+using System.Globalization;
 
 namespace Dashboard.Observability;
 

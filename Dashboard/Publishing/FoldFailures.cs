@@ -1,7 +1,7 @@
-using System.Net.Sockets;
-using System.Text.Json;
 using Dashboard.Realtime.Backplane;
 using Npgsql;
+using System.Net.Sockets;
+using System.Text.Json;
 
 namespace Dashboard.Publishing;
 

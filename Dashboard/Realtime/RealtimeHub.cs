@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using Dashboard.Observability;
 using Microsoft.Extensions.Options;
+using System.Collections.Concurrent;
 
 namespace Dashboard.Realtime;
 

@@ -1,7 +1,7 @@
+using Dashboard.Realtime;
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Dashboard.Realtime;
 
 namespace Dashboard.Simulation;
 

@@ -1,11 +1,11 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Security.Cryptography;
 using Dashboard.Auth;
 using Dashboard.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
 
 namespace Dashboard.Simulation;
 

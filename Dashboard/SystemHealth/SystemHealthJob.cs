@@ -1,7 +1,7 @@
-using Dashboard.Publishing;
 using Dashboard.Jobs;
-using Dashboard.Realtime.Backplane;
+using Dashboard.Publishing;
 using Dashboard.Realtime;
+using Dashboard.Realtime.Backplane;
 using Quartz;
 
 namespace Dashboard.SystemHealth;

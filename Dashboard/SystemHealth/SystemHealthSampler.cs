@@ -1,7 +1,7 @@
-using System.Diagnostics;
-using System.Reflection;
 using Dashboard.Observability;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using System.Diagnostics;
+using System.Reflection;
 
 namespace Dashboard.SystemHealth;
 

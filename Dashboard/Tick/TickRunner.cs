@@ -1,7 +1,7 @@
 using Dashboard.Calendar;
 using Dashboard.Campaigns;
-using Dashboard.Folding.DeadLetters;
 using Dashboard.Folding;
+using Dashboard.Folding.DeadLetters;
 using Dashboard.Publishing;
 using Dashboard.Queues;
 

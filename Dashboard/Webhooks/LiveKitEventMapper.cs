@@ -1,6 +1,6 @@
+using Dashboard.Catalogue;
 using System.Globalization;
 using System.Text.Json;
-using Dashboard.Catalogue;
 
 namespace Dashboard.Webhooks;
 

@@ -1,6 +1,6 @@
-using System.Globalization;
 using Dashboard.Catalogue;
 using Microsoft.Extensions.Primitives;
+using System.Globalization;
 
 namespace Dashboard.Webhooks;
 

@@ -1,5 +1,5 @@
-using System.Data.Common;
 using Dashboard.Observability;
+using System.Data.Common;
 
 namespace Dashboard.Folding.DeadLetters;
 

@@ -1,7 +1,7 @@
 using Dashboard.Queues;
 using Dashboard.Realtime;
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
 
 namespace Dashboard.Pages.Queues;
 

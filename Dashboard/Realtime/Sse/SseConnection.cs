@@ -1,8 +1,8 @@
-using System.Text;
 using Dashboard.Auth;
 using Dashboard.Observability;
 using Dashboard.Realtime.WebSockets;
 using Microsoft.AspNetCore.Http.Features;
+using System.Text;
 
 namespace Dashboard.Realtime.Sse;
 

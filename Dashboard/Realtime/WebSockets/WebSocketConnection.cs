@@ -1,7 +1,7 @@
-using System.Buffers;
-using System.Net.WebSockets;
 using Dashboard.Auth;
 using Dashboard.Observability;
+using System.Buffers;
+using System.Net.WebSockets;
 
 namespace Dashboard.Realtime.WebSockets;
 
