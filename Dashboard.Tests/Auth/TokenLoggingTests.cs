@@ -7,17 +7,13 @@ using System.Net;
 namespace Dashboard.Tests.Auth;
 
 /// <summary>A server logging everything at Trace into a sink.</summary>
-public sealed class VerboseLoggingServer : DashboardServer
+public sealed class VerboseLoggingServer() : ConfiguredServer(new()
+{
+    ["Logging:LogLevel:Default"] = "Trace",
+    ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "Trace",
+})
 {
     public LogSink Sink { get; } = new();
-
-    protected override IDictionary<string, string?> Settings()
-    {
-        var settings = base.Settings();
-        settings["Logging:LogLevel:Default"] = "Trace";
-        settings["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "Trace";
-        return settings;
-    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -7,15 +7,10 @@ using static Dashboard.Tests.Observability.MetricsScrape;
 namespace Dashboard.Tests.BusinessSeries;
 
 /// <summary>The app with the business series capped at 3.</summary>
-public sealed class CappedSeriesServer : DashboardServer
+public sealed class CappedSeriesServer() : ConfiguredServer(new()
 {
-    protected override IDictionary<string, string?> Settings()
-    {
-        var settings = base.Settings();
-        settings["Metrics:MaxBusinessSeries"] = "3";
-        return settings;
-    }
-}
+    ["Metrics:MaxBusinessSeries"] = "3",
+});
 
 /// <summary>
 /// Business gauges: ingested call, queue and agent events → the 1 s tick → hub snapshots → gauges per tenant, campaign

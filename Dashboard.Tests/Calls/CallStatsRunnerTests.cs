@@ -8,32 +8,26 @@ namespace Dashboard.Tests.Calls;
 /// The call statistics job's incremental rules against a fresh database: what it recomputes (first run, folded tenants,
 /// tenants whose window lost calls, a new hour) and what it publishes (changed snapshots only).
 /// </summary>
-public sealed class CallStatsRunnerTests : IAsyncLifetime
+public sealed class CallStatsRunnerTests : FreshDatabaseTests
 {
-    private MetricsDatabase _db = null!;
-
-    public async Task InitializeAsync() => _db = await MetricsDatabase.CreateAsync();
-
-    public async Task DisposeAsync() => await _db.DisposeAsync();
-
     // A runner with its own publisher memory, as a freshly started node has.
     private CallStatsRunner NewRunner()
     {
-        var reader = new CallWindowReader(_db.DataSource);
-        return new CallStatsRunner(new CallWindowCalculator(reader), reader, _db.KnownTenants, new CallStatsPublisher(_db.Publisher, _db.Hub), _db.Isolation, _db.Clock);
+        var reader = new CallWindowReader(Db.DataSource);
+        return new CallStatsRunner(new CallWindowCalculator(reader), reader, Db.KnownTenants, new CallStatsPublisher(Db.Publisher, Db.Hub), Db.Isolation, Db.Clock);
     }
 
     private Task CallAsync(string tenant, string id, DateTime started, DateTime? ended = null) =>
-        CallRows.InsertCallAsync(_db.DataSource, tenant, id, started, "a1", started, ended, ended is null ? null : "completed", ended is null ? null : 30);
+        CallRows.InsertCallAsync(Db.DataSource, tenant, id, started, "a1", started, ended, ended is null ? null : "completed", ended is null ? null : 30);
 
     [Fact]
     public async Task First_run_publishes_every_tenant_with_state_then_nothing_while_quiet()
     {
-        await CallAsync("s1", "k1", _db.Now.AddHours(-2), _db.Now.AddHours(-2).AddSeconds(30));
-        await CallAsync("s1", "k2", _db.Now.AddMinutes(-10));
-        await CallRows.MarkFoldedAsync(_db.DataSource, "s1", _db.Now);
-        await CallRows.MarkFoldedAsync(_db.DataSource, "s2", _db.Now);
-        var stats = new RecordingSubscriber().Subscribe(_db.Hub, "s1", Topics.CallStats);
+        await CallAsync("s1", "k1", Db.Now.AddHours(-2), Db.Now.AddHours(-2).AddSeconds(30));
+        await CallAsync("s1", "k2", Db.Now.AddMinutes(-10));
+        await CallRows.MarkFoldedAsync(Db.DataSource, "s1", Db.Now);
+        await CallRows.MarkFoldedAsync(Db.DataSource, "s2", Db.Now);
+        var stats = new RecordingSubscriber().Subscribe(Db.Hub, "s1", Topics.CallStats);
         var runner = NewRunner();
 
         var first = await runner.RunAsync(CancellationToken.None);
@@ -48,9 +42,9 @@ public sealed class CallStatsRunnerTests : IAsyncLifetime
         Assert.Equal("a1", data.GetProperty("agentPerformance")[0].GetProperty("agentId").GetString());
 
         // 10 s later, past the fold slack: nothing folded, no call left the window.
-        _db.Clock.Advance(CallStatsRunner.FoldSlack + TimeSpan.FromSeconds(10));
+        Db.Clock.Advance(CallStatsRunner.FoldSlack + TimeSpan.FromSeconds(10));
         await runner.RunAsync(CancellationToken.None);
-        _db.Clock.Advance(TimeSpan.FromSeconds(10));
+        Db.Clock.Advance(TimeSpan.FromSeconds(10));
         var quiet = await runner.RunAsync(CancellationToken.None);
         Assert.Equal((0, 0), (quiet.TenantsComputed, quiet.MessagesPublished));
         Assert.Single(stats.Messages);
@@ -59,40 +53,40 @@ public sealed class CallStatsRunnerTests : IAsyncLifetime
     [Fact]
     public async Task A_folded_tenant_is_recomputed_and_republished_only_when_its_statistics_changed()
     {
-        await CallAsync("f1", "k1", _db.Now.AddHours(-1));
-        await CallRows.MarkFoldedAsync(_db.DataSource, "f1", _db.Now.AddMinutes(-1));
-        await CallRows.MarkFoldedAsync(_db.DataSource, "f2", _db.Now.AddMinutes(-1));
+        await CallAsync("f1", "k1", Db.Now.AddHours(-1));
+        await CallRows.MarkFoldedAsync(Db.DataSource, "f1", Db.Now.AddMinutes(-1));
+        await CallRows.MarkFoldedAsync(Db.DataSource, "f2", Db.Now.AddMinutes(-1));
         var runner = NewRunner();
         await runner.RunAsync(CancellationToken.None);
-        _db.Clock.Advance(TimeSpan.FromMinutes(1));
+        Db.Clock.Advance(TimeSpan.FromMinutes(1));
         Assert.Equal(0, (await runner.RunAsync(CancellationToken.None)).TenantsComputed);
 
         // A fold that changed nothing this job shows (e.g. a campaign.updated): recomputed, not published.
-        _db.Clock.Advance(TimeSpan.FromSeconds(10));
-        await CallRows.MarkFoldedAsync(_db.DataSource, "f1", _db.Now);
+        Db.Clock.Advance(TimeSpan.FromSeconds(10));
+        await CallRows.MarkFoldedAsync(Db.DataSource, "f1", Db.Now);
         Assert.Equal((1, 0), ToPair(await runner.RunAsync(CancellationToken.None)));
 
         // A new call: only f1 is recomputed, and published.
-        _db.Clock.Advance(TimeSpan.FromMinutes(1));
-        await CallAsync("f1", "k2", _db.Now.AddSeconds(-5));
-        await CallRows.MarkFoldedAsync(_db.DataSource, "f1", _db.Now);
+        Db.Clock.Advance(TimeSpan.FromMinutes(1));
+        await CallAsync("f1", "k2", Db.Now.AddSeconds(-5));
+        await CallRows.MarkFoldedAsync(Db.DataSource, "f1", Db.Now);
         Assert.Equal((1, 1), ToPair(await runner.RunAsync(CancellationToken.None)));
-        var snapshot = RecordingSubscriber.Data(_db.Hub.Latest("f1", Topics.CallStats)!);
+        var snapshot = RecordingSubscriber.Data(Db.Hub.Latest("f1", Topics.CallStats)!);
         Assert.Equal(2, snapshot.GetProperty("metrics").GetProperty("totalCalls").GetInt64());
     }
 
     [Fact]
     public async Task A_tenant_whose_window_loses_a_call_is_recomputed_without_any_new_event()
     {
-        await CallAsync("old", "k1", _db.Now.AddHours(-24).AddSeconds(5), _db.Now.AddHours(-23));
-        await CallAsync("old", "k2", _db.Now.AddHours(-1));
-        await CallRows.MarkFoldedAsync(_db.DataSource, "old", _db.Now.AddHours(-23));
-        await CallRows.MarkFoldedAsync(_db.DataSource, "other", _db.Now.AddHours(-23));
+        await CallAsync("old", "k1", Db.Now.AddHours(-24).AddSeconds(5), Db.Now.AddHours(-23));
+        await CallAsync("old", "k2", Db.Now.AddHours(-1));
+        await CallRows.MarkFoldedAsync(Db.DataSource, "old", Db.Now.AddHours(-23));
+        await CallRows.MarkFoldedAsync(Db.DataSource, "other", Db.Now.AddHours(-23));
         var runner = NewRunner();
         await runner.RunAsync(CancellationToken.None);
         Assert.Equal(2, Total("old"));
 
-        _db.Clock.Advance(TimeSpan.FromSeconds(10));
+        Db.Clock.Advance(TimeSpan.FromSeconds(10));
         Assert.Equal((1, 1), ToPair(await runner.RunAsync(CancellationToken.None)));
         Assert.Equal(1, Total("old"));
     }
@@ -101,16 +95,16 @@ public sealed class CallStatsRunnerTests : IAsyncLifetime
     public async Task The_first_run_of_a_new_utc_hour_recomputes_every_tenant_so_calls_per_hour_moves_on()
     {
         // The clock starts at 12:00:00; 59 min 55 s later the next run is in a new hour.
-        await CallAsync("h1", "k1", _db.Now.AddHours(-3));
-        await CallRows.MarkFoldedAsync(_db.DataSource, "h1", _db.Now.AddHours(-3));
+        await CallAsync("h1", "k1", Db.Now.AddHours(-3));
+        await CallRows.MarkFoldedAsync(Db.DataSource, "h1", Db.Now.AddHours(-3));
         var runner = NewRunner();
-        _db.Clock.Advance(TimeSpan.FromMinutes(59) + TimeSpan.FromSeconds(55));
+        Db.Clock.Advance(TimeSpan.FromMinutes(59) + TimeSpan.FromSeconds(55));
         await runner.RunAsync(CancellationToken.None);
-        var before = RecordingSubscriber.Data(_db.Hub.Latest("h1", Topics.CallStats)!).GetProperty("callsPerHour");
+        var before = RecordingSubscriber.Data(Db.Hub.Latest("h1", Topics.CallStats)!).GetProperty("callsPerHour");
 
-        _db.Clock.Advance(TimeSpan.FromSeconds(10));
+        Db.Clock.Advance(TimeSpan.FromSeconds(10));
         Assert.Equal((1, 1), ToPair(await runner.RunAsync(CancellationToken.None)));
-        var after = RecordingSubscriber.Data(_db.Hub.Latest("h1", Topics.CallStats)!).GetProperty("callsPerHour");
+        var after = RecordingSubscriber.Data(Db.Hub.Latest("h1", Topics.CallStats)!).GetProperty("callsPerHour");
         Assert.Equal("2025-06-01T12:00:00Z", before[24].GetProperty("hour").GetString());
         Assert.Equal("2025-06-01T13:00:00Z", after[24].GetProperty("hour").GetString());
         Assert.Equal(25, after.GetArrayLength());
@@ -119,23 +113,23 @@ public sealed class CallStatsRunnerTests : IAsyncLifetime
     [Fact]
     public async Task An_unchanged_snapshot_is_published_again_after_another_node_published_on_the_stream()
     {
-        await CallAsync("n1", "k1", _db.Now.AddHours(-1));
-        await CallRows.MarkFoldedAsync(_db.DataSource, "n1", _db.Now);
+        await CallAsync("n1", "k1", Db.Now.AddHours(-1));
+        await CallRows.MarkFoldedAsync(Db.DataSource, "n1", Db.Now);
         var here = NewRunner();
         await here.RunAsync(CancellationToken.None);
         // Another node's first run publishes the same values.
         Assert.Equal(1, (await NewRunner().RunAsync(CancellationToken.None)).MessagesPublished);
 
-        _db.Clock.Advance(TimeSpan.FromSeconds(10));
-        await CallRows.MarkFoldedAsync(_db.DataSource, "n1", _db.Now);
+        Db.Clock.Advance(TimeSpan.FromSeconds(10));
+        await CallRows.MarkFoldedAsync(Db.DataSource, "n1", Db.Now);
         Assert.Equal((1, 1), ToPair(await here.RunAsync(CancellationToken.None)));
-        _db.Clock.Advance(TimeSpan.FromSeconds(10));
-        await CallRows.MarkFoldedAsync(_db.DataSource, "n1", _db.Now);
+        Db.Clock.Advance(TimeSpan.FromSeconds(10));
+        await CallRows.MarkFoldedAsync(Db.DataSource, "n1", Db.Now);
         Assert.Equal((1, 0), ToPair(await here.RunAsync(CancellationToken.None)));
     }
 
     private long Total(string tenant) =>
-        RecordingSubscriber.Data(_db.Hub.Latest(tenant, Topics.CallStats)!).GetProperty("metrics").GetProperty("totalCalls").GetInt64();
+        RecordingSubscriber.Data(Db.Hub.Latest(tenant, Topics.CallStats)!).GetProperty("metrics").GetProperty("totalCalls").GetInt64();
 
     private static (int, int) ToPair(CallStatsRun run) => (run.TenantsComputed, run.MessagesPublished);
 }

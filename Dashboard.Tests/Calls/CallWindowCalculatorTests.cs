@@ -6,23 +6,18 @@ using System.Text.Json;
 namespace Dashboard.Tests.Calls;
 
 /// <summary>Windowed call metrics against hand-made <c>calls</c>/<c>call_hourly</c>/<c>agents</c> rows in a fresh database.</summary>
-public sealed class CallWindowCalculatorTests : IAsyncLifetime
+public sealed class CallWindowCalculatorTests : FreshDatabaseTests
 {
     private static readonly DateTime Now = new(2025, 6, 1, 12, 30, 0, DateTimeKind.Utc);
-    private MetricsDatabase _db = null!;
 
-    public async Task InitializeAsync() => _db = await MetricsDatabase.CreateAsync();
-
-    public async Task DisposeAsync() => await _db.DisposeAsync();
-
-    private CallWindowCalculator Calculator => new(new CallWindowReader(_db.DataSource));
+    private CallWindowCalculator Calculator => new(new CallWindowReader(Db.DataSource));
 
     private async Task<CallWindowStats> ComputeAsync(string tenant, int hours, DateTime now) =>
         (await Calculator.ComputeAsync([tenant], hours, now, CancellationToken.None))[tenant];
 
     private Task CallAsync(string tenant, string id, DateTime started, string? agent = null, bool answered = false,
         DateTime? ended = null, string? outcome = null, double? duration = null) =>
-        CallRows.InsertCallAsync(_db.DataSource, tenant, id, started, agent, answered ? started.AddSeconds(5) : null, ended, outcome, duration);
+        CallRows.InsertCallAsync(Db.DataSource, tenant, id, started, agent, answered ? started.AddSeconds(5) : null, ended, outcome, duration);
 
     [Fact]
     public async Task Hand_computed_24_hour_fixture_gives_totals_outcomes_per_hour_and_agents()
@@ -35,7 +30,7 @@ public sealed class CallWindowCalculatorTests : IAsyncLifetime
         await CallAsync("f", "c5", start.AddMinutes(15), null, false, start.AddMinutes(16), "abandoned", 30);
         await CallAsync("f", "c6", start.AddSeconds(-1), "a1", true, start.AddMinutes(5), "completed", 999);
         await CallAsync("f", "c7", start, "a1", true, start.AddMinutes(2), "completed", 90);
-        await CallRows.InsertAgentAsync(_db.DataSource, "f", "a1", "Alice", Now);
+        await CallRows.InsertAgentAsync(Db.DataSource, "f", "a1", "Alice", Now);
 
         var stats = await ComputeAsync("f", 24, Now);
 
@@ -143,7 +138,7 @@ public sealed class CallWindowCalculatorTests : IAsyncLifetime
     [Fact]
     public async Task Agent_performance_sums_the_buckets_per_agent_and_orders_by_calls()
     {
-        await CallRows.InsertAgentAsync(_db.DataSource, "ag", "b", "Bea", Now);
+        await CallRows.InsertAgentAsync(Db.DataSource, "ag", "b", "Bea", Now);
         await CallAsync("ag", "1", Now.AddHours(-3), "b", true, Now.AddHours(-3).AddMinutes(3), "completed", 180);
         await CallAsync("ag", "2", Now.AddHours(-2), "b", true, Now.AddHours(-2).AddMinutes(1), "failed", 60);
         await CallAsync("ag", "3", Now.AddHours(-1), "c", true, Now.AddHours(-1).AddMinutes(2), "converted", 120);

@@ -4,41 +4,35 @@ using System.Text.Json;
 
 namespace Dashboard.Tests.Campaigns;
 
-public sealed class CampaignMetricsCalculatorTests : IAsyncLifetime
+public sealed class CampaignMetricsCalculatorTests : FreshDatabaseTests
 {
-    private MetricsDatabase _db = null!;
-
-    public async Task InitializeAsync() => _db = await MetricsDatabase.CreateAsync();
-
-    public async Task DisposeAsync() => await _db.DisposeAsync();
-
     [Fact]
     public async Task Hand_computed_campaign_fixture_gives_counts_and_ratios()
     {
-        var t0 = _db.Now.AddMinutes(-10);
+        var t0 = Db.Now.AddMinutes(-10);
         string[] outcomes = ["converted", "converted", "completed", "completed", "completed", "", "busy", "busy", "failed", "no_answer"];
         for (var i = 0; i < 10; i++)
         {
-            await _db.InsertAsync("acme", "call.started", t0.AddSeconds(i), new { callId = $"k{i}", direction = "outbound", campaignId = "c-1" });
+            await Db.InsertAsync("acme", "call.started", t0.AddSeconds(i), new { callId = $"k{i}", direction = "outbound", campaignId = "c-1" });
             if (i < 6)
             {
-                await _db.InsertAsync("acme", "call.answered", t0.AddSeconds(i + 5), new { callId = $"k{i}", agentId = "a-1" });
+                await Db.InsertAsync("acme", "call.answered", t0.AddSeconds(i + 5), new { callId = $"k{i}", agentId = "a-1" });
             }
 
             // k5 is answered and still talking: the one active call.
             if (outcomes[i].Length > 0)
             {
-                await _db.InsertAsync("acme", "call.ended", t0.AddSeconds(i + 60), new { callId = $"k{i}", outcome = outcomes[i], durationSeconds = 55 });
+                await Db.InsertAsync("acme", "call.ended", t0.AddSeconds(i + 60), new { callId = $"k{i}", outcome = outcomes[i], durationSeconds = 55 });
             }
         }
 
-        await _db.InsertAsync("acme", "campaign.updated", t0, new { campaignId = "c-1", name = "Spring", status = "active", queueDepth = 42 });
-        await _db.InsertAsync("acme", "campaign.updated", t0, new { campaignId = "c-2", name = "Idle", status = "paused", queueDepth = 8 });
+        await Db.InsertAsync("acme", "campaign.updated", t0, new { campaignId = "c-1", name = "Spring", status = "active", queueDepth = 42 });
+        await Db.InsertAsync("acme", "campaign.updated", t0, new { campaignId = "c-2", name = "Idle", status = "paused", queueDepth = 8 });
         // An inbound call has no campaign: listed as active, but no campaign's attempt.
-        await _db.InsertAsync("acme", "call.started", t0, new { callId = "in-1", direction = "inbound" });
-        await _db.FoldAllAsync();
+        await Db.InsertAsync("acme", "call.started", t0, new { callId = "in-1", direction = "inbound" });
+        await Db.FoldAllAsync();
 
-        var m = await _db.ComputeAsync("acme");
+        var m = await Db.ComputeAsync("acme");
         var c1 = m.Campaigns.Campaigns.Single(c => c.CampaignId == "c-1");
         Assert.Equal(("Spring", "active", 42), (c1.Name, c1.Status, c1.QueueDepth));
         Assert.Equal(10, c1.TotalAttempts);
@@ -67,10 +61,10 @@ public sealed class CampaignMetricsCalculatorTests : IAsyncLifetime
     [Fact]
     public async Task Zero_denominators_serialise_as_null_not_NaN()
     {
-        await _db.InsertAsync("zero", "campaign.updated", _db.Now, new { campaignId = "c-0", name = "Empty", queueDepth = 3 });
-        await _db.FoldAllAsync();
+        await Db.InsertAsync("zero", "campaign.updated", Db.Now, new { campaignId = "c-0", name = "Empty", queueDepth = 3 });
+        await Db.FoldAllAsync();
 
-        var m = await _db.ComputeAsync("zero");
+        var m = await Db.ComputeAsync("zero");
         var json = JsonSerializer.Serialize(m.Overview, JsonDefaults.Options);
 
         Assert.Contains("\"answerRate\":null", json, StringComparison.Ordinal);
@@ -83,31 +77,31 @@ public sealed class CampaignMetricsCalculatorTests : IAsyncLifetime
     [Fact]
     public async Task Dialing_rate_counts_attempts_inside_the_60_second_window_only()
     {
-        var now = _db.Now;
-        await _db.InsertAsync("dial", "call.started", now.AddSeconds(-59), new { callId = "recent", campaignId = "c-1" });
-        await _db.InsertAsync("dial", "call.started", now.AddSeconds(-61), new { callId = "old", campaignId = "c-1" });
-        await _db.InsertAsync("dial", "call.ended", now.AddSeconds(-30), new { callId = "recent", outcome = "busy" });
-        await _db.InsertAsync("dial", "call.ended", now.AddSeconds(-30), new { callId = "old", outcome = "busy" });
-        await _db.FoldAllAsync();
+        var now = Db.Now;
+        await Db.InsertAsync("dial", "call.started", now.AddSeconds(-59), new { callId = "recent", campaignId = "c-1" });
+        await Db.InsertAsync("dial", "call.started", now.AddSeconds(-61), new { callId = "old", campaignId = "c-1" });
+        await Db.InsertAsync("dial", "call.ended", now.AddSeconds(-30), new { callId = "recent", outcome = "busy" });
+        await Db.InsertAsync("dial", "call.ended", now.AddSeconds(-30), new { callId = "old", outcome = "busy" });
+        await Db.FoldAllAsync();
 
-        var m = await _db.ComputeAsync("dial");
+        var m = await Db.ComputeAsync("dial");
         Assert.Equal(1 / 60.0, m.Overview.DialingRate, 12);
         Assert.Equal(1 / 60.0, m.Campaigns.Campaigns.Single().DialingRate, 12);
 
-        _db.Clock.Advance(TimeSpan.FromSeconds(2));
-        Assert.Equal(0, (await _db.ComputeAsync("dial")).Overview.DialingRate);
+        Db.Clock.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(0, (await Db.ComputeAsync("dial")).Overview.DialingRate);
     }
 
     [Fact]
     public async Task Late_campaign_update_does_not_overwrite_a_newer_one()
     {
-        var now = _db.Now;
-        await _db.InsertAsync("info", "campaign.updated", now, new { campaignId = "c-1", status = "paused", queueDepth = 5 });
-        await _db.FoldAllAsync();
-        await _db.InsertAsync("info", "campaign.updated", now.AddSeconds(-30), new { campaignId = "c-1", name = "Old name", status = "active", queueDepth = 99 });
-        await _db.FoldAllAsync();
+        var now = Db.Now;
+        await Db.InsertAsync("info", "campaign.updated", now, new { campaignId = "c-1", status = "paused", queueDepth = 5 });
+        await Db.FoldAllAsync();
+        await Db.InsertAsync("info", "campaign.updated", now.AddSeconds(-30), new { campaignId = "c-1", name = "Old name", status = "active", queueDepth = 99 });
+        await Db.FoldAllAsync();
 
-        var c = (await _db.ComputeAsync("info")).Campaigns.Campaigns.Single();
+        var c = (await Db.ComputeAsync("info")).Campaigns.Campaigns.Single();
         Assert.Equal(("Old name", "paused", 5), (c.Name, c.Status, c.QueueDepth));
     }
 }

@@ -7,16 +7,11 @@ using System.Net;
 namespace Dashboard.Tests.DeadLetters;
 
 /// <summary>The real server with two attempts per dead letter, retried after 1 s.</summary>
-public sealed class DeadLetterServer : DashboardServer
+public sealed class DeadLetterServer() : ConfiguredServer(new()
 {
-    protected override IDictionary<string, string?> Settings()
-    {
-        var settings = base.Settings();
-        settings["DeadLetters:MaxAttempts"] = "2";
-        settings["DeadLetters:RetryDelaySeconds"] = "1";
-        return settings;
-    }
-}
+    ["DeadLetters:MaxAttempts"] = "2",
+    ["DeadLetters:RetryDelaySeconds"] = "1",
+});
 
 /// <summary>
 /// A poison event on the real server with its real 1 s job (docs/dead-letters.md): set aside, retried, quarantined; the

@@ -180,6 +180,21 @@ public sealed class MetricsDatabase : IAsyncDisposable
         return (long)(await cmd.ExecuteScalarAsync())!;
     }
 
+    /// <summary>The first column of every row <paramref name="sql"/> returns with <c>$1</c> = <paramref name="tenant"/>, as text, in its order.</summary>
+    public async Task<List<string>> StringsAsync(string sql, string tenant)
+    {
+        await using var cmd = DataSource.CreateCommand(sql);
+        cmd.Parameters.AddWithValue(tenant);
+        var result = new List<string>();
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            result.Add(reader.GetString(0));
+        }
+
+        return result;
+    }
+
     /// <summary>The tenant's metrics now.</summary>
     internal async Task<TenantCampaignMetrics> ComputeAsync(string tenant) =>
         (await Calculator.ComputeAsync([tenant], Now, CancellationToken.None)).Single();

@@ -6,18 +6,14 @@ using Dashboard.Tests.Infrastructure;
 namespace Dashboard.Tests.Ingestion;
 
 /// <summary>An app with small <c>Ingestion:*</c> limits, so over-limit requests stay cheap.</summary>
-public sealed class SmallLimitsServer : DashboardServer
+public sealed class SmallLimitsServer() : ConfiguredServer(new()
+{
+    ["Ingestion:MaxBatchEvents"] = MaxEvents.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    ["Ingestion:MaxBodyBytes"] = MaxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+})
 {
     public const int MaxEvents = 3;
     public const int MaxBytes = 4096;
-
-    protected override IDictionary<string, string?> Settings()
-    {
-        var settings = base.Settings();
-        settings["Ingestion:MaxBatchEvents"] = MaxEvents.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        settings["Ingestion:MaxBodyBytes"] = MaxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return settings;
-    }
 }
 
 /// <summary><c>Ingestion:MaxBatchEvents</c> and <c>Ingestion:MaxBodyBytes</c>: <c>413</c> and nothing stored.</summary>

@@ -9,17 +9,13 @@ namespace Dashboard.Tests.Jobs;
 /// The real app with the system health job every second, so what it drives (a pause test watching it stop and restart,
 /// the System page, the job metrics) changes within a test's wait.
 /// </summary>
-public class JobsServer : DashboardServer
+public class JobsServer() : ConfiguredServer(new()
+{
+    ["Jobs:SystemIntervalSeconds"] = "1",
+})
 {
     /// <summary>The subject of <see cref="AdminToken"/>, which a pause records.</summary>
     public const string Admin = "ops-admin";
-
-    protected override IDictionary<string, string?> Settings()
-    {
-        var settings = base.Settings();
-        settings["Jobs:SystemIntervalSeconds"] = "1";
-        return settings;
-    }
 
     /// <summary>A token with <c>dashboard:read admin</c>.</summary>
     public string AdminToken() => Token(Tenants.New(), $"{Scopes.Read} {Scopes.Admin}", subject: Admin);

@@ -30,17 +30,13 @@ public sealed class DevelopmentLoginUrlTests
 }
 
 /// <summary>The app in Development, with a log sink, to see the announcement a developer sees.</summary>
-public sealed class DevelopmentServer : DashboardServer
+public sealed class DevelopmentServer() : ConfiguredServer(new()
+{
+    ["Logging:LogLevel:" + DevelopmentLoginUrl.LoggerCategory] = "Information",
+    ["Simulation:Tenants:0"] = "tenant-one",
+})
 {
     public ConcurrentQueue<(string Category, int EventId, string Message)> Logs { get; } = new();
-
-    protected override IDictionary<string, string?> Settings()
-    {
-        var settings = base.Settings();
-        settings["Logging:LogLevel:" + DevelopmentLoginUrl.LoggerCategory] = "Information";
-        settings["Simulation:Tenants:0"] = "tenant-one";
-        return settings;
-    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -7,17 +7,13 @@ using Dashboard.Tests.Infrastructure;
 namespace Dashboard.Tests.Observability;
 
 /// <summary>A server whose <c>/metrics</c> requires the static scrape secret.</summary>
-public sealed class MetricsTokenServer : DashboardServer
+public sealed class MetricsTokenServer() : ConfiguredServer(new()
+{
+    ["Metrics:RequireToken"] = "true",
+    ["Metrics:BearerToken"] = Secret,
+})
 {
     public const string Secret = "scrape-5f1c0e9a7b3d42e8a6c1d0f4b9e2a7c3";
-
-    protected override IDictionary<string, string?> Settings()
-    {
-        var settings = base.Settings();
-        settings["Metrics:RequireToken"] = "true";
-        settings["Metrics:BearerToken"] = Secret;
-        return settings;
-    }
 }
 
 /// <summary><c>Metrics:RequireToken</c>: a Prometheus <c>authorization</c> (or <c>bearer_token_file</c>) scrape.</summary>

@@ -7,15 +7,10 @@ using static Dashboard.Tests.Observability.MetricsScrape;
 namespace Dashboard.Tests.Observability;
 
 /// <summary>The app with a 3-message stream history, so a resume from seq 1 after 6 messages must resync.</summary>
-public sealed class ShortHistoryServer : DashboardServer
+public sealed class ShortHistoryServer() : ConfiguredServer(new()
 {
-    protected override IDictionary<string, string?> Settings()
-    {
-        var settings = base.Settings();
-        settings["Realtime:HistorySize"] = "3";
-        return settings;
-    }
-}
+    ["Realtime:HistorySize"] = "3",
+});
 
 /// <summary>
 /// Transport families after real WebSocket and SSE traffic: connections and subscriptions by transport, messages and

@@ -8,20 +8,15 @@ namespace Dashboard.Tests.Queues;
 /// The queue and agent metrics read from hand-made rows of <c>queue_hourly</c>, <c>calls</c>, <c>agents</c> and
 /// <c>agent_hourly</c> (what the fold writes), with today's UTC window applied by the queries.
 /// </summary>
-public sealed class QueueMetricsCalculatorTests : IAsyncLifetime
+public sealed class QueueMetricsCalculatorTests : FreshDatabaseTests
 {
     private static readonly DateTime Midnight = new(2025, 6, 2, 0, 0, 0, DateTimeKind.Utc);
     private static readonly DateTime Now = Midnight.AddHours(1);
-    private MetricsDatabase _db = null!;
-
-    public async Task InitializeAsync() => _db = await MetricsDatabase.CreateAsync();
-
-    public async Task DisposeAsync() => await _db.DisposeAsync();
 
     [Fact]
     public async Task Only_todays_hours_count_and_ratios_follow_the_summed_buckets()
     {
-        var rows = new QueueRows(_db.DataSource, "day");
+        var rows = new QueueRows(Db.DataSource, "day");
         // Yesterday 23:00 is outside today's window, whatever it holds.
         await rows.QueueHourAsync(Midnight.AddHours(-1), "support", offered: 50, answered: 50, within: 50, abandoned: 0, answerWait: 50, handled: 50, talk: 5000, acw: 0);
         // Today 00:00: 6 answered (4 within T), 2 abandoned; 5 handled.
@@ -47,7 +42,7 @@ public sealed class QueueMetricsCalculatorTests : IAsyncLifetime
     [Fact]
     public async Task Callers_waiting_now_give_calls_waiting_and_the_longest_wait()
     {
-        var rows = new QueueRows(_db.DataSource, "wait");
+        var rows = new QueueRows(Db.DataSource, "wait");
         await rows.CallAsync("w1", "support", queuedAt: Now.AddSeconds(-95.04));
         await rows.CallAsync("w2", "support", queuedAt: Now.AddSeconds(-3));
         await rows.CallAsync("w3", "sales", queuedAt: Now.AddSeconds(-12));
@@ -68,7 +63,7 @@ public sealed class QueueMetricsCalculatorTests : IAsyncLifetime
     [Fact]
     public async Task Occupancy_reads_todays_agent_hours_plus_open_intervals_clipped_at_midnight()
     {
-        var rows = new QueueRows(_db.DataSource, "occ");
+        var rows = new QueueRows(Db.DataSource, "occ");
         // Yesterday 23:00 is outside the window.
         await rows.AgentHourAsync(Midnight.AddHours(-1), "a-1", available: 0, onCall: 3600, acw: 0);
         await rows.AgentHourAsync(Midnight, "a-1", available: 1200, onCall: 900, acw: 300);
@@ -94,8 +89,8 @@ public sealed class QueueMetricsCalculatorTests : IAsyncLifetime
     [Fact]
     public async Task A_per_queue_threshold_from_options_is_reported_with_its_queue()
     {
-        _db.QueueOptions.Queues["vip"] = new() { ServiceLevelSeconds = 10, ServiceLevelTarget = 0.9 };
-        var rows = new QueueRows(_db.DataSource, "thr");
+        Db.QueueOptions.Queues["vip"] = new() { ServiceLevelSeconds = 10, ServiceLevelTarget = 0.9 };
+        var rows = new QueueRows(Db.DataSource, "thr");
         await rows.QueueHourAsync(Midnight, "vip", offered: 4, answered: 3, within: 2, abandoned: 1, answerWait: 30, handled: 3, talk: 300, acw: 60);
         await rows.QueueHourAsync(Midnight, "general", offered: 1, answered: 1, within: 1, abandoned: 0, answerWait: 5, handled: 0, talk: 0, acw: 0);
 
@@ -111,11 +106,11 @@ public sealed class QueueMetricsCalculatorTests : IAsyncLifetime
     [Fact]
     public async Task A_tenant_without_queues_or_agents_is_empty_and_tenants_do_not_mix()
     {
-        var rows = new QueueRows(_db.DataSource, "other");
+        var rows = new QueueRows(Db.DataSource, "other");
         await rows.QueueHourAsync(Midnight, "support", offered: 1, answered: 1, within: 1, abandoned: 0, answerWait: 1, handled: 0, talk: 0, acw: 0);
         await rows.AgentAsync("a-1", "available", Midnight, null);
 
-        var all = await _db.QueueCalculator.ComputeAsync(["nobody", "other"], Now, CancellationToken.None);
+        var all = await Db.QueueCalculator.ComputeAsync(["nobody", "other"], Now, CancellationToken.None);
 
         Assert.True(all[0].IsEmpty);
         Assert.Empty(all[0].Queue.Queues);
@@ -125,7 +120,7 @@ public sealed class QueueMetricsCalculatorTests : IAsyncLifetime
     }
 
     private async Task<TenantQueueMetrics> ComputeAsync(string tenant) =>
-        (await _db.QueueCalculator.ComputeAsync([tenant], Now, CancellationToken.None)).Single();
+        (await Db.QueueCalculator.ComputeAsync([tenant], Now, CancellationToken.None)).Single();
 }
 
 /// <summary>Writes the rows the fold would, for one tenant.</summary>

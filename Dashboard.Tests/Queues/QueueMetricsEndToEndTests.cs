@@ -7,16 +7,11 @@ using System.Text.Json.Nodes;
 namespace Dashboard.Tests.Queues;
 
 /// <summary>The real app with queue <c>vip</c> given a 40 s service-level threshold (the default T stays 20 s).</summary>
-public sealed class QueueThresholdServer : DashboardServer
+public sealed class QueueThresholdServer() : ConfiguredServer(new()
 {
-    protected override IDictionary<string, string?> Settings()
-    {
-        var settings = base.Settings();
-        settings["QueueMetrics:Queues:vip:ServiceLevelSeconds"] = "40";
-        settings["QueueMetrics:Queues:vip:ServiceLevelTarget"] = "0.9";
-        return settings;
-    }
-}
+    ["QueueMetrics:Queues:vip:ServiceLevelSeconds"] = "40",
+    ["QueueMetrics:Queues:vip:ServiceLevelTarget"] = "0.9",
+});
 
 /// <summary>
 /// POST /api/v1/events with explicit times → the fold → the 1 s tick → <c>queue_updated</c> and <c>agent_metrics</c>

@@ -7,27 +7,21 @@ namespace Dashboard.Tests.Queues;
 /// The 1 s tick publishing <c>queue_updated</c> and <c>agent_metrics</c>: live tenants every tick, unchanged payloads
 /// skipped, today's window reset at UTC midnight. State rows are written by hand (what the fold writes).
 /// </summary>
-public sealed class QueueMetricsRunnerTests : IAsyncLifetime
+public sealed class QueueMetricsRunnerTests : FreshDatabaseTests
 {
-    private MetricsDatabase _db = null!;
-
-    public async Task InitializeAsync() => _db = await MetricsDatabase.CreateAsync();
-
-    public async Task DisposeAsync() => await _db.DisposeAsync();
-
-    private DateTime Today => _db.Now.Date;
+    private DateTime Today => Db.Now.Date;
 
     [Fact]
     public async Task Queue_and_agent_snapshots_are_published_once_then_skipped_while_nothing_moves()
     {
-        var rows = new QueueRows(_db.DataSource, "steady");
+        var rows = new QueueRows(Db.DataSource, "steady");
         await rows.KnownAsync();
         await rows.QueueHourAsync(Today.AddHours(10), "support", offered: 4, answered: 3, within: 3, abandoned: 1, answerWait: 15, handled: 3, talk: 360, acw: 90);
-        await rows.AgentAsync("a-1", "available", _db.Now.AddMinutes(-10), ["support"]);
-        var queue = new RecordingSubscriber().Subscribe(_db.Hub, "steady", Topics.Queue);
-        var agents = new RecordingSubscriber().Subscribe(_db.Hub, "steady", Topics.Agents);
+        await rows.AgentAsync("a-1", "available", Db.Now.AddMinutes(-10), ["support"]);
+        var queue = new RecordingSubscriber().Subscribe(Db.Hub, "steady", Topics.Queue);
+        var agents = new RecordingSubscriber().Subscribe(Db.Hub, "steady", Topics.Agents);
 
-        await _db.Runner.RunAsync(CancellationToken.None);
+        await Db.Runner.RunAsync(CancellationToken.None);
 
         var q = Assert.Single(queue.Messages);
         Assert.Equal(("queue_updated", true), (q.Type, q.IsSnapshot));
@@ -44,39 +38,39 @@ public sealed class QueueMetricsRunnerTests : IAsyncLifetime
         Assert.Equal("a-1", RecordingSubscriber.Data(a).GetProperty("agents")[0].GetProperty("agentId").GetString());
 
         // An agent online keeps the tenant live (recomputed every tick), but an idle agent's occupancy stays 0.
-        _db.Clock.Advance(TimeSpan.FromSeconds(1));
-        var next = await _db.Runner.RunAsync(CancellationToken.None);
+        Db.Clock.Advance(TimeSpan.FromSeconds(1));
+        var next = await Db.Runner.RunAsync(CancellationToken.None);
         Assert.Equal((1, 0), (next.TenantsComputed, next.MessagesPublished));
 
         // Once the agent is offline (the fold reports the tenant then) it is quiet and costs nothing.
-        await rows.AgentAsync("a-1", "offline", _db.Now, ["support"]);
-        _db.Clock.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal(0, (await _db.Runner.RunAsync(CancellationToken.None)).TenantsComputed);
+        await rows.AgentAsync("a-1", "offline", Db.Now, ["support"]);
+        Db.Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(0, (await Db.Runner.RunAsync(CancellationToken.None)).TenantsComputed);
     }
 
     [Fact]
     public async Task A_waiting_caller_makes_queue_updated_follow_the_longest_wait_each_second_until_answered()
     {
-        var rows = new QueueRows(_db.DataSource, "waiting");
+        var rows = new QueueRows(Db.DataSource, "waiting");
         await rows.KnownAsync();
-        await rows.CallAsync("w1", "support", queuedAt: _db.Now.AddSeconds(-30));
-        var queue = new RecordingSubscriber().Subscribe(_db.Hub, "waiting", Topics.Queue);
+        await rows.CallAsync("w1", "support", queuedAt: Db.Now.AddSeconds(-30));
+        var queue = new RecordingSubscriber().Subscribe(Db.Hub, "waiting", Topics.Queue);
 
-        await _db.Runner.RunAsync(CancellationToken.None);
+        await Db.Runner.RunAsync(CancellationToken.None);
         Assert.Equal(30, RecordingSubscriber.Data(queue.Messages[^1]).GetProperty("totals").GetProperty("longestWaitSeconds").GetDouble());
 
-        _db.Clock.Advance(TimeSpan.FromSeconds(1));
-        var tick = await _db.Runner.RunAsync(CancellationToken.None);
+        Db.Clock.Advance(TimeSpan.FromSeconds(1));
+        var tick = await Db.Runner.RunAsync(CancellationToken.None);
         // Only queue moved: the campaign streams and agent_metrics are unchanged.
         Assert.Equal(1, tick.MessagesPublished);
         var data = RecordingSubscriber.Data(queue.Messages[^1]).GetProperty("queues")[0];
         Assert.Equal((1, 31.0), (data.GetProperty("callsWaiting").GetInt32(), data.GetProperty("longestWaitSeconds").GetDouble()));
 
         // The runner's own fold reports the tenant it touched (another test's open transaction may hold it back a moment).
-        await _db.InsertAsync("waiting", "call.answered", _db.Now, new { callId = "w1", agentId = "a-1" });
-        _db.Clock.Advance(TimeSpan.FromSeconds(1));
+        await Db.InsertAsync("waiting", "call.answered", Db.Now, new { callId = "w1", agentId = "a-1" });
+        Db.Clock.Advance(TimeSpan.FromSeconds(1));
         var deadline = DateTime.UtcNow.AddSeconds(10);
-        while ((await _db.Runner.RunAsync(CancellationToken.None)).EventsFolded == 0)
+        while ((await Db.Runner.RunAsync(CancellationToken.None)).EventsFolded == 0)
         {
             Assert.True(DateTime.UtcNow < deadline, "call.answered not folded after 10 s");
             await Task.Delay(20);
@@ -90,24 +84,24 @@ public sealed class QueueMetricsRunnerTests : IAsyncLifetime
     [Fact]
     public async Task Occupancy_is_republished_only_when_its_rounded_value_moves()
     {
-        var rows = new QueueRows(_db.DataSource, "occupied");
+        var rows = new QueueRows(Db.DataSource, "occupied");
         await rows.KnownAsync();
         // At 12:00: 36000 s on call (since 02:00) and 43200 s available (since 00:00): 36000 / 79200 = 0.4545.
         await rows.AgentAsync("a-1", "on_call", Today.AddHours(2), null);
         await rows.AgentAsync("a-2", "available", Today, null);
-        var agents = new RecordingSubscriber().Subscribe(_db.Hub, "occupied", Topics.Agents);
+        var agents = new RecordingSubscriber().Subscribe(Db.Hub, "occupied", Topics.Agents);
 
-        await _db.Runner.RunAsync(CancellationToken.None);
+        await Db.Runner.RunAsync(CancellationToken.None);
         Assert.Equal(0.4545, RecordingSubscriber.Data(agents.Messages[^1]).GetProperty("occupancy").GetDouble());
 
         // 36001 / 79202 still rounds to 0.4545: nothing published.
-        _db.Clock.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal(0, (await _db.Runner.RunAsync(CancellationToken.None)).MessagesPublished);
+        Db.Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(0, (await Db.Runner.RunAsync(CancellationToken.None)).MessagesPublished);
         Assert.Single(agents.Messages);
 
         // A minute later: 36061 / 79322 = 0.45462...
-        _db.Clock.Advance(TimeSpan.FromSeconds(60));
-        await _db.Runner.RunAsync(CancellationToken.None);
+        Db.Clock.Advance(TimeSpan.FromSeconds(60));
+        await Db.Runner.RunAsync(CancellationToken.None);
         Assert.Equal(2, agents.Messages.Count);
         Assert.Equal(0.4546, RecordingSubscriber.Data(agents.Messages[^1]).GetProperty("occupancy").GetDouble());
     }
@@ -115,25 +109,25 @@ public sealed class QueueMetricsRunnerTests : IAsyncLifetime
     [Fact]
     public async Task At_utc_midnight_yesterdays_numbers_are_replaced_once_then_the_tenant_is_quiet()
     {
-        var rows = new QueueRows(_db.DataSource, "midnight");
+        var rows = new QueueRows(Db.DataSource, "midnight");
         await rows.KnownAsync();
         await rows.QueueHourAsync(Today.AddHours(10), "support", offered: 3, answered: 3, within: 2, abandoned: 0, answerWait: 30, handled: 3, talk: 300, acw: 0);
         await rows.AgentHourAsync(Today.AddHours(10), "a-1", available: 600, onCall: 1800, acw: 0);
         await rows.AgentAsync("a-1", "offline", Today.AddHours(11), null);
-        var queue = new RecordingSubscriber().Subscribe(_db.Hub, "midnight", Topics.Queue);
-        var agents = new RecordingSubscriber().Subscribe(_db.Hub, "midnight", Topics.Agents);
+        var queue = new RecordingSubscriber().Subscribe(Db.Hub, "midnight", Topics.Queue);
+        var agents = new RecordingSubscriber().Subscribe(Db.Hub, "midnight", Topics.Agents);
 
         // 23:59:59: the day's numbers.
-        _db.Clock.Advance(TimeSpan.FromHours(12) - TimeSpan.FromSeconds(1));
-        await _db.Runner.RunAsync(CancellationToken.None);
+        Db.Clock.Advance(TimeSpan.FromHours(12) - TimeSpan.FromSeconds(1));
+        await Db.Runner.RunAsync(CancellationToken.None);
         Assert.Equal(3, RecordingSubscriber.Data(queue.Messages[^1]).GetProperty("totals").GetProperty("offered").GetInt64());
         Assert.Equal(0.75, RecordingSubscriber.Data(agents.Messages[^1]).GetProperty("occupancy").GetDouble());
-        _db.Clock.Advance(TimeSpan.FromSeconds(0.5));
-        Assert.Equal(0, (await _db.Runner.RunAsync(CancellationToken.None)).TenantsComputed);
+        Db.Clock.Advance(TimeSpan.FromSeconds(0.5));
+        Assert.Equal(0, (await Db.Runner.RunAsync(CancellationToken.None)).TenantsComputed);
 
         // 00:00:00.5: no event, no live state, yet the tenant is recomputed once and its window starts again.
-        _db.Clock.Advance(TimeSpan.FromSeconds(1));
-        var midnight = await _db.Runner.RunAsync(CancellationToken.None);
+        Db.Clock.Advance(TimeSpan.FromSeconds(1));
+        var midnight = await Db.Runner.RunAsync(CancellationToken.None);
         Assert.Equal(1, midnight.TenantsComputed);
         var q = RecordingSubscriber.Data(queue.Messages[^1]);
         Assert.Equal(0, q.GetProperty("queues").GetArrayLength());
@@ -145,21 +139,21 @@ public sealed class QueueMetricsRunnerTests : IAsyncLifetime
         Assert.Equal(System.Text.Json.JsonValueKind.Null, a.GetProperty("occupancy").ValueKind);
         Assert.Equal(1, a.GetProperty("offline").GetInt32());
 
-        _db.Clock.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal(0, (await _db.Runner.RunAsync(CancellationToken.None)).TenantsComputed);
+        Db.Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(0, (await Db.Runner.RunAsync(CancellationToken.None)).TenantsComputed);
     }
 
     [Fact]
     public async Task A_tenant_without_queues_or_agents_gets_no_queue_or_agents_snapshot()
     {
-        await _db.InsertAsync("outbound", "call.started", _db.Now.AddMinutes(-5), new { callId = "o1", campaignId = "c-1" });
-        await _db.FoldAllAsync();
+        await Db.InsertAsync("outbound", "call.started", Db.Now.AddMinutes(-5), new { callId = "o1", campaignId = "c-1" });
+        await Db.FoldAllAsync();
 
-        var run = await _db.Runner.RunAsync(CancellationToken.None);
+        var run = await Db.Runner.RunAsync(CancellationToken.None);
 
         // metrics, campaigns, campaign:c-1, calls; nothing on queue or agents.
         Assert.Equal(4, run.MessagesPublished);
-        Assert.Equal(0, _db.Hub.SnapshotSeq("outbound", Topics.Queue));
-        Assert.Equal(0, _db.Hub.SnapshotSeq("outbound", Topics.Agents));
+        Assert.Equal(0, Db.Hub.SnapshotSeq("outbound", Topics.Queue));
+        Assert.Equal(0, Db.Hub.SnapshotSeq("outbound", Topics.Agents));
     }
 }

@@ -3,18 +3,13 @@ using Dashboard.Tests.Infrastructure;
 namespace Dashboard.Tests.Realtime;
 
 /// <summary>A server whose protocol timeouts are short enough to observe in a test (the sweeper ticks every second).</summary>
-public sealed class FastTimeoutServer : DashboardServer
+public sealed class FastTimeoutServer() : ConfiguredServer(new()
 {
-    protected override IDictionary<string, string?> Settings()
-    {
-        var settings = base.Settings();
-        settings["Realtime:AuthTimeoutSeconds"] = "1";
-        settings["Realtime:HeartbeatSeconds"] = "1";
-        settings["Realtime:PongTimeoutSeconds"] = "1";
-        settings["Realtime:TokenExpiryWarningSeconds"] = "60";
-        settings["Realtime:MaxMessageBytes"] = "1024";
-        settings["Realtime:MaxSubscriptions"] = "3";
-        settings["Realtime:SseHeartbeatSeconds"] = "1";
-        return settings;
-    }
-}
+    ["Realtime:AuthTimeoutSeconds"] = "1",
+    ["Realtime:HeartbeatSeconds"] = "1",
+    ["Realtime:PongTimeoutSeconds"] = "1",
+    ["Realtime:TokenExpiryWarningSeconds"] = "60",
+    ["Realtime:MaxMessageBytes"] = "1024",
+    ["Realtime:MaxSubscriptions"] = "3",
+    ["Realtime:SseHeartbeatSeconds"] = "1",
+});

@@ -155,10 +155,8 @@ public sealed class MultiNodeTests(TwoNodes<DashboardServer> nodes) : IClassFixt
     public async Task A_node_whose_backplane_connection_drops_catches_up_without_losing_a_message()
     {
         var tenant = Tenants.New();
-        var onB = await SubscribeAsync(nodes.B, tenant, "calls");
+        var (onB, listener, pid) = await WatchBackplaneOfBAsync(tenant);
         await using var _ = onB;
-        var listener = nodes.B.Services.GetRequiredService<BackplaneListener>();
-        var pid = listener.ServerProcessId;
 
         await using (var admin = new NpgsqlConnection(nodes.A.ConnectionString))
         {
@@ -182,10 +180,8 @@ public sealed class MultiNodeTests(TwoNodes<DashboardServer> nodes) : IClassFixt
     public async Task A_strangers_notification_on_the_channel_is_ignored_and_the_node_keeps_listening()
     {
         var tenant = Tenants.New();
-        var onB = await SubscribeAsync(nodes.B, tenant, "calls");
+        var (onB, listener, pid) = await WatchBackplaneOfBAsync(tenant);
         await using var _ = onB;
-        var listener = nodes.B.Services.GetRequiredService<BackplaneListener>();
-        var pid = listener.ServerProcessId;
 
         await using (var stranger = new NpgsqlConnection(nodes.A.ConnectionString))
         {
@@ -282,6 +278,14 @@ public sealed class MultiNodeTests(TwoNodes<DashboardServer> nodes) : IClassFixt
         await client.SendAsync(new { type = "subscribe", id = "s", topics = new[] { topic } });
         Assert.Equal("subscribed", Type(await client.ReceiveAsync()));
         return client;
+    }
+
+    // B subscribed to calls, its backplane listener and the PostgreSQL backend it listens on now.
+    private async Task<(ProtocolClient OnB, BackplaneListener Listener, int Pid)> WatchBackplaneOfBAsync(string tenant)
+    {
+        var onB = await SubscribeAsync(nodes.B, tenant, "calls");
+        var listener = nodes.B.Services.GetRequiredService<BackplaneListener>();
+        return (onB, listener, listener.ServerProcessId);
     }
 
     private static Task PublishAsync(DashboardServer node, string tenant, int from, int to) =>

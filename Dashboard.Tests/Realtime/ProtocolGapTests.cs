@@ -9,16 +9,12 @@ using System.Text.Json;
 namespace Dashboard.Tests.Realtime;
 
 /// <summary>A server that allows one cross-origin dashboard host.</summary>
-public sealed class ListedOriginServer : DashboardServer
+public sealed class ListedOriginServer() : ConfiguredServer(new()
+{
+    ["Realtime:AllowedOrigins:0"] = Origin,
+})
 {
     public const string Origin = "https://ops.example.com";
-
-    protected override IDictionary<string, string?> Settings()
-    {
-        var settings = base.Settings();
-        settings["Realtime:AllowedOrigins:0"] = Origin;
-        return settings;
-    }
 }
 
 /// <summary>docs/protocol.md §3.1: <c>Realtime:AllowedOrigins</c>.</summary>

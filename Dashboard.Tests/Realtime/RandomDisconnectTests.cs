@@ -4,16 +4,11 @@ using System.Text.Json;
 namespace Dashboard.Tests.Realtime;
 
 /// <summary>History and queues sized for a fast stream, so every reconnect's gap can be replayed rather than resynced.</summary>
-public sealed class DeepHistoryServer : DashboardServer
+public sealed class DeepHistoryServer() : ConfiguredServer(new()
 {
-    protected override IDictionary<string, string?> Settings()
-    {
-        var settings = base.Settings();
-        settings["Realtime:HistorySize"] = "10000";
-        settings["Realtime:SendQueueMessages"] = "20000";
-        return settings;
-    }
-}
+    ["Realtime:HistorySize"] = "10000",
+    ["Realtime:SendQueueMessages"] = "20000",
+});
 
 /// <summary>
 /// docs/protocol.md §3.4 and §4 under churn: a client that drops its connection at random points and resumes receives every

@@ -6,18 +6,13 @@ using System.Text;
 namespace Dashboard.Tests.Realtime;
 
 /// <summary>A server with a small send queue, and a long close timeout so a stalled client can still read its close code.</summary>
-public sealed class SmallQueueServer : DashboardServer
+public sealed class SmallQueueServer() : ConfiguredServer(new()
 {
-    protected override IDictionary<string, string?> Settings()
-    {
-        var settings = base.Settings();
-        settings["Realtime:SendQueueMessages"] = "64";
-        settings["Realtime:SendQueueBytes"] = (4 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        settings["Realtime:HistorySize"] = "16";
-        settings["Realtime:CloseTimeoutSeconds"] = "60";
-        return settings;
-    }
-}
+    ["Realtime:SendQueueMessages"] = "64",
+    ["Realtime:SendQueueBytes"] = (4 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
+    ["Realtime:HistorySize"] = "16",
+    ["Realtime:CloseTimeoutSeconds"] = "60",
+});
 
 /// <summary>docs/protocol.md §3.11: a slow consumer is closed with 4008 and never delays the others.</summary>
 public sealed class SlowConsumerTests(SmallQueueServer server) : IClassFixture<SmallQueueServer>

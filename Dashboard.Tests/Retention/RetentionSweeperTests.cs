@@ -11,17 +11,12 @@ namespace Dashboard.Tests.Retention;
 /// every step loops: with Days = 30 raw history before 2025-05-02 12:00 goes; with RollupDays = 400 roll-ups of days
 /// before 2024-04-27 go.
 /// </summary>
-public sealed class RetentionSweeperTests : IAsyncLifetime
+public sealed class RetentionSweeperTests : FreshDatabaseTests
 {
     private static readonly DateTime RawCutoff = new(2025, 5, 2, 12, 0, 0, DateTimeKind.Utc);
-    private MetricsDatabase _db = null!;
-
-    public async Task InitializeAsync() => _db = await MetricsDatabase.CreateAsync();
-
-    public async Task DisposeAsync() => await _db.DisposeAsync();
 
     private RetentionSweeper Sweeper(int days = 30, int rollupDays = 400) =>
-        new(_db.DataSource, Microsoft.Extensions.Options.Options.Create(new RetentionOptions { Days = days, RollupDays = rollupDays }), _db.Clock) { BatchRows = 3 };
+        new(Db.DataSource, Microsoft.Extensions.Options.Options.Create(new RetentionOptions { Days = days, RollupDays = rollupDays }), Db.Clock) { BatchRows = 3 };
 
     [Fact]
     public async Task Folded_events_older_than_Days_are_deleted_but_never_one_the_fold_has_not_passed()
@@ -29,29 +24,29 @@ public sealed class RetentionSweeperTests : IAsyncLifetime
         var t = Tenants.New();
         for (var i = 0; i < 7; i++)
         {
-            await _db.InsertAsync(t, "call.started", RawCutoff.AddDays(-1 - i), new { callId = $"old{i}", campaignId = "c-1" }, $"old{i}");
+            await Db.InsertAsync(t, "call.started", RawCutoff.AddDays(-1 - i), new { callId = $"old{i}", campaignId = "c-1" }, $"old{i}");
         }
 
-        await _db.InsertAsync(t, "call.ended", RawCutoff.AddDays(-2), new { callId = "old1", outcome = "busy" }, "end1");
-        await _db.InsertAsync(t, "call.ended", RawCutoff.AddDays(-3), new { callId = "old2", outcome = "busy" }, "end2");
-        await _db.InsertAsync(t, "call.started", RawCutoff, new { callId = "edge", campaignId = "c-1" }, "edge");
-        await _db.InsertAsync(t, "call.started", _db.Now.AddDays(-1), new { callId = "recent", campaignId = "c-1" }, "recent");
-        await _db.FoldAllAsync();
+        await Db.InsertAsync(t, "call.ended", RawCutoff.AddDays(-2), new { callId = "old1", outcome = "busy" }, "end1");
+        await Db.InsertAsync(t, "call.ended", RawCutoff.AddDays(-3), new { callId = "old2", outcome = "busy" }, "end2");
+        await Db.InsertAsync(t, "call.started", RawCutoff, new { callId = "edge", campaignId = "c-1" }, "edge");
+        await Db.InsertAsync(t, "call.started", Db.Now.AddDays(-1), new { callId = "recent", campaignId = "c-1" }, "recent");
+        await Db.FoldAllAsync();
         // Old, but committed after the fold's last pass: kept until the fold has applied them.
-        await _db.InsertAsync(t, "call.started", RawCutoff.AddDays(-2), new { callId = "late1", campaignId = "c-1" }, "late1");
-        await _db.InsertAsync(t, "call.started", RawCutoff.AddDays(-3), new { callId = "late2", campaignId = "c-1" }, "late2");
+        await Db.InsertAsync(t, "call.started", RawCutoff.AddDays(-2), new { callId = "late1", campaignId = "c-1" }, "late1");
+        await Db.InsertAsync(t, "call.started", RawCutoff.AddDays(-3), new { callId = "late2", campaignId = "c-1" }, "late2");
 
         var first = await Sweeper().RunAsync(CancellationToken.None);
         Assert.Equal(9, first["events"]);
         Assert.Equal(["edge", "late1", "late2", "recent"], await EventIdsAsync(t));
 
-        await _db.FoldAllAsync();
+        await Db.FoldAllAsync();
         Assert.Equal(2, (await Sweeper().RunAsync(CancellationToken.None))["events"]);
         Assert.Equal(["edge", "recent"], await EventIdsAsync(t));
         Assert.Equal(0, (await Sweeper().RunAsync(CancellationToken.None))["events"]);
 
         // The campaign counters are cumulative: the attempts and busy outcomes of deleted events still count.
-        var campaign = (await _db.ComputeAsync(t)).Campaigns.Campaigns.Single();
+        var campaign = (await Db.ComputeAsync(t)).Campaigns.Campaigns.Single();
         Assert.Equal((11L, 2L), (campaign.TotalAttempts, campaign.Busy));
     }
 
@@ -65,11 +60,11 @@ public sealed class RetentionSweeperTests : IAsyncLifetime
             await InsertCallAsync(t1, $"old{i}", RawCutoff.AddDays(-10), RawCutoff.AddDays(-9 + i).AddSeconds(-1));
         }
 
-        await InsertCallAsync(t1, "active", _db.Now.AddMinutes(-5), ended: null);
+        await InsertCallAsync(t1, "active", Db.Now.AddMinutes(-5), ended: null);
         // Started before the cutoff and never ended: its end event was lost.
         await InsertCallAsync(t1, "lost", RawCutoff.AddDays(-40), ended: null);
         await InsertCallAsync(t1, "edge", RawCutoff.AddMinutes(-1), RawCutoff);
-        await InsertCallAsync(t1, "recent", _db.Now.AddDays(-3), _db.Now.AddDays(-3).AddMinutes(2));
+        await InsertCallAsync(t1, "recent", Db.Now.AddDays(-3), Db.Now.AddDays(-3).AddMinutes(2));
         await InsertCallAsync(t2, "old", RawCutoff.AddDays(-100), RawCutoff.AddDays(-100));
         await ExecuteAsync("INSERT INTO fold_tenants (tenant) VALUES ($1), ($2)", t1, t2);
 
@@ -87,7 +82,7 @@ public sealed class RetentionSweeperTests : IAsyncLifetime
     public async Task Roll_ups_of_days_past_RollupDays_are_deleted_and_hours_the_roll_up_still_owes_are_kept()
     {
         var t = Tenants.New();
-        var db = _db.DataSource;
+        var db = Db.DataSource;
         var lastDeleted = new DateOnly(2024, 4, 26);
         var firstKept = new DateOnly(2024, 4, 27);
         for (var i = 0; i < 4; i++)
@@ -110,7 +105,7 @@ public sealed class RetentionSweeperTests : IAsyncLifetime
         Assert.Equal((1L, 1L, 0L), (await RollupRows.CountAsync(db, "call_daily", t), await RollupRows.CountAsync(db, "queue_daily", t), await RollupRows.CountAsync(db, "agent_daily", t)));
         Assert.Equal(2, await RollupRows.CountAsync(db, "call_hourly", t));
 
-        Assert.Equal(2, (await new DailyRollup(db, _db.Clock).RunAsync(CancellationToken.None)).Moved);
+        Assert.Equal(2, (await new DailyRollup(db, Db.Clock).RunAsync(CancellationToken.None)).Moved);
         Assert.Equal(10, await RollupRows.DailyAsync(db, RollupTable.Calls, t, firstKept, "a1", "calls"));
         Assert.Equal(16, await RollupRows.DailyAsync(db, RollupTable.Calls, t, new DateOnly(2025, 4, 1), "a1", "calls"));
         Assert.Equal(0, (await Sweeper().RunAsync(CancellationToken.None)).DeletedByTable.Values.Sum());
@@ -118,7 +113,7 @@ public sealed class RetentionSweeperTests : IAsyncLifetime
 
     private async Task InsertCallAsync(string tenant, string callId, DateTime started, DateTime? ended)
     {
-        await using var cmd = _db.DataSource.CreateCommand(
+        await using var cmd = Db.DataSource.CreateCommand(
             "INSERT INTO calls (tenant, call_id, campaign_id, started_at, ended_at, outcome) VALUES ($1, $2, 'c-1', $3, $4, $5)");
         cmd.Parameters.AddWithValue(tenant);
         cmd.Parameters.AddWithValue(callId);
@@ -130,7 +125,7 @@ public sealed class RetentionSweeperTests : IAsyncLifetime
 
     private async Task ExecuteAsync(string sql, params object[] values)
     {
-        await using var cmd = _db.DataSource.CreateCommand(sql);
+        await using var cmd = Db.DataSource.CreateCommand(sql);
         foreach (var value in values)
         {
             cmd.Parameters.AddWithValue(value);
@@ -139,21 +134,7 @@ public sealed class RetentionSweeperTests : IAsyncLifetime
         await cmd.ExecuteNonQueryAsync();
     }
 
-    private Task<List<string>> EventIdsAsync(string tenant) => StringsAsync("SELECT event_id FROM events WHERE tenant = $1 ORDER BY 1", tenant);
+    private Task<List<string>> EventIdsAsync(string tenant) => Db.StringsAsync("SELECT event_id FROM events WHERE tenant = $1 ORDER BY 1", tenant);
 
-    private Task<List<string>> CallIdsAsync(string tenant) => StringsAsync("SELECT call_id FROM calls WHERE tenant = $1 ORDER BY 1", tenant);
-
-    private async Task<List<string>> StringsAsync(string sql, string tenant)
-    {
-        await using var cmd = _db.DataSource.CreateCommand(sql);
-        cmd.Parameters.AddWithValue(tenant);
-        var result = new List<string>();
-        await using var reader = await cmd.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            result.Add(reader.GetString(0));
-        }
-
-        return result;
-    }
+    private Task<List<string>> CallIdsAsync(string tenant) => Db.StringsAsync("SELECT call_id FROM calls WHERE tenant = $1 ORDER BY 1", tenant);
 }

@@ -9,16 +9,11 @@ namespace Dashboard.Tests.Rollups;
 /// The roll-up job's logic on a fresh database with a manual clock at 2025-06-01 12:00 UTC: hours before 2025-05-24
 /// 00:00 (days that ended 8 days ago) move into their days, exactly once.
 /// </summary>
-public sealed class DailyRollupTests : IAsyncLifetime
+public sealed class DailyRollupTests : FreshDatabaseTests
 {
     private static readonly DateOnly May20 = new(2025, 5, 20);
-    private MetricsDatabase _db = null!;
 
-    public async Task InitializeAsync() => _db = await MetricsDatabase.CreateAsync();
-
-    public async Task DisposeAsync() => await _db.DisposeAsync();
-
-    private DailyRollup Rollup(int batchRows = DailyRollup.DefaultBatchRows) => new(_db.DataSource, _db.Clock) { BatchRows = batchRows };
+    private DailyRollup Rollup(int batchRows = DailyRollup.DefaultBatchRows) => new(Db.DataSource, Db.Clock) { BatchRows = batchRows };
 
     private static DateTime At(int month, int day, int hour) => new(2025, month, day, hour, 0, 0, DateTimeKind.Utc);
 
@@ -34,7 +29,7 @@ public sealed class DailyRollupTests : IAsyncLifetime
     public async Task Hours_of_days_older_than_eight_days_move_into_their_days_and_per_day_totals_do_not_change()
     {
         var t = Tenants.New();
-        var db = _db.DataSource;
+        var db = Db.DataSource;
         await RollupRows.HourAsync(db, RollupTable.Calls, t, At(5, 20, 0), "a1", ("calls", 3), ("ended", 2), ("answered", 2), ("duration_sum", 100), ("duration_count", 2), ("outcome_completed", 1), ("outcome_converted", 1));
         await RollupRows.HourAsync(db, RollupTable.Calls, t, At(5, 20, 23), "a1", ("calls", 1), ("ended", 1), ("answered", 1), ("duration_sum", 50), ("duration_count", 1), ("outcome_completed", 1));
         await RollupRows.HourAsync(db, RollupTable.Calls, t, At(5, 20, 23), "", ("calls", 2), ("ended", 2), ("outcome_no_answer", 2));
@@ -78,21 +73,21 @@ public sealed class DailyRollupTests : IAsyncLifetime
     {
         var t = Tenants.New();
         var started = At(5, 20, 10).AddMinutes(15);
-        await _db.InsertAsync(t, "call.started", started, new { callId = "x", campaignId = "c-1", direction = "outbound" });
-        await _db.InsertAsync(t, "call.started", started, new { callId = "y", campaignId = "c-1", direction = "outbound" });
-        await _db.FoldAllAsync();
+        await Db.InsertAsync(t, "call.started", started, new { callId = "x", campaignId = "c-1", direction = "outbound" });
+        await Db.InsertAsync(t, "call.started", started, new { callId = "y", campaignId = "c-1", direction = "outbound" });
+        await Db.FoldAllAsync();
         Assert.Equal(1, (await Rollup().RunAsync(CancellationToken.None)).MovedByTable["call_hourly"]);
         Assert.Equal(new double[] { 2, 0 }, await DailyAsync(RollupTable.Calls, t, May20, "", "calls", "ended"));
 
         // x's end arrives 12 days late: the fold adds its delta (ended, duration, outcome; not another call) to a new
         // hourly row of the rolled hour, and the per-day totals see it at once.
-        await _db.InsertAsync(t, "call.ended", started.AddMinutes(5), new { callId = "x", outcome = "completed", durationSeconds = 300 });
-        await _db.FoldAllAsync();
+        await Db.InsertAsync(t, "call.ended", started.AddMinutes(5), new { callId = "x", outcome = "completed", durationSeconds = 300 });
+        await Db.FoldAllAsync();
         Assert.Equal(new[] { "0|1|300|1|1" }, await HourlyAsync(t, "calls", "ended", "duration_sum", "duration_count", "outcome_completed"));
         Assert.Equal(new CallDayTotals(May20, 2, 1, 1, 300), (await CallsPerDayAsync(t))[May20]);
 
         Assert.Equal(1, (await Rollup().RunAsync(CancellationToken.None)).MovedByTable["call_hourly"]);
-        Assert.Equal(0, await RollupRows.CountAsync(_db.DataSource, "call_hourly", t));
+        Assert.Equal(0, await RollupRows.CountAsync(Db.DataSource, "call_hourly", t));
         Assert.Equal(new double[] { 2, 1, 300, 1, 1 }, await DailyAsync(RollupTable.Calls, t, May20, "", "calls", "ended", "duration_sum", "duration_count", "outcome_completed"));
 
         Assert.Equal(0, (await Rollup().RunAsync(CancellationToken.None)).Moved);
@@ -105,7 +100,7 @@ public sealed class DailyRollupTests : IAsyncLifetime
         var t = Tenants.New();
         for (var day = 10; day <= 14; day++)
         {
-            await RollupRows.HourAsync(_db.DataSource, RollupTable.Calls, t, At(5, day, 6), "a1", ("calls", day));
+            await RollupRows.HourAsync(Db.DataSource, RollupTable.Calls, t, At(5, day, 6), "a1", ("calls", day));
         }
 
         var before = await PerDayAsync(t);
@@ -114,13 +109,13 @@ public sealed class DailyRollupTests : IAsyncLifetime
         {
             Assert.Equal(moved, (await rollup.RunAsync(CancellationToken.None)).MovedByTable["call_hourly"]);
             Assert.Equal(before, await PerDayAsync(t));
-            await using var oldest = _db.DataSource.CreateCommand("SELECT min(hour) FROM call_hourly WHERE tenant = $1");
+            await using var oldest = Db.DataSource.CreateCommand("SELECT min(hour) FROM call_hourly WHERE tenant = $1");
             oldest.Parameters.AddWithValue(t);
             Assert.Equal(oldestLeft > 0 ? At(5, oldestLeft, 6) : null, await oldest.ExecuteScalarAsync() as DateTime?);
         }
 
         Assert.Equal(0, (await rollup.RunAsync(CancellationToken.None)).Moved);
-        Assert.Equal(5, await RollupRows.CountAsync(_db.DataSource, "call_daily", t));
+        Assert.Equal(5, await RollupRows.CountAsync(Db.DataSource, "call_daily", t));
     }
 
     [Fact]
@@ -128,10 +123,10 @@ public sealed class DailyRollupTests : IAsyncLifetime
     {
         var t = Tenants.New();
         var hour = At(5, 20, 10);
-        await RollupRows.HourAsync(_db.DataSource, RollupTable.Calls, t, hour, "", ("calls", 1));
+        await RollupRows.HourAsync(Db.DataSource, RollupTable.Calls, t, hour, "", ("calls", 1));
 
         // The fold's upsert commits first: the move waits for its row lock, then moves the row with its delta.
-        await using (var fold = await _db.DataSource.OpenConnectionAsync())
+        await using (var fold = await Db.DataSource.OpenConnectionAsync())
         {
             await using var tx = await fold.BeginTransactionAsync();
             await FoldUpsertAsync(fold, tx, t, hour, calls: 1);
@@ -142,13 +137,13 @@ public sealed class DailyRollupTests : IAsyncLifetime
         }
 
         Assert.Equal(new double[] { 2 }, await DailyAsync(RollupTable.Calls, t, May20, "", "calls"));
-        Assert.Equal(0, await RollupRows.CountAsync(_db.DataSource, "call_hourly", t));
+        Assert.Equal(0, await RollupRows.CountAsync(Db.DataSource, "call_hourly", t));
 
         // The move goes first: it has deleted the hourly row and waits on the day row (held here), while the fold's
         // upsert of the same hour waits on the deleted row. Once the move commits, the upsert inserts a fresh row
         // holding only its delta, and the next run adds it.
-        await RollupRows.HourAsync(_db.DataSource, RollupTable.Calls, t, hour, "", ("calls", 5));
-        await using (var holder = await _db.DataSource.OpenConnectionAsync())
+        await RollupRows.HourAsync(Db.DataSource, RollupTable.Calls, t, hour, "", ("calls", 5));
+        await using (var holder = await Db.DataSource.OpenConnectionAsync())
         {
             await using var tx = await holder.BeginTransactionAsync();
             await using (var lockDay = new NpgsqlCommand("SELECT 1 FROM call_daily WHERE tenant = $1 FOR UPDATE", holder, tx))
@@ -159,7 +154,7 @@ public sealed class DailyRollupTests : IAsyncLifetime
 
             var moving = Rollup().RunAsync(CancellationToken.None);
             await WaitForLockWaitsAsync(1);
-            await using var fold = await _db.DataSource.OpenConnectionAsync();
+            await using var fold = await Db.DataSource.OpenConnectionAsync();
             var upsert = FoldUpsertAsync(fold, null, t, hour, calls: 1);
             await WaitForLockWaitsAsync(2);
             await tx.CommitAsync();
@@ -192,7 +187,7 @@ public sealed class DailyRollupTests : IAsyncLifetime
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (true)
         {
-            await using var cmd = _db.DataSource.CreateCommand("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
+            await using var cmd = Db.DataSource.CreateCommand("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
             if ((long)(await cmd.ExecuteScalarAsync())! >= sessions)
             {
                 return;
@@ -205,43 +200,32 @@ public sealed class DailyRollupTests : IAsyncLifetime
 
     private async Task<List<string>> PerDayAsync(string tenant) =>
     [
-        .. await RollupRows.PerDayAsync(_db.DataSource, RollupTable.Calls, tenant),
-        .. await RollupRows.PerDayAsync(_db.DataSource, RollupTable.Queues, tenant),
-        .. await RollupRows.PerDayAsync(_db.DataSource, RollupTable.Agents, tenant),
+        .. await RollupRows.PerDayAsync(Db.DataSource, RollupTable.Calls, tenant),
+        .. await RollupRows.PerDayAsync(Db.DataSource, RollupTable.Queues, tenant),
+        .. await RollupRows.PerDayAsync(Db.DataSource, RollupTable.Agents, tenant),
     ];
 
     private async Task<List<string>> DumpDailyAsync(string tenant) =>
     [
-        .. await RollupRows.DumpAsync(_db.DataSource, "call_daily", tenant),
-        .. await RollupRows.DumpAsync(_db.DataSource, "queue_daily", tenant),
-        .. await RollupRows.DumpAsync(_db.DataSource, "agent_daily", tenant),
+        .. await RollupRows.DumpAsync(Db.DataSource, "call_daily", tenant),
+        .. await RollupRows.DumpAsync(Db.DataSource, "queue_daily", tenant),
+        .. await RollupRows.DumpAsync(Db.DataSource, "agent_daily", tenant),
     ];
 
     private Task<Dictionary<DateOnly, CallDayTotals>> CallsPerDayAsync(string tenant) =>
-        CallsPerDayEndpoint.ReadTotalsAsync(_db.DataSource, tenant, new DateOnly(2025, 5, 1), new DateOnly(2025, 6, 1), CancellationToken.None);
+        CallsPerDayEndpoint.ReadTotalsAsync(Db.DataSource, tenant, new DateOnly(2025, 5, 1), new DateOnly(2025, 6, 1), CancellationToken.None);
 
     private async Task<double[]> DailyAsync(RollupTable table, string tenant, DateOnly day, string key, params string[] columns)
     {
         var values = new double[columns.Length];
         for (var i = 0; i < columns.Length; i++)
         {
-            values[i] = await RollupRows.DailyAsync(_db.DataSource, table, tenant, day, key, columns[i]);
+            values[i] = await RollupRows.DailyAsync(Db.DataSource, table, tenant, day, key, columns[i]);
         }
 
         return values;
     }
 
-    private async Task<List<string>> HourlyAsync(string tenant, params string[] columns)
-    {
-        await using var cmd = _db.DataSource.CreateCommand($"SELECT concat_ws('|', {string.Join(", ", columns)}) FROM call_hourly WHERE tenant = $1 ORDER BY hour");
-        cmd.Parameters.AddWithValue(tenant);
-        var lines = new List<string>();
-        await using var reader = await cmd.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            lines.Add(reader.GetString(0));
-        }
-
-        return lines;
-    }
+    private Task<List<string>> HourlyAsync(string tenant, params string[] columns) =>
+        Db.StringsAsync($"SELECT concat_ws('|', {string.Join(", ", columns)}) FROM call_hourly WHERE tenant = $1 ORDER BY hour", tenant);
 }

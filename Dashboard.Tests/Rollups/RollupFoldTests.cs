@@ -7,14 +7,9 @@ namespace Dashboard.Tests.Rollups;
 /// The fold's queue, agent and hourly roll-up state (migration 0004) against hand-computed figures: what every queue,
 /// agent and windowed call metric reads.
 /// </summary>
-public sealed class RollupFoldTests : IAsyncLifetime
+public sealed class RollupFoldTests : FreshDatabaseTests
 {
     private static readonly DateTime Ten = new(2026, 11, 20, 10, 0, 0, DateTimeKind.Utc);
-    private MetricsDatabase _db = null!;
-
-    public async Task InitializeAsync() => _db = await MetricsDatabase.CreateAsync();
-
-    public async Task DisposeAsync() => await _db.DisposeAsync();
 
     [Fact]
     public async Task Queued_calls_count_once_in_the_hour_they_entered_the_queue()
@@ -25,13 +20,13 @@ public sealed class RollupFoldTests : IAsyncLifetime
         await Queued(tenant, "b", Ten.AddMinutes(6), answeredAfter: 30, endedAfter: null);
         await Queued(tenant, "c", Ten.AddMinutes(7), answeredAfter: null, endedAfter: 40);
         await Queued(tenant, "d", Ten.AddMinutes(59), answeredAfter: null, endedAfter: null);
-        await _db.FoldAllAsync();
+        await Db.FoldAllAsync();
 
         Assert.Equal(new QueueHour(3, 2, 1, 1, 45, 40, 1, 240, 0), await QueueHourAsync(tenant, Ten, "support"));
 
         // b ends in a later chunk: handled and talk time move, nothing is counted twice.
-        await _db.InsertAsync(tenant, "call.ended", Ten.AddMinutes(6).AddSeconds(130), new { callId = "b", outcome = "completed" });
-        await _db.FoldAllAsync();
+        await Db.InsertAsync(tenant, "call.ended", Ten.AddMinutes(6).AddSeconds(130), new { callId = "b", outcome = "completed" });
+        await Db.FoldAllAsync();
         Assert.Equal(new QueueHour(3, 2, 1, 1, 45, 40, 2, 340, 0), await QueueHourAsync(tenant, Ten, "support"));
         Assert.Equal(1L, await ScalarAsync("SELECT count(*) FROM calls WHERE tenant = $1 AND queued_at IS NOT NULL AND answered_at IS NULL AND ended_at IS NULL", tenant));
     }
@@ -42,17 +37,17 @@ public sealed class RollupFoldTests : IAsyncLifetime
         var ordered = Tenants.New();
         var reversed = Tenants.New();
         var q = Ten.AddMinutes(20);
-        await _db.InsertAsync(ordered, "call.started", q, new { callId = "x", direction = "inbound" });
-        await _db.InsertAsync(ordered, "call.queued", q, new { callId = "x", queue = "support" });
-        await _db.InsertAsync(ordered, "call.answered", q.AddSeconds(12), new { callId = "x", agentId = "a1" });
-        await _db.InsertAsync(ordered, "call.ended", q.AddSeconds(100), new { callId = "x", outcome = "completed" });
+        await Db.InsertAsync(ordered, "call.started", q, new { callId = "x", direction = "inbound" });
+        await Db.InsertAsync(ordered, "call.queued", q, new { callId = "x", queue = "support" });
+        await Db.InsertAsync(ordered, "call.answered", q.AddSeconds(12), new { callId = "x", agentId = "a1" });
+        await Db.InsertAsync(ordered, "call.ended", q.AddSeconds(100), new { callId = "x", outcome = "completed" });
 
-        await _db.InsertAsync(reversed, "call.ended", q.AddSeconds(100), new { callId = "x", outcome = "completed" });
-        await _db.InsertAsync(reversed, "call.answered", q.AddSeconds(12), new { callId = "x", agentId = "a1" });
-        await _db.FoldAllAsync();
-        await _db.InsertAsync(reversed, "call.queued", q, new { callId = "x", queue = "support" });
-        await _db.InsertAsync(reversed, "call.started", q, new { callId = "x", direction = "inbound" });
-        await _db.FoldAllAsync();
+        await Db.InsertAsync(reversed, "call.ended", q.AddSeconds(100), new { callId = "x", outcome = "completed" });
+        await Db.InsertAsync(reversed, "call.answered", q.AddSeconds(12), new { callId = "x", agentId = "a1" });
+        await Db.FoldAllAsync();
+        await Db.InsertAsync(reversed, "call.queued", q, new { callId = "x", queue = "support" });
+        await Db.InsertAsync(reversed, "call.started", q, new { callId = "x", direction = "inbound" });
+        await Db.FoldAllAsync();
 
         var expected = new QueueHour(1, 1, 1, 0, 12, 0, 1, 88, 0);
         Assert.Equal(expected, await QueueHourAsync(ordered, Ten, "support"));
@@ -62,11 +57,11 @@ public sealed class RollupFoldTests : IAsyncLifetime
     [Fact]
     public async Task A_queue_threshold_override_decides_answered_within()
     {
-        _db.QueueOptions.Queues["sales"] = new QueueServiceLevelOptions { ServiceLevelSeconds = 40 };
+        Db.QueueOptions.Queues["sales"] = new QueueServiceLevelOptions { ServiceLevelSeconds = 40 };
         var tenant = Tenants.New();
         await Queued(tenant, "s", Ten.AddMinutes(1), answeredAfter: 30, endedAfter: 90, queue: "sales");
         await Queued(tenant, "p", Ten.AddMinutes(1), answeredAfter: 30, endedAfter: 90, queue: "support");
-        await _db.FoldAllAsync();
+        await Db.FoldAllAsync();
 
         Assert.Equal(1L, (await QueueHourAsync(tenant, Ten, "sales")).AnsweredWithin);
         Assert.Equal(0L, (await QueueHourAsync(tenant, Ten, "support")).AnsweredWithin);
@@ -78,24 +73,24 @@ public sealed class RollupFoldTests : IAsyncLifetime
     {
         var tenant = Tenants.New();
         await Status(tenant, "a1", Ten.AddMinutes(50), "available", queues: ["support"]);
-        await _db.InsertAsync(tenant, "call.queued", Ten.AddMinutes(69), new { callId = "k", queue = "support" });
-        await _db.InsertAsync(tenant, "call.answered", Ten.AddMinutes(70), new { callId = "k", agentId = "a1" });
+        await Db.InsertAsync(tenant, "call.queued", Ten.AddMinutes(69), new { callId = "k", queue = "support" });
+        await Db.InsertAsync(tenant, "call.answered", Ten.AddMinutes(70), new { callId = "k", agentId = "a1" });
         await Status(tenant, "a1", Ten.AddMinutes(70), "on_call");
-        await _db.InsertAsync(tenant, "call.ended", Ten.AddMinutes(74), new { callId = "k", outcome = "completed" });
+        await Db.InsertAsync(tenant, "call.ended", Ten.AddMinutes(74), new { callId = "k", outcome = "completed" });
         await Status(tenant, "a1", Ten.AddMinutes(74), "after_call_work");
         await Status(tenant, "a1", Ten.AddMinutes(74).AddSeconds(30), "available");
-        await _db.FoldAllAsync();
+        await Db.FoldAllAsync();
         // An older event folded in a later chunk: the time it describes stays with the status before it.
         await Status(tenant, "a1", Ten.AddMinutes(72), "busy");
         // The same status again keeps "since".
         await Status(tenant, "a1", Ten.AddMinutes(80), "available");
-        await _db.FoldAllAsync();
+        await Db.FoldAllAsync();
 
         Assert.Equal((600.0, 0.0, 0.0, 0.0), await AgentHourAsync(tenant, Ten, "a1"));
         Assert.Equal((600.0, 240.0, 30.0, 0.0), await AgentHourAsync(tenant, Ten.AddHours(1), "a1"));
         Assert.Equal(30.0, (await QueueHourAsync(tenant, Ten.AddHours(1), "support")).AcwSum);
 
-        await using var cmd = _db.DataSource.CreateCommand("SELECT status, status_since, queues, last_queue FROM agents WHERE tenant = $1 AND agent_id = 'a1'");
+        await using var cmd = Db.DataSource.CreateCommand("SELECT status, status_since, queues, last_queue FROM agents WHERE tenant = $1 AND agent_id = 'a1'");
         cmd.Parameters.AddWithValue(tenant);
         await using var reader = await cmd.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync());
@@ -109,15 +104,15 @@ public sealed class RollupFoldTests : IAsyncLifetime
     public async Task Calls_count_in_the_hour_they_started_under_the_agent_who_answered()
     {
         var tenant = Tenants.New();
-        await _db.InsertAsync(tenant, "call.started", Ten.AddMinutes(59), new { callId = "1", agentId = "planned" });
-        await _db.InsertAsync(tenant, "call.answered", Ten.AddMinutes(61), new { callId = "1", agentId = "a1" });
-        await _db.InsertAsync(tenant, "call.ended", Ten.AddMinutes(65), new { callId = "1", outcome = "converted", durationSeconds = 360 });
-        await _db.InsertAsync(tenant, "call.started", Ten.AddMinutes(10), new { callId = "2" });
-        await _db.InsertAsync(tenant, "call.ended", Ten.AddMinutes(11), new { callId = "2", outcome = "no_answer" });
-        await _db.InsertAsync(tenant, "call.started", Ten.AddMinutes(70), new { callId = "3", agentId = "a1" });
-        await _db.FoldAllAsync();
+        await Db.InsertAsync(tenant, "call.started", Ten.AddMinutes(59), new { callId = "1", agentId = "planned" });
+        await Db.InsertAsync(tenant, "call.answered", Ten.AddMinutes(61), new { callId = "1", agentId = "a1" });
+        await Db.InsertAsync(tenant, "call.ended", Ten.AddMinutes(65), new { callId = "1", outcome = "converted", durationSeconds = 360 });
+        await Db.InsertAsync(tenant, "call.started", Ten.AddMinutes(10), new { callId = "2" });
+        await Db.InsertAsync(tenant, "call.ended", Ten.AddMinutes(11), new { callId = "2", outcome = "no_answer" });
+        await Db.InsertAsync(tenant, "call.started", Ten.AddMinutes(70), new { callId = "3", agentId = "a1" });
+        await Db.FoldAllAsync();
 
-        await using var cmd = _db.DataSource.CreateCommand(
+        await using var cmd = Db.DataSource.CreateCommand(
             "SELECT hour, agent_id, calls, ended, answered, duration_sum, duration_count, outcome_converted, outcome_no_answer " +
             "FROM call_hourly WHERE tenant = $1 AND calls <> 0 ORDER BY hour, agent_id");
         cmd.Parameters.AddWithValue(tenant);
@@ -139,17 +134,17 @@ public sealed class RollupFoldTests : IAsyncLifetime
     {
         var tenant = Tenants.New();
         await Status(tenant, "a1", Ten, "available");
-        await _db.InsertAsync(tenant, "call.queued", Ten.AddMinutes(1), new { callId = "in", queue = "support" });
-        await _db.InsertAsync(tenant, "call.answered", Ten.AddMinutes(1), new { callId = "in", agentId = "a1" });
-        await _db.InsertAsync(tenant, "call.ended", Ten.AddMinutes(3), new { callId = "in", outcome = "completed" });
+        await Db.InsertAsync(tenant, "call.queued", Ten.AddMinutes(1), new { callId = "in", queue = "support" });
+        await Db.InsertAsync(tenant, "call.answered", Ten.AddMinutes(1), new { callId = "in", agentId = "a1" });
+        await Db.InsertAsync(tenant, "call.ended", Ten.AddMinutes(3), new { callId = "in", outcome = "completed" });
         await Status(tenant, "a1", Ten.AddMinutes(3), "after_call_work");
         await Status(tenant, "a1", Ten.AddMinutes(4), "available");
-        await _db.InsertAsync(tenant, "call.started", Ten.AddMinutes(10), new { callId = "out", direction = "outbound", campaignId = "c" });
-        await _db.InsertAsync(tenant, "call.answered", Ten.AddMinutes(10), new { callId = "out", agentId = "a1" });
-        await _db.InsertAsync(tenant, "call.ended", Ten.AddMinutes(12), new { callId = "out", outcome = "completed" });
+        await Db.InsertAsync(tenant, "call.started", Ten.AddMinutes(10), new { callId = "out", direction = "outbound", campaignId = "c" });
+        await Db.InsertAsync(tenant, "call.answered", Ten.AddMinutes(10), new { callId = "out", agentId = "a1" });
+        await Db.InsertAsync(tenant, "call.ended", Ten.AddMinutes(12), new { callId = "out", outcome = "completed" });
         await Status(tenant, "a1", Ten.AddMinutes(12), "after_call_work");
         await Status(tenant, "a1", Ten.AddMinutes(14), "available");
-        await _db.FoldAllAsync();
+        await Db.FoldAllAsync();
 
         // Support's wrap-up is its own call's 60 s, not the outbound call's 120 s; both count as agent time.
         Assert.Equal(60.0, (await QueueHourAsync(tenant, Ten, "support")).AcwSum);
@@ -161,8 +156,8 @@ public sealed class RollupFoldTests : IAsyncLifetime
     {
         var tenant = Tenants.New();
         await Queued(tenant, "t", Ten.AddMinutes(1), answeredAfter: 10, endedAfter: null);
-        await _db.InsertAsync(tenant, "call.queued", Ten.AddMinutes(3), new { callId = "t", queue = "billing" });
-        await _db.FoldAllAsync();
+        await Db.InsertAsync(tenant, "call.queued", Ten.AddMinutes(3), new { callId = "t", queue = "billing" });
+        await Db.FoldAllAsync();
 
         Assert.Equal(new QueueHour(1, 1, 1, 0, 10, 0, 0, 0, 0), await QueueHourAsync(tenant, Ten, "support"));
         Assert.Equal(0L, await ScalarAsync("SELECT count(*) FROM queue_hourly WHERE tenant = $1 AND queue = 'billing' AND offered <> 0", tenant));
@@ -171,15 +166,15 @@ public sealed class RollupFoldTests : IAsyncLifetime
     [Fact]
     public async Task A_resent_call_queued_keeps_the_threshold_the_call_got()
     {
-        _db.QueueOptions.Queues["support"] = new QueueServiceLevelOptions { ServiceLevelSeconds = 40 };
+        Db.QueueOptions.Queues["support"] = new QueueServiceLevelOptions { ServiceLevelSeconds = 40 };
         var tenant = Tenants.New();
         await Queued(tenant, "r", Ten.AddMinutes(1), answeredAfter: 30, endedAfter: 90);
-        await _db.FoldAllAsync();
+        await Db.FoldAllAsync();
 
         // The setting changes (a restart with new configuration); the producer resends the queueing.
-        _db.QueueOptions.Queues["support"] = new QueueServiceLevelOptions { ServiceLevelSeconds = 10 };
-        await _db.InsertAsync(tenant, "call.queued", Ten.AddMinutes(1), new { callId = "r", queue = "support" });
-        await _db.FoldAllAsync();
+        Db.QueueOptions.Queues["support"] = new QueueServiceLevelOptions { ServiceLevelSeconds = 10 };
+        await Db.InsertAsync(tenant, "call.queued", Ten.AddMinutes(1), new { callId = "r", queue = "support" });
+        await Db.FoldAllAsync();
 
         Assert.Equal(1L, (await QueueHourAsync(tenant, Ten, "support")).AnsweredWithin);
         Assert.Equal(40L, await ScalarAsync("SELECT sl_threshold_seconds::bigint FROM calls WHERE tenant = $1 AND call_id = 'r'", tenant));
@@ -193,35 +188,35 @@ public sealed class RollupFoldTests : IAsyncLifetime
         await Status(tenant, "a1", Ten.AddMinutes(10), "after_call_work");
         await Status(tenant, "a1", Ten.AddMinutes(5), "on_call");
         await Status(tenant, "a1", Ten.AddMinutes(11), "available");
-        await _db.FoldAllAsync();
+        await Db.FoldAllAsync();
 
         Assert.Equal((300.0, 300.0, 60.0, 0.0), await AgentHourAsync(tenant, Ten, "a1"));
     }
 
     private async Task Queued(string tenant, string callId, DateTime queuedAt, int? answeredAfter, int? endedAfter, string queue = "support")
     {
-        await _db.InsertAsync(tenant, "call.started", queuedAt, new { callId, direction = "inbound" });
-        await _db.InsertAsync(tenant, "call.queued", queuedAt, new { callId, queue });
+        await Db.InsertAsync(tenant, "call.started", queuedAt, new { callId, direction = "inbound" });
+        await Db.InsertAsync(tenant, "call.queued", queuedAt, new { callId, queue });
         if (answeredAfter is { } a)
         {
-            await _db.InsertAsync(tenant, "call.answered", queuedAt.AddSeconds(a), new { callId, agentId = "agent-" + callId });
+            await Db.InsertAsync(tenant, "call.answered", queuedAt.AddSeconds(a), new { callId, agentId = "agent-" + callId });
         }
 
         if (endedAfter is { } e)
         {
-            await _db.InsertAsync(tenant, "call.ended", queuedAt.AddSeconds(e), new { callId, outcome = answeredAfter is null ? "abandoned" : "completed" });
+            await Db.InsertAsync(tenant, "call.ended", queuedAt.AddSeconds(e), new { callId, outcome = answeredAfter is null ? "abandoned" : "completed" });
         }
     }
 
     private Task Status(string tenant, string agentId, DateTime at, string status, string[]? queues = null) =>
-        _db.InsertAsync(tenant, "agent.status_changed", at, queues is null ? new { agentId, status } : new { agentId, status, queues });
+        Db.InsertAsync(tenant, "agent.status_changed", at, queues is null ? new { agentId, status } : new { agentId, status, queues });
 
     private sealed record QueueHour(long Offered, long Answered, long AnsweredWithin, long Abandoned, double AnswerWaitSum,
         double AbandonWaitSum, long Handled, double TalkSum, double AcwSum);
 
     private async Task<QueueHour> QueueHourAsync(string tenant, DateTime hour, string queue)
     {
-        await using var cmd = _db.DataSource.CreateCommand(
+        await using var cmd = Db.DataSource.CreateCommand(
             "SELECT offered, answered, answered_within, abandoned, answer_wait_sum, abandon_wait_sum, handled, talk_sum, acw_sum " +
             "FROM queue_hourly WHERE tenant = $1 AND hour = $2 AND queue = $3");
         cmd.Parameters.AddWithValue(tenant);
@@ -235,7 +230,7 @@ public sealed class RollupFoldTests : IAsyncLifetime
 
     private async Task<(double Available, double OnCall, double Acw, double Busy)> AgentHourAsync(string tenant, DateTime hour, string agentId)
     {
-        await using var cmd = _db.DataSource.CreateCommand(
+        await using var cmd = Db.DataSource.CreateCommand(
             "SELECT available_seconds, on_call_seconds, acw_seconds, busy_seconds FROM agent_hourly WHERE tenant = $1 AND hour = $2 AND agent_id = $3");
         cmd.Parameters.AddWithValue(tenant);
         cmd.Parameters.AddWithValue(hour);
@@ -247,7 +242,7 @@ public sealed class RollupFoldTests : IAsyncLifetime
 
     private async Task<long> ScalarAsync(string sql, string tenant)
     {
-        await using var cmd = _db.DataSource.CreateCommand(sql);
+        await using var cmd = Db.DataSource.CreateCommand(sql);
         cmd.Parameters.AddWithValue(tenant);
         return (long)(await cmd.ExecuteScalarAsync())!;
     }

@@ -74,20 +74,15 @@ public sealed class SimulatorFeedTests
 }
 
 /// <summary>The app with the simulator on, fast, for two tenants.</summary>
-public sealed class SimulatingServer : DashboardServer
+public sealed class SimulatingServer() : ConfiguredServer(new()
 {
-    protected override IDictionary<string, string?> Settings()
-    {
-        var settings = base.Settings();
-        settings["Simulation:Enabled"] = "true";
-        settings["Simulation:Seed"] = "5";
-        settings["Simulation:SpeedFactor"] = "30";
-        settings["Simulation:CallsPerSecond"] = "20";
-        // Default queues, 30 × faster: about one caller a second per queue, and agents changing status every few seconds.
-        settings["Simulation:QueueSpeedFactor"] = "30";
-        return settings;
-    }
-}
+    ["Simulation:Enabled"] = "true",
+    ["Simulation:Seed"] = "5",
+    ["Simulation:SpeedFactor"] = "30",
+    ["Simulation:CallsPerSecond"] = "20",
+    // Default queues, 30 × faster: about one caller a second per queue, and agents changing status every few seconds.
+    ["Simulation:QueueSpeedFactor"] = "30",
+});
 
 public sealed class SimulatorIngestionTests(SimulatingServer server) : IClassFixture<SimulatingServer>
 {
