@@ -46,7 +46,7 @@ public sealed class PublicKeyServer : DashboardServer
     }
 }
 
-/// <summary>RS256 and ES256 with configured public keys; the attacks on them refused (docs/protocol.md, "Tokens").</summary>
+/// <summary>RS256 and ES256 with configured public keys; the attacks on them refused (docs/protocol.md §2).</summary>
 public sealed class PublicKeyTests(PublicKeyServer server) : IClassFixture<PublicKeyServer>
 {
     private static Dictionary<string, object> Claims(string tenant, string scopes = "dashboard:read events:write") =>

@@ -3,7 +3,7 @@ using Microsoft.OpenApi;
 
 namespace Dashboard.Api;
 
-/// <summary>Declares the <c>Bearer</c> scheme (HS256 JWT, docs/protocol.md §2) in the OpenAPI document.</summary>
+/// <summary>Declares the <c>Bearer</c> scheme (a JWT, docs/protocol.md §2) in the OpenAPI document.</summary>
 internal sealed class BearerSchemeTransformer : IOpenApiDocumentTransformer
 {
     /// <summary>The scheme's key in <c>components.securitySchemes</c>.</summary>

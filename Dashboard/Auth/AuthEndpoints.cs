@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace Dashboard.Auth;
 
-/// <summary><c>GET /login?token=</c> (docs/protocol.md, "Tokens") and the session tokens the pages' script uses for the WebSocket handshake.</summary>
+/// <summary><c>GET /login?token=</c> (docs/protocol.md §2) and the session tokens the pages' script uses for the WebSocket handshake.</summary>
 public static partial class AuthEndpoints
 {
     // The scopes a page's script may hold: whatever else the login token grants (events:write) stays out of reach of a
@@ -61,7 +61,7 @@ public static partial class AuthEndpoints
 
     /// <summary>
     /// <c>{"token":"…","expiresAt":"…"}</c>: a new short-lived token for the signed-in page's WebSocket <c>auth</c> message
-    /// (docs/protocol.md, "Session tokens for the pages"). It carries the session's tenant and sub, and only those of its
+    /// (docs/protocol.md §10). It carries the session's tenant and sub, and only those of its
     /// scopes the pages use (<c>dashboard:read</c>, <c>admin</c>); it lives
     /// <c>min(Auth:SessionTokenLifetimeSeconds, session end − now)</c>: the cookie session still ends at the login
     /// token's <c>exp</c>, and no token minted here outlives it. 401 once the session is over (or less than a second of

@@ -2,7 +2,7 @@ using System.Text;
 
 namespace Dashboard.Auth;
 
-/// <summary>Token validation settings (configuration section <c>Auth</c>; docs/protocol.md, "Tokens", and docs/identity.md).</summary>
+/// <summary>Token validation settings (configuration section <c>Auth</c>; docs/protocol.md §2, and docs/identity.md).</summary>
 public sealed class AuthOptions
 {
     /// <summary>Configuration section name.</summary>

@@ -5,7 +5,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 namespace Dashboard.Auth;
 
 /// <summary>
-/// The JwtBearer scheme's events (docs/protocol.md, "Tokens"): where the token is read from, how a validated token
+/// The JwtBearer scheme's events (docs/protocol.md §2): where the token is read from, how a validated token
 /// becomes the app's principal, and the <c>401</c> a refused token gets.
 /// </summary>
 internal static class BearerEvents

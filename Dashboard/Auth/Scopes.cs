@@ -1,6 +1,6 @@
 namespace Dashboard.Auth;
 
-/// <summary>Token scopes (the space-separated <c>scope</c> claim, docs/protocol.md, "Tokens") and the policies built on them.</summary>
+/// <summary>Token scopes (the space-separated <c>scope</c> claim, docs/protocol.md §2) and the policies built on them.</summary>
 public static class Scopes
 {
     /// <summary>Subscribe, read snapshots, see the pages.</summary>

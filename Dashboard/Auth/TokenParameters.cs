@@ -5,7 +5,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace Dashboard.Auth;
 
 /// <summary>
-/// The one set of <see cref="TokenValidationParameters"/> of the server (docs/protocol.md, "Tokens"), built from
+/// The one set of <see cref="TokenValidationParameters"/> of the server (docs/protocol.md §2), built from
 /// <c>Auth:*</c>: JwtBearer (HTTP) and <see cref="TokenService.ValidateAsync"/> (the WebSocket <c>auth</c> message, the
 /// <c>/login?token=</c> cookie session) both validate with it. The authority's keys are not in it: they come per
 /// validation from the <see cref="AuthorityConfigurationManager"/> set as its <c>ConfigurationManager</c>.

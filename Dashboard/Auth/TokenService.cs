@@ -6,7 +6,7 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Dashboard.Auth;
 
-/// <summary>The result of validating a token: a principal, or an error code (docs/protocol.md, "Tokens") and a reason.</summary>
+/// <summary>The result of validating a token: a principal, or an error code (docs/protocol.md §2) and a reason.</summary>
 /// <param name="Principal">Set when the token is valid.</param>
 /// <param name="ErrorCode"><c>invalid_token</c> or <c>token_expired</c> when it is not.</param>
 /// <param name="Reason">A human-readable reason, free of secrets.</param>
@@ -17,7 +17,7 @@ public sealed record TokenValidation(TokenPrincipal? Principal, string? ErrorCod
 }
 
 /// <summary>
-/// Validates and issues the JWTs of docs/protocol.md, "Tokens" (RFC 7519) with <see cref="JsonWebTokenHandler"/>.
+/// Validates and issues the JWTs of docs/protocol.md §2 (RFC 7519) with <see cref="JsonWebTokenHandler"/>.
 /// Validation uses the same parameters and keys as the HTTP bearer scheme (JwtBearer): <c>Auth:SigningKey</c> (HS256),
 /// <c>Auth:PublicKeys</c> (RS256/ES256) and the keys of <c>Auth:Authority</c> from the scheme's configuration manager, with
 /// the same refetch when a token names an unknown <c>kid</c>. <c>alg: none</c>, other algorithms and a key used with

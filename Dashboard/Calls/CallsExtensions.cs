@@ -19,7 +19,10 @@ public static class CallsExtensions
         builder.Services.AddSingleton<ActiveCallsReader>();
         builder.Services.AddSingleton<RecentCallsReader>();
         return builder.AddRecurringJob<CallStatsJob>(
-            new("call_stats", o => o.StatsIntervalSeconds, "Computes windowed call metrics, calls per hour and agent performance."));
+            new("call_stats", o => o.StatsIntervalSeconds, "Computes windowed call metrics, calls per hour and agent performance.")
+            {
+                FormerTypeNames = ["Dashboard.Metrics.Calls.CallStatsJob"],
+            });
     }
 
     /// <summary>Maps the call reports (docs/api.md): metrics, active, recent, per hour, per day and agent performance.</summary>

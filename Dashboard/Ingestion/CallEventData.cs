@@ -1,7 +1,7 @@
 namespace Dashboard.Ingestion;
 
 /// <summary>
-/// The <c>data</c> of a <c>call_event</c> message on the <c>calls</c> topic (docs/protocol.md §5, team contract): every member
+/// The <c>data</c> of a <c>call_event</c> message on the <c>calls</c> topic (docs/protocol.md §5): every member
 /// is always written, absent ones as <c>null</c>.
 /// </summary>
 /// <param name="Event"><c>call_started</c>, <c>call_answered</c> or <c>call_ended</c>.</param>

@@ -2,7 +2,7 @@ namespace Dashboard.Ingestion;
 
 /// <summary>
 /// Collects the <see cref="EventError"/>s of one request, event by event, so a rejected batch names every bad event
-/// (docs/protocol.md, "Ingestion") while one pathological event cannot blow up the response. It also carries the
+/// (docs/protocol.md §7) while one pathological event cannot blow up the response. It also carries the
 /// <see cref="EventLimits"/> the rules check against, so every rule of one request sees the same configuration.
 /// </summary>
 /// <param name="limits">The request's limits; null means <see cref="EventLimits.Default"/>.</param>

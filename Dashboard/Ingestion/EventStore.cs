@@ -18,7 +18,7 @@ internal sealed partial class EventStore(NpgsqlDataSource dataSource, TimeProvid
     // retry then succeeds. Events keep their order (seq) because jobs replay a call's events in that order.
     private const int MaxAttempts = 3;
 
-    // unnest zips the arrays into rows: one statement and one round trip for all of it (docs/architecture.md §4, fast path).
+    // unnest zips the arrays into rows: one statement and one round trip for all of it (docs/architecture.md §6).
     private const string InsertSql = """
         INSERT INTO events (tenant, source, event_id, type, subject, time, received_at, data)
         SELECT u.tenant, u.source, u.event_id, u.type, u.subject, u.time, $1, u.data::jsonb

@@ -71,6 +71,17 @@ public static class JobsExtensions
                 s.UseExecutionHistory();
             });
 
+            // A job class that moved keeps working on a store written before the move (RecurringJob.FormerTypeNames).
+            q.UseTypeLoader(loader =>
+            {
+                foreach (var (job, type) in jobs)
+                {
+                    foreach (var former in job.FormerTypeNames)
+                    {
+                        loader.Map(former, type);
+                    }
+                }
+            });
             foreach (var (job, type) in jobs)
             {
                 q.AddJob(type, j => j.WithIdentity(job.Key).WithDescription(job.Description));

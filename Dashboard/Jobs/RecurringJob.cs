@@ -12,6 +12,14 @@ namespace Dashboard.Jobs;
 /// <param name="Description">One sentence: what a firing does.</param>
 internal sealed record RecurringJob(string Name, Func<JobsOptions, int> IntervalSeconds, string Description)
 {
+    /// <summary>
+    /// The job's class names in earlier builds, as Quartz stored them in <c>qrtz_job_details.job_class_name</c> (the
+    /// namespace-qualified name; the assembly part is ignored). Stored job details are never rewritten (a starting node
+    /// ignores duplicates, docs/jobs.md), so a job class that moves or is renamed keeps its old name here for as long as a
+    /// database written by a build that used it may exist; Quartz's type loader maps each to the job's class.
+    /// </summary>
+    public IReadOnlyList<string> FormerTypeNames { get; init; } = [];
+
     /// <summary>The Quartz group of every recurring job. Stored triggers are keyed by it, so it never changes.</summary>
     public const string Group = "metrics";
 

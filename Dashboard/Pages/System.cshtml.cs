@@ -1,5 +1,4 @@
 using Dashboard.Auth;
-using Dashboard.Folding.DeadLetters;
 using Dashboard.Pages.Shell;
 using Dashboard.Pages.SystemPage;
 using Dashboard.Realtime;
@@ -14,7 +13,7 @@ namespace Dashboard.Pages;
 /// says why (not the sign-in redirect the cookie scheme's access-denied path would give).
 /// </summary>
 [Authorize(Policy = Scopes.Policies.Read)]
-public sealed class SystemModel(RealtimeHub hub, DeadLetterStore deadLetters) : PageModel
+public sealed class SystemModel(RealtimeHub hub) : PageModel
 {
     /// <summary>False for a session without the <c>admin</c> scope: the page explains the 403 instead.</summary>
     public bool Allowed { get; private set; }
@@ -22,11 +21,8 @@ public sealed class SystemModel(RealtimeHub hub, DeadLetterStore deadLetters) : 
     /// <summary>What the page shows before its script connects.</summary>
     public SystemSnapshot Snapshot { get; private set; } = SystemSnapshot.Empty;
 
-    /// <summary>The tenant's dead letters with Retry and Discard (docs/dead-letters.md).</summary>
-    public DeadLettersPanel DeadLetters { get; private set; } = new(null, [], ShowEntries: true);
-
-    /// <summary>Checks the scope and reads the newest <c>system</c> snapshot and the tenant's dead letters.</summary>
-    public async Task OnGetAsync(CancellationToken ct)
+    /// <summary>Checks the scope and reads the newest <c>system</c> snapshot; the dead-letter panel renders itself (<see cref="DeadLettersViewComponent"/>).</summary>
+    public void OnGet()
     {
         var principal = TokenPrincipal.FromClaims(User)!;
         Allowed = principal.Has(Scopes.Admin);
@@ -37,6 +33,5 @@ public sealed class SystemModel(RealtimeHub hub, DeadLetterStore deadLetters) : 
         }
 
         Snapshot = SystemSnapshot.From(hub.Latest(principal.Tenant, Topics.System));
-        DeadLetters = await DeadLettersPanel.ReadAsync(deadLetters, principal.Tenant, showEntries: true, ct);
     }
 }

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace Dashboard.Retention;
 
-/// <summary>Registers retention (docs/limits.md): its options, the sweeper and its job (<c>retention</c>).</summary>
+/// <summary>Registers retention (docs/architecture.md §8): its options, the sweeper and its job (<c>retention</c>).</summary>
 public static class RetentionExtensions
 {
     /// <summary>Adds the retention services and declares the job. Call before <c>AddJobs</c>.</summary>
@@ -12,7 +12,10 @@ public static class RetentionExtensions
     {
         builder.Services.AddRetentionServices();
         return builder.AddRecurringJob<RetentionJob>(
-            new("retention", o => o.RetentionIntervalSeconds, "Deletes events, calls and roll-up rows older than the retention settings."));
+            new("retention", o => o.RetentionIntervalSeconds, "Deletes events, calls and roll-up rows older than the retention settings.")
+            {
+                FormerTypeNames = ["Dashboard.Metrics.Retention.RetentionJob"],
+            });
     }
 
     /// <summary>Adds <see cref="RetentionOptions"/> (validated at start-up) and <see cref="RetentionSweeper"/>.</summary>

@@ -10,6 +10,9 @@ public static class RollupsExtensions
     {
         builder.Services.AddSingleton<DailyRollup>();
         return builder.AddRecurringJob<RollupJob>(
-            new("rollup", o => o.RollupIntervalSeconds, "Rolls ended calls up into hourly and daily totals kept past retention."));
+            new("rollup", o => o.RollupIntervalSeconds, "Rolls ended calls up into hourly and daily totals kept past retention.")
+            {
+                FormerTypeNames = ["Dashboard.Metrics.Rollups.RollupJob"],
+            });
     }
 }

@@ -10,6 +10,9 @@ public static class SystemHealthExtensions
     {
         builder.Services.AddSingleton<SystemHealthSampler>();
         return builder.AddRecurringJob<SystemHealthJob>(
-            new("system_health", o => o.SystemIntervalSeconds, "Samples the node's health (CPU, memory, connections) and publishes it on the system topic."));
+            new("system_health", o => o.SystemIntervalSeconds, "Samples the node's health (CPU, memory, connections) and publishes it on the system topic.")
+            {
+                FormerTypeNames = ["Dashboard.Metrics.SystemHealthJob"],
+            });
     }
 }

@@ -22,7 +22,7 @@ namespace Dashboard.Webhooks;
 /// Event ids are <c>{CallSid}:started</c>, <c>{CallSid}:answered</c>, <c>{CallSid}:ended</c>: one per catalogue event
 /// and call, so a retried callback, and every later callback repeating what an earlier one implied, is a duplicate of
 /// the first (docs/protocol.md §7) and each call publishes one <c>call_started</c>, at most one <c>call_answered</c> and
-/// one <c>call_ended</c>. The call's final state then does not depend on arrival order: the fold (Metrics/CallRow)
+/// one <c>call_ended</c>. The call's final state then does not depend on arrival order: the fold (Calls/CallRow)
 /// fills each field from whichever event carries it and never clears one, so <c>completed</c> before
 /// <c>in-progress</c> ends in the same row (answered, ended, outcome, duration) as the reverse. What arrival order can
 /// change is a timestamp: when the terminal callback comes first, the start and answer times are estimated as its

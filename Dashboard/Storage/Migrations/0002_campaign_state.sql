@@ -1,4 +1,4 @@
--- Incremental state of the campaign metrics job (Metrics/EventFolder): folded from `events` in (txid, seq) order, so a
+-- Incremental state of the campaign metrics job (Folding/EventFolder): folded from `events` in (txid, seq) order, so a
 -- tick costs what arrived since the last one, never what is stored.
 
 -- One row per call, whatever order its events arrive in: every column is filled by whichever event carries it.

@@ -1,4 +1,4 @@
--- Queue and agent state, and the hourly roll-ups every windowed metric reads (Metrics/EventFolder keeps them, by deltas,
+-- Queue and agent state, and the hourly roll-ups every windowed metric reads (Folding/EventFolder keeps them, by deltas,
 -- in the transaction that moves its watermark; docs/metrics.md gives the formulas).
 
 -- When the caller entered a queue (first call.queued), and the service-level threshold T of that queue at that moment:

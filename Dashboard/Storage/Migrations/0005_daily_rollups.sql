@@ -1,6 +1,6 @@
--- Daily roll-ups (Metrics/Rollups/HourlyRollup): hourly rows of UTC days that ended more than 8 days ago, past every
+-- Daily roll-ups (Rollups/DailyRollup): hourly rows of UTC days that ended more than 8 days ago, past every
 -- window a query reads, are added here and deleted from the hourly tables in one statement per table. Same counters as
--- the hourly tables of 0004, keyed by the UTC day; kept for Retention:RollupDays (Metrics/Retention).
+-- the hourly tables of 0004, keyed by the UTC day; kept for Retention:RollupDays (Retention/RetentionSweeper).
 
 CREATE TABLE IF NOT EXISTS call_daily (
     tenant            text        NOT NULL,

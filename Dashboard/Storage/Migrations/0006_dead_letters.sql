@@ -1,4 +1,4 @@
--- Events the fold could not apply (Metrics/DeadLetters, docs/dead-letters.md). The event itself stays in `events`;
+-- Events the fold could not apply (Folding/DeadLetters, docs/dead-letters.md). The event itself stays in `events`;
 -- an entry names it by (event_txid, event_seq), is inserted in the transaction that moves the fold's watermark past it
 -- (so it is set aside exactly once), retried with back-off while `retrying`, and waits for an admin once `quarantined`.
 CREATE TABLE IF NOT EXISTS dead_letters (
