@@ -77,7 +77,7 @@ public sealed class ServerKillTests(ITestOutputHelper output)
         }
         else
         {
-            Assert.Empty(StreamRecorder.Gaps(before.SubscribedSeq, combined));
+            Assert.Empty(await StreamRecorder.LossesAsync(server.ConnectionString, tenant, "calls", before.SubscribedSeq, combined));
         }
 
         // Nothing published for an event that is not stored.

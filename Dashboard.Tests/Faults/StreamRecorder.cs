@@ -117,6 +117,56 @@ internal sealed class StreamRecorder : IAsyncDisposable
     }
 
     /// <summary>
+    /// The gaps of <see cref="Gaps"/> that lost something a client must see: a skipped <c>seq</c> that the backplane log
+    /// (<c>realtime_messages</c>) does not hold as a snapshot. A snapshot may be skipped by design: an unsent one is
+    /// replaced in the send queue by a newer one of the same topic (docs/protocol.md §3.11), so a client that reads slower
+    /// than a burst (the catch-up after a database outage) sees the newer snapshot's <c>seq</c> jump; an event is never
+    /// skipped. A skipped <c>seq</c> the log no longer holds counts as lost.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> LossesAsync(
+        string connectionString, string tenant, string topic, long subscribedSeq, IReadOnlyList<JsonElement> data)
+    {
+        var skipped = new List<long>();
+        var last = subscribedSeq;
+        var first = true;
+        foreach (var seq in data.Select(m => m.GetProperty("seq").GetInt64()))
+        {
+            if (!(first && seq == last))
+            {
+                for (var missing = last + 1; missing < seq; missing++)
+                {
+                    skipped.Add(missing);
+                }
+            }
+
+            first = false;
+            last = seq;
+        }
+
+        var outOfOrder = Gaps(subscribedSeq, data).Where(g => g.Split('→') is [var from, var to] && long.Parse(to, System.Globalization.CultureInfo.InvariantCulture) <= long.Parse(from, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        if (skipped.Count == 0)
+        {
+            return outOfOrder;
+        }
+
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand(
+            "SELECT seq FROM realtime_messages WHERE tenant = $1 AND topic = $2 AND seq = ANY($3) AND is_snapshot", connection);
+        cmd.Parameters.AddWithValue(tenant);
+        cmd.Parameters.AddWithValue(topic);
+        cmd.Parameters.AddWithValue(skipped.ToArray());
+        var snapshots = new HashSet<long>();
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            snapshots.Add(reader.GetInt64(0));
+        }
+
+        return [.. outOfOrder, .. skipped.Where(seq => !snapshots.Contains(seq)).Select(seq => $"seq {seq} skipped and not a snapshot")];
+    }
+
+    /// <summary>
     /// The places where <c>seq</c> did not go up by one, as "a→b" (the snapshot right after subscribing may repeat the
     /// subscribed position). Empty when the stream had no gap.
     /// </summary>
