@@ -152,18 +152,23 @@ internal sealed class StreamRecorder : IAsyncDisposable
         await using var connection = new Npgsql.NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var cmd = new Npgsql.NpgsqlCommand(
-            "SELECT seq FROM realtime_messages WHERE tenant = $1 AND topic = $2 AND seq = ANY($3) AND is_snapshot", connection);
+            "SELECT seq, type, is_snapshot FROM realtime_messages WHERE tenant = $1 AND topic = $2 AND seq = ANY($3)", connection);
         cmd.Parameters.AddWithValue(tenant);
         cmd.Parameters.AddWithValue(topic);
         cmd.Parameters.AddWithValue(skipped.ToArray());
-        var snapshots = new HashSet<long>();
+        var logged = new Dictionary<long, (string Type, bool IsSnapshot)>();
         await using var reader = await cmd.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            snapshots.Add(reader.GetInt64(0));
+            logged[reader.GetInt64(0)] = (reader.GetString(1), reader.GetBoolean(2));
         }
 
-        return [.. outOfOrder, .. skipped.Where(seq => !snapshots.Contains(seq)).Select(seq => $"seq {seq} skipped and not a snapshot")];
+        return
+        [
+            .. outOfOrder,
+            .. skipped.Where(seq => logged.GetValueOrDefault(seq) is not { IsSnapshot: true })
+                .Select(seq => logged.TryGetValue(seq, out var m) ? $"seq {seq} ({m.Type}) skipped" : $"seq {seq} skipped, not in the log"),
+        ];
     }
 
     /// <summary>
