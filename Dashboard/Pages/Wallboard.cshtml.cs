@@ -1,4 +1,5 @@
 using Dashboard.Auth;
+using Dashboard.Pages.ChatView;
 using Dashboard.Pages.Queues;
 using Dashboard.Pages.Shell;
 using Dashboard.Queues;
@@ -11,7 +12,8 @@ namespace Dashboard.Pages;
 
 /// <summary>
 /// The Wallboard (<c>/wallboard</c>, issue 7): full screen, no chrome, very large figures for a TV. It rotates between
-/// one view per queue (<c>queue:{name}</c>) and the campaigns (<c>campaigns</c>) every <c>Pages:WallboardRotateSeconds</c>;
+/// one view per queue (<c>queue:{name}</c>), chat (<c>chat</c>, when the tenant has chat data) and the campaigns
+/// (<c>campaigns</c>) every <c>Pages:WallboardRotateSeconds</c>;
 /// <c>?view=</c> pins one. The first view comes from the newest snapshots; <c>wwwroot/js/wallboard.js</c> keeps it live,
 /// rotates it and reuses the same nodes for every view, so a board left on all day does not grow.
 /// </summary>
@@ -20,6 +22,9 @@ internal sealed class WallboardModel(RealtimeHub hub, QueueMetricsCalculator cal
 {
     /// <summary>The view name of the campaigns view.</summary>
     public const string CampaignsView = "campaigns";
+
+    /// <summary>The view name of the chat view.</summary>
+    public const string ChatViewName = "chat";
 
     /// <summary>The prefix of a queue's view name.</summary>
     public const string QueuePrefix = "queue:";
@@ -32,6 +37,12 @@ internal sealed class WallboardModel(RealtimeHub hub, QueueMetricsCalculator cal
 
     /// <summary>Thresholds and the rotation interval.</summary>
     public PagesOptions Pages => pages.Value;
+
+    /// <summary>The newest <c>chat_update</c>, for the chat view.</summary>
+    public ChatFirstView Chat { get; private set; } = ChatFirstView.None;
+
+    /// <summary>When the page was rendered (UTC): the chat waits of the first view are as of then.</summary>
+    public DateTime Now { get; private set; }
 
     /// <summary>The view <c>?view=</c> pins (no rotation), or null.</summary>
     public string? Pinned { get; private set; }
@@ -51,9 +62,11 @@ internal sealed class WallboardModel(RealtimeHub hub, QueueMetricsCalculator cal
         var principal = TokenPrincipal.FromClaims(User)!;
         SessionEndsAt = HubEnvelope.FormatTimestamp(principal.ExpiresAt);
         Board = await QueueBoard.LoadAsync(hub, calculator, time, principal.Tenant, withCampaigns: true, ct);
+        Chat = ChatFirstView.Load(hub, principal.Tenant);
+        Now = time.GetUtcNow().UtcDateTime;
         var queues = Board.Queue?.Queues ?? [];
-        Pinned = view is { Length: > 0 and <= 200 } && (view == CampaignsView || view.StartsWith(QueuePrefix, StringComparison.Ordinal)) ? view : null;
-        FirstView = Pinned ?? (queues.Count > 0 ? QueuePrefix + queues[0].Queue : CampaignsView);
+        Pinned = view is { Length: > 0 and <= 200 } && (view is CampaignsView or ChatViewName || view.StartsWith(QueuePrefix, StringComparison.Ordinal)) ? view : null;
+        FirstView = Pinned ?? (queues.Count > 0 ? QueuePrefix + queues[0].Queue : Chat.HasChatData ? ChatViewName : CampaignsView);
         FirstQueue = FirstView.StartsWith(QueuePrefix, StringComparison.Ordinal)
             ? queues.FirstOrDefault(q => q.Queue == FirstView[QueuePrefix.Length..])
             : null;

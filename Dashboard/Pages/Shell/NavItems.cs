@@ -22,6 +22,7 @@ public static class NavItems
         new("Campaigns", "/campaigns"),
         new("Calls", "/calls"),
         new("Queue & Agents", "/queues"),
+        new("Chat", "/chat"),
         new("Jobs", "/jobs"),
         new("Wallboard", "/wallboard"),
         new("System", "/system", AdminOnly: true),

@@ -1,9 +1,11 @@
 // The overview page (Pages/Index.cshtml): renders the server's first view data, then keeps KPI cards, charts, the
-// campaign table and system health live through the page shell. Formats match Pages/OverviewSnapshot.cs.
+// campaign table, the chat cards (shown while the tenant has chat data) and system health live through the page shell. Formats match Pages/OverviewSnapshot.cs.
 import { fetchJson, format, isNumber, NONE, readJson, setText, startPage } from './page-shell.js';
 import { activeCallsChart, OUTCOMES, outcomeDoughnut } from './charts.js';
 import { applyThreshold } from './thresholds.js';
 import './table-export.js';
+import { startTicker } from './queue-view.js';
+import { WAIT_METRIC, computedAtMs, hasChatData, isCurrent, setLongestWait } from './chat-view.js';
 
 const $ = selector => document.querySelector(selector);
 const config = readJson('overview-config');
@@ -89,11 +91,33 @@ function renderSystem(message) {
   setText(field('uptimeSeconds'), format.uptime(d.uptimeSeconds));
 }
 
+let chatShown = null;
+function renderChat(message) {
+  const d = message.data;
+  if (!d || !isCurrent(d, computedAtMs(chatShown))) return;
+  chatShown = d;
+  const section = $('[data-testid="overview-chat"]');
+  section.hidden = !hasChatData(d);
+  const card = (id, text, metric, value) => {
+    const el = section.querySelector(`[data-testid="${id}"]`);
+    setText(el, text);
+    if (metric) applyThreshold(el, metric, value);
+  };
+  card('ov-chat-waiting', format.integer(d.sessions?.waiting), 'chatWaiting', d.sessions?.waiting);
+  const longest = section.querySelector('[data-testid="ov-chat-longest-wait"]');
+  setLongestWait(longest, d);
+  applyThreshold(longest, WAIT_METRIC, longest.dataset.seconds ? Number(longest.dataset.seconds) : null);
+  card('ov-chat-active', format.integer(d.sessions?.active));
+  card('ov-chat-first-response', format.seconds(d.firstResponseSeconds), 'chatFirstResponseSeconds', d.firstResponseSeconds);
+  card('ov-chat-csat', format.percent(d.csat?.percent), 'csatPercent', d.csat?.percent);
+}
+
 function render(message) {
   if (!message) return;
   switch (message.type) {
     case 'metrics_update': if (message.topic === 'metrics') renderMetrics(message); break;
     case 'campaigns_update': renderCampaigns(message); break;
+    case 'chat_update': renderChat(message); break;
     case 'system_health_update': renderSystem(message); break;
     default: break;  // call_event / active_calls_update: the KPIs come from the metrics snapshots
   }
@@ -102,6 +126,12 @@ function render(message) {
 // ---- wiring ---------------------------------------------------------------------------------------------------------
 
 for (const key of ['metrics', 'campaigns', 'system']) render(config.initial?.[key]);
+render(readJson('overview-chat-config', null));
+// The longest chat wait ticks between updates; its threshold follows the value shown.
+startTicker($('[data-testid="overview-chat"]'), () => {
+  const longest = $('[data-testid="ov-chat-longest-wait"]');
+  if (longest.dataset.seconds) applyThreshold(longest, WAIT_METRIC, Number(longest.dataset.seconds));
+});
 
 // `?trace` records every delivered seq per topic, so browser tests can check "each message once, in order" across
 // transport switches without depending on what the page happens to render.
@@ -116,7 +146,7 @@ const { client } = startPage({
   // Besides the client's snapshot refresh: the state topics over REST, so Refresh works (and reports failures)
   // whatever the connection is doing. Metrics are left to the client: a second copy would add a chart point.
   async onRefresh() {
-    const topics = config.topics.filter(t => t === 'campaigns' || t === 'system');
+    const topics = config.topics.filter(t => t === 'campaigns' || t === 'chat' || t === 'system');
     const snapshots = await Promise.all(topics.map(t => fetchJson(`/api/v1/snapshots/${t}`)));
     snapshots.forEach(render);
   },

@@ -1,10 +1,11 @@
-// The Wallboard (Pages/Wallboard.cshtml): one view per queue ("queue:<name>") and one for the campaigns
-// ("campaigns"), rotated every Pages:WallboardRotateSeconds; ?view= pins one; Space pauses, arrows step. Built to be
+// The Wallboard (Pages/Wallboard.cshtml): one view per queue ("queue:<name>"), one for chat ("chat", while the
+// tenant has chat data) and one for the campaigns ("campaigns"), rotated every Pages:WallboardRotateSeconds; ?view= pins one; Space pauses, arrows step. Built to be
 // left on a TV all day: one 1 s timer does clock, rotation, ticking and the stale check; every view is drawn into the
 // same nodes (a fixed pool of campaign rows), so nothing grows; the shared RealtimeClient reconnects by itself.
 import { fetchJson, format, readJson, setText, startPage, NONE } from './page-shell.js';
 import { applyThreshold } from './thresholds.js';
 import { serviceLevelText, setTicking, startTicker } from './queue-view.js';
+import { WAIT_METRIC, hasChatData, isCurrent, computedAtMs, setLongestWait } from './chat-view.js';
 
 const $ = selector => document.querySelector(selector);
 const initial = readJson('wallboard-config');
@@ -12,6 +13,7 @@ const pageConfig = readJson('page-config');
 const board = $('[data-testid="wallboard"]');
 const QUEUE = 'queue:';
 const CAMPAIGNS = 'campaigns';
+const CHAT = 'chat';
 
 const rotateMs = Math.max(3, Number(pageConfig.wallboardRotateSeconds) || 15) * 1000;
 // The board re-reads its figures over REST this often even when the connection is quiet (a quiet tenant gets no
@@ -22,6 +24,7 @@ const STALE_AFTER_MS = 3 * REFRESH_MS;
 const state = {
   queues: [],             // queue_updated's queues, by name
   campaigns: [],          // campaigns_update's campaigns
+  chat: null,             // chat_update's payload
   view: board.dataset.view,
   pinned: board.dataset.pinned || null,
   paused: false,
@@ -30,9 +33,10 @@ const state = {
   queueReceivedAt: Date.now(),
 };
 
-/** Every view, in rotation order: the queues by name, then the campaigns (when there are any). */
+/** Every view, in rotation order: the queues by name, chat (when the tenant has chat data), then the campaigns (when there are any). */
 function views() {
   const list = state.queues.map(q => QUEUE + q.queue);
+  if (hasChatData(state.chat)) list.push(CHAT);
   if (state.campaigns.length > 0 || list.length === 0) list.push(CAMPAIGNS);
   return list;
 }
@@ -41,6 +45,7 @@ function views() {
 
 const queueView = $('[data-testid="wb-queue-view"]');
 const campaignsView = $('[data-testid="wb-campaigns-view"]');
+const chatView = $('[data-testid="wb-chat-view"]');
 const campaignRows = [...campaignsView.querySelectorAll('tbody tr')];
 const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
 
@@ -68,6 +73,20 @@ function drawQueue(name) {
   value('wb-on-call', format.integer(q?.agents?.onCall));
 }
 
+function drawChat() {
+  const d = state.chat;
+  setText($('[data-testid="wb-kind"]'), 'Support');
+  setText($('[data-testid="wb-title"]'), 'Chat');
+  value('wb-chat-waiting', format.integer(d?.sessions?.waiting), 'chatWaiting', d?.sessions?.waiting);
+  const longest = $('[data-testid="wb-chat-longest-wait"]');
+  setLongestWait(longest, d);
+  applyThreshold(longest, WAIT_METRIC, longest.dataset.seconds ? Number(longest.dataset.seconds) : null);
+  value('wb-chat-active', format.integer(d?.sessions?.active));
+  value('wb-chat-first-response', format.seconds(d?.firstResponseSeconds), 'chatFirstResponseSeconds', d?.firstResponseSeconds);
+  value('wb-chat-csat', format.percent(d?.csat?.percent), 'csatPercent', d?.csat?.percent);
+  setText($('[data-testid="wb-chat-csat-responses"]'), d ? `${format.integer(d.csat?.responses)} responses` : '');
+}
+
 function drawCampaigns() {
   setText($('[data-testid="wb-kind"]'), 'Outbound');
   setText($('[data-testid="wb-title"]'), 'Campaigns');
@@ -87,10 +106,12 @@ function drawCampaigns() {
 
 function draw(changedView) {
   const isQueue = state.view.startsWith(QUEUE);
-  if (isQueue) drawQueue(state.view.slice(QUEUE.length)); else drawCampaigns();
-  const shown = isQueue ? queueView : campaignsView;
+  const isChat = state.view === CHAT;
+  if (isQueue) drawQueue(state.view.slice(QUEUE.length)); else if (isChat) drawChat(); else drawCampaigns();
+  const shown = isQueue ? queueView : isChat ? chatView : campaignsView;
   queueView.hidden = !isQueue;
-  campaignsView.hidden = isQueue;
+  chatView.hidden = !isChat;
+  campaignsView.hidden = isQueue || isChat;
   board.dataset.view = state.view;
   // A short fade between views, none at all under prefers-reduced-motion.
   if (changedView && !reducedMotion.matches) {
@@ -142,17 +163,22 @@ function render(message) {
     state.queueReceivedAt = Date.now();
   } else if (message.type === 'campaigns_update') {
     state.campaigns = Array.isArray(message.data?.campaigns) ? message.data.campaigns : [];
+  } else if (message.type === 'chat_update') {
+    // A late REST answer must not replace a newer stream update.
+    if (!message.data || !isCurrent(message.data, computedAtMs(state.chat))) return;
+    state.chat = message.data;
   } else {
     return;
   }
   state.lastDataAt = Date.now();
   // A view whose queue is gone leaves the rotation at its next step; a pinned view stays.
-  if (!state.pinned && !views().includes(state.view) && state.view === CAMPAIGNS) state.view = views()[0];
+  if (!state.pinned && !views().includes(state.view) && (state.view === CAMPAIGNS || state.view === CHAT)) state.view = views()[0];
   draw(false);
 }
 
 render(initial.queue);
 render(initial.campaigns);
+render(readJson('wallboard-chat', null));
 draw(false);
 
 const stale = $('[data-testid="stale-warning"]');
@@ -165,6 +191,8 @@ startTicker(board, now => {
   setText(clock, new Date(now).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }));
   const longest = $('[data-testid="wb-longest-wait"]');
   if (longest.dataset.seconds) applyThreshold(longest, 'longestWaitSeconds', Number(longest.dataset.seconds));
+  const chatLongest = $('[data-testid="wb-chat-longest-wait"]');
+  if (chatLongest.dataset.seconds) applyThreshold(chatLongest, WAIT_METRIC, Number(chatLongest.dataset.seconds));
   if (!state.pinned && !state.paused && now >= state.nextAt) go(1);
   const isStale = now - state.lastDataAt > STALE_AFTER_MS;
   if (stale.hidden === isStale) stale.hidden = !isStale;
@@ -175,12 +203,15 @@ startTicker(board, now => {
 });
 
 const { client, refresh } = startPage({
-  topics: ['queue', 'campaigns'],
+  topics: ['queue', 'campaigns', 'chat'],
   onMessage: render,
   async onRefresh() {
-    const [queue, campaigns] = await Promise.all([fetchJson('/api/v1/queues'), fetchJson('/api/v1/snapshots/campaigns')]);
+    const [queue, campaigns, chat] = await Promise.all([
+      fetchJson('/api/v1/queues'), fetchJson('/api/v1/snapshots/campaigns'), fetchJson('/api/v1/chat'),
+    ]);
     render({ type: 'queue_updated', data: queue });
     if (campaigns) render(campaigns);
+    render({ type: 'chat_update', data: chat });
     state.lastDataAt = Date.now();
   },
 });
