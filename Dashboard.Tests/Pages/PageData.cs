@@ -11,8 +11,8 @@ internal static class PageData
     public const string AdminScopes = Scopes.Read + " " + Scopes.Admin;
 
     /// <summary>
-    /// Posts a campaign, a queue, an agent and <paramref name="calls"/> started calls (ids prefixed with
-    /// <paramref name="prefix"/>), one of them ended; returns when ingestion accepted them.
+    /// Posts a campaign, a queue, an agent, <paramref name="calls"/> started calls (ids prefixed with
+    /// <paramref name="prefix"/>), one of them ended, and a little chat; returns when ingestion accepted them.
     /// </summary>
     public static async Task IngestAsync(DashboardServer server, string tenant, string prefix = "c", int calls = 3)
     {
@@ -28,6 +28,14 @@ internal static class PageData
         }
 
         events.Add(CloudEvent("call.queued", now, new { callId = $"{prefix}-q", queue = "support" }));
+        // Chat: one session waiting, one with Ada who answered; a CSAT response (the Chat page draws every panel).
+        events.Add(CloudEvent("chat.session_started", now.AddSeconds(-20), new { sessionId = $"{prefix}-chat-1", channel = "web" }));
+        events.Add(CloudEvent("chat.session_started", now.AddSeconds(-30), new { sessionId = $"{prefix}-chat-2", channel = "whatsapp" }));
+        events.Add(CloudEvent("chat.session_assigned", now.AddSeconds(-25), new { sessionId = $"{prefix}-chat-2", agentId = "agent-1" }));
+        events.Add(CloudEvent("chat.message", now.AddSeconds(-24), new { sessionId = $"{prefix}-chat-2", messageId = $"{prefix}-m-1", kind = "text", sender = "customer" }));
+        events.Add(CloudEvent("chat.message", now.AddSeconds(-22), new { sessionId = $"{prefix}-chat-2", messageId = $"{prefix}-m-2", kind = "text", sender = "agent" }));
+        events.Add(CloudEvent("chat.message_status", now.AddSeconds(-21), new { messageId = $"{prefix}-m-2", status = "read" }));
+        events.Add(CloudEvent("csat.submitted", now, new { score = 4, sessionId = $"{prefix}-chat-2" }));
         events.Add(CloudEvent("call.ended", now.AddSeconds(1), new { callId = $"{prefix}-0", outcome = "completed", durationSeconds = 1 }));
         await PostAsync(server, tenant, events);
     }

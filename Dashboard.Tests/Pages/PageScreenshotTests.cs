@@ -110,6 +110,7 @@ public sealed class PageScreenshotTests(JobsServer server, BrowserFixture browse
         Assert.True(problems.Count == 0, string.Join('\n', problems));
         Assert.Contains("overview-dark-375.png", shot);
         Assert.Contains("system-light-desktop.png", shot);
+        Assert.Contains("chat-dark-375.png", shot);
     }
 
     [Fact]

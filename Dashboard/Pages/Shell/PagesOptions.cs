@@ -67,11 +67,11 @@ public static class ThresholdDefaults
             ["jobLagSeconds"] = (30, 120, "above"),
             ["cpuPercent"] = (80, 95, "above"),
             // Chat (docs/pages.md, "Chat"): a chat customer waits less patiently than a caller on hold, and a reply
-            // within a minute is the usual live-chat target; CSAT % (4s and 5s of responses) below 80 % asks for a look.
+            // within a minute is the usual live-chat target; CSAT % (4s and 5s of responses) at 75 % or below asks for a look.
             ["chatWaiting"] = (3, 10, "above"),
             ["chatWaitSeconds"] = (60, 180, "above"),
             ["chatFirstResponseSeconds"] = (60, 180, "above"),
-            ["csatPercent"] = (0.8, 0.6, "below"),
+            ["csatPercent"] = (0.75, 0.6, "below"),
         };
 
     /// <summary>Fills what configuration left out from <see cref="All"/> (runs after binding, before validation).</summary>

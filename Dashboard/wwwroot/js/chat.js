@@ -235,13 +235,18 @@ startTicker(document, () => {
   for (const el of document.querySelectorAll('[data-tick-metric][data-seconds]')) waitLevel(el);
 });
 
-const readRest = async () => render(await fetchJson('/api/v1/chat'));
+// `force` false (the start-up read): only when nothing is shown yet by then. The embedded or streamed snapshot holds the
+// same figures (it is published whenever anything but the waits changes), and the waits tick on from its computedAt.
+const readRest = async (force = true) => {
+  const d = await fetchJson('/api/v1/chat');
+  return force || !Number.isFinite(shownAt) ? render(d) : false;
+};
 
 let pollTimer = null;
 const { client, touch } = startPage({
   topics: ['chat'],
   onMessage,
-  onRefresh: readRest,
+  onRefresh: () => readRest(true),
   // On the polling fallback the page reads /api/v1/chat itself as well, so it never depends on a snapshot existing.
   onState(state) {
     if (state === 'polling' && !pollTimer) {
@@ -253,9 +258,11 @@ const { client, touch } = startPage({
   },
 });
 
-// The first render reads the REST payload, whatever this node's hub holds (a tenant with no chat state has no snapshot).
-readRest()
-  .then(shown => { if (shown) touch(last.computedAt); })
-  .catch(error => showError(`Could not read the chat figures: ${error?.message ?? error}`));
+// Without a snapshot on this node (a tenant with no chat state has none) the first render is the REST payload.
+if (!Number.isFinite(shownAt)) {
+  readRest(false)
+    .then(shown => { if (shown) touch(last.computedAt); })
+    .catch(error => showError(`Could not read the chat figures: ${error?.message ?? error}`));
+}
 
 window.dashboard = { client, charts, get chat() { return last; } };
