@@ -56,7 +56,7 @@ public sealed class ChatLiveTests(DashboardServer server, BrowserFixture browser
         await Expect(page.GetByTestId("kpi-chat-waiting")).ToHaveTextAsync("1");
         await Expect(WaitingRow(page, "s-1")).ToHaveCountAsync(0);
         await Expect(page.GetByTestId("kpi-chat-csat")).ToHaveTextAsync("100.0 %");
-        await Expect(page.GetByTestId("kpi-chat-csat-responses")).ToHaveTextAsync("1");
+        await Expect(page.GetByTestId("kpi-chat-csat-responses")).ToHaveTextAsync("1 response");
         await Expect(page.GetByTestId("kpi-chat-first-response")).ToHaveTextAsync(new Regex(@"^0:[3-5]\d$"));
         await Expect(page.GetByTestId("kpi-chat-resolution")).ToHaveTextAsync(new Regex(@"^0:[3-5]\d$"));
         var ana = page.GetByTestId("chat-agent-table").Locator("tr[data-agent-id='a-1']");

@@ -1,6 +1,7 @@
 // Shared by the Chat page, the Wallboard's chat view and the Overview's chat cards (docs/pages.md, "Chat"): what counts
 // as "the tenant has chat data", and live waits ticked between chat_update messages. Server-side twin:
 // Pages/ChatView/ChatFirstView.cs.
+import { format, NONE } from './format.js';
 import { setTicking } from './queue-view.js';
 
 /** The threshold metric of a waiting time (Pages:Thresholds:chatWaitSeconds). */
@@ -18,6 +19,10 @@ export function hasChatData(d) {
   return count(s.active) + count(s.waiting) + count(s.closedToday) + count(s.resolvedToday) > 0
     || count(d.messages?.today) > 0 || count(d.csat?.responses) > 0 || (Array.isArray(d.agents) && d.agents.length > 0);
 }
+
+/** "1 response", "5 responses" ("—" without a number). */
+export const responsesText = n => (typeof n === 'number' && Number.isFinite(n)
+  ? `${format.integer(n)} ${n === 1 ? 'response' : 'responses'}` : NONE);
 
 /** computedAt as epoch ms, or NaN. */
 export const computedAtMs = d => Date.parse(d?.computedAt ?? '');

@@ -6,7 +6,7 @@ import { applyThreshold } from './thresholds.js';
 import { chartsAvailable, onThemeChange, palette, styleAxes } from './charts.js';
 import './table-export.js';
 import { startTicker } from './queue-view.js';
-import { WAIT_METRIC, computedAtMs, hasChatData, isCurrent, setLongestWait, setWait } from './chat-view.js';
+import { WAIT_METRIC, computedAtMs, hasChatData, isCurrent, responsesText, setLongestWait, setWait } from './chat-view.js';
 
 const $ = selector => document.querySelector(selector);
 const KINDS = [['text', 'Text'], ['image', 'Image'], ['file', 'File'], ['audio', 'Audio'], ['video', 'Video']];
@@ -42,7 +42,7 @@ function renderCards(d) {
   kpi('kpi-chat-first-response', format.seconds(d.firstResponseSeconds), 'chatFirstResponseSeconds', d.firstResponseSeconds);
   kpi('kpi-chat-resolution', format.seconds(d.resolutionSeconds));
   kpi('kpi-chat-csat', format.percent(d.csat?.percent), 'csatPercent', d.csat?.percent);
-  setText($('[data-testid="kpi-chat-csat-responses"]'), format.integer(d.csat?.responses));
+  setText($('[data-testid="kpi-chat-csat-responses"]'), responsesText(d.csat?.responses));
 }
 
 // ---- tables (rows keyed and updated in place, so focus and selection survive updates) ---------------------------------
@@ -123,7 +123,7 @@ function renderCsat(d) {
   const c = d.csat ?? {};
   const responses = c.responses ?? 0;
   setText($('[data-testid="csat-summary"]'), responses > 0
-    ? `${format.integer(responses)} responses · average ${format.rate(c.average)} of 5 · ${format.percent(c.percent)} scored 4 or 5`
+    ? `${responsesText(responses)} · average ${format.rate(c.average)} of 5 · ${format.percent(c.percent)} scored 4 or 5`
     : 'No responses yet.');
   for (const li of document.querySelectorAll('[data-testid="csat-distribution"] li[data-score]')) {
     const n = c.distribution?.[li.dataset.score] ?? 0;

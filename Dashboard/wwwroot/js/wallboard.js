@@ -5,7 +5,7 @@
 import { fetchJson, format, readJson, setText, startPage, NONE } from './page-shell.js';
 import { applyThreshold } from './thresholds.js';
 import { serviceLevelText, setTicking, startTicker } from './queue-view.js';
-import { WAIT_METRIC, hasChatData, isCurrent, computedAtMs, setLongestWait } from './chat-view.js';
+import { WAIT_METRIC, hasChatData, isCurrent, computedAtMs, responsesText, setLongestWait } from './chat-view.js';
 
 const $ = selector => document.querySelector(selector);
 const initial = readJson('wallboard-config');
@@ -84,7 +84,7 @@ function drawChat() {
   value('wb-chat-active', format.integer(d?.sessions?.active));
   value('wb-chat-first-response', format.seconds(d?.firstResponseSeconds), 'chatFirstResponseSeconds', d?.firstResponseSeconds);
   value('wb-chat-csat', format.percent(d?.csat?.percent), 'csatPercent', d?.csat?.percent);
-  setText($('[data-testid="wb-chat-csat-responses"]'), d ? `${format.integer(d.csat?.responses)} responses` : '');
+  setText($('[data-testid="wb-chat-csat-responses"]'), d ? responsesText(d.csat?.responses) : '');
 }
 
 function drawCampaigns() {
