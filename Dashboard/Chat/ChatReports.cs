@@ -16,11 +16,11 @@ public sealed record ChatAgentsReport(IReadOnlyList<ChatAgent> Agents, string Ti
 /// <param name="Sessions">At most <c>limit</c>: waiting oldest first, active by newest assignment first, closed by newest close first.</param>
 /// <param name="WindowStart">Start of today (UTC instant): <c>closed</c> lists sessions closed since.</param>
 /// <param name="ComputedAt">When it was read (UTC); <c>waitingSeconds</c> are as of it.</param>
-public sealed record ChatSessionsReport(string State, long Total, IReadOnlyList<ChatSessionRow> Sessions, DateTime WindowStart, DateTime ComputedAt);
+public sealed record ChatSessionsReport(string State, long Total, IReadOnlyList<ChatSessionListing> Sessions, DateTime WindowStart, DateTime ComputedAt);
 
 /// <summary>One session as <c>chat_sessions</c> holds it (docs/metrics.md §6 gives each time's meaning).</summary>
 /// <param name="SessionId">The session.</param>
-/// <param name="Channel">Channel of its newest <c>chat.session_started</c>; null when none named.</param>
+/// <param name="Channel">Channel of its earliest <c>chat.session_started</c> (docs/events.md §3); null when none named.</param>
 /// <param name="State"><c>waiting</c>, <c>active</c> or <c>closed</c>.</param>
 /// <param name="StartedAt">Its earliest <c>chat.session_started</c> (waits, first response and resolution run from it); null when none came.</param>
 /// <param name="OpenedAt">Its newest <c>chat.session_started</c>: a waiting session waits since it.</param>
@@ -30,7 +30,7 @@ public sealed record ChatSessionsReport(string State, long Total, IReadOnlyList<
 /// <param name="ClosedAt">Its newest close (for an open, reopened session: the close before the reopen).</param>
 /// <param name="Resolved">Closed sessions: the close's <c>resolved</c> flag; null for open ones.</param>
 /// <param name="WaitingSeconds">Waiting sessions: now − <paramref name="OpenedAt"/> to 0.1 s; null otherwise.</param>
-public sealed record ChatSessionRow(
+public sealed record ChatSessionListing(
     string SessionId,
     string? Channel,
     string State,

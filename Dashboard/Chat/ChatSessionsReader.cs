@@ -36,7 +36,7 @@ internal sealed class ChatSessionsReader(NpgsqlDataSource dataSource)
             tenant, dayStart, limit);
 
         long total;
-        var sessions = new List<ChatSessionRow>();
+        var sessions = new List<ChatSessionListing>();
         await using (var reader = await batch.ExecuteReaderAsync(ct))
         {
             await reader.ReadAsync(ct);
@@ -45,7 +45,7 @@ internal sealed class ChatSessionsReader(NpgsqlDataSource dataSource)
             while (await reader.ReadAsync(ct))
             {
                 var openedAt = Time(reader, 3);
-                sessions.Add(new ChatSessionRow(
+                sessions.Add(new ChatSessionListing(
                     reader.GetString(0),
                     reader.IsDBNull(1) ? null : reader.GetString(1),
                     state,
