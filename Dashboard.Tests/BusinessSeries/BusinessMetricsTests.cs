@@ -63,6 +63,41 @@ public sealed class BusinessMetricsTests(DashboardServer server) : IClassFixture
     }
 
     [Fact]
+    public async Task Chat_sessions_waits_first_replies_and_csat_become_tenant_gauges_with_the_wait_counted_to_the_scrape()
+    {
+        var tenant = Tenants.New();
+        using var producer = server.Http(server.Token(tenant, "events:write"));
+        var now = DateTime.UtcNow;
+        JsonObject At(double secondsAgo, string type, JsonObject data)
+        {
+            var e = Events.Event(type, data, source: "/chat/test");
+            e["time"] = now.AddSeconds(-secondsAgo).ToString("O");
+            return e;
+        }
+
+        await (await producer.PostAsync(
+            Events.Array(
+                At(40, "chat.session_started", new JsonObject { ["sessionId"] = "waits", ["channel"] = "web" }),
+                At(30, "chat.session_started", new JsonObject { ["sessionId"] = "served" }),
+                At(25, "chat.session_assigned", new JsonObject { ["sessionId"] = "served", ["agentId"] = "a-1" }),
+                At(18, "chat.message", new JsonObject { ["sessionId"] = "served", ["messageId"] = "m-1", ["kind"] = "text", ["sender"] = "agent" }),
+                At(10, "csat.submitted", new JsonObject { ["score"] = 5, ["sessionId"] = "served" }),
+                At(9, "csat.submitted", new JsonObject { ["score"] = 2 })),
+            Events.Batch)).AssertAcceptedAsync(6, 0);
+
+        using var http = server.Http();
+        (string, string) t = ("tenant", tenant);
+        var families = await UntilAsync(http, f =>
+            Exact(f, "dashboard_chat_sessions", t, ("state", "waiting")) == 1 && Exact(f, "dashboard_chat_csat_ratio", t) == 0.5);
+
+        Assert.Equal(1, Exact(families, "dashboard_chat_sessions", t, ("state", "active")));
+        Assert.Equal(12, Exact(families, "dashboard_chat_first_response_seconds", t));
+        // The snapshot is published once; the wait keeps growing at each scrape from the session's start.
+        Assert.True(Exact(families, "dashboard_chat_longest_wait_seconds", t) >= 40);
+        Assert.Equal("gauge", Family(families, "dashboard_chat_longest_wait_seconds").Type);
+    }
+
+    [Fact]
     public void MaxBusinessSeries_outside_its_range_fails_validation_naming_the_key()
     {
         var result = new BusinessMetricsOptionsValidator().Validate(null, new BusinessMetricsOptions { MaxBusinessSeries = -1 });

@@ -6,7 +6,8 @@ namespace Dashboard.Tests.Chat;
 
 /// <summary>
 /// The 1 s tick publishing <c>chat_update</c>: published when the figures change, not when only the clock moves the
-/// waits, live while a session is open, reset at UTC midnight, and never for a tenant without chat. State rows are
+/// waits (a waiting session does not make its tenant recomputed every second), reset at UTC midnight, and never for a
+/// tenant without chat. State rows are
 /// written by hand (what the fold writes); the clock is a <see cref="ManualTimeProvider"/> (2025-06-01 12:00 UTC).
 /// </summary>
 public sealed class ChatMetricsRunnerTests : FreshDatabaseTests
@@ -29,18 +30,26 @@ public sealed class ChatMetricsRunnerTests : FreshDatabaseTests
         Assert.Equal(1, data.GetProperty("sessions").GetProperty("waiting").GetInt32());
         Assert.Equal(Db.Now.AddSeconds(-30), data.GetProperty("waitingSessions")[0].GetProperty("startedAt").GetDateTime().ToUniversalTime());
 
-        // The open session keeps the tenant live: recomputed every tick, yet nothing but the waits moved.
+        // Only the wait moves: the tenant is not even recomputed, and nothing is published.
+        Assert.Empty(await Db.TickTenants.LiveAsync(Db.Now, CancellationToken.None));
         for (var i = 0; i < 3; i++)
         {
             Db.Clock.Advance(TimeSpan.FromSeconds(1));
             var tick = await Db.Runner.RunAsync(CancellationToken.None);
-            Assert.Equal((1, 0), (tick.TenantsComputed, tick.MessagesPublished));
+            Assert.Equal((0, 0), (tick.TenantsComputed, tick.MessagesPublished));
         }
 
+        Assert.Single(chat.Messages);
+        // Recomputed anyway (as a fold of an unrelated event of the tenant would make it), the same figures publish nothing.
+        await rows.ChangedAsync();
+        Db.Clock.Advance(TimeSpan.FromSeconds(1));
+        var again = await Db.Runner.RunAsync(CancellationToken.None);
+        Assert.Equal((1, 0), (again.TenantsComputed, again.MessagesPublished));
         Assert.Single(chat.Messages);
 
         // Assigned: a real change, published.
         await rows.SessionAsync("s1", Db.Now.AddSeconds(-33), "web", assignedAt: Db.Now, agentId: "a-1");
+        await rows.ChangedAsync();
         Db.Clock.Advance(TimeSpan.FromSeconds(1));
         await Db.Runner.RunAsync(CancellationToken.None);
         Assert.Equal(2, chat.Messages.Count);
@@ -50,9 +59,12 @@ public sealed class ChatMetricsRunnerTests : FreshDatabaseTests
         Assert.Equal(33, assigned.GetProperty("averageWaitSeconds").GetDouble());
         Assert.Equal("a-1", assigned.GetProperty("agents")[0].GetProperty("agentId").GetString());
 
-        // Closed: no longer live, so it costs nothing once published.
+        // Closed: published once, then quiet.
         await rows.SessionAsync("s1", Db.Now.AddSeconds(-34), "web", assignedAt: Db.Now.AddSeconds(-1), agentId: "a-1", closedAt: Db.Now, resolved: true);
-        Assert.Empty(await Db.TickTenants.LiveAsync(Db.Now, CancellationToken.None));
+        await rows.ChangedAsync();
+        await Db.Runner.RunAsync(CancellationToken.None);
+        Assert.Equal(3, chat.Messages.Count);
+        Assert.Equal(0, (await Db.Runner.RunAsync(CancellationToken.None)).TenantsComputed);
     }
 
     [Fact]

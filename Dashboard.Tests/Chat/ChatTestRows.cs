@@ -42,6 +42,10 @@ internal sealed class ChatTestRows(NpgsqlDataSource dataSource, string tenant)
             Text(tenant), Text(agentId), Text(name), Text(status));
 
     /// <summary>Registers the tenant as the fold does (what a node's first tick and the midnight tick start from).</summary>
+    /// <summary>Marks the tenant as having folded changes to publish, as the fold does in the transaction that writes its rows.</summary>
+    public Task ChangedAsync() =>
+        ExecuteAsync("INSERT INTO fold_tenants AS f (tenant, fold_seq) VALUES ($1, 1) ON CONFLICT (tenant) DO UPDATE SET fold_seq = f.fold_seq + 1", Text(tenant));
+
     public Task KnownAsync() => ExecuteAsync("INSERT INTO fold_tenants (tenant) VALUES ($1) ON CONFLICT DO NOTHING", Text(tenant));
 
     private static NpgsqlParameter Text(string? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };

@@ -14,12 +14,6 @@ namespace Dashboard.Chat;
 internal sealed class ChatMetricsCalculator(NpgsqlDataSource dataSource, IOptions<PayloadOptions>? payloads = null)
 {
     /// <summary>
-    /// SQL selecting every tenant with an open chat session (<c>is_open</c>, through the partial index
-    /// <c>chat_sessions_open</c>): the tick recomputes them every second, as waits move with the clock.
-    /// </summary>
-    public const string LiveTenantsSql = "SELECT DISTINCT tenant FROM chat_sessions WHERE is_open";
-
-    /// <summary>
     /// Tenants with chat state since <paramref name="since"/> (UTC): an open session, a session assigned, answered or
     /// closed since then, a CSAT response or a message hour since then. A few index probes per known tenant.
     /// </summary>

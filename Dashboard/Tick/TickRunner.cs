@@ -15,8 +15,9 @@ namespace Dashboard.Tick;
 /// </summary>
 /// <remarks>
 /// Recomputed: tenants with folded changes not yet published (<see cref="TenantChanges"/>: this tick's fold, or an
-/// earlier tick's whose publishing failed, on any node), tenants with live calls, attempts inside the dialing window, callers waiting,
-/// agents online or an open chat session (their numbers move with the clock), tenants this node last published as live or another node
+/// earlier tick's whose publishing failed, on any node), tenants with live calls, attempts inside the dialing window, callers waiting
+/// or agents online (their numbers move with the clock; a chat wait does too, but it is ticked by clients from its start
+/// and does not count as a change), tenants this node last published as live or another node
 /// published since, on this node's first tick every tenant with state, so subscribers get a snapshot after a restart,
 /// on its first tick of a new UTC day every tenant with queue, agent or chat state since the previous one, whose "today"
 /// numbers start again from zero, and on its first tick of a new UTC hour every tenant with chat messages in the last

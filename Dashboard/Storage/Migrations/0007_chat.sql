@@ -6,7 +6,7 @@
 CREATE TABLE IF NOT EXISTS chat_sessions (
     tenant             text        NOT NULL,
     session_id         text        NOT NULL,
-    -- channel of the newest chat.session_started (null: none named)
+    -- channel of the earliest chat.session_started (the one the customer arrived on; null: none named)
     channel            text,
     -- earliest chat.session_started: waits, first response and resolution are measured from it
     started_at         timestamptz,
