@@ -18,14 +18,6 @@ namespace Dashboard.Pages;
 [Authorize(Policy = Scopes.Policies.Read)]
 internal sealed class ChatModel(RealtimeHub hub, TimeProvider time, IOptions<PagesOptions> pages) : PageModel
 {
-    /// <summary>Message kinds in display order with their labels (<c>messages.byKind</c> keys).</summary>
-    public static IReadOnlyList<(string Key, string Label)> Kinds { get; } =
-        [("text", "Text"), ("image", "Image"), ("file", "File"), ("audio", "Audio"), ("video", "Video")];
-
-    /// <summary>Message statuses in display order with their labels (<c>messages.byStatus</c> keys).</summary>
-    public static IReadOnlyList<(string Key, string Label)> Statuses { get; } =
-        [("sent", "Sent"), ("delivered", "Delivered"), ("read", "Read"), ("failed", "Failed")];
-
     /// <summary>What the page shows before its script runs.</summary>
     public ChatFirstView View { get; private set; } = ChatFirstView.None;
 
