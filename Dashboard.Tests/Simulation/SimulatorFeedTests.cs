@@ -117,6 +117,38 @@ public sealed class SimulatorIngestionTests(SimulatingServer server) : IClassFix
     }
 
     [Fact]
+    public async Task The_chat_centre_feeds_both_tenants_with_history_at_once_through_the_real_ingestion_endpoint()
+    {
+        // The warm start (Simulation:Chat:WarmStartMinutes, 15) puts closed, rated sessions in the first batches.
+        string[] chat = ["chat.session_started", "chat.session_assigned", "chat.session_closed", "chat.message", "chat.message_status", "csat.submitted"];
+        await using var connection = new NpgsqlConnection(server.ConnectionString);
+        await connection.OpenAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var types = new Dictionary<string, HashSet<string>>();
+        while (DateTime.UtcNow < deadline)
+        {
+            types.Clear();
+            await using var cmd = new NpgsqlCommand("SELECT DISTINCT tenant, type FROM events WHERE source = 'urn:dashboard:simulator' AND (type LIKE 'chat.%' OR type = 'csat.submitted')", connection);
+            await using (var reader = await cmd.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync())
+                {
+                    (types.TryGetValue(reader.GetString(0), out var set) ? set : types[reader.GetString(0)] = []).Add(reader.GetString(1));
+                }
+            }
+
+            if (types.Count == 2 && types.Values.All(t => t.IsSupersetOf(chat)))
+            {
+                return;
+            }
+
+            await Task.Delay(250);
+        }
+
+        Assert.Fail($"simulated chat events seen within 30 s: {JsonSerializer.Serialize(types)}");
+    }
+
+    [Fact]
     public async Task Inbound_agents_log_in_and_a_queued_caller_is_answered_by_an_agent_and_completes_for_each_tenant()
     {
         // Per tenant: distinct agents that reported a status, and inbound calls whose whole life (queued in a simulated
