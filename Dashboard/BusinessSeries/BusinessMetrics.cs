@@ -7,7 +7,7 @@ namespace Dashboard.BusinessSeries;
 
 /// <summary>
 /// Business gauges per tenant, queue and campaign, computed at scrape time from this node's hub: the newest
-/// <c>calls</c>, <c>agents</c>, <c>queue</c> and <c>campaigns</c> snapshots the campaign metrics job published (every node
+/// <c>calls</c>, <c>agents</c>, <c>queue</c>, <c>chat</c> and <c>campaigns</c> snapshots the campaign metrics job published (every node
 /// applies every published message through the backplane, so every node exports the same values, whichever node ran the
 /// tick; they are exactly what a REST poll of this node answers). A tenant with no snapshot yet has no series.
 /// </summary>
@@ -35,6 +35,10 @@ public sealed partial class BusinessMetrics : IScrapeSource
         ("dashboard_queue_service_level_ratio", "Calls answered within the queue's threshold / calls offered, since 00:00 UTC; absent before the first offered call."),
         ("dashboard_queue_abandonment_ratio", "Abandoned / offered calls since 00:00 UTC; absent before the first offered call."),
         ("dashboard_queue_agents", "Agents listing the queue, by current status."),
+        ("dashboard_chat_sessions", "Chat sessions of the tenant now, by state (waiting: not yet assigned; active: assigned, open)."),
+        ("dashboard_chat_longest_wait_seconds", "Wait of the tenant's oldest waiting chat session; 0 when nobody waits."),
+        ("dashboard_chat_first_response_seconds", "Average first reply time (first agent message - session start) of sessions first answered today; absent before the first."),
+        ("dashboard_chat_csat_ratio", "CSAT responses scoring 4 or 5 / responses today; absent before the first response."),
         ("dashboard_campaign_active_calls", "Active calls of the campaign."),
         ("dashboard_campaign_queue_depth", "Contacts the campaign's dialer still has to dial (campaign.updated queueDepth)."),
         ("dashboard_campaign_dialing_rate", "Call attempts per second over the last 60 s."),
@@ -43,6 +47,7 @@ public sealed partial class BusinessMetrics : IScrapeSource
     ];
 
     private readonly RealtimeHub _hub;
+    private readonly TimeProvider _time;
     private readonly IOptionsMonitor<BusinessMetricsOptions> _options;
     private readonly ILogger<BusinessMetrics> _logger;
     private readonly Gauge[] _gauges;
@@ -54,8 +59,9 @@ public sealed partial class BusinessMetrics : IScrapeSource
     private long _joined;
 
     /// <summary>Creates the gauges and the drop counter in <paramref name="registry"/> and computes them before each collection of it.</summary>
-    public BusinessMetrics(CollectorRegistry registry, RealtimeHub hub, IOptionsMonitor<BusinessMetricsOptions> options, ILogger<BusinessMetrics> logger)
+    public BusinessMetrics(CollectorRegistry registry, RealtimeHub hub, IOptionsMonitor<BusinessMetricsOptions> options, TimeProvider time, ILogger<BusinessMetrics> logger)
     {
+        _time = time;
         _hub = hub;
         _options = options;
         _logger = logger;
@@ -154,7 +160,7 @@ public sealed partial class BusinessMetrics : IScrapeSource
     private void Refresh()
     {
         Computing?.Invoke();
-        var samples = BusinessSeriesReader.Read(_hub);
+        var samples = BusinessSeriesReader.Read(_hub, _time.GetUtcNow().UtcDateTime);
         var kept = Math.Min(_options.CurrentValue.MaxBusinessSeries, samples.Count);
         var current = new HashSet<string[]>[Gauges.Length];
         for (var i = 0; i < current.Length; i++)

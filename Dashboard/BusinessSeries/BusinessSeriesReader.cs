@@ -11,8 +11,8 @@ internal readonly record struct BusinessSample(BusinessGauge Gauge, string[] Lab
 
 /// <summary>
 /// Reads the business gauges from the hub's newest snapshots (the payloads of docs/protocol.md the metrics job published):
-/// <c>calls</c> (<c>active_calls_update</c>), <c>agents</c> (<c>agent_metrics</c>), <c>queue</c> (<c>queue_updated</c>)
-/// and <c>campaigns</c> (<c>campaigns_update</c>). A null ratio (no denominator) yields no sample, never NaN.
+/// <c>calls</c> (<c>active_calls_update</c>), <c>agents</c> (<c>agent_metrics</c>), <c>queue</c> (<c>queue_updated</c>),
+/// <c>chat</c> (<c>chat_update</c>) and <c>campaigns</c> (<c>campaigns_update</c>). A null ratio (no denominator) yields no sample, never NaN.
 /// </summary>
 internal static class BusinessSeriesReader
 {
@@ -30,6 +30,10 @@ internal static class BusinessSeriesReader
         ["tenant", "queue"],
         ["tenant", "queue"],
         ["tenant", "queue", "status"],
+        ["tenant", "state"],
+        ["tenant"],
+        ["tenant"],
+        ["tenant"],
         ["tenant", "campaign"],
         ["tenant", "campaign"],
         ["tenant", "campaign"],
@@ -38,7 +42,9 @@ internal static class BusinessSeriesReader
     ];
 
     /// <summary>Every sample the hub's snapshots imply, tenants in ordinal order, grouped by <see cref="BusinessGauge"/>.</summary>
-    public static List<BusinessSample> Read(RealtimeHub hub)
+    /// <param name="hub">This node's hub.</param>
+    /// <param name="now">The scrape's time (UTC): a chat wait is counted from its start up to it.</param>
+    public static List<BusinessSample> Read(RealtimeHub hub, DateTime now)
     {
         var samples = new List<BusinessSample>();
         foreach (var (tenant, data) in Data(hub, Topics.Calls))
@@ -74,6 +80,26 @@ internal static class BusinessSeriesReader
                         Add(samples, BusinessGauge.QueueAgents, Number(agents, json), t, n, ("status", label));
                     }
                 }
+            }
+        }
+
+        foreach (var (tenant, data) in Data(hub, Topics.Chat))
+        {
+            (string, string) t = ("tenant", tenant);
+            if (data.TryGetProperty("sessions", out var sessions) && sessions.ValueKind == JsonValueKind.Object)
+            {
+                Add(samples, BusinessGauge.ChatSessions, Number(sessions, "waiting"), t, ("state", "waiting"));
+                Add(samples, BusinessGauge.ChatSessions, Number(sessions, "active"), t, ("state", "active"));
+            }
+
+            // chat_update is published only when something but the clock changed (docs/metrics.md §6), so the wait is
+            // taken from the oldest waiting session's start, not from the snapshot's figure.
+            var oldest = Array(data, "waitingSessions").Select(w => w.TryGetProperty("startedAt", out var s) && s.TryGetDateTime(out var at) ? at.ToUniversalTime() : (DateTime?)null).FirstOrDefault();
+            Add(samples, BusinessGauge.ChatLongestWait, oldest is { } since ? Math.Max(0, Math.Round((now - since).TotalSeconds, 1)) : 0, t);
+            Add(samples, BusinessGauge.ChatFirstResponse, Number(data, "firstResponseSeconds"), t);
+            if (data.TryGetProperty("csat", out var csat) && csat.ValueKind == JsonValueKind.Object)
+            {
+                Add(samples, BusinessGauge.ChatCsat, Number(csat, "percent"), t);
             }
         }
 

@@ -26,12 +26,30 @@ internal static class EventTypes
     /// <summary><c>{agentId, name?, status, queues?}</c>.</summary>
     public const string AgentStatusChanged = "agent.status_changed";
 
+    /// <summary><c>{sessionId, channel?}</c>: a customer starts a chat and waits (docs/events.md §3).</summary>
+    public const string ChatSessionStarted = "chat.session_started";
+
+    /// <summary><c>{sessionId, agentId}</c>: an agent takes the session (again for a transfer).</summary>
+    public const string ChatSessionAssigned = "chat.session_assigned";
+
+    /// <summary><c>{sessionId, resolved?}</c>.</summary>
+    public const string ChatSessionClosed = "chat.session_closed";
+
+    /// <summary><c>{sessionId, messageId, kind, sender}</c>.</summary>
+    public const string ChatMessage = "chat.message";
+
+    /// <summary><c>{messageId, status}</c>.</summary>
+    public const string ChatMessageStatus = "chat.message_status";
+
+    /// <summary><c>{score: 1..5, sessionId?, callId?, agentId?}</c>.</summary>
+    public const string CsatSubmitted = "csat.submitted";
+
     /// <summary>Every type of the catalogue, voice, chat, commerce and custom.</summary>
     public static readonly FrozenSet<string> All = new[]
     {
         CallStarted, CallQueued, CallAnswered, CallEnded, CampaignUpdated, AgentStatusChanged,
-        "chat.session_started", "chat.session_assigned", "chat.session_closed", "chat.message", "chat.message_status",
-        "csat.submitted", "transaction.updated", "user.active", "content.viewed", "content.purchased",
+        ChatSessionStarted, ChatSessionAssigned, ChatSessionClosed, ChatMessage, ChatMessageStatus,
+        CsatSubmitted, "transaction.updated", "user.active", "content.viewed", "content.purchased",
         "metric.reported", "notification.created",
     }.ToFrozenSet(StringComparer.Ordinal);
 
@@ -46,4 +64,16 @@ internal static class EventTypes
     /// (talking), <c>after_call_work</c> (wrap-up), <c>busy</c> (logged in, not ready: break, meeting), <c>offline</c>.
     /// </summary>
     public static readonly IReadOnlyList<string> AgentStatuses = [AgentStatus.Available, AgentStatus.OnCall, AgentStatus.AfterCallWork, AgentStatus.Busy, AgentStatus.Offline];
+
+    /// <summary>Kinds of <c>chat.message</c>.</summary>
+    public static readonly IReadOnlyList<string> MessageKinds = ["text", "image", "file", "audio", "video"];
+
+    /// <summary>Senders of <c>chat.message</c>.</summary>
+    public static readonly IReadOnlyList<string> MessageSenders = ["customer", "agent"];
+
+    /// <summary>
+    /// Statuses of <c>chat.message_status</c>, in delivery order: at equal event times the later one wins
+    /// (docs/events.md §3).
+    /// </summary>
+    public static readonly IReadOnlyList<string> MessageStatuses = ["sent", "delivered", "read", "failed"];
 }

@@ -1,4 +1,5 @@
 using Dashboard.Calls;
+using Dashboard.Chat;
 using Dashboard.Queues;
 using Dashboard.Rollups;
 using Npgsql;
@@ -6,7 +7,7 @@ using Npgsql;
 namespace Dashboard.Folding;
 
 /// <summary>
-/// Applies a list of fold rows to the state tables (<c>calls</c>, <c>campaigns</c>, <c>agents</c>) and the hourly
+/// Applies a list of fold rows to the state tables (<c>calls</c>, <c>campaigns</c>, <c>agents</c>, the chat tables) and the hourly
 /// roll-ups in the caller's transaction: loads the rows they mention, folds them in memory (<see cref="ChunkFold"/>) and
 /// writes back what changed, one statement per table.
 /// </summary>
@@ -44,7 +45,8 @@ internal static class FoldApplier
         await FoldStore.SaveCampaignsAsync(connection, tx, changes.Campaigns, now, ct);
         await AgentStore.SaveAsync(connection, tx, changes.Agents, now, ct);
         await HourlyRollupStore.SaveAsync(connection, tx, fold.Rollup, ct);
-        return fold.Tenants;
+        var chat = await ChatStore.ApplyAsync(connection, tx, [.. rows.Select(r => r.Chat).OfType<ChatEvent>()], now, ct);
+        return chat.Count == 0 ? fold.Tenants : [.. fold.Tenants.Union(chat, StringComparer.Ordinal)];
     }
 
     // One agent's status changes apply in event-time order within a chunk (parallel requests or a producer's retries can

@@ -1,5 +1,6 @@
 using Dashboard.Calls;
 using Dashboard.Campaigns;
+using Dashboard.Chat;
 using Dashboard.Queues;
 
 namespace Dashboard.Folding;
@@ -19,4 +20,5 @@ internal sealed record FoldRow(
     CallEvent? Call = null,
     CampaignInfoEvent? Campaign = null,
     AgentStatusEvent? Agent = null,
+    ChatEvent? Chat = null,
     string? ParseError = null);

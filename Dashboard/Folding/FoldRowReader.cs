@@ -1,5 +1,6 @@
 using Dashboard.Calls;
 using Dashboard.Campaigns;
+using Dashboard.Chat;
 using Dashboard.Catalogue;
 using Dashboard.Queues;
 using Microsoft.Extensions.Options;
@@ -21,8 +22,17 @@ internal sealed class FoldRowReader(IOptions<QueueMetricsOptions> queueOptions)
         e.txid, e.seq, e.tenant, e.source, e.event_id, e.type, e.time,
         e.data->>'callId', e.data->>'campaignId', e.data->>'direction', e.data->>'queue', e.data->>'agentId',
         e.data->>'outcome', e.data->>'durationSeconds', e.data->>'name', e.data->>'status', e.data->>'queueDepth',
-        CASE WHEN jsonb_typeof(e.data->'queues') = 'array' THEN e.data->'queues' END
+        CASE WHEN jsonb_typeof(e.data->'queues') = 'array' THEN e.data->'queues' END,
+        e.data->>'sessionId', e.data->>'messageId', e.data->>'channel', e.data->>'kind', e.data->>'sender',
+        e.data->>'resolved', e.data->>'score'
         """;
+
+    // The chat members after the voice ones (Columns above), by data member name.
+    private static readonly Dictionary<string, int> ChatColumns = new(StringComparer.Ordinal)
+    {
+        ["callId"] = 7, ["agentId"] = 11, ["status"] = 15, ["sessionId"] = 18, ["messageId"] = 19, ["channel"] = 20,
+        ["kind"] = 21, ["sender"] = 22, ["resolved"] = 23, ["score"] = 24,
+    };
 
     // One statement, so the horizon and the rows come from the same snapshot (see EventFolder's remarks).
     private const string NextSql = $"""
@@ -106,6 +116,11 @@ internal sealed class FoldRowReader(IOptions<QueueMetricsOptions> queueOptions)
             {
                 Campaign = new CampaignInfoEvent(tenant, campaignId, at, Text(14), Text(15), depth is >= 0 and <= int.MaxValue ? (int)depth.Value : null),
             };
+        }
+
+        if (ChatEvent.IsChat(type))
+        {
+            return row with { Chat = ChatEvent.From(tenant, type, at, row.Source, row.EventId, name => Text(ChatColumns[name])) };
         }
 
         return row;

@@ -95,6 +95,29 @@ internal static class JsonFields
         }
     }
 
+    /// <summary>An optional JSON boolean (<c>true</c>/<c>false</c>; <c>"true"</c> is an error).</summary>
+    public static void OptionalBoolean(JsonElement data, string name, EventErrorCollector errors)
+    {
+        if (data.TryGetProperty(name, out var value) && value.ValueKind is not (JsonValueKind.Null or JsonValueKind.True or JsonValueKind.False))
+        {
+            errors.Add("data." + name, "must be true or false");
+        }
+    }
+
+    /// <summary>A required integer from <paramref name="min"/> to <paramref name="max"/> (<c>4.0</c> is accepted, <c>4.5</c> and <c>"4"</c> are not).</summary>
+    public static void RequiredInteger(JsonElement data, string name, long min, long max, EventErrorCollector errors)
+    {
+        var range = string.Create(CultureInfo.InvariantCulture, $"an integer from {min} to {max}");
+        if (!data.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            errors.Add("data." + name, "is required: " + range);
+        }
+        else if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var number) || Math.Floor(number) != number || number < min || number > max)
+        {
+            errors.Add("data." + name, "must be " + range);
+        }
+    }
+
     /// <summary>
     /// An optional array of identifiers (e.g. an agent's queue names) of at most <c>Ingestion:MaxListEntries</c> entries;
     /// an entry that is not an identifier is an error named <c>data.&lt;name&gt;[i]</c>.

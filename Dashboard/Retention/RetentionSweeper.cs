@@ -6,8 +6,9 @@ using Npgsql;
 namespace Dashboard.Retention;
 
 /// <summary>
-/// Deletes history past <see cref="RetentionOptions"/>: folded <c>events</c> and ended <c>calls</c> older than
-/// <c>Retention:Days</c>, roll-ups older than <c>Retention:RollupDays</c>. Campaign counters (<c>campaigns</c>), agents'
+/// Deletes history past <see cref="RetentionOptions"/>: folded <c>events</c>, ended <c>calls</c>, closed chat sessions,
+/// chat messages and CSAT responses older than <c>Retention:Days</c>, roll-ups older than <c>Retention:RollupDays</c>
+/// (<see cref="ChatRetentionSql"/> for the chat tables). Campaign counters (<c>campaigns</c>), agents'
 /// current state and the fold's bookkeeping are never touched.
 /// </summary>
 /// <remarks>
@@ -56,6 +57,11 @@ internal sealed class RetentionSweeper(NpgsqlDataSource dataSource, IOptions<Ret
             ["events"] = await DeleteInBatchesAsync(EventsSql, rawCutoff, ct),
             ["calls"] = await DeleteInBatchesAsync(CallsSql, rawCutoff, ct) + await DeleteInBatchesAsync(LostCallsSql, rawCutoff, ct),
             ["dead_letters"] = await DeleteInBatchesAsync(OrphanDeadLettersSql, rawCutoff, ct),
+            ["chat_sessions"] = await DeleteInBatchesAsync(ChatRetentionSql.ClosedSessions, rawCutoff, ct)
+                + await DeleteInBatchesAsync(ChatRetentionSql.LostSessions, rawCutoff, ct),
+            ["chat_messages"] = await DeleteInBatchesAsync(ChatRetentionSql.Messages, rawCutoff, ct),
+            ["chat_csat"] = await DeleteInBatchesAsync(ChatRetentionSql.Csat, rawCutoff, ct),
+            ["chat_message_hourly"] = await DeleteInBatchesAsync(ChatRetentionSql.MessageHourly, rollupCutoffHour, ct),
         };
         foreach (var table in RollupTable.All)
         {
