@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Dashboard.Simulation;
 using Dashboard.Tests.Infrastructure;
-using static Dashboard.Simulation.ChatEventTypes;
+using static Dashboard.Catalogue.EventTypes;
 
 namespace Dashboard.Tests.Simulation;
 
@@ -51,7 +51,7 @@ public sealed class ChatCentreModelTests
             var opening = Assert.IsType<ChatMessageData>(list[1].Data);
             Assert.Equal((session.Key, "customer", list[0].Time), (opening.SessionId, opening.Sender, list[1].Time));
             var assigned = list.Select(e => e.Data).OfType<ChatSessionAssignedData>().ToList();
-            var closes = list.Where(e => e.Type == SessionClosed).ToList();
+            var closes = list.Where(e => e.Type == ChatSessionClosed).ToList();
             Assert.True(closes.Count <= 1 && assigned.Count <= 1, session.Key);
             if (closes.Count == 0)
             {
@@ -64,13 +64,13 @@ public sealed class ChatCentreModelTests
             {
                 // Abandoned: closed unassigned and unresolved, with only the customer's opening message and no CSAT.
                 Assert.False(close.Resolved);
-                Assert.Equal([SessionStarted, Message, SessionClosed], list.Select(e => e.Type));
+                Assert.Equal([ChatSessionStarted, ChatMessage, ChatSessionClosed], list.Select(e => e.Type));
                 abandoned++;
                 continue;
             }
 
             Assert.Contains(assigned[0].AgentId, Busy.AgentIds);
-            var assignedAt = list.First(e => e.Type == SessionAssigned).Time;
+            var assignedAt = list.First(e => e.Type == ChatSessionAssigned).Time;
             var agentMessages = list.Where(e => e.Data is ChatMessageData { Sender: "agent" }).ToList();
             Assert.NotEmpty(agentMessages);
             Assert.True(agentMessages[0].Time >= assignedAt && closes[0].Time >= agentMessages[^1].Time, session.Key);

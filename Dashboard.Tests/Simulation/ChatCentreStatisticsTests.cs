@@ -1,3 +1,4 @@
+using Dashboard.Catalogue;
 using Dashboard.Simulation;
 using static Dashboard.Tests.Simulation.ChatCentreModelTests;
 
@@ -41,12 +42,12 @@ public sealed class ChatCentreStatisticsTests
     {
         var profile = new ChatProfile { Channels = [new("web", 120)], AgentIds = [.. Enumerable.Range(1, 30).Select(i => $"a-{i}")], MeanPickUpSeconds = 10, MeanPatienceSeconds = 1e7 };
         var events = Run(new ChatCentreModel(profile, 1, new Random(4), "t", Start), TimeSpan.FromHours(10), TimeSpan.FromMinutes(1));
-        var started = events.Where(e => e.Type == ChatEventTypes.SessionStarted).ToDictionary(e => e.Subject, e => e.Time);
-        var waits = events.Where(e => e.Type == ChatEventTypes.SessionAssigned).Select(e => (e.Time - started[e.Subject]).TotalSeconds).ToList();
+        var started = events.Where(e => e.Type == EventTypes.ChatSessionStarted).ToDictionary(e => e.Subject, e => e.Time);
+        var waits = events.Where(e => e.Type == EventTypes.ChatSessionAssigned).Select(e => (e.Time - started[e.Subject]).TotalSeconds).ToList();
 
         Assert.True(waits.Count > 1000);
         // Exponential pick-up of mean 10 s, the mean of 1200 draws within ±4σ/√n ≈ ±12 %.
         Assert.InRange(waits.Average(), 8.8, 11.2);
-        Assert.DoesNotContain(events, e => e.Data is ChatSessionClosedData { Resolved: false } && !events.Any(a => a.Type == ChatEventTypes.SessionAssigned && a.Subject == e.Subject));
+        Assert.DoesNotContain(events, e => e.Data is ChatSessionClosedData { Resolved: false } && !events.Any(a => a.Type == EventTypes.ChatSessionAssigned && a.Subject == e.Subject));
     }
 }

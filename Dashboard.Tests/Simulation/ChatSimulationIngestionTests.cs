@@ -3,7 +3,7 @@ using System.Text.Json;
 using Dashboard.Auth;
 using Dashboard.Simulation;
 using Dashboard.Tests.Infrastructure;
-using static Dashboard.Simulation.ChatEventTypes;
+using static Dashboard.Catalogue.EventTypes;
 
 namespace Dashboard.Tests.Simulation;
 
@@ -21,7 +21,7 @@ public sealed class ChatSimulationIngestionTests(DashboardServer server) : IClas
         var model = new ChatCentreModel(profile, 1, new Random(3), Guid.NewGuid().ToString("N")[..8], start);
         var events = ChatCentreModelTests.Run(model, TimeSpan.FromHours(2), TimeSpan.FromSeconds(10), start);
         Assert.Equal(
-            [Message, MessageStatus, SessionAssigned, SessionClosed, SessionStarted, CsatSubmitted],
+            [ChatMessage, ChatMessageStatus, ChatSessionAssigned, ChatSessionClosed, ChatSessionStarted, CsatSubmitted],
             events.Select(e => e.Type).Distinct().Order(StringComparer.Ordinal));
 
         using var http = server.Http(server.Token(Tenants.New(), Scopes.Write));
@@ -47,11 +47,11 @@ public sealed class ChatSimulationIngestionTests(DashboardServer server) : IClas
         var time = new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
         var body = CloudEventBatch.Serialize(
         [
-            new SimulatedEvent("e-1", SessionStarted, "s-1", time, new ChatSessionStartedData("s-1", "web")),
-            new SimulatedEvent("e-2", SessionAssigned, "s-1", time, new ChatSessionAssignedData("s-1", "a-1")),
-            new SimulatedEvent("e-3", Message, "s-1", time, new ChatMessageData("s-1", "m-1", "image", "agent")),
-            new SimulatedEvent("e-4", MessageStatus, "s-1", time, new ChatMessageStatusData("m-1", "read")),
-            new SimulatedEvent("e-5", SessionClosed, "s-1", time, new ChatSessionClosedData("s-1", false)),
+            new SimulatedEvent("e-1", ChatSessionStarted, "s-1", time, new ChatSessionStartedData("s-1", "web")),
+            new SimulatedEvent("e-2", ChatSessionAssigned, "s-1", time, new ChatSessionAssignedData("s-1", "a-1")),
+            new SimulatedEvent("e-3", ChatMessage, "s-1", time, new ChatMessageData("s-1", "m-1", "image", "agent")),
+            new SimulatedEvent("e-4", ChatMessageStatus, "s-1", time, new ChatMessageStatusData("m-1", "read")),
+            new SimulatedEvent("e-5", ChatSessionClosed, "s-1", time, new ChatSessionClosedData("s-1", false)),
             new SimulatedEvent("e-6", CsatSubmitted, "s-1", time, new CsatSubmittedData(4, "s-1", "a-1")),
         ]);
 

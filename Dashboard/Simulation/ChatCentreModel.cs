@@ -1,5 +1,5 @@
 using System.Globalization;
-using static Dashboard.Simulation.ChatEventTypes;
+using static Dashboard.Catalogue.EventTypes;
 
 namespace Dashboard.Simulation;
 
@@ -163,7 +163,7 @@ internal sealed class ChatCentreModel : ITrafficModel
     {
         var session = new Session("chat-" + _runId + "-" + (++_sessions).ToString(CultureInfo.InvariantCulture));
         WaitingSessions++;
-        Emit(SessionStarted, session.Id, new ChatSessionStartedData(session.Id, channel));
+        Emit(ChatSessionStarted, session.Id, new ChatSessionStartedData(session.Id, channel));
         Send(session, "customer", _profile.CustomerKinds);
         Schedule(_clock + Nominal(_random.Exponential(_profile.MeanPickUpSeconds)), new Step(StepKind.PickUp, null, session, null));
         Schedule(_clock + Nominal(_random.Exponential(_profile.MeanPatienceSeconds)), new Step(StepKind.PatienceOut, null, session, null));
@@ -197,7 +197,7 @@ internal sealed class ChatCentreModel : ITrafficModel
             agent.LastAssigned = ++_order;
             WaitingSessions--;
             session.ExchangesLeft = _random.Geometric(_profile.MeanExchanges);
-            Emit(SessionAssigned, session.Id, new ChatSessionAssignedData(session.Id, agent.Id));
+            Emit(ChatSessionAssigned, session.Id, new ChatSessionAssignedData(session.Id, agent.Id));
             Schedule(_clock + Nominal(_random.Exponential(_profile.MeanFirstReplySeconds)), new Step(StepKind.AgentMessage, null, session, null));
         }
     }
@@ -212,7 +212,7 @@ internal sealed class ChatCentreModel : ITrafficModel
 
     private void Status(Session session, string messageId, string status)
     {
-        Emit(MessageStatus, session.Id, new ChatMessageStatusData(messageId, status));
+        Emit(ChatMessageStatus, session.Id, new ChatMessageStatusData(messageId, status));
         switch (status)
         {
             case "sent" when _random.NextDouble() < _profile.FailedShare:
@@ -230,7 +230,7 @@ internal sealed class ChatCentreModel : ITrafficModel
     private string Send(Session session, string sender, IReadOnlyList<(string Kind, double Weight)> kinds)
     {
         var id = "msg-" + _runId + "-" + (++_messages).ToString(CultureInfo.InvariantCulture);
-        Emit(Message, session.Id, new ChatMessageData(session.Id, id, kinds[_random.Pick([.. kinds.Select(k => k.Weight)])].Kind, sender));
+        Emit(ChatMessage, session.Id, new ChatMessageData(session.Id, id, kinds[_random.Pick([.. kinds.Select(k => k.Weight)])].Kind, sender));
         return id;
     }
 
@@ -243,7 +243,7 @@ internal sealed class ChatCentreModel : ITrafficModel
 
         session.Closed = true;
         session.Resolved = resolved;
-        Emit(SessionClosed, session.Id, new ChatSessionClosedData(session.Id, resolved));
+        Emit(ChatSessionClosed, session.Id, new ChatSessionClosedData(session.Id, resolved));
     }
 
     private void Emit(string type, string subject, object data) =>

@@ -1,27 +1,5 @@
 namespace Dashboard.Simulation;
 
-/// <summary>The chat and support event types the simulator emits (docs/events.md §3).</summary>
-internal static class ChatEventTypes
-{
-    /// <summary><c>{sessionId, channel?}</c>: a customer opened a session and waits.</summary>
-    public const string SessionStarted = "chat.session_started";
-
-    /// <summary><c>{sessionId, agentId}</c>.</summary>
-    public const string SessionAssigned = "chat.session_assigned";
-
-    /// <summary><c>{sessionId, resolved?}</c>.</summary>
-    public const string SessionClosed = "chat.session_closed";
-
-    /// <summary><c>{sessionId, messageId, kind, sender}</c>.</summary>
-    public const string Message = "chat.message";
-
-    /// <summary><c>{messageId, status}</c>.</summary>
-    public const string MessageStatus = "chat.message_status";
-
-    /// <summary><c>{score, sessionId?, callId?, agentId?}</c>.</summary>
-    public const string CsatSubmitted = "csat.submitted";
-}
-
 /// <summary><c>chat.session_started</c> data; <paramref name="Channel"/> is the configured channel name (<c>web</c>, <c>whatsapp</c>…).</summary>
 internal sealed record ChatSessionStartedData(string SessionId, string Channel);
 
