@@ -117,26 +117,49 @@ internal sealed class StreamRecorder : IAsyncDisposable
     }
 
     /// <summary>
-    /// The gaps of <see cref="Gaps"/> that lost something a client must see: a skipped <c>seq</c> that the backplane log
-    /// (<c>realtime_messages</c>) does not hold as a snapshot. A snapshot may be skipped by design: an unsent one is
-    /// replaced in the send queue by a newer one of the same topic (docs/protocol.md §3.11), so a client that reads slower
-    /// than a burst (the catch-up after a database outage) sees the newer snapshot's <c>seq</c> jump; an event is never
-    /// skipped. A skipped <c>seq</c> the log no longer holds counts as lost.
+    /// What a client lost without being told: in one pass over <paramref name="messages"/> (everything recorded, in order),
+    /// a <c>seq</c> that went backwards, and a skipped <c>seq</c> that the backplane log (<c>realtime_messages</c>) does
+    /// not hold as a snapshot. A snapshot may be skipped by design: an unsent one is replaced in the send queue by a newer
+    /// one of the same topic (docs/protocol.md §3.11), so a client that reads slower than a burst sees the newer
+    /// snapshot's <c>seq</c> jump; an event is never skipped silently. A jump right after a <c>resync</c> of the topic was
+    /// announced (the client started again from the snapshot that follows it, docs/protocol.md §9) and is no loss.
     /// </summary>
-    /// <param name="crashTruncated">
-    /// True after a database crash: a skipped <c>seq</c> the log no longer holds was truncated with the <c>UNLOGGED</c> log
-    /// by crash recovery before this node received it — the known hole of docs/outage.md — and is not counted; one the
-    /// log holds as an event still is.
-    /// </param>
     public static async Task<IReadOnlyList<string>> LossesAsync(
-        string connectionString, string tenant, string topic, long subscribedSeq, IReadOnlyList<JsonElement> data, bool crashTruncated = false)
+        string connectionString, string tenant, string topic, long subscribedSeq, IReadOnlyList<JsonElement> messages)
     {
+        var losses = new List<string>();
         var skipped = new List<long>();
         var last = subscribedSeq;
         var first = true;
-        foreach (var seq in data.Select(m => m.GetProperty("seq").GetInt64()))
+        var resynced = false;
+        foreach (var m in messages)
         {
-            if (!(first && seq == last))
+            if (!m.TryGetProperty("topic", out var t) || t.GetString() != topic)
+            {
+                continue;
+            }
+
+            if (m.GetProperty("type").GetString() == "resync")
+            {
+                resynced = true;
+                continue;
+            }
+
+            if (!m.TryGetProperty("seq", out var s))
+            {
+                continue;
+            }
+
+            var seq = s.GetInt64();
+            if (resynced)
+            {
+                resynced = false;
+            }
+            else if (seq <= last && !(first && seq == last))
+            {
+                losses.Add($"{last}→{seq} out of order");
+            }
+            else
             {
                 for (var missing = last + 1; missing < seq; missing++)
                 {
@@ -148,10 +171,9 @@ internal sealed class StreamRecorder : IAsyncDisposable
             last = seq;
         }
 
-        var outOfOrder = Gaps(subscribedSeq, data).Where(g => g.Split('→') is [var from, var to] && long.Parse(to, System.Globalization.CultureInfo.InvariantCulture) <= long.Parse(from, System.Globalization.CultureInfo.InvariantCulture)).ToList();
         if (skipped.Count == 0)
         {
-            return outOfOrder;
+            return losses;
         }
 
         await using var connection = new Npgsql.NpgsqlConnection(connectionString);
@@ -168,12 +190,9 @@ internal sealed class StreamRecorder : IAsyncDisposable
             logged[reader.GetInt64(0)] = (reader.GetString(1), reader.GetBoolean(2));
         }
 
-        return
-        [
-            .. outOfOrder,
-            .. skipped.Where(seq => logged.TryGetValue(seq, out var m) ? !m.IsSnapshot : !crashTruncated)
-                .Select(seq => logged.TryGetValue(seq, out var m) ? $"seq {seq} ({m.Type}) skipped" : $"seq {seq} skipped, not in the log"),
-        ];
+        losses.AddRange(skipped.Where(seq => !(logged.TryGetValue(seq, out var m) && m.IsSnapshot))
+            .Select(seq => logged.TryGetValue(seq, out var m) ? $"seq {seq} ({m.Type}) skipped" : $"seq {seq} skipped, not in the log"));
+        return losses;
     }
 
     /// <summary>

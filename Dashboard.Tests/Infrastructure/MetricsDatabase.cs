@@ -1,4 +1,5 @@
 using Dashboard.Campaigns;
+using Dashboard.Chat;
 using Dashboard.Folding;
 using Dashboard.Folding.DeadLetters;
 using Dashboard.Observability;
@@ -50,6 +51,7 @@ public sealed class MetricsDatabase : IAsyncDisposable
         Isolation = new TenantIsolation(resilience, Clock, NullLogger<TenantIsolation>.Instance);
         Calculator = new CampaignMetricsCalculator(dataSource);
         QueueCalculator = new QueueMetricsCalculator(dataSource, Microsoft.Extensions.Options.Options.Create(QueueOptions));
+        ChatCalculator = new ChatMetricsCalculator(dataSource, Microsoft.Extensions.Options.Options.Create(Payloads));
         KnownTenants = new KnownTenants(dataSource);
         TickTenants = new TickTenants(dataSource);
         Runner = NewRunner();
@@ -95,6 +97,11 @@ public sealed class MetricsDatabase : IAsyncDisposable
 
     internal QueueMetricsCalculator QueueCalculator { get; }
 
+    internal ChatMetricsCalculator ChatCalculator { get; }
+
+    /// <summary>The payload caps the chat calculator uses; change before computing.</summary>
+    public Dashboard.Publishing.PayloadOptions Payloads { get; } = new();
+
     public DateTime Now => Clock.GetUtcNow().UtcDateTime;
 
     /// <param name="realtime">Realtime settings of the hub and publisher (defaults when null).</param>
@@ -112,7 +119,8 @@ public sealed class MetricsDatabase : IAsyncDisposable
 
     /// <summary>A runner with its own publisher, as a freshly started node would have.</summary>
     internal TickRunner NewRunner() =>
-        new(Folder, Calculator, new CampaignMetricsPublisher(Publisher, Hub), QueueCalculator, new QueueMetricsPublisher(Publisher, Hub), new TenantChanges(DataSource), KnownTenants, TickTenants, DeadLetters, Isolation, Clock);
+        new(Folder, Calculator, new CampaignMetricsPublisher(Publisher, Hub), QueueCalculator, new QueueMetricsPublisher(Publisher, Hub),
+            ChatCalculator, new ChatMetricsPublisher(Publisher, Hub), new TenantChanges(DataSource), KnownTenants, TickTenants, DeadLetters, Isolation, Clock);
 
     /// <summary>Inserts one event as ingestion would (same columns; txid and seq from their defaults).</summary>
     public Task InsertAsync(string tenant, string type, DateTime time, object data, NpgsqlConnection? connection = null, NpgsqlTransaction? tx = null) =>

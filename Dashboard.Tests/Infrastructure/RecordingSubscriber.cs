@@ -8,6 +8,7 @@ internal sealed class RecordingSubscriber : IHubSubscriber
 {
     private readonly Lock _gate = new();
     private readonly List<HubMessage> _messages = [];
+    private readonly List<string> _resyncs = [];
     private readonly List<(Func<HubMessage, bool> Match, TaskCompletionSource<HubMessage> Done)> _waiters = [];
 
     public IReadOnlyList<HubMessage> Messages
@@ -44,6 +45,31 @@ internal sealed class RecordingSubscriber : IHubSubscriber
                 waiter.Done.TrySetResult(message);
                 _waiters.Remove(waiter);
             }
+        }
+    }
+
+    /// <summary>The topics of every <c>resync</c> received, in order (<see cref="Messages"/> holds the snapshots that followed).</summary>
+    public IReadOnlyList<string> Resyncs
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _resyncs];
+            }
+        }
+    }
+
+    public void Resync(string topic, HubMessage? snapshot)
+    {
+        lock (_gate)
+        {
+            _resyncs.Add(topic);
+        }
+
+        if (snapshot is not null)
+        {
+            Deliver(snapshot);
         }
     }
 

@@ -152,6 +152,14 @@ public sealed class LiveEventPublishingTests(DashboardServer server) : IClassFix
             }
         }
 
+        public void Resync(string topic, HubMessage? snapshot)
+        {
+            if (snapshot is not null)
+            {
+                Deliver(snapshot);
+            }
+        }
+
         public bool TryTake(out HubMessage? message) => _messages.Reader.TryRead(out message);
 
         public async Task<HubMessage> NextAsync(TimeSpan timeout)

@@ -108,6 +108,35 @@ public sealed class HubHistoryTests
     }
 
     [Fact]
+    public void A_live_subscriber_is_told_to_resync_when_the_stream_skips_seqs_it_can_never_get()
+    {
+        var hub = Hub();
+        Publish(hub, "active_calls_update", new { active = 1 }, isSnapshot: true);
+        Publish(hub, "call_event", new { n = 2 }, isSnapshot: false);
+        var subscriber = new RecordingSubscriber().Subscribe(hub, "t", "calls");
+
+        // Seqs 3 and 4 left the log before this node read them (docs/protocol.md §9): resync, the snapshot, then 5.
+        Assert.Equal(ApplyResult.AppliedAfterGap, hub.Apply(Message(5), acceptGap: true));
+        Assert.Equal(["calls"], subscriber.Resyncs);
+        Assert.Equal([1L, 1, 5], subscriber.Messages.Select(m => m.Seq));
+
+        // A skipped seq with no message at all (an oversized one already pruned) resyncs to the same snapshot.
+        hub.Skip("t", "calls", 6);
+        Assert.Equal(["calls", "calls"], subscriber.Resyncs);
+        Assert.Equal([1L, 1, 5, 1], subscriber.Messages.Select(m => m.Seq));
+
+        // A snapshot after a gap is itself the state to start again from: resync, then it, once.
+        Assert.Equal(ApplyResult.AppliedAfterGap, hub.Apply(Message(9, snapshot: true), acceptGap: true));
+        Assert.Equal(3, subscriber.Resyncs.Count);
+        Assert.Equal([1L, 1, 5, 1, 9], subscriber.Messages.Select(m => m.Seq));
+
+        // In sequence again: plain delivery, no resync.
+        Assert.Equal(ApplyResult.Applied, hub.Apply(Message(10)));
+        Assert.Equal(3, subscriber.Resyncs.Count);
+        Assert.Equal(10, subscriber.Messages[^1].Seq);
+    }
+
+    [Fact]
     public void A_node_that_never_saw_a_stream_starts_it_at_whatever_seq_arrives_first()
     {
         var hub = Hub();
@@ -117,15 +146,15 @@ public sealed class HubHistoryTests
         Assert.Null(Start(hub, 12).Missed);
     }
 
-    private HubMessage Message(long seq) => new()
+    private HubMessage Message(long seq, bool snapshot = false) => new()
     {
         Tenant = "t",
         Topic = "calls",
-        Type = "call_event",
+        Type = snapshot ? "active_calls_update" : "call_event",
         Seq = seq,
-        IsSnapshot = false,
+        IsSnapshot = snapshot,
         Timestamp = _time.GetUtcNow(),
-        Json = HubEnvelope.Write("call_event", "calls", seq, _time.GetUtcNow(), new { seq }),
+        Json = HubEnvelope.Write(snapshot ? "active_calls_update" : "call_event", "calls", seq, _time.GetUtcNow(), new { seq }),
     };
 
     // As the backplane would deliver it: the stream's next seq, stamped with the test clock.
@@ -148,6 +177,10 @@ public sealed class HubHistoryTests
     private sealed class NullSubscriber : IHubSubscriber
     {
         public void Deliver(HubMessage message)
+        {
+        }
+
+        public void Resync(string topic, HubMessage? snapshot)
         {
         }
     }

@@ -6,15 +6,19 @@ namespace Dashboard.Chat;
 /// </summary>
 public static class ChatExtensions
 {
-    /// <summary>Adds the chat calculator and publisher.</summary>
+    /// <summary>Adds the chat calculator, publisher and session reader (list caps: <c>Payloads:*</c>, registered by <c>AddPublishing</c>).</summary>
     public static WebApplicationBuilder AddChat(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<ChatMetricsCalculator>();
+        builder.Services.AddSingleton<ChatMetricsPublisher>();
+        builder.Services.AddSingleton<ChatSessionsReader>();
         return builder;
     }
 
     /// <summary>Maps <c>GET /api/v1/chat</c>, <c>/chat/agents</c> and <c>/chat/sessions</c> (docs/api.md).</summary>
     public static WebApplication MapChat(this WebApplication app)
     {
+        ChatEndpoints.Map(app);
         return app;
     }
 }

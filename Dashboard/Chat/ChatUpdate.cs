@@ -13,8 +13,8 @@ namespace Dashboard.Chat;
 /// <param name="LongestWaitSeconds">Now − the oldest waiting session's start; null when nobody waits.</param>
 /// <param name="AverageWaitSeconds">Average of assignment − start over sessions first assigned today.</param>
 /// <param name="FirstResponseSeconds">Average of first agent message − start over sessions whose first agent message came today (Zendesk first reply time).</param>
-/// <param name="ResolutionSeconds">Average of close − start over sessions closed today with <c>resolved: true</c> (Chatwoot resolution time).</param>
-/// <param name="Agents">Agents with an open session, a session assigned today or a CSAT response today, by agent id.</param>
+/// <param name="ResolutionSeconds">Average of close − start over sessions closed now, closed today with <c>resolved: true</c> (Chatwoot resolution time).</param>
+/// <param name="Agents">Agents with an open session, a session whose newest assignment, first response or close is today, or a CSAT response credited today; by agent id, at most <c>Payloads:MaxAgents</c> (the most active sessions, then the most today).</param>
 /// <param name="Csat">Today's CSAT responses.</param>
 /// <param name="Messages">Today's messages.</param>
 /// <param name="ComputedAt">When the figures were computed (UTC).</param>
@@ -48,7 +48,7 @@ public sealed record WaitingSession(string SessionId, string? Channel, double Wa
 
 /// <summary>One agent's chat figures.</summary>
 /// <param name="AgentId">The agent.</param>
-/// <param name="Name">The name of the agent's newest <c>agent.status_changed</c>, else null.</param>
+/// <param name="Name">The agent's name in the <c>agents</c> state (from <c>agent.status_changed</c>), else null.</param>
 /// <param name="ActiveSessions">Open sessions assigned to the agent now.</param>
 /// <param name="SessionsToday">Sessions whose newest assignment, to this agent, is today.</param>
 /// <param name="FirstResponseSeconds">As <see cref="ChatUpdate.FirstResponseSeconds"/>, over the agent's sessions.</param>

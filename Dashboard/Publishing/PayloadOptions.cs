@@ -21,4 +21,7 @@ public sealed class PayloadOptions
 
     /// <summary>Queues listed in <c>queue_updated</c> (the most callers waiting, then most offered; shown by name). 1–1,000, default 200.</summary>
     public int MaxQueues { get; set; } = 200;
+
+    /// <summary>Waiting sessions listed in <c>chat_update</c>'s <c>waitingSessions</c> (oldest first; <c>sessions.waiting</c> is the true count). 1–1,000, default 50.</summary>
+    public int MaxWaitingSessions { get; set; } = 50;
 }

@@ -12,6 +12,7 @@ internal sealed class PayloadOptionsValidator : IValidateOptions<PayloadOptions>
         Range(options.MaxAgents, 5000, nameof(options.MaxAgents));
         Range(options.MaxCampaigns, 5000, nameof(options.MaxCampaigns));
         Range(options.MaxQueues, 1000, nameof(options.MaxQueues));
+        Range(options.MaxWaitingSessions, 1000, nameof(options.MaxWaitingSessions));
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
 
         void Range(int value, int max, string key)

@@ -10,7 +10,8 @@ public sealed partial class RealtimeHub
     /// <param name="message">A message of seq <c>current + 1</c>; any seq is accepted by a stream this node has never seen.</param>
     /// <param name="acceptGap">
     /// True to apply a message that skips seqs anyway (the skipped ones are gone from the log): the history is cleared
-    /// first, so no resume is ever answered across the gap; false to refuse it with <see cref="ApplyResult.Gap"/>.
+    /// first, so no resume is ever answered across the gap, and each live subscriber gets <c>resync</c>, the newest
+    /// snapshot and then the message (<see cref="IHubSubscriber.Resync"/>); false to refuse it with <see cref="ApplyResult.Gap"/>.
     /// </param>
     /// <returns>Whether it was applied, already applied (a duplicate, ignored), or refused for a gap.</returns>
     public ApplyResult Apply(HubMessage message, bool acceptGap = false)
@@ -35,6 +36,7 @@ public sealed partial class RealtimeHub
             result = ApplyResult.AppliedAfterGap;
         }
 
+        var previousSnapshot = stream.Snapshot;
         stream.Seq = message.Seq;
         if (message.IsSnapshot)
         {
@@ -46,6 +48,17 @@ public sealed partial class RealtimeHub
 
         foreach (var subscriber in stream.Subscribers)
         {
+            // A live subscriber missed the skipped seqs as surely as a resume would: it is told so (docs/protocol.md §9),
+            // then gets the state to start again from and the message itself.
+            if (result == ApplyResult.AppliedAfterGap)
+            {
+                subscriber.Resync(message.Topic, message.IsSnapshot ? message : previousSnapshot);
+                if (message.IsSnapshot)
+                {
+                    continue;
+                }
+            }
+
             subscriber.Deliver(message);
         }
 
@@ -56,7 +69,8 @@ public sealed partial class RealtimeHub
 
     /// <summary>
     /// Moves a stream past <paramref name="seq"/> without a message (it is gone from the log): the history is cleared so
-    /// no resume is answered across it, and publishers waiting for it are released. No-op when already past it.
+    /// no resume is answered across it, live subscribers get <c>resync</c> and the snapshot, and publishers waiting for
+    /// it are released. No-op when already past it.
     /// </summary>
     public void Skip(string tenant, string topic, long seq)
     {
@@ -66,6 +80,11 @@ public sealed partial class RealtimeHub
         {
             stream.ClearHistory();
             stream.Seq = seq;
+            foreach (var subscriber in stream.Subscribers)
+            {
+                subscriber.Resync(topic, stream.Snapshot);
+            }
+
             stream.ReleaseWaiters();
         }
     }

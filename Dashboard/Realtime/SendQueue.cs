@@ -19,6 +19,7 @@ internal sealed class SendQueue : IHubSubscriber
     private readonly long _maxBytes;
     private readonly Action<string> _onCoalesced;
     private Action<bool>? _onResume;
+    private Func<string, byte[]>? _resyncFrame;
     private long _bytes;
     private bool _accepting = true;
     private bool _completed;
@@ -43,11 +44,14 @@ internal sealed class SendQueue : IHubSubscriber
     /// <param name="metrics">Where drops are counted.</param>
     /// <param name="transport"><c>websocket</c> or <c>sse</c>, the <c>transport</c> label.</param>
     /// <param name="onSlowConsumer">How the transport closes (runs on the publisher's thread under the stream lock: it must not block).</param>
-    public static SendQueue ForConnection(RealtimeOptions options, Observability.DashboardMetrics metrics, string transport, Action onSlowConsumer)
+    /// <param name="resyncFrame">The transport's <c>resync</c> frame for a topic (<see cref="Resync"/>).</param>
+    public static SendQueue ForConnection(
+        RealtimeOptions options, Observability.DashboardMetrics metrics, string transport, Action onSlowConsumer, Func<string, byte[]> resyncFrame)
     {
         var queue = new SendQueue(options.SendQueueMessages, options.SendQueueBytes, _ => metrics.MessageDropped(transport, "coalesced"))
         {
             _onResume = replayed => metrics.Resumed(transport, replayed),
+            _resyncFrame = resyncFrame,
         };
         queue.Overflowed += () =>
         {
@@ -90,6 +94,24 @@ internal sealed class SendQueue : IHubSubscriber
 
     /// <inheritdoc />
     public void Deliver(HubMessage message) => Enqueue(new Entry(message.Json, message));
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// A queue made without a resync frame (not a connection's) only gets the snapshot. A pending snapshot of the topic is
+    /// replaced as usual, so the resync is followed by exactly one snapshot.
+    /// </remarks>
+    public void Resync(string topic, HubMessage? snapshot)
+    {
+        if (_resyncFrame is { } frame)
+        {
+            EnqueueControl(frame(topic));
+        }
+
+        if (snapshot is not null)
+        {
+            Deliver(snapshot);
+        }
+    }
 
     /// <summary>Queues a connection-specific control message (already serialised). Control messages are never coalesced.</summary>
     public void EnqueueControl(ReadOnlyMemory<byte> json) => Enqueue(new Entry(json, null));

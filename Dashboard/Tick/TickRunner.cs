@@ -1,5 +1,6 @@
 using Dashboard.Calendar;
 using Dashboard.Campaigns;
+using Dashboard.Chat;
 using Dashboard.Folding;
 using Dashboard.Folding.DeadLetters;
 using Dashboard.Publishing;
@@ -10,15 +11,16 @@ namespace Dashboard.Tick;
 
 /// <summary>
 /// One tick of the campaign metrics job: fold new events, recompute the tenants that may have changed, publish what did
-/// (campaign, active-call, queue and agent payloads).
+/// (campaign, active-call, queue, agent and chat payloads).
 /// </summary>
 /// <remarks>
 /// Recomputed: tenants with folded changes not yet published (<see cref="TenantChanges"/>: this tick's fold, or an
-/// earlier tick's whose publishing failed, on any node), tenants with live calls, attempts inside the dialing window, callers waiting or
-/// agents online (their numbers move with the clock), tenants this node last published as live or another node
+/// earlier tick's whose publishing failed, on any node), tenants with live calls, attempts inside the dialing window, callers waiting,
+/// agents online or an open chat session (their numbers move with the clock), tenants this node last published as live or another node
 /// published since, on this node's first tick every tenant with state, so subscribers get a snapshot after a restart,
-/// and on its first tick of a new UTC day every tenant with queue or agent state since the previous one, whose "today"
-/// numbers start again from zero. Any other tenant costs nothing.
+/// on its first tick of a new UTC day every tenant with queue, agent or chat state since the previous one, whose "today"
+/// numbers start again from zero, and on its first tick of a new UTC hour every tenant with chat messages in the last
+/// 24 hours, whose messages per hour move on by an hour (docs/metrics.md §6). Any other tenant costs nothing.
 /// A poison event is set aside by the fold, retried by <see cref="DeadLetterRetrier"/>, and a tenant whose computation or
 /// publishing fails on its data is skipped by <see cref="TenantIsolation"/>: no tenant's data stops another's tick.
 /// </remarks>
@@ -28,6 +30,8 @@ internal sealed class TickRunner(
     CampaignMetricsPublisher publisher,
     QueueMetricsCalculator queueCalculator,
     QueueMetricsPublisher queuePublisher,
+    ChatMetricsCalculator chatCalculator,
+    ChatMetricsPublisher chatPublisher,
     TenantChanges changes,
     KnownTenants known,
     TickTenants live,
@@ -38,6 +42,8 @@ internal sealed class TickRunner(
     private volatile bool _hasRun;
     // UTC day of this node's previous tick; every node checks on its own, since any node may run the first tick after midnight.
     private DateTime _lastDay;
+    // UTC hour of this node's previous tick: chat's messages per hour cover the last 24 hours, so they move each hour.
+    private DateTime _lastHour;
 
     /// <summary>Runs one tick.</summary>
     public async Task<TickRun> RunAsync(CancellationToken ct)
@@ -54,6 +60,12 @@ internal sealed class TickRunner(
         else if (BusinessDay.Start(now) > _lastDay)
         {
             tenants.UnionWith(await queueCalculator.TenantsWithStateSinceAsync(_lastDay, ct));
+            tenants.UnionWith(await chatCalculator.TenantsWithStateSinceAsync(_lastDay, ct));
+        }
+        else if (ChatMetricsBuilder.HourOf(now) > _lastHour)
+        {
+            // The hour that just left the 24-hour window may have held the only messages: since its start.
+            tenants.UnionWith(await chatCalculator.TenantsWithStateSinceAsync(_lastHour.AddHours(-23), ct));
         }
 
         tenants.UnionWith(await live.LiveAsync(now, ct));
@@ -62,18 +74,21 @@ internal sealed class TickRunner(
         var failed = new HashSet<string>(StringComparer.Ordinal);
         var campaignMetrics = await isolation.ComputeAsync("compute", tenants, t => calculator.ComputeAsync(t, now, ct), failed, ct);
         var queueMetrics = await isolation.ComputeAsync("compute_queues", tenants, t => queueCalculator.ComputeAsync(t, now, ct), failed, ct);
+        var chatMetrics = await isolation.ComputeAsync("compute_chat", tenants, t => chatCalculator.ComputeAsync(t, now, ct), failed, ct);
 
         // Every tenant's messages are queued before any is awaited: the publisher writes them in call order, in as few
         // backplane statements as it can, instead of one commit round trip per tenant and payload kind.
-        var publishing = new List<(string, Task<int>)>(campaignMetrics.Count + queueMetrics.Count);
+        var publishing = new List<(string, Task<int>)>(campaignMetrics.Count + queueMetrics.Count + chatMetrics.Count);
         publishing.AddRange(campaignMetrics.Select(m => (m.Tenant, publisher.PublishAsync(m, ct))));
         publishing.AddRange(queueMetrics.Select(m => (m.Tenant, queuePublisher.PublishAsync(m, ct))));
+        publishing.AddRange(chatMetrics.Select(m => (m.Tenant, chatPublisher.PublishAsync(m, ct))));
         var published = await isolation.PublishAsync("publish", publishing, failed, ct);
 
         // Only now, and only for the tenants that went through: a failure above leaves them unpublished, for a later tick
         // to redo (TenantIsolation and the publisher back those off).
         await changes.MarkPublishedAsync(failed.Count == 0 ? unpublished : unpublished.Where(kv => !failed.Contains(kv.Key)).ToDictionary(), ct);
         _lastDay = BusinessDay.Start(now);
+        _lastHour = ChatMetricsBuilder.HourOf(now);
         _hasRun = true;
         return new TickRun(fold.EventsRead, tenants.Count, published);
     }

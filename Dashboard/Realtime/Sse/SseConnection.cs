@@ -39,12 +39,17 @@ internal sealed class SseConnection : IRealtimeConnection, IDisposable
         _time = time;
         _metrics = metrics;
         _nextPingAt = time.GetUtcNow() + TimeSpan.FromSeconds(options.SseHeartbeatSeconds);
-        _queue = SendQueue.ForConnection(options, metrics, Transport, () =>
-        {
-            SetEndCode(CloseCodes.Policy);
-            _queue!.Complete();
-            End();
-        });
+        _queue = SendQueue.ForConnection(
+            options,
+            metrics,
+            Transport,
+            () =>
+            {
+                SetEndCode(CloseCodes.Policy);
+                _queue!.Complete();
+                End();
+            },
+            topic => ControlFrame("resync", ServerMessages.Resync(topic, time.GetUtcNow())));
     }
 
     public string Id { get; } = Guid.NewGuid().ToString("N");

@@ -50,7 +50,8 @@ internal sealed partial class WebSocketConnection : IRealtimeConnection
         _logger = logger;
         _connectedAt = time.GetUtcNow();
         _nextPingAt = _connectedAt + TimeSpan.FromSeconds(options.HeartbeatSeconds);
-        _queue = SendQueue.ForConnection(options, metrics, Transport, () => RequestClose(CloseCodes.Policy, "slow consumer", drain: false));
+        _queue = SendQueue.ForConnection(
+            options, metrics, Transport, () => RequestClose(CloseCodes.Policy, "slow consumer", drain: false), topic => ServerMessages.Resync(topic, time.GetUtcNow()));
     }
 
     public string Id { get; } = Guid.NewGuid().ToString("N");
