@@ -1,3 +1,4 @@
+using Dashboard.Benchmarks.ChatTick;
 using Dashboard.Benchmarks.Connections;
 using Dashboard.Benchmarks.FanOut;
 using Dashboard.Benchmarks.Ingest;
@@ -25,6 +26,10 @@ internal static class BenchmarkProgram
             "tick",
             "[--sizes 0,1000000,10000000] [--ticks 30] [--output BENCHMARKS.md|-]",
             TickBenchmark.MainAsync),
+        new(
+            "chat-tick",
+            "[--messages 10000,100000,1000000] [--ticks 100] [--output BENCHMARKS.md|-]",
+            ChatTickBenchmark.MainAsync),
         new(
             "fanout",
             "[--subscribers 1000,10000] [--seconds 20] [--window 200] [--servers bare,signalr,dashboard] [--output BENCHMARKS.md|-]",

@@ -2,7 +2,7 @@ namespace Dashboard.Simulation;
 
 /// <summary>
 /// A pure, seeded source of one tenant's simulated events (<see cref="CampaignTrafficModel"/>,
-/// <see cref="InboundQueueModel"/>): no I/O and no clock of its own, so the same seed and the same times give the same events.
+/// <see cref="InboundQueueModel"/>, <see cref="ChatCentreModel"/>): no I/O and no clock of its own, so the same seed and the same times give the same events.
 /// </summary>
 internal interface ITrafficModel
 {

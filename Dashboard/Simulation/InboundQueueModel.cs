@@ -79,7 +79,7 @@ internal sealed class InboundQueueModel : ITrafficModel
             var queue = new QueueState(profile);
             for (var i = 1; i <= profile.Agents; i++)
             {
-                var agent = new Agent($"agent-{profile.Name}-{i.ToString("00", CultureInfo.InvariantCulture)}", UniqueName(names), queue);
+                var agent = new Agent(AgentId(profile.Name, i), UniqueName(names), queue);
                 queue.Agents.Add(agent);
                 queue.Idle.Enqueue(agent);
             }
@@ -88,6 +88,9 @@ internal sealed class InboundQueueModel : ITrafficModel
             Schedule(start + Interarrival(profile), new Step(StepKind.Arrival, queue, null, null));
         }
     }
+
+    /// <summary>The id of agent <paramref name="index"/> (from 1) of <paramref name="queue"/>: <c>agent-{queue}-{NN}</c>.</summary>
+    public static string AgentId(string queue, int index) => $"agent-{queue}-{index.ToString("00", CultureInfo.InvariantCulture)}";
 
     /// <summary>Callers waiting for an agent right now, over every queue.</summary>
     public int CallsWaiting => _queues.Sum(q => q.Waiting.Count);

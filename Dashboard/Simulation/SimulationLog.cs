@@ -29,4 +29,7 @@ internal static partial class SimulationLog
 
     [LoggerMessage(9008, LogLevel.Information, "Simulator: {QueueCount} inbound queue(s) per tenant ({Queues}; {AgentCount} agents), queue speed factor {QueueSpeedFactor}")]
     public static partial void QueuesStarted(ILogger logger, int queueCount, string queues, int agentCount, double queueSpeedFactor);
+
+    [LoggerMessage(9009, LogLevel.Information, "Simulator: chat centre per tenant ({Channels}; {AgentCount} agents, at most {MaxSessions} sessions each), speed factor {SpeedFactor}, {WarmStartMinutes} min of history at start")]
+    public static partial void ChatStarted(ILogger logger, string channels, int agentCount, int maxSessions, double speedFactor, int warmStartMinutes);
 }

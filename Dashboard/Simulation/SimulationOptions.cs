@@ -2,7 +2,7 @@ namespace Dashboard.Simulation;
 
 /// <summary>
 /// The traffic simulator's settings (configuration section <c>Simulation</c>). The simulator feeds realistic outbound
-/// campaign traffic and inbound queues with agents through the real ingestion endpoint (<c>POST /api/v1/events</c>,
+/// campaign traffic, inbound queues with agents and a live-chat centre through the real ingestion endpoint (<c>POST /api/v1/events</c>,
 /// docs/protocol.md §7).
 /// </summary>
 public sealed class SimulationOptions
@@ -46,6 +46,9 @@ public sealed class SimulationOptions
     /// the 20 s service-level threshold on the queue panels are real-world seconds.
     /// </summary>
     public double QueueSpeedFactor { get; set; } = 1;
+
+    /// <summary>The chat centre of every simulated tenant (<c>Simulation:Chat:*</c>); on by default.</summary>
+    public SimulatedChatOptions Chat { get; set; } = new();
 
     /// <summary>Seed of the simulator's random numbers, for repeatable traffic; unset: a new seed every run.</summary>
     public int? Seed { get; set; }

@@ -54,6 +54,7 @@ internal sealed class SimulationOptionsValidator : IValidateOptions<SimulationOp
             settings.Validate(queue, failures);
         }
 
+        options.Chat.Validate(failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -10,9 +10,9 @@ using System.Security.Cryptography;
 namespace Dashboard.Simulation;
 
 /// <summary>
-/// Feeds each simulated tenant's traffic (outbound campaigns, <see cref="CampaignTrafficModel"/>, and inbound queues with
-/// agents, <see cref="InboundQueueModel"/>) through the real ingestion path: once the server listens, every 250 ms–1 s it
-/// posts the new events of both models, merged in time order, as a CloudEvents batch to its own
+/// Feeds each simulated tenant's traffic (outbound campaigns, <see cref="CampaignTrafficModel"/>, inbound queues with
+/// agents, <see cref="InboundQueueModel"/>, and a live-chat centre, <see cref="ChatCentreModel"/>) through the real
+/// ingestion path: once the server listens, every 250 ms–1 s it posts the new events of every model, merged in time order, as a CloudEvents batch to its own
 /// <c>POST /api/v1/events</c> with an <c>events:write</c> token for that tenant (docs/protocol.md §7).
 /// </summary>
 /// <remarks>
@@ -36,6 +36,7 @@ internal sealed class TrafficSimulator(
 
     // Derives the inbound model's seed from the tenant's, so the two models' random streams differ.
     private const int InboundSeedSalt = 0x5EED_1B0D;
+    private const int ChatSeedSalt = 0x5EED_C4A7;
 
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(30);
@@ -77,15 +78,28 @@ internal sealed class TrafficSimulator(
         var queues = settings.EffectiveQueues.Select(q => q.Value.ToProfile(q.Key)).ToList();
         SimulationLog.QueuesStarted(logger, queues.Count, string.Join(", ", queues.Select(q => q.Name)), queues.Sum(q => q.Agents), settings.QueueSpeedFactor);
 
+        var chat = settings.Chat.Enabled ? settings.Chat.ToProfile(queues) : null;
+        if (chat is not null)
+        {
+            SimulationLog.ChatStarted(logger, string.Join(", ", chat.Channels.Select(c => c.Key)), chat.AgentIds.Count, chat.MaxSessionsPerAgent, settings.Chat.SpeedFactor, settings.Chat.WarmStartMinutes);
+        }
+
         var feeds = settings.EffectiveTenants.Select((tenant, i) =>
         {
             var start = time.GetUtcNow();
             // Each model draws from its own generator, so adding queues never changes a seeded run's campaign traffic.
-            ITrafficModel[] models =
+            List<ITrafficModel> models =
             [
                 new CampaignTrafficModel(profile, new Random(seed + i), runId, start),
                 new InboundQueueModel(queues, settings.QueueSpeedFactor, new Random(unchecked(seed + i) ^ InboundSeedSalt), runId, start),
             ];
+            if (chat is not null)
+            {
+                // Started in the past: the first batch carries the warm-start history (README.md, "Simulated traffic").
+                var history = TimeSpan.FromMinutes(settings.Chat.WarmStartMinutes);
+                models.Add(new ChatCentreModel(chat, settings.Chat.SpeedFactor, new Random(unchecked(seed + i) ^ ChatSeedSalt), runId, start - history));
+            }
+
             return FeedTenantAsync(http, ingestUrl, tenant, models, stoppingToken);
         });
         await Task.WhenAll(feeds);
