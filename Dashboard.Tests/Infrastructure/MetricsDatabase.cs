@@ -47,6 +47,7 @@ public sealed class MetricsDatabase : IAsyncDisposable
         var deadLetterOptions = Microsoft.Extensions.Options.Options.Create(DeadLetterOptions);
         var deadLetterCounts = new DeadLetterMonitor(new DeadLetterStore(dataSource), resilience, Clock);
         Folder = new EventFolder(dataSource, rows, deadLetterOptions, deadLetterCounts, resilience, Clock, NullLogger<EventFolder>.Instance);
+        ChatBackfill = new ChatBackfill(dataSource, rows, Clock, NullLogger<ChatBackfill>.Instance);
         DeadLetters = new DeadLetterRetrier(dataSource, rows, deadLetterCounts, deadLetterOptions, resilience, Clock, NullLogger<DeadLetterRetrier>.Instance);
         Isolation = new TenantIsolation(resilience, Clock, NullLogger<TenantIsolation>.Instance);
         Calculator = new CampaignMetricsCalculator(dataSource);
@@ -91,6 +92,9 @@ public sealed class MetricsDatabase : IAsyncDisposable
 
     internal TickRunner Runner { get; }
 
+    /// <summary>The backfill of chat events stored before the chat fold (migration 0008), as the runner uses it.</summary>
+    internal ChatBackfill ChatBackfill { get; }
+
     internal KnownTenants KnownTenants { get; }
 
     internal TickTenants TickTenants { get; }
@@ -119,7 +123,7 @@ public sealed class MetricsDatabase : IAsyncDisposable
 
     /// <summary>A runner with its own publisher, as a freshly started node would have.</summary>
     internal TickRunner NewRunner() =>
-        new(Folder, Calculator, new CampaignMetricsPublisher(Publisher, Hub), QueueCalculator, new QueueMetricsPublisher(Publisher, Hub),
+        new(Folder, ChatBackfill, Calculator, new CampaignMetricsPublisher(Publisher, Hub), QueueCalculator, new QueueMetricsPublisher(Publisher, Hub),
             ChatCalculator, new ChatMetricsPublisher(Publisher, Hub), new TenantChanges(DataSource), KnownTenants, TickTenants, DeadLetters, Isolation, Clock);
 
     /// <summary>Inserts one event as ingestion would (same columns; txid and seq from their defaults).</summary>

@@ -51,6 +51,25 @@ public sealed class ClientModuleTests(DashboardServer server, BrowserFixture bro
     }
 
     [Fact]
+    public async Task Csv_fields_are_rfc_4180_and_text_a_spreadsheet_would_run_as_a_formula_is_neutralised()
+    {
+        await using var context = await browser.NewContextAsync(server);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/signin");
+
+        var csv = await page.EvaluateAsync<string>("""
+            async () => {
+              const { toCsv } = await import('/js/table-export.js');
+              return toCsv([['session', 'agent', 'wait'], ['=HYPERLINK("http://x")', '@SUM(A1)', '-5'], ['+1 555', 'a,b', '+3.5'], ['-cmd', 'Ana', '1:05']]);
+            }
+            """);
+
+        Assert.Equal(
+            "session,agent,wait\r\n\"'=HYPERLINK(\"\"http://x\"\")\",'@SUM(A1),-5\r\n'+1 555,\"a,b\",+3.5\r\n'-cmd,Ana,1:05\r\n",
+            csv);
+    }
+
+    [Fact]
     public async Task Positions_deliver_each_seq_once_accept_the_snapshot_after_a_resync_and_make_a_server_resume_token()
     {
         await using var context = await browser.NewContextAsync(server);

@@ -59,6 +59,21 @@ public sealed class SendQueueTests
     }
 
     [Fact]
+    public async Task A_resync_is_followed_by_the_snapshot_even_when_that_snapshot_was_still_queued_before_it()
+    {
+        var queue = new SendQueue(100, 1 << 20, _ => { }, topic => Encoding.UTF8.GetBytes($"resync {topic}"));
+        queue.Deliver(Message("calls", 1, snapshot: true));
+        queue.Deliver(Message("calls", 2, snapshot: false));
+
+        // The stream skipped seqs 3–4: the client is told, then given the state to start from (seq 1), then 5.
+        queue.Resync("calls", Message("calls", 1, snapshot: true));
+        queue.Deliver(Message("calls", 5, snapshot: false));
+
+        // -1 is the control frame: nothing of the topic's state comes before it but the event already queued.
+        Assert.Equal([2, -1, 1, 5], await DrainAsync(queue));
+    }
+
+    [Fact]
     public async Task Events_are_never_coalesced()
     {
         var queue = new SendQueue(100, 1 << 20, _ => { });

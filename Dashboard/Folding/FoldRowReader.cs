@@ -50,6 +50,28 @@ internal sealed class FoldRowReader(IOptions<QueueMetricsOptions> queueOptions)
         ORDER BY e.txid, e.seq
         """;
 
+    // The chat backfill's range: rows the fold's watermark had passed before the chat fold existed (migration 0008).
+    private const string RangeSql = $"""
+        SELECT {Columns}
+        FROM events e
+        WHERE (e.txid, e.seq) > ($1, $2) AND (e.txid, e.seq) <= ($3, $4)
+        ORDER BY e.txid, e.seq
+        LIMIT $5
+        """;
+
+    /// <summary>At most <paramref name="limit"/> rows after <paramref name="from"/> up to and including <paramref name="to"/> ((txid, seq) positions), in order.</summary>
+    public async Task<List<FoldRow>> ReadRangeAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, (ulong Txid, long Seq) from, (ulong Txid, long Seq) to, int limit, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(RangeSql, connection, tx);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = from.Txid, NpgsqlDbType = NpgsqlDbType.Xid8 });
+        cmd.Parameters.AddWithValue(from.Seq);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = to.Txid, NpgsqlDbType = NpgsqlDbType.Xid8 });
+        cmd.Parameters.AddWithValue(to.Seq);
+        cmd.Parameters.AddWithValue(limit);
+        return await ReadAsync(cmd, ct);
+    }
+
     /// <summary>At most <paramref name="limit"/> committed rows after (<paramref name="txid"/>, <paramref name="seq"/>), in order.</summary>
     public async Task<List<FoldRow>> ReadNextAsync(NpgsqlConnection connection, NpgsqlTransaction tx, ulong txid, long seq, int limit, CancellationToken ct)
     {

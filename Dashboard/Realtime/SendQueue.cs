@@ -19,7 +19,7 @@ internal sealed class SendQueue : IHubSubscriber
     private readonly long _maxBytes;
     private readonly Action<string> _onCoalesced;
     private Action<bool>? _onResume;
-    private Func<string, byte[]>? _resyncFrame;
+    private readonly Func<string, byte[]>? _resyncFrame;
     private long _bytes;
     private bool _accepting = true;
     private bool _completed;
@@ -28,11 +28,13 @@ internal sealed class SendQueue : IHubSubscriber
     /// <param name="maxMessages">Most messages held before the consumer counts as slow.</param>
     /// <param name="maxBytes">Most bytes held before the consumer counts as slow.</param>
     /// <param name="onCoalesced">Called (under the queue lock) with the topic whenever a queued snapshot is dropped.</param>
-    public SendQueue(int maxMessages, long maxBytes, Action<string> onCoalesced)
+    /// <param name="resyncFrame">The transport's <c>resync</c> frame for a topic (<see cref="Resync"/>); null sends none.</param>
+    public SendQueue(int maxMessages, long maxBytes, Action<string> onCoalesced, Func<string, byte[]>? resyncFrame = null)
     {
         _maxMessages = maxMessages;
         _maxBytes = maxBytes;
         _onCoalesced = onCoalesced;
+        _resyncFrame = resyncFrame;
     }
 
     /// <summary>
@@ -48,10 +50,9 @@ internal sealed class SendQueue : IHubSubscriber
     public static SendQueue ForConnection(
         RealtimeOptions options, Observability.DashboardMetrics metrics, string transport, Action onSlowConsumer, Func<string, byte[]> resyncFrame)
     {
-        var queue = new SendQueue(options.SendQueueMessages, options.SendQueueBytes, _ => metrics.MessageDropped(transport, "coalesced"))
+        var queue = new SendQueue(options.SendQueueMessages, options.SendQueueBytes, _ => metrics.MessageDropped(transport, "coalesced"), resyncFrame)
         {
             _onResume = replayed => metrics.Resumed(transport, replayed),
-            _resyncFrame = resyncFrame,
         };
         queue.Overflowed += () =>
         {
@@ -97,11 +98,23 @@ internal sealed class SendQueue : IHubSubscriber
 
     /// <inheritdoc />
     /// <remarks>
-    /// A queue made without a resync frame (not a connection's) only gets the snapshot. A pending snapshot of the topic is
-    /// replaced as usual, so the resync is followed by exactly one snapshot.
+    /// A queue made without a resync frame (not a connection's) only gets the snapshot. A snapshot of the topic still
+    /// queued is removed first, so the resync is followed by exactly one snapshot, the one given.
     /// </remarks>
     public void Resync(string topic, HubMessage? snapshot)
     {
+        // A snapshot of the topic still waiting here would otherwise sit before the resync and make the one after it a
+        // duplicate to drop: the client must get the state after the resync.
+        lock (_lock)
+        {
+            if (_pendingSnapshots.Remove(topic, out var pending))
+            {
+                _entries.Remove(pending);
+                _bytes -= pending.Value.Json.Length;
+                _onCoalesced(topic);
+            }
+        }
+
         if (_resyncFrame is { } frame)
         {
             EnqueueControl(frame(topic));

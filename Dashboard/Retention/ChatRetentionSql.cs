@@ -44,20 +44,22 @@ internal static class ChatRetentionSql
           AND COALESCE(GREATEST(s.started_at, s.opened_at, s.assigned_at, s.agent_assigned_at, s.first_response_at, s.closed_at), '-infinity') < $1
         """;
 
-    // By the message's time, or its status's when its chat.message never came.
+    // By the message's time, or its status's when its chat.message never came; written as two ranges so that both use
+    // chat_messages_by_time (tenant, sent_at), which also indexes the rows whose sent_at is null.
     public const string Messages = """
         DELETE FROM chat_messages m USING (
             SELECT t.tenant, x.message_id
             FROM fold_tenants t
             CROSS JOIN LATERAL (
                 SELECT message_id FROM chat_messages
-                WHERE tenant = t.tenant AND COALESCE(sent_at, status_at) < $1 AND COALESCE(status_at, sent_at) < $1
+                WHERE tenant = t.tenant
+                  AND ((sent_at < $1 AND (status_at IS NULL OR status_at < $1)) OR (sent_at IS NULL AND status_at < $1))
                 LIMIT $2
             ) x
             LIMIT $2
         ) old
         WHERE m.tenant = old.tenant AND m.message_id = old.message_id
-          AND COALESCE(m.sent_at, m.status_at) < $1 AND COALESCE(m.status_at, m.sent_at) < $1
+          AND ((m.sent_at < $1 AND (m.status_at IS NULL OR m.status_at < $1)) OR (m.sent_at IS NULL AND m.status_at < $1))
         """;
 
     public const string Csat = """

@@ -2,11 +2,17 @@
 // that downloads what the table shows at click time as RFC 4180 CSV: header from <thead>, rows from <tbody> and
 // <tfoot>, fields quoted when they hold a comma, quote or line break, CRLF line ends. A cell's data-csv-value, when
 // present, is written instead of its text (e.g. raw seconds behind "1:05"). Rows marked .empty-row, .skeleton-row or
-// hidden are not data and are left out. File name: <name>-<UTC timestamp>.csv.
+// hidden are not data and are left out. A field a spreadsheet would run as a formula (=, +, -, @ first, not a
+// number) is prefixed with an apostrophe. File name: <name>-<UTC timestamp>.csv.
 
-/** One RFC 4180 field. */
+// Text from producers (session ids, channels, agent names) that a spreadsheet would run as a formula gets a leading
+// apostrophe (OWASP "CSV injection"); numbers such as -5 or +3.5 stay numbers.
+const formulaLike = text => /^[=+\-@\t\r]/.test(text) && !/^[-+]?\d[\d.,:]*$/.test(text);
+
+/** One RFC 4180 field; text a spreadsheet would take for a formula is prefixed with an apostrophe. */
 export function csvField(value) {
-  const text = String(value ?? '');
+  const raw = String(value ?? '');
+  const text = formulaLike(raw) ? `'${raw}` : raw;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
