@@ -1,8 +1,6 @@
 using Dashboard.Benchmarks.Shared;
 using Dashboard.Benchmarks.Tick;
-using Dashboard.Folding;
 using Dashboard.Tick;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using System.Diagnostics;
 
@@ -19,8 +17,6 @@ internal static class ChatTickBenchmark
 {
     /// <summary>The tenant that receives new chat events before each changed tick.</summary>
     private const string ChangedTenant = "chat-000";
-
-    private const int WarmUpTicks = 5;
 
     /// <summary>The <c>chat-tick</c> command's entry point: parses its options, runs, publishes the section.</summary>
     public static async Task<int> MainAsync(CommandLine args)
@@ -47,54 +43,18 @@ internal static class ChatTickBenchmark
             seed.Stop();
             log.WriteLine($"chat-tick: {size:N0} messages, {stored:N0} events stored in {seed.Elapsed.TotalSeconds:F1} s");
 
-            var fold = Stopwatch.StartNew();
-            var folder = host.Services.GetRequiredService<EventFolder>();
-            while ((await folder.FoldAsync(ct)).EventsRead > 0)
-            {
-            }
-
-            fold.Stop();
+            var fold = await TickMeasurement.FoldAllAsync(host.Services, ct);
             await using var dataSource = NpgsqlDataSource.Create(connectionString);
             var rows = await CountRowsAsync(dataSource, ct);
-            log.WriteLine($"chat-tick: folded in {fold.Elapsed.TotalSeconds:F1} s: {rows}");
+            log.WriteLine($"chat-tick: folded in {fold.TotalSeconds:F1} s: {rows}");
 
-            await AnalyzeAsync(dataSource, ct);
-            var runner = host.Services.GetRequiredService<TickRunner>();
-            // Warm-up (JIT, plans, connection pool) on the changed path too, so the first size measured is not penalised.
-            for (var i = -WarmUpTicks; i < 0; i++)
-            {
-                await TrickleAsync(dataSource, i, ct);
-                await runner.RunAsync(ct);
-            }
-
-            var quiet = new List<double>();
-            for (var i = 0; i < ticks; i++)
-            {
-                quiet.Add(await TimeAsync(runner, ct));
-            }
-
-            var changed = new List<double>();
-            for (var i = 0; i < ticks; i++)
-            {
-                await TrickleAsync(dataSource, i, ct);
-                changed.Add(await TimeAsync(runner, ct));
-            }
-
-            await using var sizeCmd = dataSource.CreateCommand("SELECT pg_database_size(current_database())");
-            var bytes = (long)(await sizeCmd.ExecuteScalarAsync(ct))!;
-            var result = new ChatTickResult(size, stored, seed.Elapsed, fold.Elapsed, Percentiles.Of(quiet), Percentiles.Of(changed), bytes, rows);
+            var timings = await TickMeasurement.MeasureAsync(host.Services, dataSource, ticks, TrickleAsync, ct);
+            var result = new ChatTickResult(size, stored, seed.Elapsed, fold, timings.Quiet, timings.Changed, timings.DatabaseBytes, rows);
             log.WriteLine($"chat-tick: {size:N0} messages: quiet p50 {result.Quiet.P50:F1} / p99 {result.Quiet.P99:F1} ms, changed p50 {result.Changed.P50:F1} / p99 {result.Changed.P99:F1} ms");
             results.Add(result);
         }
 
         return results;
-    }
-
-    private static async Task<double> TimeAsync(TickRunner runner, CancellationToken ct)
-    {
-        var watch = Stopwatch.StartNew();
-        await runner.RunAsync(ct);
-        return watch.Elapsed.TotalMilliseconds;
     }
 
     private static async Task<ChatRows> CountRowsAsync(NpgsqlDataSource dataSource, CancellationToken ct)
@@ -104,14 +64,6 @@ internal static class ChatTickBenchmark
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         return new ChatRows(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
-    }
-
-    // Fresh statistics after the bulk load, as autovacuum would give a long-running server.
-    private static async Task AnalyzeAsync(NpgsqlDataSource dataSource, CancellationToken ct)
-    {
-        await using var cmd = dataSource.CreateCommand("ANALYZE");
-        cmd.CommandTimeout = 0;
-        await cmd.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>

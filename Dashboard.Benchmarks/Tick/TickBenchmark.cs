@@ -1,7 +1,5 @@
 using Dashboard.Benchmarks.Shared;
-using Dashboard.Folding;
 using Dashboard.Tick;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using System.Diagnostics;
 
@@ -17,8 +15,6 @@ internal static class TickBenchmark
 {
     /// <summary>Tenants that receive new events before each busy tick.</summary>
     private const int TrickleTenants = 10;
-
-    private const int WarmUpTicks = 5;
 
     /// <summary>The <c>tick</c> command's entry point (<see cref="BenchmarkProgram"/>): parses its options, runs, publishes the section.</summary>
     public static async Task<int> MainAsync(CommandLine args)
@@ -45,61 +41,17 @@ internal static class TickBenchmark
             seed.Stop();
             log.WriteLine($"tick: {stored:N0} events stored in {seed.Elapsed.TotalSeconds:F1} s");
 
-            var fold = Stopwatch.StartNew();
-            var folder = host.Services.GetRequiredService<EventFolder>();
-            while ((await folder.FoldAsync(ct)).EventsRead > 0)
-            {
-            }
-
-            fold.Stop();
-            log.WriteLine($"tick: folded in {fold.Elapsed.TotalSeconds:F1} s");
+            var fold = await TickMeasurement.FoldAllAsync(host.Services, ct);
+            log.WriteLine($"tick: folded in {fold.TotalSeconds:F1} s");
 
             await using var dataSource = NpgsqlDataSource.Create(connectionString);
-            await Analyze(dataSource, ct);
-            var runner = host.Services.GetRequiredService<TickRunner>();
-            // Warm-up (JIT, plans, connection pool) on the busy path too, so the first size measured is not penalised.
-            for (var i = -WarmUpTicks; i < 0; i++)
-            {
-                await TrickleAsync(dataSource, i, ct);
-                await runner.RunAsync(ct);
-            }
-
-            var idle = new List<double>();
-            for (var i = 0; i < ticks; i++)
-            {
-                idle.Add(await TimeAsync(runner, ct));
-            }
-
-            var busy = new List<double>();
-            for (var i = 0; i < ticks; i++)
-            {
-                await TrickleAsync(dataSource, i, ct);
-                busy.Add(await TimeAsync(runner, ct));
-            }
-
-            await using var sizeCmd = dataSource.CreateCommand("SELECT pg_database_size(current_database())");
-            var bytes = (long)(await sizeCmd.ExecuteScalarAsync(ct))!;
-            var result = new TickResult(stored, seed.Elapsed, fold.Elapsed, Percentiles.Of(idle), Percentiles.Of(busy), bytes);
+            var timings = await TickMeasurement.MeasureAsync(host.Services, dataSource, ticks, TrickleAsync, ct);
+            var result = new TickResult(stored, seed.Elapsed, fold, timings.Quiet, timings.Changed, timings.DatabaseBytes);
             log.WriteLine($"tick: {stored:N0} events: idle {result.Idle}, busy {result.Busy}");
             results.Add(result);
         }
 
         return results;
-    }
-
-    private static async Task<double> TimeAsync(TickRunner runner, CancellationToken ct)
-    {
-        var watch = Stopwatch.StartNew();
-        await runner.RunAsync(ct);
-        return watch.Elapsed.TotalMilliseconds;
-    }
-
-    // Fresh statistics after the bulk load, as autovacuum would give a long-running server.
-    private static async Task Analyze(NpgsqlDataSource dataSource, CancellationToken ct)
-    {
-        await using var cmd = dataSource.CreateCommand("ANALYZE");
-        cmd.CommandTimeout = 0;
-        await cmd.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>
