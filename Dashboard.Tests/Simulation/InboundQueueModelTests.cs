@@ -165,20 +165,7 @@ public sealed class InboundQueueModelTests
     [Fact]
     public void The_same_seed_gives_the_same_events_however_finely_a_manual_clock_advances()
     {
-        static string Run(int seed, TimeSpan step)
-        {
-            var clock = new ManualTimeProvider(Start);
-            var model = new InboundQueueModel(TwoQueues, 3, new Random(seed), "r", clock.GetUtcNow());
-            var events = new List<SimulatedEvent>();
-            while (clock.GetUtcNow() < Start.AddHours(1))
-            {
-                events.AddRange(model.Advance(clock.GetUtcNow()));
-                clock.Advance(step);
-            }
-
-            events.AddRange(model.Advance(clock.GetUtcNow()));
-            return string.Join('\n', events.Select(e => $"{e.Id} {e.Type} {e.Subject} {e.Time:O} {JsonSerializer.Serialize(e.Data, e.Data.GetType())}"));
-        }
+        static string Run(int seed, TimeSpan step) => ModelTrace.Of(Start, step, now => new InboundQueueModel(TwoQueues, 3, new Random(seed), "r", now));
 
         var fine = Run(11, TimeSpan.FromMilliseconds(250));
         Assert.Equal(fine, Run(11, TimeSpan.FromSeconds(30)));

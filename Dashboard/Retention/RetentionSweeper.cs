@@ -118,37 +118,36 @@ internal sealed class RetentionSweeper(NpgsqlDataSource dataSource, IOptions<Ret
         WHERE d.id = gone.id
         """;
 
-    // Per tenant with state (fold_tenants) through calls_by_end, so only ended calls are visited. The outer ended_at test
-    // is re-checked against a row the fold changed meanwhile. Calls without an end are left to LostCallsSql.
-    private const string CallsSql = """
-        DELETE FROM calls c USING (
-            SELECT t.tenant, x.call_id
-            FROM fold_tenants t
-            CROSS JOIN LATERAL (
-                SELECT call_id FROM calls
-                WHERE tenant = t.tenant AND ended_at IS NOT NULL AND ended_at < $1
-                LIMIT $2
-            ) x
-            LIMIT $2
-        ) old
-        WHERE c.tenant = old.tenant AND c.call_id = old.call_id AND c.ended_at < $1
-        """;
+    // Per tenant with state (fold_tenants) through calls_by_end, so only ended calls are visited. Calls without an end are
+    // left to LostCallsSql.
+    private static readonly string CallsSql = PerTenantSql("calls", ["call_id"], "ended_at IS NOT NULL AND ended_at < $1");
 
     // Calls that started before the cutoff and never ended: their end event was lost (they stopped counting as active
     // after CallRow.OpenHorizon). Through calls_active, which holds only calls without an end.
-    private const string LostCallsSql = """
-        DELETE FROM calls c USING (
-            SELECT t.tenant, x.call_id
-            FROM fold_tenants t
-            CROSS JOIN LATERAL (
-                SELECT call_id FROM calls
-                WHERE tenant = t.tenant AND ended_at IS NULL AND started_at < $1
+    private static readonly string LostCallsSql = PerTenantSql("calls", ["call_id"], "ended_at IS NULL AND started_at < $1");
+
+    /// <summary>
+    /// One batch of a per-tenant delete: for each tenant with state (<c>fold_tenants</c>) at most <c>$2</c> rows of
+    /// <paramref name="table"/> matching <paramref name="predicate"/> (older than <c>$1</c>), through the tenant's
+    /// index; the predicate is checked again on the row deleted, so a row the fold changed meanwhile is kept.
+    /// </summary>
+    /// <param name="table">The table; its key is <c>tenant</c> plus <paramref name="key"/>.</param>
+    /// <param name="key">The key columns after <c>tenant</c>.</param>
+    /// <param name="predicate">Which rows go, in the table's unqualified column names.</param>
+    internal static string PerTenantSql(string table, string[] key, string predicate)
+    {
+        var columns = string.Join(", ", key);
+        var match = string.Join(" AND ", key.Select(k => $"r.{k} = old.{k}"));
+        return $"""
+            DELETE FROM {table} r USING (
+                SELECT t.tenant, {string.Join(", ", key.Select(k => "x." + k))}
+                FROM fold_tenants t
+                CROSS JOIN LATERAL (SELECT {columns} FROM {table} WHERE tenant = t.tenant AND ({predicate}) LIMIT $2) x
                 LIMIT $2
-            ) x
-            LIMIT $2
-        ) old
-        WHERE c.tenant = old.tenant AND c.call_id = old.call_id AND c.ended_at IS NULL AND c.started_at < $1
-        """;
+            ) old
+            WHERE r.tenant = old.tenant AND {match} AND ({predicate})
+            """;
+    }
 
     // Through the *_by_hour / *_by_day indexes of migration 0005.
     private static string OlderThanSql(string table, string timeColumn, string key) => $"""
