@@ -2,6 +2,7 @@ using Dashboard.Api;
 using Dashboard.Auth;
 using Dashboard.BusinessSeries;
 using Dashboard.Calls;
+using Dashboard.Calendar;
 using Dashboard.Campaigns;
 using Dashboard.Chat;
 using Dashboard.Folding;
@@ -31,6 +32,7 @@ if (TokenCommand.IsInvocation(args))
 var builder = WebApplication.CreateBuilder(args);
 builder.AddProblemResponses();
 builder.AddStorage();
+builder.AddCalendar();
 builder.AddDashboardAuth();
 builder.AddObservability();
 builder.AddBusinessSeries();

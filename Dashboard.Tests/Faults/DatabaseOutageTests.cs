@@ -49,7 +49,7 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
         await cluster.StopAsync();
         var stoppedAt = clock.Elapsed;
         var ackedBefore = producer.Acked.Count;
-        output.WriteLine($"database stopped at {stoppedAt.TotalSeconds:F1} s after {ackedBefore} acknowledged calls");
+        output.WriteLine($"database stopped at {stoppedAt.TotalSeconds:F1} s ({DateTimeOffset.UtcNow:HH:mm:ss.fff} UTC) after {ackedBefore} acknowledged calls");
         var down = new List<ProbeResult>();
         do
         {

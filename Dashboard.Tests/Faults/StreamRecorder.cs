@@ -129,6 +129,7 @@ internal sealed class StreamRecorder : IAsyncDisposable
     {
         var losses = new List<string>();
         var skipped = new List<long>();
+        var jumps = new List<string>();
         var last = subscribedSeq;
         var first = true;
         var resynced = false;
@@ -161,6 +162,11 @@ internal sealed class StreamRecorder : IAsyncDisposable
             }
             else
             {
+                if (seq > last + 1)
+                {
+                    jumps.Add($"{last}→{seq} ({m.GetProperty("type").GetString()}{(m.TryGetProperty("ts", out var at) ? " at " + at.GetString() : "")})");
+                }
+
                 for (var missing = last + 1; missing < seq; missing++)
                 {
                     skipped.Add(missing);
@@ -190,7 +196,14 @@ internal sealed class StreamRecorder : IAsyncDisposable
             logged[reader.GetInt64(0)] = (reader.GetString(1), reader.GetBoolean(2));
         }
 
-        losses.AddRange(skipped.Where(seq => !(logged.TryGetValue(seq, out var m) && m.IsSnapshot))
+        var unexplained = skipped.Where(seq => !(logged.TryGetValue(seq, out var m) && m.IsSnapshot)).ToList();
+        if (unexplained.Count > 0)
+        {
+            // Where the stream jumped (and to what) says more than the list of seqs when this fails.
+            losses.Add($"unannounced jumps: {string.Join(", ", jumps)}");
+        }
+
+        losses.AddRange(unexplained
             .Select(seq => logged.TryGetValue(seq, out var m) ? $"seq {seq} ({m.Type}) skipped" : $"seq {seq} skipped, not in the log"));
         return losses;
     }

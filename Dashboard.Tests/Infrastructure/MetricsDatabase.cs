@@ -31,6 +31,7 @@ public sealed class MetricsDatabase : IAsyncDisposable
 
     private MetricsDatabase(string connectionString, NpgsqlDataSource dataSource, ServiceProvider services, RealtimeOptions realtime)
     {
+        TimeZones = new Dashboard.Calendar.TenantTimeZones(Microsoft.Extensions.Options.Options.Create(Tenants));
         DataSource = dataSource;
         _services = services;
         var metrics = services.GetRequiredService<DashboardMetrics>();
@@ -103,6 +104,12 @@ public sealed class MetricsDatabase : IAsyncDisposable
 
     internal ChatMetricsCalculator ChatCalculator { get; }
 
+    /// <summary>The tenants' time zones (<c>Tenants:{tenant}:TimeZone</c>); add entries before computing.</summary>
+    public Dashboard.Calendar.TenantsOptions Tenants { get; } = new();
+
+    /// <summary>The business calendars every calculator here reads (follows <see cref="Tenants"/>).</summary>
+    internal Dashboard.Calendar.TenantTimeZones TimeZones { get; }
+
     /// <summary>The payload caps the chat calculator uses; change before computing.</summary>
     public Dashboard.Publishing.PayloadOptions Payloads { get; } = new();
 
@@ -124,7 +131,7 @@ public sealed class MetricsDatabase : IAsyncDisposable
     /// <summary>A runner with its own publisher, as a freshly started node would have.</summary>
     internal TickRunner NewRunner() =>
         new(Folder, ChatBackfill, Calculator, new CampaignMetricsPublisher(Publisher, Hub), QueueCalculator, new QueueMetricsPublisher(Publisher, Hub),
-            ChatCalculator, new ChatMetricsPublisher(Publisher, Hub), new TenantChanges(DataSource), KnownTenants, TickTenants, DeadLetters, Isolation, Clock);
+            ChatCalculator, new ChatMetricsPublisher(Publisher, Hub), new TenantChanges(DataSource), KnownTenants, TickTenants, TimeZones, DeadLetters, Isolation, Clock);
 
     /// <summary>Inserts one event as ingestion would (same columns; txid and seq from their defaults).</summary>
     public Task InsertAsync(string tenant, string type, DateTime time, object data, NpgsqlConnection? connection = null, NpgsqlTransaction? tx = null) =>

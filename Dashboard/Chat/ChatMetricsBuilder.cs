@@ -35,7 +35,7 @@ internal static class ChatMetricsBuilder
 
         var update = new ChatUpdate(
             TimeZone,
-            BusinessDay.Start(now),
+            BusinessCalendar.Utc.DayStart(now),
             new ChatSessionCounts(active, waiting, day.ClosedToday, day.ResolvedToday),
             waitingSessions,
             waitingSessions.Count == 0 ? null : waitingSessions.Max(w => w.WaitingSeconds),

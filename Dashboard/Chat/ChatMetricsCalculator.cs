@@ -51,7 +51,7 @@ internal sealed class ChatMetricsCalculator(NpgsqlDataSource dataSource, IOption
 
     private async Task<Dictionary<string, ChatTenantRows>> ReadAsync(string[] names, DateTime now, CancellationToken ct)
     {
-        var dayStart = BusinessDay.Start(now);
+        var dayStart = BusinessCalendar.Utc.DayStart(now);
         var currentHour = ChatMetricsBuilder.HourOf(now);
         var maxWaiting = payloads?.Value.MaxWaitingSessions ?? new PayloadOptions().MaxWaitingSessions;
         await using var batch = dataSource.CreateBatch();

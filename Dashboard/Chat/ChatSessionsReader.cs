@@ -24,7 +24,7 @@ internal sealed class ChatSessionsReader(NpgsqlDataSource dataSource)
             "closed" => ("closed_at >= $2 AND NOT is_open", "closed_at DESC, session_id"),
             _ => throw new ArgumentOutOfRangeException(nameof(state), state, "Not a session state."),
         };
-        var dayStart = BusinessDay.Start(now);
+        var dayStart = BusinessCalendar.Utc.DayStart(now);
         await using var batch = dataSource.CreateBatch();
         // The filters and orders are the constants above, never client text.
         Add(batch, $"SELECT count(*) FROM chat_sessions WHERE tenant = $1 AND {filter}", tenant, dayStart);

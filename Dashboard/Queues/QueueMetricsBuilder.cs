@@ -30,7 +30,7 @@ internal static class QueueMetricsBuilder
         PayloadOptions? payloads = null)
     {
         payloads ??= new PayloadOptions();
-        var windowStart = BusinessDay.Start(now);
+        var windowStart = BusinessCalendar.Utc.DayStart(now);
         var days = queueDays.ToDictionary(q => q.Queue, StringComparer.Ordinal);
         var waits = waiting.ToDictionary(w => w.Queue, StringComparer.Ordinal);
         var agentsByQueue = new Dictionary<string, StatusTally>(StringComparer.Ordinal);

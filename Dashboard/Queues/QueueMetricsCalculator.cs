@@ -46,7 +46,7 @@ internal sealed class QueueMetricsCalculator(NpgsqlDataSource dataSource, IOptio
         }
 
         var names = tenants.ToArray();
-        var dayStart = BusinessDay.Start(now);
+        var dayStart = BusinessCalendar.Utc.DayStart(now);
         await using var batch = dataSource.CreateBatch();
         // queue_hourly and agent_hourly: primary-key range scans (tenant, hour >= today).
         AddCommand(batch,

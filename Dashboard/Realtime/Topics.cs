@@ -32,12 +32,15 @@ public static class Topics
     /// <summary>Chat and support metrics (<c>chat_update</c>).</summary>
     public const string Chat = "chat";
 
+    /// <summary>Commerce metrics (<c>commerce_update</c>).</summary>
+    public const string Commerce = "commerce";
+
     /// <summary>Node health (<c>system_health_update</c>); needs the <c>admin</c> scope.</summary>
     public const string System = "system";
 
     private static readonly HashSet<string> Fixed = new(StringComparer.Ordinal)
     {
-        Metrics, Campaigns, Calls, CallStats, "queue", Agents, Chat, "commerce", "kpis", "activity", "notifications", System,
+        Metrics, Campaigns, Calls, CallStats, "queue", Agents, Chat, Commerce, "kpis", "activity", "notifications", System,
     };
 
     /// <summary>The largest accepted topic name, in characters.</summary>

@@ -19,8 +19,8 @@ namespace Dashboard.Tick;
 /// or agents online (their numbers move with the clock; a chat wait does too, but it is ticked by clients from its start
 /// and does not count as a change), tenants this node last published as live or another node
 /// published since, on this node's first tick every tenant with state, so subscribers get a snapshot after a restart,
-/// on its first tick of a new UTC day every tenant with queue, agent or chat state since the previous one, whose "today"
-/// numbers start again from zero, and on its first tick of a new UTC hour every tenant with chat messages in the last
+/// on its first tick of a new business day (in the tenant's zone) every tenant with queue, agent or chat state since the previous one, whose "today"
+/// numbers start again from zero, and on its first tick of a new local hour every tenant with chat messages in the last
 /// 24 hours, whose messages per hour move on by an hour (docs/metrics.md §6). Any other tenant costs nothing.
 /// A poison event is set aside by the fold, retried by <see cref="DeadLetterRetrier"/>, and a tenant whose computation or
 /// publishing fails on its data is skipped by <see cref="TenantIsolation"/>: no tenant's data stops another's tick.
@@ -37,15 +37,16 @@ internal sealed class TickRunner(
     TenantChanges changes,
     KnownTenants known,
     TickTenants live,
+    TenantTimeZones zones,
     DeadLetterRetrier deadLetters,
     TenantIsolation isolation,
     TimeProvider time)
 {
     private volatile bool _hasRun;
-    // UTC day of this node's previous tick; every node checks on its own, since any node may run the first tick after midnight.
-    private DateTime _lastDay;
-    // UTC hour of this node's previous tick: chat's messages per hour cover the last 24 hours, so they move each hour.
-    private DateTime _lastHour;
+    // Per time zone in use, the business day and local hour of this node's previous tick. Every node checks on its own,
+    // since any node may run the first tick after a tenant's midnight; chat's messages per hour cover the last 24 local
+    // hours, so they move each local hour (at :30 UTC in +05:30).
+    private readonly Dictionary<string, (DateTime Day, DateTime Hour)> _last = new(StringComparer.Ordinal);
 
     /// <summary>Runs one tick.</summary>
     public async Task<TickRun> RunAsync(CancellationToken ct)
@@ -61,15 +62,9 @@ internal sealed class TickRunner(
         {
             tenants.UnionWith(await known.AllAsync(ct));
         }
-        else if (BusinessDay.Start(now) > _lastDay)
+        else
         {
-            tenants.UnionWith(await queueCalculator.TenantsWithStateSinceAsync(_lastDay, ct));
-            tenants.UnionWith(await chatCalculator.TenantsWithStateSinceAsync(_lastDay, ct));
-        }
-        else if (ChatMetricsBuilder.HourOf(now) > _lastHour)
-        {
-            // The hour that just left the 24-hour window may have held the only messages: since its start.
-            tenants.UnionWith(await chatCalculator.TenantsWithStateSinceAsync(_lastHour.AddHours(-23), ct));
+            tenants.UnionWith(await CalendarTurnedAsync(now, ct));
         }
 
         tenants.UnionWith(await live.LiveAsync(now, ct));
@@ -91,10 +86,44 @@ internal sealed class TickRunner(
         // Only now, and only for the tenants that went through: a failure above leaves them unpublished, for a later tick
         // to redo (TenantIsolation and the publisher back those off).
         await changes.MarkPublishedAsync(failed.Count == 0 ? unpublished : unpublished.Where(kv => !failed.Contains(kv.Key)).ToDictionary(), ct);
-        _lastDay = BusinessDay.Start(now);
-        _lastHour = ChatMetricsBuilder.HourOf(now);
+        foreach (var calendar in zones.Calendars)
+        {
+            _last[calendar.TimeZone] = (calendar.DayStart(now), calendar.HourStart(now));
+        }
+
         _hasRun = true;
         return new TickRun(fold.EventsRead, tenants.Count, published);
+    }
+
+    // Tenants whose business day or local hour has turned since this node's previous tick, in their own zone: on a new
+    // day every tenant of that zone with queue, agent or chat state since the previous one ("today" starts again from
+    // zero); on a new hour every one with chat messages in the last 24 hours (their messages per hour move on).
+    private async Task<IEnumerable<string>> CalendarTurnedAsync(DateTime now, CancellationToken ct)
+    {
+        var turned = new List<string>();
+        foreach (var calendar in zones.Calendars)
+        {
+            if (!_last.TryGetValue(calendar.TimeZone, out var last))
+            {
+                continue;
+            }
+
+            var candidates = new HashSet<string>(StringComparer.Ordinal);
+            if (calendar.DayStart(now) > last.Day)
+            {
+                candidates.UnionWith(await queueCalculator.TenantsWithStateSinceAsync(last.Day, ct));
+                candidates.UnionWith(await chatCalculator.TenantsWithStateSinceAsync(last.Day, ct));
+            }
+            else if (calendar.HourStart(now) > last.Hour)
+            {
+                // The hour that just left the 24-hour window may have held the only messages: since its start.
+                candidates.UnionWith(await chatCalculator.TenantsWithStateSinceAsync(last.Hour.AddHours(-23), ct));
+            }
+
+            turned.AddRange(candidates.Where(t => zones.For(t).TimeZone == calendar.TimeZone));
+        }
+
+        return turned;
     }
 }
 
