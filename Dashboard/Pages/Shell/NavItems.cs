@@ -23,6 +23,7 @@ public static class NavItems
         new("Calls", "/calls"),
         new("Queue & Agents", "/queues"),
         new("Chat", "/chat"),
+        new("Commerce", "/commerce"),
         new("Jobs", "/jobs"),
         new("Wallboard", "/wallboard"),
         new("System", "/system", AdminOnly: true),
