@@ -92,17 +92,19 @@ export function countTo(element, amount, currency) {
   frames.delete(element);
   const final = money(amount, currency);
   const from = Number(element.dataset.value);
-  const sameCurrency = element.dataset.currency === currency;
+  const sameCurrency = element.dataset.countCurrency === currency;
   element.dataset.value = isAmount(amount) ? decimalText(amount) : '';
-  element.dataset.currency = currency ?? '';
+  element.dataset.countCurrency = currency ?? '';
   const to = Number(amount);
   if (!isAmount(amount) || !sameCurrency || !Number.isFinite(from) || from === to || reducedMotion.matches || document.hidden) {
     setText(element, final);
     return;
   }
-  const start = performance.now();
+  // The clock starts at the first frame: a frame's timestamp is when the frame began, which can be before this call.
+  let start = NaN;
   const step = now => {
-    const t = Math.min(1, (now - start) / COUNT_MS);
+    if (!Number.isFinite(start)) start = now;
+    const t = Math.min(1, Math.max(0, (now - start) / COUNT_MS));
     if (t >= 1 || reducedMotion.matches) {
       frames.delete(element);
       setText(element, final);
