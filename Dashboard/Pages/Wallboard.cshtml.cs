@@ -1,5 +1,6 @@
 using Dashboard.Auth;
 using Dashboard.Pages.ChatView;
+using Dashboard.Pages.CommerceView;
 using Dashboard.Pages.Queues;
 using Dashboard.Pages.Shell;
 using Dashboard.Queues;
@@ -12,7 +13,8 @@ namespace Dashboard.Pages;
 
 /// <summary>
 /// The Wallboard (<c>/wallboard</c>, issue 7): full screen, no chrome, very large figures for a TV. It rotates between
-/// one view per queue (<c>queue:{name}</c>), chat (<c>chat</c>, when the tenant has chat data) and the campaigns
+/// one view per queue (<c>queue:{name}</c>), chat (<c>chat</c>, when the tenant has chat data), commerce (<c>commerce</c>,
+/// when the tenant has commerce data) and the campaigns
 /// (<c>campaigns</c>) every <c>Pages:WallboardRotateSeconds</c>;
 /// <c>?view=</c> pins one. The first view comes from the newest snapshots; <c>wwwroot/js/wallboard.js</c> keeps it live,
 /// rotates it and reuses the same nodes for every view, so a board left on all day does not grow.
@@ -25,6 +27,12 @@ internal sealed class WallboardModel(RealtimeHub hub, QueueMetricsCalculator cal
 
     /// <summary>The view name of the chat view.</summary>
     public const string ChatViewName = "chat";
+
+    /// <summary>The view name of the commerce view.</summary>
+    public const string CommerceViewName = "commerce";
+
+    /// <summary>Currencies the commerce view shows revenue tiles for at most (the first by code).</summary>
+    public const int RevenueTiles = 3;
 
     /// <summary>The prefix of a queue's view name.</summary>
     public const string QueuePrefix = "queue:";
@@ -40,6 +48,9 @@ internal sealed class WallboardModel(RealtimeHub hub, QueueMetricsCalculator cal
 
     /// <summary>The newest <c>chat_update</c>, for the chat view.</summary>
     public ChatFirstView Chat { get; private set; } = ChatFirstView.None;
+
+    /// <summary>The newest <c>commerce_update</c>, for the commerce view.</summary>
+    public CommerceFirstView Commerce { get; private set; } = CommerceFirstView.None;
 
     /// <summary>When the page was rendered (UTC): the chat waits of the first view are as of then.</summary>
     public DateTime Now { get; private set; }
@@ -63,10 +74,11 @@ internal sealed class WallboardModel(RealtimeHub hub, QueueMetricsCalculator cal
         SessionEndsAt = HubEnvelope.FormatTimestamp(principal.ExpiresAt);
         Board = await QueueBoard.LoadAsync(hub, calculator, time, principal.Tenant, withCampaigns: true, ct);
         Chat = ChatFirstView.Load(hub, principal.Tenant);
+        Commerce = CommerceFirstView.Load(hub, principal.Tenant);
         Now = time.GetUtcNow().UtcDateTime;
         var queues = Board.Queue?.Queues ?? [];
-        Pinned = view is { Length: > 0 and <= 200 } && (view is CampaignsView or ChatViewName || view.StartsWith(QueuePrefix, StringComparison.Ordinal)) ? view : null;
-        FirstView = Pinned ?? (queues.Count > 0 ? QueuePrefix + queues[0].Queue : Chat.HasChatData ? ChatViewName : CampaignsView);
+        Pinned = view is { Length: > 0 and <= 200 } && (view is CampaignsView or ChatViewName or CommerceViewName || view.StartsWith(QueuePrefix, StringComparison.Ordinal)) ? view : null;
+        FirstView = Pinned ?? (queues.Count > 0 ? QueuePrefix + queues[0].Queue : Chat.HasChatData ? ChatViewName : Commerce.HasCommerceData ? CommerceViewName : CampaignsView);
         FirstQueue = FirstView.StartsWith(QueuePrefix, StringComparison.Ordinal)
             ? queues.FirstOrDefault(q => q.Queue == FirstView[QueuePrefix.Length..])
             : null;

@@ -1,11 +1,13 @@
 // The overview page (Pages/Index.cshtml): renders the server's first view data, then keeps KPI cards, charts, the
-// campaign table, the chat cards (shown while the tenant has chat data) and system health live through the page shell. Formats match Pages/OverviewSnapshot.cs.
+// campaign table, the chat cards (shown while the tenant has chat data), the commerce cards (while it has commerce data)
+// and system health live through the page shell. Formats match Pages/OverviewSnapshot.cs.
 import { fetchJson, format, isNumber, NONE, readJson, setText, startPage } from './page-shell.js';
 import { activeCallsChart, OUTCOMES, outcomeDoughnut } from './charts.js';
 import { applyThreshold } from './thresholds.js';
 import './table-export.js';
 import { startTicker } from './queue-view.js';
 import { WAIT_METRIC, computedAtMs, hasChatData, isCurrent, setLongestWait } from './chat-view.js';
+import { hasCommerceData, money, todayLabel } from './commerce-view.js';
 
 const $ = selector => document.querySelector(selector);
 const config = readJson('overview-config');
@@ -112,12 +114,50 @@ function renderChat(message) {
   card('ov-chat-csat', format.percent(d.csat?.percent), 'csatPercent', d.csat?.percent);
 }
 
+let commerceShown = null;
+// One revenue card per currency (keyed, in the payload's order) before the fixed cards.
+function renderCommerce(message) {
+  const d = message.data;
+  if (!d || !isCurrent(d, computedAtMs(commerceShown))) return;
+  commerceShown = d;
+  const section = $('[data-testid="overview-commerce"]');
+  section.hidden = !hasCommerceData(d);
+  setText(section.querySelector('[data-testid="ov-commerce-today"]'), todayLabel(d.timeZone));
+  const cards = section.querySelector('[data-testid="ov-commerce-cards"]');
+  const first = section.querySelector('[data-testid="ov-active-now"]').closest('.kpi');
+  const existing = new Map([...cards.querySelectorAll('[data-testid="ov-revenue"]')].map(c => [c.dataset.currency, c]));
+  for (const r of Array.isArray(d.revenue) ? d.revenue : []) {
+    let card = existing.get(r.currency);
+    existing.delete(r.currency);
+    if (!card) {
+      card = document.createElement('article');
+      card.className = 'kpi';
+      card.dataset.testid = 'ov-revenue';
+      card.dataset.currency = r.currency;
+      card.innerHTML = '<h3 class="kpi-label"></h3><p class="kpi-value ov-money" data-field="today" aria-live="polite" aria-atomic="true"></p><p class="kpi-unit">completed, refunds taken out</p>';
+      card.querySelector('h3').textContent = `Revenue today · ${r.currency}`;
+    }
+    setText(card.querySelector('[data-field="today"]'), money(r.today, r.currency));
+    cards.insertBefore(card, first);
+  }
+  existing.forEach(card => card.remove());
+  const card = (id, text, metric, value) => {
+    const el = section.querySelector(`[data-testid="${id}"]`);
+    setText(el, text);
+    if (metric) applyThreshold(el, metric, value);
+  };
+  card('ov-active-now', format.integer(d.activeUsers?.current), 'commerceActiveUsers', d.activeUsers?.current);
+  card('ov-completed-today', format.integer(d.transactionsToday?.completed));
+  card('ov-conversion-today', format.percent(d.content?.conversionRateToday), 'commerceConversionRate', d.content?.conversionRateToday);
+}
+
 function render(message) {
   if (!message) return;
   switch (message.type) {
     case 'metrics_update': if (message.topic === 'metrics') renderMetrics(message); break;
     case 'campaigns_update': renderCampaigns(message); break;
     case 'chat_update': renderChat(message); break;
+    case 'commerce_update': renderCommerce(message); break;
     case 'system_health_update': renderSystem(message); break;
     default: break;  // call_event / active_calls_update: the KPIs come from the metrics snapshots
   }
@@ -127,6 +167,7 @@ function render(message) {
 
 for (const key of ['metrics', 'campaigns', 'system']) render(config.initial?.[key]);
 render(readJson('overview-chat-config', null));
+render(readJson('overview-commerce-config', null));
 // The longest chat wait ticks between updates; its threshold follows the value shown.
 startTicker($('[data-testid="overview-chat"]'), () => {
   const longest = $('[data-testid="ov-chat-longest-wait"]');
@@ -146,7 +187,7 @@ const { client } = startPage({
   // Besides the client's snapshot refresh: the state topics over REST, so Refresh works (and reports failures)
   // whatever the connection is doing. Metrics are left to the client: a second copy would add a chart point.
   async onRefresh() {
-    const topics = config.topics.filter(t => t === 'campaigns' || t === 'chat' || t === 'system');
+    const topics = config.topics.filter(t => t === 'campaigns' || t === 'chat' || t === 'commerce' || t === 'system');
     const snapshots = await Promise.all(topics.map(t => fetchJson(`/api/v1/snapshots/${t}`)));
     snapshots.forEach(render);
   },

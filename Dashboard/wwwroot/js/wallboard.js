@@ -1,11 +1,12 @@
 // The Wallboard (Pages/Wallboard.cshtml): one view per queue ("queue:<name>"), one for chat ("chat", while the
-// tenant has chat data) and one for the campaigns ("campaigns"), rotated every Pages:WallboardRotateSeconds; ?view= pins one; Space pauses, arrows step. Built to be
+// tenant has chat data), one for commerce ("commerce", while it has commerce data) and one for the campaigns ("campaigns"), rotated every Pages:WallboardRotateSeconds; ?view= pins one; Space pauses, arrows step. Built to be
 // left on a TV all day: one 1 s timer does clock, rotation, ticking and the stale check; every view is drawn into the
 // same nodes (a fixed pool of campaign rows), so nothing grows; the shared RealtimeClient reconnects by itself.
 import { fetchJson, format, readJson, setText, startPage, NONE } from './page-shell.js';
 import { applyThreshold } from './thresholds.js';
 import { serviceLevelText, setTicking, startTicker } from './queue-view.js';
 import { WAIT_METRIC, hasChatData, isCurrent, computedAtMs, responsesText, setLongestWait } from './chat-view.js';
+import { countTo, hasCommerceData } from './commerce-view.js';
 
 const $ = selector => document.querySelector(selector);
 const initial = readJson('wallboard-config');
@@ -14,6 +15,7 @@ const board = $('[data-testid="wallboard"]');
 const QUEUE = 'queue:';
 const CAMPAIGNS = 'campaigns';
 const CHAT = 'chat';
+const COMMERCE = 'commerce';
 
 const rotateMs = Math.max(3, Number(pageConfig.wallboardRotateSeconds) || 15) * 1000;
 // The board re-reads its figures over REST this often even when the connection is quiet (a quiet tenant gets no
@@ -25,6 +27,7 @@ const state = {
   queues: [],             // queue_updated's queues, by name
   campaigns: [],          // campaigns_update's campaigns
   chat: null,             // chat_update's payload
+  commerce: null,         // commerce_update's payload
   view: board.dataset.view,
   pinned: board.dataset.pinned || null,
   paused: false,
@@ -33,10 +36,14 @@ const state = {
   queueReceivedAt: Date.now(),
 };
 
-/** Every view, in rotation order: the queues by name, chat (when the tenant has chat data), then the campaigns (when there are any). */
+/**
+ * Every view, in rotation order: the queues by name, chat (when the tenant has chat data), commerce (when it has
+ * commerce data), then the campaigns (when there are any).
+ */
 function views() {
   const list = state.queues.map(q => QUEUE + q.queue);
   if (hasChatData(state.chat)) list.push(CHAT);
+  if (hasCommerceData(state.commerce)) list.push(COMMERCE);
   if (state.campaigns.length > 0 || list.length === 0) list.push(CAMPAIGNS);
   return list;
 }
@@ -46,6 +53,8 @@ function views() {
 const queueView = $('[data-testid="wb-queue-view"]');
 const campaignsView = $('[data-testid="wb-campaigns-view"]');
 const chatView = $('[data-testid="wb-chat-view"]');
+const commerceView = $('[data-testid="wb-commerce-view"]');
+const revenueTiles = [...commerceView.querySelectorAll('[data-testid="wb-revenue-tile"]')];
 const campaignRows = [...campaignsView.querySelectorAll('tbody tr')];
 const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
 
@@ -87,6 +96,30 @@ function drawChat() {
   setText($('[data-testid="wb-chat-csat-responses"]'), d ? responsesText(d.csat?.responses) : '');
 }
 
+function drawCommerce() {
+  const d = state.commerce;
+  setText($('[data-testid="wb-kind"]'), 'Shop');
+  setText($('[data-testid="wb-title"]'), 'Commerce');
+  setText($('[data-testid="wb-commerce-zone"]'), d?.timeZone || 'UTC');
+  const revenue = Array.isArray(d?.revenue) ? d.revenue : [];
+  revenueTiles.forEach((tile, i) => {
+    const r = revenue[i];
+    if (tile.hidden !== !r) tile.hidden = !r;
+    if (!r) return;
+    tile.dataset.currency = r.currency;
+    setText(tile.querySelector('[data-field="currency"]'), r.currency);
+    const value = tile.querySelector('[data-field="today"]');
+    // The same currency counts to its new amount; another one in this tile is written at once.
+    countTo(value, r.today, r.currency);
+  });
+  $('[data-testid="wb-revenue-none"]').hidden = revenue.length > 0;
+  const u = d?.activeUsers;
+  value('wb-active-now', format.integer(u?.current), 'commerceActiveUsers', u?.current);
+  value('wb-active-today', format.integer(u?.today));
+  value('wb-completed-today', format.integer(d?.transactionsToday?.completed));
+  value('wb-conversion-today', format.percent(d?.content?.conversionRateToday), 'commerceConversionRate', d?.content?.conversionRateToday);
+}
+
 function drawCampaigns() {
   setText($('[data-testid="wb-kind"]'), 'Outbound');
   setText($('[data-testid="wb-title"]'), 'Campaigns');
@@ -107,11 +140,13 @@ function drawCampaigns() {
 function draw(changedView) {
   const isQueue = state.view.startsWith(QUEUE);
   const isChat = state.view === CHAT;
-  if (isQueue) drawQueue(state.view.slice(QUEUE.length)); else if (isChat) drawChat(); else drawCampaigns();
-  const shown = isQueue ? queueView : isChat ? chatView : campaignsView;
+  const isCommerce = state.view === COMMERCE;
+  if (isQueue) drawQueue(state.view.slice(QUEUE.length)); else if (isChat) drawChat(); else if (isCommerce) drawCommerce(); else drawCampaigns();
+  const shown = isQueue ? queueView : isChat ? chatView : isCommerce ? commerceView : campaignsView;
   queueView.hidden = !isQueue;
   chatView.hidden = !isChat;
-  campaignsView.hidden = isQueue || isChat;
+  commerceView.hidden = !isCommerce;
+  campaignsView.hidden = isQueue || isChat || isCommerce;
   board.dataset.view = state.view;
   // A short fade between views, none at all under prefers-reduced-motion.
   if (changedView && !reducedMotion.matches) {
@@ -167,18 +202,22 @@ function render(message) {
     // A late REST answer must not replace a newer stream update.
     if (!message.data || !isCurrent(message.data, computedAtMs(state.chat))) return;
     state.chat = message.data;
+  } else if (message.type === 'commerce_update') {
+    if (!message.data || !isCurrent(message.data, computedAtMs(state.commerce))) return;
+    state.commerce = message.data;
   } else {
     return;
   }
   state.lastDataAt = Date.now();
   // A view whose queue is gone leaves the rotation at its next step; a pinned view stays.
-  if (!state.pinned && !views().includes(state.view) && (state.view === CAMPAIGNS || state.view === CHAT)) state.view = views()[0];
+  if (!state.pinned && !views().includes(state.view) && (state.view === CAMPAIGNS || state.view === CHAT || state.view === COMMERCE)) state.view = views()[0];
   draw(false);
 }
 
 render(initial.queue);
 render(initial.campaigns);
 render(readJson('wallboard-chat', null));
+render(readJson('wallboard-commerce', null));
 draw(false);
 
 const stale = $('[data-testid="stale-warning"]');
@@ -203,15 +242,16 @@ startTicker(board, now => {
 });
 
 const { client, refresh } = startPage({
-  topics: ['queue', 'campaigns', 'chat'],
+  topics: ['queue', 'campaigns', 'chat', 'commerce'],
   onMessage: render,
   async onRefresh() {
-    const [queue, campaigns, chat] = await Promise.all([
-      fetchJson('/api/v1/queues'), fetchJson('/api/v1/snapshots/campaigns'), fetchJson('/api/v1/chat'),
+    const [queue, campaigns, chat, commerce] = await Promise.all([
+      fetchJson('/api/v1/queues'), fetchJson('/api/v1/snapshots/campaigns'), fetchJson('/api/v1/chat'), fetchJson('/api/v1/commerce'),
     ]);
     render({ type: 'queue_updated', data: queue });
     if (campaigns) render(campaigns);
     render({ type: 'chat_update', data: chat });
+    render({ type: 'commerce_update', data: commerce });
     state.lastDataAt = Date.now();
   },
 });
