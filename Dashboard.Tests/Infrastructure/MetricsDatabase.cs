@@ -1,5 +1,6 @@
 using Dashboard.Campaigns;
 using Dashboard.Chat;
+using Dashboard.Commerce;
 using Dashboard.Folding;
 using Dashboard.Folding.DeadLetters;
 using Dashboard.Observability;
@@ -48,13 +49,14 @@ public sealed class MetricsDatabase : IAsyncDisposable
         var rows = new FoldRowReader(Microsoft.Extensions.Options.Options.Create(QueueOptions));
         var deadLetterOptions = Microsoft.Extensions.Options.Options.Create(DeadLetterOptions);
         var deadLetterCounts = new DeadLetterMonitor(new DeadLetterStore(dataSource), resilience, Clock);
-        Folder = new EventFolder(dataSource, rows, deadLetterOptions, deadLetterCounts, resilience, Clock, NullLogger<EventFolder>.Instance);
-        ChatBackfill = new ChatBackfill(dataSource, rows, Clock, NullLogger<ChatBackfill>.Instance);
-        DeadLetters = new DeadLetterRetrier(dataSource, rows, deadLetterCounts, deadLetterOptions, resilience, Clock, NullLogger<DeadLetterRetrier>.Instance);
+        Folder = new EventFolder(dataSource, rows, deadLetterOptions, deadLetterCounts, resilience, TimeZones, Clock, NullLogger<EventFolder>.Instance);
+        Backfills = new FoldBackfills(dataSource, rows, TimeZones, Clock, NullLogger<FoldBackfill>.Instance);
+        DeadLetters = new DeadLetterRetrier(dataSource, rows, deadLetterCounts, deadLetterOptions, resilience, TimeZones, Clock, NullLogger<DeadLetterRetrier>.Instance);
         Isolation = new TenantIsolation(resilience, Clock, NullLogger<TenantIsolation>.Instance);
         Calculator = new CampaignMetricsCalculator(dataSource);
         QueueCalculator = new QueueMetricsCalculator(dataSource, Microsoft.Extensions.Options.Options.Create(QueueOptions));
         ChatCalculator = new ChatMetricsCalculator(dataSource, TimeZones, Microsoft.Extensions.Options.Options.Create(Payloads));
+        CommerceCalculator = new CommerceMetricsCalculator(dataSource, TimeZones);
         KnownTenants = new KnownTenants(dataSource);
         TickTenants = new TickTenants(dataSource);
         Runner = NewRunner();
@@ -94,8 +96,8 @@ public sealed class MetricsDatabase : IAsyncDisposable
 
     internal TickRunner Runner { get; }
 
-    /// <summary>The backfill of chat events stored before the chat fold (migration 0008), as the runner uses it.</summary>
-    internal ChatBackfill ChatBackfill { get; }
+    /// <summary>The backfills of chat and commerce events stored before their folds (migrations 0008, 0011), as the runner uses them.</summary>
+    internal FoldBackfills Backfills { get; }
 
     internal KnownTenants KnownTenants { get; }
 
@@ -107,6 +109,9 @@ public sealed class MetricsDatabase : IAsyncDisposable
 
     /// <summary>The database's connection string (with its password).</summary>
     public string ConnectionString { get; }
+
+    /// <summary>The commerce calculator the runner uses (in <see cref="TimeZones"/>).</summary>
+    internal CommerceMetricsCalculator CommerceCalculator { get; }
 
     /// <summary>The tenants' time zones (<c>Tenants:{tenant}:TimeZone</c>); add entries before computing.</summary>
     public Dashboard.Calendar.TenantsOptions Tenants { get; } = new();
@@ -134,8 +139,8 @@ public sealed class MetricsDatabase : IAsyncDisposable
 
     /// <summary>A runner with its own publisher, as a freshly started node would have.</summary>
     internal TickRunner NewRunner() =>
-        new(Folder, ChatBackfill, Calculator, new CampaignMetricsPublisher(Publisher, Hub), QueueCalculator, new QueueMetricsPublisher(Publisher, Hub),
-            ChatCalculator, new ChatMetricsPublisher(Publisher, Hub), new TenantChanges(DataSource), KnownTenants, TickTenants, TimeZones, DeadLetters, Isolation, Clock);
+        new(Folder, Backfills, Calculator, new CampaignMetricsPublisher(Publisher, Hub), QueueCalculator, new QueueMetricsPublisher(Publisher, Hub),
+            ChatCalculator, new ChatMetricsPublisher(Publisher, Hub), CommerceCalculator, new CommerceMetricsPublisher(Publisher, Hub), new TenantChanges(DataSource), KnownTenants, TickTenants, TimeZones, DeadLetters, Isolation, Clock);
 
     /// <summary>Inserts one event as ingestion would (same columns; txid and seq from their defaults).</summary>
     public Task InsertAsync(string tenant, string type, DateTime time, object data, NpgsqlConnection? connection = null, NpgsqlTransaction? tx = null) =>
