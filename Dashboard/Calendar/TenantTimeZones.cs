@@ -23,6 +23,9 @@ public sealed class TenantTimeZones(IOptions<TenantsOptions> options)
     private BusinessCalendar Resolve(string name) =>
         _byName.GetOrAdd(name, static n => new BusinessCalendar(n, TimeZoneInfo.FindSystemTimeZoneById(n)));
 
+    /// <summary>Offsets in effect before this date do not matter to <see cref="Problem"/> (local mean times of the 19th century).</summary>
+    private static readonly DateTime OffsetsFrom = new(1980, 1, 1);
+
     /// <summary>
     /// Why <paramref name="name"/> cannot be a tenant's zone, in the words of an error message; null when it can: it must be
     /// an IANA name this machine's time-zone database knows (not a Windows id), and every offset the zone has must be a
@@ -40,8 +43,12 @@ public sealed class TenantTimeZones(IOptions<TenantsOptions> options)
             return "must be an IANA time zone name such as Europe/Berlin or Asia/Kolkata (see the tz database; Windows ids are not accepted)";
         }
 
+        // Only offsets since OffsetsFrom count: the tz database starts every zone at its local mean time (Asia/Kolkata
+        // +05:53, America/New_York -04:57, Europe/Berlin +00:53), which no stored event can fall in; the last offset that
+        // is not a quarter-hour ended in 1972 (Africa/Monrovia, -00:44:30).
         var quarter = Buckets.Width.Ticks;
         var offsets = zone.GetAdjustmentRules()
+            .Where(r => r.DateEnd >= OffsetsFrom)
             .SelectMany(r => new[] { zone.BaseUtcOffset + r.BaseUtcOffsetDelta, zone.BaseUtcOffset + r.BaseUtcOffsetDelta + r.DaylightDelta })
             .Append(zone.BaseUtcOffset);
         return offsets.Any(o => o.Ticks % quarter != 0)

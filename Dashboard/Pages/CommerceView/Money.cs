@@ -1,4 +1,5 @@
 using System.Globalization;
+using Dashboard.Commerce;
 using Dashboard.Pages.Shell;
 
 namespace Dashboard.Pages.CommerceView;
@@ -12,19 +13,11 @@ namespace Dashboard.Pages.CommerceView;
 /// </summary>
 internal static class Money
 {
-    // ISO 4217 list one: the active codes whose minor unit is not 2 (every other code has 2). Twin of MINOR_UNITS in
-    // wwwroot/js/commerce-view.js.
-    private static readonly Dictionary<string, int> MinorUnitExceptions = new(StringComparer.Ordinal)
-    {
-        ["BIF"] = 0, ["CLP"] = 0, ["DJF"] = 0, ["GNF"] = 0, ["ISK"] = 0, ["JPY"] = 0, ["KMF"] = 0, ["KRW"] = 0,
-        ["PYG"] = 0, ["RWF"] = 0, ["UGX"] = 0, ["UYI"] = 0, ["VND"] = 0, ["VUV"] = 0, ["XAF"] = 0, ["XOF"] = 0,
-        ["XPF"] = 0,
-        ["BHD"] = 3, ["IQD"] = 3, ["JOD"] = 3, ["KWD"] = 3, ["LYD"] = 3, ["OMR"] = 3, ["TND"] = 3,
-        ["CLF"] = 4, ["UYW"] = 4,
-    };
-
-    /// <summary>The ISO 4217 minor-unit digits of <paramref name="currency"/> (2 unless listed otherwise).</summary>
-    public static int MinorUnits(string currency) => MinorUnitExceptions.GetValueOrDefault(currency, 2);
+    /// <summary>
+    /// The ISO 4217 minor-unit digits of <paramref name="currency"/> (<see cref="Iso4217"/>; 2 for a code it does not list).
+    /// <c>MINOR_UNITS</c> in <c>wwwroot/js/commerce-view.js</c> lists the same codes whose minor unit is not 2.
+    /// </summary>
+    public static int MinorUnits(string currency) => Iso4217.MinorUnits.GetValueOrDefault(currency, 2);
 
     /// <summary>"EUR 1,234.50" (no-break space after the code); "—" without an amount.</summary>
     public static string Format(decimal? amount, string currency)

@@ -19,7 +19,8 @@ export function hasCommerceData(d) {
     || count(u.current) + count(u.today) + count(u.peak24h) > 0;
 }
 
-// ISO 4217 list one: the active codes whose minor unit is not 2. Twin of Money.MinorUnitExceptions.
+// ISO 4217 list one: the active codes whose minor unit is not 2 (Commerce/Iso4217.cs lists them all; the server's
+// Pages/CommerceView/Money.cs reads it).
 const MINOR_UNITS = {
   BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0, UYI: 0, VND: 0, VUV: 0,
   XAF: 0, XOF: 0, XPF: 0, BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3, CLF: 4, UYW: 4,
@@ -38,11 +39,11 @@ export const decimalText = amount => (typeof amount === 'string' ? amount : Stri
 const fractionDigits = text => (/^-?\d+\.(\d*?)0*$/.exec(text)?.[1].length ?? 0);
 
 const formatters = new Map();
-function formatter(currency, digits, withCode) {
-  const key = `${currency}|${digits}|${withCode}`;
+function formatter(currency, digits, withCode, useGrouping = true) {
+  const key = `${currency}|${digits}|${withCode}|${useGrouping}`;
   let f = formatters.get(key);
   if (!f) {
-    const options = { minimumFractionDigits: digits, maximumFractionDigits: digits };
+    const options = { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping };
     try {
       f = new Intl.NumberFormat('en-US', withCode ? { ...options, style: 'currency', currency, currencyDisplay: 'code' } : options);
     } catch {
@@ -71,6 +72,13 @@ export function amountText(amount, currency) {
   if (!isAmount(amount)) return NONE;
   const text = decimalText(amount);
   return formatter(currency, Math.max(minorUnits(currency), fractionDigits(text)), false).format(text);
+}
+
+/** "1234.50": plain decimal text for a spreadsheet (CSV), exact, with the currency's minor-unit digits; "" without. */
+export function amountPlain(amount, currency) {
+  if (!isAmount(amount)) return '';
+  const text = decimalText(amount);
+  return formatter(currency, Math.max(minorUnits(currency), fractionDigits(text)), false, false).format(text);
 }
 
 // ---- the animated revenue counter ----------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import { applyThreshold } from './thresholds.js';
 import { chartsAvailable, onThemeChange, palette, styleAxes } from './charts.js';
 import './table-export.js';
 import {
-  amountText, computedAtMs, countTo, dateTimeIn, decimalText, hasCommerceData, isCurrent, minorUnits, minuteIn, money, todayLabel,
+  amountPlain, amountText, computedAtMs, countTo, dateTimeIn, hasCommerceData, isCurrent, minorUnits, minuteIn, money, todayLabel,
 } from './commerce-view.js';
 
 const $ = selector => document.querySelector(selector);
@@ -205,14 +205,18 @@ const row = (id, html, attributes = {}) => {
 
 function setAmount(cell, amount, currency) {
   setText(cell, amountText(amount, currency));
-  const raw = amount == null ? '' : decimalText(amount);
+  const raw = amountPlain(amount, currency);
   if (cell.dataset.csvValue !== raw) cell.dataset.csvValue = raw;
 }
 
 const statusFilter = $('[data-testid="tx-status-filter"]');
 async function loadTransactions() {
   const status = statusFilter.value;
-  const list = await fetchJson(`/api/v1/commerce/transactions?limit=${TX_LIMIT}${status ? `&status=${encodeURIComponent(status)}` : ''}`);
+  const report = await fetchJson(`/api/v1/commerce/transactions?limit=${TX_LIMIT}${status ? `&status=${encodeURIComponent(status)}` : ''}`);
+  const list = report?.transactions;
+  const shown = Array.isArray(list) ? list.length : 0;
+  setText($('[data-testid="tx-count"]'), typeof report?.total === 'number' && report.total > shown
+    ? `The newest ${format.integer(shown)} of ${format.integer(report.total)}` : `${format.integer(shown)}`);
   const tz = zone();
   syncRows($('[data-testid="commerce-transactions-table"] tbody'), Array.isArray(list) ? list : [], t => t.transactionId,
     id => row(id, '<th scope="row"></th><td data-field="status"><span class="tx-status"></span></td><td class="num" data-field="amount"></td>'
@@ -233,7 +237,7 @@ async function loadTransactions() {
 }
 
 async function loadContent() {
-  const list = await fetchJson(`/api/v1/commerce/content?limit=${CONTENT_LIMIT}`);
+  const list = (await fetchJson(`/api/v1/commerce/content?limit=${CONTENT_LIMIT}`))?.content;
   syncRows($('[data-testid="commerce-content-table"] tbody'), Array.isArray(list) ? list : [], c => c.contentId,
     id => row(id, '<th scope="row"></th><td class="num" data-field="views"></td><td class="num" data-field="purchases"></td><td class="num" data-field="conversionRate"></td>', { contentId: id }),
     (tr, c) => {
@@ -247,7 +251,9 @@ async function loadContent() {
 const daysSelect = $('[data-testid="revenue-days"]');
 async function loadRevenueDays() {
   const report = await fetchJson(`/api/v1/commerce/revenue?days=${encodeURIComponent(daysSelect.value)}`);
-  const perDay = Array.isArray(report?.perDay) ? [...report.perDay].reverse() : [];
+  // Newest day first; within a day the currencies in code order, as the report lists them.
+  const ordinal = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+  const perDay = Array.isArray(report?.perDay) ? [...report.perDay].sort((a, b) => ordinal(b.day, a.day) || ordinal(a.currency, b.currency)) : [];
   syncRows($('[data-testid="commerce-revenue-days-table"] tbody'), perDay, r => `${r.day}|${r.currency}`,
     id => row(id, '<th scope="row"></th><td data-field="currency"></td><td class="num" data-field="amount"></td><td class="num" data-field="transactions"></td>'),
     (tr, r) => {
