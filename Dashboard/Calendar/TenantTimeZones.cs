@@ -23,12 +23,11 @@ public sealed class TenantTimeZones(IOptions<TenantsOptions> options)
     private BusinessCalendar Resolve(string name) =>
         _byName.GetOrAdd(name, static n => new BusinessCalendar(n, TimeZoneInfo.FindSystemTimeZoneById(n)));
 
-    /// <summary>Offsets in effect before this date do not matter to <see cref="Problem"/> (local mean times of the 19th century).</summary>
-    private static readonly DateTime OffsetsFrom = new(1980, 1, 1);
+    private static readonly DateTime UnixEpochDate = new(1970, 1, 1);
 
     /// <summary>
     /// Why <paramref name="name"/> cannot be a tenant's zone, in the words of an error message; null when it can: it must be
-    /// an IANA name this machine's time-zone database knows (not a Windows id), and every offset the zone has must be a
+    /// an IANA name this machine's time-zone database knows (not a Windows id), and every offset the zone has had since 1970 must be a
     /// whole number of quarter-hours (the grain of the roll-ups, <see cref="Buckets"/>).
     /// </summary>
     public static string? Problem(string name)
@@ -43,12 +42,11 @@ public sealed class TenantTimeZones(IOptions<TenantsOptions> options)
             return "must be an IANA time zone name such as Europe/Berlin or Asia/Kolkata (see the tz database; Windows ids are not accepted)";
         }
 
-        // Only offsets since OffsetsFrom count: the tz database starts every zone at its local mean time (Asia/Kolkata
-        // +05:53, America/New_York -04:57, Europe/Berlin +00:53), which no stored event can fall in; the last offset that
-        // is not a quarter-hour ended in 1972 (Africa/Monrovia, -00:44:30).
         var quarter = Buckets.Width.Ticks;
+        // Offsets since 1970 only: every zone's local mean time before its first standard offset (Asia/Kolkata +05:53
+        // until 1854, America/New_York -04:56 until 1883) is in its rules, and no event is that old.
         var offsets = zone.GetAdjustmentRules()
-            .Where(r => r.DateEnd >= OffsetsFrom)
+            .Where(r => r.DateEnd >= UnixEpochDate)
             .SelectMany(r => new[] { zone.BaseUtcOffset + r.BaseUtcOffsetDelta, zone.BaseUtcOffset + r.BaseUtcOffsetDelta + r.DaylightDelta })
             .Append(zone.BaseUtcOffset);
         return offsets.Any(o => o.Ticks % quarter != 0)
