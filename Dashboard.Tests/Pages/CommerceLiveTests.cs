@@ -177,4 +177,28 @@ public sealed class CommerceLiveTests(CommerceZoneServer server, BrowserFixture 
 
         Assert.True(problems.Count == 0, string.Join('\n', problems));
     }
+
+    [Fact]
+    public async Task On_the_polling_fallback_the_page_reads_the_commerce_figures_over_REST()
+    {
+        var tenant = Tenants.New();
+        using var events = new PageEvents(server, tenant);
+        await events.PostAsync(Tx(DateTimeOffset.UtcNow, "t-1", 5m, "EUR", "completed"));
+        await events.WaitForAsync("/api/v1/commerce", d => d.GetProperty("transactions").GetProperty("completed").GetInt32() == 1);
+        await using var context = await browser.NewContextAsync(server);
+        // WebSocket and SSE refused, and the snapshot poll answers "no snapshot yet" (204): only the page's own reads of
+        // /api/v1/commerce can bring the figures.
+        await context.RouteWebSocketAsync(url => new Uri(url).AbsolutePath == "/ws", ws =>
+            ws.OnMessage(frame => _ = ws.CloseAsync(new() { Code = 1011, Reason = "refused" })));
+        await context.RouteAsync(url => new Uri(url).AbsolutePath == "/sse", route => route.FulfillAsync(new() { Status = 503 }));
+        await context.RouteAsync(url => new Uri(url).AbsolutePath == "/api/v1/snapshots/commerce", route => route.FulfillAsync(new() { Status = 204 }));
+        var page = await BrowserFixture.SignInAsync(context, server, tenant);
+        await page.GotoAsync("/commerce");
+        await Expect(page.GetByTestId("connection-state")).ToHaveTextAsync("Polling");
+        await Expect(CommercePageTests.Counter(page, "EUR")).ToHaveTextAsync($"EUR{Nbsp}5.00");
+
+        await events.PostAsync(Tx(DateTimeOffset.UtcNow, "t-2", 2.5m, "EUR", "completed"));
+        await Expect(CommercePageTests.Counter(page, "EUR")).ToHaveTextAsync($"EUR{Nbsp}7.50");
+        await Expect(page.GetByTestId("commerce-transactions-table").Locator("tbody tr[data-transaction-id]")).ToHaveCountAsync(2);
+    }
 }
