@@ -50,17 +50,19 @@ internal sealed class QueueMetricsCalculator(
         var names = tenants.ToArray();
         var calendars = names.Select(zones.For).ToArray();
         var dayStarts = calendars.Select(c => c.DayStart(now)).ToArray();
+        var dayEnds = calendars.Select(c => c.NextDayStart(now)).ToArray();
         await using var batch = dataSource.CreateBatch();
-        // queue_hourly and agent_hourly: primary-key range scans (tenant, hour >= the tenant's own day start).
+        // queue_hourly and agent_hourly: primary-key range scans over each tenant's own day, [day start, next day start)
+        // (a bucket of tomorrow holds only events stamped ahead of the clock).
         AddCommand(batch,
             """
             SELECT q.tenant, q.queue, sum(offered)::bigint, sum(answered)::bigint, sum(answered_within)::bigint, sum(abandoned)::bigint,
                    sum(answer_wait_sum), sum(handled)::bigint, sum(talk_sum), sum(acw_sum)
-            FROM unnest($1::text[], $2::timestamptz[]) AS k(tenant, day_start)
-            JOIN queue_hourly q ON q.tenant = k.tenant AND q.hour >= k.day_start
+            FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) AS k(tenant, day_start, day_end)
+            JOIN queue_hourly q ON q.tenant = k.tenant AND q.hour >= k.day_start AND q.hour < k.day_end
             GROUP BY q.tenant, q.queue
             """,
-            [names, dayStarts]);
+            [names, dayStarts, dayEnds]);
         // calls_waiting: a partial index holding only the callers waiting now.
         AddCommand(batch,
             """
@@ -73,11 +75,11 @@ internal sealed class QueueMetricsCalculator(
         AddCommand(batch,
             """
             SELECT h.tenant, sum(available_seconds), sum(on_call_seconds), sum(acw_seconds)
-            FROM unnest($1::text[], $2::timestamptz[]) AS k(tenant, day_start)
-            JOIN agent_hourly h ON h.tenant = k.tenant AND h.hour >= k.day_start
+            FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) AS k(tenant, day_start, day_end)
+            JOIN agent_hourly h ON h.tenant = k.tenant AND h.hour >= k.day_start AND h.hour < k.day_end
             GROUP BY h.tenant
             """,
-            [names, dayStarts]);
+            [names, dayStarts, dayEnds]);
 
         var days = new Dictionary<string, List<QueueDay>>(StringComparer.Ordinal);
         var waiting = new Dictionary<string, List<WaitingCallers>>(StringComparer.Ordinal);
