@@ -163,6 +163,7 @@ public sealed class CommerceLiveTests(CommerceZoneServer server, BrowserFixture 
         await Expect(CommercePageTests.Counter(page, "INR")).ToHaveTextAsync($"INR{Nbsp}99.50");
         await Expect(page.GetByTestId("commerce-transactions-table").Locator("tbody tr[data-transaction-id]")).ToHaveCountAsync(1);
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", "commerce-1280.png"), FullPage = true });
 
         await page.GotoAsync("/");
         await Expect(page.GetByTestId("overview-commerce")).ToBeVisibleAsync();
