@@ -124,7 +124,7 @@ if (chartsAvailable(revenueCanvas, usersCanvas)) {
   });
   charts.users = new window.Chart(usersCanvas, {
     type: 'line',
-    data: { labels: [], datasets: [{ label: 'Active users', data: [], borderColor: p.series[0], backgroundColor: p.series[0], tension: 0.25, pointRadius: 0, spanGaps: false }] },
+    data: { labels: [], datasets: [{ label: 'Active users', data: [], borderColor: p.series[0], backgroundColor: p.series[0], tension: 0.25, pointRadius: 2, spanGaps: false }] },
     options: { interaction: { mode: 'index', intersect: false }, scales: axes('Users', 0), plugins: { legend: { display: false } } },
   });
   for (const chart of Object.values(charts)) { styleAxes(chart, p); chart.update('none'); }
@@ -215,8 +215,9 @@ async function loadTransactions() {
   const report = await fetchJson(`/api/v1/commerce/transactions?limit=${TX_LIMIT}${status ? `&status=${encodeURIComponent(status)}` : ''}`);
   const list = report?.transactions;
   const shown = Array.isArray(list) ? list.length : 0;
+  const noun = n => (n === 1 ? 'transaction' : 'transactions');
   setText($('[data-testid="tx-count"]'), typeof report?.total === 'number' && report.total > shown
-    ? `The newest ${format.integer(shown)} of ${format.integer(report.total)}` : `${format.integer(shown)}`);
+    ? `The newest ${format.integer(shown)} of ${format.integer(report.total)} ${noun(report.total)}` : `${format.integer(shown)} ${noun(shown)}`);
   const tz = zone();
   syncRows($('[data-testid="commerce-transactions-table"] tbody'), Array.isArray(list) ? list : [], t => t.transactionId,
     id => row(id, '<th scope="row"></th><td data-field="status"><span class="tx-status"></span></td><td class="num" data-field="amount"></td>'
