@@ -1,0 +1,67 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Dashboard.Auth;
+using Dashboard.Simulation;
+using Dashboard.Tests.Infrastructure;
+
+namespace Dashboard.Tests.Simulation;
+
+/// <summary>The shop model's events posted to the real ingestion endpoint, in the order the model delivers them.</summary>
+public sealed class ShopSimulationIngestionTests(DashboardServer server) : IClassFixture<DashboardServer>
+{
+    [Fact]
+    public async Task Two_hours_of_the_simulated_shop_are_accepted_by_the_ingestion_endpoint_without_a_rejection()
+    {
+        // The default shop, two hours up to now (times must not lie in the future), late webhooks included.
+        var profile = new SimulatedShopOptions().ToProfile(TimeZoneInfo.Utc) with { SessionsPerMinuteAtPeak = 20, PurchaseShare = 0.2, RefundShare = 0.1 };
+        var end = DateTimeOffset.UtcNow;
+        var start = end.AddHours(-2);
+        var model = new ShopModel(profile, 1, new Random(3), Guid.NewGuid().ToString("N")[..8], start);
+        var events = ShopModelTests.Run(model, TimeSpan.FromHours(2), TimeSpan.FromSeconds(10), start);
+        Assert.Equal(
+            [ShopModel.ContentPurchased, ShopModel.ContentViewed, ShopModel.TransactionUpdated, ShopModel.UserActive],
+            events.Select(e => e.Type).Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["completed", "failed", "pending", "refunded"],
+            events.Select(e => e.Data).OfType<TransactionUpdatedData>().Select(t => t.Status).Distinct().Order(StringComparer.Ordinal));
+
+        using var http = server.Http(server.Token(Tenants.New(), Scopes.Write));
+        var accepted = 0;
+        foreach (var chunk in events.Chunk(TrafficSimulator.MaxBatchEvents))
+        {
+            using var content = new ByteArrayContent(CloudEventBatch.Serialize(chunk));
+            content.Headers.ContentType = new MediaTypeHeaderValue(CloudEventBatch.MediaType);
+            using var response = await http.PostAsync("/api/v1/events", content);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, $"{(int)response.StatusCode}: {body}");
+            using var json = JsonDocument.Parse(body);
+            Assert.Equal((chunk.Length, 0), (json.RootElement.GetProperty("accepted").GetInt32(), json.RootElement.GetProperty("duplicates").GetInt32()));
+            accepted += chunk.Length;
+        }
+
+        Assert.True(accepted > 10_000, $"{accepted} events");
+    }
+
+    [Fact]
+    public void The_wire_shapes_are_those_of_the_event_catalogue_with_amounts_as_json_numbers()
+    {
+        var time = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+        var body = CloudEventBatch.Serialize(
+        [
+            new SimulatedEvent("e-1", ShopModel.UserActive, "user-000001", time, new UserActiveData("user-000001")),
+            new SimulatedEvent("e-2", ShopModel.ContentViewed, "content-0007", time, new ContentViewedData("content-0007", "user-000001")),
+            new SimulatedEvent("e-3", ShopModel.TransactionUpdated, "txn-1", time, new TransactionUpdatedData("txn-1", 19.98m, "EUR", "pending")),
+            new SimulatedEvent("e-4", ShopModel.ContentPurchased, "content-0007", time, new ContentPurchasedData("content-0007", 0.99m, "USD")),
+        ]);
+
+        using var doc = JsonDocument.Parse(body);
+        Assert.Equal(
+            [
+                """{"userId":"user-000001"}""",
+                """{"contentId":"content-0007","userId":"user-000001"}""",
+                """{"transactionId":"txn-1","amount":19.98,"currency":"EUR","status":"pending"}""",
+                """{"contentId":"content-0007","amount":0.99,"currency":"USD"}""",
+            ],
+            doc.RootElement.EnumerateArray().Select(e => e.GetProperty("data").GetRawText()));
+    }
+}
