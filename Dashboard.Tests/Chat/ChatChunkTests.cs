@@ -38,9 +38,9 @@ public sealed class ChatChunkTests
         Assert.Equal((T0.AddSeconds(300), true), (session.ClosedAt, session.Resolved));
         var reply = expected.Messages.Single(m => m.MessageId == "m-1");
         Assert.Equal(("s-1", "text", "agent", "read"), (reply.SessionId, reply.Kind, reply.Sender, reply.Status));
-        // 09:58 and 10:03 fall in two hours; the reply sent at 09:58:45 counts in 09:00 as read, the customer's image as sent.
+        // 09:58 and 10:03 fall in two quarter-hours; the reply sent at 09:58:45 counts in 09:45 as read, the customer's image as sent.
         Assert.Equal(
-            ["09:00 agent text read = 1", "09:00 customer image sent = 1"],
+            ["09:45 agent text read = 1", "09:45 customer image sent = 1"],
             expected.Hourly.Select(h => $"{h.Key.Hour:HH:mm} {h.Key.Sender} {h.Key.Kind} {h.Key.Status} = {h.Value}").Order(StringComparer.Ordinal));
 
         var orders = 0;

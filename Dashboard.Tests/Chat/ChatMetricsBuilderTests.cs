@@ -1,3 +1,4 @@
+using Dashboard.Calendar;
 using Dashboard.Chat;
 
 namespace Dashboard.Tests.Chat;
@@ -15,7 +16,7 @@ public sealed class ChatMetricsBuilderTests
             [Now.Date.AddHours(-2)] = 7, [Now.Date.AddHours(8)] = 7, [Now.Date.AddHours(9)] = 3, [Now.Date.AddHours(-20)] = 99,
         };
 
-        var m = ChatMetricsBuilder.Messages([], hours, Now);
+        var m = ChatMetricsBuilder.Messages([], hours, ChatMetricsBuilder.LastHours(BusinessCalendar.Utc, Now));
 
         // Yesterday 04:00 is outside the last 24 hours (from yesterday 11:00).
         Assert.Equal(new HourCount(Now.Date.AddHours(8), 7), m.PeakHour);
@@ -42,7 +43,7 @@ public sealed class ChatMetricsBuilderTests
         Assert.NotEqual(new ChatComparable(first), new ChatComparable(Build(rows with { PerHour = new Dictionary<DateTime, long> { [Now.Date.AddHours(9)] = 1 } }, Now)));
     }
 
-    private static ChatUpdate Build(ChatTenantRows rows, DateTime now) => ChatMetricsBuilder.Build("t", rows, now).Update;
+    private static ChatUpdate Build(ChatTenantRows rows, DateTime now) => ChatMetricsBuilder.Build("t", BusinessCalendar.Utc, rows, now).Update;
 
     private static ChatTenantRows Rows(DateTime waitingSince, int score) => ChatTenantRows.Empty with
     {

@@ -122,7 +122,9 @@ internal sealed class StreamRecorder : IAsyncDisposable
     /// not hold as a snapshot. A snapshot may be skipped by design: an unsent one is replaced in the send queue by a newer
     /// one of the same topic (docs/protocol.md §3.11), so a client that reads slower than a burst sees the newer
     /// snapshot's <c>seq</c> jump; an event is never skipped silently. A jump right after a <c>resync</c> of the topic was
-    /// announced (the client started again from the snapshot that follows it, docs/protocol.md §9) and is no loss.
+    /// announced (the client started again from the snapshot that follows it, docs/protocol.md §9) and is no loss; when that
+    /// snapshot is older than what the client had (the stream's newest snapshot was published before the lost seqs), the
+    /// message after it jumps over them too, as announced.
     /// </summary>
     public static async Task<IReadOnlyList<string>> LossesAsync(
         string connectionString, string tenant, string topic, long subscribedSeq, IReadOnlyList<JsonElement> messages)
@@ -133,6 +135,8 @@ internal sealed class StreamRecorder : IAsyncDisposable
         var last = subscribedSeq;
         var first = true;
         var resynced = false;
+        var lastBeforeResync = 0L;
+        var afterOlderSnapshot = false;
         foreach (var m in messages)
         {
             if (!m.TryGetProperty("topic", out var t) || t.GetString() != topic)
@@ -143,6 +147,7 @@ internal sealed class StreamRecorder : IAsyncDisposable
             if (m.GetProperty("type").GetString() == "resync")
             {
                 resynced = true;
+                lastBeforeResync = last;
                 continue;
             }
 
@@ -154,7 +159,14 @@ internal sealed class StreamRecorder : IAsyncDisposable
             var seq = s.GetInt64();
             if (resynced)
             {
+                // The snapshot after a resync is the stream's newest, which may be older than what the client had: the
+                // message after it then jumps over the lost seqs, as announced (docs/protocol.md §9).
                 resynced = false;
+                afterOlderSnapshot = seq <= lastBeforeResync;
+            }
+            else if (afterOlderSnapshot && seq > last)
+            {
+                afterOlderSnapshot = false;
             }
             else if (seq <= last && !(first && seq == last))
             {

@@ -31,6 +31,7 @@ public sealed class MetricsDatabase : IAsyncDisposable
 
     private MetricsDatabase(string connectionString, NpgsqlDataSource dataSource, ServiceProvider services, RealtimeOptions realtime)
     {
+        ConnectionString = connectionString;
         TimeZones = new Dashboard.Calendar.TenantTimeZones(Microsoft.Extensions.Options.Options.Create(Tenants));
         DataSource = dataSource;
         _services = services;
@@ -53,7 +54,7 @@ public sealed class MetricsDatabase : IAsyncDisposable
         Isolation = new TenantIsolation(resilience, Clock, NullLogger<TenantIsolation>.Instance);
         Calculator = new CampaignMetricsCalculator(dataSource);
         QueueCalculator = new QueueMetricsCalculator(dataSource, Microsoft.Extensions.Options.Options.Create(QueueOptions));
-        ChatCalculator = new ChatMetricsCalculator(dataSource, Microsoft.Extensions.Options.Options.Create(Payloads));
+        ChatCalculator = new ChatMetricsCalculator(dataSource, TimeZones, Microsoft.Extensions.Options.Options.Create(Payloads));
         KnownTenants = new KnownTenants(dataSource);
         TickTenants = new TickTenants(dataSource);
         Runner = NewRunner();
@@ -103,6 +104,9 @@ public sealed class MetricsDatabase : IAsyncDisposable
     internal QueueMetricsCalculator QueueCalculator { get; }
 
     internal ChatMetricsCalculator ChatCalculator { get; }
+
+    /// <summary>The database's connection string (with its password).</summary>
+    public string ConnectionString { get; }
 
     /// <summary>The tenants' time zones (<c>Tenants:{tenant}:TimeZone</c>); add entries before computing.</summary>
     public Dashboard.Calendar.TenantsOptions Tenants { get; } = new();

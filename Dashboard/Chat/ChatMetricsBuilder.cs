@@ -15,15 +15,13 @@ internal static class ChatMetricsBuilder
     /// <summary>Message statuses, in the order <c>byStatus</c> lists them; a message without a status counts as <c>sent</c>.</summary>
     public static readonly string[] Statuses = ["sent", "delivered", "read", "failed"];
 
-    /// <summary>The time zone every tenant's business day is in until per-tenant zones exist (docs/metrics.md §1).</summary>
-    public const string TimeZone = "UTC";
-
     /// <summary>Assembles one tenant's <see cref="ChatUpdate"/> at <paramref name="now"/> (UTC).</summary>
     /// <param name="tenant">Tenant id.</param>
+    /// <param name="calendar">The tenant's business calendar (its "today" and local hours).</param>
     /// <param name="rows">What <see cref="ChatMetricsCalculator"/> read for the tenant.</param>
     /// <param name="now">The instant computed for.</param>
     /// <param name="payloads">List caps (<c>Payloads:MaxAgents</c>); defaults when null.</param>
-    public static TenantChatMetrics Build(string tenant, ChatTenantRows rows, DateTime now, PayloadOptions? payloads = null)
+    public static TenantChatMetrics Build(string tenant, BusinessCalendar calendar, ChatTenantRows rows, DateTime now, PayloadOptions? payloads = null)
     {
         payloads ??= new PayloadOptions();
         var waiting = rows.Open.Where(o => o.AgentId is null).Sum(o => o.Sessions);
@@ -34,8 +32,8 @@ internal static class ChatMetricsBuilder
             .ToList();
 
         var update = new ChatUpdate(
-            TimeZone,
-            BusinessCalendar.Utc.DayStart(now),
+            calendar.TimeZone,
+            calendar.DayStart(now),
             new ChatSessionCounts(active, waiting, day.ClosedToday, day.ResolvedToday),
             waitingSessions,
             waitingSessions.Count == 0 ? null : waitingSessions.Max(w => w.WaitingSeconds),
@@ -44,7 +42,7 @@ internal static class ChatMetricsBuilder
             Average(day.ResolutionSum, day.ResolutionCount),
             Agents(rows, payloads.MaxAgents),
             Csat(rows.Csat),
-            Messages(rows.Messages, rows.PerHour, now),
+            Messages(rows.Messages, rows.PerHour, LastHours(calendar, now)),
             now);
         return new TenantChatMetrics(tenant, update);
     }
@@ -94,8 +92,11 @@ internal static class ChatMetricsBuilder
         return new CsatSummary(responses, distribution, Ratio(satisfied, responses), Ratio(total, responses));
     }
 
-    /// <summary>Today's counts by kind and status, agent-sent rates, and the last 24 UTC hours (the current one last).</summary>
-    internal static MessageSummary Messages(IReadOnlyList<ChatMessageCount> rows, IReadOnlyDictionary<DateTime, long> perHour, DateTime now)
+    /// <summary>
+    /// Today's counts by kind and status, agent-sent rates, and the messages of each of <paramref name="hours"/> (the last
+    /// 24 local hours, oldest first; <paramref name="perHour"/> is keyed by quarter-hour bucket).
+    /// </summary>
+    internal static MessageSummary Messages(IReadOnlyList<ChatMessageCount> rows, IReadOnlyDictionary<DateTime, long> perHour, IReadOnlyList<DateTime> hours)
     {
         var byKind = Tally(rows, Kinds, r => r.Kind);
         var byStatus = Tally(rows, Statuses, r => r.Status);
@@ -103,13 +104,11 @@ internal static class ChatMetricsBuilder
         var agentTotal = agent.Sum(r => r.Messages);
         long AgentWith(params string[] statuses) => agent.Where(r => statuses.Contains(r.Status)).Sum(r => r.Messages);
 
-        var currentHour = HourOf(now);
-        var hours = Enumerable.Range(0, 24)
-            .Select(i => currentHour.AddHours(i - 23))
-            .Select(h => new HourCount(h, perHour.GetValueOrDefault(h)))
+        var counts = hours.Select((h, i) => new HourCount(
+                h, perHour.Where(b => b.Key >= h && (i + 1 == hours.Count || b.Key < hours[i + 1])).Sum(b => b.Value)))
             .ToList();
         // Latest on a tie: the hour a page most likely still shows.
-        var peak = hours.Where(h => h.Count > 0).OrderByDescending(h => h.Count).ThenByDescending(h => h.Hour).FirstOrDefault();
+        var peak = counts.Where(h => h.Count > 0).OrderByDescending(h => h.Count).ThenByDescending(h => h.Hour).FirstOrDefault();
         return new MessageSummary(
             rows.Sum(r => r.Messages),
             byKind,
@@ -117,13 +116,26 @@ internal static class ChatMetricsBuilder
             Ratio(AgentWith("delivered", "read"), agentTotal),
             Ratio(AgentWith("read"), agentTotal),
             Ratio(AgentWith("failed"), agentTotal),
-            hours,
+            counts,
             peak);
     }
 
-    /// <summary>Start of the UTC hour holding <paramref name="instant"/>.</summary>
-    internal static DateTime HourOf(DateTime instant) =>
-        new(instant.Year, instant.Month, instant.Day, instant.Hour, 0, 0, DateTimeKind.Utc);
+    /// <summary>
+    /// The starts (UTC) of the last 24 local clock hours at <paramref name="now"/>, oldest first, the current one last. Each
+    /// is found from the one after it, so a daylight-saving change (a repeated or skipped local hour, or Lord Howe's
+    /// half hour) gives the hours the clock on the wall showed.
+    /// </summary>
+    internal static IReadOnlyList<DateTime> LastHours(BusinessCalendar calendar, DateTime now)
+    {
+        var hours = new DateTime[24];
+        hours[23] = calendar.HourStart(now);
+        for (var i = 22; i >= 0; i--)
+        {
+            hours[i] = calendar.HourStart(hours[i + 1].AddTicks(-1));
+        }
+
+        return hours;
+    }
 
     // Every listed key present (zeros included); a value outside the catalogue, should one ever be stored, is kept
     // under its own key after them rather than dropped, so the parts still add up to the total.

@@ -11,7 +11,7 @@ namespace Dashboard.Chat;
 /// of <c>chat_message_hourly</c>, so the cost follows today's traffic, not the stored history; the arithmetic is
 /// <see cref="ChatMetricsBuilder.Build"/> (docs/metrics.md §6).
 /// </summary>
-internal sealed class ChatMetricsCalculator(NpgsqlDataSource dataSource, IOptions<PayloadOptions>? payloads = null)
+internal sealed class ChatMetricsCalculator(NpgsqlDataSource dataSource, TenantTimeZones zones, IOptions<PayloadOptions>? payloads = null)
 {
     /// <summary>
     /// Tenants with chat state since <paramref name="since"/> (UTC): an open session, a session assigned, answered or
@@ -44,15 +44,22 @@ internal sealed class ChatMetricsCalculator(NpgsqlDataSource dataSource, IOption
             return [];
         }
 
-        var rows = await ReadAsync([.. tenants.Distinct(StringComparer.Ordinal)], now, ct);
         var settings = payloads?.Value;
-        return [.. tenants.Distinct(StringComparer.Ordinal).Select(t => ChatMetricsBuilder.Build(t, rows.GetValueOrDefault(t) ?? ChatTenantRows.Empty, now, settings))];
+        var metrics = new List<TenantChatMetrics>(tenants.Count);
+        // One batch per time zone in the set (usually one): "today" and the last 24 hours start where the zone says.
+        foreach (var group in tenants.Distinct(StringComparer.Ordinal).GroupBy(t => zones.For(t)))
+        {
+            var rows = await ReadAsync([.. group], group.Key, now, ct);
+            metrics.AddRange(group.Select(t => ChatMetricsBuilder.Build(t, group.Key, rows.GetValueOrDefault(t) ?? ChatTenantRows.Empty, now, settings)));
+        }
+
+        return metrics;
     }
 
-    private async Task<Dictionary<string, ChatTenantRows>> ReadAsync(string[] names, DateTime now, CancellationToken ct)
+    private async Task<Dictionary<string, ChatTenantRows>> ReadAsync(string[] names, BusinessCalendar calendar, DateTime now, CancellationToken ct)
     {
-        var dayStart = BusinessCalendar.Utc.DayStart(now);
-        var currentHour = ChatMetricsBuilder.HourOf(now);
+        var dayStart = calendar.DayStart(now);
+        var hours = ChatMetricsBuilder.LastHours(calendar, now);
         var maxWaiting = payloads?.Value.MaxWaitingSessions ?? new PayloadOptions().MaxWaitingSessions;
         await using var batch = dataSource.CreateBatch();
         // Open sessions per agent (null: waiting): the partial index chat_sessions_open holds only open sessions.
@@ -104,7 +111,7 @@ internal sealed class ChatMetricsCalculator(NpgsqlDataSource dataSource, IOption
             GROUP BY 1, 2, 3
             """,
             names, dayStart);
-        // chat_message_hourly: primary-key range scans, at most 40 rows per tenant and hour.
+        // chat_message_hourly: primary-key range scans, at most 40 rows per tenant and quarter-hour.
         Add(batch,
             """
             SELECT tenant, sender, kind, status, sum(messages)::bigint FROM chat_message_hourly
@@ -114,9 +121,9 @@ internal sealed class ChatMetricsCalculator(NpgsqlDataSource dataSource, IOption
         Add(batch,
             """
             SELECT tenant, hour, sum(messages)::bigint FROM chat_message_hourly
-            WHERE tenant = ANY($1) AND hour >= $2 AND hour <= $3 GROUP BY tenant, hour
+            WHERE tenant = ANY($1) AND hour >= $2 AND hour < $3 GROUP BY tenant, hour
             """,
-            names, currentHour.AddHours(-23), currentHour);
+            names, hours[0], hours[^1].AddHours(1));
         // Names only where the agents table has one (an agent.status_changed with a name); no Queues type is used.
         Add(batch, "SELECT tenant, agent_id, name FROM agents WHERE tenant = ANY($1) AND name IS NOT NULL", names);
 

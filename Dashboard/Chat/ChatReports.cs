@@ -5,7 +5,7 @@ namespace Dashboard.Chat;
 /// they cover.
 /// </summary>
 /// <param name="Agents">As <see cref="ChatUpdate.Agents"/>: by agent id, at most <c>Payloads:MaxAgents</c>.</param>
-/// <param name="TimeZone">The time zone of the business day (<c>UTC</c>).</param>
+/// <param name="TimeZone">The IANA time zone of the tenant's business day (<c>Tenants:{tenant}:TimeZone</c>, default <c>UTC</c>).</param>
 /// <param name="WindowStart">Start of today (UTC instant).</param>
 /// <param name="ComputedAt">When the figures were computed (UTC).</param>
 public sealed record ChatAgentsReport(IReadOnlyList<ChatAgent> Agents, string TimeZone, DateTime WindowStart, DateTime ComputedAt);
@@ -14,9 +14,10 @@ public sealed record ChatAgentsReport(IReadOnlyList<ChatAgent> Agents, string Ti
 /// <param name="State"><c>waiting</c>, <c>active</c> or <c>closed</c>.</param>
 /// <param name="Total">Every session in that state (closed: closed today), however many are listed.</param>
 /// <param name="Sessions">At most <c>limit</c>: waiting oldest first, active by newest assignment first, closed by newest close first.</param>
+/// <param name="TimeZone">The IANA time zone of the tenant's business day.</param>
 /// <param name="WindowStart">Start of today (UTC instant): <c>closed</c> lists sessions closed since.</param>
 /// <param name="ComputedAt">When it was read (UTC); <c>waitingSeconds</c> are as of it.</param>
-public sealed record ChatSessionsReport(string State, long Total, IReadOnlyList<ChatSessionListing> Sessions, DateTime WindowStart, DateTime ComputedAt);
+public sealed record ChatSessionsReport(string State, long Total, IReadOnlyList<ChatSessionListing> Sessions, string TimeZone, DateTime WindowStart, DateTime ComputedAt);
 
 /// <summary>One session as <c>chat_sessions</c> holds it (docs/metrics.md §6 gives each time's meaning).</summary>
 /// <param name="SessionId">The session.</param>

@@ -34,7 +34,7 @@ internal sealed record ChatMessageCount(string Sender, string Kind, string Statu
 /// <param name="Day">Today's sums per agent (null: sessions without an agent).</param>
 /// <param name="Csat">Today's CSAT responses per agent and score.</param>
 /// <param name="Messages">Today's messages per sender, kind and status.</param>
-/// <param name="PerHour">Messages per UTC hour over the last 24 hours (hours without messages absent).</param>
+/// <param name="PerHour">Messages per quarter-hour bucket over the last 24 local hours (buckets without messages absent).</param>
 /// <param name="Names">Agent names from the <c>agents</c> table, by agent id.</param>
 internal sealed record ChatTenantRows(
     IReadOnlyList<ChatOpenCount> Open,

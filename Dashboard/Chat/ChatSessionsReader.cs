@@ -7,7 +7,7 @@ namespace Dashboard.Chat;
 /// Lists a tenant's sessions in one state for <c>GET /api/v1/chat/sessions</c> (docs/api.md), each state through the
 /// index that holds it: open sessions through <c>chat_sessions_open</c>, today's closes through <c>chat_sessions_by_close</c>.
 /// </summary>
-internal sealed class ChatSessionsReader(NpgsqlDataSource dataSource)
+internal sealed class ChatSessionsReader(NpgsqlDataSource dataSource, TenantTimeZones zones)
 {
     /// <summary>The states a session can be listed in, as the <c>state</c> parameter names them.</summary>
     public static readonly string[] States = ["waiting", "active", "closed"];
@@ -24,7 +24,8 @@ internal sealed class ChatSessionsReader(NpgsqlDataSource dataSource)
             "closed" => ("closed_at >= $2 AND NOT is_open", "closed_at DESC, session_id"),
             _ => throw new ArgumentOutOfRangeException(nameof(state), state, "Not a session state."),
         };
-        var dayStart = BusinessCalendar.Utc.DayStart(now);
+        var calendar = zones.For(tenant);
+        var dayStart = calendar.DayStart(now);
         await using var batch = dataSource.CreateBatch();
         // The filters and orders are the constants above, never client text.
         Add(batch, $"SELECT count(*) FROM chat_sessions WHERE tenant = $1 AND {filter}", tenant, dayStart);
@@ -60,7 +61,7 @@ internal sealed class ChatSessionsReader(NpgsqlDataSource dataSource)
             }
         }
 
-        return new ChatSessionsReport(state, total, sessions, dayStart, now);
+        return new ChatSessionsReport(state, total, sessions, calendar.TimeZone, dayStart, now);
     }
 
     private static DateTime? Time(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetDateTime(ordinal);

@@ -6,7 +6,7 @@ namespace Dashboard.Chat;
 /// in <c>timeZone</c>. Durations are seconds (to 0.1 s); ratios are fractions 0..1; a ratio or average with nothing to
 /// count is null. <c>computedAt</c> is UTC: the waits are as of that instant.
 /// </summary>
-/// <param name="TimeZone">The IANA time zone of the tenant's business day (<c>UTC</c> for every tenant today).</param>
+/// <param name="TimeZone">The IANA time zone of the tenant's business day (<c>Tenants:{tenant}:TimeZone</c>, default <c>UTC</c>).</param>
 /// <param name="WindowStart">Start of today (UTC instant).</param>
 /// <param name="Sessions">Sessions waiting and active now, closed and resolved today.</param>
 /// <param name="WaitingSessions">The waiting sessions, oldest first, at most <c>Payloads:MaxWaitingSessions</c> (50); <c>sessions.waiting</c> is the true count.</param>
@@ -77,7 +77,7 @@ public sealed record CsatSummary(long Responses, IReadOnlyDictionary<string, lon
 /// <param name="DeliveryRate">Agent messages today delivered or read / agent messages today.</param>
 /// <param name="ReadRate">Agent messages today read / agent messages today.</param>
 /// <param name="FailureRate">Agent messages today failed / agent messages today.</param>
-/// <param name="PerHour">Messages per UTC hour for the last 24 hours, oldest first, 24 entries (zeros included).</param>
+/// <param name="PerHour">Messages per local clock hour of the tenant's zone for the last 24 hours, oldest first, 24 entries (zeros included); each <c>hour</c> is the UTC instant the local hour starts (10:30Z in +05:30).</param>
 /// <param name="PeakHour">The entry of <paramref name="PerHour"/> with the most messages (the latest on a tie); null when all are zero.</param>
 public sealed record MessageSummary(
     long Today,

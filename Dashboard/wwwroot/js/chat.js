@@ -217,6 +217,8 @@ function render(d) {
   shownAt = computedAtMs(d);
   last = d;
   $('[data-testid="chat-empty"]').hidden = hasChatData(d);
+  // The tenant's business-day zone (Tenants:{tenant}:TimeZone): "today" on this page starts at its midnight.
+  if (d.timeZone) for (const el of document.querySelectorAll('[data-time-zone]')) setText(el, d.timeZone);
   renderCards(d);
   renderWaiting(d);
   renderAgents(d);
