@@ -49,7 +49,7 @@ public sealed class ChatBackfillTests : FreshDatabaseTests
         await Db.FoldAllAsync();
         Assert.Equal(["s-1||||||10:01:00|true"], await SessionsAsync("upgraded"));
 
-        var backfill = new ChatBackfill(Db.DataSource, new FoldRowReader(Microsoft.Extensions.Options.Options.Create(Db.QueueOptions)), Db.Clock, NullLogger<ChatBackfill>.Instance) { RowsPerRun = 3 };
+        var backfill = new FoldBackfill(BackfillDomain.Chat, Db.DataSource, new FoldRowReader(Microsoft.Extensions.Options.Options.Create(Db.QueueOptions)), Db.TimeZones, Db.Clock, NullLogger<FoldBackfill>.Instance) { RowsPerRun = 3 };
         // 16 stored events (the reference's 9 come first) in runs of 3: the sixth run reads the last one and ends the range.
         var runs = 0;
         do
@@ -79,7 +79,7 @@ public sealed class ChatBackfillTests : FreshDatabaseTests
         await Db.InsertAsync("t", "chat.session_started", T0, new { sessionId = "s" });
         await Db.FoldAllAsync();
 
-        Assert.Equal(0, await Db.ChatBackfill.RunAsync(CancellationToken.None));
+        Assert.Equal(0, await Db.Backfills.Chat.RunAsync(CancellationToken.None));
         Assert.Equal(["1"], await Db.StringsAsync("SELECT count(*)::text FROM chat_sessions WHERE tenant = $1", "t"));
     }
 

@@ -48,9 +48,9 @@ public sealed class MetricsDatabase : IAsyncDisposable
         var rows = new FoldRowReader(Microsoft.Extensions.Options.Options.Create(QueueOptions));
         var deadLetterOptions = Microsoft.Extensions.Options.Options.Create(DeadLetterOptions);
         var deadLetterCounts = new DeadLetterMonitor(new DeadLetterStore(dataSource), resilience, Clock);
-        Folder = new EventFolder(dataSource, rows, deadLetterOptions, deadLetterCounts, resilience, Clock, NullLogger<EventFolder>.Instance);
-        ChatBackfill = new ChatBackfill(dataSource, rows, Clock, NullLogger<ChatBackfill>.Instance);
-        DeadLetters = new DeadLetterRetrier(dataSource, rows, deadLetterCounts, deadLetterOptions, resilience, Clock, NullLogger<DeadLetterRetrier>.Instance);
+        Folder = new EventFolder(dataSource, rows, deadLetterOptions, deadLetterCounts, resilience, TimeZones, Clock, NullLogger<EventFolder>.Instance);
+        Backfills = new FoldBackfills(dataSource, rows, TimeZones, Clock, NullLogger<FoldBackfill>.Instance);
+        DeadLetters = new DeadLetterRetrier(dataSource, rows, deadLetterCounts, deadLetterOptions, resilience, TimeZones, Clock, NullLogger<DeadLetterRetrier>.Instance);
         Isolation = new TenantIsolation(resilience, Clock, NullLogger<TenantIsolation>.Instance);
         Calculator = new CampaignMetricsCalculator(dataSource);
         QueueCalculator = new QueueMetricsCalculator(dataSource, Microsoft.Extensions.Options.Options.Create(QueueOptions));
@@ -94,8 +94,8 @@ public sealed class MetricsDatabase : IAsyncDisposable
 
     internal TickRunner Runner { get; }
 
-    /// <summary>The backfill of chat events stored before the chat fold (migration 0008), as the runner uses it.</summary>
-    internal ChatBackfill ChatBackfill { get; }
+    /// <summary>The backfills of chat and commerce events stored before their folds (migrations 0008, 0011), as the runner uses them.</summary>
+    internal FoldBackfills Backfills { get; }
 
     internal KnownTenants KnownTenants { get; }
 
@@ -134,7 +134,7 @@ public sealed class MetricsDatabase : IAsyncDisposable
 
     /// <summary>A runner with its own publisher, as a freshly started node would have.</summary>
     internal TickRunner NewRunner() =>
-        new(Folder, ChatBackfill, Calculator, new CampaignMetricsPublisher(Publisher, Hub), QueueCalculator, new QueueMetricsPublisher(Publisher, Hub),
+        new(Folder, Backfills, Calculator, new CampaignMetricsPublisher(Publisher, Hub), QueueCalculator, new QueueMetricsPublisher(Publisher, Hub),
             ChatCalculator, new ChatMetricsPublisher(Publisher, Hub), new TenantChanges(DataSource), KnownTenants, TickTenants, TimeZones, DeadLetters, Isolation, Clock);
 
     /// <summary>Inserts one event as ingestion would (same columns; txid and seq from their defaults).</summary>

@@ -146,7 +146,7 @@ public sealed class EventBoundsTests
     [InlineData("chat.session_assigned", """{"sessionId":"s"}""", "data.agentId")]
     [InlineData("csat.submitted", """{"score":5}""", null)]
     [InlineData("csat.submitted", """{"score":5,"agentId":""}""", "data.agentId")]
-    [InlineData("content.purchased", """{"contentId":"x","currency":"EU\u0000R"}""", "data.currency")]
+    [InlineData("content.purchased", """{"contentId":"x","amount":1,"currency":"EU\u0000R"}""", "data.currency")]
     [InlineData("metric.reported", """{"name":"ai_agent:resolved_total","value":3,"labels":{"bot":"b-1","_lang":"en"}}""", null)]
     [InlineData("metric.reported", """{"name":"leads","value":1,"labels":["a"]}""", "data.labels")]
     [InlineData("metric.reported", """{"name":"leads","value":1,"labels":{"a":5}}""", "data.labels.a")]

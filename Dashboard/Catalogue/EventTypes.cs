@@ -44,12 +44,24 @@ internal static class EventTypes
     /// <summary><c>{score: 1..5, sessionId?, callId?, agentId?}</c>.</summary>
     public const string CsatSubmitted = "csat.submitted";
 
+    /// <summary><c>{transactionId, amount, currency, status}</c>: a transaction's status as of the event's time (docs/events.md §4).</summary>
+    public const string TransactionUpdated = "transaction.updated";
+
+    /// <summary><c>{userId}</c>: a user is on the site or app.</summary>
+    public const string UserActive = "user.active";
+
+    /// <summary><c>{contentId, userId?}</c>.</summary>
+    public const string ContentViewed = "content.viewed";
+
+    /// <summary><c>{contentId, amount?, currency?}</c>.</summary>
+    public const string ContentPurchased = "content.purchased";
+
     /// <summary>Every type of the catalogue, voice, chat, commerce and custom.</summary>
     public static readonly FrozenSet<string> All = new[]
     {
         CallStarted, CallQueued, CallAnswered, CallEnded, CampaignUpdated, AgentStatusChanged,
         ChatSessionStarted, ChatSessionAssigned, ChatSessionClosed, ChatMessage, ChatMessageStatus,
-        CsatSubmitted, "transaction.updated", "user.active", "content.viewed", "content.purchased",
+        CsatSubmitted, TransactionUpdated, UserActive, ContentViewed, ContentPurchased,
         "metric.reported", "notification.created",
     }.ToFrozenSet(StringComparer.Ordinal);
 
@@ -76,4 +88,10 @@ internal static class EventTypes
     /// (docs/events.md §3).
     /// </summary>
     public static readonly IReadOnlyList<string> MessageStatuses = ["sent", "delivered", "read", "failed"];
+
+    /// <summary>
+    /// Statuses of <c>transaction.updated</c>, in the order that breaks a tie of event times (docs/events.md §4): a later
+    /// stage wins, so a <c>refunded</c> and a <c>completed</c> at the same instant leave the transaction refunded.
+    /// </summary>
+    public static readonly IReadOnlyList<string> TransactionStatuses = ["pending", "failed", "completed", "refunded"];
 }

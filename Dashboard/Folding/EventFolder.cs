@@ -1,3 +1,4 @@
+using Dashboard.Calendar;
 using Dashboard.Folding.DeadLetters;
 using Dashboard.Observability;
 using Dashboard.Publishing;
@@ -37,6 +38,7 @@ internal sealed partial class EventFolder(
     IOptions<DeadLetterOptions> deadLetterOptions,
     DeadLetterMonitor deadLetterCounts,
     ResilienceMetrics metrics,
+    TenantTimeZones zones,
     TimeProvider time,
     ILogger<EventFolder> logger)
 {
@@ -96,14 +98,14 @@ internal sealed partial class EventFolder(
         IReadOnlyList<DeadLetter> deadLetters = [];
         if (isolate || rows.Any(r => r.ParseError is not null))
         {
-            var isolator = new PoisonIsolator(connection, tx, now, ct);
+            var isolator = new PoisonIsolator(connection, tx, now, zones, ct);
             await isolator.ApplyAsync(rows);
             tenants = isolator.Tenants;
             deadLetters = isolator.DeadLetters;
         }
         else
         {
-            tenants = await FoldApplier.ApplyAsync(connection, tx, rows, now, ct);
+            tenants = await FoldApplier.ApplyAsync(connection, tx, rows, now, zones, ct);
         }
 
         if (deadLetters.Count > 0)

@@ -1,5 +1,7 @@
+using Dashboard.Calendar;
 using Dashboard.Calls;
 using Dashboard.Chat;
+using Dashboard.Commerce;
 using Dashboard.Queues;
 using Dashboard.Rollups;
 using Npgsql;
@@ -7,17 +9,23 @@ using Npgsql;
 namespace Dashboard.Folding;
 
 /// <summary>
-/// Applies a list of fold rows to the state tables (<c>calls</c>, <c>campaigns</c>, <c>agents</c>, the chat tables) and the hourly
+/// Applies a list of fold rows to the state tables (<c>calls</c>, <c>campaigns</c>, <c>agents</c>, the chat and commerce tables) and the hourly
 /// roll-ups in the caller's transaction: loads the rows they mention, folds them in memory (<see cref="ChunkFold"/>) and
 /// writes back what changed, one statement per table.
 /// </summary>
 internal static class FoldApplier
 {
     /// <summary>Applies <paramref name="rows"/> in order (one agent's status changes in event-time order).</summary>
+    /// <param name="connection">The fold's connection.</param>
+    /// <param name="tx">The fold's transaction, holding its lock.</param>
+    /// <param name="rows">The rows, in commit order.</param>
+    /// <param name="now">The fold's clock.</param>
+    /// <param name="zones">Each tenant's business calendar (commerce counts today's users as it folds).</param>
+    /// <param name="ct">Cancels the statements.</param>
     /// <returns>The tenants whose state the rows touched.</returns>
     /// <exception cref="NpgsqlException">A statement failed; the caller's transaction (or savepoint) must be rolled back.</exception>
     public static async Task<IReadOnlyCollection<string>> ApplyAsync(
-        NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<FoldRow> rows, DateTime now, CancellationToken ct)
+        NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<FoldRow> rows, DateTime now, TenantTimeZones zones, CancellationToken ct)
     {
         var calls = rows.Select(r => r.Call).OfType<CallEvent>().ToList();
         var agentKeys = ChunkFold.AgentKeys(calls, rows.Select(r => r.Agent).OfType<AgentStatusEvent>());
@@ -46,7 +54,8 @@ internal static class FoldApplier
         await AgentStore.SaveAsync(connection, tx, changes.Agents, now, ct);
         await HourlyRollupStore.SaveAsync(connection, tx, fold.Rollup, ct);
         var chat = await ChatStore.ApplyAsync(connection, tx, [.. rows.Select(r => r.Chat).OfType<ChatEvent>()], now, ct);
-        return chat.Count == 0 ? fold.Tenants : [.. fold.Tenants.Union(chat, StringComparer.Ordinal)];
+        var commerce = await CommerceStore.ApplyAsync(connection, tx, [.. rows.Select(r => r.Commerce).OfType<CommerceEvent>()], now, zones, ct);
+        return chat.Count == 0 && commerce.Count == 0 ? fold.Tenants : [.. fold.Tenants.Union(chat, StringComparer.Ordinal).Union(commerce, StringComparer.Ordinal)];
     }
 
     // One agent's status changes apply in event-time order within a chunk (parallel requests or a producer's retries can

@@ -1,6 +1,7 @@
 using Dashboard.Calls;
 using Dashboard.Campaigns;
 using Dashboard.Chat;
+using Dashboard.Commerce;
 using Dashboard.Queues;
 
 namespace Dashboard.Folding;
@@ -21,4 +22,5 @@ internal sealed record FoldRow(
     CampaignInfoEvent? Campaign = null,
     AgentStatusEvent? Agent = null,
     ChatEvent? Chat = null,
+    CommerceEvent? Commerce = null,
     string? ParseError = null);

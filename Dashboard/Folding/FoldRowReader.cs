@@ -1,6 +1,7 @@
 using Dashboard.Calls;
 using Dashboard.Campaigns;
 using Dashboard.Chat;
+using Dashboard.Commerce;
 using Dashboard.Catalogue;
 using Dashboard.Queues;
 using Microsoft.Extensions.Options;
@@ -24,7 +25,8 @@ internal sealed class FoldRowReader(IOptions<QueueMetricsOptions> queueOptions)
         e.data->>'outcome', e.data->>'durationSeconds', e.data->>'name', e.data->>'status', e.data->>'queueDepth',
         CASE WHEN jsonb_typeof(e.data->'queues') = 'array' THEN e.data->'queues' END,
         e.data->>'sessionId', e.data->>'messageId', e.data->>'channel', e.data->>'kind', e.data->>'sender',
-        e.data->>'resolved', e.data->>'score'
+        e.data->>'resolved', e.data->>'score',
+        e.data->>'transactionId', e.data->>'amount', e.data->>'currency', e.data->>'userId', e.data->>'contentId'
         """;
 
     // The chat members after the voice ones (Columns above), by data member name.
@@ -32,6 +34,12 @@ internal sealed class FoldRowReader(IOptions<QueueMetricsOptions> queueOptions)
     {
         ["callId"] = 7, ["agentId"] = 11, ["status"] = 15, ["sessionId"] = 18, ["messageId"] = 19, ["channel"] = 20,
         ["kind"] = 21, ["sender"] = 22, ["resolved"] = 23, ["score"] = 24,
+    };
+
+    // The commerce members, by data member name.
+    private static readonly Dictionary<string, int> CommerceColumns = new(StringComparer.Ordinal)
+    {
+        ["status"] = 15, ["transactionId"] = 25, ["amount"] = 26, ["currency"] = 27, ["userId"] = 28, ["contentId"] = 29,
     };
 
     // One statement, so the horizon and the rows come from the same snapshot (see EventFolder's remarks).
@@ -50,7 +58,7 @@ internal sealed class FoldRowReader(IOptions<QueueMetricsOptions> queueOptions)
         ORDER BY e.txid, e.seq
         """;
 
-    // The chat backfill's range: rows the fold's watermark had passed before the chat fold existed (migration 0008).
+    // A backfill's range: rows the fold's watermark had passed before a domain's fold existed (migrations 0008, 0011).
     private const string RangeSql = $"""
         SELECT {Columns}
         FROM events e
@@ -143,6 +151,11 @@ internal sealed class FoldRowReader(IOptions<QueueMetricsOptions> queueOptions)
         if (ChatEvent.IsChat(type))
         {
             return row with { Chat = ChatEvent.From(tenant, type, at, row.Source, row.EventId, name => Text(ChatColumns[name])) };
+        }
+
+        if (CommerceEvent.IsCommerce(type))
+        {
+            return row with { Commerce = CommerceEvent.From(tenant, type, at, row.EventId, name => Text(CommerceColumns[name])) };
         }
 
         return row;

@@ -9,7 +9,7 @@ public static class FoldingExtensions
         builder.Services.AddSingleton<FoldRowReader>();
         builder.Services.AddSingleton<EventFolder>();
         builder.Services.AddSingleton<TenantChanges>();
-        builder.Services.AddSingleton<ChatBackfill>();
+        builder.Services.AddSingleton<FoldBackfills>();
         return builder;
     }
 }

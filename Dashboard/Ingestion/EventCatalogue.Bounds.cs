@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace Dashboard.Ingestion;
 
 /// <summary>
-/// The bounds of the commerce, KPI and notification types (docs/limits.md), which are stored before the features
+/// The bounds of the KPI and notification types (docs/limits.md), which are stored before the features
 /// that read them exist: their key identifiers are required and every identifier and free-text member keeps
 /// <see cref="TextRules"/>, so no accepted event of these types can later break a fold, a topic or a key. Members not
 /// named here (numbers, enums) get their rules with their feature.
@@ -20,10 +20,6 @@ internal static partial class EventCatalogue
 
     private static void AddBoundsRules(Dictionary<string, Action<JsonElement, EventErrorCollector>?> rules)
     {
-        rules["transaction.updated"] = Identifiers(required: ["transactionId"], optional: ["currency"]);
-        rules["user.active"] = Identifiers(required: ["userId"]);
-        rules["content.viewed"] = Identifiers(required: ["contentId"], optional: ["userId"]);
-        rules["content.purchased"] = Identifiers(required: ["contentId"], optional: ["currency"]);
         rules["metric.reported"] = ValidateMetricReported;
         rules["notification.created"] = (data, errors) =>
         {

@@ -90,6 +90,7 @@ internal static partial class EventCatalogue
         var rules = EventTypes.All.ToDictionary(t => t, _ => (Action<JsonElement, EventErrorCollector>?)null, StringComparer.Ordinal);
         AddBoundsRules(rules);
         AddChatRules(rules);
+        AddCommerceRules(rules);
         rules[EventTypes.CallStarted] = ValidateCallStarted;
         rules[EventTypes.CallAnswered] = ValidateCallAnswered;
         rules[EventTypes.CallEnded] = ValidateCallEnded;

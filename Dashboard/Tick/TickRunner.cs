@@ -27,7 +27,7 @@ namespace Dashboard.Tick;
 /// </remarks>
 internal sealed class TickRunner(
     EventFolder folder,
-    ChatBackfill chatBackfill,
+    FoldBackfills backfills,
     CampaignMetricsCalculator calculator,
     CampaignMetricsPublisher publisher,
     QueueMetricsCalculator queueCalculator,
@@ -54,7 +54,7 @@ internal sealed class TickRunner(
         var fold = await folder.FoldAsync(ct);
         await deadLetters.RetryDueAsync(ct);
         // Before the changes are read: the tenants whose history it applies are published by this tick.
-        await chatBackfill.RunAsync(ct);
+        await backfills.RunAsync(ct);
         var now = time.GetUtcNow().UtcDateTime;
         var unpublished = await changes.UnpublishedAsync(ct);
         var tenants = new HashSet<string>(unpublished.Keys, StringComparer.Ordinal);

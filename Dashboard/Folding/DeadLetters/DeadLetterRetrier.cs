@@ -1,3 +1,4 @@
+using Dashboard.Calendar;
 using Dashboard.Observability;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -20,6 +21,7 @@ internal sealed partial class DeadLetterRetrier(
     DeadLetterMonitor monitor,
     IOptions<DeadLetterOptions> options,
     ResilienceMetrics metrics,
+    TenantTimeZones zones,
     TimeProvider time,
     ILogger<DeadLetterRetrier> logger)
 {
@@ -63,7 +65,7 @@ internal sealed partial class DeadLetterRetrier(
         await EventFolder.LockWatermarkAsync(connection, tx, ct);
         var stored = (await rows.ReadByKeyAsync(connection, tx, [.. due.Select(d => (d.Txid, d.Seq))], ct)).ToDictionary(r => r.Seq);
         var resolved = new List<long>();
-        var isolator = new PoisonIsolator(connection, tx, now, ct);
+        var isolator = new PoisonIsolator(connection, tx, now, zones, ct);
         var applied = 0;
         foreach (var (id, _, seq, attempts) in due)
         {

@@ -1,3 +1,4 @@
+using Dashboard.Calendar;
 using Dashboard.Publishing;
 using Npgsql;
 
@@ -13,7 +14,7 @@ namespace Dashboard.Folding.DeadLetters;
 /// succeeds is never redone. Rows keep their relative order inside each part, so the result equals the normal fold
 /// without the poison rows.
 /// </remarks>
-internal sealed class PoisonIsolator(NpgsqlConnection connection, NpgsqlTransaction tx, DateTime now, CancellationToken ct)
+internal sealed class PoisonIsolator(NpgsqlConnection connection, NpgsqlTransaction tx, DateTime now, TenantTimeZones zones, CancellationToken ct)
 {
     private readonly HashSet<string> _tenants = new(StringComparer.Ordinal);
     private readonly List<DeadLetter> _deadLetters = [];
@@ -66,7 +67,7 @@ internal sealed class PoisonIsolator(NpgsqlConnection connection, NpgsqlTransact
         await tx.SaveAsync(savepoint, ct);
         try
         {
-            _tenants.UnionWith(await FoldApplier.ApplyAsync(connection, tx, part, now, ct));
+            _tenants.UnionWith(await FoldApplier.ApplyAsync(connection, tx, part, now, zones, ct));
             await tx.ReleaseAsync(savepoint, ct);
             return;
         }
