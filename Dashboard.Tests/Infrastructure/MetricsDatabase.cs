@@ -1,5 +1,6 @@
 using Dashboard.Campaigns;
 using Dashboard.Chat;
+using Dashboard.Commerce;
 using Dashboard.Folding;
 using Dashboard.Folding.DeadLetters;
 using Dashboard.Observability;
@@ -55,6 +56,7 @@ public sealed class MetricsDatabase : IAsyncDisposable
         Calculator = new CampaignMetricsCalculator(dataSource);
         QueueCalculator = new QueueMetricsCalculator(dataSource, Microsoft.Extensions.Options.Options.Create(QueueOptions));
         ChatCalculator = new ChatMetricsCalculator(dataSource, TimeZones, Microsoft.Extensions.Options.Options.Create(Payloads));
+        CommerceCalculator = new CommerceMetricsCalculator(dataSource, TimeZones);
         KnownTenants = new KnownTenants(dataSource);
         TickTenants = new TickTenants(dataSource);
         Runner = NewRunner();
@@ -108,6 +110,9 @@ public sealed class MetricsDatabase : IAsyncDisposable
     /// <summary>The database's connection string (with its password).</summary>
     public string ConnectionString { get; }
 
+    /// <summary>The commerce calculator the runner uses (in <see cref="TimeZones"/>).</summary>
+    internal CommerceMetricsCalculator CommerceCalculator { get; }
+
     /// <summary>The tenants' time zones (<c>Tenants:{tenant}:TimeZone</c>); add entries before computing.</summary>
     public Dashboard.Calendar.TenantsOptions Tenants { get; } = new();
 
@@ -135,7 +140,7 @@ public sealed class MetricsDatabase : IAsyncDisposable
     /// <summary>A runner with its own publisher, as a freshly started node would have.</summary>
     internal TickRunner NewRunner() =>
         new(Folder, Backfills, Calculator, new CampaignMetricsPublisher(Publisher, Hub), QueueCalculator, new QueueMetricsPublisher(Publisher, Hub),
-            ChatCalculator, new ChatMetricsPublisher(Publisher, Hub), new TenantChanges(DataSource), KnownTenants, TickTenants, TimeZones, DeadLetters, Isolation, Clock);
+            ChatCalculator, new ChatMetricsPublisher(Publisher, Hub), CommerceCalculator, new CommerceMetricsPublisher(Publisher, Hub), new TenantChanges(DataSource), KnownTenants, TickTenants, TimeZones, DeadLetters, Isolation, Clock);
 
     /// <summary>Inserts one event as ingestion would (same columns; txid and seq from their defaults).</summary>
     public Task InsertAsync(string tenant, string type, DateTime time, object data, NpgsqlConnection? connection = null, NpgsqlTransaction? tx = null) =>

@@ -7,7 +7,7 @@ namespace Dashboard.BusinessSeries;
 
 /// <summary>
 /// Business gauges per tenant, queue and campaign, computed at scrape time from this node's hub: the newest
-/// <c>calls</c>, <c>agents</c>, <c>queue</c>, <c>chat</c> and <c>campaigns</c> snapshots the campaign metrics job published (every node
+/// <c>calls</c>, <c>agents</c>, <c>queue</c>, <c>chat</c>, <c>commerce</c> and <c>campaigns</c> snapshots the campaign metrics job published (every node
 /// applies every published message through the backplane, so every node exports the same values, whichever node ran the
 /// tick; they are exactly what a REST poll of this node answers). A tenant with no snapshot yet has no series.
 /// </summary>
@@ -39,6 +39,9 @@ public sealed partial class BusinessMetrics : IScrapeSource
         ("dashboard_chat_longest_wait_seconds", "Wait of the tenant's oldest waiting chat session; 0 when nobody waits."),
         ("dashboard_chat_first_response_seconds", "Average first reply time (first agent message - session start) of sessions first answered today; absent before the first."),
         ("dashboard_chat_csat_ratio", "CSAT responses scoring 4 or 5 / responses today; absent before the first response."),
+        ("dashboard_commerce_active_users", "Distinct users active in the last 5 minutes (window=current) or today in the tenant's time zone (window=today)."),
+        ("dashboard_commerce_revenue", "Completed, not refunded revenue per currency, today in the tenant's time zone or all time; a float approximation of the exact decimal."),
+        ("dashboard_commerce_transactions", "Transactions of the tenant by current status, all time."),
         ("dashboard_campaign_active_calls", "Active calls of the campaign."),
         ("dashboard_campaign_queue_depth", "Contacts the campaign's dialer still has to dial (campaign.updated queueDepth)."),
         ("dashboard_campaign_dialing_rate", "Call attempts per second over the last 60 s."),

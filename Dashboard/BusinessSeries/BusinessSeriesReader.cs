@@ -12,7 +12,7 @@ internal readonly record struct BusinessSample(BusinessGauge Gauge, string[] Lab
 /// <summary>
 /// Reads the business gauges from the hub's newest snapshots (the payloads of docs/protocol.md the metrics job published):
 /// <c>calls</c> (<c>active_calls_update</c>), <c>agents</c> (<c>agent_metrics</c>), <c>queue</c> (<c>queue_updated</c>),
-/// <c>chat</c> (<c>chat_update</c>) and <c>campaigns</c> (<c>campaigns_update</c>). A null ratio (no denominator) yields no sample, never NaN.
+/// <c>chat</c> (<c>chat_update</c>), <c>commerce</c> (<c>commerce_update</c>) and <c>campaigns</c> (<c>campaigns_update</c>). A null ratio (no denominator) yields no sample, never NaN.
 /// </summary>
 internal static class BusinessSeriesReader
 {
@@ -34,6 +34,9 @@ internal static class BusinessSeriesReader
         ["tenant"],
         ["tenant"],
         ["tenant"],
+        ["tenant", "window"],
+        ["tenant", "currency", "window"],
+        ["tenant", "status"],
         ["tenant", "campaign"],
         ["tenant", "campaign"],
         ["tenant", "campaign"],
@@ -100,6 +103,32 @@ internal static class BusinessSeriesReader
             if (data.TryGetProperty("csat", out var csat) && csat.ValueKind == JsonValueKind.Object)
             {
                 Add(samples, BusinessGauge.ChatCsat, Number(csat, "percent"), t);
+            }
+        }
+
+        foreach (var (tenant, data) in Data(hub, Topics.Commerce))
+        {
+            (string, string) t = ("tenant", tenant);
+            if (data.TryGetProperty("activeUsers", out var users) && users.ValueKind == JsonValueKind.Object)
+            {
+                Add(samples, BusinessGauge.CommerceActiveUsers, Number(users, "current"), t, ("window", "current"));
+                Add(samples, BusinessGauge.CommerceActiveUsers, Number(users, "today"), t, ("window", "today"));
+            }
+
+            // Exact decimals on the wire; a Prometheus sample is a float64 (about 15 significant digits).
+            foreach (var revenue in Array(data, "revenue"))
+            {
+                (string, string) c = ("currency", revenue.TryGetProperty("currency", out var code) ? code.GetString() ?? "" : "");
+                Add(samples, BusinessGauge.CommerceRevenue, Number(revenue, "today"), t, c, ("window", "today"));
+                Add(samples, BusinessGauge.CommerceRevenue, Number(revenue, "total"), t, c, ("window", "total"));
+            }
+
+            if (data.TryGetProperty("transactions", out var transactions) && transactions.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var status in new[] { "pending", "completed", "failed", "refunded" })
+                {
+                    Add(samples, BusinessGauge.CommerceTransactions, Number(transactions, status), t, ("status", status));
+                }
             }
         }
 

@@ -1,6 +1,7 @@
 using Dashboard.Calendar;
 using Dashboard.Campaigns;
 using Dashboard.Chat;
+using Dashboard.Commerce;
 using Dashboard.Folding;
 using Dashboard.Folding.DeadLetters;
 using Dashboard.Publishing;
@@ -34,6 +35,8 @@ internal sealed class TickRunner(
     QueueMetricsPublisher queuePublisher,
     ChatMetricsCalculator chatCalculator,
     ChatMetricsPublisher chatPublisher,
+    CommerceMetricsCalculator commerceCalculator,
+    CommerceMetricsPublisher commercePublisher,
     TenantChanges changes,
     KnownTenants known,
     TickTenants live,
@@ -69,11 +72,14 @@ internal sealed class TickRunner(
 
         tenants.UnionWith(await live.LiveAsync(now, ct));
         tenants.UnionWith(publisher.TenantsToRecompute());
+        // Commerce figures move with the clock while users are active or revenue is in the last hour (docs/metrics.md §7).
+        tenants.UnionWith(await commerceCalculator.LiveTenantsAsync(now, ct));
 
         var failed = new HashSet<string>(StringComparer.Ordinal);
         var campaignMetrics = await isolation.ComputeAsync("compute", tenants, t => calculator.ComputeAsync(t, now, ct), failed, ct);
         var queueMetrics = await isolation.ComputeAsync("compute_queues", tenants, t => queueCalculator.ComputeAsync(t, now, ct), failed, ct);
         var chatMetrics = await isolation.ComputeAsync("compute_chat", tenants, t => chatCalculator.ComputeAsync(t, now, ct), failed, ct);
+        var commerceMetrics = await isolation.ComputeAsync("compute_commerce", tenants, t => commerceCalculator.ComputeAsync(t, now, recordPeak: true, ct), failed, ct);
 
         // Every tenant's messages are queued before any is awaited: the publisher writes them in call order, in as few
         // backplane statements as it can, instead of one commit round trip per tenant and payload kind.
@@ -81,6 +87,7 @@ internal sealed class TickRunner(
         publishing.AddRange(campaignMetrics.Select(m => (m.Tenant, publisher.PublishAsync(m, ct))));
         publishing.AddRange(queueMetrics.Select(m => (m.Tenant, queuePublisher.PublishAsync(m, ct))));
         publishing.AddRange(chatMetrics.Select(m => (m.Tenant, chatPublisher.PublishAsync(m, ct))));
+        publishing.AddRange(commerceMetrics.Select(m => (m.Tenant, commercePublisher.PublishAsync(m, ct))));
         var published = await isolation.PublishAsync("publish", publishing, failed, ct);
 
         // Only now, and only for the tenants that went through: a failure above leaves them unpublished, for a later tick
@@ -118,6 +125,13 @@ internal sealed class TickRunner(
             {
                 // The hour that just left the 24-hour window may have held the only messages: since its start.
                 candidates.UnionWith(await chatCalculator.TenantsWithStateSinceAsync(last.Hour.AddHours(-23), ct));
+            }
+
+            if (calendar.DayStart(now) > last.Day || calendar.HourStart(now) > last.Hour)
+            {
+                // Commerce: today, this week and this month restart, and peak24h forgets an hour (docs/metrics.md §7).
+                var since = CommerceMetricsCalculator.TurnedSince(calendar, last.Day, last.Hour, calendar.DayStart(now) > last.Day);
+                candidates.UnionWith(await commerceCalculator.TenantsWithStateSinceAsync(since, ct));
             }
 
             turned.AddRange(candidates.Where(t => zones.For(t).TimeZone == calendar.TimeZone));
