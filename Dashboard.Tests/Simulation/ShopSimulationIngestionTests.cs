@@ -3,6 +3,7 @@ using System.Text.Json;
 using Dashboard.Auth;
 using Dashboard.Simulation;
 using Dashboard.Tests.Infrastructure;
+using static Dashboard.Catalogue.EventTypes;
 
 namespace Dashboard.Tests.Simulation;
 
@@ -19,7 +20,7 @@ public sealed class ShopSimulationIngestionTests(DashboardServer server) : IClas
         var model = new ShopModel(profile, 1, new Random(3), Guid.NewGuid().ToString("N")[..8], start);
         var events = ShopModelTests.Run(model, TimeSpan.FromHours(2), TimeSpan.FromSeconds(10), start);
         Assert.Equal(
-            [ShopModel.ContentPurchased, ShopModel.ContentViewed, ShopModel.TransactionUpdated, ShopModel.UserActive],
+            [ContentPurchased, ContentViewed, TransactionUpdated, UserActive],
             events.Select(e => e.Type).Distinct().Order(StringComparer.Ordinal));
         Assert.Equal(
             ["completed", "failed", "pending", "refunded"],
@@ -48,10 +49,10 @@ public sealed class ShopSimulationIngestionTests(DashboardServer server) : IClas
         var time = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
         var body = CloudEventBatch.Serialize(
         [
-            new SimulatedEvent("e-1", ShopModel.UserActive, "user-000001", time, new UserActiveData("user-000001")),
-            new SimulatedEvent("e-2", ShopModel.ContentViewed, "content-0007", time, new ContentViewedData("content-0007", "user-000001")),
-            new SimulatedEvent("e-3", ShopModel.TransactionUpdated, "txn-1", time, new TransactionUpdatedData("txn-1", 19.98m, "EUR", "pending")),
-            new SimulatedEvent("e-4", ShopModel.ContentPurchased, "content-0007", time, new ContentPurchasedData("content-0007", 0.99m, "USD")),
+            new SimulatedEvent("e-1", UserActive, "user-000001", time, new UserActiveData("user-000001")),
+            new SimulatedEvent("e-2", ContentViewed, "content-0007", time, new ContentViewedData("content-0007", "user-000001")),
+            new SimulatedEvent("e-3", TransactionUpdated, "txn-1", time, new TransactionUpdatedData("txn-1", 19.98m, "EUR", "pending")),
+            new SimulatedEvent("e-4", ContentPurchased, "content-0007", time, new ContentPurchasedData("content-0007", 0.99m, "USD")),
         ]);
 
         using var doc = JsonDocument.Parse(body);

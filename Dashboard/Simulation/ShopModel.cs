@@ -1,4 +1,5 @@
 using System.Globalization;
+using static Dashboard.Catalogue.EventTypes;
 
 namespace Dashboard.Simulation;
 
@@ -23,18 +24,6 @@ namespace Dashboard.Simulation;
 /// </remarks>
 internal sealed class ShopModel : ITrafficModel
 {
-    /// <summary>The <c>transaction.updated</c> event type (docs/events.md §4).</summary>
-    public const string TransactionUpdated = "transaction.updated";
-
-    /// <summary>The <c>user.active</c> event type.</summary>
-    public const string UserActive = "user.active";
-
-    /// <summary>The <c>content.viewed</c> event type.</summary>
-    public const string ContentViewed = "content.viewed";
-
-    /// <summary>The <c>content.purchased</c> event type.</summary>
-    public const string ContentPurchased = "content.purchased";
-
     // Heartbeat spacing while browsing, nominal seconds (uniform), and how late a late webhook is.
     private const double MinHeartbeatSeconds = 30;
     private const double MaxHeartbeatSeconds = 60;

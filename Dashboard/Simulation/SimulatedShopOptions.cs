@@ -1,4 +1,5 @@
 using System.Globalization;
+using Dashboard.Commerce;
 
 namespace Dashboard.Simulation;
 
@@ -63,12 +64,15 @@ public sealed class SimulatedShopOptions
         [.. (Currencies is { Count: > 0 } ? Currencies : new Dictionary<string, double> { ["EUR"] = 0.6, ["USD"] = 0.4 })
             .OrderBy(c => c.Key, StringComparer.Ordinal)];
 
-    /// <summary>The model's view for a tenant whose business day is in <paramref name="zone"/> (the curve follows its local hours).</summary>
+    /// <summary>
+    /// The model's view for a tenant whose business day is in <paramref name="zone"/> (the curve follows its local hours);
+    /// each currency with its ISO 4217 minor unit (<see cref="Iso4217"/>). Call only on validated options.
+    /// </summary>
     internal ShopProfile ToProfile(TimeZoneInfo zone) => new()
     {
         SessionsPerMinuteAtPeak = SessionsPerMinuteAtPeak,
         TimeZone = zone,
-        Currencies = [.. EffectiveCurrencies.Select(c => new ShopCurrency(c.Key, c.Value, MinorDigits(c.Key) ?? 2))],
+        Currencies = [.. EffectiveCurrencies.Select(c => new ShopCurrency(c.Key, c.Value, Iso4217.MinorUnits[c.Key]))],
         Users = Users,
         ContentItems = ContentItems,
         MeanSessionSeconds = MeanSessionSeconds,
@@ -91,7 +95,7 @@ public sealed class SimulatedShopOptions
 
         foreach (var (code, share) in currencies)
         {
-            if (MinorDigits(code) is null)
+            if (!Iso4217.IsActive(code))
             {
                 failures.Add($"{Key}Currencies:{code} must be an active ISO 4217 currency code in upper case, such as EUR or USD.");
             }
@@ -133,12 +137,4 @@ public sealed class SimulatedShopOptions
             }
         }
     }
-
-    // The ISO 4217 exponent of an active code, null for anything else.
-    private static int? MinorDigits(string code) => code switch
-    {
-        "EUR" or "USD" or "GBP" or "CHF" => 2,
-        "JPY" => 0,
-        _ => null,
-    };
 }
