@@ -26,7 +26,8 @@ public sealed class ShopSimulationIngestionTests(DashboardServer server) : IClas
             ["completed", "failed", "pending", "refunded"],
             events.Select(e => e.Data).OfType<TransactionUpdatedData>().Select(t => t.Status).Distinct().Order(StringComparer.Ordinal));
 
-        using var http = server.Http(server.Token(Tenants.New(), Scopes.Write));
+        var tenant = Tenants.New();
+        using var http = server.Http(server.Token(tenant, Scopes.Write));
         var accepted = 0;
         foreach (var chunk in events.Chunk(TrafficSimulator.MaxBatchEvents))
         {
@@ -41,6 +42,32 @@ public sealed class ShopSimulationIngestionTests(DashboardServer server) : IClas
         }
 
         Assert.True(accepted > 10_000, $"{accepted} events");
+
+        // The server's state is the model's, late webhooks and all: each transaction's status is that of its newest event
+        // by time (docs/events.md §4), revenue the completed ones' amounts per currency.
+        var final = events.Where(e => e.Data is TransactionUpdatedData)
+            .GroupBy(e => ((TransactionUpdatedData)e.Data).TransactionId)
+            .Select(g => (TransactionUpdatedData)g.MaxBy(e => e.Time)!.Data)
+            .ToList();
+        var revenue = final.Where(t => t.Status == "completed").GroupBy(t => t.Currency).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => $"{g.Key} {g.Sum(t => t.Amount).ToString("0.00##", System.Globalization.CultureInfo.InvariantCulture)}");
+        var expected = string.Join(", ", revenue) + " | " + string.Join(", ", new[] { "pending", "completed", "failed", "refunded" }.Select(s => $"{s} {final.Count(t => t.Status == s)}"));
+        using var reader = server.Http(server.Token(tenant, Scopes.Read));
+        await Poll.UntilAsync(
+            async () => Describe(await reader.GetStringAsync("/api/v1/commerce")),
+            seen => seen == expected,
+            TimeSpan.FromSeconds(30),
+            $"GET /api/v1/commerce to show {expected}");
+    }
+
+    private static string Describe(string body)
+    {
+        using var json = JsonDocument.Parse(body);
+        var root = json.RootElement;
+        var revenue = root.GetProperty("revenue").EnumerateArray()
+            .Select(r => $"{r.GetProperty("currency").GetString()} {r.GetProperty("total").GetDecimal().ToString("0.00##", System.Globalization.CultureInfo.InvariantCulture)}");
+        var counts = root.GetProperty("transactions");
+        return string.Join(", ", revenue) + " | " + string.Join(", ", new[] { "pending", "completed", "failed", "refunded" }.Select(s => $"{s} {counts.GetProperty(s).GetInt64()}"));
     }
 
     [Fact]

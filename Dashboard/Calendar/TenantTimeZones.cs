@@ -9,6 +9,8 @@ namespace Dashboard.Calendar;
 /// </summary>
 public sealed class TenantTimeZones(IOptions<TenantsOptions> options)
 {
+    private static readonly DateTime Epoch = new(1970, 1, 1, 0, 0, 0, DateTimeKind.Unspecified);
+
     private readonly ConcurrentDictionary<string, BusinessCalendar> _byName = new(StringComparer.Ordinal) { ["UTC"] = BusinessCalendar.Utc };
 
     /// <summary>Every distinct calendar in use: UTC (the default) and each configured zone, once.</summary>
@@ -41,7 +43,10 @@ public sealed class TenantTimeZones(IOptions<TenantsOptions> options)
         }
 
         var quarter = Buckets.Width.Ticks;
+        // Only rules in force since 1970: before railway time every zone kept local mean time (Kolkata +05:53, New York
+        // -04:57), which no stored event's time reaches.
         var offsets = zone.GetAdjustmentRules()
+            .Where(r => r.DateEnd >= Epoch)
             .SelectMany(r => new[] { zone.BaseUtcOffset + r.BaseUtcOffsetDelta, zone.BaseUtcOffset + r.BaseUtcOffsetDelta + r.DaylightDelta })
             .Append(zone.BaseUtcOffset);
         return offsets.Any(o => o.Ticks % quarter != 0)
