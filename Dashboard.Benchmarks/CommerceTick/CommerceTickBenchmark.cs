@@ -24,7 +24,6 @@ internal static class CommerceTickBenchmark
         var users = args.Int("--users", (int)CommerceEventSeeder.UsersToday);
         var ticks = args.Int("--ticks", 100);
         var runs = args.Int("--runs", 2);
-        var started = DateTime.UtcNow;
         var results = new List<(DateTime Started, IReadOnlyList<CommerceTickResult> Rows)>();
         for (var run = 1; run <= runs; run++)
         {
@@ -33,7 +32,7 @@ internal static class CommerceTickBenchmark
             results.Add((runStarted, await RunAsync(sizes, users, ticks, Console.Out, CancellationToken.None)));
         }
 
-        BenchmarkReport.Publish(args, CommerceTickReport.Section(results, users, ticks, started, args.ToString()));
+        BenchmarkReport.Publish(args, CommerceTickReport.Section(results, users, ticks, args.ToString()));
         return 0;
     }
 

@@ -1,14 +1,17 @@
 using Dashboard.Benchmarks.Shared;
 using System.Globalization;
+using System.Text;
 
 namespace Dashboard.Benchmarks.CommerceTick;
 
 /// <summary>The <c>commerce-tick</c> section of BENCHMARKS.md: per run, one row per stored-transaction count.</summary>
 internal static class CommerceTickReport
 {
-    public static string Section(IReadOnlyList<(DateTime Started, IReadOnlyList<CommerceTickResult> Rows)> runs, long users, int ticks, DateTime started, string arguments)
+    public static string Section(IReadOnlyList<(DateTime Started, IReadOnlyList<CommerceTickResult> Rows)> runs, long users, int ticks, string arguments)
     {
-        var s = BenchmarkReport.Begin("## Tick duration against stored commerce history (issue 17)", started, arguments);
+        // Each run names its own start and machine below; the heading says how many runs, one after the other.
+        var s = new StringBuilder().AppendLine("## Tick duration against stored commerce history (issue 17)").AppendLine();
+        s.AppendLine(CultureInfo.InvariantCulture, $"{runs.Count} run(s) of `dotnet run -c Release --project Dashboard.Benchmarks -- {arguments}`, one after the other in one process.").AppendLine();
         s.AppendLine(CultureInfo.InvariantCulture, $"Each row: a fresh database with the events of that many transactions ({CommerceEventSeeder.Tenants} tenants, 30 days; pending, then completed or 1 in 10 failed, 1 in 25 refunded, a content purchase for each completed one; EUR and USD) and of {users:N0} distinct users active today on `{CommerceEventSeeder.BusyTenant}`, all folded into the commerce tables; then {CommerceEventSeeder.UsersNow:N0} of those users active again in the last 4 minutes. After 5 warm-up ticks, {ticks} ticks with nothing new (quiet: `{CommerceEventSeeder.BusyTenant}` is still recomputed each tick, since its users active now move with the clock, and published only if changed) and {ticks} ticks each after 7 shop events on that tenant (changed: two users active, one new today, a view, a checkout, a payment completed with its purchase, a refund). A tick is the real 1 s job's work (fold, every domain's compute, publish) timed in-process; percentiles are nearest-rank.");
         for (var run = 0; run < runs.Count; run++)
         {
