@@ -14,7 +14,7 @@ namespace Dashboard.Simulation;
 /// Feeds each simulated tenant's traffic (outbound campaigns, <see cref="CampaignTrafficModel"/>, inbound queues with
 /// agents, <see cref="InboundQueueModel"/>, a live-chat centre, <see cref="ChatCentreModel"/>, and a shop,
 /// <see cref="ShopModel"/>, whose daily curve follows the tenant's time zone) through the real
-/// ingestion path: once the server listens, every 250 ms–1 s it posts the new events of every model, merged in time order, as a CloudEvents batch to its own
+/// ingestion path: once the server listens, every 250 ms–1 s (at once while a backlog of more than one batch waits) it posts the new events of every model, merged in time order, as a CloudEvents batch to its own
 /// <c>POST /api/v1/events</c> with an <c>events:write</c> token for that tenant (docs/protocol.md §7).
 /// </summary>
 /// <remarks>
@@ -156,7 +156,16 @@ internal sealed class TrafficSimulator(
         {
             try
             {
-                await Task.Delay(retry > TimeSpan.Zero ? retry : TimeSpan.FromMilliseconds(Random.Shared.Next(250, 1001)), time, ct);
+                // A backlog (the warm-start history, or what piled up while ingestion was down) goes out batch after
+                // batch without a pause, so live traffic is not held behind it.
+                var pause = retry > TimeSpan.Zero ? retry
+                    : pending.Count > MaxBatchEvents ? TimeSpan.Zero
+                    : TimeSpan.FromMilliseconds(Random.Shared.Next(250, 1001));
+                if (pause > TimeSpan.Zero)
+                {
+                    await Task.Delay(pause, time, ct);
+                }
+
                 var now = time.GetUtcNow();
                 // Stable: each model's events of one instant keep the order they happened in.
                 pending.AddRange(models.SelectMany(m => m.Advance(now)).OrderBy(e => e.Time));
