@@ -11,7 +11,8 @@ COPY Dashboard/ Dashboard/
 RUN dotnet publish Dashboard/Dashboard.csproj -c Release -o /app --no-restore
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS final
-RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
+# tzdata: tenants' business days follow IANA time zones (Tenants:{tenant}:TimeZone, docs/metrics.md §1).
+RUN apt-get update && apt-get install -y --no-install-recommends curl tzdata && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app ./
 ENV ASPNETCORE_HTTP_PORTS=8080 \

@@ -9,7 +9,7 @@ public sealed class FolderDependencyTests
     private static readonly FolderGraph Graph = FolderGraph.Read();
 
     // The domain folders: each owns its fold rules, calculators, payloads, publisher, endpoints and options.
-    private static readonly string[] Domains = ["Calls", "Campaigns", "Queues", "Chat"];
+    private static readonly string[] Domains = ["Calls", "Campaigns", "Queues", "Chat", "Commerce"];
 
     [Fact]
     public void No_folder_uses_another_that_uses_it_back()

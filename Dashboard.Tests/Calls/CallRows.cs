@@ -4,7 +4,7 @@ namespace Dashboard.Tests.Calls;
 
 /// <summary>
 /// Hand-made state rows for the windowed call metrics: a <c>calls</c> row plus its <c>call_hourly</c> contribution by the
-/// fold contract (hour of start, agent or '', answered/ended/duration/outcome counted as the fold counts them), so a
+/// fold contract (quarter-hour of start, agent or '', answered/ended/duration/outcome counted as the fold counts them), so a
 /// fixture states its calls and the expected numbers follow from them alone.
 /// </summary>
 internal static class CallRows
@@ -35,7 +35,7 @@ internal static class CallRows
         await using (var cmd = db.CreateCommand(
             $"""
             INSERT INTO call_hourly (tenant, hour, agent_id, calls, answered, ended, duration_sum, duration_count{(column is null ? "" : ", " + column)})
-            VALUES ($1, date_trunc('hour', $2::timestamptz, 'UTC'), $3, 1, $4, $5, $6, $7{(column is null ? "" : ", 1")})
+            VALUES ($1, to_timestamp(floor(extract(epoch FROM $2::timestamptz) / 900) * 900), $3, 1, $4, $5, $6, $7{(column is null ? "" : ", 1")})
             ON CONFLICT (tenant, hour, agent_id) DO UPDATE SET
                 calls = call_hourly.calls + 1, answered = call_hourly.answered + EXCLUDED.answered,
                 ended = call_hourly.ended + EXCLUDED.ended, duration_sum = call_hourly.duration_sum + EXCLUDED.duration_sum,

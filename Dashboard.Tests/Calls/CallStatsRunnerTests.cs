@@ -14,7 +14,7 @@ public sealed class CallStatsRunnerTests : FreshDatabaseTests
     private CallStatsRunner NewRunner()
     {
         var reader = new CallWindowReader(Db.DataSource);
-        return new CallStatsRunner(new CallWindowCalculator(reader), reader, Db.KnownTenants, new CallStatsPublisher(Db.Publisher, Db.Hub), Db.Isolation, Db.Clock);
+        return new CallStatsRunner(new CallWindowCalculator(reader, Db.TimeZones), reader, Db.KnownTenants, new CallStatsPublisher(Db.Publisher, Db.Hub), Db.Isolation, Db.TimeZones, Db.Clock);
     }
 
     private Task CallAsync(string tenant, string id, DateTime started, DateTime? ended = null) =>

@@ -10,7 +10,7 @@ public sealed class CallWindowCalculatorTests : FreshDatabaseTests
 {
     private static readonly DateTime Now = new(2025, 6, 1, 12, 30, 0, DateTimeKind.Utc);
 
-    private CallWindowCalculator Calculator => new(new CallWindowReader(Db.DataSource));
+    private CallWindowCalculator Calculator => new(new CallWindowReader(Db.DataSource), Db.TimeZones);
 
     private async Task<CallWindowStats> ComputeAsync(string tenant, int hours, DateTime now) =>
         (await Calculator.ComputeAsync([tenant], hours, now, CancellationToken.None))[tenant];

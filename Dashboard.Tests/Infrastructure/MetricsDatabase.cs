@@ -54,7 +54,7 @@ public sealed class MetricsDatabase : IAsyncDisposable
         DeadLetters = new DeadLetterRetrier(dataSource, rows, deadLetterCounts, deadLetterOptions, resilience, TimeZones, Clock, NullLogger<DeadLetterRetrier>.Instance);
         Isolation = new TenantIsolation(resilience, Clock, NullLogger<TenantIsolation>.Instance);
         Calculator = new CampaignMetricsCalculator(dataSource);
-        QueueCalculator = new QueueMetricsCalculator(dataSource, Microsoft.Extensions.Options.Options.Create(QueueOptions));
+        QueueCalculator = new QueueMetricsCalculator(dataSource, Microsoft.Extensions.Options.Options.Create(QueueOptions), TimeZones);
         ChatCalculator = new ChatMetricsCalculator(dataSource, TimeZones, Microsoft.Extensions.Options.Options.Create(Payloads));
         CommerceCalculator = new CommerceMetricsCalculator(dataSource, TimeZones);
         KnownTenants = new KnownTenants(dataSource);

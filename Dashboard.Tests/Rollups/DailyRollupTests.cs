@@ -13,7 +13,7 @@ public sealed class DailyRollupTests : FreshDatabaseTests
 {
     private static readonly DateOnly May20 = new(2025, 5, 20);
 
-    private DailyRollup Rollup(int batchRows = DailyRollup.DefaultBatchRows) => new(Db.DataSource, Db.Clock) { BatchRows = batchRows };
+    private DailyRollup Rollup(int batchRows = DailyRollup.DefaultBatchRows) => new(Db.DataSource, Db.TimeZones, Microsoft.Extensions.Options.Options.Create(Db.Tenants), Db.Clock) { BatchRows = batchRows };
 
     private static DateTime At(int month, int day, int hour) => new(2025, month, day, hour, 0, 0, DateTimeKind.Utc);
 

@@ -214,11 +214,13 @@ public sealed class RollupFoldTests : FreshDatabaseTests
     private sealed record QueueHour(long Offered, long Answered, long AnsweredWithin, long Abandoned, double AnswerWaitSum,
         double AbandonWaitSum, long Handled, double TalkSum, double AcwSum);
 
+    // The rows are quarter-hours (Calendar/Buckets): an hour is the sum of its four.
     private async Task<QueueHour> QueueHourAsync(string tenant, DateTime hour, string queue)
     {
         await using var cmd = Db.DataSource.CreateCommand(
-            "SELECT offered, answered, answered_within, abandoned, answer_wait_sum, abandon_wait_sum, handled, talk_sum, acw_sum " +
-            "FROM queue_hourly WHERE tenant = $1 AND hour = $2 AND queue = $3");
+            "SELECT sum(offered)::bigint, sum(answered)::bigint, sum(answered_within)::bigint, sum(abandoned)::bigint, sum(answer_wait_sum), " +
+            "sum(abandon_wait_sum), sum(handled)::bigint, sum(talk_sum), sum(acw_sum) " +
+            "FROM queue_hourly WHERE tenant = $1 AND hour >= $2 AND hour < $2 + interval '1 hour' AND queue = $3 HAVING count(*) > 0");
         cmd.Parameters.AddWithValue(tenant);
         cmd.Parameters.AddWithValue(hour);
         cmd.Parameters.AddWithValue(queue);
@@ -231,7 +233,8 @@ public sealed class RollupFoldTests : FreshDatabaseTests
     private async Task<(double Available, double OnCall, double Acw, double Busy)> AgentHourAsync(string tenant, DateTime hour, string agentId)
     {
         await using var cmd = Db.DataSource.CreateCommand(
-            "SELECT available_seconds, on_call_seconds, acw_seconds, busy_seconds FROM agent_hourly WHERE tenant = $1 AND hour = $2 AND agent_id = $3");
+            "SELECT sum(available_seconds), sum(on_call_seconds), sum(acw_seconds), sum(busy_seconds) FROM agent_hourly " +
+            "WHERE tenant = $1 AND hour >= $2 AND hour < $2 + interval '1 hour' AND agent_id = $3 HAVING count(*) > 0");
         cmd.Parameters.AddWithValue(tenant);
         cmd.Parameters.AddWithValue(hour);
         cmd.Parameters.AddWithValue(agentId);

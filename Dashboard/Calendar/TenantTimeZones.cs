@@ -9,8 +9,6 @@ namespace Dashboard.Calendar;
 /// </summary>
 public sealed class TenantTimeZones(IOptions<TenantsOptions> options)
 {
-    private static readonly DateTime Epoch = new(1970, 1, 1, 0, 0, 0, DateTimeKind.Unspecified);
-
     private readonly ConcurrentDictionary<string, BusinessCalendar> _byName = new(StringComparer.Ordinal) { ["UTC"] = BusinessCalendar.Utc };
 
     /// <summary>Every distinct calendar in use: UTC (the default) and each configured zone, once.</summary>
@@ -24,6 +22,9 @@ public sealed class TenantTimeZones(IOptions<TenantsOptions> options)
     // Zones were validated at start (TenantsOptionsValidator); each is resolved once.
     private BusinessCalendar Resolve(string name) =>
         _byName.GetOrAdd(name, static n => new BusinessCalendar(n, TimeZoneInfo.FindSystemTimeZoneById(n)));
+
+    // Rules ending before this cannot apply to any stored event.
+    private static readonly DateTime RulesFrom = new(2000, 1, 1);
 
     /// <summary>
     /// Why <paramref name="name"/> cannot be a tenant's zone, in the words of an error message; null when it can: it must be
@@ -43,10 +44,10 @@ public sealed class TenantTimeZones(IOptions<TenantsOptions> options)
         }
 
         var quarter = Buckets.Width.Ticks;
-        // Only rules in force since 1970: before railway time every zone kept local mean time (Kolkata +05:53, New York
-        // -04:57), which no stored event's time reaches.
+        // Only the rules of this century: before it almost every zone had a local mean time offset (New York -04:56:02,
+        // Kolkata +05:53:28), and ingestion refuses events older than Ingestion:MaxEventAgeDays (at most 3,650 days).
         var offsets = zone.GetAdjustmentRules()
-            .Where(r => r.DateEnd >= Epoch)
+            .Where(r => r.DateEnd >= RulesFrom)
             .SelectMany(r => new[] { zone.BaseUtcOffset + r.BaseUtcOffsetDelta, zone.BaseUtcOffset + r.BaseUtcOffsetDelta + r.DaylightDelta })
             .Append(zone.BaseUtcOffset);
         return offsets.Any(o => o.Ticks % quarter != 0)

@@ -1,3 +1,4 @@
+using Dashboard.Calendar;
 using Dashboard.Publishing;
 
 namespace Dashboard.Calls;
@@ -12,9 +13,9 @@ namespace Dashboard.Calls;
 /// <see cref="FoldSlack"/> for a fold transaction still open when the previous run read, and for clock skew between the
 /// nodes that fold and the one that runs this job); tenants whose window lost calls because its start moved (calls
 /// started in [previous start, new start)); every tenant with state on this node's first run (subscribers get a snapshot
-/// after a restart) and on the first run of each UTC hour (calls per hour moves on by one entry). Nothing else in
-/// the statistics changes with time alone: a call's state changes only by events, which the fold reports. So a
-/// tenant with no new events costs nothing, except once an hour.
+/// after a restart) and, for each tenant, on the first run of each local hour of its zone (calls per hour moves on by one
+/// entry; in +05:30 at :30 UTC). Nothing else in the statistics changes with time alone: a call's state changes only by
+/// events, which the fold reports. So a tenant with no new events costs nothing, except once an hour.
 /// </para>
 /// <para>Runs never overlap (the job is <c>[DisallowConcurrentExecution]</c>), so the previous run's time needs no lock.</para>
 /// </remarks>
@@ -24,6 +25,7 @@ internal sealed class CallStatsRunner(
     KnownTenants tenants,
     CallStatsPublisher publisher,
     TenantIsolation isolation,
+    TenantTimeZones zones,
     TimeProvider time)
 {
     /// <summary>How far before the previous run a fold still counts as new.</summary>
@@ -37,12 +39,17 @@ internal sealed class CallStatsRunner(
         var now = time.GetUtcNow().UtcDateTime;
         var window = CallWindow.Ending(now, CallWindow.DefaultHours);
         var changed = new HashSet<string>(StringComparer.Ordinal);
-        if (_previous is not { } previous || CallWindow.Floor(previous) != window.CurrentHour)
+        if (_previous is not { } previous)
         {
             changed.UnionWith(await tenants.AllAsync(ct));
         }
         else
         {
+            if (zones.Calendars.Any(c => c.HourStart(previous) != c.HourStart(now)))
+            {
+                changed.UnionWith((await tenants.AllAsync(ct)).Where(t => zones.For(t) is var c && c.HourStart(previous) != c.HourStart(now)));
+            }
+
             changed.UnionWith(await reader.TenantsFoldedSinceAsync(previous - FoldSlack, ct));
             var previousStart = CallWindow.Ending(previous, CallWindow.DefaultHours).Start;
             if (window.Start > previousStart)

@@ -1,9 +1,12 @@
+using Dashboard.Calendar;
+
 namespace Dashboard.Calls;
 
 /// <summary>
-/// A window [<see cref="Start"/>, <see cref="End"/>] of <see cref="Hours"/> hours (UTC) and how it is read: the hours from
-/// <see cref="FirstWholeHour"/> through <see cref="CurrentHour"/> from <c>call_hourly</c>, and the part of the first hour
-/// inside the window, [<see cref="Start"/>, <see cref="FirstWholeHour"/>), from raw <c>calls</c> rows.
+/// A window [<see cref="Start"/>, <see cref="End"/>] of <see cref="Hours"/> hours (UTC) and how it is read: the quarter-hour
+/// buckets from <see cref="FirstWholeBucket"/> through <see cref="CurrentBucket"/> from <c>call_hourly</c> (keyed by
+/// quarter-hour, <see cref="Buckets"/>), and the part of the first bucket inside the window,
+/// [<see cref="Start"/>, <see cref="FirstWholeBucket"/>), from raw <c>calls</c> rows.
 /// </summary>
 internal readonly record struct CallWindow
 {
@@ -21,8 +24,8 @@ internal readonly record struct CallWindow
         Hours = hours;
         End = end;
         Start = end - TimeSpan.FromHours(hours);
-        FirstWholeHour = Floor(Start) == Start ? Start : Floor(Start).AddHours(1);
-        CurrentHour = Floor(end);
+        FirstWholeBucket = Buckets.Of(Start) == Start ? Start : Buckets.Of(Start) + Buckets.Width;
+        CurrentBucket = Buckets.Of(end);
     }
 
     public int Hours { get; }
@@ -33,14 +36,32 @@ internal readonly record struct CallWindow
     /// <summary>Window end ("now"), inclusive, whole microseconds.</summary>
     public DateTime End { get; }
 
-    /// <summary>The first hour whose bucket lies wholly inside the window (<see cref="Start"/> when it is on the hour).</summary>
-    public DateTime FirstWholeHour { get; }
+    /// <summary>The first quarter-hour bucket lying wholly inside the window (<see cref="Start"/> when it is on a quarter).</summary>
+    public DateTime FirstWholeBucket { get; }
 
-    /// <summary>The hour <see cref="End"/> is in: its bucket is read whole (calls cannot have started after now).</summary>
-    public DateTime CurrentHour { get; }
+    /// <summary>The bucket <see cref="End"/> is in: read whole (calls cannot have started after now).</summary>
+    public DateTime CurrentBucket { get; }
 
-    /// <summary>The UTC hour <see cref="Start"/> is in: the first entry of calls per hour.</summary>
-    public DateTime FirstHour => Floor(Start);
+    /// <summary>
+    /// The local clock hours of <paramref name="calendar"/> the window overlaps, oldest first, each as the UTC instant it
+    /// starts (<see cref="BusinessCalendar.HourStart"/>): the entries of calls per hour, <c>hours + 1</c> of them (the
+    /// first and the last are partial), or one fewer or more across a daylight-saving change of less than an hour.
+    /// </summary>
+    public IReadOnlyList<DateTime> LocalHours(BusinessCalendar calendar)
+    {
+        // Through the buckets, so a local hour is listed exactly when a bucket of the window maps to it, as the counts do.
+        var hours = new List<DateTime>(Hours + 2);
+        for (var bucket = Buckets.Of(Start); bucket <= CurrentBucket; bucket += Buckets.Width)
+        {
+            var hour = calendar.HourStart(bucket);
+            if (hours.Count == 0 || hours[^1] != hour)
+            {
+                hours.Add(hour);
+            }
+        }
+
+        return hours;
+    }
 
     /// <summary>
     /// The window of <paramref name="hours"/> hours ending at <paramref name="now"/>, truncated to whole microseconds
@@ -54,7 +75,4 @@ internal readonly record struct CallWindow
         var utc = DateTime.SpecifyKind(now, DateTimeKind.Utc);
         return new CallWindow(hours, new DateTime(utc.Ticks - (utc.Ticks % 10), DateTimeKind.Utc));
     }
-
-    /// <summary>Start of the UTC hour <paramref name="t"/> is in.</summary>
-    public static DateTime Floor(DateTime t) => new(t.Ticks - (t.Ticks % TimeSpan.TicksPerHour), DateTimeKind.Utc);
 }

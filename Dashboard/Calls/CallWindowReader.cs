@@ -9,18 +9,18 @@ namespace Dashboard.Calls;
 internal sealed class CallWindowReader(NpgsqlDataSource dataSource)
 {
     /// <summary>
-    /// For each tenant: the <c>call_hourly</c> rows of the window's whole hours (primary key range), the raw calls of its
-    /// partial first hour (<c>calls_by_start</c>), and the names of the agents in either.
+    /// For each tenant: the <c>call_hourly</c> rows of the window's whole quarter-hours (primary key range), the raw calls
+    /// of its partial first quarter-hour (<c>calls_by_start</c>), and the names of the agents in either.
     /// </summary>
     public async Task<WindowRead> ReadAsync(string[] tenants, CallWindow window, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         // One snapshot for both reads: a fold committing between them could otherwise move a call's start across the
-        // first whole hour and have it counted on both sides, or on neither.
+        // first whole bucket and have it counted on both sides, or on neither.
         await using var tx = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
         var buckets = await ReadBucketsAsync(connection, tenants, window, ct);
-        var partial = window.Start < window.FirstWholeHour
-            ? await ReadPartialHourAsync(connection, tenants, window, ct)
+        var partial = window.Start < window.FirstWholeBucket
+            ? await ReadPartialBucketAsync(connection, tenants, window, ct)
             : new Dictionary<string, List<WindowCall>>(StringComparer.Ordinal);
         var agents = buckets.SelectMany(kv => kv.Value.Select(b => (kv.Key, b.AgentId)))
             .Concat(partial.SelectMany(kv => kv.Value.Select(c => (kv.Key, c.AgentId ?? ""))))
@@ -69,8 +69,8 @@ internal sealed class CallWindowReader(NpgsqlDataSource dataSource)
             """,
             connection);
         cmd.Parameters.AddWithValue(tenants);
-        cmd.Parameters.AddWithValue(window.FirstWholeHour);
-        cmd.Parameters.AddWithValue(window.CurrentHour);
+        cmd.Parameters.AddWithValue(window.FirstWholeBucket);
+        cmd.Parameters.AddWithValue(window.CurrentBucket);
         var result = new Dictionary<string, List<CallBucket>>(StringComparer.Ordinal);
         var outcomes = new long[9];
         await using var reader = await cmd.ExecuteReaderAsync(ct);
@@ -88,7 +88,7 @@ internal sealed class CallWindowReader(NpgsqlDataSource dataSource)
         return result;
     }
 
-    private static async Task<Dictionary<string, List<WindowCall>>> ReadPartialHourAsync(
+    private static async Task<Dictionary<string, List<WindowCall>>> ReadPartialBucketAsync(
         NpgsqlConnection connection, string[] tenants, CallWindow window, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand(
@@ -99,7 +99,7 @@ internal sealed class CallWindowReader(NpgsqlDataSource dataSource)
             connection);
         cmd.Parameters.AddWithValue(tenants);
         cmd.Parameters.AddWithValue(window.Start);
-        cmd.Parameters.AddWithValue(window.FirstWholeHour);
+        cmd.Parameters.AddWithValue(window.FirstWholeBucket);
         var result = new Dictionary<string, List<WindowCall>>(StringComparer.Ordinal);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))

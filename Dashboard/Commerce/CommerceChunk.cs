@@ -52,7 +52,7 @@ internal sealed class CommerceChunk
                 break;
             case EventTypes.UserActive when e.UserId is { } user:
                 var userKey = (e.Tenant, user);
-                var last = _users.TryGetValue(userKey, out var seen) ? seen : _usersBefore.TryGetValue(userKey, out var stored2) ? stored2 : (DateTime?)null;
+                var last = _users.TryGetValue(userKey, out var seen) ? seen : _usersBefore.TryGetValue(userKey, out var storedLast) ? storedLast : (DateTime?)null;
                 _users[userKey] = last is { } l && l >= e.Time ? l : e.Time;
                 break;
             case EventTypes.ContentViewed when e.ContentId is { } viewed:

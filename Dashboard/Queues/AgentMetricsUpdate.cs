@@ -12,13 +12,13 @@ namespace Dashboard.Queues;
 /// <param name="Busy">Agents <c>busy</c> (logged in, not routable).</param>
 /// <param name="Offline">Agents <c>offline</c>.</param>
 /// <param name="Occupancy">
-/// Since today 00:00 UTC: (on-call + after-call-work seconds) / (available + on-call + after-call-work seconds), over every
+/// Since the start of today in the tenant's zone (<c>windowStart</c>): (on-call + after-call-work seconds) / (available + on-call + after-call-work seconds), over every
 /// agent, the status each is in now counted up to now; busy and offline time excluded (Amazon Connect / Genesys
 /// occupancy). Rounded to 4 decimals; null when no agent was available, on a call or in after-call work today.
 /// </param>
 /// <param name="AgentCount">Every agent of the tenant (the list stops at <c>Payloads:MaxAgents</c>, default 500).</param>
 /// <param name="Agents">Agents by id, at most <c>Payloads:MaxAgents</c>; <c>truncated</c> says the list stops short of <c>agentCount</c>.</param>
-/// <param name="WindowStart">Today 00:00 UTC: start of the occupancy window.</param>
+/// <param name="WindowStart">Start of today in the tenant's zone (a UTC instant): start of the occupancy window.</param>
 /// <param name="ComputedAt">When it was computed (UTC).</param>
 /// <remarks>Equality compares the agents element by element.</remarks>
 public sealed record AgentMetricsUpdate(
@@ -34,6 +34,9 @@ public sealed record AgentMetricsUpdate(
     DateTime WindowStart,
     DateTime ComputedAt)
 {
+    /// <summary>The tenant's IANA time zone (default <c>UTC</c>) whose business day "today" is.</summary>
+    public string TimeZone { get; init; } = "UTC";
+
     /// <summary>True when <see cref="Agents"/> lists fewer than <see cref="AgentCount"/>.</summary>
     public bool Truncated => AgentCount > Agents.Count;
 
@@ -41,7 +44,7 @@ public sealed record AgentMetricsUpdate(
     public bool Equals(AgentMetricsUpdate? other) =>
         other is not null && Online == other.Online && Available == other.Available && OnCall == other.OnCall
         && AfterCallWork == other.AfterCallWork && Busy == other.Busy && Offline == other.Offline && Occupancy == other.Occupancy
-        && AgentCount == other.AgentCount && WindowStart == other.WindowStart && ComputedAt == other.ComputedAt
+        && AgentCount == other.AgentCount && WindowStart == other.WindowStart && ComputedAt == other.ComputedAt && TimeZone == other.TimeZone
         && Agents.SequenceEqual(other.Agents);
 
     /// <inheritdoc />

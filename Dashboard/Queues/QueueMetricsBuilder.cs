@@ -19,6 +19,7 @@ internal static class QueueMetricsBuilder
     /// <param name="options">Thresholds and targets.</param>
     /// <param name="now">The instant computed for.</param>
     /// <param name="payloads">List caps (<c>Payloads:MaxQueues</c>, <c>Payloads:MaxAgents</c>); defaults when null.</param>
+    /// <param name="calendar">The tenant's business calendar: "today" starts at its <see cref="BusinessCalendar.DayStart"/>; UTC when null.</param>
     public static TenantQueueMetrics Build(
         string tenant,
         IReadOnlyList<QueueDay> queueDays,
@@ -27,10 +28,12 @@ internal static class QueueMetricsBuilder
         AgentSeconds closedSeconds,
         QueueMetricsOptions options,
         DateTime now,
-        PayloadOptions? payloads = null)
+        PayloadOptions? payloads = null,
+        BusinessCalendar? calendar = null)
     {
         payloads ??= new PayloadOptions();
-        var windowStart = BusinessCalendar.Utc.DayStart(now);
+        calendar ??= BusinessCalendar.Utc;
+        var windowStart = calendar.DayStart(now);
         var days = queueDays.ToDictionary(q => q.Queue, StringComparer.Ordinal);
         var waits = waiting.ToDictionary(w => w.Queue, StringComparer.Ordinal);
         var agentsByQueue = new Dictionary<string, StatusTally>(StringComparer.Ordinal);
@@ -85,18 +88,18 @@ internal static class QueueMetricsBuilder
             .ToList();
         var agentMetrics = new AgentMetricsUpdate(
             agentCounts.Online, agentCounts.Available, agentCounts.OnCall, agentCounts.AfterCallWork, agentCounts.Busy, agentCounts.Offline,
-            Occupancy(agents, closedSeconds, windowStart, now), agents.Count, listed, windowStart, now);
+            Occupancy(agents, closedSeconds, windowStart, now), agents.Count, listed, windowStart, now) { TimeZone = calendar.TimeZone };
 
         // Totals above cover every queue; the list keeps the busiest (callers waiting, then offered today), shown by name.
         var listedQueues = queues.Count <= payloads.MaxQueues ? queues
             : [.. queues.OrderByDescending(q => q.CallsWaiting).ThenByDescending(q => q.Offered).ThenBy(q => q.Queue, StringComparer.Ordinal)
                 .Take(payloads.MaxQueues).OrderBy(q => q.Queue, StringComparer.Ordinal)];
-        return new TenantQueueMetrics(tenant, new QueueUpdated(listedQueues, totals, windowStart, now) { QueueCount = queues.Count }, agentMetrics);
+        return new TenantQueueMetrics(tenant, new QueueUpdated(listedQueues, totals, windowStart, now) { QueueCount = queues.Count, TimeZone = calendar.TimeZone }, agentMetrics);
     }
 
     /// <summary>
     /// (on call + after-call work) / (available + on call + after-call work) seconds today: the closed intervals of
-    /// <c>agent_hourly</c> plus each agent's open one, [max(status since, 00:00), now). Amazon Connect's "agent
+    /// <c>agent_hourly</c> plus each agent's open one, [max(status since, today's start), now). Amazon Connect's "agent
     /// occupancy" and Genesys' occupancy likewise leave out break (busy) and logged-out time.
     /// </summary>
     /// <remarks>

@@ -7,11 +7,13 @@ using Npgsql;
 namespace Dashboard.Queues;
 
 /// <summary>
-/// Reads what the queue and agent metrics need, in one round trip, through indexes that reach only today's hourly rows,
-/// the callers waiting now and the tenant's agents, so the cost does not grow with history; the arithmetic is
-/// <see cref="QueueMetricsBuilder.Build"/>.
+/// Reads what the queue and agent metrics need, in one round trip, through indexes that reach only today's quarter-hour
+/// rows, the callers waiting now and the tenant's agents, so the cost does not grow with history; the arithmetic is
+/// <see cref="QueueMetricsBuilder.Build"/>. "Today" is each tenant's business day in its own zone
+/// (<c>Tenants:{tenant}:TimeZone</c>, docs/metrics.md §1): a union of quarter-hour rows in any zone.
 /// </summary>
-internal sealed class QueueMetricsCalculator(NpgsqlDataSource dataSource, IOptions<QueueMetricsOptions> options, IOptions<PayloadOptions>? payloads = null)
+internal sealed class QueueMetricsCalculator(
+    NpgsqlDataSource dataSource, IOptions<QueueMetricsOptions> options, TenantTimeZones zones, IOptions<PayloadOptions>? payloads = null)
 {
     /// <summary>
     /// Tenants with queue or agent state since <paramref name="since"/>: an hourly queue or agent row from then on, or any
@@ -46,16 +48,21 @@ internal sealed class QueueMetricsCalculator(NpgsqlDataSource dataSource, IOptio
         }
 
         var names = tenants.ToArray();
-        var dayStart = BusinessCalendar.Utc.DayStart(now);
+        var calendars = names.Select(zones.For).ToArray();
+        var dayStarts = calendars.Select(c => c.DayStart(now)).ToArray();
+        var dayEnds = calendars.Select(c => c.NextDayStart(now)).ToArray();
         await using var batch = dataSource.CreateBatch();
-        // queue_hourly and agent_hourly: primary-key range scans (tenant, hour >= today).
+        // queue_hourly and agent_hourly: primary-key range scans over each tenant's own day, [day start, next day start)
+        // (a bucket of tomorrow holds only events stamped ahead of the clock).
         AddCommand(batch,
             """
-            SELECT tenant, queue, sum(offered)::bigint, sum(answered)::bigint, sum(answered_within)::bigint, sum(abandoned)::bigint,
+            SELECT q.tenant, q.queue, sum(offered)::bigint, sum(answered)::bigint, sum(answered_within)::bigint, sum(abandoned)::bigint,
                    sum(answer_wait_sum), sum(handled)::bigint, sum(talk_sum), sum(acw_sum)
-            FROM queue_hourly WHERE tenant = ANY($1) AND hour >= $2 GROUP BY tenant, queue
+            FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) AS k(tenant, day_start, day_end)
+            JOIN queue_hourly q ON q.tenant = k.tenant AND q.hour >= k.day_start AND q.hour < k.day_end
+            GROUP BY q.tenant, q.queue
             """,
-            [names, dayStart]);
+            [names, dayStarts, dayEnds]);
         // calls_waiting: a partial index holding only the callers waiting now.
         AddCommand(batch,
             """
@@ -67,10 +74,12 @@ internal sealed class QueueMetricsCalculator(NpgsqlDataSource dataSource, IOptio
         AddCommand(batch, "SELECT tenant, agent_id, name, status, status_since, queues FROM agents WHERE tenant = ANY($1)", [names]);
         AddCommand(batch,
             """
-            SELECT tenant, sum(available_seconds), sum(on_call_seconds), sum(acw_seconds)
-            FROM agent_hourly WHERE tenant = ANY($1) AND hour >= $2 GROUP BY tenant
+            SELECT h.tenant, sum(available_seconds), sum(on_call_seconds), sum(acw_seconds)
+            FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) AS k(tenant, day_start, day_end)
+            JOIN agent_hourly h ON h.tenant = k.tenant AND h.hour >= k.day_start AND h.hour < k.day_end
+            GROUP BY h.tenant
             """,
-            [names, dayStart]);
+            [names, dayStarts, dayEnds]);
 
         var days = new Dictionary<string, List<QueueDay>>(StringComparer.Ordinal);
         var waiting = new Dictionary<string, List<WaitingCallers>>(StringComparer.Ordinal);
@@ -111,7 +120,7 @@ internal sealed class QueueMetricsCalculator(NpgsqlDataSource dataSource, IOptio
 
         var settings = options.Value;
         return names
-            .Select(t => QueueMetricsBuilder.Build(
+            .Select((t, i) => QueueMetricsBuilder.Build(
                 t,
                 days.GetValueOrDefault(t) ?? [],
                 waiting.GetValueOrDefault(t) ?? [],
@@ -119,7 +128,8 @@ internal sealed class QueueMetricsCalculator(NpgsqlDataSource dataSource, IOptio
                 seconds.GetValueOrDefault(t) ?? AgentSeconds.Zero,
                 settings,
                 now,
-                payloads?.Value))
+                payloads?.Value,
+                calendars[i]))
             .ToList();
     }
 

@@ -7,8 +7,8 @@ namespace Dashboard.Retention;
 
 /// <summary>
 /// Deletes history past <see cref="RetentionOptions"/>: folded <c>events</c>, ended <c>calls</c>, closed chat sessions,
-/// chat messages and CSAT responses older than <c>Retention:Days</c>, roll-ups older than <c>Retention:RollupDays</c>
-/// (<see cref="ChatRetentionSql"/> for the chat tables). Campaign counters (<c>campaigns</c>), agents'
+/// chat messages and CSAT responses, commerce users and settled transactions older than <c>Retention:Days</c>, roll-ups
+/// and commerce buckets older than <c>Retention:RollupDays</c> (<see cref="ChatRetentionSql"/>, <see cref="CommerceRetentionSql"/>). Campaign counters (<c>campaigns</c>), agents'
 /// current state and the fold's bookkeeping are never touched.
 /// </summary>
 /// <remarks>
@@ -62,6 +62,11 @@ internal sealed class RetentionSweeper(NpgsqlDataSource dataSource, IOptions<Ret
             ["chat_messages"] = await DeleteInBatchesAsync(ChatRetentionSql.Messages, rawCutoff, ct),
             ["chat_csat"] = await DeleteInBatchesAsync(ChatRetentionSql.Csat, rawCutoff, ct),
             ["chat_message_hourly"] = await DeleteInBatchesAsync(ChatRetentionSql.MessageHourly, rollupCutoffHour, ct),
+            ["commerce_users"] = await DeleteInBatchesAsync(CommerceRetentionSql.Users, rawCutoff, ct),
+            ["commerce_transactions"] = await DeleteInBatchesAsync(CommerceRetentionSql.Transactions, rawCutoff, ct),
+            ["commerce_transaction_buckets"] = await DeleteInBatchesAsync(CommerceRetentionSql.TransactionBuckets, rollupCutoffHour, ct),
+            ["commerce_content_buckets"] = await DeleteInBatchesAsync(CommerceRetentionSql.ContentBuckets, rollupCutoffHour, ct),
+            ["commerce_active_minutes"] = await DeleteInBatchesAsync(CommerceRetentionSql.ActiveMinutes, now.UtcDateTime - CommerceRetentionSql.ActiveMinutesAge, ct),
         };
         foreach (var table in RollupTable.All)
         {

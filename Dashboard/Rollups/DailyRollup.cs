@@ -1,12 +1,16 @@
+using Dashboard.Calendar;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Dashboard.Rollups;
 
 /// <summary>
-/// Moves the hourly roll-ups (<c>call_hourly</c>, <c>queue_hourly</c>, <c>agent_hourly</c>) of UTC days that ended more
-/// than <see cref="Age"/> ago into the daily tables (<c>call_daily</c>, <c>queue_daily</c>, <c>agent_daily</c>), so the
-/// hourly tables hold about <see cref="Age"/> of hours whatever the stored history, and per-day totals survive for
-/// <c>Retention:RollupDays</c>.
+/// Moves the quarter-hour roll-ups (<c>call_hourly</c>, <c>queue_hourly</c>, <c>agent_hourly</c>) of business days that
+/// ended more than <see cref="Age"/> ago into the daily tables (<c>call_daily</c>, <c>queue_daily</c>, <c>agent_daily</c>),
+/// so the quarter-hour tables hold about <see cref="Age"/> whatever the stored history, and per-day totals survive for
+/// <c>Retention:RollupDays</c>. Each tenant's rows go into its LOCAL date in the zone it has at roll-up time
+/// (<c>Tenants:{tenant}:TimeZone</c>, default UTC), and the daily row records that zone (<c>time_zone</c>, migration
+/// 0009): days rolled up before a zone change keep that zone's boundaries (docs/metrics.md §1).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -25,36 +29,49 @@ namespace Dashboard.Rollups;
 /// PostgreSQL aborts one with a deadlock error; both are all-or-nothing and their next firing redoes the work.
 /// </para>
 /// </remarks>
-internal sealed class DailyRollup(NpgsqlDataSource dataSource, TimeProvider time)
+internal sealed class DailyRollup(NpgsqlDataSource dataSource, TenantTimeZones zones, IOptions<TenantsOptions> tenants, TimeProvider time)
 {
     /// <summary>
-    /// How long an hour stays in the hourly tables: the longest window any query reads (<c>hours</c> ≤ 168, 7 days,
+    /// How long a quarter-hour row stays in the quarter-hour tables: the longest window any query reads (<c>hours</c> ≤ 168, 7 days,
     /// docs/metrics.md §1) plus a day's margin, so no windowed query ever needs a rolled-up hour.
     /// </summary>
     public static readonly TimeSpan Age = TimeSpan.FromDays(8);
 
-    /// <summary>Hourly rows moved per table per run: one statement's lock footprint; a backlog drains over runs.</summary>
+    /// <summary>Quarter-hour rows moved per table per run: one statement's lock footprint; a backlog drains over runs.</summary>
     public const int DefaultBatchRows = 20_000;
 
-    /// <summary>Hourly rows moved per table per run (tests lower it).</summary>
+    /// <summary>Quarter-hour rows moved per table per run (tests lower it).</summary>
     internal int BatchRows { get; init; } = DefaultBatchRows;
 
     /// <summary>
-    /// The first hour that is NOT rolled up at <paramref name="now"/>: midnight UTC of the day <see cref="Age"/> ago.
-    /// Every hour before it belongs to a UTC day that ended at least <see cref="Age"/> ago.
+    /// The first instant that is NOT rolled up at <paramref name="now"/> for a tenant of <paramref name="calendar"/>: local
+    /// midnight of the date <see cref="Age"/> before today's. Every bucket before it belongs to a local day that ended at
+    /// least <see cref="Age"/> ago (in a UTC tenant, midnight UTC of the day 8 days ago).
     /// </summary>
-    public static DateTime Cutoff(DateTimeOffset now) => (now.UtcDateTime - Age).Date;
+    public static DateTime Cutoff(BusinessCalendar calendar, DateTimeOffset now) =>
+        calendar.StartOf(calendar.LocalDate(now.UtcDateTime).AddDays(-Age.Days));
 
-    /// <summary>Moves up to <see cref="BatchRows"/> of the oldest eligible hourly rows of each table into their days.</summary>
-    /// <returns>Hourly rows moved per hourly table.</returns>
+    /// <summary>The cutoff of a UTC tenant: midnight UTC of the day <see cref="Age"/> ago.</summary>
+    public static DateTime Cutoff(DateTimeOffset now) => Cutoff(BusinessCalendar.Utc, now);
+
+    /// <summary>Moves up to <see cref="BatchRows"/> of the oldest eligible rows of each table into their days.</summary>
+    /// <returns>Quarter-hour rows moved per table.</returns>
     public async Task<RollupResult> RunAsync(CancellationToken ct)
     {
-        var cutoff = Cutoff(time.GetUtcNow());
+        var now = time.GetUtcNow();
+        // Every tenant with a configured zone gets its own zone and cutoff; all others are UTC tenants.
+        var configured = tenants.Value.Keys.Select(t => (Tenant: t, Calendar: zones.For(t))).Where(t => t.Calendar.TimeZone != "UTC").ToList();
+        var utcCutoff = Cutoff(BusinessCalendar.Utc, now);
+        var cutoffs = configured.Select(t => Cutoff(t.Calendar, now)).ToArray();
         var moved = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var table in RollupTable.All)
         {
             await using var cmd = dataSource.CreateCommand(MoveSql(table));
-            cmd.Parameters.AddWithValue(cutoff);
+            cmd.Parameters.AddWithValue(configured.Select(t => t.Tenant).ToArray());
+            cmd.Parameters.AddWithValue(configured.Select(t => t.Calendar.TimeZone).ToArray());
+            cmd.Parameters.Add(new NpgsqlParameter { Value = cutoffs, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.TimestampTz });
+            cmd.Parameters.AddWithValue(utcCutoff);
+            cmd.Parameters.AddWithValue(cutoffs.Append(utcCutoff).Max());
             cmd.Parameters.AddWithValue(BatchRows);
             moved[table.Hourly] = (long)(await cmd.ExecuteScalarAsync(ct))!;
         }
@@ -62,22 +79,29 @@ internal sealed class DailyRollup(NpgsqlDataSource dataSource, TimeProvider time
         return new RollupResult(moved);
     }
 
-    // Oldest hours first (call_hourly_by_hour...), so a backlog drains in day order. GROUP BY: one upsert row per day
-    // and key, as ON CONFLICT DO UPDATE may not touch a row twice in one statement. Sums, so negative deltas (a call
-    // that moved out of an hour) are carried over too.
+    // $1/$2/$3: the configured tenants, their zones and cutoffs; $4: the cutoff of every other (UTC) tenant; $5: the
+    // latest cutoff, so the scan is a range of the `hour` index (…_by_hour) in hour order, oldest first, and a backlog
+    // drains in day order; a row between its own tenant's cutoff and $5 (at most a day of them) is read and skipped.
+    // array_position instead of a join keeps that order for LIMIT. GROUP BY: one upsert row per (tenant, date, key, zone),
+    // as ON CONFLICT DO UPDATE may not touch a row twice in one statement. Sums, so negative deltas (a call that moved out
+    // of a bucket) are carried over too. A quarter-hour lies wholly inside one local date in any accepted zone
+    // (TenantTimeZones), so `(hour AT TIME ZONE zone)::date` is its date; an old whole-hour row counts on the date of
+    // the quarter it starts.
     private static string MoveSql(RollupTable t) => $"""
         WITH picked AS (
-            SELECT tenant, hour, {t.Key} FROM {t.Hourly} WHERE hour < $1 ORDER BY hour LIMIT $2
+            SELECT tenant, hour, {t.Key} FROM {t.Hourly}
+            WHERE hour < $5 AND hour < coalesce(($3::timestamptz[])[array_position($1::text[], tenant)], $4)
+            ORDER BY hour LIMIT $6
         ), moved AS (
             DELETE FROM {t.Hourly} h USING picked p
             WHERE h.tenant = p.tenant AND h.hour = p.hour AND h.{t.Key} = p.{t.Key}
-            RETURNING h.*
+            RETURNING h.*, coalesce(($2::text[])[array_position($1::text[], h.tenant)], 'UTC') AS zone
         ), added AS (
-            INSERT INTO {t.Daily} AS d (tenant, day, {t.Key}, {string.Join(", ", t.Counters)})
-            SELECT tenant, (hour AT TIME ZONE 'UTC')::date, {t.Key}, {string.Join(", ", t.Counters.Select(c => $"sum({c})"))}
+            INSERT INTO {t.Daily} AS d (tenant, day, {t.Key}, time_zone, {string.Join(", ", t.Counters)})
+            SELECT tenant, (hour AT TIME ZONE zone)::date, {t.Key}, zone, {string.Join(", ", t.Counters.Select(c => $"sum({c})"))}
             FROM moved
-            GROUP BY 1, 2, 3
-            ON CONFLICT (tenant, day, {t.Key}) DO UPDATE SET {string.Join(", ", t.Counters.Select(c => $"{c} = d.{c} + EXCLUDED.{c}"))}
+            GROUP BY 1, 2, 3, 4
+            ON CONFLICT (tenant, day, {t.Key}, time_zone) DO UPDATE SET {string.Join(", ", t.Counters.Select(c => $"{c} = d.{c} + EXCLUDED.{c}"))}
         )
         SELECT count(*) FROM moved
         """;

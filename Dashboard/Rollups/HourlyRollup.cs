@@ -1,17 +1,21 @@
+using Dashboard.Calendar;
 using Dashboard.Calls;
 using Dashboard.Queues;
 
 namespace Dashboard.Rollups;
 
 /// <summary>
-/// One fold chunk's changes to the hourly roll-ups (<c>call_hourly</c>, <c>queue_hourly</c>, <c>agent_hourly</c>,
-/// migration 0004), added to the stored counters in the chunk's transaction.
+/// One fold chunk's changes to the roll-ups (<c>call_hourly</c>, <c>queue_hourly</c>, <c>agent_hourly</c>,
+/// migration 0004), added to the stored counters in the chunk's transaction. Rows are keyed by the UTC quarter-hour
+/// (<see cref="Buckets"/>; the column keeps its name <c>hour</c>), so every tenant's local hours and days, in any zone,
+/// are unions of rows (docs/metrics.md §1). Rows written before quarter-hours were whole hours; an hour start is a
+/// quarter start, so they stay valid and count in the quarter they start.
 /// </summary>
 /// <remarks>
 /// Call and queue counters come from each changed call's contribution after the chunk minus its contribution before
 /// (<see cref="AddCall"/>), like the campaign counters (<c>CampaignDelta</c>): however late or repeated its events,
-/// a call counts once, in the hour it started (calls) or entered the queue (queues). Agent time is added when an
-/// interval closes; the still-open interval is the reader's to add.
+/// a call counts once, in the quarter-hour it started (calls) or entered the queue (queues). Agent time is added when an
+/// interval closes, split at quarter-hour boundaries; the still-open interval is the reader's to add.
 /// </remarks>
 internal sealed class HourlyRollup
 {
@@ -27,15 +31,12 @@ internal sealed class HourlyRollup
 
     public Dictionary<(string Tenant, DateTime Hour, string AgentId), AgentHourDelta> Agents { get; } = [];
 
-    /// <summary>The UTC hour <paramref name="t"/> falls in.</summary>
-    public static DateTime HourOf(DateTime t) => new(t.Ticks - t.Ticks % TimeSpan.TicksPerHour, DateTimeKind.Utc);
-
     /// <summary>Adds <paramref name="call"/>'s contribution times <paramref name="sign"/> (+1 after the chunk, -1 before).</summary>
     public void AddCall(CallRow call, int sign)
     {
         if (call.StartedAt is { } started)
         {
-            var key = (call.Tenant, HourOf(started), call.AgentId ?? "");
+            var key = (call.Tenant, Buckets.Of(started), call.AgentId ?? "");
             if (!Calls.TryGetValue(key, out var c))
             {
                 Calls[key] = c = new CallTally();
@@ -46,7 +47,7 @@ internal sealed class HourlyRollup
 
         if (call is { Queue: { } queue, QueuedAt: { } queued })
         {
-            var key = (call.Tenant, HourOf(queued), queue);
+            var key = (call.Tenant, Buckets.Of(queued), queue);
             if (!Queues.TryGetValue(key, out var q))
             {
                 Queues[key] = q = new QueueHourDelta();
@@ -59,7 +60,7 @@ internal sealed class HourlyRollup
     /// <summary>Adds after-call work that started at <paramref name="from"/> to <paramref name="queue"/>'s AHT numerator.</summary>
     public void AddAfterCallWork(string tenant, string queue, DateTime from, double seconds)
     {
-        var key = (tenant, HourOf(from), queue);
+        var key = (tenant, Buckets.Of(from), queue);
         if (!Queues.TryGetValue(key, out var q))
         {
             Queues[key] = q = new QueueHourDelta();
@@ -68,7 +69,7 @@ internal sealed class HourlyRollup
         q.AcwSum += seconds;
     }
 
-    /// <summary>Adds a closed status interval to the agent's hours, split at UTC hour boundaries.</summary>
+    /// <summary>Adds a closed status interval to the agent's buckets, split at quarter-hour boundaries.</summary>
     public void AddAgentTime(string tenant, string agentId, StatusInterval interval)
     {
         var slot = AgentHourDelta.SlotOf(interval.Status);
@@ -78,10 +79,10 @@ internal sealed class HourlyRollup
         }
 
         var from = interval.To - interval.From > MaxAgentInterval ? interval.To - MaxAgentInterval : interval.From;
-        for (var hour = HourOf(from); hour < interval.To; hour = hour.AddHours(1))
+        for (var hour = Buckets.Of(from); hour < interval.To; hour += Buckets.Width)
         {
             var start = from > hour ? from : hour;
-            var end = interval.To < hour.AddHours(1) ? interval.To : hour.AddHours(1);
+            var end = interval.To < hour + Buckets.Width ? interval.To : hour + Buckets.Width;
             var key = (tenant, hour, agentId);
             if (!Agents.TryGetValue(key, out var a))
             {
