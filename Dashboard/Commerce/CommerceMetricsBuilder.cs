@@ -17,6 +17,9 @@ internal static class CommerceMetricsBuilder
     /// <summary>Minutes in <c>revenuePerMinute</c> and <c>activeUsersPerMinute</c>: the current one and the 59 before it.</summary>
     public const int Minutes = 60;
 
+    /// <summary>How long past its windows a tenant still counts as live: several ticks of slack, as for campaigns.</summary>
+    public static readonly TimeSpan LiveMargin = TimeSpan.FromSeconds(5);
+
     /// <summary>Assembles one tenant's <see cref="CommerceUpdate"/> at <paramref name="now"/> (UTC).</summary>
     /// <param name="tenant">Tenant id.</param>
     /// <param name="rows">What <see cref="CommerceMetricsCalculator"/> read for the tenant.</param>

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Dashboard.Calendar;
-using Dashboard.Campaigns;
 using Dashboard.Publishing;
 using Npgsql;
 
@@ -23,13 +22,13 @@ internal sealed class CommerceMetricsCalculator(NpgsqlDataSource dataSource, Ten
     /// <summary>
     /// Tenants whose commerce figures move with the clock alone at <paramref name="now"/> (UTC): users active in the last
     /// 5 minutes, completed revenue or a positive active-users peak in the last 60 minutes (plus
-    /// <see cref="CampaignMetricsCalculator.LiveMargin"/>, so the tick after a window empties still publishes the drop).
+    /// <see cref="CommerceMetricsBuilder.LiveMargin"/>, so the tick after a window empties still publishes the drop).
     /// A few index probes per known tenant.
     /// </summary>
     /// <exception cref="NpgsqlException">The query failed.</exception>
     public async Task<IReadOnlyList<string>> LiveTenantsAsync(DateTime now, CancellationToken ct)
     {
-        var margin = CampaignMetricsCalculator.LiveMargin;
+        var margin = CommerceMetricsBuilder.LiveMargin;
         await using var cmd = dataSource.CreateCommand(
             """
             SELECT f.tenant FROM fold_tenants f
