@@ -107,11 +107,11 @@ public sealed class MetricsDatabase : IAsyncDisposable
 
     internal ChatMetricsCalculator ChatCalculator { get; }
 
-    /// <summary>The database's connection string (with its password).</summary>
-    public string ConnectionString { get; }
-
     /// <summary>The commerce calculator the runner uses (in <see cref="TimeZones"/>).</summary>
     internal CommerceMetricsCalculator CommerceCalculator { get; }
+
+    /// <summary>The database's connection string (with its password).</summary>
+    public string ConnectionString { get; }
 
     /// <summary>The tenants' time zones (<c>Tenants:{tenant}:TimeZone</c>); add entries before computing.</summary>
     public Dashboard.Calendar.TenantsOptions Tenants { get; } = new();

@@ -23,12 +23,11 @@ public sealed class TenantTimeZones(IOptions<TenantsOptions> options)
     private BusinessCalendar Resolve(string name) =>
         _byName.GetOrAdd(name, static n => new BusinessCalendar(n, TimeZoneInfo.FindSystemTimeZoneById(n)));
 
-    // Rules ending before this cannot apply to any stored event.
-    private static readonly DateTime RulesFrom = new(2000, 1, 1);
+    private static readonly DateTime UnixEpochDate = new(1970, 1, 1);
 
     /// <summary>
     /// Why <paramref name="name"/> cannot be a tenant's zone, in the words of an error message; null when it can: it must be
-    /// an IANA name this machine's time-zone database knows (not a Windows id), and every offset the zone has must be a
+    /// an IANA name this machine's time-zone database knows (not a Windows id), and every offset the zone has had since 1970 must be a
     /// whole number of quarter-hours (the grain of the roll-ups, <see cref="Buckets"/>).
     /// </summary>
     public static string? Problem(string name)
@@ -44,10 +43,10 @@ public sealed class TenantTimeZones(IOptions<TenantsOptions> options)
         }
 
         var quarter = Buckets.Width.Ticks;
-        // Only the rules of this century: before it almost every zone had a local mean time offset (New York -04:56:02,
-        // Kolkata +05:53:28), and ingestion refuses events older than Ingestion:MaxEventAgeDays (at most 3,650 days).
+        // Offsets since 1970 only: every zone's local mean time before its first standard offset (Asia/Kolkata +05:53
+        // until 1854, America/New_York -04:56 until 1883) is in its rules, and no event is that old.
         var offsets = zone.GetAdjustmentRules()
-            .Where(r => r.DateEnd >= RulesFrom)
+            .Where(r => r.DateEnd >= UnixEpochDate)
             .SelectMany(r => new[] { zone.BaseUtcOffset + r.BaseUtcOffsetDelta, zone.BaseUtcOffset + r.BaseUtcOffsetDelta + r.DaylightDelta })
             .Append(zone.BaseUtcOffset);
         return offsets.Any(o => o.Ticks % quarter != 0)

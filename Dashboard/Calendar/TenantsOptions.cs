@@ -1,7 +1,7 @@
 namespace Dashboard.Calendar;
 
 /// <summary>
-/// Per-tenant settings, the <c>Tenants</c> section: <c>Tenants:{tenant}:TimeZone</c> (docs/configuration.md). A tenant that
+/// Per-tenant settings, the <c>Tenants</c> section: <c>Tenants:{tenant}:TimeZone</c> (README "Configuration", docs/metrics.md §1). A tenant that
 /// is not listed uses the defaults.
 /// </summary>
 public sealed class TenantsOptions : Dictionary<string, TenantSettings>

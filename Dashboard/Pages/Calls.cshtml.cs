@@ -38,8 +38,11 @@ internal sealed class CallsModel(
     /// <summary>The window's call metrics.</summary>
     public CallMetrics Metrics { get; private set; } = null!;
 
-    /// <summary>Calls per UTC hour of the window.</summary>
+    /// <summary>Calls per local hour (the tenant's zone) of the window.</summary>
     public IReadOnlyList<HourlyCalls> PerHour { get; private set; } = [];
+
+    /// <summary>The tenant's IANA zone (<c>Tenants:{tenant}:TimeZone</c>): the hours of calls per hour are its local hours.</summary>
+    public string TimeZone { get; private set; } = "UTC";
 
     /// <summary>Per-agent calls of the window.</summary>
     public IReadOnlyList<AgentPerformance> Agents { get; private set; } = [];
@@ -79,6 +82,7 @@ internal sealed class CallsModel(
         var stats = (await windows.ComputeAsync([tenant], Hours, now, ct))[tenant];
         Metrics = stats.Metrics;
         PerHour = stats.CallsPerHour;
+        TimeZone = stats.TimeZone;
         Agents = stats.Agents;
         Recent = await recentCalls.ReadAsync(tenant, RecentLimit, ct);
         Active = (await campaigns.ComputeAsync([tenant], now, ct)).Single().ActiveCalls;

@@ -16,8 +16,11 @@ namespace Dashboard.Pages;
 /// from the <c>queue</c> and <c>agents</c> topics.
 /// </summary>
 [Authorize(Policy = Scopes.Policies.Read)]
-internal sealed class QueuesModel(RealtimeHub hub, QueueMetricsCalculator calculator, TimeProvider time, IOptions<PagesOptions> pages) : PageModel
+internal sealed class QueuesModel(RealtimeHub hub, QueueMetricsCalculator calculator, TimeProvider time, IOptions<PagesOptions> pages, Dashboard.Calendar.TenantTimeZones zones) : PageModel
 {
+    /// <summary>The IANA zone of the tenant's business day ("today" on this page), <c>Tenants:{tenant}:TimeZone</c>.</summary>
+    public string TimeZone { get; private set; } = "UTC";
+
     /// <summary>What the page shows before its script connects.</summary>
     public QueueBoard Board { get; private set; } = null!;
 
@@ -35,6 +38,7 @@ internal sealed class QueuesModel(RealtimeHub hub, QueueMetricsCalculator calcul
     {
         var principal = TokenPrincipal.FromClaims(User)!;
         Board = await QueueBoard.LoadAsync(hub, calculator, time, principal.Tenant, withCampaigns: false, ct);
+        TimeZone = Board.Queue?.TimeZone ?? zones.For(principal.Tenant).TimeZone;
         QueueNames = (Board.Queue?.Queues.Select(q => q.Queue) ?? [])
             .Concat(AgentList.SelectMany(a => a.Queues ?? []))
             .Distinct(StringComparer.Ordinal)

@@ -1,8 +1,9 @@
 namespace Dashboard.Rollups;
 
 /// <summary>
-/// One hourly roll-up table (migration 0004) and its daily twin (migration 0005): the same counters, keyed by
-/// (tenant, hour, <see cref="Key"/>) and (tenant, day, <see cref="Key"/>).
+/// One quarter-hour roll-up table (migration 0004; the column keeps its name <c>hour</c>, Calendar/Buckets) and its daily
+/// twin (migrations 0005, 0009): the same counters, keyed by (tenant, hour, <see cref="Key"/>) and
+/// (tenant, local day, <see cref="Key"/>, time zone).
 /// </summary>
 /// <param name="Hourly">The hourly table.</param>
 /// <param name="Daily">The daily table.</param>
@@ -10,7 +11,7 @@ namespace Dashboard.Rollups;
 /// <param name="Counters">Columns that are sums, so a day is the sum of its hours.</param>
 internal sealed record RollupTable(string Hourly, string Daily, string Key, IReadOnlyList<string> Counters)
 {
-    /// <summary>Calls by the hour they started and their agent.</summary>
+    /// <summary>Calls by the quarter-hour they started and their agent.</summary>
     public static readonly RollupTable Calls = new("call_hourly", "call_daily", "agent_id",
     [
         "calls", "ended", "answered", "duration_sum", "duration_count",
@@ -18,7 +19,7 @@ internal sealed record RollupTable(string Hourly, string Daily, string Key, IRea
         "outcome_opted_out", "outcome_abandoned", "outcome_voicemail", "outcome_canceled",
     ]);
 
-    /// <summary>Queued calls by the hour they entered the queue.</summary>
+    /// <summary>Queued calls by the quarter-hour they entered the queue.</summary>
     public static readonly RollupTable Queues = new("queue_hourly", "queue_daily", "queue",
     [
         "offered", "answered", "answered_within", "abandoned", "answer_wait_sum", "abandon_wait_sum",

@@ -64,11 +64,20 @@ if (chartsAvailable(perHourCanvas)) {
   });
 }
 
+// Hours are the tenant's local hours (Tenants:{tenant}:TimeZone, docs/metrics.md §1): labelled on its clock, not the
+// browser's, so 09:00 is the hour the tenant calls 09:00.
+let timeZone = config.callsPerHour?.timeZone ?? 'UTC';
 const hourLabel = (iso, hours) => {
   const d = new Date(iso);
-  const time = d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-  return hours > 24 ? `${d.toLocaleDateString([], { weekday: 'short' })} ${time}` : time;
+  const time = d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', timeZone });
+  return hours > 24 ? `${d.toLocaleDateString([], { weekday: 'short', timeZone })} ${time}` : time;
 };
+
+function showTimeZone(zone) {
+  if (!zone) return;
+  timeZone = zone;
+  for (const el of document.querySelectorAll('[data-time-zone]')) setText(el, zone);
+}
 
 function renderPerHour(entries, hours) {
   const list = Array.isArray(entries) ? entries : [];
@@ -112,7 +121,8 @@ function renderAgents(agents) {
   }
 }
 
-function renderWindow({ metrics, callsPerHour, agents, hours }) {
+function renderWindow({ metrics, callsPerHour, agents, hours, zone }) {
+  showTimeZone(zone);
   renderMetrics(metrics);
   renderPerHour(callsPerHour, hours);
   renderAgents(agents);
@@ -144,7 +154,7 @@ async function loadWindow(hours) {
     fetchJson(`/api/v1/agents/performance?${q}`),
   ]);
   if (hours !== state.hours) return;  // the range changed meanwhile: that load renders instead
-  renderWindow({ metrics, callsPerHour: perHourReport?.callsPerHour, agents: agents?.agents, hours });
+  renderWindow({ metrics, callsPerHour: perHourReport?.callsPerHour, agents: agents?.agents, hours, zone: perHourReport?.timeZone });
   shownHours = hours;
 }
 
@@ -205,7 +215,7 @@ function setHours(hours, { push }) {
 
 // Server-rendered times are UTC: show them in the browser's time zone.
 document.querySelectorAll('table time[datetime]').forEach(t => setText(t, format.time(t.dateTime)));
-renderWindow({ metrics: config.metrics, callsPerHour: config.callsPerHour?.callsPerHour, agents: config.agents?.agents, hours: state.hours });
+renderWindow({ metrics: config.metrics, callsPerHour: config.callsPerHour?.callsPerHour, agents: config.agents?.agents, hours: state.hours, zone: config.callsPerHour?.timeZone });
 active.snapshot(config.active);
 
 const { client, refresh } = startPage({
@@ -216,7 +226,7 @@ const { client, refresh } = startPage({
       case 'active_calls_update': if (active.snapshot(message.data) > 0) reloadRecentSoon(); break;
       case 'call_stats_update':
         if (message.data?.metrics?.hours === state.hours) {
-          renderWindow({ metrics: message.data.metrics, callsPerHour: message.data.callsPerHour, agents: message.data.agentPerformance, hours: state.hours });
+          renderWindow({ metrics: message.data.metrics, callsPerHour: message.data.callsPerHour, agents: message.data.agentPerformance, hours: state.hours, zone: message.data.timeZone });
         } else {
           reloadWindowSoon();
         }

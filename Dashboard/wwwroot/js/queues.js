@@ -56,6 +56,8 @@ function queueRow(name) {
 function renderQueue(message) {
   const d = message.data ?? {};
   const t = d.totals ?? {};
+  // The tenant's business-day zone (Tenants:{tenant}:TimeZone): "today" on this page starts at its midnight.
+  if (d.timeZone) for (const el of document.querySelectorAll('[data-time-zone]')) setText(el, d.timeZone);
   const receivedAt = Date.now();
   setKpi('kpi-calls-waiting', format.integer(t.callsWaiting), 'callsWaiting', t.callsWaiting);
   const longest = kpi('kpi-longest-wait');
