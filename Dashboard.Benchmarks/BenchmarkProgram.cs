@@ -1,4 +1,5 @@
 using Dashboard.Benchmarks.ChatTick;
+using Dashboard.Benchmarks.CommerceTick;
 using Dashboard.Benchmarks.Connections;
 using Dashboard.Benchmarks.FanOut;
 using Dashboard.Benchmarks.Ingest;
@@ -30,6 +31,10 @@ internal static class BenchmarkProgram
             "chat-tick",
             "[--messages 10000,100000,1000000] [--ticks 100] [--output BENCHMARKS.md|-]",
             ChatTickBenchmark.MainAsync),
+        new(
+            "commerce-tick",
+            "[--transactions 10000,100000,1000000] [--users 1000000] [--ticks 100] [--runs 2] [--output BENCHMARKS.md|-]",
+            CommerceTickBenchmark.MainAsync),
         new(
             "fanout",
             "[--subscribers 1000,10000] [--seconds 20] [--window 200] [--servers bare,signalr,dashboard] [--output BENCHMARKS.md|-]",

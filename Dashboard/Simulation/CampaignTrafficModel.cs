@@ -26,9 +26,7 @@ internal sealed class CampaignTrafficModel : ITrafficModel
     private readonly Random _random;
     private readonly string _runId;
     private readonly List<SimulatedCampaign> _campaigns = [];
-    private readonly PriorityQueue<Step, (DateTimeOffset Time, long Order)> _agenda = new();
-    private DateTimeOffset _clock;
-    private long _order;
+    private readonly Agenda<Step> _agenda;
     private long _events;
     private long _calls;
     private bool _announced;
@@ -54,7 +52,7 @@ internal sealed class CampaignTrafficModel : ITrafficModel
         _profile = profile;
         _random = random;
         _runId = runId;
-        _clock = start;
+        _agenda = new Agenda<Step>(start);
         var firstName = random.Next(CampaignNames.Length);
         for (var i = 0; i < profile.Campaigns; i++)
         {
@@ -91,21 +89,11 @@ internal sealed class CampaignTrafficModel : ITrafficModel
             _announced = true;
             foreach (var campaign in _campaigns)
             {
-                events.Add(CampaignChanged(campaign, _clock));
+                events.Add(CampaignChanged(campaign, Now));
             }
         }
 
-        while (_agenda.TryPeek(out var step, out var at) && at.Time <= until)
-        {
-            _agenda.Dequeue();
-            _clock = at.Time;
-            Run(step, events);
-        }
-
-        if (until > _clock)
-        {
-            _clock = until;
-        }
+        _agenda.RunUntil(until, step => Run(step, events));
 
         foreach (var campaign in _campaigns)
         {
@@ -124,7 +112,7 @@ internal sealed class CampaignTrafficModel : ITrafficModel
         switch (step.Kind)
         {
             case StepKind.Arrival:
-                Schedule(_clock + Exponential(_profile.CallsPerSecond), step);
+                Schedule(Now + Exponential(_profile.CallsPerSecond), step);
                 PlaceCall(events);
                 break;
             case StepKind.Answer:
@@ -137,7 +125,7 @@ internal sealed class CampaignTrafficModel : ITrafficModel
             case StepKind.Refill:
                 step.Campaign!.QueueDepth = _random.Next(_profile.QueueSize.Min, _profile.QueueSize.Max + 1);
                 step.Campaign.Status = "active";
-                events.Add(CampaignChanged(step.Campaign, _clock));
+                events.Add(CampaignChanged(step.Campaign, Now));
                 break;
         }
     }
@@ -152,7 +140,7 @@ internal sealed class CampaignTrafficModel : ITrafficModel
 
         var campaign = dialing[_random.Next(dialing.Count)];
         campaign.QueueDepth--;
-        campaign.ChangedAt = _clock;
+        campaign.ChangedAt = Now;
         var call = new Call("call-" + _runId + "-" + (++_calls).ToString(CultureInfo.InvariantCulture));
         ActiveCalls++;
         var to = "+1" + AreaCodes[_random.Next(AreaCodes.Length)] + "55501" + _random.Next(100).ToString("00", CultureInfo.InvariantCulture);
@@ -163,22 +151,22 @@ internal sealed class CampaignTrafficModel : ITrafficModel
         var u = _random.NextDouble();
         if (u < _profile.Answered)
         {
-            Schedule(_clock + Nominal(Uniform(3, 12)), new Step(StepKind.Answer, call, null));
+            Schedule(Now + Nominal(Uniform(3, 12)), new Step(StepKind.Answer, call, null));
         }
         else
         {
             (call.Outcome, var ring) = u < _profile.Answered + _profile.Busy ? (Busy, Uniform(1, 4))
                 : u < _profile.Answered + _profile.Busy + _profile.NoAnswer ? (NoAnswer, Uniform(25, 35))
                 : (Failed, Uniform(0.2, 2));
-            Schedule(_clock + Nominal(ring), new Step(StepKind.End, call, null));
+            Schedule(Now + Nominal(ring), new Step(StepKind.End, call, null));
         }
 
         if (campaign.QueueDepth == 0)
         {
             campaign.Status = "completed";
-            events.Add(CampaignChanged(campaign, _clock));
+            events.Add(CampaignChanged(campaign, Now));
             var wait = Uniform(_profile.RefillAfterSeconds.Min, _profile.RefillAfterSeconds.Max);
-            Schedule(_clock + TimeSpan.FromSeconds(wait), new Step(StepKind.Refill, null, campaign));
+            Schedule(Now + TimeSpan.FromSeconds(wait), new Step(StepKind.Refill, null, campaign));
         }
     }
 
@@ -193,7 +181,7 @@ internal sealed class CampaignTrafficModel : ITrafficModel
             : v < _profile.ConvertedWhenAnswered + _profile.OptedOutWhenAnswered ? OptedOut
             : Completed;
         call.TalkSeconds = Math.Round(talk.TotalSeconds, 3);
-        Schedule(_clock + TimeSpan.FromSeconds(call.TalkSeconds), new Step(StepKind.End, call, null));
+        Schedule(Now + TimeSpan.FromSeconds(call.TalkSeconds), new Step(StepKind.End, call, null));
     }
 
     private SimulatedEvent CampaignChanged(SimulatedCampaign campaign, DateTimeOffset at)
@@ -203,9 +191,11 @@ internal sealed class CampaignTrafficModel : ITrafficModel
     }
 
     private SimulatedEvent Event(string type, string subject, object data, DateTimeOffset? at = null) =>
-        new(_runId + "-" + (++_events).ToString(CultureInfo.InvariantCulture), type, subject, at ?? _clock, data);
+        new(_runId + "-" + (++_events).ToString(CultureInfo.InvariantCulture), type, subject, at ?? Now, data);
 
-    private void Schedule(DateTimeOffset at, Step step) => _agenda.Enqueue(step, (at, ++_order));
+    private DateTimeOffset Now => _agenda.Clock;
+
+    private void Schedule(DateTimeOffset at, Step step) => _agenda.Schedule(at, step);
 
     private TimeSpan Nominal(double seconds) => TimeSpan.FromSeconds(seconds / _profile.SpeedFactor);
 

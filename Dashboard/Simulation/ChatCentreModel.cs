@@ -33,10 +33,9 @@ internal sealed class ChatCentreModel : ITrafficModel
     private readonly string _runId;
     private readonly List<Agent> _agents;
     private readonly LinkedList<Session> _queue = new();
-    private readonly PriorityQueue<Step, (DateTimeOffset Time, long Order)> _agenda = new();
+    private readonly Agenda<Step> _agenda;
     private readonly List<SimulatedEvent> _out = [];
-    private DateTimeOffset _clock;
-    private long _order;
+    private long _assignments;
     private long _events;
     private long _sessions;
     private long _messages;
@@ -76,7 +75,7 @@ internal sealed class ChatCentreModel : ITrafficModel
         _speed = speedFactor;
         _random = random;
         _runId = runId;
-        _clock = start;
+        _agenda = new Agenda<Step>(start);
         _agents = [.. profile.AgentIds.Select(id => new Agent(id))];
         foreach (var channel in profile.Channels)
         {
@@ -94,17 +93,7 @@ internal sealed class ChatCentreModel : ITrafficModel
     public IReadOnlyList<SimulatedEvent> Advance(DateTimeOffset until)
     {
         _out.Clear();
-        while (_agenda.TryPeek(out var step, out var at) && at.Time <= until)
-        {
-            _agenda.Dequeue();
-            _clock = at.Time;
-            Run(step);
-        }
-
-        if (until > _clock)
-        {
-            _clock = until;
-        }
+        _agenda.RunUntil(until, Run);
 
         return [.. _out];
     }
@@ -115,7 +104,7 @@ internal sealed class ChatCentreModel : ITrafficModel
         switch (step.Kind)
         {
             case StepKind.Arrival:
-                Schedule(_clock + Interarrival(_profile.Channels.First(c => c.Key == step.Text).Value), step);
+                Schedule(Now + Interarrival(_profile.Channels.First(c => c.Key == step.Text).Value), step);
                 Arrive(step.Text!);
                 break;
             case StepKind.PickUp when !session!.Closed:
@@ -136,7 +125,7 @@ internal sealed class ChatCentreModel : ITrafficModel
                 break;
             case StepKind.CustomerMessage:
                 Send(session!, "customer", _profile.CustomerKinds);
-                Schedule(_clock + Nominal(_random.Exponential(_profile.MeanReplySeconds)), step with { Kind = StepKind.AgentMessage });
+                Schedule(Now + Nominal(_random.Exponential(_profile.MeanReplySeconds)), step with { Kind = StepKind.AgentMessage });
                 break;
             case StepKind.AgentClose:
                 var agent = session!.Agent!;
@@ -144,7 +133,7 @@ internal sealed class ChatCentreModel : ITrafficModel
                 Close(session, _random.NextDouble() < _profile.ResolvedShare);
                 if (_random.NextDouble() < _profile.CsatShare)
                 {
-                    Schedule(_clock + Nominal(_random.Exponential(_profile.MeanReplySeconds)), step with { Kind = StepKind.Csat, Text = session.Resolved ? "1" : "0" });
+                    Schedule(Now + Nominal(_random.Exponential(_profile.MeanReplySeconds)), step with { Kind = StepKind.Csat, Text = session.Resolved ? "1" : "0" });
                 }
 
                 Route();
@@ -165,8 +154,8 @@ internal sealed class ChatCentreModel : ITrafficModel
         WaitingSessions++;
         Emit(ChatSessionStarted, session.Id, new ChatSessionStartedData(session.Id, channel));
         Send(session, "customer", _profile.CustomerKinds);
-        Schedule(_clock + Nominal(_random.Exponential(_profile.MeanPickUpSeconds)), new Step(StepKind.PickUp, null, session, null));
-        Schedule(_clock + Nominal(_random.Exponential(_profile.MeanPatienceSeconds)), new Step(StepKind.PatienceOut, null, session, null));
+        Schedule(Now + Nominal(_random.Exponential(_profile.MeanPickUpSeconds)), new Step(StepKind.PickUp, null, session, null));
+        Schedule(Now + Nominal(_random.Exponential(_profile.MeanPatienceSeconds)), new Step(StepKind.PatienceOut, null, session, null));
     }
 
     // First come, first served, to the agent with the fewest open sessions (longest since an assignment on a tie).
@@ -194,11 +183,11 @@ internal sealed class ChatCentreModel : ITrafficModel
             session.Queued = null;
             session.Agent = agent;
             agent.Sessions++;
-            agent.LastAssigned = ++_order;
+            agent.LastAssigned = ++_assignments;
             WaitingSessions--;
             session.ExchangesLeft = _random.Geometric(_profile.MeanExchanges);
             Emit(ChatSessionAssigned, session.Id, new ChatSessionAssignedData(session.Id, agent.Id));
-            Schedule(_clock + Nominal(_random.Exponential(_profile.MeanFirstReplySeconds)), new Step(StepKind.AgentMessage, null, session, null));
+            Schedule(Now + Nominal(_random.Exponential(_profile.MeanFirstReplySeconds)), new Step(StepKind.AgentMessage, null, session, null));
         }
     }
 
@@ -207,7 +196,7 @@ internal sealed class ChatCentreModel : ITrafficModel
         var message = Send(session, "agent", _profile.AgentKinds);
         Status(session, message, "sent");
         var kind = session.ExchangesLeft-- > 0 ? StepKind.CustomerMessage : StepKind.AgentClose;
-        Schedule(_clock + Nominal(_random.Exponential(_profile.MeanReplySeconds)), new Step(kind, null, session, null));
+        Schedule(Now + Nominal(_random.Exponential(_profile.MeanReplySeconds)), new Step(kind, null, session, null));
     }
 
     private void Status(Session session, string messageId, string status)
@@ -216,13 +205,13 @@ internal sealed class ChatCentreModel : ITrafficModel
         switch (status)
         {
             case "sent" when _random.NextDouble() < _profile.FailedShare:
-                Schedule(_clock + Nominal(_random.Exponential(MeanFailureSeconds)), new Step(StepKind.Status, "failed", session, messageId));
+                Schedule(Now + Nominal(_random.Exponential(MeanFailureSeconds)), new Step(StepKind.Status, "failed", session, messageId));
                 break;
             case "sent":
-                Schedule(_clock + Nominal(_random.Exponential(MeanDeliverySeconds)), new Step(StepKind.Status, "delivered", session, messageId));
+                Schedule(Now + Nominal(_random.Exponential(MeanDeliverySeconds)), new Step(StepKind.Status, "delivered", session, messageId));
                 break;
             case "delivered" when _random.NextDouble() < _profile.ReadShare:
-                Schedule(_clock + Nominal(_random.Exponential(MeanReadSeconds)), new Step(StepKind.Status, "read", session, messageId));
+                Schedule(Now + Nominal(_random.Exponential(MeanReadSeconds)), new Step(StepKind.Status, "read", session, messageId));
                 break;
         }
     }
@@ -247,9 +236,11 @@ internal sealed class ChatCentreModel : ITrafficModel
     }
 
     private void Emit(string type, string subject, object data) =>
-        _out.Add(new SimulatedEvent(_runId + "-chat-" + (++_events).ToString(CultureInfo.InvariantCulture), type, subject, _clock, data));
+        _out.Add(new SimulatedEvent(_runId + "-chat-" + (++_events).ToString(CultureInfo.InvariantCulture), type, subject, Now, data));
 
-    private void Schedule(DateTimeOffset at, Step step) => _agenda.Enqueue(step, (at, ++_order));
+    private DateTimeOffset Now => _agenda.Clock;
+
+    private void Schedule(DateTimeOffset at, Step step) => _agenda.Schedule(at, step);
 
     // Whole milliseconds, the precision of the wire's timestamps.
     private TimeSpan Nominal(double seconds) => TimeSpan.FromMilliseconds(Math.Round(seconds * 1000 / _speed));

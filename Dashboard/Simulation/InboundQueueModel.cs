@@ -37,10 +37,8 @@ internal sealed class InboundQueueModel : ITrafficModel
     private readonly Random _random;
     private readonly string _runId;
     private readonly List<QueueState> _queues = [];
-    private readonly PriorityQueue<Step, (DateTimeOffset Time, long Order)> _agenda = new();
+    private readonly Agenda<Step> _agenda;
     private readonly List<SimulatedEvent> _out = [];
-    private DateTimeOffset _clock;
-    private long _order;
     private long _events;
     private long _calls;
     private bool _announced;
@@ -72,7 +70,7 @@ internal sealed class InboundQueueModel : ITrafficModel
         _speed = speedFactor;
         _random = random;
         _runId = runId;
-        _clock = start;
+        _agenda = new Agenda<Step>(start);
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var profile in queues)
         {
@@ -111,17 +109,7 @@ internal sealed class InboundQueueModel : ITrafficModel
             }
         }
 
-        while (_agenda.TryPeek(out var step, out var at) && at.Time <= until)
-        {
-            _agenda.Dequeue();
-            _clock = at.Time;
-            Run(step);
-        }
-
-        if (until > _clock)
-        {
-            _clock = until;
-        }
+        _agenda.RunUntil(until, Run);
 
         return [.. _out];
     }
@@ -131,7 +119,7 @@ internal sealed class InboundQueueModel : ITrafficModel
         switch (step.Kind)
         {
             case StepKind.Arrival:
-                Schedule(_clock + Interarrival(step.Queue.Profile), step);
+                Schedule(Now + Interarrival(step.Queue.Profile), step);
                 Arrive(step.Queue);
                 break;
             case StepKind.PatienceOut:
@@ -144,7 +132,7 @@ internal sealed class InboundQueueModel : ITrafficModel
                 if (_random.NextDouble() < step.Agent!.Queue.Profile.BreakProbability)
                 {
                     SetStatus(step.Agent, AgentStatus.Busy);
-                    Schedule(_clock + Nominal(step.Agent.Queue.Profile.BreakSeconds), step with { Kind = StepKind.BreakDone });
+                    Schedule(Now + Nominal(step.Agent.Queue.Profile.BreakSeconds), step with { Kind = StepKind.BreakDone });
                 }
                 else
                 {
@@ -160,7 +148,7 @@ internal sealed class InboundQueueModel : ITrafficModel
 
     private void Arrive(QueueState queue)
     {
-        var call = new Call("call-" + _runId + "-in-" + (++_calls).ToString(CultureInfo.InvariantCulture), queue, _clock);
+        var call = new Call("call-" + _runId + "-in-" + (++_calls).ToString(CultureInfo.InvariantCulture), queue, Now);
         Emit(CallStarted, call.Id, new InboundCallStartedData(call.Id, "inbound", queue.Profile.Name));
         Emit(CallQueued, call.Id, new CallQueuedData(call.Id, queue.Profile.Name));
         if (queue.Idle.TryDequeue(out var agent))
@@ -171,7 +159,7 @@ internal sealed class InboundQueueModel : ITrafficModel
 
         // First come, first served; the patience clock starts on arrival (Erlang A's exponential abandonment).
         call.Waiting = queue.Waiting.AddLast(call);
-        Schedule(_clock + Nominal(Exponential(queue.Profile.MeanPatienceSeconds)), new Step(StepKind.PatienceOut, queue, call, null));
+        Schedule(Now + Nominal(Exponential(queue.Profile.MeanPatienceSeconds)), new Step(StepKind.PatienceOut, queue, call, null));
     }
 
     private void Abandon(Call call)
@@ -183,7 +171,7 @@ internal sealed class InboundQueueModel : ITrafficModel
 
         call.Queue.Waiting.Remove(call.Waiting);
         call.Waiting = null;
-        Emit(CallEnded, call.Id, new CallEndedData(call.Id, CallOutcomes.Abandoned, Math.Round((_clock - call.StartedAt).TotalSeconds, 3)));
+        Emit(CallEnded, call.Id, new CallEndedData(call.Id, CallOutcomes.Abandoned, Math.Round((Now - call.StartedAt).TotalSeconds, 3)));
     }
 
     private void Connect(Agent agent, Call call)
@@ -192,14 +180,14 @@ internal sealed class InboundQueueModel : ITrafficModel
         Emit(CallAnswered, call.Id, new CallAnsweredData(call.Id, agent.Id));
         var talk = Nominal(Exponential(call.Queue.Profile.MeanHandleSeconds));
         call.TalkSeconds = Math.Round(talk.TotalSeconds, 3);
-        Schedule(_clock + talk, new Step(StepKind.HangUp, call.Queue, call, agent));
+        Schedule(Now + talk, new Step(StepKind.HangUp, call.Queue, call, agent));
     }
 
     private void HangUp(Call call, Agent agent)
     {
         Emit(CallEnded, call.Id, new CallEndedData(call.Id, CallOutcomes.Completed, call.TalkSeconds));
         SetStatus(agent, AgentStatus.AfterCallWork);
-        Schedule(_clock + Nominal(call.Queue.Profile.WrapUpSeconds), new Step(StepKind.WrapUpDone, call.Queue, null, agent));
+        Schedule(Now + Nominal(call.Queue.Profile.WrapUpSeconds), new Step(StepKind.WrapUpDone, call.Queue, null, agent));
     }
 
     private void Free(Agent agent)
@@ -222,7 +210,7 @@ internal sealed class InboundQueueModel : ITrafficModel
         Emit(AgentStatusChanged, agent.Id, new AgentStatusData(agent.Id, agent.Name, status, [agent.Queue.Profile.Name]));
 
     private void Emit(string type, string subject, object data) =>
-        _out.Add(new SimulatedEvent(_runId + "-in-" + (++_events).ToString(CultureInfo.InvariantCulture), type, subject, _clock, data));
+        _out.Add(new SimulatedEvent(_runId + "-in-" + (++_events).ToString(CultureInfo.InvariantCulture), type, subject, Now, data));
 
     private string UniqueName(HashSet<string> taken)
     {
@@ -236,7 +224,9 @@ internal sealed class InboundQueueModel : ITrafficModel
         return unique;
     }
 
-    private void Schedule(DateTimeOffset at, Step step) => _agenda.Enqueue(step, (at, ++_order));
+    private DateTimeOffset Now => _agenda.Clock;
+
+    private void Schedule(DateTimeOffset at, Step step) => _agenda.Schedule(at, step);
 
     // Whole milliseconds, the precision of the wire's timestamps: every event lies a whole number of milliseconds after
     // the start, so a durationSeconds equals the difference of the serialised times exactly.

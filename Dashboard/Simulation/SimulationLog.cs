@@ -32,4 +32,7 @@ internal static partial class SimulationLog
 
     [LoggerMessage(9009, LogLevel.Information, "Simulator: chat centre per tenant ({Channels}; {AgentCount} agents, at most {MaxSessions} sessions each), speed factor {SpeedFactor}, {WarmStartMinutes} min of history at start")]
     public static partial void ChatStarted(ILogger logger, string channels, int agentCount, int maxSessions, double speedFactor, int warmStartMinutes);
+
+    [LoggerMessage(9010, LogLevel.Information, "Simulator: shop per tenant ({SessionsPerMinute} sessions/min at the evening peak, in {Currencies}), speed factor {SpeedFactor}, {WarmStartMinutes} min of history at start")]
+    public static partial void ShopStarted(ILogger logger, double sessionsPerMinute, string currencies, double speedFactor, int warmStartMinutes);
 }

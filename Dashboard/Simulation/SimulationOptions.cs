@@ -2,7 +2,7 @@ namespace Dashboard.Simulation;
 
 /// <summary>
 /// The traffic simulator's settings (configuration section <c>Simulation</c>). The simulator feeds realistic outbound
-/// campaign traffic, inbound queues with agents and a live-chat centre through the real ingestion endpoint (<c>POST /api/v1/events</c>,
+/// campaign traffic, inbound queues with agents, a live-chat centre and a shop through the real ingestion endpoint (<c>POST /api/v1/events</c>,
 /// docs/protocol.md §7).
 /// </summary>
 public sealed class SimulationOptions
@@ -49,6 +49,9 @@ public sealed class SimulationOptions
 
     /// <summary>The chat centre of every simulated tenant (<c>Simulation:Chat:*</c>); on by default.</summary>
     public SimulatedChatOptions Chat { get; set; } = new();
+
+    /// <summary>The shop of every simulated tenant (<c>Simulation:Shop:*</c>); on by default.</summary>
+    public SimulatedShopOptions Shop { get; set; } = new();
 
     /// <summary>Seed of the simulator's random numbers, for repeatable traffic; unset: a new seed every run.</summary>
     public int? Seed { get; set; }

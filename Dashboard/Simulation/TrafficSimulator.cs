@@ -1,4 +1,5 @@
 using Dashboard.Auth;
+using Dashboard.Calendar;
 using Dashboard.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -11,8 +12,9 @@ namespace Dashboard.Simulation;
 
 /// <summary>
 /// Feeds each simulated tenant's traffic (outbound campaigns, <see cref="CampaignTrafficModel"/>, inbound queues with
-/// agents, <see cref="InboundQueueModel"/>, and a live-chat centre, <see cref="ChatCentreModel"/>) through the real
-/// ingestion path: once the server listens, every 250 ms–1 s it posts the new events of every model, merged in time order, as a CloudEvents batch to its own
+/// agents, <see cref="InboundQueueModel"/>, a live-chat centre, <see cref="ChatCentreModel"/>, and a shop,
+/// <see cref="ShopModel"/>, whose daily curve follows the tenant's time zone) through the real
+/// ingestion path: once the server listens, every 250 ms–1 s (at once while a backlog of more than one batch waits) it posts the new events of every model, merged in time order, as a CloudEvents batch to its own
 /// <c>POST /api/v1/events</c> with an <c>events:write</c> token for that tenant (docs/protocol.md §7).
 /// </summary>
 /// <remarks>
@@ -25,6 +27,7 @@ internal sealed class TrafficSimulator(
     IHostApplicationLifetime lifetime,
     TokenService tokens,
     IOptions<SimulationOptions> options,
+    TenantTimeZones zones,
     TimeProvider time,
     ILogger<TrafficSimulator> logger) : BackgroundService
 {
@@ -37,6 +40,7 @@ internal sealed class TrafficSimulator(
     // Derives the inbound model's seed from the tenant's, so the two models' random streams differ.
     private const int InboundSeedSalt = 0x5EED_1B0D;
     private const int ChatSeedSalt = 0x5EED_C4A7;
+    private const int ShopSeedSalt = 0x5EED_5409;
 
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(30);
@@ -84,6 +88,12 @@ internal sealed class TrafficSimulator(
             SimulationLog.ChatStarted(logger, string.Join(", ", chat.Channels.Select(c => c.Key)), chat.AgentIds.Count, chat.MaxSessionsPerAgent, settings.Chat.SpeedFactor, settings.Chat.WarmStartMinutes);
         }
 
+        var shop = settings.Shop;
+        if (shop.Enabled)
+        {
+            SimulationLog.ShopStarted(logger, shop.SessionsPerMinuteAtPeak, string.Join(", ", shop.EffectiveCurrencies.Select(c => c.Key)), shop.SpeedFactor, shop.WarmStartMinutes);
+        }
+
         var feeds = settings.EffectiveTenants.Select((tenant, i) =>
         {
             var start = time.GetUtcNow();
@@ -98,6 +108,12 @@ internal sealed class TrafficSimulator(
                 // Started in the past: the first batch carries the warm-start history (README.md, "Simulated traffic").
                 var history = TimeSpan.FromMinutes(settings.Chat.WarmStartMinutes);
                 models.Add(new ChatCentreModel(chat, settings.Chat.SpeedFactor, new Random(unchecked(seed + i) ^ ChatSeedSalt), runId, start - history));
+            }
+
+            if (shop.Enabled)
+            {
+                var shopProfile = shop.ToProfile(zones.For(tenant).Zone);
+                models.Add(new ShopModel(shopProfile, shop.SpeedFactor, new Random(unchecked(seed + i) ^ ShopSeedSalt), runId, start - TimeSpan.FromMinutes(shop.WarmStartMinutes)));
             }
 
             return FeedTenantAsync(http, ingestUrl, tenant, models, stoppingToken);
@@ -140,7 +156,16 @@ internal sealed class TrafficSimulator(
         {
             try
             {
-                await Task.Delay(retry > TimeSpan.Zero ? retry : TimeSpan.FromMilliseconds(Random.Shared.Next(250, 1001)), time, ct);
+                // A backlog (the warm-start history, or what piled up while ingestion was down) goes out batch after
+                // batch without a pause, so live traffic is not held behind it.
+                var pause = retry > TimeSpan.Zero ? retry
+                    : pending.Count > MaxBatchEvents ? TimeSpan.Zero
+                    : TimeSpan.FromMilliseconds(Random.Shared.Next(250, 1001));
+                if (pause > TimeSpan.Zero)
+                {
+                    await Task.Delay(pause, time, ct);
+                }
+
                 var now = time.GetUtcNow();
                 // Stable: each model's events of one instant keep the order they happened in.
                 pending.AddRange(models.SelectMany(m => m.Advance(now)).OrderBy(e => e.Time));
