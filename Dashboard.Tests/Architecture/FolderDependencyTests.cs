@@ -25,6 +25,8 @@ public sealed class FolderDependencyTests
     [InlineData("Storage", new string[0])]
     [InlineData("Hosting", new[] { "Storage" })]
     [InlineData("Observability", new[] { "Auth", "Hosting", "Storage" })]
+    // The business calendar: tenants' zones and the quarter-hour grain, below every domain.
+    [InlineData("Calendar", new[] { "Auth" })]
     // The transports: the hub never calls ingestion, a job or a domain (data flows ingestion → backplane → hub → clients).
     [InlineData("Realtime", new[] { "Auth", "Catalogue", "Hosting", "Observability", "Storage" })]
     // Scheduling knows no feature: features declare their own recurring jobs (the Jobs page's JSON uses the wire's options).
@@ -37,6 +39,8 @@ public sealed class FolderDependencyTests
     [InlineData("Queues", new[] { "Api", "Auth", "Calls", "Catalogue", "Hosting", "Jobs", "Observability", "Publishing", "Realtime", "Storage", "Calendar" })]
     // Chat stands alone: agent names come from the agents table, not from the Queues domain's types.
     [InlineData("Chat", new[] { "Api", "Auth", "Catalogue", "Hosting", "Jobs", "Observability", "Publishing", "Realtime", "Storage", "Calendar" })]
+    // Commerce stands alone too.
+    [InlineData("Commerce", new[] { "Api", "Auth", "Catalogue", "Hosting", "Jobs", "Observability", "Publishing", "Realtime", "Storage", "Calendar" })]
     public void A_folder_uses_only_the_folders_below_it(string folder, string[] allowed)
     {
         var unexpected = Graph.Uses(folder).Where(u => !allowed.Contains(u)).Select(u => Graph.Why(folder, u)).ToList();

@@ -106,11 +106,11 @@ public sealed class BusinessCalendarTests
         for (var date = new DateOnly(2026, 1, 1); date.Year == 2026; date = date.AddDays(1))
         {
             var start = c.StartOf(date);
-            Assert.Equal(start, Buckets.Of(start));
+            Assert.Equal(start, QuarterHours.Of(start));
             Assert.Equal(date, c.LocalDate(start));
             Assert.Contains((c.StartOf(date.AddDays(1)) - start).TotalHours, new[] { 23.0, 24.0, 25.0 });
             var afternoon = start.AddHours(15).AddMinutes(7);
-            Assert.Equal(c.HourStart(afternoon), Buckets.Of(c.HourStart(afternoon)));
+            Assert.Equal(c.HourStart(afternoon), QuarterHours.Of(c.HourStart(afternoon)));
         }
     }
 }

@@ -35,7 +35,7 @@ public sealed class CommerceChunkTests
             {
                 var (row, buckets, totals) = Fold(order.Chunk(size));
                 Assert.Equal(expected, row);
-                Assert.Equal([((Buckets.Of(T0.AddSeconds(3600)), "refunded", "EUR"), (1L, 10.50m))], buckets.Where(kv => kv.Value != default).Select(kv => (kv.Key, kv.Value)));
+                Assert.Equal([((QuarterHours.Of(T0.AddSeconds(3600)), "refunded", "EUR"), (1L, 10.50m))], buckets.Where(kv => kv.Value != default).Select(kv => (kv.Key, kv.Value)));
                 Assert.Equal([(("refunded", "EUR"), (1L, 10.50m))], totals.Where(kv => kv.Value != default).Select(kv => (kv.Key, kv.Value)));
             }
 
@@ -85,7 +85,7 @@ public sealed class CommerceChunkTests
         Assert.Equal(1, changes.UsersEnteringDay("t", T0.AddMinutes(3)));
         Assert.Equal(new ContentDelta("t", "c", 2, 1), Assert.Single(changes.Content));
         Assert.Equal(
-            [new ContentBucketDelta("t", Buckets.Of(T0), 1, 0), new ContentBucketDelta("t", Buckets.Of(T0.AddMinutes(20)), 1, 1)],
+            [new ContentBucketDelta("t", QuarterHours.Of(T0), 1, 0), new ContentBucketDelta("t", QuarterHours.Of(T0.AddMinutes(20)), 1, 1)],
             changes.ContentBuckets.OrderBy(b => b.Bucket));
     }
 

@@ -26,7 +26,7 @@ internal sealed class CommerceTestRows(NpgsqlDataSource dataSource, string tenan
             ON CONFLICT (tenant, status, currency) DO UPDATE SET transactions = o.transactions + 1, amount = o.amount + EXCLUDED.amount
             """,
             Text(tenant), Text(id), Text(status), Time(statusAt), new NpgsqlParameter { Value = amount, NpgsqlDbType = NpgsqlDbType.Numeric },
-            Text(currency), Time(Buckets.Of(statusAt)));
+            Text(currency), Time(QuarterHours.Of(statusAt)));
 
     /// <summary>A user whose newest activity is <paramref name="lastActive"/>.</summary>
     public Task UserAsync(string userId, DateTime lastActive) =>
@@ -50,7 +50,7 @@ internal sealed class CommerceTestRows(NpgsqlDataSource dataSource, string tenan
             INSERT INTO commerce_content_buckets AS b (tenant, bucket, views, purchases) VALUES ($1, $5, $3, $4)
             ON CONFLICT (tenant, bucket) DO UPDATE SET views = b.views + EXCLUDED.views, purchases = b.purchases + EXCLUDED.purchases
             """,
-            Text(tenant), Text(contentId), new NpgsqlParameter { Value = views }, new NpgsqlParameter { Value = purchases }, Time(Buckets.Of(at)));
+            Text(tenant), Text(contentId), new NpgsqlParameter { Value = views }, new NpgsqlParameter { Value = purchases }, Time(QuarterHours.Of(at)));
 
     /// <summary>Marks the tenant as having folded changes to publish, as the fold does in the transaction that writes its rows.</summary>
     public Task ChangedAsync() =>

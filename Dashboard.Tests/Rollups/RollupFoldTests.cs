@@ -214,7 +214,7 @@ public sealed class RollupFoldTests : FreshDatabaseTests
     private sealed record QueueHour(long Offered, long Answered, long AnsweredWithin, long Abandoned, double AnswerWaitSum,
         double AbandonWaitSum, long Handled, double TalkSum, double AcwSum);
 
-    // The rows are quarter-hours (Calendar/Buckets): an hour is the sum of its four.
+    // The rows are quarter-hours (Calendar/QuarterHours): an hour is the sum of its four.
     private async Task<QueueHour> QueueHourAsync(string tenant, DateTime hour, string queue)
     {
         await using var cmd = Db.DataSource.CreateCommand(

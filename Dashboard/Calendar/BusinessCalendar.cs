@@ -9,7 +9,7 @@ namespace Dashboard.Calendar;
 /// Days of 23 or 25 hours at daylight-saving changes come out as such. A local midnight that does not exist (a zone that
 /// springs forward at 00:00) starts the day at the first local instant that does; a midnight that happens twice (falling
 /// back at 01:00 to 00:00) starts it at the first. Every offset a zone accepted here can have is a whole number of
-/// quarter-hours (<see cref="TenantTimeZones"/> checks), so each of these boundaries falls on a <see cref="Buckets"/> boundary.
+/// quarter-hours (<see cref="TenantTimeZones"/> checks), so each of these boundaries falls on a <see cref="QuarterHours"/> boundary.
 /// </remarks>
 /// <param name="TimeZone">The IANA name, as configured (<c>UTC</c> by default); carried on payloads as <c>timeZone</c>.</param>
 /// <param name="Zone">The zone's rules.</param>

@@ -28,7 +28,7 @@ public sealed class TenantTimeZones(IOptions<TenantsOptions> options)
     /// <summary>
     /// Why <paramref name="name"/> cannot be a tenant's zone, in the words of an error message; null when it can: it must be
     /// an IANA name this machine's time-zone database knows (not a Windows id), and every offset the zone has had since 1970 must be a
-    /// whole number of quarter-hours (the grain of the roll-ups, <see cref="Buckets"/>).
+    /// whole number of quarter-hours (the grain of the roll-ups, <see cref="QuarterHours"/>).
     /// </summary>
     public static string? Problem(string name)
     {
@@ -42,7 +42,7 @@ public sealed class TenantTimeZones(IOptions<TenantsOptions> options)
             return "must be an IANA time zone name such as Europe/Berlin or Asia/Kolkata (see the tz database; Windows ids are not accepted)";
         }
 
-        var quarter = Buckets.Width.Ticks;
+        var quarter = QuarterHours.Width.Ticks;
         // Offsets since 1970 only: every zone's local mean time before its first standard offset (Asia/Kolkata +05:53
         // until 1854, America/New_York -04:56 until 1883) is in its rules, and no event is that old.
         var offsets = zone.GetAdjustmentRules()

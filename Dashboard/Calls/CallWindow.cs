@@ -5,7 +5,7 @@ namespace Dashboard.Calls;
 /// <summary>
 /// A window [<see cref="Start"/>, <see cref="End"/>] of <see cref="Hours"/> hours (UTC) and how it is read: the quarter-hour
 /// buckets from <see cref="FirstWholeBucket"/> through <see cref="CurrentBucket"/> from <c>call_hourly</c> (keyed by
-/// quarter-hour, <see cref="Buckets"/>), and the part of the first bucket inside the window,
+/// quarter-hour, <see cref="QuarterHours"/>), and the part of the first bucket inside the window,
 /// [<see cref="Start"/>, <see cref="FirstWholeBucket"/>), from raw <c>calls</c> rows.
 /// </summary>
 internal readonly record struct CallWindow
@@ -24,8 +24,8 @@ internal readonly record struct CallWindow
         Hours = hours;
         End = end;
         Start = end - TimeSpan.FromHours(hours);
-        FirstWholeBucket = Buckets.Of(Start) == Start ? Start : Buckets.Of(Start) + Buckets.Width;
-        CurrentBucket = Buckets.Of(end);
+        FirstWholeBucket = QuarterHours.Of(Start) == Start ? Start : QuarterHours.Of(Start) + QuarterHours.Width;
+        CurrentBucket = QuarterHours.Of(end);
     }
 
     public int Hours { get; }
@@ -51,7 +51,7 @@ internal readonly record struct CallWindow
     {
         // Through the buckets, so a local hour is listed exactly when a bucket of the window maps to it, as the counts do.
         var hours = new List<DateTime>(Hours + 2);
-        for (var bucket = Buckets.Of(Start); bucket <= CurrentBucket; bucket += Buckets.Width)
+        for (var bucket = QuarterHours.Of(Start); bucket <= CurrentBucket; bucket += QuarterHours.Width)
         {
             var hour = calendar.HourStart(bucket);
             if (hours.Count == 0 || hours[^1] != hour)

@@ -7,5 +7,5 @@ internal sealed record WindowCall(DateTime StartedAt, string? AgentId, DateTime?
 {
     /// <summary>The call's contribution, keyed as the fold keys it: its start's quarter-hour and <c>coalesce(agent_id, '')</c>.</summary>
     public CallBucket ToBucket() =>
-        new(Buckets.Of(StartedAt), AgentId ?? "", CallTally.OfCall(AnsweredAt, EndedAt, Outcome, DurationSeconds));
+        new(QuarterHours.Of(StartedAt), AgentId ?? "", CallTally.OfCall(AnsweredAt, EndedAt, Outcome, DurationSeconds));
 }

@@ -28,13 +28,13 @@ internal sealed record ChatMessageRow(string Tenant, string MessageId)
     public DateTime? StatusAt { get; init; }
 
     /// <summary>
-    /// Where the message counts in <c>chat_message_hourly</c>: its quarter-hour bucket (<see cref="Calendar.Buckets"/>, so
+    /// Where the message counts in <c>chat_message_hourly</c>: its quarter-hour bucket (<see cref="Calendar.QuarterHours"/>, so
     /// any zone's local hours and days are exact unions), sender, kind and status (<c>sent</c> while none was reported);
     /// null until its <c>chat.message</c> is folded.
     /// </summary>
     public (DateTime Hour, string Sender, string Kind, string Status)? Bucket =>
         SentAt is { } at && Sender is { } sender && Kind is { } kind
-            ? (Calendar.Buckets.Of(at), sender, kind, Status ?? "sent")
+            ? (Calendar.QuarterHours.Of(at), sender, kind, Status ?? "sent")
             : null;
 
     /// <summary>This row with <paramref name="e"/> merged in.</summary>

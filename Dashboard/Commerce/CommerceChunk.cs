@@ -115,8 +115,8 @@ internal sealed class CommerceChunk
     {
         var item = _content.GetValueOrDefault((tenant, contentId));
         _content[(tenant, contentId)] = (item.Views + views, item.Purchases + purchases);
-        var bucket = _contentBuckets.GetValueOrDefault((tenant, Buckets.Of(time)));
-        _contentBuckets[(tenant, Buckets.Of(time))] = (bucket.Views + views, bucket.Purchases + purchases);
+        var bucket = _contentBuckets.GetValueOrDefault((tenant, QuarterHours.Of(time)));
+        _contentBuckets[(tenant, QuarterHours.Of(time))] = (bucket.Views + views, bucket.Purchases + purchases);
     }
 
     private static void Add<TKey>(Dictionary<TKey, (long Count, decimal Amount)> tallies, TKey key, long count, decimal amount) where TKey : notnull

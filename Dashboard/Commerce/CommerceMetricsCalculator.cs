@@ -58,7 +58,7 @@ internal sealed class CommerceMetricsCalculator(NpgsqlDataSource dataSource, Ten
                OR EXISTS (SELECT 1 FROM commerce_content_buckets c WHERE c.tenant = f.tenant AND c.bucket >= $1)
                OR EXISTS (SELECT 1 FROM commerce_active_minutes m WHERE m.tenant = f.tenant AND m.minute >= $1 AND m.peak > 0)
             """);
-        cmd.Parameters.AddWithValue(Buckets.Of(since));
+        cmd.Parameters.AddWithValue(QuarterHours.Of(since));
         return await KnownTenants.ReadAsync(cmd, ct);
     }
 

@@ -26,9 +26,9 @@ internal sealed record CommerceTransactionRow(
 
     /// <summary>
     /// Where the transaction counts in <c>commerce_transaction_buckets</c>: the quarter-hour of <see cref="StatusAt"/>
-    /// (<see cref="Buckets"/>), its status and currency.
+    /// (<see cref="QuarterHours"/>), its status and currency.
     /// </summary>
-    public (DateTime Bucket, string Status, string Currency) BucketKey => (Buckets.Of(StatusAt), Status, Currency);
+    public (DateTime Bucket, string Status, string Currency) BucketKey => (QuarterHours.Of(StatusAt), Status, Currency);
 
     /// <summary>This row with <paramref name="e"/> (a <c>transaction.updated</c> of the same transaction) merged in.</summary>
     public CommerceTransactionRow Apply(CommerceEvent e)

@@ -15,7 +15,7 @@ internal static partial class EventCatalogue
         rules[EventTypes.TransactionUpdated] = (data, errors) =>
         {
             JsonFields.RequiredIdentifier(data, "transactionId", errors);
-            Money(data, errors, required: true);
+            AmountAndCurrency(data, errors, required: true);
             JsonFields.RequiredEnum(data, "status", EventTypes.TransactionStatuses, errors);
         };
         rules[EventTypes.UserActive] = Identifiers(required: ["userId"]);
@@ -23,13 +23,13 @@ internal static partial class EventCatalogue
         rules[EventTypes.ContentPurchased] = (data, errors) =>
         {
             JsonFields.RequiredIdentifier(data, "contentId", errors);
-            Money(data, errors, required: false);
+            AmountAndCurrency(data, errors, required: false);
         };
     }
 
     // {amount, currency}: both required, or (content.purchased) both absent; a price without its currency, or the reverse,
     // cannot be counted anywhere, so it is refused rather than half stored.
-    private static void Money(JsonElement data, EventErrorCollector errors, bool required)
+    private static void AmountAndCurrency(JsonElement data, EventErrorCollector errors, bool required)
     {
         var hasAmount = Present(data, "amount", out var amount);
         var hasCurrency = Present(data, "currency", out var currencyValue);

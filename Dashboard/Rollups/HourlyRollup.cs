@@ -7,7 +7,7 @@ namespace Dashboard.Rollups;
 /// <summary>
 /// One fold chunk's changes to the roll-ups (<c>call_hourly</c>, <c>queue_hourly</c>, <c>agent_hourly</c>,
 /// migration 0004), added to the stored counters in the chunk's transaction. Rows are keyed by the UTC quarter-hour
-/// (<see cref="Buckets"/>; the column keeps its name <c>hour</c>), so every tenant's local hours and days, in any zone,
+/// (<see cref="QuarterHours"/>; the column keeps its name <c>hour</c>), so every tenant's local hours and days, in any zone,
 /// are unions of rows (docs/metrics.md §1). Rows written before quarter-hours were whole hours; an hour start is a
 /// quarter start, so they stay valid and count in the quarter they start.
 /// </summary>
@@ -36,7 +36,7 @@ internal sealed class HourlyRollup
     {
         if (call.StartedAt is { } started)
         {
-            var key = (call.Tenant, Buckets.Of(started), call.AgentId ?? "");
+            var key = (call.Tenant, QuarterHours.Of(started), call.AgentId ?? "");
             if (!Calls.TryGetValue(key, out var c))
             {
                 Calls[key] = c = new CallTally();
@@ -47,7 +47,7 @@ internal sealed class HourlyRollup
 
         if (call is { Queue: { } queue, QueuedAt: { } queued })
         {
-            var key = (call.Tenant, Buckets.Of(queued), queue);
+            var key = (call.Tenant, QuarterHours.Of(queued), queue);
             if (!Queues.TryGetValue(key, out var q))
             {
                 Queues[key] = q = new QueueHourDelta();
@@ -60,7 +60,7 @@ internal sealed class HourlyRollup
     /// <summary>Adds after-call work that started at <paramref name="from"/> to <paramref name="queue"/>'s AHT numerator.</summary>
     public void AddAfterCallWork(string tenant, string queue, DateTime from, double seconds)
     {
-        var key = (tenant, Buckets.Of(from), queue);
+        var key = (tenant, QuarterHours.Of(from), queue);
         if (!Queues.TryGetValue(key, out var q))
         {
             Queues[key] = q = new QueueHourDelta();
@@ -79,10 +79,10 @@ internal sealed class HourlyRollup
         }
 
         var from = interval.To - interval.From > MaxAgentInterval ? interval.To - MaxAgentInterval : interval.From;
-        for (var hour = Buckets.Of(from); hour < interval.To; hour += Buckets.Width)
+        for (var hour = QuarterHours.Of(from); hour < interval.To; hour += QuarterHours.Width)
         {
             var start = from > hour ? from : hour;
-            var end = interval.To < hour + Buckets.Width ? interval.To : hour + Buckets.Width;
+            var end = interval.To < hour + QuarterHours.Width ? interval.To : hour + QuarterHours.Width;
             var key = (tenant, hour, agentId);
             if (!Agents.TryGetValue(key, out var a))
             {

@@ -1,7 +1,7 @@
 namespace Dashboard.Rollups;
 
 /// <summary>
-/// One quarter-hour roll-up table (migration 0004; the column keeps its name <c>hour</c>, Calendar/Buckets) and its daily
+/// One quarter-hour roll-up table (migration 0004; the column keeps its name <c>hour</c>, Calendar/QuarterHours) and its daily
 /// twin (migrations 0005, 0009): the same counters, keyed by (tenant, hour, <see cref="Key"/>) and
 /// (tenant, local day, <see cref="Key"/>, time zone).
 /// </summary>

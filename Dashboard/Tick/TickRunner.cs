@@ -12,17 +12,19 @@ namespace Dashboard.Tick;
 
 /// <summary>
 /// One tick of the campaign metrics job: fold new events, recompute the tenants that may have changed, publish what did
-/// (campaign, active-call, queue, agent and chat payloads).
+/// (campaign, active-call, queue, agent, chat and commerce payloads).
 /// </summary>
 /// <remarks>
 /// Recomputed: tenants with folded changes not yet published (<see cref="TenantChanges"/>: this tick's fold, or an
 /// earlier tick's whose publishing failed, on any node), tenants with live calls, attempts inside the dialing window, callers waiting
-/// or agents online (their numbers move with the clock; a chat wait does too, but it is ticked by clients from its start
-/// and does not count as a change), tenants this node last published as live or another node
+/// or agents online, tenants with shop users active in the last 5 minutes or revenue in the last hour (their numbers move
+/// with the clock; a chat wait does too, but it is ticked by clients from its start and does not count as a change),
+/// tenants this node last published as live or another node
 /// published since, on this node's first tick every tenant with state, so subscribers get a snapshot after a restart,
-/// on its first tick of a new business day (in the tenant's zone) every tenant with queue, agent or chat state since the previous one, whose "today"
-/// numbers start again from zero, and on its first tick of a new local hour every tenant with chat messages in the last
-/// 24 hours, whose messages per hour move on by an hour (docs/metrics.md §6). Any other tenant costs nothing.
+/// on its first tick of a new business day (in the tenant's zone) every tenant with queue, agent, chat or commerce state
+/// since the previous one, whose "today" numbers start again from zero, and on its first tick of a new local hour every
+/// tenant with chat messages in the last 24 hours, whose messages per hour move on by an hour (docs/metrics.md §6), and
+/// every commerce tenant whose 24-hour peak may forget an hour (§7). Any other tenant costs nothing.
 /// A poison event is set aside by the fold, retried by <see cref="DeadLetterRetrier"/>, and a tenant whose computation or
 /// publishing fails on its data is skipped by <see cref="TenantIsolation"/>: no tenant's data stops another's tick.
 /// </remarks>

@@ -7,7 +7,7 @@ namespace Dashboard.Calendar;
 /// any zone's local hours, days, weeks and months are exact unions of buckets, and changing a tenant's zone re-buckets
 /// everything still held at this grain (docs/metrics.md §1). The columns keep the name <c>hour</c> from before.
 /// </summary>
-public static class Buckets
+public static class QuarterHours
 {
     /// <summary>The width of a bucket: 15 minutes.</summary>
     public static readonly TimeSpan Width = TimeSpan.FromMinutes(15);
