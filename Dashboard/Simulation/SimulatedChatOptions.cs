@@ -115,7 +115,7 @@ public sealed class SimulatedChatOptions
                 failures.Add($"{Key}Channels:{name} must be named with 1 to 64 ASCII letters, digits, '-' or '_'.");
             }
 
-            Range(perHour, 0, 100_000, "Channels:" + name, exclusiveMin: true);
+            OptionRanges.Check(failures, Key, "Channels:" + name, perHour, 0, 100_000, exclusiveMin: true);
         }
 
         if (Agents is < 1 or > 500)
@@ -128,30 +128,19 @@ public sealed class SimulatedChatOptions
             failures.Add(Key + "MaxSessionsPerAgent must be between 1 and 20.");
         }
 
-        Range(MeanPickUpSeconds, 0, 3600, "MeanPickUpSeconds");
-        Range(MeanFirstReplySeconds, 1, 3600, "MeanFirstReplySeconds");
-        Range(MeanExchanges, 0, 50, "MeanExchanges");
-        Range(MeanReplySeconds, 1, 3600, "MeanReplySeconds");
-        Range(MeanPatienceSeconds, 1, 7200, "MeanPatienceSeconds");
-        Range(ResolvedShare, 0, 1, "ResolvedShare");
-        Range(CsatShare, 0, 1, "CsatShare");
-        Range(FailedShare, 0, 1, "FailedShare");
-        Range(SpeedFactor, 0.1, 1000, "SpeedFactor");
+        OptionRanges.Check(failures, Key, "MeanPickUpSeconds", MeanPickUpSeconds, 0, 3600);
+        OptionRanges.Check(failures, Key, "MeanFirstReplySeconds", MeanFirstReplySeconds, 1, 3600);
+        OptionRanges.Check(failures, Key, "MeanExchanges", MeanExchanges, 0, 50);
+        OptionRanges.Check(failures, Key, "MeanReplySeconds", MeanReplySeconds, 1, 3600);
+        OptionRanges.Check(failures, Key, "MeanPatienceSeconds", MeanPatienceSeconds, 1, 7200);
+        OptionRanges.Check(failures, Key, "ResolvedShare", ResolvedShare, 0, 1);
+        OptionRanges.Check(failures, Key, "CsatShare", CsatShare, 0, 1);
+        OptionRanges.Check(failures, Key, "FailedShare", FailedShare, 0, 1);
+        OptionRanges.Check(failures, Key, "SpeedFactor", SpeedFactor, 0.1, 1000);
         if (WarmStartMinutes is < 0 or > 120)
         {
             failures.Add(Key + "WarmStartMinutes must be between 0 and 120.");
         }
 
-        // Written so NaN fails too: every comparison with NaN is false.
-        void Range(double value, double min, double max, string member, bool exclusiveMin = false)
-        {
-            if (!((exclusiveMin ? value > min : value >= min) && value <= max))
-            {
-                var bounds = exclusiveMin
-                    ? $"greater than {min.ToString(CultureInfo.InvariantCulture)} and at most "
-                    : $"between {min.ToString(CultureInfo.InvariantCulture)} and ";
-                failures.Add(Key + member + " must be " + bounds + max.ToString(CultureInfo.InvariantCulture) + ".");
-            }
-        }
     }
 }

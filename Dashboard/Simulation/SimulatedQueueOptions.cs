@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Dashboard.Simulation;
 
 /// <summary>
@@ -70,21 +68,12 @@ public sealed class SimulatedQueueOptions
             failures.Add(key + "Agents must be between 1 and 500.");
         }
 
-        Range(CallsPerHour, 0, 100_000, "CallsPerHour", exclusiveMin: true);
-        Range(MeanHandleSeconds, 1, 7200, "MeanHandleSeconds");
-        Range(WrapUpSeconds, 0, 3600, "WrapUpSeconds");
-        Range(MeanPatienceSeconds, 1, 7200, "MeanPatienceSeconds");
-        Range(BreakProbability, 0, 1, "BreakProbability");
-        Range(BreakSeconds, 0, 7200, "BreakSeconds");
+        OptionRanges.Check(failures, key, "CallsPerHour", CallsPerHour, 0, 100_000, exclusiveMin: true);
+        OptionRanges.Check(failures, key, "MeanHandleSeconds", MeanHandleSeconds, 1, 7200);
+        OptionRanges.Check(failures, key, "WrapUpSeconds", WrapUpSeconds, 0, 3600);
+        OptionRanges.Check(failures, key, "MeanPatienceSeconds", MeanPatienceSeconds, 1, 7200);
+        OptionRanges.Check(failures, key, "BreakProbability", BreakProbability, 0, 1);
+        OptionRanges.Check(failures, key, "BreakSeconds", BreakSeconds, 0, 7200);
 
-        // Written so NaN fails too: every comparison with NaN is false.
-        void Range(double value, double min, double max, string member, bool exclusiveMin = false)
-        {
-            if (!((exclusiveMin ? value > min : value >= min) && value <= max))
-            {
-                var lower = exclusiveMin ? "greater than " + min.ToString(CultureInfo.InvariantCulture) : "between " + min.ToString(CultureInfo.InvariantCulture);
-                failures.Add(key + member + (exclusiveMin ? $" must be {lower} and at most " : $" must be {lower} and ") + max.ToString(CultureInfo.InvariantCulture) + ".");
-            }
-        }
     }
 }

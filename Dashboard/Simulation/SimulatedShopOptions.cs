@@ -1,4 +1,3 @@
-using System.Globalization;
 using Dashboard.Commerce;
 
 namespace Dashboard.Simulation;
@@ -86,7 +85,7 @@ public sealed class SimulatedShopOptions
     /// <summary>Adds a failure naming the exact key (<c>Simulation:Shop:{member}</c>) for every value out of range.</summary>
     internal void Validate(List<string> failures)
     {
-        Range(SessionsPerMinuteAtPeak, 0, 10_000, "SessionsPerMinuteAtPeak", exclusiveMin: true);
+        OptionRanges.Check(failures, Key, "SessionsPerMinuteAtPeak", SessionsPerMinuteAtPeak, 0, 10_000, exclusiveMin: true);
         var currencies = EffectiveCurrencies;
         if (currencies.Count > 5)
         {
@@ -100,7 +99,7 @@ public sealed class SimulatedShopOptions
                 failures.Add($"{Key}Currencies:{code} must be an active ISO 4217 currency code in upper case, such as EUR or USD.");
             }
 
-            Range(share, 0, 1000, "Currencies:" + code, exclusiveMin: true);
+            OptionRanges.Check(failures, Key, "Currencies:" + code, share, 0, 1000, exclusiveMin: true);
         }
 
         if (Users is < 1 or > 10_000_000)
@@ -113,28 +112,17 @@ public sealed class SimulatedShopOptions
             failures.Add(Key + "ContentItems must be between 1 and 100000.");
         }
 
-        Range(MeanSessionSeconds, 10, 7200, "MeanSessionSeconds");
-        Range(MeanViewSeconds, 1, 3600, "MeanViewSeconds");
-        Range(PurchaseShare, 0, 1, "PurchaseShare");
-        Range(FailedShare, 0, 1, "FailedShare");
-        Range(RefundShare, 0, 1, "RefundShare");
-        Range(LateShare, 0, 1, "LateShare");
-        Range(SpeedFactor, 0.1, 1000, "SpeedFactor");
+        OptionRanges.Check(failures, Key, "MeanSessionSeconds", MeanSessionSeconds, 10, 7200);
+        OptionRanges.Check(failures, Key, "MeanViewSeconds", MeanViewSeconds, 1, 3600);
+        OptionRanges.Check(failures, Key, "PurchaseShare", PurchaseShare, 0, 1);
+        OptionRanges.Check(failures, Key, "FailedShare", FailedShare, 0, 1);
+        OptionRanges.Check(failures, Key, "RefundShare", RefundShare, 0, 1);
+        OptionRanges.Check(failures, Key, "LateShare", LateShare, 0, 1);
+        OptionRanges.Check(failures, Key, "SpeedFactor", SpeedFactor, 0.1, 1000);
         if (WarmStartMinutes is < 0 or > 120)
         {
             failures.Add(Key + "WarmStartMinutes must be between 0 and 120.");
         }
 
-        // Written so NaN fails too: every comparison with NaN is false.
-        void Range(double value, double min, double max, string member, bool exclusiveMin = false)
-        {
-            if (!((exclusiveMin ? value > min : value >= min) && value <= max))
-            {
-                var bounds = exclusiveMin
-                    ? $"greater than {min.ToString(CultureInfo.InvariantCulture)} and at most "
-                    : $"between {min.ToString(CultureInfo.InvariantCulture)} and ";
-                failures.Add(Key + member + " must be " + bounds + max.ToString(CultureInfo.InvariantCulture) + ".");
-            }
-        }
     }
 }
