@@ -148,9 +148,17 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
 
         // --- WebSocket clients stayed connected, saw every seq, and got the live events of the calls stored fresh ------------
         var fresh = acked.Where(a => a.Fresh).Select(a => a.CallId).ToHashSet();
+        var finalSeq = await StreamSeqAsync(server.ConnectionString, tenant, "calls");
         foreach (var client in new[] { first, second })
         {
-            await client.WaitUntilAsync(c => fresh.IsSubsetOf(c.CallIds("call_started")), Recovery, "every freshly stored call's call_started");
+            await client.WaitUntilAsync(c => c.LastSeq >= finalSeq, Recovery, $"the stream's last seq {finalSeq}");
+            // A live message committed in the crash's last instant, before any node received it, is lost with the UNLOGGED
+            // log (docs/outage.md): its calls were stored, but their live events can only be missing after a resync, and
+            // no more of them than the seqs the client never got.
+            var missing = fresh.Except(client.CallIds("call_started")).ToList();
+            var neverReceived = finalSeq - client.SubscribedSeq - client.DataMessages.Select(m => m.GetProperty("seq").GetInt64()).Where(s => s > client.SubscribedSeq).Distinct().Count();
+            Assert.True(missing.Count == 0 || (client.Resynced && missing.Count <= neverReceived),
+                $"fresh calls without their live call_started: {string.Join(", ", missing)} (resync: {client.Resynced}, seqs never received: {neverReceived})");
             Assert.Equal(System.Net.WebSockets.WebSocketState.Open, client.State);
             Assert.Null(client.Ended);
             // The stop is a crash (pg_ctl -m immediate): a message committed in its last instant can be truncated with the
@@ -159,7 +167,17 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
             Assert.Empty(await StreamRecorder.LossesAsync(server.ConnectionString, tenant, "calls", client.SubscribedSeq, client.Messages));
         }
 
-        output.WriteLine($"clients: {first.DataMessages.Count} and {second.DataMessages.Count} messages on calls, no unannounced hole (seq jumps: {string.Join(", ", StreamRecorder.Gaps(first.SubscribedSeq, first.DataMessages).Concat(StreamRecorder.Gaps(second.SubscribedSeq, second.DataMessages)))}; resync: {first.Resynced}, {second.Resynced}); {fresh.Count} fresh calls all delivered");
+        output.WriteLine($"clients: {first.DataMessages.Count} and {second.DataMessages.Count} messages on calls, no unannounced hole (seq jumps: {string.Join(", ", StreamRecorder.Gaps(first.SubscribedSeq, first.DataMessages).Concat(StreamRecorder.Gaps(second.SubscribedSeq, second.DataMessages)))}; resync: {first.Resynced}, {second.Resynced}); {fresh.Count} fresh calls delivered live or announced lost");
+    }
+
+    private static async Task<long> StreamSeqAsync(string connectionString, string tenant, string topic)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var cmd = new NpgsqlCommand("SELECT seq FROM realtime_streams WHERE tenant = $1 AND topic = $2", connection);
+        cmd.Parameters.AddWithValue(tenant);
+        cmd.Parameters.AddWithValue(topic);
+        return (long)(await cmd.ExecuteScalarAsync())!;
     }
 
     /// <summary>Asserts the fold counted each acknowledged call exactly once (REST total, then the tables).</summary>
