@@ -144,6 +144,40 @@ public sealed class QueueMetricsRunnerTests : FreshDatabaseTests
     }
 
     [Fact]
+    public async Task Each_tenant_is_recomputed_at_its_own_midnight_and_no_other()
+    {
+        Db.Tenants["kolkata"] = new() { TimeZone = "Asia/Kolkata" };
+        foreach (var tenant in new[] { "kolkata", "utc" })
+        {
+            var rows = new QueueRows(Db.DataSource, tenant);
+            await rows.KnownAsync();
+            await rows.QueueHourAsync(Today.AddHours(10), "support", offered: 3, answered: 3, within: 2, abandoned: 0, answerWait: 30, handled: 3, talk: 300, acw: 0);
+        }
+
+        var queue = new RecordingSubscriber().Subscribe(Db.Hub, "kolkata", Topics.Queue);
+        var kolkataMidnight = Today.AddHours(18.5); // 00:00 IST
+        Db.Clock.Advance(kolkataMidnight - Db.Now - TimeSpan.FromSeconds(1));
+        await Db.Runner.RunAsync(CancellationToken.None);
+        Db.Clock.Advance(TimeSpan.FromSeconds(0.5));
+        Assert.Equal(0, (await Db.Runner.RunAsync(CancellationToken.None)).TenantsComputed);
+
+        // 18:30:00.5 UTC: Kolkata's day turned (its "today" starts again), UTC's did not.
+        Db.Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, (await Db.Runner.RunAsync(CancellationToken.None)).TenantsComputed);
+        var q = RecordingSubscriber.Data(queue.Messages[^1]);
+        Assert.Equal((kolkataMidnight, "Asia/Kolkata"), (q.GetProperty("windowStart").GetDateTime(), q.GetProperty("timeZone").GetString()));
+        Assert.Equal(0, q.GetProperty("totals").GetProperty("offered").GetInt64());
+
+        // 00:00:00.5 UTC: only the UTC tenant (Kolkata's hours turn at :30).
+        Db.Clock.Advance(Today.AddDays(1) - Db.Now + TimeSpan.FromSeconds(-1));
+        await Db.Runner.RunAsync(CancellationToken.None);
+        Db.Clock.Advance(TimeSpan.FromSeconds(1.5));
+        var utcMidnight = await Db.Runner.RunAsync(CancellationToken.None);
+        Assert.Equal(1, utcMidnight.TenantsComputed);
+        Assert.Equal(2, queue.Messages.Count(m => m.Type == "queue_updated"));
+    }
+
+    [Fact]
     public async Task A_tenant_without_queues_or_agents_gets_no_queue_or_agents_snapshot()
     {
         await Db.InsertAsync("outbound", "call.started", Db.Now.AddMinutes(-5), new { callId = "o1", campaignId = "c-1" });

@@ -47,11 +47,10 @@ internal sealed class TickRunner(
     TenantIsolation isolation,
     TimeProvider time)
 {
-    private volatile bool _hasRun;
-    // Per time zone in use, the business day and local hour of this node's previous tick. Every node checks on its own,
-    // since any node may run the first tick after a tenant's midnight; chat's messages per hour cover the last 24 local
-    // hours, so they move each local hour (at :30 UTC in +05:30).
-    private readonly Dictionary<string, (DateTime Day, DateTime Hour)> _last = new(StringComparer.Ordinal);
+    // This node's previous tick: every node checks on its own whether a zone's business day or local hour has turned
+    // since, as any node may run the first tick after a tenant's midnight; chat's messages per hour cover the last 24
+    // local hours, so they move each local hour (at :30 UTC in +05:30). Null before the first tick.
+    private DateTime? _previousTick;
 
     /// <summary>Runs one tick.</summary>
     public async Task<TickRun> RunAsync(CancellationToken ct)
@@ -63,13 +62,13 @@ internal sealed class TickRunner(
         var now = time.GetUtcNow().UtcDateTime;
         var unpublished = await changes.UnpublishedAsync(ct);
         var tenants = new HashSet<string>(unpublished.Keys, StringComparer.Ordinal);
-        if (!_hasRun)
+        if (_previousTick is not { } previous)
         {
             tenants.UnionWith(await known.AllAsync(ct));
         }
         else
         {
-            tenants.UnionWith(await CalendarTurnedAsync(now, ct));
+            tenants.UnionWith(await CalendarTurnedAsync(previous, now, ct));
         }
 
         tenants.UnionWith(await live.LiveAsync(now, ct));
@@ -95,52 +94,54 @@ internal sealed class TickRunner(
         // Only now, and only for the tenants that went through: a failure above leaves them unpublished, for a later tick
         // to redo (TenantIsolation and the publisher back those off).
         await changes.MarkPublishedAsync(failed.Count == 0 ? unpublished : unpublished.Where(kv => !failed.Contains(kv.Key)).ToDictionary(), ct);
-        foreach (var calendar in zones.Calendars)
-        {
-            _last[calendar.TimeZone] = (calendar.DayStart(now), calendar.HourStart(now));
-        }
-
-        _hasRun = true;
+        _previousTick = now;
         return new TickRun(fold.EventsRead, tenants.Count, published);
     }
 
-    // Tenants whose business day or local hour has turned since this node's previous tick, in their own zone: on a new
-    // day every tenant of that zone with queue, agent or chat state since the previous one ("today" starts again from
-    // zero); on a new hour every one with chat messages in the last 24 hours (their messages per hour move on).
-    private async Task<IEnumerable<string>> CalendarTurnedAsync(DateTime now, CancellationToken ct)
+    // Tenants whose business day or local hour has turned since the previous tick, in their own zone: on a new day every
+    // tenant with queue, agent or chat state since the previous one ("today" starts again from zero); on a new hour every
+    // one with chat messages in the last 24 hours (their messages per hour move on); on either, every one with commerce
+    // state since the start of the window that moved (docs/metrics.md §7). Whole-hour zones turn in the same tick, so each
+    // kind of state is looked for once, from the earliest instant any turned zone needs, and only those zones' tenants
+    // are kept (an extra candidate costs a recompute whose unchanged payload is not published).
+    private async Task<IEnumerable<string>> CalendarTurnedAsync(DateTime previous, DateTime now, CancellationToken ct)
     {
-        var turned = new List<string>();
+        var turned = new HashSet<string>(StringComparer.Ordinal);
+        DateTime? daySince = null, chatSince = null, commerceSince = null;
         foreach (var calendar in zones.Calendars)
         {
-            if (!_last.TryGetValue(calendar.TimeZone, out var last))
+            var (lastDay, lastHour) = (calendar.DayStart(previous), calendar.HourStart(previous));
+            var dayTurned = calendar.DayStart(now) > lastDay;
+            if (!dayTurned && calendar.HourStart(now) <= lastHour)
             {
                 continue;
             }
 
-            var candidates = new HashSet<string>(StringComparer.Ordinal);
-            if (calendar.DayStart(now) > last.Day)
-            {
-                candidates.UnionWith(await queueCalculator.TenantsWithStateSinceAsync(last.Day, ct));
-                candidates.UnionWith(await chatCalculator.TenantsWithStateSinceAsync(last.Day, ct));
-            }
-            else if (calendar.HourStart(now) > last.Hour)
-            {
-                // The hour that just left the 24-hour window may have held the only messages: since its start.
-                candidates.UnionWith(await chatCalculator.TenantsWithStateSinceAsync(last.Hour.AddHours(-23), ct));
-            }
-
-            if (calendar.DayStart(now) > last.Day || calendar.HourStart(now) > last.Hour)
-            {
-                // Commerce: today, this week and this month restart, and peak24h forgets an hour (docs/metrics.md §7).
-                var since = CommerceMetricsCalculator.TurnedSince(calendar, last.Day, last.Hour, calendar.DayStart(now) > last.Day);
-                candidates.UnionWith(await commerceCalculator.TenantsWithStateSinceAsync(since, ct));
-            }
-
-            turned.AddRange(candidates.Where(t => zones.For(t).TimeZone == calendar.TimeZone));
+            turned.Add(calendar.TimeZone);
+            // The hour that just left the 24-hour window may have held the only messages: since its start.
+            chatSince = Earliest(chatSince, dayTurned ? lastDay : lastHour.AddHours(-23));
+            daySince = dayTurned ? Earliest(daySince, lastDay) : daySince;
+            commerceSince = Earliest(commerceSince, CommerceMetricsCalculator.TurnedSince(calendar, lastDay, lastHour, dayTurned));
         }
 
-        return turned;
+        if (turned.Count == 0)
+        {
+            return [];
+        }
+
+        var candidates = new HashSet<string>(StringComparer.Ordinal);
+        if (daySince is { } day)
+        {
+            candidates.UnionWith(await queueCalculator.TenantsWithStateSinceAsync(day, ct));
+        }
+
+        candidates.UnionWith(await chatCalculator.TenantsWithStateSinceAsync(chatSince!.Value, ct));
+        candidates.UnionWith(await commerceCalculator.TenantsWithStateSinceAsync(commerceSince!.Value, ct));
+        return candidates.Where(t => turned.Contains(zones.For(t).TimeZone));
     }
+
+    private static DateTime Earliest(DateTime? current, DateTime candidate) =>
+        current is { } c && c <= candidate ? c : candidate;
 }
 
 /// <summary>What one tick did.</summary>
