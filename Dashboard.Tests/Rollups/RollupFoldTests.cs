@@ -188,6 +188,10 @@ public sealed class RollupFoldTests : FreshDatabaseTests
         await Status(tenant, "a1", Ten.AddMinutes(10), "after_call_work");
         await Status(tenant, "a1", Ten.AddMinutes(5), "on_call");
         await Status(tenant, "a1", Ten.AddMinutes(11), "available");
+
+        // Another test's open transaction in the shared cluster can hold the fold's horizon between these inserts,
+        // and a fold then would read the first two alone: that is the late-event case above, not this one.
+        await Db.WaitUntilFoldableAsync();
         await Db.FoldAllAsync();
 
         Assert.Equal((300.0, 300.0, 60.0, 0.0), await AgentHourAsync(tenant, Ten, "a1"));
