@@ -71,7 +71,7 @@ public sealed class CallsInZonesTests : FreshDatabaseTests
     {
         var tenant = await FourCallsAsync();
         var utc = await ComputeAsync(tenant, 3);
-        Assert.Equal(("UTC", Utc(8, 9, 0)), (utc.TimeZone, utc.WindowStart));
+        Assert.Equal(("UTC", Utc(8, 9, 0)), (utc.TimeZone, utc.ToPerHour().WindowStart));
         Assert.Equal([1L, 2L, 0L, 1L], utc.CallsPerHour.Select(h => h.TotalCalls).ToArray());
 
         Db.Tenants[tenant] = new() { TimeZone = "Asia/Kolkata" };
@@ -84,10 +84,10 @@ public sealed class CallsInZonesTests : FreshDatabaseTests
         await CallRows.InsertCallAsync(Db.DataSource, tenant, "eve-1", Utc(8, 18, 29));
         var first = new DateOnly(2026, 3, 7);
         var last = new DateOnly(2026, 3, 9);
-        var inKolkata = await CallsPerDayEndpoint.ReadTotalsAsync(Db.DataSource, tenant, first, last, CancellationToken.None, Db.TimeZones.For(tenant));
+        var inKolkata = await CallsPerDayEndpoint.ReadTotalsAsync(Db.DataSource, tenant, Db.TimeZones.For(tenant), first, last, CancellationToken.None);
         Assert.Equal((6L, 1L), (inKolkata[new DateOnly(2026, 3, 8)].TotalCalls, inKolkata[new DateOnly(2026, 3, 9)].TotalCalls));
         Db.Tenants.Remove(tenant);
-        var inUtc = await CallsPerDayEndpoint.ReadTotalsAsync(Db.DataSource, tenant, first, last, CancellationToken.None, Db.TimeZones.For(tenant));
+        var inUtc = await CallsPerDayEndpoint.ReadTotalsAsync(Db.DataSource, tenant, Db.TimeZones.For(tenant), first, last, CancellationToken.None);
         Assert.Equal(7L, inUtc[new DateOnly(2026, 3, 8)].TotalCalls);
         Assert.False(inUtc.ContainsKey(new DateOnly(2026, 3, 9)));
     }
@@ -112,9 +112,9 @@ public sealed class CallsInZonesTests : FreshDatabaseTests
             await CallRows.InsertCallAsync(Db.DataSource, tenant, $"{day}-after", next);
         }
 
-        var spring = await CallsPerDayEndpoint.ReadTotalsAsync(Db.DataSource, tenant, new DateOnly(2026, 3, 7), new DateOnly(2026, 3, 9), CancellationToken.None, calendar);
+        var spring = await CallsPerDayEndpoint.ReadTotalsAsync(Db.DataSource, tenant, calendar, new DateOnly(2026, 3, 7), new DateOnly(2026, 3, 9), CancellationToken.None);
         Assert.Equal([1L, 2L, 1L], spring.OrderBy(kv => kv.Key).Select(kv => kv.Value.TotalCalls).ToArray());
-        var fall = await CallsPerDayEndpoint.ReadTotalsAsync(Db.DataSource, tenant, new DateOnly(2026, 10, 31), new DateOnly(2026, 11, 2), CancellationToken.None, calendar);
+        var fall = await CallsPerDayEndpoint.ReadTotalsAsync(Db.DataSource, tenant, calendar, new DateOnly(2026, 10, 31), new DateOnly(2026, 11, 2), CancellationToken.None);
         Assert.Equal([1L, 2L, 1L], fall.OrderBy(kv => kv.Key).Select(kv => kv.Value.TotalCalls).ToArray());
     }
 }

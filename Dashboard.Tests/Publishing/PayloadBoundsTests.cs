@@ -60,7 +60,7 @@ public sealed class PayloadBoundsTests : IAsyncLifetime
         var agents = Enumerable.Range(0, 4).Select(i => new StoredAgent($"a-{i}", null, "available", now.AddMinutes(-5), ["q"])).ToList();
         var m = QueueMetricsBuilder.Build(
             "t", [Day("quiet", 1), Day("busy", 50), Day("middle", 10)], [new WaitingCallers("waiting", 3, now.AddSeconds(-20))], agents,
-            AgentSeconds.Zero, new QueueMetricsOptions(), now, new PayloadOptions { MaxQueues = 2, MaxAgents = 3 });
+            AgentSeconds.Zero, new QueueMetricsOptions(), now, Dashboard.Calendar.BusinessCalendar.Utc, new PayloadOptions { MaxQueues = 2, MaxAgents = 3 });
 
         Assert.Equal(["busy", "waiting"], m.Queue.Queues.Select(q => q.Queue));
         Assert.Equal((5, true), (m.Queue.QueueCount, m.Queue.Truncated));

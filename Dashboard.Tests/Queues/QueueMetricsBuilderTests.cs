@@ -1,3 +1,4 @@
+using Dashboard.Calendar;
 using Dashboard.Queues;
 using Dashboard.Realtime;
 using System.Text.Json;
@@ -16,7 +17,7 @@ public sealed class QueueMetricsBuilderTests
         IReadOnlyList<StoredAgent>? agents = null,
         AgentSeconds? closed = null,
         QueueMetricsOptions? options = null) =>
-        QueueMetricsBuilder.Build("t", days ?? [], waiting ?? [], agents ?? [], closed ?? AgentSeconds.Zero, options ?? new QueueMetricsOptions(), Now);
+        QueueMetricsBuilder.Build("t", days ?? [], waiting ?? [], agents ?? [], closed ?? AgentSeconds.Zero, options ?? new QueueMetricsOptions(), Now, BusinessCalendar.Utc);
 
     [Fact]
     public void Service_level_counts_abandons_as_missed_and_asa_aht_abandonment_follow_the_sums()

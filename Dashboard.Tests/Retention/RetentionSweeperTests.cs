@@ -105,7 +105,7 @@ public sealed class RetentionSweeperTests : FreshDatabaseTests
         Assert.Equal((1L, 1L, 0L), (await RollupRows.CountAsync(db, "call_daily", t), await RollupRows.CountAsync(db, "queue_daily", t), await RollupRows.CountAsync(db, "agent_daily", t)));
         Assert.Equal(2, await RollupRows.CountAsync(db, "call_hourly", t));
 
-        Assert.Equal(2, (await new DailyRollup(db, Db.TimeZones, Microsoft.Extensions.Options.Options.Create(Db.Tenants), Db.Clock).RunAsync(CancellationToken.None)).Moved);
+        Assert.Equal(2, (await new DailyRollup(db, Db.TimeZones, Db.Clock).RunAsync(CancellationToken.None)).Moved);
         Assert.Equal(10, await RollupRows.DailyAsync(db, RollupTable.Calls, t, firstKept, "a1", "calls"));
         Assert.Equal(16, await RollupRows.DailyAsync(db, RollupTable.Calls, t, new DateOnly(2025, 4, 1), "a1", "calls"));
         Assert.Equal(0, (await Sweeper().RunAsync(CancellationToken.None)).DeletedByTable.Values.Sum());

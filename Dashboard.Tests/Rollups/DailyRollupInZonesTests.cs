@@ -13,7 +13,7 @@ public sealed class DailyRollupInZonesTests : FreshDatabaseTests
 {
     private static DateTime At(int month, int day, int hour, int minute = 0) => new(2025, month, day, hour, minute, 0, DateTimeKind.Utc);
 
-    private DailyRollup Rollup() => new(Db.DataSource, Db.TimeZones, Microsoft.Extensions.Options.Options.Create(Db.Tenants), Db.Clock);
+    private DailyRollup Rollup() => new(Db.DataSource, Db.TimeZones, Db.Clock);
 
     [Fact]
     public async Task Each_tenant_rolls_up_before_its_own_local_midnight_into_local_dates_exactly_once()
@@ -60,12 +60,12 @@ public sealed class DailyRollupInZonesTests : FreshDatabaseTests
         await Rollup().RunAsync(CancellationToken.None);
 
         Assert.Equal(["2025-05-20|UTC|1", "2025-05-21|Asia/Kolkata|10"], await DailyAsync(t));
-        var perDay = await CallsPerDayEndpoint.ReadTotalsAsync(Db.DataSource, t, new DateOnly(2025, 5, 19), new DateOnly(2025, 5, 22), CancellationToken.None, Db.TimeZones.For(t));
+        var perDay = await CallsPerDayEndpoint.ReadTotalsAsync(Db.DataSource, t, Db.TimeZones.For(t), new DateOnly(2025, 5, 19), new DateOnly(2025, 5, 22), CancellationToken.None);
         Assert.Equal((1L, 10L), (perDay[new DateOnly(2025, 5, 20)].TotalCalls, perDay[new DateOnly(2025, 5, 21)].TotalCalls));
 
         // A date holding rows of two zones is one entry.
         await RollupRows.DayAsync(Db.DataSource, RollupTable.Calls, t, new DateOnly(2025, 5, 21), "", ("calls", 5));
-        perDay = await CallsPerDayEndpoint.ReadTotalsAsync(Db.DataSource, t, new DateOnly(2025, 5, 19), new DateOnly(2025, 5, 22), CancellationToken.None, Db.TimeZones.For(t));
+        perDay = await CallsPerDayEndpoint.ReadTotalsAsync(Db.DataSource, t, Db.TimeZones.For(t), new DateOnly(2025, 5, 19), new DateOnly(2025, 5, 22), CancellationToken.None);
         Assert.Equal(15L, perDay[new DateOnly(2025, 5, 21)].TotalCalls);
     }
 
@@ -81,7 +81,7 @@ public sealed class DailyRollupInZonesTests : FreshDatabaseTests
         var lines = new List<string>();
         foreach (var t in tenants)
         {
-            var totals = await CallsPerDayEndpoint.ReadTotalsAsync(Db.DataSource, t, new DateOnly(2025, 5, 1), new DateOnly(2025, 6, 1), CancellationToken.None, Db.TimeZones.For(t));
+            var totals = await CallsPerDayEndpoint.ReadTotalsAsync(Db.DataSource, t, Db.TimeZones.For(t), new DateOnly(2025, 5, 1), new DateOnly(2025, 6, 1), CancellationToken.None);
             lines.AddRange(totals.OrderBy(kv => kv.Key).Select(kv => $"{t}|{kv.Key:yyyy-MM-dd}|{kv.Value.TotalCalls}"));
         }
 

@@ -1,3 +1,4 @@
+using Dashboard.Calendar;
 using Dashboard.Calls;
 using Dashboard.Rollups;
 using Dashboard.Tests.Infrastructure;
@@ -13,16 +14,16 @@ public sealed class DailyRollupTests : FreshDatabaseTests
 {
     private static readonly DateOnly May20 = new(2025, 5, 20);
 
-    private DailyRollup Rollup(int batchRows = DailyRollup.DefaultBatchRows) => new(Db.DataSource, Db.TimeZones, Microsoft.Extensions.Options.Options.Create(Db.Tenants), Db.Clock) { BatchRows = batchRows };
+    private DailyRollup Rollup(int batchRows = DailyRollup.DefaultBatchRows) => new(Db.DataSource, Db.TimeZones, Db.Clock) { BatchRows = batchRows };
 
     private static DateTime At(int month, int day, int hour) => new(2025, month, day, hour, 0, 0, DateTimeKind.Utc);
 
     [Fact]
     public void The_cutoff_is_midnight_of_the_day_eight_days_ago()
     {
-        Assert.Equal(At(5, 24, 0), DailyRollup.Cutoff(new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.Zero)));
-        Assert.Equal(At(5, 24, 0), DailyRollup.Cutoff(new DateTimeOffset(2025, 6, 1, 0, 0, 0, TimeSpan.Zero)));
-        Assert.Equal(At(5, 23, 0), DailyRollup.Cutoff(new DateTimeOffset(2025, 5, 31, 23, 59, 59, TimeSpan.Zero)));
+        Assert.Equal(At(5, 24, 0), DailyRollup.Cutoff(BusinessCalendar.Utc, new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.Zero)));
+        Assert.Equal(At(5, 24, 0), DailyRollup.Cutoff(BusinessCalendar.Utc, new DateTimeOffset(2025, 6, 1, 0, 0, 0, TimeSpan.Zero)));
+        Assert.Equal(At(5, 23, 0), DailyRollup.Cutoff(BusinessCalendar.Utc, new DateTimeOffset(2025, 5, 31, 23, 59, 59, TimeSpan.Zero)));
     }
 
     [Fact]
@@ -213,7 +214,7 @@ public sealed class DailyRollupTests : FreshDatabaseTests
     ];
 
     private Task<Dictionary<DateOnly, CallDayTotals>> CallsPerDayAsync(string tenant) =>
-        CallsPerDayEndpoint.ReadTotalsAsync(Db.DataSource, tenant, new DateOnly(2025, 5, 1), new DateOnly(2025, 6, 1), CancellationToken.None);
+        CallsPerDayEndpoint.ReadTotalsAsync(Db.DataSource, tenant, BusinessCalendar.Utc, new DateOnly(2025, 5, 1), new DateOnly(2025, 6, 1), CancellationToken.None);
 
     private async Task<double[]> DailyAsync(RollupTable table, string tenant, DateOnly day, string key, params string[] columns)
     {

@@ -64,8 +64,7 @@ public sealed record BusinessCalendar(string TimeZone, TimeZoneInfo Zone)
     {
         utc = AsUtc(utc);
         var local = TimeZoneInfo.ConvertTimeFromUtc(utc, Zone);
-        var intoHour = new TimeSpan(0, local.Minute, local.Second) + TimeSpan.FromTicks(local.Ticks % TimeSpan.TicksPerSecond);
-        return utc - intoHour;
+        return utc - TimeSpan.FromTicks(local.Ticks % TimeSpan.TicksPerHour);
     }
 
     private static DateTime AsUtc(DateTime value) => value.Kind switch

@@ -19,11 +19,13 @@ public sealed class TenantTimeZones(IOptions<TenantsOptions> options)
     public BusinessCalendar For(string tenant) =>
         options.Value.TryGetValue(tenant, out var settings) && settings.TimeZone is { Length: > 0 } name ? Resolve(name) : BusinessCalendar.Utc;
 
+    /// <summary>Every tenant with a zone other than UTC configured, with its calendar (all other tenants are UTC tenants).</summary>
+    public IEnumerable<(string Tenant, BusinessCalendar Calendar)> Configured =>
+        options.Value.Keys.Select(t => (Tenant: t, Calendar: For(t))).Where(t => t.Calendar.TimeZone != "UTC");
+
     // Zones were validated at start (TenantsOptionsValidator); each is resolved once.
     private BusinessCalendar Resolve(string name) =>
         _byName.GetOrAdd(name, static n => new BusinessCalendar(n, TimeZoneInfo.FindSystemTimeZoneById(n)));
-
-    private static readonly DateTime UnixEpochDate = new(1970, 1, 1);
 
     /// <summary>
     /// Why <paramref name="name"/> cannot be a tenant's zone, in the words of an error message; null when it can: it must be
@@ -46,7 +48,7 @@ public sealed class TenantTimeZones(IOptions<TenantsOptions> options)
         // Offsets since 1970 only: every zone's local mean time before its first standard offset (Asia/Kolkata +05:53
         // until 1854, America/New_York -04:56 until 1883) is in its rules, and no event is that old.
         var offsets = zone.GetAdjustmentRules()
-            .Where(r => r.DateEnd >= UnixEpochDate)
+            .Where(r => r.DateEnd >= DateTime.UnixEpoch)
             .SelectMany(r => new[] { zone.BaseUtcOffset + r.BaseUtcOffsetDelta, zone.BaseUtcOffset + r.BaseUtcOffsetDelta + r.DaylightDelta })
             .Append(zone.BaseUtcOffset);
         return offsets.Any(o => o.Ticks % quarter != 0)

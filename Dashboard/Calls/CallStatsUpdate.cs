@@ -15,13 +15,13 @@ public sealed record CallStatsUpdate(
     /// <summary>The tenant's IANA time zone (<c>Tenants:{tenant}:TimeZone</c>, default <c>UTC</c>): calls per hour are its local hours.</summary>
     public string TimeZone { get; init; } = "UTC";
 
-    /// <summary>Start (UTC) of the first local hour of <see cref="CallsPerHour"/>.</summary>
-    public DateTime WindowStart { get; init; }
+    /// <summary>Start (UTC) of the first local hour of <see cref="CallsPerHour"/> (derived from it).</summary>
+    public DateTime WindowStart => CallsPerHour.Count > 0 ? CallsPerHour[0].Hour : default;
 
     /// <inheritdoc />
     public bool Equals(CallStatsUpdate? other) =>
         other is not null && Metrics == other.Metrics && ComputedAt == other.ComputedAt
-        && TimeZone == other.TimeZone && WindowStart == other.WindowStart
+        && TimeZone == other.TimeZone
         && CallsPerHour.SequenceEqual(other.CallsPerHour) && AgentPerformance.SequenceEqual(other.AgentPerformance);
 
     /// <inheritdoc />

@@ -97,6 +97,6 @@ internal sealed class CallWindowCalculator(CallWindowReader reader, TenantTimeZo
             .Select(a => new AgentPerformance(
                 a.Key, agentNames.GetValueOrDefault(a.Key), a.Value.Calls, a.Value.Completed, a.Value.AverageDurationSeconds, a.Value.SuccessRate))
             .ToList();
-        return new CallWindowStats(metrics, hours, agents, calendar.TimeZone, localHours[0]);
+        return new CallWindowStats(metrics, hours, agents, calendar.TimeZone);
     }
 }

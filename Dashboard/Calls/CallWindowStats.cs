@@ -5,15 +5,14 @@ namespace Dashboard.Calls;
 /// <param name="CallsPerHour">Per local clock hour of the tenant's zone, oldest first, dense.</param>
 /// <param name="Agents">Agent performance over the window.</param>
 /// <param name="TimeZone">The tenant's IANA zone (<c>Tenants:{tenant}:TimeZone</c>) the hours are local to.</param>
-/// <param name="WindowStart">Start (UTC) of the first local hour of <paramref name="CallsPerHour"/>.</param>
 internal sealed record CallWindowStats(
-    CallMetrics Metrics, IReadOnlyList<HourlyCalls> CallsPerHour, IReadOnlyList<AgentPerformance> Agents, string TimeZone, DateTime WindowStart)
+    CallMetrics Metrics, IReadOnlyList<HourlyCalls> CallsPerHour, IReadOnlyList<AgentPerformance> Agents, string TimeZone)
 {
     /// <summary>The <c>call_stats_update</c> payload.</summary>
-    public CallStatsUpdate ToUpdate() => new(Metrics, CallsPerHour, Agents, Metrics.ComputedAt) { TimeZone = TimeZone, WindowStart = WindowStart };
+    public CallStatsUpdate ToUpdate() => new(Metrics, CallsPerHour, Agents, Metrics.ComputedAt) { TimeZone = TimeZone };
 
     /// <summary>The <c>/api/v1/calls/per-hour</c> answer.</summary>
-    public CallsPerHourReport ToPerHour() => new(Metrics.Hours, CallsPerHour, Metrics.ComputedAt) { TimeZone = TimeZone, WindowStart = WindowStart };
+    public CallsPerHourReport ToPerHour() => new(Metrics.Hours, CallsPerHour, Metrics.ComputedAt) { TimeZone = TimeZone };
 
     /// <summary>The <c>/api/v1/agents/performance</c> answer.</summary>
     public AgentPerformanceReport ToAgents() => new(Metrics.Hours, Agents, Metrics.ComputedAt);

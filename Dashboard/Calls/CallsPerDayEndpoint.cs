@@ -35,7 +35,7 @@ internal static class CallsPerDayEndpoint
         var calendar = zones.For(tenant);
         var last = calendar.LocalDate(time.GetUtcNow().UtcDateTime);
         var first = last.AddDays(1 - count);
-        var totals = await ReadTotalsAsync(dataSource, tenant, first, last, ct, calendar);
+        var totals = await ReadTotalsAsync(dataSource, tenant, calendar, first, last, ct);
         var perDay = new List<CallDayTotals>(count);
         for (var day = first; day <= last; day = day.AddDays(1))
         {
@@ -64,13 +64,12 @@ internal static class CallsPerDayEndpoint
         """;
 
     /// <summary>
-    /// The tenant's totals for the local dates of <paramref name="calendar"/> (UTC when null) in
+    /// The tenant's totals for the local dates of <paramref name="calendar"/> in
     /// [<paramref name="first"/>, <paramref name="last"/>] that have any roll-up row.
     /// </summary>
     internal static async Task<Dictionary<DateOnly, CallDayTotals>> ReadTotalsAsync(
-        NpgsqlDataSource dataSource, string tenant, DateOnly first, DateOnly last, CancellationToken ct, BusinessCalendar? calendar = null)
+        NpgsqlDataSource dataSource, string tenant, BusinessCalendar calendar, DateOnly first, DateOnly last, CancellationToken ct)
     {
-        calendar ??= BusinessCalendar.Utc;
         await using var cmd = dataSource.CreateCommand(Sql);
         cmd.Parameters.AddWithValue(tenant);
         cmd.Parameters.AddWithValue(first);

@@ -11,13 +11,13 @@ public sealed record CallsPerHourReport(int Hours, IReadOnlyList<HourlyCalls> Ca
     /// <summary>The tenant's IANA time zone (<c>Tenants:{tenant}:TimeZone</c>, default <c>UTC</c>): the hours are its local hours.</summary>
     public string TimeZone { get; init; } = "UTC";
 
-    /// <summary>Start (UTC) of the first local hour listed.</summary>
-    public DateTime WindowStart { get; init; }
+    /// <summary>Start (UTC) of the first local hour listed (derived from <see cref="CallsPerHour"/>).</summary>
+    public DateTime WindowStart => CallsPerHour.Count > 0 ? CallsPerHour[0].Hour : default;
 
     /// <inheritdoc />
     public bool Equals(CallsPerHourReport? other) =>
         other is not null && Hours == other.Hours && ComputedAt == other.ComputedAt && TimeZone == other.TimeZone
-        && WindowStart == other.WindowStart && CallsPerHour.SequenceEqual(other.CallsPerHour);
+        && CallsPerHour.SequenceEqual(other.CallsPerHour);
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Hours, CallsPerHour.Count, ComputedAt);

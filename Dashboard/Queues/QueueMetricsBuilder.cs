@@ -18,8 +18,8 @@ internal static class QueueMetricsBuilder
     /// <param name="closedSeconds">Today's <c>agent_hourly</c> sums: closed status intervals only.</param>
     /// <param name="options">Thresholds and targets.</param>
     /// <param name="now">The instant computed for.</param>
+    /// <param name="calendar">The tenant's business calendar: "today" starts at its <see cref="BusinessCalendar.DayStart"/>.</param>
     /// <param name="payloads">List caps (<c>Payloads:MaxQueues</c>, <c>Payloads:MaxAgents</c>); defaults when null.</param>
-    /// <param name="calendar">The tenant's business calendar: "today" starts at its <see cref="BusinessCalendar.DayStart"/>; UTC when null.</param>
     public static TenantQueueMetrics Build(
         string tenant,
         IReadOnlyList<QueueDay> queueDays,
@@ -28,11 +28,10 @@ internal static class QueueMetricsBuilder
         AgentSeconds closedSeconds,
         QueueMetricsOptions options,
         DateTime now,
-        PayloadOptions? payloads = null,
-        BusinessCalendar? calendar = null)
+        BusinessCalendar calendar,
+        PayloadOptions? payloads = null)
     {
         payloads ??= new PayloadOptions();
-        calendar ??= BusinessCalendar.Utc;
         var windowStart = calendar.DayStart(now);
         var days = queueDays.ToDictionary(q => q.Queue, StringComparer.Ordinal);
         var waits = waiting.ToDictionary(w => w.Queue, StringComparer.Ordinal);

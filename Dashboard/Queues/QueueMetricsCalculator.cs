@@ -128,8 +128,8 @@ internal sealed class QueueMetricsCalculator(
                 seconds.GetValueOrDefault(t) ?? AgentSeconds.Zero,
                 settings,
                 now,
-                payloads?.Value,
-                calendars[i]))
+                calendars[i],
+                payloads?.Value))
             .ToList();
     }
 

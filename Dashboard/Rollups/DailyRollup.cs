@@ -1,5 +1,4 @@
 using Dashboard.Calendar;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Dashboard.Rollups;
@@ -29,7 +28,7 @@ namespace Dashboard.Rollups;
 /// PostgreSQL aborts one with a deadlock error; both are all-or-nothing and their next firing redoes the work.
 /// </para>
 /// </remarks>
-internal sealed class DailyRollup(NpgsqlDataSource dataSource, TenantTimeZones zones, IOptions<TenantsOptions> tenants, TimeProvider time)
+internal sealed class DailyRollup(NpgsqlDataSource dataSource, TenantTimeZones zones, TimeProvider time)
 {
     /// <summary>
     /// How long a quarter-hour row stays in the quarter-hour tables: the longest window any query reads (<c>hours</c> ≤ 168, 7 days,
@@ -51,16 +50,13 @@ internal sealed class DailyRollup(NpgsqlDataSource dataSource, TenantTimeZones z
     public static DateTime Cutoff(BusinessCalendar calendar, DateTimeOffset now) =>
         calendar.StartOf(calendar.LocalDate(now.UtcDateTime).AddDays(-Age.Days));
 
-    /// <summary>The cutoff of a UTC tenant: midnight UTC of the day <see cref="Age"/> ago.</summary>
-    public static DateTime Cutoff(DateTimeOffset now) => Cutoff(BusinessCalendar.Utc, now);
-
     /// <summary>Moves up to <see cref="BatchRows"/> of the oldest eligible rows of each table into their days.</summary>
     /// <returns>Quarter-hour rows moved per table.</returns>
     public async Task<RollupResult> RunAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow();
         // Every tenant with a configured zone gets its own zone and cutoff; all others are UTC tenants.
-        var configured = tenants.Value.Keys.Select(t => (Tenant: t, Calendar: zones.For(t))).Where(t => t.Calendar.TimeZone != "UTC").ToList();
+        var configured = zones.Configured.ToList();
         var utcCutoff = Cutoff(BusinessCalendar.Utc, now);
         var cutoffs = configured.Select(t => Cutoff(t.Calendar, now)).ToArray();
         var moved = new Dictionary<string, long>(StringComparer.Ordinal);

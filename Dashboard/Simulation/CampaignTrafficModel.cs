@@ -151,13 +151,13 @@ internal sealed class CampaignTrafficModel : ITrafficModel
         var u = _random.NextDouble();
         if (u < _profile.Answered)
         {
-            Schedule(Now + Nominal(Uniform(3, 12)), new Step(StepKind.Answer, call, null));
+            Schedule(Now + Nominal(_random.Uniform(3, 12)), new Step(StepKind.Answer, call, null));
         }
         else
         {
-            (call.Outcome, var ring) = u < _profile.Answered + _profile.Busy ? (Busy, Uniform(1, 4))
-                : u < _profile.Answered + _profile.Busy + _profile.NoAnswer ? (NoAnswer, Uniform(25, 35))
-                : (Failed, Uniform(0.2, 2));
+            (call.Outcome, var ring) = u < _profile.Answered + _profile.Busy ? (Busy, _random.Uniform(1, 4))
+                : u < _profile.Answered + _profile.Busy + _profile.NoAnswer ? (NoAnswer, _random.Uniform(25, 35))
+                : (Failed, _random.Uniform(0.2, 2));
             Schedule(Now + Nominal(ring), new Step(StepKind.End, call, null));
         }
 
@@ -165,7 +165,7 @@ internal sealed class CampaignTrafficModel : ITrafficModel
         {
             campaign.Status = "completed";
             events.Add(CampaignChanged(campaign, Now));
-            var wait = Uniform(_profile.RefillAfterSeconds.Min, _profile.RefillAfterSeconds.Max);
+            var wait = _random.Uniform(_profile.RefillAfterSeconds.Min, _profile.RefillAfterSeconds.Max);
             Schedule(Now + TimeSpan.FromSeconds(wait), new Step(StepKind.Refill, null, campaign));
         }
     }
@@ -198,8 +198,6 @@ internal sealed class CampaignTrafficModel : ITrafficModel
     private void Schedule(DateTimeOffset at, Step step) => _agenda.Schedule(at, step);
 
     private TimeSpan Nominal(double seconds) => TimeSpan.FromSeconds(seconds / _profile.SpeedFactor);
-
-    private double Uniform(double min, double max) => min + (_random.NextDouble() * (max - min));
 
     // Inter-arrival times of a Poisson process with rate λ are exponential with mean 1/λ (inverse transform sampling).
     private TimeSpan Exponential(double ratePerSecond) => TimeSpan.FromSeconds(-Math.Log(1 - _random.NextDouble()) / ratePerSecond);

@@ -3,6 +3,9 @@ namespace Dashboard.Simulation;
 /// <summary>The random draws of the simulator's models, from one seeded <see cref="Random"/>.</summary>
 internal static class RandomDraws
 {
+    /// <summary>A uniform draw in [<paramref name="min"/>, <paramref name="max"/>).</summary>
+    public static double Uniform(this Random random, double min, double max) => min + (random.NextDouble() * (max - min));
+
     /// <summary>An exponential draw of mean <paramref name="mean"/> (inverse transform; 1 − U is in (0, 1], so the logarithm is finite).</summary>
     public static double Exponential(this Random random, double mean) => -Math.Log(1 - random.NextDouble()) * mean;
 

@@ -133,7 +133,7 @@ internal sealed class ShopModel : ITrafficModel
                 break;
             case StepKind.Heartbeat when Now < session!.Ends:
                 Emit(UserActive, session.UserId, new UserActiveData(session.UserId));
-                _agenda.Schedule(Now + Later(MinHeartbeatSeconds + (_random.NextDouble() * (MaxHeartbeatSeconds - MinHeartbeatSeconds))), step);
+                _agenda.Schedule(Now + Later(_random.Uniform(MinHeartbeatSeconds, MaxHeartbeatSeconds)), step);
                 break;
             case StepKind.View when Now < session!.Ends:
                 View(session);
@@ -179,7 +179,7 @@ internal sealed class ShopModel : ITrafficModel
         Emit(UserActive, user, new UserActiveData(user));
         View(session);
         var heartbeat = new Step(StepKind.Heartbeat, session, null, null);
-        _agenda.Schedule(Now + Later(MinHeartbeatSeconds + (_random.NextDouble() * (MaxHeartbeatSeconds - MinHeartbeatSeconds))), heartbeat);
+        _agenda.Schedule(Now + Later(_random.Uniform(MinHeartbeatSeconds, MaxHeartbeatSeconds)), heartbeat);
         _agenda.Schedule(Now + Later(_random.Exponential(_profile.MeanViewSeconds)), heartbeat with { Kind = StepKind.View });
         _agenda.Schedule(session.Ends, heartbeat with { Kind = StepKind.Leave });
     }
@@ -210,7 +210,7 @@ internal sealed class ShopModel : ITrafficModel
         var e = Event(TransactionUpdated, transaction.Id, new TransactionUpdatedData(transaction.Id, transaction.Amount, transaction.Currency, status));
         if (_random.NextDouble() < _profile.LateShare)
         {
-            var late = MinLateSeconds + (_random.NextDouble() * (MaxLateSeconds - MinLateSeconds));
+            var late = _random.Uniform(MinLateSeconds, MaxLateSeconds);
             _agenda.Schedule(Now + Later(late), new Step(StepKind.Deliver, null, null, e));
         }
         else
