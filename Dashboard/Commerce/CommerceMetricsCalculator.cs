@@ -77,8 +77,8 @@ internal sealed class CommerceMetricsCalculator(NpgsqlDataSource dataSource, Ten
     /// <param name="tenants">Tenant ids (duplicates ignored).</param>
     /// <param name="now">The instant computed for.</param>
     /// <param name="recordPeak">
-    /// The tick: record each tenant's "active now" in <c>commerce_active_minutes</c> (GREATEST with what this minute holds)
-    /// when positive, or while the last hour holds a positive peak (so the trend shows the drop to 0). A REST read records nothing.
+    /// The tick: record each tenant's "active now" in <c>commerce_active_minutes</c> (raising what this minute holds, and
+    /// writing nothing when it does not rise, so a steady second leaves no dead row version) when positive, or while the last hour holds a positive peak (so the trend shows the drop to 0). A REST read records nothing.
     /// </param>
     /// <param name="ct">Cancels the read.</param>
     /// <exception cref="NpgsqlException">The query failed.</exception>
@@ -113,7 +113,7 @@ internal sealed class CommerceMetricsCalculator(NpgsqlDataSource dataSource, Ten
                   INSERT INTO commerce_active_minutes AS m (tenant, minute, peak)
                   SELECT tenant, $3, users FROM active_now
                   WHERE users > 0 OR EXISTS (SELECT 1 FROM commerce_active_minutes p WHERE p.tenant = active_now.tenant AND p.minute >= $4 AND p.peak > 0)
-                  ON CONFLICT (tenant, minute) DO UPDATE SET peak = GREATEST(m.peak, EXCLUDED.peak))
+                  ON CONFLICT (tenant, minute) DO UPDATE SET peak = EXCLUDED.peak WHERE m.peak < EXCLUDED.peak)
               """
             : "";
         Add(batch,
