@@ -74,6 +74,7 @@ public sealed class CommerceFoldTests : FreshDatabaseTests
         Assert.Equal(["u-1|10:05:00", "u-2|10:01:40"], await Db.StringsAsync(CommerceTables.Users, "backward"));
         Assert.Equal(["c-1|3|1", "c-2|1|0"], await Db.StringsAsync(CommerceTables.Content, "backward"));
         Assert.Equal(["10:00|2|1", "10:15|2|0"], await Db.StringsAsync(CommerceTables.ContentBuckets, "backward"));
+        Assert.Equal(["4|1"], await Db.StringsAsync(CommerceTables.ContentTotals, "backward"));
         Assert.Equal(["2025-06-01 00:00|2"], await Db.StringsAsync(CommerceTables.UsersToday, "forward"));
         Assert.Equal(["2025-06-01 00:00|2"], await Db.StringsAsync(CommerceTables.UsersToday, "backward"));
     }
@@ -93,5 +94,30 @@ public sealed class CommerceFoldTests : FreshDatabaseTests
         Assert.Equal(
             ["bad-1 data.amount must be a number from 0 to below 10^15 with at most 0 decimals in JPY", "bad-2 data.currency must be an active ISO 4217 currency code"],
             await Db.StringsAsync("SELECT event_id || ' ' || error FROM dead_letters WHERE tenant = $1 ORDER BY event_id", "t"));
+    }
+
+    [Fact]
+    public async Task Migration_0012_fills_the_content_totals_from_the_content_items_once()
+    {
+        // A database upgraded from 0011: content items folded, no totals yet.
+        await using (var seed = Db.DataSource.CreateCommand(
+            """
+            INSERT INTO commerce_content (tenant, content_id, views, purchases) VALUES ('a', 'c-1', 5, 1), ('a', 'c-2', 2, 0), ('b', 'c-1', 1, 1);
+            DELETE FROM commerce_content_totals;
+            """))
+        {
+            await seed.ExecuteNonQueryAsync();
+        }
+
+        var migration = Dashboard.Storage.MigrationRunner.LoadMigrations().Single(m => m.Version == 12);
+        Assert.Equal("0012_commerce_content_totals", migration.Name);
+        for (var run = 0; run < 2; run++)
+        {
+            await using var apply = Db.DataSource.CreateCommand(migration.Sql);
+            await apply.ExecuteNonQueryAsync();
+        }
+
+        Assert.Equal(["7|1"], await Db.StringsAsync(CommerceTables.ContentTotals, "a"));
+        Assert.Equal(["1|1"], await Db.StringsAsync(CommerceTables.ContentTotals, "b"));
     }
 }

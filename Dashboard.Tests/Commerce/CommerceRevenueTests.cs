@@ -102,7 +102,7 @@ public sealed class CommerceRevenueTests : FreshDatabaseTests
         Assert.Equal(3, content.Total);
         Assert.Equal([new ContentItem("c1", 3, 1, 1.0 / 3), new ContentItem("c2", 1, 0, 0)], content.Content);
 
-        // The all-time content sums are cached until the fold changes the tenant again.
+        // The all-time content totals move with the fold (commerce_content_totals).
         await Db.InsertAsync("shop", "content.viewed", t, new { contentId = "c2" });
         await Db.FoldAllAsync();
         Assert.Equal(6, (await ComputeAsync()).Content.TotalViews);

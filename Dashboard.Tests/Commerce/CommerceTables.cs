@@ -1,6 +1,6 @@
 namespace Dashboard.Tests.Commerce;
 
-/// <summary>One query per commerce table (migration 0010), each row as text, for comparing two tenants' state.</summary>
+/// <summary>One query per commerce table (migrations 0010 and 0012), each row as text, for comparing two tenants' state.</summary>
 internal static class CommerceTables
 {
     public const string Transactions = """
@@ -30,8 +30,11 @@ internal static class CommerceTables
         SELECT concat_ws('|', to_char(bucket AT TIME ZONE 'UTC', 'HH24:MI'), views, purchases) FROM commerce_content_buckets WHERE tenant = $1 ORDER BY 1
         """;
 
+    // Migration 0012: the tenant's all-time content views and purchases, kept by the fold beside commerce_content.
+    public const string ContentTotals = "SELECT concat_ws('|', views, purchases) FROM commerce_content_totals WHERE tenant = $1";
+
     public const string UsersToday = "SELECT concat_ws('|', to_char(day_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'), users) FROM commerce_users_today WHERE tenant = $1";
 
     /// <summary>Every table but <see cref="UsersToday"/>.</summary>
-    public static readonly string[] All = [Transactions, Buckets, Totals, Users, Content, ContentBuckets];
+    public static readonly string[] All = [Transactions, Buckets, Totals, Users, Content, ContentBuckets, ContentTotals];
 }

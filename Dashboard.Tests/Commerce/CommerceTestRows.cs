@@ -5,7 +5,7 @@ using NpgsqlTypes;
 namespace Dashboard.Tests.Commerce;
 
 /// <summary>
-/// Writes the commerce rows the fold would (migration 0010's columns) for one tenant, so the metrics' SQL is tested
+/// Writes the commerce rows the fold would (migrations 0010 and 0012) for one tenant, so the metrics' SQL is tested
 /// without it. Each transaction is new (no status change): its row, +1 in its quarter-hour bucket and in the totals.
 /// </summary>
 internal sealed class CommerceTestRows(NpgsqlDataSource dataSource, string tenant)
@@ -40,13 +40,16 @@ internal sealed class CommerceTestRows(NpgsqlDataSource dataSource, string tenan
             "INSERT INTO commerce_users_today (tenant, day_start, users) VALUES ($1, $2, $3) ON CONFLICT (tenant) DO UPDATE SET day_start = EXCLUDED.day_start, users = EXCLUDED.users",
             Text(tenant), Time(dayStart), new NpgsqlParameter { Value = users });
 
-    /// <summary><paramref name="views"/> views and <paramref name="purchases"/> purchases of one item at <paramref name="at"/> (its row and its bucket).</summary>
+    /// <summary><paramref name="views"/> views and <paramref name="purchases"/> purchases of one item at <paramref name="at"/> (its row, its bucket and the tenant's totals).</summary>
     public Task ContentAsync(string contentId, long views, long purchases, DateTime at) =>
         ExecuteAsync(
             """
             WITH c AS (
                 INSERT INTO commerce_content AS c (tenant, content_id, views, purchases) VALUES ($1, $2, $3, $4)
-                ON CONFLICT (tenant, content_id) DO UPDATE SET views = c.views + EXCLUDED.views, purchases = c.purchases + EXCLUDED.purchases)
+                ON CONFLICT (tenant, content_id) DO UPDATE SET views = c.views + EXCLUDED.views, purchases = c.purchases + EXCLUDED.purchases),
+            o AS (
+                INSERT INTO commerce_content_totals AS o (tenant, views, purchases) VALUES ($1, $3, $4)
+                ON CONFLICT (tenant) DO UPDATE SET views = o.views + EXCLUDED.views, purchases = o.purchases + EXCLUDED.purchases)
             INSERT INTO commerce_content_buckets AS b (tenant, bucket, views, purchases) VALUES ($1, $5, $3, $4)
             ON CONFLICT (tenant, bucket) DO UPDATE SET views = b.views + EXCLUDED.views, purchases = b.purchases + EXCLUDED.purchases
             """,

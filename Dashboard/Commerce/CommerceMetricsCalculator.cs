@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Dashboard.Calendar;
 using Dashboard.Publishing;
 using Npgsql;
@@ -10,15 +9,11 @@ namespace Dashboard.Commerce;
 /// calendar; the arithmetic is <see cref="CommerceMetricsBuilder.Build"/> (docs/metrics.md §7). Every statement is an index
 /// range: the quarter-hour buckets of this month (at most ~3,000 per status and currency), the users active in the last
 /// 5 minutes, the completed transactions of the last hour (partial index), 24 hours of per-minute peaks, today's content
-/// buckets. The one sum over a whole table, the all-time content views and purchases, is taken again only when the fold
-/// has changed the tenant since (<c>fold_tenants.fold_seq</c>), so a tenant recomputed each second while users are active
-/// pays it once per fold, not once per tick.
+/// buckets, and one row each of the all-time totals the fold keeps (<c>commerce_transaction_totals</c>,
+/// <c>commerce_content_totals</c>), so nothing sums a whole table.
 /// </summary>
 internal sealed class CommerceMetricsCalculator(NpgsqlDataSource dataSource, TenantTimeZones zones)
 {
-    // Per tenant: the fold_seq at which the all-time content sums were taken, and those sums.
-    private readonly ConcurrentDictionary<string, (long Seq, ContentCounts Counts)> _content = new(StringComparer.Ordinal);
-
     /// <summary>
     /// Tenants whose commerce figures move with the clock alone at <paramref name="now"/> (UTC): users active in the last
     /// 5 minutes, completed revenue or a positive active-users peak in the last 60 minutes (plus
@@ -103,7 +98,6 @@ internal sealed class CommerceMetricsCalculator(NpgsqlDataSource dataSource, Ten
         var monthStarts = calendars.Select(c => c.MonthStart(now)).ToArray();
         var currentMinute = CommerceMetricsBuilder.MinuteOf(now);
         var firstMinute = currentMinute.AddMinutes(1 - CommerceMetricsBuilder.Minutes);
-        var cachedSeqs = names.Select(t => _content.TryGetValue(t, out var c) ? c.Seq : -1L).ToArray();
 
         await using var batch = dataSource.CreateBatch();
         // Active now: an index range of commerce_users_by_activity. The tick also records it as this minute's peak.
@@ -175,19 +169,7 @@ internal sealed class CommerceMetricsCalculator(NpgsqlDataSource dataSource, Ten
             GROUP BY t.tenant
             """,
             names, dayStarts, nextDayStarts);
-        // All-time content: summed again only for tenants the fold changed since the cached sums (one snapshot: the fold
-        // writes commerce_content and fold_seq in one transaction). A tenant never folded (no fold_tenants row) is summed.
-        Add(batch,
-            """
-            SELECT t.tenant, COALESCE(f.fold_seq, -1), s.views, s.purchases
-            FROM unnest($1::text[], $2::bigint[]) AS t(tenant, seq)
-            LEFT JOIN fold_tenants f ON f.tenant = t.tenant
-            CROSS JOIN LATERAL (
-                SELECT COALESCE(sum(c.views), 0)::bigint AS views, COALESCE(sum(c.purchases), 0)::bigint AS purchases
-                FROM commerce_content c WHERE c.tenant = t.tenant) s
-            WHERE f.fold_seq IS NULL OR f.fold_seq <> t.seq
-            """,
-            names, cachedSeqs);
+        Add(batch, "SELECT tenant, views, purchases FROM commerce_content_totals WHERE tenant = ANY($1)", names);
 
         var current = new Dictionary<string, long>(StringComparer.Ordinal);
         var today = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -197,6 +179,7 @@ internal sealed class CommerceMetricsCalculator(NpgsqlDataSource dataSource, Ten
         var periods = new Dictionary<string, List<CommercePeriodRow>>(StringComparer.Ordinal);
         var revenueMinutes = new Dictionary<string, List<CommerceMinuteRow>>(StringComparer.Ordinal);
         var contentToday = new Dictionary<string, ContentCounts>(StringComparer.Ordinal);
+        var content = new Dictionary<string, ContentCounts>(StringComparer.Ordinal);
         await using (var reader = await batch.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
@@ -250,9 +233,7 @@ internal sealed class CommerceMetricsCalculator(NpgsqlDataSource dataSource, Ten
             await reader.NextResultAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                var tenant = reader.GetString(0);
-                var counts = new ContentCounts(reader.GetInt64(2), reader.GetInt64(3));
-                _content[tenant] = (reader.GetInt64(1), counts);
+                content[reader.GetString(0)] = new ContentCounts(reader.GetInt64(1), reader.GetInt64(2));
             }
         }
 
@@ -261,7 +242,7 @@ internal sealed class CommerceMetricsCalculator(NpgsqlDataSource dataSource, Ten
             t => new CommerceTenantRows(
                 totals.GetValueOrDefault(t) ?? [], periods.GetValueOrDefault(t) ?? [], current.GetValueOrDefault(t), today.GetValueOrDefault(t),
                 peak24h.TryGetValue(t, out var p) ? p : null, minutes.GetValueOrDefault(t) ?? [], revenueMinutes.GetValueOrDefault(t) ?? [],
-                _content.TryGetValue(t, out var c) ? c.Counts : default, contentToday.GetValueOrDefault(t)),
+                content.GetValueOrDefault(t), contentToday.GetValueOrDefault(t)),
             StringComparer.Ordinal);
     }
 

@@ -5,7 +5,7 @@ using Npgsql;
 namespace Dashboard.Commerce;
 
 /// <summary>
-/// Reads and writes the commerce tables (migration 0010) in the fold's transaction, a whole chunk per statement, and
+/// Reads and writes the commerce tables (migrations 0010 and 0012) in the fold's transaction, a whole chunk per statement, and
 /// applies a chunk's commerce events (<see cref="ApplyAsync"/>). Every caller holds the fold's lock (the watermark row),
 /// so no two writers of these rows ever interleave.
 /// </summary>
@@ -190,15 +190,22 @@ internal static class CommerceStore
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
+    // The tenant's all-time totals (migration 0012) take the chunk's per-item deltas summed per tenant in the same
+    // statement, so commerce_content_totals is always the sum of commerce_content and the tick reads one row, not every item.
     private static async Task SaveContentAsync(NpgsqlConnection connection, NpgsqlTransaction tx, CommerceChanges changes, CancellationToken ct)
     {
         if (changes.Content.Count > 0)
         {
             await using var cmd = new NpgsqlCommand(
                 """
-                INSERT INTO commerce_content AS c (tenant, content_id, views, purchases)
-                SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[])
-                ON CONFLICT (tenant, content_id) DO UPDATE SET views = c.views + EXCLUDED.views, purchases = c.purchases + EXCLUDED.purchases
+                WITH d AS (SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[]) AS d(tenant, content_id, views, purchases)),
+                items AS (
+                    INSERT INTO commerce_content AS c (tenant, content_id, views, purchases)
+                    SELECT * FROM d
+                    ON CONFLICT (tenant, content_id) DO UPDATE SET views = c.views + EXCLUDED.views, purchases = c.purchases + EXCLUDED.purchases)
+                INSERT INTO commerce_content_totals AS t (tenant, views, purchases)
+                SELECT tenant, sum(views), sum(purchases) FROM d GROUP BY tenant
+                ON CONFLICT (tenant) DO UPDATE SET views = t.views + EXCLUDED.views, purchases = t.purchases + EXCLUDED.purchases
                 """,
                 connection, tx);
             cmd.Parameters.AddWithValue(changes.Content.Select(c => c.Tenant).ToArray());

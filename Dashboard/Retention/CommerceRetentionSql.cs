@@ -4,8 +4,8 @@ namespace Dashboard.Retention;
 /// The retention deletes of the commerce tables (migration 0010, docs/retention.md): users and settled transactions older
 /// than <c>Retention:Days</c>, quarter-hour buckets older than <c>Retention:RollupDays</c>, per-minute peaks older than
 /// <see cref="ActiveMinutesAge"/>. Each is one batch of at most <c>$2</c> rows older than <c>$1</c>, run in a loop by
-/// <see cref="RetentionSweeper"/>. The all-time tables (<c>commerce_transaction_totals</c>, <c>commerce_content</c>) and
-/// <c>commerce_users_today</c> are never deleted: the all-time figures stay all-time.
+/// <see cref="RetentionSweeper"/>. The all-time tables (<c>commerce_transaction_totals</c>, <c>commerce_content</c>,
+/// <c>commerce_content_totals</c>) and <c>commerce_users_today</c> are never deleted: the all-time figures stay all-time.
 /// </summary>
 /// <remarks>
 /// Ingestion refuses events older than <c>Retention:Days</c>, so any event that arrives for a deleted transaction is newer
