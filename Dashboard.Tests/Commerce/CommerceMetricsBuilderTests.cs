@@ -85,4 +85,15 @@ public sealed class CommerceMetricsBuilderTests
         // A minute later the window has moved on: a change.
         Assert.NotEqual(new CommerceComparable(a), new CommerceComparable(CommerceMetricsBuilder.Build("t", rows, BusinessCalendar.Utc, Now.AddMinutes(1)).Update));
     }
+
+    [Fact]
+    public void The_statuses_are_the_catalogues_in_the_payloads_order_and_rank_in_the_catalogues_order()
+    {
+        // The payload's field order (docs/metrics.md §7), which the REST error text and OpenAPI enum list too.
+        Assert.Equal(["pending", "completed", "failed", "refunded"], CommerceMetricsBuilder.Statuses);
+        Assert.Equal(
+            [.. Enumerable.Range(0, Dashboard.Catalogue.EventTypes.TransactionStatuses.Count)],
+            Dashboard.Catalogue.EventTypes.TransactionStatuses.Select(CommerceTransactionRow.Stage));
+        Assert.Equal(-1, CommerceTransactionRow.Stage("open"));
+    }
 }

@@ -125,9 +125,10 @@ internal static class BusinessSeriesReader
 
             if (data.TryGetProperty("transactions", out var transactions) && transactions.ValueKind == JsonValueKind.Object)
             {
-                foreach (var status in new[] { "pending", "completed", "failed", "refunded" })
+                // One per status the payload counts, in its order (docs/metrics.md §7); "total" is their sum, not a status.
+                foreach (var status in transactions.EnumerateObject().Where(p => p.Name != "total"))
                 {
-                    Add(samples, BusinessGauge.CommerceTransactions, Number(transactions, status), t, ("status", status));
+                    Add(samples, BusinessGauge.CommerceTransactions, Number(transactions, status.Name), t, ("status", status.Name));
                 }
             }
         }

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Dashboard.Calendar;
+using Dashboard.Catalogue;
 
 namespace Dashboard.Commerce;
 
@@ -8,8 +10,13 @@ namespace Dashboard.Commerce;
 /// </summary>
 internal static class CommerceMetricsBuilder
 {
-    /// <summary>Transaction statuses (docs/events.md §4), in the order of <see cref="TransactionCounts"/>.</summary>
-    public static readonly string[] Statuses = ["pending", "completed", "failed", "refunded"];
+    /// <summary>
+    /// The catalogue's transaction statuses (<see cref="EventTypes.TransactionStatuses"/>, docs/events.md §4) in the wire
+    /// order: the JSON names of <see cref="TransactionCounts"/>' per-status fields, which the REST error text and the
+    /// OpenAPI enum list in the same order (docs/api.md). The catalogue's own order is the tie-break's, not the payload's.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">(At type load) the payload's fields are not the catalogue's statuses.</exception>
+    public static readonly IReadOnlyList<string> Statuses = WireStatuses();
 
     /// <summary>"Active now": a user whose newest <c>user.active</c> is at most this old (Shopify's live view counts 5 minutes).</summary>
     public static readonly TimeSpan ActiveWindow = TimeSpan.FromMinutes(5);
@@ -63,6 +70,19 @@ internal static class CommerceMetricsBuilder
                 period.Sum(p => p.AmountWeek),
                 period.Sum(p => p.AmountMonth));
         })];
+    }
+
+    private static string[] WireStatuses()
+    {
+        string[] names =
+        [
+            .. typeof(TransactionCounts).GetConstructors().Single().GetParameters()
+                .Where(p => p.Name != nameof(TransactionCounts.Total))
+                .Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name!)),
+        ];
+        return names.Order(StringComparer.Ordinal).SequenceEqual(EventTypes.TransactionStatuses.Order(StringComparer.Ordinal))
+            ? names
+            : throw new InvalidOperationException("TransactionCounts' fields must be the catalogue's transaction statuses (EventTypes.TransactionStatuses).");
     }
 
     /// <summary>Counts per status; a status outside the catalogue, should one ever be stored, still counts in <c>total</c>.</summary>

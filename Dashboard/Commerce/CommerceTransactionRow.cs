@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Dashboard.Calendar;
 using Dashboard.Catalogue;
 
@@ -20,6 +21,9 @@ namespace Dashboard.Commerce;
 internal sealed record CommerceTransactionRow(
     string Tenant, string TransactionId, string Status, DateTime StatusAt, decimal Amount, string Currency, string EventId, DateTime FirstSeen)
 {
+    private static readonly FrozenDictionary<string, int> Stages =
+        EventTypes.TransactionStatuses.Select((status, index) => KeyValuePair.Create(status, index)).ToFrozenDictionary(StringComparer.Ordinal);
+
     /// <summary>The row a transaction's first folded event makes.</summary>
     public static CommerceTransactionRow From(CommerceEvent e) =>
         new(e.Tenant, e.TransactionId!, e.Status!, e.Time, e.Amount, e.Currency!, e.EventId, e.Time);
@@ -40,14 +44,8 @@ internal sealed record CommerceTransactionRow(
     }
 
     /// <summary>The tie-break rank of a status: its index in <see cref="EventTypes.TransactionStatuses"/>.</summary>
-    public static int Stage(string status) => status switch
-    {
-        "pending" => 0,
-        "failed" => 1,
-        "completed" => 2,
-        "refunded" => 3,
-        _ => -1,
-    };
+    /// <returns>0 for the first, …; -1 for a status outside the catalogue.</returns>
+    public static int Stage(string status) => Stages.GetValueOrDefault(status, -1);
 
     private bool Wins(CommerceEvent e)
     {
