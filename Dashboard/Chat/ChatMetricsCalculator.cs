@@ -1,5 +1,6 @@
 using Dashboard.Calendar;
 using Dashboard.Publishing;
+using Dashboard.Storage;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -63,7 +64,7 @@ internal sealed class ChatMetricsCalculator(NpgsqlDataSource dataSource, TenantT
         var maxWaiting = payloads?.Value.MaxWaitingSessions ?? new PayloadOptions().MaxWaitingSessions;
         await using var batch = dataSource.CreateBatch();
         // Open sessions per agent (null: waiting): the partial index chat_sessions_open holds only open sessions.
-        Add(batch,
+        TenantBatch.AddForTenants(batch,
             """
             SELECT tenant, agent_id, count(*)::int FROM chat_sessions
             WHERE tenant = ANY($1) AND is_open AND (agent_id IS NOT NULL OR opened_at IS NOT NULL)
@@ -71,7 +72,7 @@ internal sealed class ChatMetricsCalculator(NpgsqlDataSource dataSource, TenantT
             """,
             names);
         // The oldest waiting sessions of each tenant, in the same index's (tenant, opened_at) order.
-        Add(batch,
+        TenantBatch.AddForTenants(batch,
             """
             SELECT t.tenant, w.session_id, w.channel, w.opened_at
             FROM unnest($1::text[]) AS t(tenant)
@@ -85,7 +86,7 @@ internal sealed class ChatMetricsCalculator(NpgsqlDataSource dataSource, TenantT
             names, maxWaiting);
         // Sessions touched today, by their current agent: a range of one of the four partial time indexes each.
         // Negative intervals (a producer's clocks disagreeing) count as 0 s. Sessions without a start are in no average.
-        Add(batch,
+        TenantBatch.AddForTenants(batch,
             """
             SELECT tenant, agent_id,
                    count(*) FILTER (WHERE agent_assigned_at >= $2),
@@ -103,7 +104,7 @@ internal sealed class ChatMetricsCalculator(NpgsqlDataSource dataSource, TenantT
             """,
             names, dayStart);
         // Today's CSAT: the event's agent, else the session's current agent (looked up now: it may be assigned later).
-        Add(batch,
+        TenantBatch.AddForTenants(batch,
             """
             SELECT c.tenant, COALESCE(c.agent_id, s.agent_id), c.score::int, count(*)
             FROM chat_csat c LEFT JOIN chat_sessions s ON s.tenant = c.tenant AND s.session_id = c.session_id
@@ -112,20 +113,20 @@ internal sealed class ChatMetricsCalculator(NpgsqlDataSource dataSource, TenantT
             """,
             names, dayStart);
         // chat_message_hourly: primary-key range scans, at most 40 rows per tenant and quarter-hour.
-        Add(batch,
+        TenantBatch.AddForTenants(batch,
             """
             SELECT tenant, sender, kind, status, sum(messages)::bigint FROM chat_message_hourly
             WHERE tenant = ANY($1) AND hour >= $2 GROUP BY tenant, sender, kind, status
             """,
             names, dayStart);
-        Add(batch,
+        TenantBatch.AddForTenants(batch,
             """
             SELECT tenant, hour, sum(messages)::bigint FROM chat_message_hourly
             WHERE tenant = ANY($1) AND hour >= $2 AND hour < $3 GROUP BY tenant, hour
             """,
             names, hours[0], hours[^1].AddHours(1));
         // Names only where the agents table has one (an agent.status_changed with a name); no Queues type is used.
-        Add(batch, "SELECT tenant, agent_id, name FROM agents WHERE tenant = ANY($1) AND name IS NOT NULL", names);
+        TenantBatch.AddForTenants(batch, "SELECT tenant, agent_id, name FROM agents WHERE tenant = ANY($1) AND name IS NOT NULL", names);
 
         var open = new Dictionary<string, List<ChatOpenCount>>(StringComparer.Ordinal);
         var waiting = new Dictionary<string, List<ChatWaitingRow>>(StringComparer.Ordinal);
@@ -170,13 +171,13 @@ internal sealed class ChatMetricsCalculator(NpgsqlDataSource dataSource, TenantT
             await reader.NextResultAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                Entry(perHour, reader.GetString(0))[DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc)] = reader.GetInt64(2);
+                TenantBatch.Entry(perHour, reader.GetString(0))[DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc)] = reader.GetInt64(2);
             }
 
             await reader.NextResultAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                Entry(agentNames, reader.GetString(0))[reader.GetString(1)] = reader.GetString(2);
+                TenantBatch.Entry(agentNames, reader.GetString(0))[reader.GetString(1)] = reader.GetString(2);
             }
         }
 
@@ -191,30 +192,5 @@ internal sealed class ChatMetricsCalculator(NpgsqlDataSource dataSource, TenantT
 
     private static string? NullableString(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
-    // The tenants array comes first on its own: passed alone as a params object[] it would be taken for the whole array.
-    private static void Add(NpgsqlBatch batch, string sql, string[] tenants, params object[] parameters)
-    {
-        var command = batch.CreateBatchCommand();
-        command.CommandText = sql;
-        command.Parameters.Add(new NpgsqlParameter { Value = tenants });
-        foreach (var p in parameters)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = p });
-        }
-
-        batch.BatchCommands.Add(command);
-    }
-
-    private static void Append<T>(Dictionary<string, List<T>> lists, string tenant, T row) => Entry(lists, tenant).Add(row);
-
-    private static TValue Entry<TValue>(Dictionary<string, TValue> map, string tenant)
-        where TValue : new()
-    {
-        if (!map.TryGetValue(tenant, out var value))
-        {
-            map[tenant] = value = new TValue();
-        }
-
-        return value;
-    }
+    private static void Append<T>(Dictionary<string, List<T>> lists, string tenant, T row) => TenantBatch.Entry(lists, tenant).Add(row);
 }

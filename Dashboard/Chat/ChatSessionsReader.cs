@@ -1,4 +1,5 @@
 using Dashboard.Calendar;
+using Dashboard.Storage;
 using Npgsql;
 
 namespace Dashboard.Chat;
@@ -28,8 +29,8 @@ internal sealed class ChatSessionsReader(NpgsqlDataSource dataSource, TenantTime
         var dayStart = calendar.DayStart(now);
         await using var batch = dataSource.CreateBatch();
         // The filters and orders are the constants above, never client text.
-        Add(batch, $"SELECT count(*) FROM chat_sessions WHERE tenant = $1 AND {filter}", tenant, dayStart);
-        Add(batch,
+        TenantBatch.Add(batch, $"SELECT count(*) FROM chat_sessions WHERE tenant = $1 AND {filter}", tenant, dayStart);
+        TenantBatch.Add(batch,
             $"""
             SELECT session_id, channel, started_at, opened_at, assigned_at, agent_id, first_response_at, closed_at, resolved
             FROM chat_sessions WHERE tenant = $1 AND {filter} ORDER BY {order} LIMIT $3
@@ -65,16 +66,4 @@ internal sealed class ChatSessionsReader(NpgsqlDataSource dataSource, TenantTime
     }
 
     private static DateTime? Time(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetDateTime(ordinal);
-
-    private static void Add(NpgsqlBatch batch, string sql, params object[] parameters)
-    {
-        var command = batch.CreateBatchCommand();
-        command.CommandText = sql;
-        foreach (var p in parameters)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = p });
-        }
-
-        batch.BatchCommands.Add(command);
-    }
 }

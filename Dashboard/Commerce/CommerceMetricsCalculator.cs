@@ -1,5 +1,6 @@
 using Dashboard.Calendar;
 using Dashboard.Publishing;
+using Dashboard.Storage;
 using Npgsql;
 
 namespace Dashboard.Commerce;
@@ -110,7 +111,7 @@ internal sealed class CommerceMetricsCalculator(NpgsqlDataSource dataSource, Ten
                   ON CONFLICT (tenant, minute) DO UPDATE SET peak = EXCLUDED.peak WHERE m.peak < EXCLUDED.peak)
               """
             : "";
-        Add(batch,
+        TenantBatch.AddForTenants(batch,
             $"""
             WITH active_now AS (
                 SELECT t.tenant, (SELECT count(*) FROM commerce_users u WHERE u.tenant = t.tenant AND u.last_active >= $2) AS users
@@ -119,7 +120,7 @@ internal sealed class CommerceMetricsCalculator(NpgsqlDataSource dataSource, Ten
             """,
             names, now - CommerceMetricsBuilder.ActiveWindow, currentMinute, firstMinute);
         // Active today: the fold's exact count while it is for today's start (in this zone); else counted here, read-only.
-        Add(batch,
+        TenantBatch.AddForTenants(batch,
             """
             SELECT t.tenant, COALESCE(
                 (SELECT d.users FROM commerce_users_today d WHERE d.tenant = t.tenant AND d.day_start = t.day_start),
@@ -127,18 +128,18 @@ internal sealed class CommerceMetricsCalculator(NpgsqlDataSource dataSource, Ten
             FROM unnest($1::text[], $2::timestamptz[]) AS t(tenant, day_start)
             """,
             names, dayStarts);
-        Add(batch,
+        TenantBatch.AddForTenants(batch,
             "SELECT tenant, max(peak) FROM commerce_active_minutes WHERE tenant = ANY($1) AND minute > $2 GROUP BY tenant",
             names, currentMinute.AddHours(-24));
-        Add(batch,
+        TenantBatch.AddForTenants(batch,
             "SELECT tenant, minute, peak FROM commerce_active_minutes WHERE tenant = ANY($1) AND minute >= $2 AND minute <= $3",
             names, firstMinute, currentMinute);
-        Add(batch,
+        TenantBatch.AddForTenants(batch,
             "SELECT tenant, status, currency, transactions, amount FROM commerce_transaction_totals WHERE tenant = ANY($1)",
             names);
         // This month's and week's buckets (completed: revenue), today's of every status (transactionsToday). A status
         // reached after today (a producer's clock ahead) counts from its own day.
-        Add(batch,
+        TenantBatch.AddForTenants(batch,
             """
             SELECT t.tenant, b.status, b.currency,
                    COALESCE(sum(b.transactions) FILTER (WHERE b.bucket >= t.day_start), 0)::bigint,
@@ -154,14 +155,14 @@ internal sealed class CommerceMetricsCalculator(NpgsqlDataSource dataSource, Ten
             """,
             names, dayStarts, nextDayStarts, weekStarts, monthStarts);
         // The partial index commerce_transactions_completed: only the last hour's completed transactions.
-        Add(batch,
+        TenantBatch.AddForTenants(batch,
             """
             SELECT tenant, date_trunc('minute', status_at), currency, sum(amount) FROM commerce_transactions
             WHERE tenant = ANY($1) AND status = 'completed' AND status_at >= $2 AND status_at < $3
             GROUP BY 1, 2, 3
             """,
             names, firstMinute, currentMinute.AddMinutes(1));
-        Add(batch,
+        TenantBatch.AddForTenants(batch,
             """
             SELECT t.tenant, COALESCE(sum(c.views), 0)::bigint, COALESCE(sum(c.purchases), 0)::bigint
             FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) AS t(tenant, day_start, next_day_start)
@@ -169,7 +170,7 @@ internal sealed class CommerceMetricsCalculator(NpgsqlDataSource dataSource, Ten
             GROUP BY t.tenant
             """,
             names, dayStarts, nextDayStarts);
-        Add(batch, "SELECT tenant, views, purchases FROM commerce_content_totals WHERE tenant = ANY($1)", names);
+        TenantBatch.AddForTenants(batch, "SELECT tenant, views, purchases FROM commerce_content_totals WHERE tenant = ANY($1)", names);
 
         var current = new Dictionary<string, long>(StringComparer.Ordinal);
         var today = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -202,26 +203,26 @@ internal sealed class CommerceMetricsCalculator(NpgsqlDataSource dataSource, Ten
             await reader.NextResultAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                Entry(minutes, reader.GetString(0))[Utc(reader.GetDateTime(1))] = reader.GetInt64(2);
+                TenantBatch.Entry(minutes, reader.GetString(0))[Utc(reader.GetDateTime(1))] = reader.GetInt64(2);
             }
 
             await reader.NextResultAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                Entry(totals, reader.GetString(0)).Add(new CommerceTotalRow(reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetDecimal(4)));
+                TenantBatch.Entry(totals, reader.GetString(0)).Add(new CommerceTotalRow(reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetDecimal(4)));
             }
 
             await reader.NextResultAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                Entry(periods, reader.GetString(0)).Add(new CommercePeriodRow(
+                TenantBatch.Entry(periods, reader.GetString(0)).Add(new CommercePeriodRow(
                     reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetDecimal(4), reader.GetDecimal(5), reader.GetDecimal(6)));
             }
 
             await reader.NextResultAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                Entry(revenueMinutes, reader.GetString(0)).Add(new CommerceMinuteRow(Utc(reader.GetDateTime(1)), reader.GetString(2), reader.GetDecimal(3)));
+                TenantBatch.Entry(revenueMinutes, reader.GetString(0)).Add(new CommerceMinuteRow(Utc(reader.GetDateTime(1)), reader.GetString(2), reader.GetDecimal(3)));
             }
 
             await reader.NextResultAsync(ct);
@@ -247,29 +248,4 @@ internal sealed class CommerceMetricsCalculator(NpgsqlDataSource dataSource, Ten
     }
 
     private static DateTime Utc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);
-
-    // The tenants array comes first on its own: passed alone as a params object[] it would be taken for the whole array.
-    private static void Add(NpgsqlBatch batch, string sql, string[] tenants, params object[] parameters)
-    {
-        var command = batch.CreateBatchCommand();
-        command.CommandText = sql;
-        command.Parameters.Add(new NpgsqlParameter { Value = tenants });
-        foreach (var p in parameters)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = p });
-        }
-
-        batch.BatchCommands.Add(command);
-    }
-
-    private static TValue Entry<TValue>(Dictionary<string, TValue> map, string tenant)
-        where TValue : new()
-    {
-        if (!map.TryGetValue(tenant, out var value))
-        {
-            map[tenant] = value = new TValue();
-        }
-
-        return value;
-    }
 }

@@ -1,4 +1,5 @@
 using Dashboard.Calendar;
+using Dashboard.Storage;
 using Npgsql;
 
 namespace Dashboard.Commerce;
@@ -60,23 +61,16 @@ internal sealed class CommerceReportsReader(NpgsqlDataSource dataSource, TenantT
     {
         await using var batch = dataSource.CreateBatch();
         // Newest first: the completed ones through their partial index; other statuses sort the tenant's transactions.
-        var list = batch.CreateBatchCommand();
-        list.CommandText =
+        TenantBatch.Add(batch,
             """
             SELECT transaction_id, status, amount, currency, status_at, first_seen FROM commerce_transactions
             WHERE tenant = $1 AND ($2::text IS NULL OR status = $2)
             ORDER BY status_at DESC, transaction_id LIMIT $3
-            """;
-        var total = batch.CreateBatchCommand();
-        total.CommandText = "SELECT COALESCE(sum(transactions), 0)::bigint FROM commerce_transaction_totals WHERE tenant = $1 AND ($2::text IS NULL OR status = $2)";
-        foreach (var command in new[] { list, total })
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = tenant });
-            command.Parameters.Add(new NpgsqlParameter { Value = (object?)status ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-            batch.BatchCommands.Add(command);
-        }
-
-        list.Parameters.Add(new NpgsqlParameter { Value = limit });
+            """,
+            tenant, Status(status), limit);
+        TenantBatch.Add(batch,
+            "SELECT COALESCE(sum(transactions), 0)::bigint FROM commerce_transaction_totals WHERE tenant = $1 AND ($2::text IS NULL OR status = $2)",
+            tenant, Status(status));
         var rows = new List<CommerceTransactionListing>(limit);
         await using var reader = await batch.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -96,15 +90,8 @@ internal sealed class CommerceReportsReader(NpgsqlDataSource dataSource, TenantT
     public async Task<CommerceContentReport> ContentAsync(string tenant, int limit, DateTime now, CancellationToken ct)
     {
         await using var batch = dataSource.CreateBatch();
-        var list = batch.CreateBatchCommand();
-        list.CommandText = "SELECT content_id, views, purchases FROM commerce_content WHERE tenant = $1 ORDER BY views DESC, purchases DESC, content_id LIMIT $2";
-        list.Parameters.Add(new NpgsqlParameter { Value = tenant });
-        list.Parameters.Add(new NpgsqlParameter { Value = limit });
-        var count = batch.CreateBatchCommand();
-        count.CommandText = "SELECT count(*) FROM commerce_content WHERE tenant = $1";
-        count.Parameters.Add(new NpgsqlParameter { Value = tenant });
-        batch.BatchCommands.Add(list);
-        batch.BatchCommands.Add(count);
+        TenantBatch.Add(batch, "SELECT content_id, views, purchases FROM commerce_content WHERE tenant = $1 ORDER BY views DESC, purchases DESC, content_id LIMIT $2", tenant, limit);
+        TenantBatch.Add(batch, "SELECT count(*) FROM commerce_content WHERE tenant = $1", tenant);
         var items = new List<ContentItem>(limit);
         await using var reader = await batch.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -117,4 +104,7 @@ internal sealed class CommerceReportsReader(NpgsqlDataSource dataSource, TenantT
         await reader.ReadAsync(ct);
         return new CommerceContentReport(reader.GetInt64(0), items, now);
     }
+
+    // A null status (every status) has no type for Npgsql to infer.
+    private static NpgsqlParameter Status(string? status) => new() { Value = (object?)status ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text };
 }
