@@ -269,32 +269,43 @@ async function loadRevenueDays() {
 
 /**
  * Re-reads one table when `signature(payload)` changes: at most once per TABLE_GAP_MS, one read at a time, and a
- * change during a read brings one more read after it. Failures show in the banner for a while.
+ * change during a read brings one more read after it. Failures show in the banner for a while. `now()` (the Refresh
+ * button) reads at once, but after the read under way, never beside it, so an older answer cannot land last.
  */
 function tableReader(what, load, signature) {
-  let seen = null, busy = false, again = false, timer = null, lastAt = -Infinity;
-  const run = async () => {
+  let seen = null, reading = null, again = false, timer = null, lastAt = -Infinity;
+  const schedule = () => { timer ??= setTimeout(run, Math.max(0, lastAt + TABLE_GAP_MS - Date.now())); };
+  // The one read at a time; a failure rejects.
+  const read = async () => {
+    clearTimeout(timer);
     timer = null;
-    if (busy) { again = true; return; }
-    busy = true;
     again = false;
     lastAt = Date.now();
+    reading = load();
     try {
-      await load();
-    } catch (error) {
-      showError(`Could not read ${what}: ${error?.message ?? error}`, { timeoutMs: 15000 });
+      await reading;
     } finally {
-      busy = false;
+      reading = null;
       if (again) schedule();
     }
   };
-  const schedule = () => { timer ??= setTimeout(run, Math.max(0, lastAt + TABLE_GAP_MS - Date.now())); };
+  async function run() {
+    if (reading) { timer = null; again = true; return; }
+    try {
+      await read();
+    } catch (error) {
+      showError(`Could not read ${what}: ${error?.message ?? error}`, { timeoutMs: 15000 });
+    }
+  }
   return {
-    load,
     schedule,
     changed(d) {
       const next = signature(d);
       if (next !== seen) { seen = next; schedule(); }
+    },
+    async now() {
+      while (reading) await reading.catch(() => {});
+      return read();
     },
   };
 }
@@ -338,7 +349,7 @@ let pollTimer = null;
 const { client, touch } = startPage({
   topics: ['commerce'],
   onMessage,
-  onRefresh: () => Promise.all([readRest(true), ...tables.map(t => t.load())]),
+  onRefresh: () => Promise.all([readRest(true), ...tables.map(t => t.now())]),
   // On the polling fallback the page reads /api/v1/commerce itself as well, so it never depends on a snapshot existing.
   onState(state) {
     if (state === 'polling' && !pollTimer) {
