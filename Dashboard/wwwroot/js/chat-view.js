@@ -2,6 +2,7 @@
 // as "the tenant has chat data", and live waits ticked between chat_update messages. Server-side twin:
 // Pages/ChatView/ChatFirstView.cs.
 import { format, NONE } from './format.js';
+import { computedAtMs } from './page-shell.js';
 import { setTicking } from './queue-view.js';
 
 /** The threshold metric of a waiting time (Pages:Thresholds:chatWaitSeconds). */
@@ -23,12 +24,6 @@ export function hasChatData(d) {
 /** "1 response", "5 responses" ("—" without a number). */
 export const responsesText = n => (typeof n === 'number' && Number.isFinite(n)
   ? `${format.integer(n)} ${n === 1 ? 'response' : 'responses'}` : NONE);
-
-/** computedAt as epoch ms, or NaN. */
-export const computedAtMs = d => Date.parse(d?.computedAt ?? '');
-
-/** True when `d` was computed no earlier than `shownMs` (a late REST answer must not replace a newer stream update). */
-export const isCurrent = (d, shownMs) => !Number.isFinite(shownMs) || !(computedAtMs(d) < shownMs);
 
 /**
  * Makes `element` show the wait of a session waiting since `startedAt` (ISO), ticking every second: its wait at the

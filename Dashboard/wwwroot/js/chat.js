@@ -1,20 +1,18 @@
 // Chat (Pages/Chat.cshtml, docs/pages.md "Chat"): renders the server's first view, reads GET /api/v1/chat at start,
 // then follows `chat` (chat_update snapshots). Waits tick every second between updates (chat-view.js); while the
 // client is on its polling fallback the page also re-reads /api/v1/chat. Formats match Pages/Chat.cshtml.
-import { fetchJson, format, readJson, setText, showError, startPage } from './page-shell.js';
+import { followSnapshot, format, setText } from './page-shell.js';
 import { applyThreshold } from './thresholds.js';
 import { chartsAvailable, onThemeChange, palette, styleAxes } from './charts.js';
 import './table-export.js';
 import { startTicker } from './queue-view.js';
-import { WAIT_METRIC, computedAtMs, hasChatData, isCurrent, responsesText, setLongestWait, setWait } from './chat-view.js';
+import { WAIT_METRIC, hasChatData, responsesText, setLongestWait, setWait } from './chat-view.js';
 
 const $ = selector => document.querySelector(selector);
 const KINDS = [['text', 'Text'], ['image', 'Image'], ['file', 'File'], ['audio', 'Audio'], ['video', 'Video']];
 // Message statuses take the agent-status colours: grey sent, blue delivered, green read, red failed.
 const STATUSES = [['sent', 'Sent', 'offline'], ['delivered', 'Delivered', 'on_call'], ['read', 'Read', 'available'], ['failed', 'Failed', 'busy']];
-const POLL_MS = 5000;
 
-let shownAt = NaN;   // computedAt of what the page shows
 let last = null;     // the payload shown
 
 // ---- cards ------------------------------------------------------------------------------------------------------------
@@ -211,10 +209,8 @@ function renderMessages(d) {
 
 // ---- wiring -----------------------------------------------------------------------------------------------------------
 
-/** Renders one chat_update payload unless the page already shows a newer one. */
+/** Renders one chat_update payload (followSnapshot passes only payloads no older than the one shown). */
 function render(d) {
-  if (!d || !isCurrent(d, shownAt)) return false;
-  shownAt = computedAtMs(d);
   last = d;
   $('[data-testid="chat-empty"]').hidden = hasChatData(d);
   // The tenant's business-day zone (Tenants:{tenant}:TimeZone): "today" on this page starts at its midnight.
@@ -224,47 +220,15 @@ function render(d) {
   renderAgents(d);
   renderCsat(d);
   renderMessages(d);
-  return true;
 }
 
-const onMessage = message => { if (message?.type === 'chat_update') render(message.data); };
-
-const initial = readJson('chat-config', null);
-if (initial) onMessage(initial);
+// The embedded or streamed snapshot holds the same figures as GET /api/v1/chat (it is published whenever anything but
+// the waits changes), and the waits tick on from its computedAt.
+const { client } = followSnapshot({ topic: 'chat', type: 'chat_update', url: '/api/v1/chat', render, what: 'the chat figures' });
 
 // The waits tick; their threshold follows the value shown (a session waiting past 60 s turns to warning).
 startTicker(document, () => {
   for (const el of document.querySelectorAll('[data-tick-metric][data-seconds]')) waitLevel(el);
 });
-
-// `force` false (the start-up read): only when nothing is shown yet by then. The embedded or streamed snapshot holds the
-// same figures (it is published whenever anything but the waits changes), and the waits tick on from its computedAt.
-const readRest = async (force = true) => {
-  const d = await fetchJson('/api/v1/chat');
-  return force || !Number.isFinite(shownAt) ? render(d) : false;
-};
-
-let pollTimer = null;
-const { client, touch } = startPage({
-  topics: ['chat'],
-  onMessage,
-  onRefresh: () => readRest(true),
-  // On the polling fallback the page reads /api/v1/chat itself as well, so it never depends on a snapshot existing.
-  onState(state) {
-    if (state === 'polling' && !pollTimer) {
-      pollTimer = setInterval(() => { readRest().then(shown => { if (shown) touch(last.computedAt); }).catch(() => {}); }, POLL_MS);
-    } else if (state !== 'polling' && pollTimer) {
-      clearInterval(pollTimer);
-      pollTimer = null;
-    }
-  },
-});
-
-// Without a snapshot on this node (a tenant with no chat state has none) the first render is the REST payload.
-if (!Number.isFinite(shownAt)) {
-  readRest(false)
-    .then(shown => { if (shown) touch(last.computedAt); })
-    .catch(error => showError(`Could not read the chat figures: ${error?.message ?? error}`));
-}
 
 window.dashboard = { client, charts, get chat() { return last; } };

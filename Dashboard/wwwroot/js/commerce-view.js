@@ -3,8 +3,6 @@
 // in the tenant's time zone. Server-side twins: Pages/CommerceView/CommerceFirstView.cs and Money.cs.
 import { NONE, setText } from './page-shell.js';
 
-export { computedAtMs, isCurrent } from './chat-view.js';
-
 const count = v => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 
 /**

@@ -2,23 +2,21 @@
 // at start, then follows `commerce` (commerce_update snapshots). Revenue counters count up to each new figure
 // (commerce-view.js); the three tables are read over REST at start and again when the figures they hang on change
 // (at most every 2 s each). While the client is on its polling fallback the page also re-reads /api/v1/commerce.
-import { fetchJson, format, setText, showError, startPage, readJson } from './page-shell.js';
+import { fetchJson, followSnapshot, format, setText, showError } from './page-shell.js';
 import { applyThreshold } from './thresholds.js';
 import { chartsAvailable, onThemeChange, palette, styleAxes } from './charts.js';
 import './table-export.js';
 import {
-  amountPlain, amountText, computedAtMs, countTo, dateTimeIn, hasCommerceData, isCurrent, minorUnits, minuteIn, money, todayLabel,
+  amountPlain, amountText, countTo, dateTimeIn, hasCommerceData, minorUnits, minuteIn, money, todayLabel,
 } from './commerce-view.js';
 
 const $ = selector => document.querySelector(selector);
 const STATUSES = ['pending', 'completed', 'failed', 'refunded', 'total'];
 const STATUS_LABELS = { pending: 'Pending', completed: 'Completed', failed: 'Failed', refunded: 'Refunded' };
-const POLL_MS = 5000;
 const TABLE_GAP_MS = 2000;
 const TX_LIMIT = 20;
 const CONTENT_LIMIT = 10;
 
-let shownAt = NaN;   // computedAt of what the page shows
 let last = null;     // the payload shown
 const zone = () => last?.timeZone || 'UTC';
 
@@ -320,10 +318,8 @@ daysSelect.addEventListener('change', () => tables[2].schedule());
 
 // ---- wiring -----------------------------------------------------------------------------------------------------------
 
-/** Renders one commerce_update payload unless the page already shows a newer one. */
+/** Renders one commerce_update payload (followSnapshot passes only payloads no older than the one shown). */
 function render(d) {
-  if (!d || !isCurrent(d, shownAt)) return false;
-  shownAt = computedAtMs(d);
   last = d;
   $('[data-testid="commerce-empty"]').hidden = hasCommerceData(d);
   renderZone(d);
@@ -331,41 +327,11 @@ function render(d) {
   renderCards(d);
   renderCharts(d);
   tables.forEach(t => t.changed(d));
-  return true;
 }
 
-const onMessage = message => { if (message?.type === 'commerce_update') render(message.data); };
-
-const initial = readJson('commerce-config', null);
-if (initial) onMessage(initial);
-
-// `force` false (the start-up read): only when nothing is shown yet by then.
-const readRest = async (force = true) => {
-  const d = await fetchJson('/api/v1/commerce');
-  return force || !Number.isFinite(shownAt) ? render(d) : false;
-};
-
-let pollTimer = null;
-const { client, touch } = startPage({
-  topics: ['commerce'],
-  onMessage,
-  onRefresh: () => Promise.all([readRest(true), ...tables.map(t => t.now())]),
-  // On the polling fallback the page reads /api/v1/commerce itself as well, so it never depends on a snapshot existing.
-  onState(state) {
-    if (state === 'polling' && !pollTimer) {
-      pollTimer = setInterval(() => { readRest().then(shown => { if (shown) touch(last.computedAt); }).catch(() => {}); }, POLL_MS);
-    } else if (state !== 'polling' && pollTimer) {
-      clearInterval(pollTimer);
-      pollTimer = null;
-    }
-  },
+const { client } = followSnapshot({
+  topic: 'commerce', type: 'commerce_update', url: '/api/v1/commerce', render, what: 'the commerce figures',
+  onRefresh: () => Promise.all(tables.map(t => t.now())),
 });
-
-// Without a snapshot on this node (a tenant with no commerce state has none) the first render is the REST payload.
-if (!Number.isFinite(shownAt)) {
-  readRest(false)
-    .then(shown => { if (shown) touch(last.computedAt); })
-    .catch(error => showError(`Could not read the commerce figures: ${error?.message ?? error}`));
-}
 
 window.dashboard = { client, charts, get commerce() { return last; } };

@@ -1,12 +1,12 @@
 // The overview page (Pages/Index.cshtml): renders the server's first view data, then keeps KPI cards, charts, the
 // campaign table, the chat cards (shown while the tenant has chat data), the commerce cards (while it has commerce data)
 // and system health live through the page shell. Formats match Pages/OverviewSnapshot.cs.
-import { fetchJson, format, isNumber, NONE, readJson, setText, startPage } from './page-shell.js';
+import { computedAtMs, fetchJson, format, isCurrent, isNumber, NONE, readJson, setText, startPage } from './page-shell.js';
 import { activeCallsChart, OUTCOMES, outcomeDoughnut } from './charts.js';
 import { applyThreshold } from './thresholds.js';
 import './table-export.js';
 import { startTicker } from './queue-view.js';
-import { WAIT_METRIC, computedAtMs, hasChatData, isCurrent, setLongestWait } from './chat-view.js';
+import { WAIT_METRIC, hasChatData, setLongestWait } from './chat-view.js';
 import { hasCommerceData, money, todayLabel } from './commerce-view.js';
 
 const $ = selector => document.querySelector(selector);

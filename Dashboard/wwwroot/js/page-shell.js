@@ -215,3 +215,61 @@ export function startPage({ topics = [], onMessage, onRefresh, onState, skeleton
   client?.start();
   return { client, refresh, touch };
 }
+
+// ---- pages that follow one snapshot topic (Chat, Commerce) ------------------------------------------------------------
+
+/** computedAt as epoch ms, or NaN. */
+export const computedAtMs = d => Date.parse(d?.computedAt ?? '');
+
+/** True when `d` was computed no earlier than `shownMs` (a late REST answer must not replace a newer stream update). */
+export const isCurrent = (d, shownMs) => !Number.isFinite(shownMs) || !(computedAtMs(d) < shownMs);
+
+/**
+ * Starts a page that shows one snapshot topic (docs/pages.md): renders the snapshot embedded as `#{topic}-config`, follows
+ * `topic` for messages of `type`, reads `url` at start when nothing was embedded (a tenant with no state has no
+ * snapshot on this node), and while the client is on its polling fallback reads `url` every `pollMs` too, so the page
+ * never depends on a snapshot existing. `render(d)` gets only payloads no older than the one shown. Refresh reads `url`
+ * plus whatever `onRefresh` reads. `what` names the figures in the start-up error ("the chat figures").
+ * @returns {{client: RealtimeClient|null, touch: (ts?: string) => void, readRest: (force?: boolean) => Promise<boolean>}}
+ */
+export function followSnapshot({ topic, type, url, render, pollMs = 5000, onRefresh, what }) {
+  let shownAt = NaN;   // computedAt of what the page shows
+  let shown = null;
+  const show = d => {
+    if (!d || !isCurrent(d, shownAt)) return false;
+    shownAt = computedAtMs(d);
+    shown = d;
+    render(d);
+    return true;
+  };
+  const onMessage = message => { if (message?.type === type) show(message.data); };
+  const initial = readJson(`${topic}-config`, null);
+  if (initial) onMessage(initial);
+
+  // `force` false (the start-up read): only when nothing is shown yet by then.
+  const readRest = async (force = true) => {
+    const d = await fetchJson(url);
+    return force || !Number.isFinite(shownAt) ? show(d) : false;
+  };
+  const touchShown = isShown => { if (isShown) touch(shown.computedAt); };
+
+  let pollTimer = null;
+  const { client, touch } = startPage({
+    topics: [topic],
+    onMessage,
+    onRefresh: () => Promise.all([readRest(true), onRefresh?.()]),
+    onState(state) {
+      if (state === ConnectionState.Polling && !pollTimer) {
+        pollTimer = setInterval(() => { readRest().then(touchShown).catch(() => {}); }, pollMs);
+      } else if (state !== ConnectionState.Polling && pollTimer) {
+        clearInterval(pollTimer);
+        pollTimer = null;
+      }
+    },
+  });
+
+  if (!Number.isFinite(shownAt)) {
+    readRest(false).then(touchShown).catch(error => showError(`Could not read ${what}: ${error?.message ?? error}`));
+  }
+  return { client, touch, readRest };
+}

@@ -2,10 +2,10 @@
 // tenant has chat data), one for commerce ("commerce", while it has commerce data) and one for the campaigns ("campaigns"), rotated every Pages:WallboardRotateSeconds; ?view= pins one; Space pauses, arrows step. Built to be
 // left on a TV all day: one 1 s timer does clock, rotation, ticking and the stale check; every view is drawn into the
 // same nodes (a fixed pool of campaign rows), so nothing grows; the shared RealtimeClient reconnects by itself.
-import { fetchJson, format, readJson, setText, startPage, NONE } from './page-shell.js';
+import { computedAtMs, fetchJson, format, isCurrent, readJson, setText, startPage, NONE } from './page-shell.js';
 import { applyThreshold } from './thresholds.js';
 import { serviceLevelText, setTicking, startTicker } from './queue-view.js';
-import { WAIT_METRIC, hasChatData, isCurrent, computedAtMs, responsesText, setLongestWait } from './chat-view.js';
+import { WAIT_METRIC, hasChatData, responsesText, setLongestWait } from './chat-view.js';
 import { countTo, hasCommerceData } from './commerce-view.js';
 
 const $ = selector => document.querySelector(selector);
