@@ -1,7 +1,7 @@
 // Chat (Pages/Chat.cshtml, docs/pages.md "Chat"): renders the server's first view, reads GET /api/v1/chat at start,
 // then follows `chat` (chat_update snapshots). Waits tick every second between updates (chat-view.js); while the
 // client is on its polling fallback the page also re-reads /api/v1/chat. Formats match Pages/Chat.cshtml.
-import { followSnapshot, format, setText } from './page-shell.js';
+import { followSnapshot, format, setText, syncRows } from './page-shell.js';
 import { applyThreshold } from './thresholds.js';
 import { chartsAvailable, onThemeChange, palette, styleAxes } from './charts.js';
 import './table-export.js';
@@ -44,23 +44,6 @@ function renderCards(d) {
 }
 
 // ---- tables (rows keyed and updated in place, so focus and selection survive updates) ---------------------------------
-
-function syncRows(body, list, key, make, fill, emptyText, columns) {
-  const existing = new Map([...body.querySelectorAll('tr[data-key]')].map(tr => [tr.dataset.key, tr]));
-  body.querySelector('.empty-row')?.remove();
-  for (const item of list) {
-    const id = key(item);
-    const row = existing.get(id) ?? make(id);
-    existing.delete(id);
-    fill(row, item);
-    body.append(row);  // the payload's order
-  }
-  existing.forEach(row => row.remove());
-  if (list.length === 0) {
-    body.insertAdjacentHTML('beforeend', `<tr class="empty-row"><td colspan="${columns}"></td></tr>`);
-    body.querySelector('.empty-row td').textContent = emptyText;
-  }
-}
 
 function waitingRow(id) {
   const tr = document.createElement('tr');

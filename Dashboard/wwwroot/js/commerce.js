@@ -2,7 +2,7 @@
 // at start, then follows `commerce` (commerce_update snapshots). Revenue counters count up to each new figure
 // (commerce-view.js); the three tables are read over REST at start and again when the figures they hang on change
 // (at most every 2 s each). While the client is on its polling fallback the page also re-reads /api/v1/commerce.
-import { fetchJson, followSnapshot, format, setText, showError } from './page-shell.js';
+import { fetchJson, followSnapshot, format, setText, showError, syncRows } from './page-shell.js';
 import { applyThreshold } from './thresholds.js';
 import { chartsAvailable, onThemeChange, palette, styleAxes } from './charts.js';
 import './table-export.js';
@@ -175,23 +175,6 @@ function renderCharts(d) {
 }
 
 // ---- tables read over REST (rows keyed and updated in place, so focus and selection survive) -----------------------
-
-function syncRows(body, list, key, make, fill, emptyText, columns) {
-  const existing = new Map([...body.querySelectorAll('tr[data-key]')].map(tr => [tr.dataset.key, tr]));
-  body.querySelectorAll('.empty-row, .skeleton-row').forEach(row => row.remove());
-  for (const item of list) {
-    const id = key(item);
-    const row = existing.get(id) ?? make(id, item);
-    existing.delete(id);
-    fill(row, item);
-    body.append(row);
-  }
-  existing.forEach(row => row.remove());
-  if (list.length === 0) {
-    body.insertAdjacentHTML('beforeend', `<tr class="empty-row"><td colspan="${columns}"></td></tr>`);
-    body.querySelector('.empty-row td').textContent = emptyText;
-  }
-}
 
 const row = (id, html, attributes = {}) => {
   const tr = document.createElement('tr');

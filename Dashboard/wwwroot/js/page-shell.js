@@ -117,6 +117,30 @@ export function toast(text, level = 'info', { timeoutMs } = {}) {
   return item;
 }
 
+// ---- keyed table rows ----------------------------------------------------------------------------------------------
+
+/**
+ * Makes `body`'s rows show `list` in its order, one row per `key(item)`: a row whose key stays is updated in place by
+ * `fill(row, item)` (so focus and selection survive updates), `make(key)` builds a new one, rows of keys gone are
+ * removed. The placeholder rows (.empty-row, .skeleton-row) go; an empty list shows `emptyText` across `columns`.
+ */
+export function syncRows(body, list, key, make, fill, emptyText, columns) {
+  const existing = new Map([...body.querySelectorAll('tr[data-key]')].map(tr => [tr.dataset.key, tr]));
+  body.querySelectorAll('.empty-row, .skeleton-row').forEach(row => row.remove());
+  for (const item of list) {
+    const id = key(item);
+    const row = existing.get(id) ?? make(id);
+    existing.delete(id);
+    fill(row, item);
+    body.append(row);
+  }
+  existing.forEach(row => row.remove());
+  if (list.length === 0) {
+    body.insertAdjacentHTML('beforeend', `<tr class="empty-row"><td colspan="${columns}"></td></tr>`);
+    body.querySelector('.empty-row td').textContent = emptyText;
+  }
+}
+
 // ---- startPage -----------------------------------------------------------------------------------------------------
 
 /** Removes the .skeleton placeholder from `element` (or from every element under `root`). */
