@@ -1,8 +1,8 @@
 // Chat (Pages/Chat.cshtml, docs/pages.md "Chat"): renders the server's first view, reads GET /api/v1/chat at start,
 // then follows `chat` (chat_update snapshots). Waits tick every second between updates (chat-view.js); while the
 // client is on its polling fallback the page also re-reads /api/v1/chat. Formats match Pages/Chat.cshtml.
-import { followSnapshot, format, setText, syncRows } from './page-shell.js';
-import { applyThreshold } from './thresholds.js';
+import { clearSkeleton, followSnapshot, format, setText, syncRows } from './page-shell.js';
+import { applyThreshold, setKpi } from './thresholds.js';
 import { chartsAvailable, onThemeChange, palette, styleAxes } from './charts.js';
 import './table-export.js';
 import { startTicker } from './queue-view.js';
@@ -17,13 +17,7 @@ let last = null;     // the payload shown
 
 // ---- cards ------------------------------------------------------------------------------------------------------------
 
-function kpi(id, text, metric, value) {
-  const el = $(`[data-testid="${id}"]`);
-  el.classList.remove('skeleton');
-  setText(el, text);
-  if (metric) applyThreshold(el, metric, value);
-  return el;
-}
+const card = id => $(`[data-testid="${id}"]`);
 
 function waitLevel(el) {
   applyThreshold(el, WAIT_METRIC, el.dataset.seconds ? Number(el.dataset.seconds) : null);
@@ -31,15 +25,16 @@ function waitLevel(el) {
 
 function renderCards(d) {
   const s = d.sessions ?? {};
-  kpi('kpi-chat-waiting', format.integer(s.waiting), 'chatWaiting', s.waiting);
-  const longest = kpi('kpi-chat-longest-wait');
+  setKpi(card('kpi-chat-waiting'), format.integer(s.waiting), 'chatWaiting', s.waiting);
+  const longest = card('kpi-chat-longest-wait');
+  clearSkeleton(longest);
   setLongestWait(longest, d);
   waitLevel(longest);
-  kpi('kpi-chat-active', format.integer(s.active));
-  kpi('kpi-chat-average-wait', format.seconds(d.averageWaitSeconds), WAIT_METRIC, d.averageWaitSeconds);
-  kpi('kpi-chat-first-response', format.seconds(d.firstResponseSeconds), 'chatFirstResponseSeconds', d.firstResponseSeconds);
-  kpi('kpi-chat-resolution', format.seconds(d.resolutionSeconds));
-  kpi('kpi-chat-csat', format.percent(d.csat?.percent), 'csatPercent', d.csat?.percent);
+  setKpi(card('kpi-chat-active'), format.integer(s.active));
+  setKpi(card('kpi-chat-average-wait'), format.seconds(d.averageWaitSeconds), WAIT_METRIC, d.averageWaitSeconds);
+  setKpi(card('kpi-chat-first-response'), format.seconds(d.firstResponseSeconds), 'chatFirstResponseSeconds', d.firstResponseSeconds);
+  setKpi(card('kpi-chat-resolution'), format.seconds(d.resolutionSeconds));
+  setKpi(card('kpi-chat-csat'), format.percent(d.csat?.percent), 'csatPercent', d.csat?.percent);
   setText($('[data-testid="kpi-chat-csat-responses"]'), responsesText(d.csat?.responses));
 }
 

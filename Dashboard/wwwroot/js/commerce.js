@@ -3,7 +3,7 @@
 // (commerce-view.js); the three tables are read over REST at start and again when the figures they hang on change
 // (at most every 2 s each). While the client is on its polling fallback the page also re-reads /api/v1/commerce.
 import { fetchJson, followSnapshot, format, setText, showError, syncRows } from './page-shell.js';
-import { applyThreshold } from './thresholds.js';
+import { setKpi } from './thresholds.js';
 import { chartsAvailable, onThemeChange, palette, styleAxes } from './charts.js';
 import './table-export.js';
 import {
@@ -57,24 +57,19 @@ function renderRevenue(d) {
 
 // ---- cards, status table, content ------------------------------------------------------------------------------------
 
-function kpi(id, text, metric, value) {
-  const el = $(`[data-testid="${id}"]`);
-  el.classList.remove('skeleton');
-  setText(el, text);
-  if (metric) applyThreshold(el, metric, value);
-}
+const card = id => $(`[data-testid="${id}"]`);
 
 const conversionDetail = (purchases, views) => `${format.integer(purchases ?? 0)} purchases of ${format.integer(views ?? 0)} views`;
 
 function renderCards(d) {
   const u = d.activeUsers ?? {};
   const c = d.content ?? {};
-  kpi('kpi-active-now', format.integer(u.current), 'commerceActiveUsers', u.current);
-  kpi('kpi-active-today', format.integer(u.today));
-  kpi('kpi-active-peak', format.integer(u.peak24h));
-  kpi('kpi-completed-today', format.integer(d.transactionsToday?.completed));
-  kpi('kpi-conversion-today', format.percent(c.conversionRateToday), 'commerceConversionRate', c.conversionRateToday);
-  kpi('kpi-conversion-total', format.percent(c.conversionRate), 'commerceConversionRate', c.conversionRate);
+  setKpi(card('kpi-active-now'), format.integer(u.current), 'commerceActiveUsers', u.current);
+  setKpi(card('kpi-active-today'), format.integer(u.today));
+  setKpi(card('kpi-active-peak'), format.integer(u.peak24h));
+  setKpi(card('kpi-completed-today'), format.integer(d.transactionsToday?.completed));
+  setKpi(card('kpi-conversion-today'), format.percent(c.conversionRateToday), 'commerceConversionRate', c.conversionRateToday);
+  setKpi(card('kpi-conversion-total'), format.percent(c.conversionRate), 'commerceConversionRate', c.conversionRate);
   setText($('[data-testid="kpi-conversion-today-detail"]'), conversionDetail(c.purchasesToday, c.viewsToday));
   setText($('[data-testid="kpi-conversion-total-detail"]'), conversionDetail(c.totalPurchases, c.totalViews));
 

@@ -2,7 +2,7 @@
 // and the agent tiles/table live from the `queue` (queue_updated) and `agents` (agent_metrics snapshots,
 // agent_status_changed events) topics. Longest wait and time in status tick every second between updates.
 import { fetchJson, format, readJson, setText, startPage } from './page-shell.js';
-import { applyThreshold } from './thresholds.js';
+import { applyThreshold, setKpi } from './thresholds.js';
 import './table-export.js';
 import { STATUSES, STATUS_FIELDS, serviceLevelText, setTicking, startTicker, statusLabel } from './queue-view.js';
 
@@ -14,13 +14,6 @@ const SEP = '\u001f';
 // ---- queues --------------------------------------------------------------------------------------------------------
 
 const kpi = id => $(`[data-testid="${id}"]`);
-
-function setKpi(id, text, metric, value) {
-  const el = kpi(id);
-  el.classList.remove('skeleton');
-  setText(el, text);
-  if (metric) applyThreshold(el, metric, value);
-}
 
 // Queue table cells after the row header, in column order: [field, text(q), threshold metric, raw value(q)].
 const QUEUE_CELLS = [
@@ -59,17 +52,17 @@ function renderQueue(message) {
   // The tenant's business-day zone (Tenants:{tenant}:TimeZone): "today" on this page starts at its midnight.
   if (d.timeZone) for (const el of document.querySelectorAll('[data-time-zone]')) setText(el, d.timeZone);
   const receivedAt = Date.now();
-  setKpi('kpi-calls-waiting', format.integer(t.callsWaiting), 'callsWaiting', t.callsWaiting);
+  setKpi(kpi('kpi-calls-waiting'), format.integer(t.callsWaiting), 'callsWaiting', t.callsWaiting);
   const longest = kpi('kpi-longest-wait');
   longest.classList.remove('skeleton');
   longest.dataset.tickMetric = 'longestWaitSeconds';
   setTicking(longest, t.longestWaitSeconds, receivedAt);
   applyThreshold(longest, 'longestWaitSeconds', t.longestWaitSeconds);
-  setKpi('kpi-service-level', format.percent(t.serviceLevel), 'serviceLevel', t.serviceLevel);
-  setKpi('kpi-asa', format.seconds(t.asaSeconds), 'asaSeconds', t.asaSeconds);
-  setKpi('kpi-aht', format.seconds(t.ahtSeconds), 'ahtSeconds', t.ahtSeconds);
-  setKpi('kpi-abandonment', format.percent(t.abandonmentRate), 'abandonmentRate', t.abandonmentRate);
-  setKpi('kpi-agents-online', format.integer(t.agents?.online));
+  setKpi(kpi('kpi-service-level'), format.percent(t.serviceLevel), 'serviceLevel', t.serviceLevel);
+  setKpi(kpi('kpi-asa'), format.seconds(t.asaSeconds), 'asaSeconds', t.asaSeconds);
+  setKpi(kpi('kpi-aht'), format.seconds(t.ahtSeconds), 'ahtSeconds', t.ahtSeconds);
+  setKpi(kpi('kpi-abandonment'), format.percent(t.abandonmentRate), 'abandonmentRate', t.abandonmentRate);
+  setKpi(kpi('kpi-agents-online'), format.integer(t.agents?.online));
 
   const queues = Array.isArray(d.queues) ? d.queues : [];
   const body = $('[data-testid="queue-table"] tbody');

@@ -1,7 +1,7 @@
 // Threshold colours (docs/pages.md): levels per metric come from configuration (Pages:Thresholds, rendered into
 // #page-config by the layout). applyThreshold sets data-level="ok|warning|critical" that site.css shows as colour plus
 // an icon and a border, so the level does not depend on seeing colour.
-import { readJson } from './page-shell.js';
+import { clearSkeleton, readJson, setText } from './page-shell.js';
 const config = readJson('page-config');
 
 // Metric names are matched case-insensitively (configuration keys are).
@@ -39,4 +39,16 @@ export function applyThreshold(element, metric, value) {
     element.title = `${LABELS[level]}: ${t.direction} ${level === 'critical' ? t.critical : t.warning}`;
   }
   return level;
+}
+
+/**
+ * A KPI card's value: clears its skeleton, writes `text` and, with a `metric`, its threshold level for `value`.
+ * Returns `element`.
+ */
+export function setKpi(element, text, metric, value) {
+  if (!element) return element;
+  clearSkeleton(element);
+  setText(element, text);
+  if (metric) applyThreshold(element, metric, value);
+  return element;
 }
