@@ -1,7 +1,7 @@
 // The Calls page (Pages/Calls.cshtml): window KPIs, calls per hour and agent performance for the selected `?hours=`
 // window (REST reports, and the `call_stats` topic for the default 24 h window), plus the live active and recent call
 // lists (calls-live.js, topic `calls`). Formats match Pages/Shell/Display.cs.
-import { fetchJson, format, isNumber, readJson, setText, showError, startPage } from './page-shell.js';
+import { fetchJson, format, isNumber, readJson, setText, showError, showTimeZone, startPage } from './page-shell.js';
 import { chartsAvailable, onThemeChange, palette, styleAxes } from './charts.js';
 import { applyThreshold } from './thresholds.js';
 import { ActiveCalls, RecentCalls, endedCall } from './calls-live.js';
@@ -73,12 +73,6 @@ const hourLabel = (iso, hours) => {
   return hours > 24 ? `${d.toLocaleDateString([], { weekday: 'short', timeZone })} ${time}` : time;
 };
 
-function showTimeZone(zone) {
-  if (!zone) return;
-  timeZone = zone;
-  for (const el of document.querySelectorAll('[data-time-zone]')) setText(el, zone);
-}
-
 function renderPerHour(entries, hours) {
   const list = Array.isArray(entries) ? entries : [];
   const labels = list.map(e => hourLabel(e.hour, hours));
@@ -122,6 +116,7 @@ function renderAgents(agents) {
 }
 
 function renderWindow({ metrics, callsPerHour, agents, hours, zone }) {
+  if (zone) timeZone = zone;
   showTimeZone(zone);
   renderMetrics(metrics);
   renderPerHour(callsPerHour, hours);

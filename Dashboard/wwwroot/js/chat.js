@@ -1,7 +1,7 @@
 // Chat (Pages/Chat.cshtml, docs/pages.md "Chat"): renders the server's first view, reads GET /api/v1/chat at start,
 // then follows `chat` (chat_update snapshots). Waits tick every second between updates (chat-view.js); while the
 // client is on its polling fallback the page also re-reads /api/v1/chat. Formats match Pages/Chat.cshtml.
-import { clearSkeleton, followSnapshot, format, setText, syncRows } from './page-shell.js';
+import { clearSkeleton, followSnapshot, format, setText, showTimeZone, syncRows } from './page-shell.js';
 import { applyThreshold, setKpi } from './thresholds.js';
 import { chartsAvailable, onThemeChange, palette, styleAxes } from './charts.js';
 import './table-export.js';
@@ -192,7 +192,7 @@ function render(d) {
   last = d;
   $('[data-testid="chat-empty"]').hidden = hasChatData(d);
   // The tenant's business-day zone (Tenants:{tenant}:TimeZone): "today" on this page starts at its midnight.
-  if (d.timeZone) for (const el of document.querySelectorAll('[data-time-zone]')) setText(el, d.timeZone);
+  showTimeZone(d.timeZone);
   renderCards(d);
   renderWaiting(d);
   renderAgents(d);

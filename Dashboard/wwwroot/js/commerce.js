@@ -2,12 +2,12 @@
 // at start, then follows `commerce` (commerce_update snapshots). Revenue counters count up to each new figure
 // (commerce-view.js); the three tables are read over REST at start and again when the figures they hang on change
 // (at most every 2 s each). While the client is on its polling fallback the page also re-reads /api/v1/commerce.
-import { fetchJson, followSnapshot, format, setText, showError, syncRows } from './page-shell.js';
+import { fetchJson, followSnapshot, format, setText, showError, showTimeZone, syncRows } from './page-shell.js';
 import { setKpi } from './thresholds.js';
 import { chartsAvailable, onThemeChange, palette, styleAxes } from './charts.js';
 import './table-export.js';
 import {
-  amountPlain, amountText, countTo, dateTimeIn, hasCommerceData, minorUnits, minuteIn, money, todayLabel,
+  amountPlain, amountText, countTo, dateTimeIn, hasCommerceData, minorUnits, minuteIn, money,
 } from './commerce-view.js';
 
 const $ = selector => document.querySelector(selector);
@@ -86,11 +86,6 @@ function renderCards(d) {
     ['conversionRateToday', format.percent(c.conversionRateToday)], ['totalViews', format.integer(c.totalViews)],
     ['totalPurchases', format.integer(c.totalPurchases)], ['conversionRate', format.percent(c.conversionRate)],
   ]) setText(panel.querySelector(`[data-field="${field}"]`), text);
-}
-
-function renderZone(d) {
-  for (const el of document.querySelectorAll('[data-tz-today]')) setText(el, todayLabel(d.timeZone));
-  for (const el of document.querySelectorAll('[data-field="timeZone"]')) setText(el, d.timeZone || 'UTC');
 }
 
 // ---- charts ---------------------------------------------------------------------------------------------------------
@@ -300,7 +295,7 @@ daysSelect.addEventListener('change', () => tables[2].schedule());
 function render(d) {
   last = d;
   $('[data-testid="commerce-empty"]').hidden = hasCommerceData(d);
-  renderZone(d);
+  showTimeZone(d.timeZone || 'UTC');
   renderRevenue(d);
   renderCards(d);
   renderCharts(d);

@@ -117,6 +117,12 @@ export function toast(text, level = 'info', { timeoutMs } = {}) {
   return item;
 }
 
+/** Writes the tenant's business-day zone (Tenants:{tenant}:TimeZone) into every [data-time-zone]; nothing without one. */
+export function showTimeZone(zone) {
+  if (!zone) return;
+  for (const el of document.querySelectorAll('[data-time-zone]')) setText(el, zone);
+}
+
 // ---- keyed table rows ----------------------------------------------------------------------------------------------
 
 /**

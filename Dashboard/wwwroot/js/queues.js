@@ -1,7 +1,7 @@
 // Queue & Agents (Pages/Queues.cshtml): renders the server's first view data, then keeps the totals, the queue table
 // and the agent tiles/table live from the `queue` (queue_updated) and `agents` (agent_metrics snapshots,
 // agent_status_changed events) topics. Longest wait and time in status tick every second between updates.
-import { fetchJson, format, readJson, setText, startPage } from './page-shell.js';
+import { fetchJson, format, readJson, setText, showTimeZone, startPage } from './page-shell.js';
 import { applyThreshold, setKpi } from './thresholds.js';
 import './table-export.js';
 import { STATUSES, STATUS_FIELDS, serviceLevelText, setTicking, startTicker, statusLabel } from './queue-view.js';
@@ -50,7 +50,7 @@ function renderQueue(message) {
   const d = message.data ?? {};
   const t = d.totals ?? {};
   // The tenant's business-day zone (Tenants:{tenant}:TimeZone): "today" on this page starts at its midnight.
-  if (d.timeZone) for (const el of document.querySelectorAll('[data-time-zone]')) setText(el, d.timeZone);
+  showTimeZone(d.timeZone);
   const receivedAt = Date.now();
   setKpi(kpi('kpi-calls-waiting'), format.integer(t.callsWaiting), 'callsWaiting', t.callsWaiting);
   const longest = kpi('kpi-longest-wait');
