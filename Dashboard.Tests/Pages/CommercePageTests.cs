@@ -81,7 +81,7 @@ public sealed class CommercePageTests(DashboardServer server, BrowserFixture bro
         await using var live = await browser.NewContextAsync(server);
         var scripted = await OpenAsync(live, tenant);
         await Expect(scripted.GetByTestId("connection-state")).ToHaveTextAsync("Live");
-        await scripted.WaitForFunctionAsync("() => window.dashboard?.commerce !== null");
+        await scripted.WaitForFunctionAsync("() => window.dashboard?.commerce != null");
         foreach (var (currency, field) in new[] { ("EUR", "today"), ("EUR", "total"), ("JPY", "today"), ("KWD", "today"), ("KWD", "thisWeek") })
         {
             Assert.Equal(await RevenueField(page, currency, field).TextContentAsync(), await RevenueField(scripted, currency, field).TextContentAsync());
