@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using Dashboard.Chat;
 using Dashboard.Pages.Shell;
 using Dashboard.Realtime;
@@ -26,7 +24,7 @@ internal sealed class ChatFirstView
     public string? UpdatedAt => Update is null ? null : Display.Iso(Update.ComputedAt);
 
     /// <summary>The snapshot's envelope as JSON (or <c>null</c>), safe inside <c>&lt;script type="application/json"&gt;</c>.</summary>
-    public string EnvelopeJson { get; private init; } = "null";
+    public string EnvelopeJson { get; private init; } = SnapshotEnvelope.NoEnvelope;
 
     /// <summary>
     /// The empty domain of docs/pages.md: no session counted (waiting, active, closed today), no message and no CSAT
@@ -39,19 +37,8 @@ internal sealed class ChatFirstView
     /// <summary>The newest <c>chat</c> snapshot of <paramref name="tenant"/> on this node.</summary>
     public static ChatFirstView Load(RealtimeHub hub, string tenant)
     {
-        var message = hub.Latest(tenant, Topics.Chat);
-        if (message is null)
-        {
-            return None;
-        }
-
-        using var doc = JsonDocument.Parse(message.Json);
-        var update = doc.RootElement.TryGetProperty("data", out var data) ? data.Deserialize<ChatUpdate>(JsonDefaults.Options) : null;
-        return new ChatFirstView
-        {
-            Update = update,
-            EnvelopeJson = Display.ScriptSafe(Encoding.UTF8.GetString(message.Json.Span)),
-        };
+        var (update, envelopeJson) = SnapshotEnvelope.Load<ChatUpdate>(hub, tenant, Topics.Chat);
+        return envelopeJson == SnapshotEnvelope.NoEnvelope ? None : new ChatFirstView { Update = update, EnvelopeJson = envelopeJson };
     }
 
     /// <summary>

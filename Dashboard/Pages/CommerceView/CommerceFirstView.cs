@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using Dashboard.Commerce;
 using Dashboard.Pages.Shell;
 using Dashboard.Realtime;
@@ -30,7 +28,7 @@ internal sealed class CommerceFirstView
     public string TimeZone => Update?.TimeZone ?? "UTC";
 
     /// <summary>The snapshot's envelope as JSON (or <c>null</c>), safe inside <c>&lt;script type="application/json"&gt;</c>.</summary>
-    public string EnvelopeJson { get; private init; } = "null";
+    public string EnvelopeJson { get; private init; } = SnapshotEnvelope.NoEnvelope;
 
     /// <summary>
     /// The empty domain of docs/pages.md: no revenue in any currency, no transaction, no content view or purchase, and
@@ -44,19 +42,8 @@ internal sealed class CommerceFirstView
     /// <summary>The newest <c>commerce</c> snapshot of <paramref name="tenant"/> on this node.</summary>
     public static CommerceFirstView Load(RealtimeHub hub, string tenant)
     {
-        var message = hub.Latest(tenant, Topics.Commerce);
-        if (message is null)
-        {
-            return None;
-        }
-
-        using var doc = JsonDocument.Parse(message.Json);
-        var update = doc.RootElement.TryGetProperty("data", out var data) ? data.Deserialize<CommerceUpdate>(JsonDefaults.Options) : null;
-        return new CommerceFirstView
-        {
-            Update = update,
-            EnvelopeJson = Display.ScriptSafe(Encoding.UTF8.GetString(message.Json.Span)),
-        };
+        var (update, envelopeJson) = SnapshotEnvelope.Load<CommerceUpdate>(hub, tenant, Topics.Commerce);
+        return envelopeJson == SnapshotEnvelope.NoEnvelope ? None : new CommerceFirstView { Update = update, EnvelopeJson = envelopeJson };
     }
 
     /// <summary>Today's completed revenue of the completed transactions, per currency, as the counters show it.</summary>
