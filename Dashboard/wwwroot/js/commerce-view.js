@@ -31,7 +31,7 @@ export const minorUnits = currency => MINOR_UNITS[currency] ?? 2;
  * The decimal text of a JSON amount: the shortest text that reads back as the same number, which is the producer's
  * decimal exactly for every amount of up to 15 significant digits (a JSON number in the browser is a double).
  */
-export const decimalText = amount => (typeof amount === 'string' ? amount : String(amount));
+const decimalText = amount => (typeof amount === 'string' ? amount : String(amount));
 
 // Digits after the point that the decimal really has (trailing zeros dropped); exponent forms count as none.
 const fractionDigits = text => (/^-?\d+\.(\d*?)0*$/.exec(text)?.[1].length ?? 0);
@@ -55,29 +55,24 @@ function formatter(currency, digits, withCode, useGrouping = true) {
 const isAmount = v => (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && v !== '' && Number.isFinite(Number(v)));
 
 /**
- * "EUR 1,234.50": the code, a no-break space and the amount with at least the currency's minor-unit digits, more when
- * the decimal has more (never rounded: the decimal string goes to Intl.NumberFormat as is). "—" without an amount.
+ * A JSON amount as text with at least the currency's minor-unit digits, more when the decimal has more (never rounded:
+ * the decimal string goes to Intl.NumberFormat as is): with `code`, "EUR 1,234.50" (the code and a no-break space;
+ * null without a currency), with `grouping` the thousands separated. Null without an amount.
  */
-export function money(amount, currency) {
-  if (!isAmount(amount) || !currency) return NONE;
+function formatAmount(amount, currency, { code = true, grouping = true } = {}) {
+  if (!isAmount(amount) || (code && !currency)) return null;
   const text = decimalText(amount);
-  const digits = Math.max(minorUnits(currency), fractionDigits(text));
-  return formatter(currency, digits, true).format(text);
+  return formatter(currency, Math.max(minorUnits(currency), fractionDigits(text)), code, grouping).format(text);
 }
 
-/** "1,234.50": as money() without the code (the tables' Amount column, beside a Currency column). */
-export function amountText(amount, currency) {
-  if (!isAmount(amount)) return NONE;
-  const text = decimalText(amount);
-  return formatter(currency, Math.max(minorUnits(currency), fractionDigits(text)), false).format(text);
-}
+/** "EUR 1,234.50" (see formatAmount); "—" without an amount or a currency. */
+export const money = (amount, currency) => formatAmount(amount, currency) ?? NONE;
+
+/** "1,234.50": as money() without the code (the tables' Amount column, beside a Currency column); "—" without. */
+export const amountText = (amount, currency) => formatAmount(amount, currency, { code: false }) ?? NONE;
 
 /** "1234.50": plain decimal text for a spreadsheet (CSV), exact, with the currency's minor-unit digits; "" without. */
-export function amountPlain(amount, currency) {
-  if (!isAmount(amount)) return '';
-  const text = decimalText(amount);
-  return formatter(currency, Math.max(minorUnits(currency), fractionDigits(text)), false, false).format(text);
-}
+export const amountPlain = (amount, currency) => formatAmount(amount, currency, { code: false, grouping: false }) ?? '';
 
 // ---- the animated revenue counter ----------------------------------------------------------------------------------
 
