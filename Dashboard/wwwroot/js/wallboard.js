@@ -209,8 +209,9 @@ function render(message) {
     return;
   }
   state.lastDataAt = Date.now();
-  // A view whose queue is gone leaves the rotation at its next step; a pinned view stays.
-  if (!state.pinned && !views().includes(state.view) && (state.view === CAMPAIGNS || state.view === CHAT || state.view === COMMERCE)) state.view = views()[0];
+  // A view whose queue is gone leaves the rotation at its next step; another view gone (every view name is campaigns,
+  // chat, commerce or queue:{name}) gives way at once; a pinned view stays.
+  if (!state.pinned && !views().includes(state.view) && !state.view.startsWith(QUEUE)) state.view = views()[0];
   draw(false);
 }
 
