@@ -13,8 +13,12 @@ public sealed class ShopSimulationIngestionTests(DashboardServer server) : IClas
     [Fact]
     public async Task Two_hours_of_the_simulated_shop_are_accepted_by_the_ingestion_endpoint_without_a_rejection()
     {
-        // The default shop, two hours up to now (times must not lie in the future), late webhooks included.
-        var profile = new SimulatedShopOptions().ToProfile(TimeZoneInfo.Utc) with { SessionsPerMinuteAtPeak = 20, PurchaseShare = 0.2, RefundShare = 0.1 };
+        // The default shop, two hours up to now (times must not lie in the future), late webhooks included. The daily curve
+        // is flat: at the peak rate whatever the hour the test runs (at night the default curve gives too few events).
+        var profile = new SimulatedShopOptions().ToProfile(TimeZoneInfo.Utc) with
+        {
+            SessionsPerMinuteAtPeak = 20, PurchaseShare = 0.2, RefundShare = 0.1, HourlyShape = [.. Enumerable.Repeat(1.0, 24)],
+        };
         var end = DateTimeOffset.UtcNow;
         var start = end.AddHours(-2);
         var model = new ShopModel(profile, 1, new Random(3), Guid.NewGuid().ToString("N")[..8], start);
