@@ -32,7 +32,7 @@ public sealed class KpiProducerModelTests(DashboardServer server) : IClassFixtur
     {
         var start = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
         var model = new KpiProducerModel(new KpiProducerProfile(), new Random(5), "run1", start);
-        var events = Run(model, start, TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(7));
+        var events = Run(model, start, TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(4));
 
         Assert.All(events, e => Assert.Equal("metric.reported", e.Type));
         var data = events.Select(e => (MetricReportedData)e.Data).ToList();

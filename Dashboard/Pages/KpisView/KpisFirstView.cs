@@ -59,6 +59,35 @@ internal sealed class KpisFirstView
         };
     }
 
+    /// <summary>
+    /// The series <paramref name="wanted"/> selects (<c>Pages:Wallboard:Kpis</c>), in its order: an entry equal to a series
+    /// key selects that series, a bare name every series of that name (in key order); each series once; at most
+    /// <paramref name="max"/>. Twin of <c>selectSeries</c> in <c>wwwroot/js/kpi-view.js</c>.
+    /// </summary>
+    public IReadOnlyList<KpiSeriesSnapshot> Select(IReadOnlyList<string> wanted, int max)
+    {
+        var picked = new List<KpiSeriesSnapshot>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var w in wanted)
+        {
+            var matches = Series.Where(s => s.Key == w).Concat(w.Contains('{', StringComparison.Ordinal) ? [] : Series.Where(s => s.Name == w));
+            foreach (var s in matches)
+            {
+                if (picked.Count >= max)
+                {
+                    return picked;
+                }
+
+                if (seen.Add(s.Key))
+                {
+                    picked.Add(s);
+                }
+            }
+        }
+
+        return picked;
+    }
+
     /// <summary>A series' labels as the cards write them: <c>region=eu · channel=web</c>, or "all" without labels.</summary>
     public static string LabelsText(IReadOnlyDictionary<string, string>? labels) =>
         labels is { Count: > 0 } ? string.Join(" · ", labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => l.Key + "=" + l.Value)) : "all";
