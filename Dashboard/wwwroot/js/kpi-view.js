@@ -18,14 +18,16 @@ export const detailText = s => (s.kind === 'counter' ? `total · ${valueText(s.r
 
 /**
  * The points of a sparkline in a 100 × 30 viewBox from `history` ([[minute, value], …], oldest first): x by time over the
- * hour before the newest point (so a gap in reports shows as a longer segment), y scaled between the history's min and
- * max (a flat line in the middle when they are equal). "" with no point; one point draws a flat line.
+ * hour ending at the minute of `endIso` (the payload's computedAt; else the newest point), so a gap in reports, or a
+ * series that stopped reporting, shows as empty space; y scaled between the history's min and max (a flat line in the
+ * middle when they are equal). "" with no point; one point draws a flat line.
  */
-export function sparkPoints(history) {
+export function sparkPoints(history, endIso) {
   const list = (Array.isArray(history) ? history : [])
     .map(([t, v]) => [Date.parse(t), Number(v)]).filter(([t, v]) => Number.isFinite(t) && Number.isFinite(v));
   if (list.length === 0) return '';
-  const end = list[list.length - 1][0];
+  const asOf = Date.parse(endIso ?? '');
+  const end = Math.max(list[list.length - 1][0], Number.isFinite(asOf) ? asOf - (asOf % 60_000) : -Infinity);
   const start = end - 59 * 60_000;
   const lo = Math.min(...list.map(p => p[1])), hi = Math.max(...list.map(p => p[1]));
   const y = v => (hi === lo ? 15 : 28 - ((v - lo) / (hi - lo)) * 26);

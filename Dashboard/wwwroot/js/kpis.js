@@ -43,7 +43,7 @@ function card(key) {
   return el;
 }
 
-function fillCard(el, s) {
+function fillCard(el, s, computedAt) {
   const field = name => el.querySelector(`[data-field="${name}"]`);
   el.dataset.kind = s.kind;
   el.dataset.stale = String(Boolean(s.stale));
@@ -57,7 +57,7 @@ function fillCard(el, s) {
   const since = s.lastReportAt ? `No report since ${format.dateTime(s.lastReportAt)}` : 'No report yet';
   if (s.stale) badge.title = since; else badge.removeAttribute('title');
   const spark = field('spark');
-  const points = sparkPoints(s.history);
+  const points = sparkPoints(s.history, computedAt);
   const line = spark.querySelector('polyline');
   if (line.getAttribute('points') !== points) line.setAttribute('points', points);
   const label = sparkLabel(s);
@@ -104,7 +104,7 @@ function renderKpis(d) {
     for (const s of byName.get(name)) {
       const el = cards.get(s.key) ?? card(s.key);
       cards.delete(s.key);
-      fillCard(el, s);
+      fillCard(el, s, d.computedAt);
       holder.append(el);
     }
     groupsRoot.append(section);
