@@ -77,6 +77,7 @@ app.MapCalls();
 app.MapQueues();
 app.MapChat();
 app.MapCommerce();
+app.MapKpis();
 app.MapDeadLetters();
 app.MapJobs();
 app.MapRazorPages();

@@ -1,43 +1,41 @@
-using Microsoft.Extensions.Options;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
 
 namespace Dashboard.Kpis;
 
-/// <summary>Validates <see cref="KpisOptions"/>; each failure names its configuration key.</summary>
+/// <summary>Validates <see cref="KpisOptions"/>; each failure names its exact configuration key.</summary>
 internal sealed partial class KpisOptionsValidator : IValidateOptions<KpisOptions>
 {
-    /// <summary>Longest <c>Kpis:Units:{name}</c> value, in characters.</summary>
-    public const int MaxUnitLength = 64;
-
-    [GeneratedRegex(@"^[a-zA-Z_:][a-zA-Z0-9_:]*\z", RegexOptions.CultureInvariant)]
-    private static partial Regex MetricName();
-
     public ValidateOptionsResult Validate(string? name, KpisOptions options)
     {
         var failures = new List<string>();
-        if (options.MaxSeriesPerTenant is < 1 or > 100_000)
+        if (options.MaxSeriesPerTenant is < 1 or > KpisOptions.MaxSeriesPerTenantLimit)
         {
-            failures.Add($"{KpisOptions.SectionName}:{nameof(options.MaxSeriesPerTenant)} must be between 1 and 100000 (was {options.MaxSeriesPerTenant}).");
+            failures.Add($"{KpisOptions.SectionName}:MaxSeriesPerTenant must be between 1 and {KpisOptions.MaxSeriesPerTenantLimit} (was {options.MaxSeriesPerTenant}).");
         }
 
-        if (options.StaleAfterSeconds is < 10 or > 604_800)
+        if (options.StaleAfterSeconds is < KpisOptions.MinStaleAfterSeconds or > KpisOptions.MaxStaleAfterSeconds)
         {
-            failures.Add($"{KpisOptions.SectionName}:{nameof(options.StaleAfterSeconds)} must be between 10 and 604800 (was {options.StaleAfterSeconds}).");
+            failures.Add($"{KpisOptions.SectionName}:StaleAfterSeconds must be between {KpisOptions.MinStaleAfterSeconds} and {KpisOptions.MaxStaleAfterSeconds} (was {options.StaleAfterSeconds}).");
         }
 
-        foreach (var (metric, unit) in options.Units ?? [])
+        foreach (var (series, unit) in options.Units)
         {
-            var key = $"{KpisOptions.SectionName}:{nameof(options.Units)}:{metric}";
-            if (!MetricName().IsMatch(metric))
+            var shown = series.Length > 40 ? series[..40] + "…" : series;
+            if (!MetricName().IsMatch(series))
             {
-                failures.Add($"{key}: the name must be a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*).");
+                failures.Add($"{KpisOptions.SectionName}:Units:{shown} must be keyed by a KPI name ([a-zA-Z_:][a-zA-Z0-9_:]*, at most 191 characters).");
             }
-            else if (string.IsNullOrEmpty(unit) || unit.Length > MaxUnitLength || unit.Any(char.IsControl))
+            else if (string.IsNullOrWhiteSpace(unit) || unit.Length > KpisOptions.MaxUnitLength)
             {
-                failures.Add($"{key} must be 1 to {MaxUnitLength} characters without control characters.");
+                failures.Add($"{KpisOptions.SectionName}:Units:{shown} must be a unit of 1 to {KpisOptions.MaxUnitLength} characters.");
             }
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    // Prometheus' metric name rule (docs/events.md §5), with the catalogue's length bound.
+    [GeneratedRegex("^[a-zA-Z_:][a-zA-Z0-9_:]{0,190}$")]
+    private static partial Regex MetricName();
 }
