@@ -19,6 +19,12 @@ internal sealed record EventLimits(int MaxIdentifierBytes, int MaxTextBytes, int
     public const int MaxLabels = 8;
 
     /// <summary>
+    /// Largest magnitude of a <c>metric.reported</c> <c>value</c>: 10^15 (docs/limits.md). Keeps every counter's sum of
+    /// reports finite and integer values exact (a double holds integers exactly up to 2^53 ≈ 9×10^15).
+    /// </summary>
+    public const double MaxMetricValue = 1e15;
+
+    /// <summary>
     /// Largest <c>durationSeconds</c> of a <c>call.ended</c>: 7 days (docs/limits.md). No call lasts longer, and the
     /// bound keeps the roll-ups' sums of durations finite (two values near <c>double.MaxValue</c> would overflow them).
     /// </summary>
