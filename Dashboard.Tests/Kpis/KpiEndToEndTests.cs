@@ -1,6 +1,9 @@
 using Dashboard.Tests.Infrastructure;
 using Npgsql;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Dashboard.Auth;
+using Dashboard.Tests.Ingestion;
 using static Dashboard.Tests.Observability.MetricsScrape;
 
 namespace Dashboard.Tests.Kpis;
@@ -66,5 +69,49 @@ public sealed class KpiEndToEndTests(KpiServer server) : IClassFixture<KpiServer
         var families = await UntilAsync(http, f => Exact(f, "dashboard_kpi", ("tenant", tenant), ("name", "leads"), ("region", "eu")) == 13);
         Assert.Equal(13, Exact(families, "dashboard_kpi", ("tenant", tenant), ("name", "leads"), ("region", "eu")));
         Assert.Equal(99, Exact(families, "dashboard_kpi", ("tenant", other), ("name", "private_kpi")));
+    }
+
+    [Fact]
+    public async Task Reports_ingested_through_the_real_endpoint_are_folded_and_served_on_kpis_rest_and_history()
+    {
+        var tenant = Tenants.New();
+        await using var client = await SubscribedAsync(server, tenant);
+        var now = DateTime.UtcNow;
+        JsonObject Report(string name, double value, DateTime time, string? kind, params (string, string)[] labels)
+        {
+            var data = new JsonObject { ["name"] = name, ["value"] = value, ["labels"] = new JsonObject(labels.Select(l => KeyValuePair.Create(l.Item1, (JsonNode?)l.Item2))) };
+            if (kind is not null)
+            {
+                data["kind"] = kind;
+            }
+
+            var e = Events.Event("metric.reported", data, source: "/kpi/test");
+            e["time"] = time.ToString("O");
+            return e;
+        }
+
+        using var producer = server.Http(server.Token(tenant, Scopes.Write));
+        // The gauge's newer report (by event time) comes first; the older one arriving after it does not overwrite it.
+        // The counter's labels come in two orders: one series, whose total is the sum.
+        using (var response = await producer.PostAsync(Events.Array(
+                   Report("leads", 12, now.AddSeconds(-1), null, ("region", "eu")),
+                   Report("leads", 7, now.AddSeconds(-30), "gauge", ("region", "eu")),
+                   Report("ai_agent_conversations", 3, now.AddSeconds(-2), "counter", ("bot", "a"), ("channel", "web")),
+                   Report("ai_agent_conversations", 4, now.AddSeconds(-1), "counter", ("channel", "web"), ("bot", "a"))), Events.Batch))
+        {
+            await response.AssertAcceptedAsync(4, 0);
+        }
+
+        var update = await client.ReceiveUntilAsync(m => IsKpis(m) && m.GetProperty("data").GetProperty("seriesCount").GetInt32() == 2, Deadline);
+        var series = update.GetProperty("data").GetProperty("series").EnumerateArray().ToDictionary(s => s.GetProperty("key").GetString()!);
+        var counter = series["ai_agent_conversations{bot=\"a\",channel=\"web\"}"];
+        Assert.Equal((7.0, 7.0), (counter.GetProperty("value").GetDouble(), counter.GetProperty("total").GetDouble()));
+        var leads = series["leads{region=\"eu\"}"];
+        Assert.Equal((12.0, "leads"), (leads.GetProperty("value").GetDouble(), leads.GetProperty("unit").GetString()));
+
+        using var http = server.Http(server.Token(tenant));
+        var history = await (await http.GetAsync("/api/v1/kpis/ai_agent_conversations?labels=channel=web,bot=a&hours=1")).JsonAsync();
+        Assert.Equal(7.0, history.GetProperty("points").EnumerateArray().Sum(p => p.GetProperty("value").GetDouble()));
+        Assert.Equal(2, history.GetProperty("points").EnumerateArray().Sum(p => p.GetProperty("reports").GetInt64()));
     }
 }

@@ -55,17 +55,6 @@ internal static partial class KpiLabelsQuery
         return true;
     }
 
-    /// <summary>
-    /// The series key of <paramref name="name"/> and <paramref name="labels"/> as the fold writes it (docs/metrics.md §8):
-    /// <c>name{a="x",b="y"}</c>, labels by name (ordinal), values escaped <c>\\</c>, <c>\"</c>, <c>\n</c>. Only for
-    /// messages: the series is looked up by name and label set.
-    /// </summary>
-    public static string KeyText(string name, IReadOnlyDictionary<string, string> labels) =>
-        labels.Count == 0
-            ? name
-            : name + "{" + string.Join(",", labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l =>
-                l.Key + "=\"" + l.Value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal) + "\"")) + "}";
-
     private static ValidationProblem Problem(string parameter, string rule, string got) =>
         TypedResults.ValidationProblem(
             new Dictionary<string, string[]> { [parameter] = [rule] },
