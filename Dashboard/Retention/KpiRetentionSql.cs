@@ -1,7 +1,7 @@
 namespace Dashboard.Retention;
 
 /// <summary>
-/// The retention deletes of the custom KPI and activity tables (migration 0013, docs/retention.md): per-minute points
+/// The retention deletes of the custom KPI and activity tables (migration 0013, docs/architecture.md §8): per-minute points
 /// older than <see cref="MinutelyAge"/>, quarter-hour points older than <see cref="HourlyAge"/>, activity lines older than
 /// <c>Retention:Days</c>, and series that stopped (no report for <c>Retention:Days</c>) or never got a report (registered
 /// at ingest more than <see cref="UnreportedAge"/> ago, their events never committed). Each is one batch of at most
