@@ -49,8 +49,4 @@ public sealed class KpisOptionsTests
         var result = new PayloadOptionsValidator().Validate(null, new PayloadOptions { MaxKpiSeries = value });
         Assert.Equal([$"Payloads:MaxKpiSeries must be between 1 and 1000 (was {value})."], result.Failures);
     }
-
-    [Fact]
-    public void The_history_endpoints_label_bound_is_the_one_ingestion_enforces() =>
-        Assert.Equal(Dashboard.Ingestion.EventLimits.MaxLabels, KpiLabelsQuery.MaxLabels);
 }

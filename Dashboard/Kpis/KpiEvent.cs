@@ -23,6 +23,9 @@ internal sealed partial record KpiEvent(
     /// <summary>The CloudEvents type the KPI fold reads.</summary>
     public const string Type = "metric.reported";
 
+    /// <summary>Largest magnitude of a report's value (docs/limits.md): keeps every sum of reports finite.</summary>
+    public const double MaxValue = 1e15;
+
     /// <summary>The canonical series key (<see cref="KpiSeriesKey"/>).</summary>
     public string Key { get; } = KpiSeriesKey.Of(Name, Labels);
 
@@ -56,7 +59,7 @@ internal sealed partial record KpiEvent(
         }
 
         if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) || !double.IsFinite(number)
-            || Math.Abs(number) > 1e15 || (k == KpiKinds.Counter && number < 0))
+            || Math.Abs(number) > MaxValue || (k == KpiKinds.Counter && number < 0))
         {
             throw new FormatException(k == KpiKinds.Counter ? "data.value must be a number from 0 to 10^15" : "data.value must be a number from -10^15 to 10^15");
         }
@@ -84,6 +87,6 @@ internal sealed partial record KpiEvent(
             labels[label.Name] = text;
         }
 
-        return labels.Count <= 8 ? labels : throw new FormatException("data.labels must hold at most 8 labels");
+        return labels.Count <= KpiSeriesKey.MaxLabels ? labels : throw new FormatException($"data.labels must hold at most {KpiSeriesKey.MaxLabels} labels");
     }
 }

@@ -13,15 +13,9 @@ namespace Dashboard.Kpis;
 /// </summary>
 internal static partial class KpiLabelsQuery
 {
-    /// <summary>
-    /// Most labels a series has (docs/events.md §5). The same number as ingestion's rule; kept here because Ingestion/
-    /// uses Kpis/ (the series cap) and a folder never uses one that uses it back (docs/architecture.md §1).
-    /// </summary>
-    public const int MaxLabels = 8;
-
     /// <summary>What a bad <c>labels</c> is told.</summary>
     public static readonly string LabelsRule =
-        $"labels must be comma-separated name=value pairs (or the parameter repeated), each name a label name [a-zA-Z_][a-zA-Z0-9_]* used once, at most {MaxLabels} labels.";
+        $"labels must be comma-separated name=value pairs (or the parameter repeated), each name a label name [a-zA-Z_][a-zA-Z0-9_]* used once, at most {KpiSeriesKey.MaxLabels} labels.";
 
     /// <summary>What a bad <c>name</c> is told.</summary>
     public const string NameRule = "name must be a KPI name: a Prometheus metric name [a-zA-Z_:][a-zA-Z0-9_:]* of at most 191 characters.";
@@ -49,7 +43,7 @@ internal static partial class KpiLabelsQuery
             {
                 var eq = pair.IndexOf('=', StringComparison.Ordinal);
                 var (name, value) = eq < 0 ? (pair, null) : (pair[..eq], pair[(eq + 1)..]);
-                if (value is null || !LabelName().IsMatch(name) || !labels.TryAdd(name, value) || labels.Count > MaxLabels)
+                if (value is null || !LabelName().IsMatch(name) || !labels.TryAdd(name, value) || labels.Count > KpiSeriesKey.MaxLabels)
                 {
                     problem = Problem("labels", LabelsRule, occurrence);
                     return false;
@@ -59,6 +53,17 @@ internal static partial class KpiLabelsQuery
 
         return true;
     }
+
+    /// <summary>
+    /// The series key of <paramref name="name"/> and <paramref name="labels"/> as the fold writes it (docs/metrics.md §8):
+    /// <c>name{a="x",b="y"}</c>, labels by name (ordinal), values escaped <c>\\</c>, <c>\"</c>, <c>\n</c>. Only for
+    /// messages: the series is looked up by name and label set.
+    /// </summary>
+    public static string KeyText(string name, IReadOnlyDictionary<string, string> labels) =>
+        labels.Count == 0
+            ? name
+            : name + "{" + string.Join(",", labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l =>
+                l.Key + "=\"" + l.Value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal) + "\"")) + "}";
 
     private static ValidationProblem Problem(string parameter, string rule, string got) =>
         TypedResults.ValidationProblem(

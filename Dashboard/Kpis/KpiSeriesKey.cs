@@ -11,6 +11,9 @@ namespace Dashboard.Kpis;
 /// </summary>
 internal static class KpiSeriesKey
 {
+    /// <summary>Most labels of a series (docs/limits.md): a fixed rule of the KPI catalogue, checked at ingest.</summary>
+    public const int MaxLabels = 8;
+
     /// <summary>The key of <paramref name="name"/> with <paramref name="labels"/> (null or empty: none).</summary>
     /// <param name="name">A Prometheus metric name (ingestion checks it; it is not escaped).</param>
     /// <param name="labels">Label names (Prometheus label names, unique) to values.</param>
