@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
-using Dashboard.Ingestion;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Primitives;
 
@@ -16,7 +15,7 @@ internal static partial class KpiLabelsQuery
 {
     /// <summary>What a bad <c>labels</c> is told.</summary>
     public static readonly string LabelsRule =
-        $"labels must be comma-separated name=value pairs (or the parameter repeated), each name a label name [a-zA-Z_][a-zA-Z0-9_]* used once, at most {EventLimits.MaxLabels} labels.";
+        $"labels must be comma-separated name=value pairs (or the parameter repeated), each name a label name [a-zA-Z_][a-zA-Z0-9_]* used once, at most {KpiSeriesKey.MaxLabels} labels.";
 
     /// <summary>What a bad <c>name</c> is told.</summary>
     public const string NameRule = "name must be a KPI name: a Prometheus metric name [a-zA-Z_:][a-zA-Z0-9_:]* of at most 191 characters.";
@@ -44,7 +43,7 @@ internal static partial class KpiLabelsQuery
             {
                 var eq = pair.IndexOf('=', StringComparison.Ordinal);
                 var (name, value) = eq < 0 ? (pair, null) : (pair[..eq], pair[(eq + 1)..]);
-                if (value is null || !LabelName().IsMatch(name) || !labels.TryAdd(name, value) || labels.Count > EventLimits.MaxLabels)
+                if (value is null || !LabelName().IsMatch(name) || !labels.TryAdd(name, value) || labels.Count > KpiSeriesKey.MaxLabels)
                 {
                     problem = Problem("labels", LabelsRule, occurrence);
                     return false;

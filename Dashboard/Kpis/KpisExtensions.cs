@@ -4,11 +4,12 @@ namespace Dashboard.Kpis;
 
 /// <summary>
 /// Registers and maps the custom KPIs' metrics (docs/metrics.md §8): the <c>Kpis</c> options, the calculator and publisher
-/// the tick runs, the history reader and <c>/api/v1/kpis</c>. The series themselves are written by the event fold.
+/// the tick runs, the history reader, the series registry ingestion enforces <c>Kpis:MaxSeriesPerTenant</c> with, and
+/// <c>/api/v1/kpis</c>. The series themselves are written by the event fold.
 /// </summary>
 public static class KpisExtensions
 {
-    /// <summary>Adds the <c>Kpis</c> options (validated at start-up), the calculator, publisher and history reader.</summary>
+    /// <summary>Adds the <c>Kpis</c> options (validated at start-up), the calculator, publisher, history reader and series registry.</summary>
     /// <exception cref="OptionsValidationException">At start-up, when a <c>Kpis:*</c> setting is invalid (message names the key).</exception>
     public static WebApplicationBuilder AddKpis(this WebApplicationBuilder builder)
     {
@@ -17,6 +18,7 @@ public static class KpisExtensions
         builder.Services.AddSingleton<KpiMetricsCalculator>();
         builder.Services.AddSingleton<KpiMetricsPublisher>();
         builder.Services.AddSingleton<KpiHistoryReader>();
+        builder.Services.AddSingleton<KpiSeriesRegistry>();
         return builder;
     }
 
