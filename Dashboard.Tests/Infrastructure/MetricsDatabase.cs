@@ -57,6 +57,7 @@ public sealed class MetricsDatabase : IAsyncDisposable
         QueueCalculator = new QueueMetricsCalculator(dataSource, Microsoft.Extensions.Options.Options.Create(QueueOptions), TimeZones);
         ChatCalculator = new ChatMetricsCalculator(dataSource, TimeZones, Microsoft.Extensions.Options.Options.Create(Payloads));
         CommerceCalculator = new CommerceMetricsCalculator(dataSource, TimeZones);
+        KpiCalculator = new Dashboard.Kpis.KpiMetricsCalculator(dataSource, TimeZones, Microsoft.Extensions.Options.Options.Create(Kpis), Microsoft.Extensions.Options.Options.Create(Payloads));
         KnownTenants = new KnownTenants(dataSource);
         TickTenants = new TickTenants(dataSource);
         Runner = NewRunner();
@@ -122,6 +123,12 @@ public sealed class MetricsDatabase : IAsyncDisposable
     /// <summary>The payload caps the chat calculator uses; change before computing.</summary>
     public Dashboard.Publishing.PayloadOptions Payloads { get; } = new();
 
+    /// <summary>The <c>Kpis</c> settings the KPI calculator uses (staleness, units); change before computing.</summary>
+    public Dashboard.Kpis.KpisOptions Kpis { get; } = new();
+
+    /// <summary>The KPI calculator the runner uses (in <see cref="TimeZones"/>, <see cref="Kpis"/>, <see cref="Payloads"/>).</summary>
+    internal Dashboard.Kpis.KpiMetricsCalculator KpiCalculator { get; }
+
     public DateTime Now => Clock.GetUtcNow().UtcDateTime;
 
     /// <param name="realtime">Realtime settings of the hub and publisher (defaults when null).</param>
@@ -140,7 +147,8 @@ public sealed class MetricsDatabase : IAsyncDisposable
     /// <summary>A runner with its own publisher, as a freshly started node would have.</summary>
     internal TickRunner NewRunner() =>
         new(Folder, Backfills, Calculator, new CampaignMetricsPublisher(Publisher, Hub), QueueCalculator, new QueueMetricsPublisher(Publisher, Hub),
-            ChatCalculator, new ChatMetricsPublisher(Publisher, Hub), CommerceCalculator, new CommerceMetricsPublisher(Publisher, Hub), new TenantChanges(DataSource), KnownTenants, TickTenants, TimeZones, DeadLetters, Isolation, Clock);
+            ChatCalculator, new ChatMetricsPublisher(Publisher, Hub), CommerceCalculator, new CommerceMetricsPublisher(Publisher, Hub),
+            KpiCalculator, new Dashboard.Kpis.KpiMetricsPublisher(Publisher, Hub), new TenantChanges(DataSource), KnownTenants, TickTenants, TimeZones, DeadLetters, Isolation, Clock);
 
     /// <summary>Inserts one event as ingestion would (same columns; txid and seq from their defaults).</summary>
     public Task InsertAsync(string tenant, string type, DateTime time, object data, NpgsqlConnection? connection = null, NpgsqlTransaction? tx = null) =>

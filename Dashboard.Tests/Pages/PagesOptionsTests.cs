@@ -30,6 +30,21 @@ public sealed class PagesOptionsTests
     }
 
     [Fact]
+    public void Wallboard_kpis_bind_in_order_and_reach_the_page_config()
+    {
+        var options = Bind(new()
+        {
+            ["Pages:Wallboard:Kpis:0"] = "leads",
+            ["Pages:Wallboard:Kpis:1"] = "social_mentions{network=\"x\"}",
+        });
+
+        Assert.Equal(["leads", "social_mentions{network=\"x\"}"], options.Wallboard.Kpis);
+        using var json = System.Text.Json.JsonDocument.Parse(options.ToClientJson());
+        Assert.Equal("social_mentions{network=\"x\"}", json.RootElement.GetProperty("wallboardKpis")[1].GetString());
+        Assert.Empty(Bind([]).Wallboard.Kpis);
+    }
+
+    [Fact]
     public void One_key_overrides_one_level_and_the_others_keep_their_defaults()
     {
         var options = Bind(new()
@@ -55,6 +70,8 @@ public sealed class PagesOptionsTests
     [InlineData("Pages:Thresholds:asaSeconds:Critical", "10", "Pages:Thresholds:asaSeconds:Critical (10) must not be below Pages:Thresholds:asaSeconds:Warning (20)")]
     [InlineData("Pages:Thresholds:serviceLevel:Critical", "0.9", "Pages:Thresholds:serviceLevel:Critical (0.9) must not be above Pages:Thresholds:serviceLevel:Warning (0.8)")]
     [InlineData("Pages:Thresholds:newMetric:Warning", "5", "Pages:Thresholds:newMetric:Direction must be 'above' or 'below'")]
+    [InlineData("Pages:Wallboard:Kpis:0", "9leads", "Pages:Wallboard:Kpis:0 must be a series name such as leads or a series key such as leads{region=\"eu\"}")]
+    [InlineData("Pages:Wallboard:Kpis:0", "leads{region=\"eu\"", "Pages:Wallboard:Kpis:0 must be a series name such as leads")]
     public void An_invalid_value_fails_with_a_message_naming_the_key(string key, string value, string expected)
     {
         var error = Assert.Throws<OptionsValidationException>(() => Bind(new() { [key] = value }));

@@ -1,6 +1,7 @@
 using Dashboard.Calendar;
 using Dashboard.Chat;
 using Dashboard.Commerce;
+using Dashboard.Kpis;
 using Npgsql;
 
 namespace Dashboard.Folding;
@@ -10,7 +11,7 @@ namespace Dashboard.Folding;
 /// history once: the <c>fold_watermarks</c> rows of its range (written by the domain's migration) and how to apply its
 /// events.
 /// </summary>
-/// <param name="Name">For logs: <c>chat</c>, <c>commerce</c>.</param>
+/// <param name="Name">For logs: <c>chat</c>, <c>commerce</c>, <c>kpi</c>.</param>
 /// <param name="ProgressName">The row holding how far the backfill got (starts at (0, 0)).</param>
 /// <param name="EndName">The row holding the fold's watermark when the domain's migration ran: the end of the range.</param>
 /// <param name="IsType">True for the CloudEvents types of the domain.</param>
@@ -33,4 +34,9 @@ internal sealed record BackfillDomain(
     public static BackfillDomain Commerce { get; } = new(
         "commerce", "commerce_backfill", "commerce_backfill_end", CommerceEvent.IsCommerce, r => r.Commerce is not null,
         (connection, tx, rows, now, zones, ct) => CommerceStore.ApplyAsync(connection, tx, [.. rows.Select(r => r.Commerce!)], now, zones, ct));
+
+    /// <summary>KPI reports stored before the KPI fold (migration 0013, docs/events.md §5).</summary>
+    public static BackfillDomain Kpi { get; } = new(
+        "kpi", "kpi_backfill", "kpi_backfill_end", type => type == KpiEvent.Type, r => r.Kpi is not null,
+        (connection, tx, rows, _, _, ct) => KpiStore.ApplyAsync(connection, tx, [.. rows.Select(r => r.Kpi!)], ct));
 }

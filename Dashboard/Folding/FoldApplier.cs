@@ -2,6 +2,7 @@ using Dashboard.Calendar;
 using Dashboard.Calls;
 using Dashboard.Chat;
 using Dashboard.Commerce;
+using Dashboard.Kpis;
 using Dashboard.Queues;
 using Dashboard.Rollups;
 using Npgsql;
@@ -9,7 +10,7 @@ using Npgsql;
 namespace Dashboard.Folding;
 
 /// <summary>
-/// Applies a list of fold rows to the state tables (<c>calls</c>, <c>campaigns</c>, <c>agents</c>, the chat and commerce tables) and the hourly
+/// Applies a list of fold rows to the state tables (<c>calls</c>, <c>campaigns</c>, <c>agents</c>, the chat, commerce and KPI tables) and the hourly
 /// roll-ups in the caller's transaction: loads the rows they mention, folds them in memory (<see cref="ChunkFold"/>) and
 /// writes back what changed, one statement per table.
 /// </summary>
@@ -55,7 +56,10 @@ internal static class FoldApplier
         await HourlyRollupStore.SaveAsync(connection, tx, fold.Rollup, ct);
         var chat = await ChatStore.ApplyAsync(connection, tx, [.. rows.Select(r => r.Chat).OfType<ChatEvent>()], now, ct);
         var commerce = await CommerceStore.ApplyAsync(connection, tx, [.. rows.Select(r => r.Commerce).OfType<CommerceEvent>()], now, zones, ct);
-        return chat.Count == 0 && commerce.Count == 0 ? fold.Tenants : [.. fold.Tenants.Union(chat, StringComparer.Ordinal).Union(commerce, StringComparer.Ordinal)];
+        var kpis = await KpiStore.ApplyAsync(connection, tx, [.. rows.Select(r => r.Kpi).OfType<KpiEvent>()], ct);
+        return chat.Count == 0 && commerce.Count == 0 && kpis.Count == 0
+            ? fold.Tenants
+            : [.. fold.Tenants.Union(chat, StringComparer.Ordinal).Union(commerce, StringComparer.Ordinal).Union(kpis, StringComparer.Ordinal)];
     }
 
     // One agent's status changes apply in event-time order within a chunk (parallel requests or a producer's retries can

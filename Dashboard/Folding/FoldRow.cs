@@ -2,6 +2,7 @@ using Dashboard.Calls;
 using Dashboard.Campaigns;
 using Dashboard.Chat;
 using Dashboard.Commerce;
+using Dashboard.Kpis;
 using Dashboard.Queues;
 
 namespace Dashboard.Folding;
@@ -23,4 +24,5 @@ internal sealed record FoldRow(
     AgentStatusEvent? Agent = null,
     ChatEvent? Chat = null,
     CommerceEvent? Commerce = null,
+    KpiEvent? Kpi = null,
     string? ParseError = null);

@@ -3,6 +3,7 @@ using Dashboard.Campaigns;
 using Dashboard.Chat;
 using Dashboard.Commerce;
 using Dashboard.Catalogue;
+using Dashboard.Kpis;
 using Dashboard.Queues;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -26,7 +27,8 @@ internal sealed class FoldRowReader(IOptions<QueueMetricsOptions> queueOptions)
         CASE WHEN jsonb_typeof(e.data->'queues') = 'array' THEN e.data->'queues' END,
         e.data->>'sessionId', e.data->>'messageId', e.data->>'channel', e.data->>'kind', e.data->>'sender',
         e.data->>'resolved', e.data->>'score',
-        e.data->>'transactionId', e.data->>'amount', e.data->>'currency', e.data->>'userId', e.data->>'contentId'
+        e.data->>'transactionId', e.data->>'amount', e.data->>'currency', e.data->>'userId', e.data->>'contentId',
+        e.data->>'value', CASE WHEN jsonb_typeof(e.data->'labels') = 'object' THEN e.data->'labels' END, e.received_at
         """;
 
     // The chat members after the voice ones (Columns above), by data member name.
@@ -156,6 +158,12 @@ internal sealed class FoldRowReader(IOptions<QueueMetricsOptions> queueOptions)
         if (CommerceEvent.IsCommerce(type))
         {
             return row with { Commerce = CommerceEvent.From(tenant, type, at, row.EventId, name => Text(CommerceColumns[name])) };
+        }
+
+        if (type == KpiEvent.Type)
+        {
+            // name 14, kind 21, value 30, labels 31 (jsonb as text), received_at 32.
+            return row with { Kpi = KpiEvent.From(tenant, row.Txid, row.Seq, at, reader.GetDateTime(32), Text(14), Text(21), Text(30), Text(31)) };
         }
 
         return row;

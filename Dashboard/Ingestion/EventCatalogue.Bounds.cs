@@ -1,3 +1,4 @@
+using Dashboard.Kpis;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -45,7 +46,7 @@ internal static partial class EventCatalogue
             }
         };
 
-    // {name, value, kind?, labels?}: the series key is (name, labels), so both are identifiers.
+    // {name, value, kind?, labels?} (docs/events.md §5): the series key is (name, labels), so both are identifiers.
     private static void ValidateMetricReported(JsonElement data, EventErrorCollector errors)
     {
         if (JsonFields.RequiredIdentifier(data, "name", errors) is { } name && !MetricName().IsMatch(name))
@@ -53,6 +54,31 @@ internal static partial class EventCatalogue
             errors.Add("data.name", "must be a Prometheus metric name: [a-zA-Z_:][a-zA-Z0-9_:]*");
         }
 
+        var kind = JsonFields.OptionalEnum(data, "kind", KpiKinds.All, errors) ?? KpiKinds.Gauge;
+        MetricValue(data, kind, errors);
+        MetricLabels(data, errors);
+    }
+
+    // A finite number within ±MaxMetricValue (a counter's delta: 0 to MaxMetricValue), so no sum of reports the fold
+    // keeps can overflow a double precision column, and integers stay exact up to 2^53.
+    private static void MetricValue(JsonElement data, string kind, EventErrorCollector errors)
+    {
+        var range = kind == KpiKinds.Counter
+            ? "a JSON number from 0 to 10^15 (a counter's report is the increase since its previous report)"
+            : "a JSON number from -10^15 to 10^15";
+        if (!data.TryGetProperty("value", out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            errors.Add("data.value", "is required: " + range);
+        }
+        else if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var number) || !double.IsFinite(number)
+                 || Math.Abs(number) > EventLimits.MaxMetricValue || (kind == KpiKinds.Counter && number < 0))
+        {
+            errors.Add("data.value", "must be " + range);
+        }
+    }
+
+    private static void MetricLabels(JsonElement data, EventErrorCollector errors)
+    {
         if (!data.TryGetProperty("labels", out var labels) || labels.ValueKind == JsonValueKind.Null)
         {
             return;
@@ -87,6 +113,12 @@ internal static partial class EventCatalogue
                 continue;
             }
 
+            if (ReservedLabel(labelName) is { } reserved)
+            {
+                errors.Add("data.labels", $"label name '{TextRules.Shown(labelName)}' is reserved: {reserved}");
+                continue;
+            }
+
             if (labelName.Length > errors.Limits.MaxIdentifierBytes)
             {
                 errors.Add("data.labels", $"label name '{TextRules.Shown(labelName)}' must be at most {errors.Limits.MaxIdentifierBytes} bytes (Ingestion:MaxIdentifierBytes); got {labelName.Length}");
@@ -100,4 +132,11 @@ internal static partial class EventCatalogue
             }
         }
     }
+
+    // Prometheus reserves names starting with __ for its own use; tenant and name are the labels of the exported
+    // dashboard_kpi gauge itself (docs/metrics.md), so a report's label of that name would collide with them.
+    private static string? ReservedLabel(string labelName) =>
+        labelName.StartsWith("__", StringComparison.Ordinal) ? "names starting with __ are reserved by Prometheus"
+        : labelName is "tenant" or "name" ? "tenant and name are the labels of the exported dashboard_kpi series"
+        : null;
 }

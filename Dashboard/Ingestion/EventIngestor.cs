@@ -1,4 +1,5 @@
 using Dashboard.Hosting;
+using Dashboard.Kpis;
 using Dashboard.Observability;
 
 namespace Dashboard.Ingestion;
@@ -7,7 +8,7 @@ namespace Dashboard.Ingestion;
 /// Stores validated events for a tenant and, after the commit, queues the live messages they cause. The HTTP
 /// endpoint and in-process producers share it; it does not validate (see <see cref="CloudEventValidator"/>).
 /// </summary>
-internal sealed class EventIngestor(EventCommitQueue store, LiveEventPublisher live, IngestionMetrics metrics, TimeProvider time)
+internal sealed class EventIngestor(EventCommitQueue store, KpiSeriesRegistry kpis, LiveEventPublisher live, IngestionMetrics metrics, TimeProvider time)
 {
     /// <summary>
     /// Stores <paramref name="events"/> all or nothing. An event whose (source, id) the tenant already stored, or that
@@ -20,6 +21,7 @@ internal sealed class EventIngestor(EventCommitQueue store, LiveEventPublisher l
     /// </returns>
     /// <exception cref="DatabaseUnavailableException">The database is unreachable; the batch may or may not be stored (a lost COMMIT), so retry: duplicates are acknowledged, not counted again.</exception>
     /// <exception cref="EventsRejectedByStorageException">PostgreSQL refused a value; nothing was stored.</exception>
+    /// <exception cref="EventsRefusedException">A <c>metric.reported</c> would add a series beyond <c>Kpis:MaxSeriesPerTenant</c> or has the wrong kind for its series; nothing was stored.</exception>
     public async Task<IngestResult> IngestAsync(string tenant, IReadOnlyList<CloudEvent> events, CancellationToken ct)
     {
         var unique = WithoutRepeats(events);
@@ -27,6 +29,14 @@ internal sealed class EventIngestor(EventCommitQueue store, LiveEventPublisher l
         var started = time.GetTimestamp();
         try
         {
+            // Before the insert, so a report beyond the cap is refused with its request instead of stored and dropped.
+            var refused = await kpis.RegisterAsync(tenant, KpiReports.From(events), ct);
+            if (refused.Count > 0)
+            {
+                metrics.Rejected(RejectReasons.Validation, events.Count);
+                throw new EventsRefusedException([.. refused.Select(r => new EventError(r.Index, r.Field, r.Reason))]);
+            }
+
             stored = unique.Count == 0 ? [] : await store.InsertAsync(tenant, unique, ct);
         }
         catch (EventsRejectedByStorageException)

@@ -16,7 +16,13 @@ namespace Dashboard.Ingestion;
 internal sealed record EventLimits(int MaxIdentifierBytes, int MaxTextBytes, int MaxListEntries, TimeSpan MaxFutureSkew, int MaxAgeDays)
 {
     /// <summary>Most labels of a <c>metric.reported</c> (docs/limits.md; a fixed rule of the KPI catalogue).</summary>
-    public const int MaxLabels = 8;
+    public const int MaxLabels = Dashboard.Kpis.KpiSeriesKey.MaxLabels;
+
+    /// <summary>
+    /// Largest magnitude of a <c>metric.reported</c> <c>value</c>: 10^15 (docs/limits.md). Keeps every counter's sum of
+    /// reports finite and integer values exact (a double holds integers exactly up to 2^53 ≈ 9×10^15).
+    /// </summary>
+    public const double MaxMetricValue = Dashboard.Kpis.KpiEvent.MaxValue;
 
     /// <summary>
     /// Largest <c>durationSeconds</c> of a <c>call.ended</c>: 7 days (docs/limits.md). No call lasts longer, and the

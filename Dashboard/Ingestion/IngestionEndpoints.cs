@@ -75,11 +75,7 @@ internal sealed partial class IngestionEndpoints
             var bad = errors.Errors.Select(e => e.Index).Distinct().Count();
             metrics.Rejected(RejectReasons.Validation, parsed.Events.Count);
             LogRejected(logger, principal.Tenant, bad, parsed.Events.Count);
-            return Problem(
-                StatusCodes.Status400BadRequest,
-                "Invalid events",
-                $"{bad} of {parsed.Events.Count} events are invalid; nothing was stored.",
-                new Dictionary<string, object?> { ["errors"] = errors.Errors });
+            return InvalidEvents(errors.Errors, bad, parsed.Events.Count);
         }
 
         return await AcceptAsync(ctx, ingestor, principal.Tenant, events, logger);
@@ -109,7 +105,22 @@ internal sealed partial class IngestionEndpoints
         {
             return Problem(StatusCodes.Status400BadRequest, "Events rejected by storage", ex.Message + "; nothing was stored.");
         }
+        catch (EventsRefusedException ex)
+        {
+            var bad = ex.Errors.Select(e => e.Index).Distinct().Count();
+            LogRejected(logger, tenant, bad, events.Count);
+            return InvalidEvents(ex.Errors, bad, events.Count);
+        }
     }
+
+    // The one shape of a 400 naming events by index (docs/protocol.md §7), whether a rule of the catalogue or the KPI
+    // series cap refused them.
+    private static ProblemHttpResult InvalidEvents(IReadOnlyList<EventError> errors, int bad, int count) =>
+        Problem(
+            StatusCodes.Status400BadRequest,
+            "Invalid events",
+            $"{bad} of {count} events are invalid; nothing was stored.",
+            new Dictionary<string, object?> { ["errors"] = errors });
 
     private static ProblemHttpResult Problem(int status, string title, string detail, IDictionary<string, object?>? extensions = null) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title, extensions: extensions);

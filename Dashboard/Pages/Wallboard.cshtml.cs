@@ -1,6 +1,7 @@
 using Dashboard.Auth;
 using Dashboard.Pages.ChatView;
 using Dashboard.Pages.CommerceView;
+using Dashboard.Pages.KpisView;
 using Dashboard.Pages.Queues;
 using Dashboard.Pages.Shell;
 using Dashboard.Queues;
@@ -14,7 +15,8 @@ namespace Dashboard.Pages;
 /// <summary>
 /// The Wallboard (<c>/wallboard</c>, issue 7): full screen, no chrome, very large figures for a TV. It rotates between
 /// one view per queue (<c>queue:{name}</c>), chat (<c>chat</c>, when the tenant has chat data), commerce (<c>commerce</c>,
-/// when the tenant has commerce data) and the campaigns
+/// when the tenant has commerce data), the custom KPIs of <c>Pages:Wallboard:Kpis</c> (<c>kpis</c>, when configured and
+/// the tenant has those series) and the campaigns
 /// (<c>campaigns</c>) every <c>Pages:WallboardRotateSeconds</c>;
 /// <c>?view=</c> pins one. The first view comes from the newest snapshots; <c>wwwroot/js/wallboard.js</c> keeps it live,
 /// rotates it and reuses the same nodes for every view, so a board left on all day does not grow.
@@ -30,6 +32,12 @@ internal sealed class WallboardModel(RealtimeHub hub, QueueMetricsCalculator cal
 
     /// <summary>The view name of the commerce view.</summary>
     public const string CommerceViewName = "commerce";
+
+    /// <summary>The view name of the custom KPI view (shown when <c>Pages:Wallboard:Kpis</c> selects a series the tenant has).</summary>
+    public const string KpisViewName = "kpis";
+
+    /// <summary>Series the KPI view shows at most (the first selected by <c>Pages:Wallboard:Kpis</c>).</summary>
+    public const int KpiTiles = 8;
 
     /// <summary>Currencies the commerce view shows revenue tiles for at most (the first by code).</summary>
     public const int RevenueTiles = 3;
@@ -51,6 +59,12 @@ internal sealed class WallboardModel(RealtimeHub hub, QueueMetricsCalculator cal
 
     /// <summary>The newest <c>commerce_update</c>, for the commerce view.</summary>
     public CommerceFirstView Commerce { get; private set; } = CommerceFirstView.None;
+
+    /// <summary>The newest <c>kpis_update</c>, for the KPI view.</summary>
+    public KpisFirstView Kpis { get; private set; } = KpisFirstView.None;
+
+    /// <summary>The series the KPI view shows first (<c>Pages:Wallboard:Kpis</c> applied to <see cref="Kpis"/>).</summary>
+    public IReadOnlyList<KpiSeriesSnapshot> KpiSeries { get; private set; } = [];
 
     /// <summary>When the page was rendered (UTC): the chat waits of the first view are as of then.</summary>
     public DateTime Now { get; private set; }
@@ -75,10 +89,12 @@ internal sealed class WallboardModel(RealtimeHub hub, QueueMetricsCalculator cal
         Board = await QueueBoard.LoadAsync(hub, calculator, time, principal.Tenant, withCampaigns: true, ct);
         Chat = ChatFirstView.Load(hub, principal.Tenant);
         Commerce = CommerceFirstView.Load(hub, principal.Tenant);
+        Kpis = Pages.Wallboard.Kpis.Count > 0 ? KpisFirstView.Load(hub, principal.Tenant) : KpisFirstView.None;
+        KpiSeries = Kpis.Select(Pages.Wallboard.Kpis, KpiTiles);
         Now = time.GetUtcNow().UtcDateTime;
         var queues = Board.Queue?.Queues ?? [];
-        Pinned = view is { Length: > 0 and <= 200 } && (view is CampaignsView or ChatViewName or CommerceViewName || view.StartsWith(QueuePrefix, StringComparison.Ordinal)) ? view : null;
-        FirstView = Pinned ?? (queues.Count > 0 ? QueuePrefix + queues[0].Queue : Chat.HasChatData ? ChatViewName : Commerce.HasCommerceData ? CommerceViewName : CampaignsView);
+        Pinned = view is { Length: > 0 and <= 200 } && (view is CampaignsView or ChatViewName or CommerceViewName or KpisViewName || view.StartsWith(QueuePrefix, StringComparison.Ordinal)) ? view : null;
+        FirstView = Pinned ?? (queues.Count > 0 ? QueuePrefix + queues[0].Queue : Chat.HasChatData ? ChatViewName : Commerce.HasCommerceData ? CommerceViewName : KpiSeries.Count > 0 ? KpisViewName : CampaignsView);
         FirstQueue = FirstView.StartsWith(QueuePrefix, StringComparison.Ordinal)
             ? queues.FirstOrDefault(q => q.Queue == FirstView[QueuePrefix.Length..])
             : null;

@@ -24,4 +24,7 @@ public sealed class PayloadOptions
 
     /// <summary>Waiting sessions listed in <c>chat_update</c>'s <c>waitingSessions</c> (oldest first; <c>sessions.waiting</c> is the true count). 1–1,000, default 50.</summary>
     public int MaxWaitingSessions { get; set; } = 50;
+
+    /// <summary>Series listed in <c>kpis_update</c> (by key; <c>seriesCount</c> is the true count). 1–1,000, default 200.</summary>
+    public int MaxKpiSeries { get; set; } = 200;
 }

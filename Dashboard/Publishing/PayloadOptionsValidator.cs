@@ -13,6 +13,7 @@ internal sealed class PayloadOptionsValidator : IValidateOptions<PayloadOptions>
         Range(options.MaxCampaigns, 5000, nameof(options.MaxCampaigns));
         Range(options.MaxQueues, 1000, nameof(options.MaxQueues));
         Range(options.MaxWaitingSessions, 1000, nameof(options.MaxWaitingSessions));
+        Range(options.MaxKpiSeries, 1000, nameof(options.MaxKpiSeries));
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
 
         void Range(int value, int max, string key)

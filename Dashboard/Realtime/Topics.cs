@@ -35,12 +35,15 @@ public static class Topics
     /// <summary>Commerce metrics (<c>commerce_update</c>).</summary>
     public const string Commerce = "commerce";
 
+    /// <summary>Custom KPI series (<c>kpis_update</c>).</summary>
+    public const string Kpis = "kpis";
+
     /// <summary>Node health (<c>system_health_update</c>); needs the <c>admin</c> scope.</summary>
     public const string System = "system";
 
     private static readonly HashSet<string> Fixed = new(StringComparer.Ordinal)
     {
-        Metrics, Campaigns, Calls, CallStats, "queue", Agents, Chat, Commerce, "kpis", "activity", "notifications", System,
+        Metrics, Campaigns, Calls, CallStats, "queue", Agents, Chat, Commerce, Kpis, "activity", "notifications", System,
     };
 
     // Topics whose live messages are entries of a feed rather than states (docs/protocol.md §5, "Feed topics").

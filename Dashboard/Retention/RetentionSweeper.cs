@@ -8,7 +8,8 @@ namespace Dashboard.Retention;
 /// <summary>
 /// Deletes history past <see cref="RetentionOptions"/>: folded <c>events</c>, ended <c>calls</c>, closed chat sessions,
 /// chat messages and CSAT responses, commerce users and settled transactions older than <c>Retention:Days</c>, roll-ups
-/// and commerce buckets older than <c>Retention:RollupDays</c> (<see cref="ChatRetentionSql"/>, <see cref="CommerceRetentionSql"/>). Campaign counters (<c>campaigns</c>), agents'
+/// and commerce buckets older than <c>Retention:RollupDays</c> (<see cref="ChatRetentionSql"/>, <see cref="CommerceRetentionSql"/>), KPI points, stopped
+/// KPI series and activity lines (<see cref="KpiRetentionSql"/>). Campaign counters (<c>campaigns</c>), agents'
 /// current state and the fold's bookkeeping are never touched.
 /// </summary>
 /// <remarks>
@@ -67,6 +68,11 @@ internal sealed class RetentionSweeper(NpgsqlDataSource dataSource, IOptions<Ret
             ["commerce_transaction_buckets"] = await DeleteInBatchesAsync(CommerceRetentionSql.TransactionBuckets, rollupCutoffHour, ct),
             ["commerce_content_buckets"] = await DeleteInBatchesAsync(CommerceRetentionSql.ContentBuckets, rollupCutoffHour, ct),
             ["commerce_active_minutes"] = await DeleteInBatchesAsync(CommerceRetentionSql.ActiveMinutes, now.UtcDateTime - CommerceRetentionSql.ActiveMinutesAge, ct),
+            ["kpi_minutely"] = await DeleteInBatchesAsync(KpiRetentionSql.Minutely, now.UtcDateTime - KpiRetentionSql.MinutelyAge, ct),
+            ["kpi_hourly"] = await DeleteInBatchesAsync(KpiRetentionSql.Hourly, now.UtcDateTime - KpiRetentionSql.HourlyAge(o), ct),
+            ["kpi_series"] = await DeleteInBatchesAsync(KpiRetentionSql.StoppedSeries, rawCutoff, ct)
+                + await DeleteInBatchesAsync(KpiRetentionSql.UnreportedSeries, now.UtcDateTime - KpiRetentionSql.UnreportedAge, ct),
+            ["activity"] = await DeleteInBatchesAsync(KpiRetentionSql.Activity, rawCutoff, ct),
         };
         foreach (var table in RollupTable.All)
         {

@@ -35,4 +35,7 @@ internal static partial class SimulationLog
 
     [LoggerMessage(9010, LogLevel.Information, "Simulator: shop per tenant ({SessionsPerMinute} sessions/min at the evening peak, in {Currencies}), speed factor {SpeedFactor}, {WarmStartMinutes} min of history at start")]
     public static partial void ShopStarted(ILogger logger, double sessionsPerMinute, string currencies, double speedFactor, int warmStartMinutes);
+
+    [LoggerMessage(9011, LogLevel.Information, "Simulator: {SeriesCount} KPI series per tenant reported every {ReportSeconds} s ({MentionsPerMinute} mentions/min, {LeadsPerRegion} leads per region, {ConversationsPerMinute} AI-agent conversations/min), {WarmStartMinutes} min of history at start")]
+    public static partial void KpisStarted(ILogger logger, int seriesCount, double reportSeconds, double mentionsPerMinute, double leadsPerRegion, double conversationsPerMinute, int warmStartMinutes);
 }

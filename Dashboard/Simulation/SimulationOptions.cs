@@ -2,7 +2,7 @@ namespace Dashboard.Simulation;
 
 /// <summary>
 /// The traffic simulator's settings (configuration section <c>Simulation</c>). The simulator feeds realistic outbound
-/// campaign traffic, inbound queues with agents, a live-chat centre and a shop through the real ingestion endpoint (<c>POST /api/v1/events</c>,
+/// campaign traffic, inbound queues with agents, a live-chat centre, a shop and custom KPI producers through the real ingestion endpoint (<c>POST /api/v1/events</c>,
 /// docs/protocol.md §7).
 /// </summary>
 public sealed class SimulationOptions
@@ -52,6 +52,9 @@ public sealed class SimulationOptions
 
     /// <summary>The shop of every simulated tenant (<c>Simulation:Shop:*</c>); on by default.</summary>
     public SimulatedShopOptions Shop { get; set; } = new();
+
+    /// <summary>The custom KPI producers of every simulated tenant (<c>Simulation:Kpis:*</c>); on by default.</summary>
+    public SimulatedKpiOptions Kpis { get; set; } = new();
 
     /// <summary>Seed of the simulator's random numbers, for repeatable traffic; unset: a new seed every run.</summary>
     public int? Seed { get; set; }

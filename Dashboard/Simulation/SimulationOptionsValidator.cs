@@ -56,6 +56,7 @@ internal sealed class SimulationOptionsValidator : IValidateOptions<SimulationOp
 
         options.Chat.Validate(failures);
         options.Shop.Validate(failures);
+        options.Kpis.Validate(failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

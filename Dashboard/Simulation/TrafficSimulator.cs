@@ -13,7 +13,8 @@ namespace Dashboard.Simulation;
 /// <summary>
 /// Feeds each simulated tenant's traffic (outbound campaigns, <see cref="CampaignTrafficModel"/>, inbound queues with
 /// agents, <see cref="InboundQueueModel"/>, a live-chat centre, <see cref="ChatCentreModel"/>, and a shop,
-/// <see cref="ShopModel"/>, whose daily curve follows the tenant's time zone) through the real
+/// <see cref="ShopModel"/>, whose daily curve follows the tenant's time zone, and custom KPI producers,
+/// <see cref="KpiProducerModel"/>) through the real
 /// ingestion path: once the server listens, every 250 ms–1 s (at once while a backlog of more than one batch waits) it posts the new events of every model, merged in time order, as a CloudEvents batch to its own
 /// <c>POST /api/v1/events</c> with an <c>events:write</c> token for that tenant (docs/protocol.md §7).
 /// </summary>
@@ -41,6 +42,7 @@ internal sealed class TrafficSimulator(
     private const int InboundSeedSalt = 0x5EED_1B0D;
     private const int ChatSeedSalt = 0x5EED_C4A7;
     private const int ShopSeedSalt = 0x5EED_5409;
+    private const int KpiSeedSalt = 0x5EED_0C91;
 
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(30);
@@ -94,6 +96,12 @@ internal sealed class TrafficSimulator(
             SimulationLog.ShopStarted(logger, shop.SessionsPerMinuteAtPeak, string.Join(", ", shop.EffectiveCurrencies.Select(c => c.Key)), shop.SpeedFactor, shop.WarmStartMinutes);
         }
 
+        var kpis = settings.Kpis;
+        if (kpis.Enabled)
+        {
+            SimulationLog.KpisStarted(logger, KpiProducerModel.SeriesCount, kpis.ReportSeconds, kpis.MentionsPerMinute, kpis.LeadsPerRegion, kpis.ConversationsPerMinute, kpis.WarmStartMinutes);
+        }
+
         var feeds = settings.EffectiveTenants.Select((tenant, i) =>
         {
             var start = time.GetUtcNow();
@@ -114,6 +122,12 @@ internal sealed class TrafficSimulator(
             {
                 var shopProfile = shop.ToProfile(zones.For(tenant).Zone);
                 models.Add(new ShopModel(shopProfile, shop.SpeedFactor, new Random(unchecked(seed + i) ^ ShopSeedSalt), runId, start - TimeSpan.FromMinutes(shop.WarmStartMinutes)));
+            }
+
+            if (settings.Kpis.Enabled)
+            {
+                // Started in the past like the shop: the first batch fills the last hour's sparklines.
+                models.Add(new KpiProducerModel(settings.Kpis.ToProfile(), new Random(unchecked(seed + i) ^ KpiSeedSalt), runId, start - TimeSpan.FromMinutes(settings.Kpis.WarmStartMinutes)));
             }
 
             return FeedTenantAsync(http, ingestUrl, tenant, models, stoppingToken);

@@ -4,6 +4,7 @@ using Dashboard.Chat;
 using Dashboard.Commerce;
 using Dashboard.Folding;
 using Dashboard.Folding.DeadLetters;
+using Dashboard.Kpis;
 using Dashboard.Publishing;
 using Dashboard.Queues;
 
@@ -12,17 +13,20 @@ namespace Dashboard.Tick;
 
 /// <summary>
 /// One tick of the campaign metrics job: fold new events, recompute the tenants that may have changed, publish what did
-/// (campaign, active-call, queue, agent, chat and commerce payloads).
+/// (campaign, active-call, queue, agent, chat, commerce and KPI payloads).
 /// </summary>
 /// <remarks>
 /// Recomputed: tenants with folded changes not yet published (<see cref="TenantChanges"/>: this tick's fold, or an
 /// earlier tick's whose publishing failed, on any node), tenants with live calls, attempts inside the dialing window, callers waiting
-/// or agents online, tenants with shop users active in the last 5 minutes or revenue in the last hour (their numbers move
-/// with the clock; a chat wait does too, but it is ticked by clients from its start and does not count as a change),
+/// or agents online, tenants with shop users active in the last 5 minutes or revenue in the last hour, tenants with a KPI
+/// report received in the last hour or within <c>Kpis:StaleAfterSeconds</c> + 60 s (stale flags, counter rates and the
+/// 60-minute history, docs/metrics.md §8) (their numbers move with the clock; a chat wait does too, but it is ticked by
+/// clients from its start and does not count as a change),
 /// tenants this node last published as live or another node
 /// published since, on this node's first tick every tenant with state, so subscribers get a snapshot after a restart,
 /// on its first tick of a new business day (in the tenant's zone) every tenant with queue, agent, chat or commerce state
-/// since the previous one, whose "today" numbers start again from zero, and on its first tick of a new local hour every
+/// since the previous one, whose "today" numbers start again from zero (and every tenant with KPI series, whose
+/// <c>windowStart</c> moves), and on its first tick of a new local hour every
 /// tenant with chat messages in the last 24 hours, whose messages per hour move on by an hour (docs/metrics.md §6), and
 /// every commerce tenant whose 24-hour peak may forget an hour (§7). Any other tenant costs nothing.
 /// A poison event is set aside by the fold, retried by <see cref="DeadLetterRetrier"/>, and a tenant whose computation or
@@ -39,6 +43,8 @@ internal sealed class TickRunner(
     ChatMetricsPublisher chatPublisher,
     CommerceMetricsCalculator commerceCalculator,
     CommerceMetricsPublisher commercePublisher,
+    KpiMetricsCalculator kpiCalculator,
+    KpiMetricsPublisher kpiPublisher,
     TenantChanges changes,
     KnownTenants known,
     TickTenants live,
@@ -75,12 +81,14 @@ internal sealed class TickRunner(
         tenants.UnionWith(publisher.TenantsToRecompute());
         // Commerce figures move with the clock while users are active or revenue is in the last hour (docs/metrics.md §7).
         tenants.UnionWith(await commerceCalculator.LiveTenantsAsync(now, ct));
+        tenants.UnionWith(await kpiCalculator.LiveTenantsAsync(now, ct));
 
         var failed = new HashSet<string>(StringComparer.Ordinal);
         var campaignMetrics = await isolation.ComputeAsync("compute", tenants, t => calculator.ComputeAsync(t, now, ct), failed, ct);
         var queueMetrics = await isolation.ComputeAsync("compute_queues", tenants, t => queueCalculator.ComputeAsync(t, now, ct), failed, ct);
         var chatMetrics = await isolation.ComputeAsync("compute_chat", tenants, t => chatCalculator.ComputeAsync(t, now, ct), failed, ct);
         var commerceMetrics = await isolation.ComputeAsync("compute_commerce", tenants, t => commerceCalculator.ComputeAsync(t, now, recordPeak: true, ct), failed, ct);
+        var kpiMetrics = await isolation.ComputeAsync("compute_kpis", tenants, t => kpiCalculator.ComputeAsync(t, now, ct), failed, ct);
 
         // Every tenant's messages are queued before any is awaited: the publisher writes them in call order, in as few
         // backplane statements as it can, instead of one commit round trip per tenant and payload kind.
@@ -89,6 +97,7 @@ internal sealed class TickRunner(
         publishing.AddRange(queueMetrics.Select(m => (m.Tenant, queuePublisher.PublishAsync(m, ct))));
         publishing.AddRange(chatMetrics.Select(m => (m.Tenant, chatPublisher.PublishAsync(m, ct))));
         publishing.AddRange(commerceMetrics.Select(m => (m.Tenant, commercePublisher.PublishAsync(m, ct))));
+        publishing.AddRange(kpiMetrics.Select(m => (m.Tenant, kpiPublisher.PublishAsync(m, ct))));
         var published = await isolation.PublishAsync("publish", publishing, failed, ct);
 
         // Only now, and only for the tenants that went through: a failure above leaves them unpublished, for a later tick
@@ -133,6 +142,7 @@ internal sealed class TickRunner(
         if (daySince is { } day)
         {
             candidates.UnionWith(await queueCalculator.TenantsWithStateSinceAsync(day, ct));
+            candidates.UnionWith(await kpiCalculator.TenantsWithSeriesAsync(ct));
         }
 
         candidates.UnionWith(await chatCalculator.TenantsWithStateSinceAsync(chatSince!.Value, ct));

@@ -24,6 +24,7 @@ public static class NavItems
         new("Queue & Agents", "/queues"),
         new("Chat", "/chat"),
         new("Commerce", "/commerce"),
+        new("KPIs & Activity", "/kpis"),
         new("Jobs", "/jobs"),
         new("Wallboard", "/wallboard"),
         new("System", "/system", AdminOnly: true),

@@ -17,6 +17,9 @@ public sealed class PagesOptions
     /// <summary>Seconds the Wallboard shows one queue or campaign before the next (<c>Pages:WallboardRotateSeconds</c>, 3..3600, default 15).</summary>
     public int WallboardRotateSeconds { get; set; } = 15;
 
+    /// <summary>What the Wallboard shows beyond its built-in views (<c>Pages:Wallboard:*</c>).</summary>
+    public WallboardOptions Wallboard { get; set; } = new();
+
     /// <summary>
     /// Warning and critical levels per metric (<c>Pages:Thresholds:{metric}:Warning|Critical|Direction</c>). Keys not
     /// configured take <see cref="ThresholdDefaults"/>; a metric configured here but not there needs all three.
@@ -30,10 +33,29 @@ public sealed class PagesOptions
     {
         chartHistoryPoints = ChartHistoryPoints,
         wallboardRotateSeconds = WallboardRotateSeconds,
+        wallboardKpis = Wallboard.Kpis,
         thresholds = Thresholds.ToDictionary(
             pair => pair.Key,
             pair => new { warning = pair.Value.Warning, critical = pair.Value.Critical, direction = pair.Value.Direction }),
     }, Json);
+}
+
+/// <summary>The Wallboard's configurable views (<c>Pages:Wallboard</c>, docs/pages.md "Wallboard").</summary>
+public sealed class WallboardOptions
+{
+    /// <summary>Most entries of <see cref="Kpis"/>.</summary>
+    public const int MaxKpis = 50;
+
+    /// <summary>Longest entry of <see cref="Kpis"/>, in characters (a series key with its labels).</summary>
+    public const int MaxKpiLength = 2000;
+
+    /// <summary>
+    /// The custom KPI series the Wallboard's <c>kpis</c> view shows, in order (<c>Pages:Wallboard:Kpis:0</c>, …): a series
+    /// key as <c>GET /api/v1/kpis</c> writes it (<c>leads{region="eu"}</c>) selects that series, a bare name
+    /// (<c>leads</c>) every series of that name, in key order. At most <see cref="MaxKpis"/> entries; the view shows the
+    /// first 8 series selected. Empty (the default): no <c>kpis</c> view.
+    /// </summary>
+    public List<string> Kpis { get; set; } = [];
 }
 
 /// <summary>The levels of one metric: it is at <c>warning</c> once past <see cref="Warning"/>, <c>critical</c> past <see cref="Critical"/>.</summary>

@@ -18,6 +18,8 @@ internal sealed class PagesOptionsValidator : IValidateOptions<PagesOptions>
             failures.Add($"Pages:WallboardRotateSeconds must be between 3 and 3600 (was {options.WallboardRotateSeconds}).");
         }
 
+        ValidateWallboardKpis(options.Wallboard.Kpis, failures);
+
         foreach (var (metric, t) in options.Thresholds)
         {
             var key = $"Pages:Thresholds:{metric}";
@@ -47,4 +49,30 @@ internal sealed class PagesOptionsValidator : IValidateOptions<PagesOptions>
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    // A name follows the Prometheus metric-name rule of docs/events.md §5; a key is a name with its labels in braces,
+    // as the kpis_update payload writes it (it must match a key exactly, so only its shape is checked here).
+    private static void ValidateWallboardKpis(List<string> kpis, List<string> failures)
+    {
+        if (kpis.Count > WallboardOptions.MaxKpis)
+        {
+            failures.Add($"Pages:Wallboard:Kpis must list at most {WallboardOptions.MaxKpis} series names or keys (was {kpis.Count}).");
+        }
+
+        for (var i = 0; i < kpis.Count; i++)
+        {
+            var entry = kpis[i];
+            var brace = entry?.IndexOf('{', StringComparison.Ordinal) ?? -1;
+            var name = brace < 0 ? entry : entry![..brace];
+            if (string.IsNullOrEmpty(entry) || entry.Length > WallboardOptions.MaxKpiLength || !IsMetricName(name)
+                || (brace >= 0 && !entry.EndsWith('}')))
+            {
+                failures.Add($"Pages:Wallboard:Kpis:{i} must be a series name such as leads or a series key such as leads{{region=\"eu\"}}, at most {WallboardOptions.MaxKpiLength} characters (was '{entry}').");
+            }
+        }
+    }
+
+    private static bool IsMetricName(string? name) =>
+        name is { Length: > 0 } && (char.IsAsciiLetter(name[0]) || name[0] is '_' or ':')
+        && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or ':');
 }

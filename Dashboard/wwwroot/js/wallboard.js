@@ -1,5 +1,6 @@
 // The Wallboard (Pages/Wallboard.cshtml): one view per queue ("queue:<name>"), one for chat ("chat", while the
-// tenant has chat data), one for commerce ("commerce", while it has commerce data) and one for the campaigns ("campaigns"), rotated every Pages:WallboardRotateSeconds; ?view= pins one; Space pauses, arrows step. Built to be
+// tenant has chat data), one for commerce ("commerce", while it has commerce data), one for the custom KPIs of
+// Pages:Wallboard:Kpis ("kpis", while the tenant has one of them) and one for the campaigns ("campaigns"), rotated every Pages:WallboardRotateSeconds; ?view= pins one; Space pauses, arrows step. Built to be
 // left on a TV all day: one 1 s timer does clock, rotation, ticking and the stale check; every view is drawn into the
 // same nodes (a fixed pool of campaign rows), so nothing grows; the shared RealtimeClient reconnects by itself.
 import { computedAtMs, fetchJson, format, isCurrent, readJson, setText, startPage, NONE } from './page-shell.js';
@@ -7,6 +8,7 @@ import { applyThreshold } from './thresholds.js';
 import { serviceLevelText, setTicking, startTicker } from './queue-view.js';
 import { WAIT_METRIC, hasChatData, responsesText, setLongestWait } from './chat-view.js';
 import { countTo, hasCommerceData } from './commerce-view.js';
+import { labelsText, selectSeries, valueText } from './kpi-view.js';
 
 const $ = selector => document.querySelector(selector);
 const initial = readJson('wallboard-config');
@@ -16,6 +18,9 @@ const QUEUE = 'queue:';
 const CAMPAIGNS = 'campaigns';
 const CHAT = 'chat';
 const COMMERCE = 'commerce';
+const KPIS = 'kpis';
+// Pages:Wallboard:Kpis: series keys or names; none configured, no kpis view (and no kpis subscription).
+const wantedKpis = Array.isArray(pageConfig.wallboardKpis) ? pageConfig.wallboardKpis : [];
 
 const rotateMs = Math.max(3, Number(pageConfig.wallboardRotateSeconds) || 15) * 1000;
 // The board re-reads its figures over REST this often even when the connection is quiet (a quiet tenant gets no
@@ -28,6 +33,7 @@ const state = {
   campaigns: [],          // campaigns_update's campaigns
   chat: null,             // chat_update's payload
   commerce: null,         // commerce_update's payload
+  kpis: null,             // kpis_update's payload
   view: board.dataset.view,
   pinned: board.dataset.pinned || null,
   paused: false,
@@ -44,6 +50,7 @@ function views() {
   const list = state.queues.map(q => QUEUE + q.queue);
   if (hasChatData(state.chat)) list.push(CHAT);
   if (hasCommerceData(state.commerce)) list.push(COMMERCE);
+  if (kpiSeries().length > 0) list.push(KPIS);
   if (state.campaigns.length > 0 || list.length === 0) list.push(CAMPAIGNS);
   return list;
 }
@@ -54,6 +61,9 @@ const queueView = $('[data-testid="wb-queue-view"]');
 const campaignsView = $('[data-testid="wb-campaigns-view"]');
 const chatView = $('[data-testid="wb-chat-view"]');
 const commerceView = $('[data-testid="wb-commerce-view"]');
+const kpisView = $('[data-testid="wb-kpis-view"]');
+const kpiTiles = [...kpisView.querySelectorAll('[data-testid="wb-kpi-tile"]')];
+const kpiSeries = () => selectSeries(state.kpis?.series, wantedKpis, kpiTiles.length);
 const revenueTiles = [...commerceView.querySelectorAll('[data-testid="wb-revenue-tile"]')];
 const campaignRows = [...campaignsView.querySelectorAll('tbody tr')];
 const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
@@ -120,6 +130,24 @@ function drawCommerce() {
   value('wb-conversion-today', format.percent(d?.content?.conversionRateToday), 'commerceConversionRate', d?.content?.conversionRateToday);
 }
 
+function drawKpis() {
+  setText($('[data-testid="wb-kind"]'), 'Custom');
+  setText($('[data-testid="wb-title"]'), 'KPIs');
+  const series = kpiSeries();
+  kpiTiles.forEach((tile, i) => {
+    const s = series[i];
+    if (tile.hidden !== !s) tile.hidden = !s;
+    if (!s) return;
+    tile.dataset.key = s.key;
+    tile.dataset.stale = String(Boolean(s.stale));
+    setText(tile.querySelector('[data-field="name"]'), s.name);
+    setText(tile.querySelector('[data-field="labels"]'), Object.keys(s.labels ?? {}).length > 0 ? labelsText(s.labels) : '');
+    setText(tile.querySelector('[data-field="value"]'), valueText(s.value));
+    setText(tile.querySelector('[data-field="detail"]'), `${s.unit ?? ''}${s.stale ? ' · ▲ stale' : ''}`);
+  });
+  $('[data-testid="wb-kpis-empty"]').hidden = series.length > 0;
+}
+
 function drawCampaigns() {
   setText($('[data-testid="wb-kind"]'), 'Outbound');
   setText($('[data-testid="wb-title"]'), 'Campaigns');
@@ -141,12 +169,14 @@ function draw(changedView) {
   const isQueue = state.view.startsWith(QUEUE);
   const isChat = state.view === CHAT;
   const isCommerce = state.view === COMMERCE;
-  if (isQueue) drawQueue(state.view.slice(QUEUE.length)); else if (isChat) drawChat(); else if (isCommerce) drawCommerce(); else drawCampaigns();
-  const shown = isQueue ? queueView : isChat ? chatView : isCommerce ? commerceView : campaignsView;
+  const isKpis = state.view === KPIS;
+  if (isQueue) drawQueue(state.view.slice(QUEUE.length)); else if (isChat) drawChat(); else if (isCommerce) drawCommerce(); else if (isKpis) drawKpis(); else drawCampaigns();
+  const shown = isQueue ? queueView : isChat ? chatView : isCommerce ? commerceView : isKpis ? kpisView : campaignsView;
   queueView.hidden = !isQueue;
   chatView.hidden = !isChat;
   commerceView.hidden = !isCommerce;
-  campaignsView.hidden = isQueue || isChat || isCommerce;
+  kpisView.hidden = !isKpis;
+  campaignsView.hidden = isQueue || isChat || isCommerce || isKpis;
   board.dataset.view = state.view;
   // A short fade between views, none at all under prefers-reduced-motion.
   if (changedView && !reducedMotion.matches) {
@@ -205,12 +235,15 @@ function render(message) {
   } else if (message.type === 'commerce_update') {
     if (!message.data || !isCurrent(message.data, computedAtMs(state.commerce))) return;
     state.commerce = message.data;
+  } else if (message.type === 'kpis_update') {
+    if (!message.data || !isCurrent(message.data, computedAtMs(state.kpis))) return;
+    state.kpis = message.data;
   } else {
     return;
   }
   state.lastDataAt = Date.now();
   // A view whose queue is gone leaves the rotation at its next step; another view gone (every view name is campaigns,
-  // chat, commerce or queue:{name}) gives way at once; a pinned view stays.
+  // chat, commerce, kpis or queue:{name}) gives way at once; a pinned view stays.
   if (!state.pinned && !views().includes(state.view) && !state.view.startsWith(QUEUE)) state.view = views()[0];
   draw(false);
 }
@@ -219,6 +252,7 @@ render(initial.queue);
 render(initial.campaigns);
 render(readJson('wallboard-chat', null));
 render(readJson('wallboard-commerce', null));
+render(readJson('wallboard-kpis', null));
 draw(false);
 
 const stale = $('[data-testid="stale-warning"]');
@@ -243,7 +277,7 @@ startTicker(board, now => {
 });
 
 const { client, refresh } = startPage({
-  topics: ['queue', 'campaigns', 'chat', 'commerce'],
+  topics: ['queue', 'campaigns', 'chat', 'commerce', ...(wantedKpis.length > 0 ? [KPIS] : [])],
   onMessage: render,
   async onRefresh() {
     const [queue, campaigns, chat, commerce] = await Promise.all([
@@ -253,6 +287,7 @@ const { client, refresh } = startPage({
     if (campaigns) render(campaigns);
     render({ type: 'chat_update', data: chat });
     render({ type: 'commerce_update', data: commerce });
+    if (wantedKpis.length > 0) render({ type: 'kpis_update', data: await fetchJson('/api/v1/kpis') });
     state.lastDataAt = Date.now();
   },
 });
