@@ -7,7 +7,7 @@ namespace Dashboard.Ingestion;
 /// Stores validated events for a tenant and, after the commit, queues the live messages they cause. The HTTP
 /// endpoint and in-process producers share it; it does not validate (see <see cref="CloudEventValidator"/>).
 /// </summary>
-internal sealed class EventIngestor(EventCommitQueue store, LiveEventPublisher live, IngestionMetrics metrics, TimeProvider time)
+internal sealed class EventIngestor(EventCommitQueue store, LiveEventPublisher live, IEventActivity activity, IngestionMetrics metrics, TimeProvider time)
 {
     /// <summary>
     /// Stores <paramref name="events"/> all or nothing. An event whose (source, id) the tenant already stored, or that
@@ -23,11 +23,13 @@ internal sealed class EventIngestor(EventCommitQueue store, LiveEventPublisher l
     public async Task<IngestResult> IngestAsync(string tenant, IReadOnlyList<CloudEvent> events, CancellationToken ct)
     {
         var unique = WithoutRepeats(events);
+        // Before the insert: the lines are written by the insert's own statement (docs/activity.md).
+        var lines = unique.Count == 0 ? [] : await activity.DescribeAsync(tenant, unique, ct);
         bool[] stored;
         var started = time.GetTimestamp();
         try
         {
-            stored = unique.Count == 0 ? [] : await store.InsertAsync(tenant, unique, ct);
+            stored = unique.Count == 0 ? [] : await store.InsertAsync(tenant, unique, lines, ct);
         }
         catch (EventsRejectedByStorageException)
         {
@@ -51,7 +53,7 @@ internal sealed class EventIngestor(EventCommitQueue store, LiveEventPublisher l
         var result = new IngestResult(accepted, events.Count - accepted);
         metrics.EventsIngested("accepted", result.Accepted);
         metrics.EventsIngested("duplicate", result.Duplicates);
-        await live.PublishStoredAsync(tenant, unique, stored, ct);
+        await Task.WhenAll(live.PublishStoredAsync(tenant, unique, stored, ct), activity.PublishStoredAsync(tenant, unique, lines, stored, ct));
         return result;
     }
 

@@ -35,12 +35,15 @@ public static class Topics
     /// <summary>Commerce metrics (<c>commerce_update</c>).</summary>
     public const string Commerce = "commerce";
 
+    /// <summary>The activity feed (<c>activity</c>: one entry at ingest, a coalesced list for a large request, the last 200 as snapshot).</summary>
+    public const string Activity = "activity";
+
     /// <summary>Node health (<c>system_health_update</c>); needs the <c>admin</c> scope.</summary>
     public const string System = "system";
 
     private static readonly HashSet<string> Fixed = new(StringComparer.Ordinal)
     {
-        Metrics, Campaigns, Calls, CallStats, "queue", Agents, Chat, Commerce, "kpis", "activity", "notifications", System,
+        Metrics, Campaigns, Calls, CallStats, "queue", Agents, Chat, Commerce, "kpis", Activity, "notifications", System,
     };
 
     /// <summary>The largest accepted topic name, in characters.</summary>
