@@ -50,7 +50,8 @@ public sealed class ActivityFeedTests(DashboardServer server) : IClassFixture<Da
             Assert.Equal("c-1", data[0].GetProperty("subject").GetString());
             Assert.Equal("Inbound call c-1 started in support", data[0].GetProperty("summary").GetString());
             Assert.Equal("info", data[0].GetProperty("severity").GetString());
-            Assert.Equal(time, data[0].GetProperty("time").GetString());
+            Assert.Equal(DateTimeOffset.Parse(time, System.Globalization.CultureInfo.InvariantCulture), data[0].GetProperty("time").GetDateTimeOffset());
+            Assert.EndsWith("Z", data[0].GetProperty("time").GetString(), StringComparison.Ordinal);
             Assert.Equal(("Payment of 12.50 EUR failed on t-9", "warning", "commerce"), (data[1].GetProperty("summary").GetString(), data[1].GetProperty("severity").GetString(), data[1].GetProperty("domain").GetString()));
             Assert.Equal(("Disk full", "error", "/ops"), (data[2].GetProperty("summary").GetString(), data[2].GetProperty("severity").GetString(), data[2].GetProperty("source").GetString()));
 

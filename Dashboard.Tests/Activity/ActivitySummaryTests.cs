@@ -86,6 +86,15 @@ public sealed class ActivitySummaryTests
         Assert.Equal(("Call c-5 abandoned after 1:07 in support", "warning"), (lines[4].Summary, lines[4].Severity));
     }
 
+    [Fact]
+    public void Events_sent_together_without_times_say_no_wait_of_zero()
+    {
+        var context = new ActivityContext();
+        Describe(Event("call.queued", new { callId = "c-1", queue = "support" }, T0), context);
+        var answered = Describe(Event("call.answered", new { callId = "c-1" }, T0.AddMilliseconds(300)), context);
+        Assert.Equal("Call c-1 answered in support", answered.Summary);
+    }
+
     [Theory]
     [InlineData("failed", "warning", "Call c-1 failed")]
     [InlineData("abandoned", "warning", "Call c-1 abandoned")]

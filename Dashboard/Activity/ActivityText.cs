@@ -53,8 +53,12 @@ internal static class ActivityText
             : string.Create(CultureInfo.InvariantCulture, $"{m}:{s:00}");
     }
 
-    /// <summary>The clock of <paramref name="to"/> − <paramref name="from"/>, null when either is unknown.</summary>
-    public static string? Clock(DateTimeOffset? from, DateTimeOffset to) => from is { } f ? Clock(to - f) : null;
+    /// <summary>
+    /// The clock of <paramref name="to"/> − <paramref name="from"/>; null when <paramref name="from"/> is unknown or the span
+    /// is under a second (events sent together without times all carry the request's arrival time: "after 0:00" says nothing).
+    /// </summary>
+    public static string? Clock(DateTimeOffset? from, DateTimeOffset to) =>
+        from is { } f && to - f >= TimeSpan.FromSeconds(1) ? Clock(to - f) : null;
 
     /// <summary>
     /// <paramref name="text"/> cut to <see cref="ActivityMessages.MaxTextLength"/> characters, ending in <c>…</c> when cut
