@@ -16,7 +16,7 @@ internal static class CommerceSummaries
             case EventTypes.TransactionUpdated:
             {
                 var id = Text(data, "transactionId") ?? "";
-                var money = Money(data);
+                var money = Priced(data);
                 var status = Text(data, "status");
                 var (summary, severity) = status switch
                 {
@@ -44,13 +44,13 @@ internal static class CommerceSummaries
             default:
             {
                 var id = Text(data, "contentId") ?? "";
-                var price = Amount(data, "amount") is null ? "" : $" for {Money(data)}";
+                var price = Amount(data, "amount") is null ? "" : $" for {Priced(data)}";
                 return Line(id, $"Content {id} purchased{price}", ActivitySeverity.Success);
             }
         }
     }
 
-    private static string Money(System.Text.Json.JsonElement data) =>
+    private static string Priced(System.Text.Json.JsonElement data) =>
         Text(data, "currency") is { } currency ? $"{Amount(data, "amount")} {currency}" : Amount(data, "amount") ?? "an amount";
 
     private static EventActivityLine Line(string subject, string summary, string severity) =>
