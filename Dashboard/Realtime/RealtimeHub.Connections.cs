@@ -22,7 +22,11 @@ public sealed partial class RealtimeHub
             stream.Subscribers = [.. stream.Subscribers, subscriber];
         }
 
-        onSubscribed(new SubscriptionStart(stream.Seq, stream.Snapshot, since is { } s ? stream.After(s, _time.GetUtcNow() - _historyTtl) : null));
+        var notBefore = _time.GetUtcNow() - _historyTtl;
+        // A feed's snapshot is its newest entries as of one tick; the entries published at ingest since then follow it,
+        // or a client that subscribed between the two would never see them.
+        var tail = Topics.IsFeed(topic) && stream.Snapshot is { } snapshot && snapshot.Seq < stream.Seq ? stream.After(snapshot.Seq, notBefore) : null;
+        onSubscribed(new SubscriptionStart(stream.Seq, stream.Snapshot, since is { } s ? stream.After(s, notBefore) : null, tail));
     }
 
     /// <summary>Adds <paramref name="subscriber"/> for live messages only (no snapshot, no replay).</summary>

@@ -131,7 +131,8 @@ internal sealed class SendQueue : IHubSubscriber
 
     /// <summary>
     /// Queues the start of a subscription (docs/protocol.md §3.4, §4): without <paramref name="since"/> the snapshot; with it the
-    /// missed messages, or <paramref name="resync"/> and the snapshot when they are gone or too many to replay at once.
+    /// missed messages, or <paramref name="resync"/> and the snapshot when they are gone or too many to replay at once. A feed
+    /// topic's snapshot is followed by its <see cref="SubscriptionStart.Tail"/> when the queue has room for all of it.
     /// Call under the stream lock (from the hub's subscribe callback) so nothing later overtakes it.
     /// </summary>
     public void Begin(SubscriptionStart start, long? since, Func<byte[]> resync)
@@ -161,6 +162,15 @@ internal sealed class SendQueue : IHubSubscriber
         if (start.Snapshot is { } snapshot && (since is null || since != start.Seq))
         {
             Deliver(snapshot);
+
+            // All or none: a partial tail would skip seqs. Without it the feed starts from the snapshot alone.
+            if (start.Tail is { } tail && tail.Count <= ReplayBudget)
+            {
+                foreach (var m in tail)
+                {
+                    Deliver(m);
+                }
+            }
         }
     }
 

@@ -46,6 +46,15 @@ public static class Topics
         Metrics, Campaigns, Calls, CallStats, "queue", Agents, Chat, Commerce, "kpis", Activity, "notifications", System,
     };
 
+    // Topics whose live messages are entries of a feed rather than states (docs/protocol.md §5, "Feed topics").
+    private static readonly HashSet<string> Feeds = new(StringComparer.Ordinal) { "activity", "notifications" };
+
+    /// <summary>
+    /// True for a feed topic (<c>activity</c>, <c>notifications</c>): its snapshot holds the newest entries as of when it
+    /// was published, and a subscription that starts from it also gets the entries published after it (docs/protocol.md §5).
+    /// </summary>
+    public static bool IsFeed(string topic) => Feeds.Contains(topic);
+
     /// <summary>The largest accepted topic name, in characters.</summary>
     public const int MaxLength = 200;
 
