@@ -220,6 +220,15 @@ public sealed class ActivityFeedTests(DashboardServer server) : IClassFixture<Da
             Assert.True(problem.GetProperty("errors").TryGetProperty(parameter, out _), $"{query}: {problem}");
         }
 
+        using (var openApi = await server.Http().GetAsync("/openapi/v1.json"))
+        {
+            var operation = (await openApi.JsonAsync()).GetProperty("paths").GetProperty("/api/v1/activity").GetProperty("get");
+            var parameters = operation.GetProperty("parameters").EnumerateArray().ToDictionary(p => p.GetProperty("name").GetString()!);
+            Assert.Contains("voice", parameters["type"].GetProperty("schema").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
+            Assert.Contains("call.answered", parameters["type"].GetProperty("schema").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
+            Assert.True(parameters.ContainsKey("limit"));
+        }
+
         using var anonymous = await server.Http().GetAsync("/api/v1/activity");
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         using var writeOnly = await writer.GetAsync("/api/v1/activity");
