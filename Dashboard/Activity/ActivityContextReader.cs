@@ -10,8 +10,17 @@ namespace Dashboard.Activity;
 /// chat sessions and agents its events name, with the names of the calls' and sessions' agents, in ONE query. State is
 /// folded by the 1 s tick, so an event of the last second may not be there yet: its summary is then shorter.
 /// </summary>
-internal sealed partial class ActivityContextReader(NpgsqlDataSource dataSource, ILogger<ActivityContextReader> logger)
+internal sealed partial class ActivityContextReader(NpgsqlDataSource dataSource, TimeProvider time, ILogger<ActivityContextReader> logger)
 {
+    /// <summary>
+    /// After a failed context query, requests are summarised without context for this long: while the database is down
+    /// each request would otherwise wait for a connection timeout twice (here, then at the insert that answers 503).
+    /// </summary>
+    public static readonly TimeSpan BackOff = TimeSpan.FromSeconds(5);
+
+    // Ticks (TimeProvider timestamp) before which no context is read; 0: read.
+    private long _skipUntil;
+
     private const string Sql = """
         SELECT 0, c.call_id, c.queue, c.queued_at, c.started_at, c.answered_at, c.agent_id, a.name
         FROM calls c LEFT JOIN agents a ON a.tenant = c.tenant AND a.agent_id = c.agent_id
@@ -39,7 +48,8 @@ internal sealed partial class ActivityContextReader(NpgsqlDataSource dataSource,
             Collect(e, calls, sessions, agents);
         }
 
-        if (calls.Count + sessions.Count + agents.Count == 0)
+        var skipUntil = Interlocked.Read(ref _skipUntil);
+        if (calls.Count + sessions.Count + agents.Count == 0 || (skipUntil != 0 && time.GetTimestamp() < skipUntil))
         {
             return context;
         }
@@ -83,8 +93,18 @@ internal sealed partial class ActivityContextReader(NpgsqlDataSource dataSource,
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException or IOException && !ct.IsCancellationRequested)
         {
-            LogNoContext(ex, tenant);
+            // Logged once per outage, not once per request.
+            if (Interlocked.Exchange(ref _skipUntil, time.GetTimestamp() + (long)(BackOff.TotalSeconds * time.TimestampFrequency)) == 0)
+            {
+                LogNoContext(ex, tenant, BackOff.TotalSeconds);
+            }
+
             return new ActivityContext();
+        }
+
+        if (Interlocked.Exchange(ref _skipUntil, 0) != 0)
+        {
+            LogContextBack();
         }
 
         return context;
@@ -128,6 +148,9 @@ internal sealed partial class ActivityContextReader(NpgsqlDataSource dataSource,
     private static DateTimeOffset? Time(NpgsqlDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : new DateTimeOffset(reader.GetDateTime(ordinal), TimeSpan.Zero);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the activity context of tenant {Tenant} failed; its summaries are written without it")]
-    private partial void LogNoContext(Exception ex, string tenant);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the activity context of tenant {Tenant} failed; summaries are written without context, and none is read for {BackOffSeconds} s after each failure")]
+    private partial void LogNoContext(Exception ex, string tenant, double backOffSeconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reading the activity context works again")]
+    private partial void LogContextBack();
 }
