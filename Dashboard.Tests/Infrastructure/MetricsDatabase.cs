@@ -148,7 +148,9 @@ public sealed class MetricsDatabase : IAsyncDisposable
     internal TickRunner NewRunner() =>
         new(Folder, Backfills, Calculator, new CampaignMetricsPublisher(Publisher, Hub), QueueCalculator, new QueueMetricsPublisher(Publisher, Hub),
             ChatCalculator, new ChatMetricsPublisher(Publisher, Hub), CommerceCalculator, new CommerceMetricsPublisher(Publisher, Hub),
-            KpiCalculator, new Dashboard.Kpis.KpiMetricsPublisher(Publisher, Hub), new TenantChanges(DataSource), KnownTenants, TickTenants, TimeZones, DeadLetters, Isolation, Clock);
+            KpiCalculator, new Dashboard.Kpis.KpiMetricsPublisher(Publisher, Hub),
+            new Dashboard.Activity.ActivitySnapshotPublisher(new Dashboard.Activity.ActivityReader(DataSource), Publisher, Hub, Isolation, Clock),
+            new TenantChanges(DataSource), KnownTenants, TickTenants, TimeZones, DeadLetters, Isolation, Clock);
 
     /// <summary>Inserts one event as ingestion would (same columns; txid and seq from their defaults).</summary>
     public Task InsertAsync(string tenant, string type, DateTime time, object data, NpgsqlConnection? connection = null, NpgsqlTransaction? tx = null) =>

@@ -170,7 +170,7 @@ public sealed class GroupCommitTests(DashboardServer server) : IClassFixture<Das
         while (true)
         {
             await using var cmd = new NpgsqlCommand(
-                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO events%'", connection);
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid() AND position('INSERT INTO events (' in query) > 0", connection);
             if ((long)(await cmd.ExecuteScalarAsync(timeout.Token))! > 0)
             {
                 return;

@@ -28,20 +28,31 @@ internal sealed partial class EventCommitQueue(EventStore store, IOptions<Ingest
 
     /// <summary>
     /// Stores <paramref name="events"/> (no (source, id) repeated) for <paramref name="tenant"/>, sharing a commit with
-    /// concurrent requests when it can. Returns, per event, whether it was newly stored.
+    /// concurrent requests when it can, without activity lines (tests and tools; ingestion passes them). Returns, per event,
+    /// whether it was newly stored.
     /// </summary>
     /// <exception cref="DatabaseUnavailableException">The database is unreachable; the events may or may not be stored.</exception>
     /// <exception cref="EventsRejectedByStorageException">PostgreSQL refused a value of these events; nothing of them was stored.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="ct"/> fired; the events may still be stored.</exception>
-    public async Task<bool[]> InsertAsync(string tenant, IReadOnlyList<CloudEvent> events, CancellationToken ct)
+    public Task<bool[]> InsertAsync(string tenant, IReadOnlyList<CloudEvent> events, CancellationToken ct) => InsertAsync(tenant, events, null, ct);
+
+    /// <summary>
+    /// Stores <paramref name="events"/> (no (source, id) repeated) for <paramref name="tenant"/>, sharing a commit with
+    /// concurrent requests when it can, with their activity lines (<paramref name="activity"/>, one per event, written in the
+    /// same statement for the events newly stored; null: none). Returns, per event, whether it was newly stored.
+    /// </summary>
+    /// <exception cref="DatabaseUnavailableException">The database is unreachable; the events may or may not be stored.</exception>
+    /// <exception cref="EventsRejectedByStorageException">PostgreSQL refused a value of these events; nothing of them was stored.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="ct"/> fired; the events may still be stored.</exception>
+    public async Task<bool[]> InsertAsync(string tenant, IReadOnlyList<CloudEvent> events, IReadOnlyList<EventActivityLine>? activity, CancellationToken ct)
     {
         if (_maxEvents == 0)
         {
             metrics.CommitShared(1);
-            return (await store.InsertAsync([new EventInsert(tenant, events)], ct))[0];
+            return (await store.InsertAsync([new EventInsert(tenant, events, activity)], ct))[0];
         }
 
-        var pending = new Pending(new EventInsert(tenant, events), ct);
+        var pending = new Pending(new EventInsert(tenant, events, activity), ct);
         _pending.Enqueue(pending);
         if (TryReserveWriter())
         {

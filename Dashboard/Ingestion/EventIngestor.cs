@@ -8,7 +8,8 @@ namespace Dashboard.Ingestion;
 /// Stores validated events for a tenant and, after the commit, queues the live messages they cause. The HTTP
 /// endpoint and in-process producers share it; it does not validate (see <see cref="CloudEventValidator"/>).
 /// </summary>
-internal sealed class EventIngestor(EventCommitQueue store, KpiSeriesRegistry kpis, LiveEventPublisher live, IngestionMetrics metrics, TimeProvider time)
+internal sealed class EventIngestor(
+    EventCommitQueue store, KpiSeriesRegistry kpis, LiveEventPublisher live, IEventActivity activity, IngestionMetrics metrics, TimeProvider time)
 {
     /// <summary>
     /// Stores <paramref name="events"/> all or nothing. An event whose (source, id) the tenant already stored, or that
@@ -25,6 +26,7 @@ internal sealed class EventIngestor(EventCommitQueue store, KpiSeriesRegistry kp
     public async Task<IngestResult> IngestAsync(string tenant, IReadOnlyList<CloudEvent> events, CancellationToken ct)
     {
         var unique = WithoutRepeats(events);
+        IReadOnlyList<EventActivityLine> lines = [];
         bool[] stored;
         var started = time.GetTimestamp();
         try
@@ -37,7 +39,10 @@ internal sealed class EventIngestor(EventCommitQueue store, KpiSeriesRegistry kp
                 throw new EventsRefusedException([.. refused.Select(r => new EventError(r.Index, r.Field, r.Reason))]);
             }
 
-            stored = unique.Count == 0 ? [] : await store.InsertAsync(tenant, unique, ct);
+            // After the cap check (a refused request costs no context query) and before the insert, whose own statement
+            // writes the lines (docs/activity.md).
+            lines = unique.Count == 0 ? [] : await activity.DescribeAsync(tenant, unique, ct);
+            stored = unique.Count == 0 ? [] : await store.InsertAsync(tenant, unique, lines, ct);
         }
         catch (EventsRejectedByStorageException)
         {
@@ -61,7 +66,7 @@ internal sealed class EventIngestor(EventCommitQueue store, KpiSeriesRegistry kp
         var result = new IngestResult(accepted, events.Count - accepted);
         metrics.EventsIngested("accepted", result.Accepted);
         metrics.EventsIngested("duplicate", result.Duplicates);
-        await live.PublishStoredAsync(tenant, unique, stored, ct);
+        await Task.WhenAll(live.PublishStoredAsync(tenant, unique, stored, ct), activity.PublishStoredAsync(tenant, unique, lines, stored, ct));
         return result;
     }
 

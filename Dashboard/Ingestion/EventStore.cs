@@ -4,8 +4,11 @@ using System.Net.Sockets;
 
 namespace Dashboard.Ingestion;
 
-/// <summary>One request's events for <see cref="EventStore.InsertAsync"/>: no (source, id) repeated within it.</summary>
-internal readonly record struct EventInsert(string Tenant, IReadOnlyList<CloudEvent> Events);
+/// <summary>
+/// One request's events for <see cref="EventStore.InsertAsync"/>: no (source, id) repeated within it; with
+/// <paramref name="Activity"/> (one line per event, in order) each newly stored event also gets its activity line.
+/// </summary>
+internal readonly record struct EventInsert(string Tenant, IReadOnlyList<CloudEvent> Events, IReadOnlyList<EventActivityLine>? Activity = null);
 
 /// <summary>
 /// Stores events in the <c>events</c> table: one multi-row statement for one or several requests, committed on its
@@ -18,14 +21,28 @@ internal sealed partial class EventStore(NpgsqlDataSource dataSource, TimeProvid
     // retry then succeeds. Events keep their order (seq) because jobs replay a call's events in that order.
     private const int MaxAttempts = 3;
 
-    // unnest zips the arrays into rows: one statement and one round trip for all of it (docs/architecture.md §6).
+    // unnest zips the arrays into rows: one statement and one round trip for all of it (docs/architecture.md §6). The
+    // activity lines are written by the same statement for exactly the rows the insert RETURNs, so a duplicate gets
+    // none and a failed statement leaves neither (docs/activity.md); ord keeps the request order for seq and the feed's id.
     private const string InsertSql = """
-        INSERT INTO events (tenant, source, event_id, type, subject, time, received_at, data)
-        SELECT u.tenant, u.source, u.event_id, u.type, u.subject, u.time, $1, u.data::jsonb
-        FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[])
-             AS u(tenant, source, event_id, type, subject, time, data)
-        ON CONFLICT (tenant, source, event_id) DO NOTHING
-        RETURNING tenant, source, event_id
+        WITH u AS (
+            SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[],
+                                 $9::text[], $10::text[], $11::text[], $12::text[]) WITH ORDINALITY
+                AS u(tenant, source, event_id, type, subject, time, data, domain, line_subject, summary, severity, ord)
+        ), stored AS (
+            INSERT INTO events (tenant, source, event_id, type, subject, time, received_at, data)
+            SELECT u.tenant, u.source, u.event_id, u.type, u.subject, u.time, $1, u.data::jsonb
+            FROM u ORDER BY u.ord
+            ON CONFLICT (tenant, source, event_id) DO NOTHING
+            RETURNING tenant, source, event_id
+        ), lines AS (
+            INSERT INTO activity (tenant, source, event_id, type, domain, subject, summary, severity, time, received_at)
+            SELECT u.tenant, u.source, u.event_id, u.type, u.domain, u.line_subject, u.summary, u.severity, u.time, $1
+            FROM u JOIN stored USING (tenant, source, event_id)
+            WHERE u.domain IS NOT NULL
+            ORDER BY u.ord
+        )
+        SELECT tenant, source, event_id FROM stored
         """;
 
     /// <summary>
@@ -132,10 +149,14 @@ internal sealed partial class EventStore(NpgsqlDataSource dataSource, TimeProvid
             var subjects = new List<string?>(total);
             var times = new List<DateTime>(total);
             var data = new List<string?>(total);
+            var domains = new List<string?>(total);
+            var lineSubjects = new List<string?>(total);
+            var summaries = new List<string?>(total);
+            var severities = new List<string?>(total);
             Positions = new Dictionary<(string, string, string), (int, int)>(total);
             for (var r = 0; r < requests.Count; r++)
             {
-                var (tenant, events) = requests[r];
+                var (tenant, events, activity) = requests[r];
                 for (var i = 0; i < events.Count; i++)
                 {
                     var e = events[i];
@@ -151,17 +172,29 @@ internal sealed partial class EventStore(NpgsqlDataSource dataSource, TimeProvid
                     subjects.Add(e.Subject);
                     times.Add(e.Time.UtcDateTime);
                     data.Add(e.Data.ValueKind is System.Text.Json.JsonValueKind.Undefined ? null : e.Data.GetRawText());
+                    var line = activity?[i];
+                    domains.Add(line?.Domain);
+                    lineSubjects.Add(line?.Subject);
+                    summaries.Add(line?.Summary);
+                    severities.Add(line?.Severity);
                 }
             }
 
             Count = tenants.Count;
-            Columns = [tenants.ToArray(), sources.ToArray(), ids.ToArray(), types.ToArray(), subjects.ToArray(), times.ToArray(), data.ToArray()];
+            Columns =
+            [
+                tenants.ToArray(), sources.ToArray(), ids.ToArray(), types.ToArray(), subjects.ToArray(), times.ToArray(), data.ToArray(),
+                domains.ToArray(), lineSubjects.ToArray(), summaries.ToArray(), severities.ToArray(),
+            ];
         }
 
         /// <summary>Rows sent (keys repeated across requests counted once).</summary>
         public int Count { get; }
 
-        /// <summary>tenant, source, event_id, type, subject, time, data: the statement's arrays after <c>received_at</c>.</summary>
+        /// <summary>
+        /// tenant, source, event_id, type, subject, time, data, then the activity line's domain, subject, summary and
+        /// severity (null when the request has no lines): the statement's arrays after <c>received_at</c>.
+        /// </summary>
         public object[] Columns { get; }
 
         /// <summary>(tenant, source, id) → (request, event) of the row that carries it.</summary>

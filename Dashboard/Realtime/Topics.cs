@@ -37,13 +37,15 @@ public static class Topics
 
     /// <summary>Custom KPI series (<c>kpis_update</c>).</summary>
     public const string Kpis = "kpis";
+    /// <summary>The activity feed (<c>activity</c>: one entry at ingest, a coalesced list for a large request, the last 200 as snapshot).</summary>
+    public const string Activity = "activity";
 
     /// <summary>Node health (<c>system_health_update</c>); needs the <c>admin</c> scope.</summary>
     public const string System = "system";
 
     private static readonly HashSet<string> Fixed = new(StringComparer.Ordinal)
     {
-        Metrics, Campaigns, Calls, CallStats, "queue", Agents, Chat, Commerce, Kpis, "activity", "notifications", System,
+        Metrics, Campaigns, Calls, CallStats, "queue", Agents, Chat, Commerce, Kpis, Activity, "notifications", System,
     };
 
     // Topics whose live messages are entries of a feed rather than states (docs/protocol.md §5, "Feed topics").

@@ -1,3 +1,4 @@
+using Dashboard.Activity;
 using Dashboard.Calendar;
 using Dashboard.Campaigns;
 using Dashboard.Chat;
@@ -13,7 +14,7 @@ namespace Dashboard.Tick;
 
 /// <summary>
 /// One tick of the campaign metrics job: fold new events, recompute the tenants that may have changed, publish what did
-/// (campaign, active-call, queue, agent, chat, commerce and KPI payloads).
+/// (campaign, active-call, queue, agent, chat, commerce and KPI payloads, and the activity feed's snapshot).
 /// </summary>
 /// <remarks>
 /// Recomputed: tenants with folded changes not yet published (<see cref="TenantChanges"/>: this tick's fold, or an
@@ -45,6 +46,7 @@ internal sealed class TickRunner(
     CommerceMetricsPublisher commercePublisher,
     KpiMetricsCalculator kpiCalculator,
     KpiMetricsPublisher kpiPublisher,
+    ActivitySnapshotPublisher activity,
     TenantChanges changes,
     KnownTenants known,
     TickTenants live,
@@ -99,6 +101,8 @@ internal sealed class TickRunner(
         publishing.AddRange(commerceMetrics.Select(m => (m.Tenant, commercePublisher.PublishAsync(m, ct))));
         publishing.AddRange(kpiMetrics.Select(m => (m.Tenant, kpiPublisher.PublishAsync(m, ct))));
         var published = await isolation.PublishAsync("publish", publishing, failed, ct);
+        // The activity feed's snapshot: its own new-line check, independent of the folded changes (docs/activity.md).
+        published += await activity.PublishAsync(ct);
 
         // Only now, and only for the tenants that went through: a failure above leaves them unpublished, for a later tick
         // to redo (TenantIsolation and the publisher back those off).
