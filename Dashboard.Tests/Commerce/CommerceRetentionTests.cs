@@ -4,7 +4,7 @@ using Dashboard.Tests.Infrastructure;
 namespace Dashboard.Tests.Commerce;
 
 /// <summary>
-/// The retention job on the commerce tables (docs/retention.md): with the manual clock at 2025-06-01 12:00 UTC, Days = 30
+/// The retention job on the commerce tables (docs/architecture.md §8): with the manual clock at 2025-06-01 12:00 UTC, Days = 30
 /// and RollupDays = 400, users last active and settled transactions last changed before 2025-05-02 12:00 go, pending ones
 /// stay whatever their age, buckets go after 400 days and per-minute peaks after 2; the all-time totals stay. Batches of 3
 /// rows, so every step loops.

@@ -15,7 +15,7 @@ internal sealed class PrivateClusterServer(PrivatePostgres cluster) : DashboardS
 }
 
 /// <summary>
-/// Issue 13 item 7, first fault: PostgreSQL stopped (<c>pg_ctl stop -m immediate</c>) for a few seconds under load, then
+/// First fault: PostgreSQL stopped (<c>pg_ctl stop -m immediate</c>) for a few seconds under load, then
 /// started again, with a retrying producer and WebSocket clients connected throughout (docs/outage.md).
 /// </summary>
 [Collection(FaultTests.Collection)]

@@ -7,7 +7,7 @@ using static Dashboard.Tests.Faults.DatabaseOutageTests;
 namespace Dashboard.Tests.Faults;
 
 /// <summary>
-/// Issue 13 item 7, second fault: the server process killed (<c>Process.Kill</c>, no graceful shutdown) under load and
+/// Second fault: the server process killed (<c>Process.Kill</c>, no graceful shutdown) under load and
 /// started again on the same database and port (docs/outage.md).
 /// </summary>
 [Collection(FaultTests.Collection)]

@@ -9,7 +9,7 @@ using Dashboard.Tests.Infrastructure;
 namespace Dashboard.Tests.Ingestion;
 
 /// <summary>
-/// Issue 13's cross-tenant poison test, against the real server with its real 1 s job: tenant A posts every row of
+/// The cross-tenant poison test, against the real server with its real 1 s job: tenant A posts every row of
 /// <see cref="HostileEvents"/> and each gets its documented answer (docs/limits.md) naming the event index and field,
 /// while tenant B's live metrics keep following B's own calls within 2 s of each acknowledgement, throughout and after.
 /// </summary>

@@ -21,7 +21,7 @@ internal sealed record HostileCase(
 }
 
 /// <summary>
-/// The table of issue 13 (at least 40 hostile events), and a few events exactly at the limits that must be accepted.
+/// The hostile-event table (at least 40 events), and a few events exactly at the limits that must be accepted.
 /// Sizes: 3,000 random characters (over PostgreSQL's 2704-byte btree entry) and 100 KB (over the 8000-byte NOTIFY
 /// payload), the two sizes that used to stop the fold for every tenant and the publisher for good.
 /// </summary>
@@ -168,7 +168,7 @@ internal static class HostileEvents
 
     /// <summary>
     /// Random letters and digits: PostgreSQL compresses a repeated character so well that 3,000 of them fit a btree
-    /// entry, which would hide the failure these rows reproduce (issue 13: "3,000 random characters").
+    /// entry, which would hide the failure these rows reproduce ("3,000 random characters").
     /// </summary>
     internal static string Incompressible(int length)
     {

@@ -4,7 +4,7 @@ using Dashboard.Tests.Infrastructure;
 namespace Dashboard.Tests.Kpis;
 
 /// <summary>
-/// The retention job on the KPI and activity tables (docs/retention.md), the manual clock at 2025-06-01 12:00 UTC:
+/// The retention job on the KPI and activity tables (docs/architecture.md §8), the manual clock at 2025-06-01 12:00 UTC:
 /// per-minute points go after 25 hours, quarter-hour points after max(31 days, <c>Retention:Days</c>), activity lines and
 /// series without a report after <c>Retention:Days</c>, and series registered at ingest that never got a report after a
 /// day. Batches of 1 row, so every step loops.

@@ -8,7 +8,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Dashboard.Tests.Pages;
 
 /// <summary>
-/// No page load logs a console error (issue 15): the anonymous sign-in page, then every page a signed-in admin can reach
+/// No page load logs a console error: the anonymous sign-in page, then every page a signed-in admin can reach
 /// (read from the rendered nav, so pages added later are included, plus a campaign's detail page) load until live in
 /// Chromium with no console error, no uncaught exception and no response of status 400 or above for any request the
 /// page made (the favicon included: Chromium asks for it on its own).

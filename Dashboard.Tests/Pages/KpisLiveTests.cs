@@ -9,7 +9,7 @@ namespace Dashboard.Tests.Pages;
 /// The KPIs &amp; Activity page end to end: <c>metric.reported</c> and other events posted through
 /// <c>POST /api/v1/events</c> are folded into series, published on <c>kpis</c> by the tick and summarised on
 /// <c>activity</c> at ingest, and the open page's cards and feed change. Needs the KPI fold, the <c>kpis_update</c>
-/// publisher and the activity feed (issue 18's server parts).
+/// publisher and the activity feed.
 /// </summary>
 public sealed class KpisLiveTests(DashboardServer server, BrowserFixture browser) : IClassFixture<DashboardServer>, IClassFixture<BrowserFixture>
 {

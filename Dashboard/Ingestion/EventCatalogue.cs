@@ -12,14 +12,14 @@ namespace Dashboard.Ingestion;
 /// (<c>call.started</c>, <c>call.answered</c>, <c>call.ended</c>, <c>campaign.updated</c>) member by member; issue 4 adds
 /// the queue and agent events (<c>call.queued</c>, <c>agent.status_changed</c>). Every other
 /// catalogue type is accepted and stored when its <c>data</c> is a JSON object whose identifiers and free text keep the
-/// bounds of docs/limits.md (issue 13, <c>EventCatalogue.Bounds.cs</c>), and gets its full member rules when the feature
+/// bounds of docs/limits.md (<c>EventCatalogue.Bounds.cs</c>), and gets its full member rules when the feature
 /// that reads it is built (later issues); until then its consumers must trust only those bounds. A type outside the
 /// catalogue is rejected, so a typo never lands silently in storage. Identifiers and free text follow
 /// <see cref="TextRules"/>.
 /// </remarks>
 internal static partial class EventCatalogue
 {
-    // Every catalogue type; null would mean any JSON object as data (no type is left so since issue 13).
+    // Every catalogue type; null would mean any JSON object as data (no type is left so).
     private static readonly FrozenDictionary<string, Action<JsonElement, EventErrorCollector>?> Rules = BuildRules();
 
     /// <summary>True when <paramref name="type"/> is in the catalogue (exact, case-sensitive).</summary>

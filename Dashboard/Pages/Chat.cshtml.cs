@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace Dashboard.Pages;
 
 /// <summary>
-/// Chat (<c>/chat</c>, issue 16; docs/pages.md "Chat"): sessions waiting and active, the waiting queue with live waits,
+/// Chat (<c>/chat</c>, docs/pages.md "Chat"): sessions waiting and active, the waiting queue with live waits,
 /// average wait, first response and resolution times, agents, CSAT and message analytics of today (docs/metrics.md §6).
 /// The first view is the hub's newest <c>chat_update</c> (<see cref="ChatFirstView"/>); <c>wwwroot/js/chat.js</c> reads
 /// <c>GET /api/v1/chat</c> and keeps it live from topic <c>chat</c>.

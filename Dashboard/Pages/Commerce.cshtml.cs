@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace Dashboard.Pages;
 
 /// <summary>
-/// Commerce (<c>/commerce</c>, issue 17; docs/pages.md "Commerce"): a live revenue counter per currency, active users now,
+/// Commerce (<c>/commerce</c>, docs/pages.md "Commerce"): a live revenue counter per currency, active users now,
 /// today and their 24-hour peak, transactions by status, content conversion, revenue per minute per currency and the
 /// active-user trend, and tables of recent transactions, top content and revenue per day (docs/metrics.md §7), all in
 /// the tenant's business calendar. The first view is the hub's newest <c>commerce_update</c> (<see cref="CommerceFirstView"/>);

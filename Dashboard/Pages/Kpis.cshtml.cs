@@ -7,7 +7,7 @@ using Dashboard.Realtime;
 namespace Dashboard.Pages;
 
 /// <summary>
-/// KPIs &amp; Activity (<c>/kpis</c>, issue 18; docs/pages.md "KPIs &amp; Activity"): a card per custom KPI series (value
+/// KPIs &amp; Activity (<c>/kpis</c>, docs/pages.md "KPIs &amp; Activity"): a card per custom KPI series (value
 /// and unit, a counter's rate, a sparkline of its last hour, a stale badge) grouped by name with name and label filters,
 /// and the activity feed of every accepted event streaming in, with domain and type filters and a pause on hover or
 /// focus. The first view is the hub's newest <c>kpis_update</c> and <c>activity</c> snapshots

@@ -2,7 +2,7 @@ namespace Dashboard.Retention;
 
 /// <summary>
 /// The retention deletes of the chat tables (migration 0007): rows whose newest event time is older than
-/// <c>Retention:Days</c>, and message roll-ups older than <c>Retention:RollupDays</c> (docs/retention.md). Each is one
+/// <c>Retention:Days</c>, and message roll-ups older than <c>Retention:RollupDays</c> (docs/architecture.md §8). Each is one
 /// batch of at most <c>$2</c> rows older than <c>$1</c>, run in a loop by <see cref="RetentionSweeper"/>.
 /// </summary>
 /// <remarks>

@@ -1,7 +1,7 @@
 namespace Dashboard.Retention;
 
 /// <summary>
-/// The retention deletes of the commerce tables (migration 0010, docs/retention.md): users and settled transactions older
+/// The retention deletes of the commerce tables (migration 0010, docs/architecture.md §8): users and settled transactions older
 /// than <c>Retention:Days</c>, quarter-hour buckets older than <c>Retention:RollupDays</c>, per-minute peaks older than
 /// <see cref="ActiveMinutesAge"/>. Each is one batch of at most <c>$2</c> rows older than <c>$1</c>, run in a loop by
 /// <see cref="RetentionSweeper"/>. The all-time tables (<c>commerce_transaction_totals</c>, <c>commerce_content</c>,
