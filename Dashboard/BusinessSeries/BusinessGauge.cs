@@ -1,6 +1,6 @@
 namespace Dashboard.BusinessSeries;
 
-/// <summary>The business gauges, in the order the series cap keeps them (tenant-wide first, campaigns last).</summary>
+/// <summary>The business gauges, in the order the series cap keeps them (tenant-wide first, campaigns, then custom KPIs last).</summary>
 internal enum BusinessGauge
 {
     TenantActiveCalls,
@@ -23,4 +23,5 @@ internal enum BusinessGauge
     CampaignDialingRate,
     CampaignAnswerRatio,
     CampaignConversionRatio,
+    Kpi,
 }

@@ -7,7 +7,7 @@ namespace Dashboard.BusinessSeries;
 
 /// <summary>
 /// Business gauges per tenant, queue and campaign, computed at scrape time from this node's hub: the newest
-/// <c>calls</c>, <c>agents</c>, <c>queue</c>, <c>chat</c>, <c>commerce</c> and <c>campaigns</c> snapshots the campaign metrics job published (every node
+/// <c>calls</c>, <c>agents</c>, <c>queue</c>, <c>chat</c>, <c>commerce</c>, <c>campaigns</c> and <c>kpis</c> snapshots the campaign metrics job published (every node
 /// applies every published message through the backplane, so every node exports the same values, whichever node ran the
 /// tick; they are exactly what a REST poll of this node answers). A tenant with no snapshot yet has no series.
 /// </summary>
@@ -19,7 +19,7 @@ namespace Dashboard.BusinessSeries;
 /// computation, each for at most that long, until it ends). Each computation sets
 /// the series it found and removes the ones the previous computation exported but this one did not (a campaign that
 /// ended, a ratio that became undefined), so no series is left stale. At most <c>Metrics:MaxBusinessSeries</c> series are
-/// exported, in <see cref="BusinessGauge"/> order (tenant-wide first, campaigns last); the rest are left out and added to
+/// exported, in <see cref="BusinessGauge"/> order (tenant-wide first, then campaigns, custom KPIs last); the rest are left out and added to
 /// <c>dashboard_metrics_series_dropped_total</c> at each computation that leaves them out (docs/observability.md).
 /// </remarks>
 public sealed partial class BusinessMetrics : IScrapeSource
@@ -47,6 +47,7 @@ public sealed partial class BusinessMetrics : IScrapeSource
         ("dashboard_campaign_dialing_rate", "Call attempts per second over the last 60 s."),
         ("dashboard_campaign_answer_ratio", "Answered / attempted calls of the campaign; absent before the first attempt."),
         ("dashboard_campaign_conversion_ratio", "Converted / answered calls of the campaign; absent before the first answer."),
+        ("dashboard_kpi", "A custom KPI series reported by metric.reported (gauge: newest value; counter: total), labelled with its own labels."),
     ];
 
     private readonly RealtimeHub _hub;
@@ -54,10 +55,13 @@ public sealed partial class BusinessMetrics : IScrapeSource
     private readonly IOptionsMonitor<BusinessMetricsOptions> _options;
     private readonly ILogger<BusinessMetrics> _logger;
     private readonly Gauge[] _gauges;
+    private readonly MetricFactory _factory;
+    // dashboard_kpi's collectors by label-name set (one family; each set of label names is its own collector).
+    private readonly Dictionary<string, Gauge> _kpiGauges = new(StringComparer.Ordinal);
     private readonly Counter _dropped;
     private readonly Lock _gate = new();
     private TaskCompletionSource? _inFlight;
-    private HashSet<string[]>[] _exported;
+    private Dictionary<Gauge, HashSet<string[]>> _exported = [];
     private long _computations;
     private long _joined;
 
@@ -68,17 +72,17 @@ public sealed partial class BusinessMetrics : IScrapeSource
         _hub = hub;
         _options = options;
         _logger = logger;
-        var factory = MetricsRegistry.Factory(registry);
+        var factory = _factory = MetricsRegistry.Factory(registry);
         _dropped = factory.CreateCounter(
             "dashboard_metrics_series_dropped_total",
             "Business gauge series left out of a scrape because Metrics:MaxBusinessSeries was reached, summed over scrapes.");
         _gauges = new Gauge[Gauges.Length];
-        _exported = new HashSet<string[]>[Gauges.Length];
         for (var i = 0; i < Gauges.Length; i++)
         {
             _gauges[i] = factory.CreateGauge(Gauges[i].Name, Gauges[i].Help, BusinessSeriesReader.LabelNames[i]);
-            _exported[i] = new HashSet<string[]>(LabelValuesComparer.Instance);
         }
+
+        _kpiGauges[string.Join('\n', BusinessSeriesReader.LabelNames[(int)BusinessGauge.Kpi])] = _gauges[(int)BusinessGauge.Kpi];
 
         registry.AddBeforeCollectCallback(RefreshAsync);
     }
@@ -165,26 +169,27 @@ public sealed partial class BusinessMetrics : IScrapeSource
         Computing?.Invoke();
         var samples = BusinessSeriesReader.Read(_hub, _time.GetUtcNow().UtcDateTime);
         var kept = Math.Min(_options.CurrentValue.MaxBusinessSeries, samples.Count);
-        var current = new HashSet<string[]>[Gauges.Length];
-        for (var i = 0; i < current.Length; i++)
-        {
-            current[i] = new HashSet<string[]>(LabelValuesComparer.Instance);
-        }
-
+        var current = new Dictionary<Gauge, HashSet<string[]>>();
         for (var i = 0; i < kept; i++)
         {
             var s = samples[i];
-            _gauges[(int)s.Gauge].WithLabels(s.LabelValues).Set(s.Value);
-            current[(int)s.Gauge].Add(s.LabelValues);
+            var gauge = s.LabelNames is { } names ? KpiGauge(names) : _gauges[(int)s.Gauge];
+            gauge.WithLabels(s.LabelValues).Set(s.Value);
+            if (!current.TryGetValue(gauge, out var set))
+            {
+                current[gauge] = set = new HashSet<string[]>(LabelValuesComparer.Instance);
+            }
+
+            set.Add(s.LabelValues);
         }
 
-        for (var g = 0; g < current.Length; g++)
+        foreach (var (gauge, exported) in _exported)
         {
-            foreach (var gone in _exported[g])
+            foreach (var gone in exported)
             {
-                if (!current[g].Contains(gone))
+                if (!current.TryGetValue(gauge, out var set) || !set.Contains(gone))
                 {
-                    _gauges[g].RemoveLabelled(gone);
+                    gauge.RemoveLabelled(gone);
                 }
             }
         }
@@ -200,15 +205,28 @@ public sealed partial class BusinessMetrics : IScrapeSource
 
     private void RemoveAll()
     {
-        for (var g = 0; g < _exported.Length; g++)
+        foreach (var (gauge, exported) in _exported)
         {
-            foreach (var labels in _exported[g])
+            foreach (var labels in exported)
             {
-                _gauges[g].RemoveLabelled(labels);
+                gauge.RemoveLabelled(labels);
             }
-
-            _exported[g].Clear();
         }
+
+        _exported = [];
+    }
+
+    // The dashboard_kpi collector of one label-name set, created on first use (prometheus-net keeps them in one family).
+    private Gauge KpiGauge(string[] names)
+    {
+        var key = string.Join('\n', names);
+        if (!_kpiGauges.TryGetValue(key, out var gauge))
+        {
+            var (name, help) = Gauges[(int)BusinessGauge.Kpi];
+            _kpiGauges[key] = gauge = _factory.CreateGauge(name, help, names);
+        }
+
+        return gauge;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Computing the business gauges failed; this scrape exports none")]

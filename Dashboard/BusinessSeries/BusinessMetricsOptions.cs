@@ -13,8 +13,8 @@ public sealed class BusinessMetricsOptions
 
     /// <summary>
     /// Most business gauge series (<c>dashboard_tenant_*</c>, <c>dashboard_agents</c>, <c>dashboard_queue_*</c>,
-    /// <c>dashboard_campaign_*</c>) one scrape exports (<c>Metrics:MaxBusinessSeries</c>, 0..1000000, default 10000;
-    /// 0 turns them off). Series beyond it are left out, campaigns first, and counted in
+    /// <c>dashboard_campaign_*</c>, <c>dashboard_kpi</c>) one scrape exports (<c>Metrics:MaxBusinessSeries</c>, 0..1000000, default 10000;
+    /// 0 turns them off). Series beyond it are left out, custom KPIs first, then campaigns, and counted in
     /// <c>dashboard_metrics_series_dropped_total</c>.
     /// </summary>
     public int MaxBusinessSeries { get; set; } = 10_000;

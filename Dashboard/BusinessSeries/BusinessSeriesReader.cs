@@ -7,12 +7,19 @@ namespace Dashboard.BusinessSeries;
 /// One business gauge sample: which gauge (<see cref="BusinessGauge"/>), its label values in the order of that gauge's
 /// label names (<see cref="BusinessSeriesReader.LabelNames"/>) and its value.
 /// </summary>
-internal readonly record struct BusinessSample(BusinessGauge Gauge, string[] LabelValues, double Value);
+/// <param name="Gauge">Which gauge.</param>
+/// <param name="LabelValues">The label values, in the order of the label names.</param>
+/// <param name="Value">The sample's value.</param>
+/// <param name="LabelNames">
+/// The label names of this sample when its gauge has no fixed set (<see cref="BusinessGauge.Kpi"/>: <c>tenant</c>,
+/// <c>name</c>, then the series' own labels); null for the fixed names of <see cref="BusinessSeriesReader.LabelNames"/>.
+/// </param>
+internal readonly record struct BusinessSample(BusinessGauge Gauge, string[] LabelValues, double Value, string[]? LabelNames = null);
 
 /// <summary>
 /// Reads the business gauges from the hub's newest snapshots (the payloads of docs/protocol.md the metrics job published):
 /// <c>calls</c> (<c>active_calls_update</c>), <c>agents</c> (<c>agent_metrics</c>), <c>queue</c> (<c>queue_updated</c>),
-/// <c>chat</c> (<c>chat_update</c>), <c>commerce</c> (<c>commerce_update</c>) and <c>campaigns</c> (<c>campaigns_update</c>). A null ratio (no denominator) yields no sample, never NaN.
+/// <c>chat</c> (<c>chat_update</c>), <c>commerce</c> (<c>commerce_update</c>), <c>campaigns</c> (<c>campaigns_update</c>) and <c>kpis</c> (<c>kpis_update</c>: the series it lists). A null ratio (no denominator) yields no sample, never NaN.
 /// </summary>
 internal static class BusinessSeriesReader
 {
@@ -42,6 +49,7 @@ internal static class BusinessSeriesReader
         ["tenant", "campaign"],
         ["tenant", "campaign"],
         ["tenant", "campaign"],
+        ["tenant", "name"],
     ];
 
     /// <summary>Every sample the hub's snapshots imply, tenants in ordinal order, grouped by <see cref="BusinessGauge"/>.</summary>
@@ -147,8 +155,44 @@ internal static class BusinessSeriesReader
             }
         }
 
+        foreach (var (tenant, data) in Data(hub, Topics.Kpis))
+        {
+            foreach (var series in Array(data, "series"))
+            {
+                AddKpi(samples, tenant, series);
+            }
+        }
+
         // Grouped by gauge so the cap keeps whole families in BusinessGauge order; stable within a gauge.
         return [.. samples.OrderBy(s => s.Gauge)];
+    }
+
+    // dashboard_kpi{tenant, name, <the series' labels by name>} = value (a counter's total), docs/metrics.md §8. Ingestion
+    // refuses label names a gauge cannot carry (tenant, name, __*); a payload holding one anyway is skipped, not exported wrong.
+    private static void AddKpi(List<BusinessSample> samples, string tenant, JsonElement series)
+    {
+        if (Number(series, "value") is not { } value || !double.IsFinite(value)
+            || !series.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String)
+        {
+            return;
+        }
+
+        List<string> names = ["tenant", "name"], values = [tenant, name.GetString()!];
+        if (series.TryGetProperty("labels", out var labels) && labels.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var label in labels.EnumerateObject().OrderBy(l => l.Name, StringComparer.Ordinal))
+            {
+                if (label.Name is "tenant" or "name" || label.Name.StartsWith("__", StringComparison.Ordinal) || label.Value.ValueKind != JsonValueKind.String)
+                {
+                    return;
+                }
+
+                names.Add(label.Name);
+                values.Add(label.Value.GetString()!);
+            }
+        }
+
+        samples.Add(new BusinessSample(BusinessGauge.Kpi, [.. values], value, [.. names]));
     }
 
     private static IEnumerable<(string Tenant, JsonElement Data)> Data(RealtimeHub hub, string topic)

@@ -78,7 +78,7 @@ internal static class KpiEndpoints
         var history = await reader.ReadAsync(Tenant(context), name, set, n, time.GetUtcNow().UtcDateTime, ct);
         if (history is null)
         {
-            var key = KpiLabelsQuery.KeyText(name, set);
+            var key = KpiSeriesKey.Of(name, set);
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status404NotFound,
                 title: "Unknown KPI series",
