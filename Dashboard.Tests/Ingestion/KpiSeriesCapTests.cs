@@ -109,6 +109,34 @@ public sealed class KpiSeriesCapTests(SmallKpiCapServer server) : IClassFixture<
         Assert.Equal(SmallKpiCapServer.MaxSeries, await Events.CountAsync(server.ConnectionString, tenant));
     }
 
+    [Fact]
+    public async Task Accepted_reports_reach_their_registered_series_through_the_fold()
+    {
+        var tenant = Events.NewTenant();
+        using var client = server.Http(server.Token(tenant, Scopes.Write));
+        var at = DateTimeOffset.UtcNow.AddMinutes(-1);
+        var newer = Timed(Report("leads", 12, labels: new() { ["region"] = "eu" }), at);
+        var older = Timed(Report("leads", 99, labels: new() { ["region"] = "eu" }), at.AddSeconds(-30));
+        using (var response = await client.PostAsync(Events.Array(newer, older, Report("mentions", 2, kind: "counter"), Report("mentions", 3, kind: "counter")), Events.Batch))
+        {
+            await response.AssertAcceptedAsync(4, 0);
+        }
+
+        // The server's own tick folds them: the gauge keeps its newest report by time, the counter adds.
+        await Poll.UntilAsync(
+            async () => string.Join(", ", await StringsAsync(
+                "SELECT series_key || '=' || coalesce(value::text, '-') || '/' || reports FROM kpi_series WHERE tenant = $1 ORDER BY series_key COLLATE \"C\"", tenant)),
+            seen => seen == "leads{region=\"eu\"}=12/2, mentions=5/2",
+            TimeSpan.FromSeconds(30),
+            "the reports folded into kpi_series");
+    }
+
+    private static JsonObject Timed(JsonObject report, DateTimeOffset time)
+    {
+        report["time"] = time.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        return report;
+    }
+
     private static JsonObject Report(string name, double value, string? kind = null, Dictionary<string, string>? labels = null)
     {
         var data = new JsonObject { ["name"] = name, ["value"] = value };
@@ -125,11 +153,14 @@ public sealed class KpiSeriesCapTests(SmallKpiCapServer server) : IClassFixture<
         return Events.Event("metric.reported", data, source: "/kpi/test");
     }
 
-    private async Task<List<string>> SeriesAsync(string tenant)
+    private Task<List<string>> SeriesAsync(string tenant) =>
+        StringsAsync("SELECT series_key FROM kpi_series WHERE tenant = $1 ORDER BY series_key COLLATE \"C\"", tenant);
+
+    private async Task<List<string>> StringsAsync(string sql, string tenant)
     {
         await using var connection = new NpgsqlConnection(server.ConnectionString);
         await connection.OpenAsync();
-        await using var cmd = new NpgsqlCommand("SELECT series_key FROM kpi_series WHERE tenant = $1 ORDER BY series_key COLLATE \"C\"", connection);
+        await using var cmd = new NpgsqlCommand(sql, connection);
         cmd.Parameters.AddWithValue(tenant);
         var keys = new List<string>();
         await using var reader = await cmd.ExecuteReaderAsync();
