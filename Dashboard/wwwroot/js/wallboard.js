@@ -10,6 +10,7 @@ import { startTicker } from './queue-view.js';
 import { WAIT_METRIC, hasChatData } from './chat-view.js';
 import { hasCommerceData } from './commerce-view.js';
 import { CAMPAIGNS, CHAT, COMMERCE, KPIS, QUEUE, drawView, kpiSeries as viewSeries } from './wallboard-views.js';
+import { startWallboardAlerts } from './wallboard-alerts.js';
 
 const $ = selector => document.querySelector(selector);
 const initial = readJson('wallboard-config');
@@ -140,7 +141,10 @@ const session = $('[data-testid="wb-session"]');
 const sessionEnds = Date.parse(session.dataset.ends);
 setText(session.querySelector('time'), format.time(session.dataset.ends));
 
+const alerts = startWallboardAlerts();
+
 startTicker(board, now => {
+  alerts.tick(now);
   setText(clock, new Date(now).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }));
   const longest = $('[data-testid="wb-longest-wait"]');
   if (longest.dataset.seconds) applyThreshold(longest, 'longestWaitSeconds', Number(longest.dataset.seconds));
@@ -156,9 +160,13 @@ startTicker(board, now => {
 });
 
 const { client, refresh } = startPage({
-  topics: ['queue', 'campaigns', 'chat', 'commerce', ...(wantedKpis.length > 0 ? [KPIS] : [])],
-  onMessage: render,
+  // `notifications` for the alert_state messages of the firing-alerts banner.
+  topics: ['queue', 'campaigns', 'chat', 'commerce', 'notifications', ...(wantedKpis.length > 0 ? [KPIS] : [])],
+  onMessage: message => (message?.topic === 'notifications' ? alerts.onMessage(message) : render(message)),
   async onRefresh() {
+    // The alerts are read alongside; their failure is reported after the figures are drawn.
+    const alertsRead = alerts.refresh();
+    alertsRead.catch(() => {});
     const [queue, campaigns, chat, commerce] = await Promise.all([
       fetchJson('/api/v1/queues'), fetchJson('/api/v1/snapshots/campaigns'), fetchJson('/api/v1/chat'), fetchJson('/api/v1/commerce'),
     ]);
@@ -168,9 +176,11 @@ const { client, refresh } = startPage({
     render({ type: 'commerce_update', data: commerce });
     if (wantedKpis.length > 0) render({ type: 'kpis_update', data: await fetchJson('/api/v1/kpis') });
     state.lastDataAt = Date.now();
+    await alertsRead;
   },
 });
 setInterval(() => { void refresh(); }, REFRESH_MS);
+alerts.refresh().catch(() => { /* the board's next refresh reads again and reports a failure in its error banner */ });
 
 // For diagnostics and browser tests.
 window.wallboard = {
