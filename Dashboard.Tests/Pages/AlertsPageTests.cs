@@ -73,8 +73,8 @@ public sealed class AlertsPageTests(DashboardServer server, BrowserFixture brows
         var page = await BrowserFixture.SignInAsync(context, server, tenant, AdminScopes);
         await page.GotoAsync("/alerts");
         var form = page.GetByTestId("rule-form");
-        await form.GetByLabel("Name").FillAsync("Longest wait");
-        await form.GetByLabel("Metric").FillAsync("queue.noSuchFigure");
+        await form.GetByLabel("Name", new() { Exact = true }).FillAsync("Longest wait");
+        await form.GetByLabel(new Regex("^Metric")).FillAsync("queue.noSuchFigure");
         await form.GetByLabel("Warning threshold").FillAsync("300");
         await form.GetByLabel("Warning recovery").FillAsync("400");
         await form.GetByTestId("rule-save").ClickAsync();
@@ -86,14 +86,14 @@ public sealed class AlertsPageTests(DashboardServer server, BrowserFixture brows
         await Expect(form.GetByTestId("error-name")).ToBeHiddenAsync();
         await Expect(form.GetByTestId("rule-form-error")).ToBeVisibleAsync();
 
-        await form.GetByLabel("Metric").FillAsync("queue.longestWaitSeconds{queue=support}");
+        await form.GetByLabel(new Regex("^Metric")).FillAsync("queue.longestWaitSeconds{queue=support}");
         await form.GetByLabel("Warning recovery").FillAsync("240");
         await form.GetByTestId("rule-save").ClickAsync();
         var rule = page.GetByTestId("rules-table").Locator("tbody tr[data-key]").Filter(new() { HasText = "Longest wait" });
         await Expect(rule).ToContainTextAsync("queue.longestWaitSeconds{queue=support}");
         await Expect(rule).ToContainTextAsync("warning > 300 (recovers < 240)");
         await Expect(form.GetByTestId("error-warningRecovery")).ToBeHiddenAsync();
-        await Expect(form.GetByLabel("Name")).ToHaveValueAsync("");
+        await Expect(form.GetByLabel("Name", new() { Exact = true })).ToHaveValueAsync("");
     }
 
     [Fact]
