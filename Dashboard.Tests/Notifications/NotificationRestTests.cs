@@ -115,6 +115,26 @@ public sealed class NotificationRestTests(DashboardServer server) : IClassFixtur
         // The other tenant's notification was not marked for anyone here, nor listed.
         Assert.Empty((await PageAsync(client, "")).Items);
 
+        // Read marks are keyed by the token's sub: one beyond 256 UTF-8 bytes is refused by name, one at the bound is served.
+        using (var longSub = server.Http(server.Token(tenant, subject: new string('é', 129))))
+        {
+            foreach (var request in new Func<Task<HttpResponseMessage>>[]
+            {
+                () => longSub.GetAsync("/api/v1/notifications"),
+                () => longSub.PostAsync("/api/v1/notifications/read-all", null),
+                () => longSub.PostAsync($"/api/v1/notifications/{foreign}/read", null),
+            })
+            {
+                using var response = await request();
+                Assert.True((await response.AssertProblemAsync(400)).GetProperty("errors").TryGetProperty("sub", out _));
+            }
+        }
+
+        using (var atBound = server.Http(server.Token(tenant, subject: new string('é', 128))))
+        {
+            Assert.Equal(0, await ReadAllAsync(atBound));
+        }
+
         using (var anonymous = await server.Http().GetAsync("/api/v1/notifications"))
         {
             Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
