@@ -21,6 +21,12 @@ internal static class NotificationEndpoints
     /// <summary>What a bad notification id is told.</summary>
     internal const string IdRule = "id must be a notification id: a positive integer.";
 
+    /// <summary>The longest token <c>sub</c> read marks are kept for, in UTF-8 bytes (it is part of their key).</summary>
+    internal const int MaxSubjectBytes = 256;
+
+    /// <summary>What a token with a longer <c>sub</c> is told.</summary>
+    internal static readonly string SubjectRule = $"read marks are kept per token sub of at most {MaxSubjectBytes} UTF-8 bytes.";
+
     /// <summary>Maps the endpoints (scope <c>dashboard:read</c>).</summary>
     public static void Map(IEndpointRouteBuilder app)
     {
@@ -54,6 +60,7 @@ internal static class NotificationEndpoints
             .WithSummary("Marks the newest 100 notifications read for the caller")
             .WithDescription("Marks the tenant's newest 100 notifications read for the token's `sub`; `marked` = how many were unread.")
             .Produces<NotificationsMarked>(StatusCodes.Status200OK)
+            .ProducesValidationProblem()
             .Produces(StatusCodes.Status401Unauthorized)
             .Produces(StatusCodes.Status403Forbidden);
     }
@@ -77,11 +84,15 @@ internal static class NotificationEndpoints
                 unreadOnly = true;
                 break;
             default:
-                return Invalid("unread", UnreadRule, unread);
+                return Invalid("query parameter", "unread", UnreadRule, unread);
         }
 
-        var (tenant, subject) = Caller(context);
-        return TypedResults.Ok(await reader.ReadAsync(tenant, subject, unreadOnly, n, ct));
+        if (Caller(context) is not { } caller)
+        {
+            return SubjectTooLong();
+        }
+
+        return TypedResults.Ok(await reader.ReadAsync(caller.Tenant, caller.Subject, unreadOnly, n, ct));
     }
 
     /// <summary>204; 404 problem+json for an id the tenant does not have; 400 naming <c>id</c> for one that is not an id.</summary>
@@ -90,11 +101,15 @@ internal static class NotificationEndpoints
     {
         if (!long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number <= 0)
         {
-            return Invalid("id", IdRule, id);
+            return Invalid("route parameter", "id", IdRule, id);
         }
 
-        var (tenant, subject) = Caller(context);
-        return await marks.MarkAsync(tenant, subject, number, ct)
+        if (Caller(context) is not { } caller)
+        {
+            return SubjectTooLong();
+        }
+
+        return await marks.MarkAsync(caller.Tenant, caller.Subject, number, ct)
             ? TypedResults.NoContent()
             : TypedResults.Problem(
                 statusCode: StatusCodes.Status404NotFound,
@@ -103,22 +118,33 @@ internal static class NotificationEndpoints
     }
 
     /// <summary>200 with <see cref="NotificationsMarked"/>.</summary>
-    private static async Task<Ok<NotificationsMarked>> MarkAllAsync(HttpContext context, NotificationReadMarks marks, CancellationToken ct)
+    private static async Task<Results<Ok<NotificationsMarked>, ValidationProblem>> MarkAllAsync(HttpContext context, NotificationReadMarks marks, CancellationToken ct)
     {
-        var (tenant, subject) = Caller(context);
-        return TypedResults.Ok(new NotificationsMarked(await marks.MarkAllAsync(tenant, subject, ct)));
+        if (Caller(context) is not { } caller)
+        {
+            return SubjectTooLong();
+        }
+
+        return TypedResults.Ok(new NotificationsMarked(await marks.MarkAllAsync(caller.Tenant, caller.Subject, ct)));
     }
 
-    // Endpoints behind the read policy always have a principal; a token without sub reads as the empty subject.
-    private static (string Tenant, string Subject) Caller(HttpContext context)
+    // Endpoints behind the read policy always have a principal; a token without sub reads as the empty subject (every
+    // such token of the tenant shares its marks). Null for a sub too long to key marks by.
+    private static (string Tenant, string Subject)? Caller(HttpContext context)
     {
         var principal = TokenPrincipal.FromClaims(context.User)!;
-        return (principal.Tenant, principal.Subject);
+        return System.Text.Encoding.UTF8.GetByteCount(principal.Subject) > MaxSubjectBytes ? null : (principal.Tenant, principal.Subject);
     }
 
-    private static ValidationProblem Invalid(string parameter, string rule, string got) =>
+    private static ValidationProblem SubjectTooLong() =>
+        TypedResults.ValidationProblem(
+            new Dictionary<string, string[]> { ["sub"] = [SubjectRule] },
+            detail: SubjectRule + " This token's sub is longer.",
+            title: "Token sub too long for read marks");
+
+    private static ValidationProblem Invalid(string kind, string parameter, string rule, string got) =>
         TypedResults.ValidationProblem(
             new Dictionary<string, string[]> { [parameter] = [rule] },
             detail: $"{rule} Got '{(got.Length > 20 ? got[..20] + "…" : got)}'.",
-            title: $"Invalid parameter '{parameter}'");
+            title: $"Invalid {kind} '{parameter}'");
 }

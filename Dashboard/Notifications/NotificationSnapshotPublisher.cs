@@ -16,7 +16,12 @@ namespace Dashboard.Notifications;
 /// after a higher id was already published is in the next snapshot after it (it was published live meanwhile).
 /// </remarks>
 internal sealed class NotificationSnapshotPublisher(
-    NotificationReader reader, RealtimePublisher publisher, IPublishedSnapshots hub, TenantIsolation isolation, TimeProvider time)
+    NotificationReader reader,
+    RealtimePublisher publisher,
+    IPublishedSnapshots hub,
+    TenantIsolation isolation,
+    Microsoft.Extensions.Options.IOptions<RealtimeOptions> realtime,
+    TimeProvider time)
 {
     /// <summary>How far before the previous check new rows are looked for: other nodes' clocks and commits still in flight.</summary>
     public static readonly TimeSpan ClockSlack = TimeSpan.FromSeconds(60);
@@ -40,8 +45,7 @@ internal sealed class NotificationSnapshotPublisher(
 
         var latest = await reader.LatestAsync(due, ct);
         var publishing = latest
-            .Select(l => (l.Tenant, _snapshots.PublishChangedAsync(
-                [new SnapshotCandidate(l.Tenant, NotificationTopic.Name, NotificationMessages.Type, l.List, new Comparable(l.NewestId, l.List.Count))], ct)))
+            .Select(l => (l.Tenant, _snapshots.PublishChangedAsync([Candidate(l.Tenant, l.NewestId, l.List)], ct)))
             .ToList();
         var failed = new HashSet<string>(StringComparer.Ordinal);
         var published = await isolation.PublishAsync("publish_notifications", publishing, failed, ct);
@@ -52,6 +56,13 @@ internal sealed class NotificationSnapshotPublisher(
 
         _previousCheck = now;
         return published;
+    }
+
+    // As many of the newest as fit one message (NotificationBudget); count = items listed.
+    private SnapshotCandidate Candidate(string tenant, long newestId, NotificationList list)
+    {
+        var items = NotificationBudget.Fit(list.Items, realtime.Value.MaxPublishBytes);
+        return new SnapshotCandidate(tenant, NotificationTopic.Name, NotificationMessages.Type, new NotificationList(items, items.Count), new Comparable(newestId, items.Count));
     }
 
     // The newest row and how many are listed identify a snapshot's content (notifications are never edited).

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dashboard.Activity;
 using Dashboard.Ingestion;
+using Dashboard.Realtime;
 using Dashboard.Realtime.Backplane;
 using Microsoft.Extensions.Options;
 
@@ -16,6 +17,7 @@ internal sealed partial class ProducerNotifications(
     RealtimePublisher publisher,
     IOptionsMonitor<ActivityOptions> options,
     IOptionsMonitor<IngestionOptions> ingestion,
+    IOptions<RealtimeOptions> realtime,
     TimeProvider time,
     ILogger<ProducerNotifications> logger) : IEventNotifications
 {
@@ -75,9 +77,11 @@ internal sealed partial class ProducerNotifications(
         }
         else
         {
-            // A batch would flood every client with one message per notification: its newest 100, and how many there were.
+            // A batch would flood every client with one message per notification: its newest 100 (as many as fit one
+            // message), and how many there were.
             var newest = items.Skip(Math.Max(0, items.Count - NotificationMessages.MaxItems)).Reverse().ToList();
-            published = [ObserveAsync(tenant, Publish(tenant, new NotificationList(newest, items.Count)))];
+            var listed = NotificationBudget.Fit(newest, realtime.Value.MaxPublishBytes);
+            published = [ObserveAsync(tenant, Publish(tenant, new NotificationList(listed, items.Count)))];
         }
 
         var wait = TimeSpan.FromMilliseconds(ingestion.CurrentValue.LivePublishWaitMilliseconds);
