@@ -108,6 +108,20 @@ public sealed class AlertRuleConfigTests(AlertRulesServer server) : IClassFixtur
         Assert.Contains(await store.ReadAllAsync(CancellationToken.None), r => r.Tenant == tenant && r.Rule.Id == id);
     }
 
+    [Fact]
+    public void The_development_settings_give_every_simulated_tenant_valid_rules_on_longest_wait_service_level_and_chat_waiting()
+    {
+        var configuration = new ConfigurationBuilder().AddJsonFile(Observability.RepoFiles.PathOf("Dashboard/appsettings.Development.json")).Build();
+        var options = configuration.GetSection(AlertsOptions.SectionName).Get<AlertsOptions>()!;
+        var result = new AlertsOptionsValidator().Validate(null, options);
+        Assert.True(result.Succeeded, result.FailureMessage);
+        foreach (var tenant in Dashboard.Simulation.SimulationOptions.DefaultTenants)
+        {
+            var metrics = options.Rules.Where(r => r.Tenant == tenant).Select(r => r.Metric!.Split('{')[0]).ToHashSet();
+            Assert.Superset(new HashSet<string> { "queue.longestWaitSeconds", "queue.serviceLevel", "chat.sessions.waiting" }, metrics);
+        }
+    }
+
     private static async Task ExecuteAsync(NpgsqlDataSource data, string sql, string tenant, string id)
     {
         await using var cmd = data.CreateCommand(sql);
