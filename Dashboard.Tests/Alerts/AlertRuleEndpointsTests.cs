@@ -165,6 +165,25 @@ public sealed class AlertRuleEndpointsTests(AlertRulesServer server) : IClassFix
         (await http.PostAsync($"{Rules}/{AlertRulesServer.ConfigRuleId}/silence", Json("{}"))).EnsureSuccessStatusCode();
     }
 
+    [Fact]
+    public async Task The_openapi_document_describes_the_rule_endpoints()
+    {
+        using var http = server.Http();
+        var paths = (await (await http.GetAsync("/openapi/v1.json")).JsonAsync()).GetProperty("paths");
+        Assert.Equal("ListAlertRules", paths.GetProperty(Rules).GetProperty("get").GetProperty("operationId").GetString());
+        var post = paths.GetProperty(Rules).GetProperty("post");
+        Assert.Equal("CreateAlertRule", post.GetProperty("operationId").GetString());
+        Assert.True(post.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _));
+        Assert.True(post.GetProperty("responses").TryGetProperty("201", out _));
+        Assert.True(post.GetProperty("responses").TryGetProperty("400", out _));
+        foreach (var (method, id) in new[] { ("get", "GetAlertRule"), ("put", "ReplaceAlertRule"), ("delete", "DeleteAlertRule") })
+        {
+            Assert.Equal(id, paths.GetProperty(Rules + "/{id}").GetProperty(method).GetProperty("operationId").GetString());
+        }
+
+        Assert.Equal("SilenceAlertRule", paths.GetProperty(Rules + "/{id}/silence").GetProperty("post").GetProperty("operationId").GetString());
+    }
+
     private static async Task<long> CountAsync(NpgsqlDataSource data, string table, string tenant)
     {
         await using var cmd = data.CreateCommand($"SELECT count(*) FROM {table} WHERE tenant = $1");
