@@ -1,5 +1,5 @@
 using Dashboard.Alerts;
-using Dashboard.Alerts.Evaluation;
+using Dashboard.Alerts.Metrics;
 
 namespace Dashboard.Tests.Alerts;
 
@@ -24,7 +24,7 @@ internal sealed class SettableMetricSource : IAlertMetricSource
     public void Set(string tenant, string metric, double? value, params (string Name, string Value)[] labels)
     {
         var dict = new SortedDictionary<string, string>(labels.ToDictionary(l => l.Name, l => l.Value), StringComparer.Ordinal);
-        var key = AlertEvaluator.LabelKey(dict);
+        var key = AlertLabels.Key(dict);
         lock (_gate)
         {
             if (!_samples.TryGetValue((tenant, metric), out var list))

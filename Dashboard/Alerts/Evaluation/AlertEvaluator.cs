@@ -1,3 +1,4 @@
+using Dashboard.Alerts.Metrics;
 using Dashboard.Alerts.State;
 using Dashboard.Notifications;
 using Dashboard.Realtime.Backplane;
@@ -64,8 +65,10 @@ internal sealed partial class AlertEvaluator(
                 }
             }
 
-            var rules = await AlertRuleRows.ReadAsync(connection, null, ct);
+            // Instances first: a rule deleted meanwhile (its delete waits for these row locks) is then either gone from both
+            // reads or still in both, never a rule without the instances it had.
             var instances = await AlertInstanceStore.ReadForUpdateAsync(connection, ct);
+            var rules = await AlertRuleRows.ReadAsync(connection, null, ct);
             var (steps, failed) = Plan(rules, instances, now);
 
             // Instances whose rule is gone (deleted over REST, or removed from configuration): their history stays.
@@ -138,8 +141,8 @@ internal sealed partial class AlertEvaluator(
                 if (samples.Count == 0 && existing.Count == 0 && rule.NoData == "alerting")
                 {
                     // A metric that never reported (or stopped before its instance was stored) still alerts, as its selector.
-                    var labels = new SortedDictionary<string, string>(rule.Labels.ToDictionary(), StringComparer.Ordinal);
-                    samples[LabelKey(labels)] = new MetricSample(labels, LabelKey(labels), null);
+                    var labels = AlertLabels.Sorted(rule.Labels);
+                    samples[AlertLabels.Key(labels)] = new MetricSample(labels, AlertLabels.Key(labels), null);
                 }
 
                 // Stored instances first, so a firing one is never crowded out by a new label set; then new ones by key.
@@ -188,13 +191,6 @@ internal sealed partial class AlertEvaluator(
 
     /// <summary>The topic of <c>alert_state</c> and rule <c>notification</c> messages.</summary>
     public const string Topic = "notifications";
-
-    /// <summary>The canonical key of a label set (<c>{a="x",b="y"}</c>, names sorted, values escaped as in Prometheus' text format).</summary>
-    internal static string LabelKey(IReadOnlyDictionary<string, string> labels) =>
-        labels.Count == 0
-            ? ""
-            : "{" + string.Join(",", labels.OrderBy(l => l.Key, StringComparer.Ordinal)
-                .Select(l => $"{l.Key}=\"{l.Value.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", @"\n", StringComparison.Ordinal)}\"")) + "}";
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Alert rule {RuleId} of tenant {Tenant} could not be evaluated; its instances keep their state")]
     private partial void LogRuleFailed(Exception ex, string tenant, string ruleId);
