@@ -129,6 +129,31 @@ public sealed class AlertApiTests(DashboardServer server) : IClassFixture<Dashbo
         using var refused = await anonymous.GetAsync("/api/v1/alerts");
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
     }
+
+    [Fact]
+    public async Task The_openapi_document_describes_the_alert_endpoints_with_their_answers_and_ranges()
+    {
+        using var http = server.Http();
+        var paths = (await http.GetFromJsonAsync<JsonElement>("/openapi/v1.json")).GetProperty("paths");
+        foreach (var (path, method, operationId, statuses) in new[]
+        {
+            ("/api/v1/alerts", "get", "GetAlerts", new[] { "200", "401", "403" }),
+            ("/api/v1/alerts/history", "get", "GetAlertHistory", ["200", "400", "401", "403"]),
+            ("/api/v1/alerts/{id}/ack", "post", "AcknowledgeAlert", ["200", "404", "409", "401", "403"]),
+        })
+        {
+            var operation = paths.GetProperty(path).GetProperty(method);
+            Assert.Equal(operationId, operation.GetProperty("operationId").GetString());
+            foreach (var status in statuses)
+            {
+                Assert.True(operation.GetProperty("responses").TryGetProperty(status, out _), $"{method} {path} {status}");
+            }
+        }
+
+        var hours = paths.GetProperty("/api/v1/alerts/history").GetProperty("get").GetProperty("parameters").EnumerateArray()
+            .Single(p => p.GetProperty("name").GetString() == "hours").GetProperty("schema");
+        Assert.Equal((1, 168, 24), (hours.GetProperty("minimum").GetInt32(), hours.GetProperty("maximum").GetInt32(), hours.GetProperty("default").GetInt32()));
+    }
 }
 
 /// <summary>Two nodes of one cluster evaluating the same rules on their own hubs: one notification, never two.</summary>

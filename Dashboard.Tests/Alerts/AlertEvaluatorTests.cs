@@ -196,6 +196,24 @@ public sealed class AlertEvaluatorTests : FreshDatabaseTests
         Assert.All(live.Messages, m => Assert.Equal("alert_state", m.Type));
     }
 
+    [Fact]
+    public async Task Retention_deletes_transitions_older_than_Retention_Days_and_keeps_instances()
+    {
+        await AlertTestRows.RuleAsync(Db.DataSource, "t1", "wait");
+        var evaluator = NewEvaluator();
+        await PassAsync(evaluator, 400);
+        Db.Clock.Advance(TimeSpan.FromDays(1));
+        await PassAsync(evaluator, 100);
+        var sweeper = new Dashboard.Retention.RetentionSweeper(
+            Db.DataSource, Microsoft.Extensions.Options.Options.Create(new Dashboard.Retention.RetentionOptions { Days = 1, RollupDays = 400 }), Db.Clock) { BatchRows = 1 };
+
+        var result = await sweeper.RunAsync(CancellationToken.None);
+        Assert.Equal(1, result["alert_transitions"]);
+        Assert.Equal(["normal"], await AlertTestRows.InstancesAsync(Db.DataSource, "t1", "warning_state"));
+        using var rows = Db.DataSource.CreateCommand("SELECT to_state FROM alert_transitions");
+        Assert.Equal("normal", (string?)await rows.ExecuteScalarAsync());
+    }
+
     internal sealed class FixedOptionsMonitor<T>(T value) : IOptionsMonitor<T>
     {
         public T CurrentValue => value;
