@@ -10,7 +10,7 @@ namespace Dashboard.Retention;
 /// chat messages and CSAT responses, commerce users and settled transactions older than <c>Retention:Days</c>, roll-ups
 /// and commerce buckets older than <c>Retention:RollupDays</c> (<see cref="ChatRetentionSql"/>, <see cref="CommerceRetentionSql"/>), KPI points, stopped
 /// KPI series and activity lines (<see cref="KpiRetentionSql"/>), notifications and their read marks
-/// (<see cref="NotificationRetentionSql"/>). Campaign counters (<c>campaigns</c>), agents'
+/// (<see cref="NotificationRetentionSql"/>), alert transitions (<see cref="AlertRetentionSql"/>). Campaign counters (<c>campaigns</c>), agents'
 /// current state and the fold's bookkeeping are never touched.
 /// </summary>
 /// <remarks>
@@ -76,6 +76,7 @@ internal sealed class RetentionSweeper(NpgsqlDataSource dataSource, IOptions<Ret
             ["activity"] = await DeleteInBatchesAsync(KpiRetentionSql.Activity, rawCutoff, ct),
             ["notifications"] = await DeleteInBatchesAsync(NotificationRetentionSql.Notifications, rawCutoff, ct),
             ["notification_reads"] = await DeleteInBatchesAsync(NotificationRetentionSql.ReadMarks, rawCutoff, ct),
+            ["alert_transitions"] = await DeleteInBatchesAsync(AlertRetentionSql.Transitions, rawCutoff, ct),
         };
         foreach (var table in RollupTable.All)
         {
