@@ -46,6 +46,9 @@ public sealed class FolderDependencyTests
     // The activity feed reads every domain's folded state by its tables, never its types; it names KPI series as the KPI
     // fold does, and implements ingestion's line interface (ingestion never uses it back).
     [InlineData("Activity", new[] { "Api", "Auth", "Catalogue", "Hosting", "Ingestion", "Kpis", "Observability", "Publishing", "Realtime", "Storage", "Calendar" })]
+    // Notifications implement ingestion's notification interface (ingestion never uses them back) and coalesce by the
+    // activity feed's Activity:MaxMessagesPerRequest; the tick and the alert evaluator use them, never the reverse.
+    [InlineData("Notifications", new[] { "Activity", "Api", "Auth", "Ingestion", "Publishing", "Realtime" })]
     public void A_folder_uses_only_the_folders_below_it(string folder, string[] allowed)
     {
         var unexpected = Graph.Uses(folder).Where(u => !allowed.Contains(u)).Select(u => Graph.Why(folder, u)).ToList();

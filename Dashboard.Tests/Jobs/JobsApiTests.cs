@@ -12,7 +12,7 @@ public sealed class JobsApiTests(JobsServer server) : IClassFixture<JobsServer>
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
     private static readonly string[] Running = ["normal", "running"];
-    private static readonly string[] AllJobs = ["call_stats", "campaign_metrics", "retention", "rollup", "system_health"];
+    private static readonly string[] AllJobs = ["alert_evaluation", "call_stats", "campaign_metrics", "retention", "rollup", "system_health"];
 
     [Fact]
     public async Task The_list_shows_every_recurring_job_with_its_schedule_and_next_run_and_runs_from_the_shared_history()

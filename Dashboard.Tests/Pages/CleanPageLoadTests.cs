@@ -16,7 +16,7 @@ namespace Dashboard.Tests.Pages;
 public sealed class CleanPageLoadTests(JobsServer server, BrowserFixture browser) : IClassFixture<JobsServer>, IClassFixture<BrowserFixture>
 {
     // The nav of an admin session today; the test reads the nav, and fails if one of these went missing from it.
-    private static readonly string[] NavRoutes = ["/", "/campaigns", "/calls", "/queues", "/chat", "/commerce", "/kpis", "/jobs", "/wallboard", "/system"];
+    private static readonly string[] NavRoutes = ["/", "/campaigns", "/calls", "/queues", "/chat", "/commerce", "/kpis", "/alerts", "/jobs", "/wallboard", "/system"];
 
     [Fact]
     public async Task The_sign_in_page_and_every_signed_in_page_load_live_without_a_console_error_an_uncaught_exception_or_a_failed_request()

@@ -9,7 +9,7 @@ namespace Dashboard.Tests.Pages;
 public sealed class JobsPageTests(JobsServer server, BrowserFixture browser) : IClassFixture<JobsServer>, IClassFixture<BrowserFixture>
 {
     private const string Admin = "dashboard:read admin";
-    private static readonly string[] AllJobs = ["call_stats", "campaign_metrics", "retention", "rollup", "system_health"];
+    private static readonly string[] AllJobs = ["alert_evaluation", "call_stats", "campaign_metrics", "retention", "rollup", "system_health"];
 
     [Fact]
     public async Task The_page_lists_every_job_with_its_schedule_next_run_and_last_run()

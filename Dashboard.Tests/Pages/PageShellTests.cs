@@ -152,12 +152,12 @@ public sealed class PageShellTests(DashboardServer server, BrowserFixture browse
     [Fact]
     public async Task The_nav_lists_every_page_in_order_and_System_only_for_admin()
     {
-        string[] everyone = ["Overview", "Campaigns", "Calls", "Queue & Agents", "Chat", "Commerce", "KPIs & Activity", "Jobs", "Wallboard"];
+        string[] everyone = ["Overview", "Campaigns", "Calls", "Queue & Agents", "Chat", "Commerce", "KPIs & Activity", "Alerts", "Jobs", "Wallboard"];
         await using var context = await browser.NewContextAsync(server);
         var reader = await BrowserFixture.SignInAsync(context, server, Tenants.New());
         var nav = reader.GetByRole(AriaRole.Navigation, new() { Name = "Main" });
         await Expect(nav.GetByRole(AriaRole.Link)).ToHaveTextAsync(everyone);
-        Assert.Equal(["/", "/campaigns", "/calls", "/queues", "/chat", "/commerce", "/kpis", "/jobs", "/wallboard"],
+        Assert.Equal(["/", "/campaigns", "/calls", "/queues", "/chat", "/commerce", "/kpis", "/alerts", "/jobs", "/wallboard"],
             await nav.GetByRole(AriaRole.Link).EvaluateAllAsync<string[]>("links => links.map(a => a.getAttribute('href'))"));
         await Expect(nav.GetByRole(AriaRole.Link, new() { Name = "Overview" })).ToHaveAttributeAsync("aria-current", "page");
 

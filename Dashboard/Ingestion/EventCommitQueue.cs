@@ -34,25 +34,26 @@ internal sealed partial class EventCommitQueue(EventStore store, IOptions<Ingest
     /// <exception cref="DatabaseUnavailableException">The database is unreachable; the events may or may not be stored.</exception>
     /// <exception cref="EventsRejectedByStorageException">PostgreSQL refused a value of these events; nothing of them was stored.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="ct"/> fired; the events may still be stored.</exception>
-    public Task<bool[]> InsertAsync(string tenant, IReadOnlyList<CloudEvent> events, CancellationToken ct) => InsertAsync(tenant, events, null, ct);
+    public async Task<bool[]> InsertAsync(string tenant, IReadOnlyList<CloudEvent> events, CancellationToken ct) =>
+        (await InsertAsync(new EventInsert(tenant, events), ct)).IsNew;
 
     /// <summary>
-    /// Stores <paramref name="events"/> (no (source, id) repeated) for <paramref name="tenant"/>, sharing a commit with
-    /// concurrent requests when it can, with their activity lines (<paramref name="activity"/>, one per event, written in the
-    /// same statement for the events newly stored; null: none). Returns, per event, whether it was newly stored.
+    /// Stores the events of <paramref name="insert"/> (no (source, id) repeated), sharing a commit with concurrent requests
+    /// when it can, with their activity lines and notifications (one per event each, written in the same statement for the
+    /// events newly stored; null: none). Returns, per event, whether it was newly stored and its notification's id.
     /// </summary>
     /// <exception cref="DatabaseUnavailableException">The database is unreachable; the events may or may not be stored.</exception>
     /// <exception cref="EventsRejectedByStorageException">PostgreSQL refused a value of these events; nothing of them was stored.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="ct"/> fired; the events may still be stored.</exception>
-    public async Task<bool[]> InsertAsync(string tenant, IReadOnlyList<CloudEvent> events, IReadOnlyList<EventActivityLine>? activity, CancellationToken ct)
+    public async Task<StoredEvents> InsertAsync(EventInsert insert, CancellationToken ct)
     {
         if (_maxEvents == 0)
         {
             metrics.CommitShared(1);
-            return (await store.InsertAsync([new EventInsert(tenant, events, activity)], ct))[0];
+            return (await store.InsertStoredAsync([insert], ct))[0];
         }
 
-        var pending = new Pending(new EventInsert(tenant, events, activity), ct);
+        var pending = new Pending(insert, ct);
         _pending.Enqueue(pending);
         if (TryReserveWriter())
         {
@@ -126,7 +127,7 @@ internal sealed partial class EventCommitQueue(EventStore store, IOptions<Ingest
         try
         {
             // Not any one request's token: the statement carries other requests too (Npgsql's command timeout bounds it).
-            var stored = await store.InsertAsync([.. batch.Select(p => p.Insert)], CancellationToken.None);
+            var stored = await store.InsertStoredAsync([.. batch.Select(p => p.Insert)], CancellationToken.None);
             metrics.CommitShared(batch.Count);
             for (var i = 0; i < batch.Count; i++)
             {
@@ -159,6 +160,6 @@ internal sealed partial class EventCommitQueue(EventStore store, IOptions<Ingest
 
         public CancellationToken Token { get; } = token;
 
-        public TaskCompletionSource<bool[]> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<StoredEvents> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

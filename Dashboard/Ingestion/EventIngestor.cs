@@ -9,7 +9,13 @@ namespace Dashboard.Ingestion;
 /// endpoint and in-process producers share it; it does not validate (see <see cref="CloudEventValidator"/>).
 /// </summary>
 internal sealed class EventIngestor(
-    EventCommitQueue store, KpiSeriesRegistry kpis, LiveEventPublisher live, IEventActivity activity, IngestionMetrics metrics, TimeProvider time)
+    EventCommitQueue store,
+    KpiSeriesRegistry kpis,
+    LiveEventPublisher live,
+    IEventActivity activity,
+    IEventNotifications notifications,
+    IngestionMetrics metrics,
+    TimeProvider time)
 {
     /// <summary>
     /// Stores <paramref name="events"/> all or nothing. An event whose (source, id) the tenant already stored, or that
@@ -27,7 +33,8 @@ internal sealed class EventIngestor(
     {
         var unique = WithoutRepeats(events);
         IReadOnlyList<EventActivityLine> lines = [];
-        bool[] stored;
+        IReadOnlyList<EventNotification?>? notes = null;
+        StoredEvents stored;
         var started = time.GetTimestamp();
         try
         {
@@ -42,7 +49,9 @@ internal sealed class EventIngestor(
             // After the cap check (a refused request costs no context query) and before the insert, whose own statement
             // writes the lines (docs/activity.md).
             lines = unique.Count == 0 ? [] : await activity.DescribeAsync(tenant, unique, ct);
-            stored = unique.Count == 0 ? [] : await store.InsertAsync(tenant, unique, lines, ct);
+            // Likewise the notifications of notification.created events (docs/notifications.md).
+            notes = notifications.Describe(unique);
+            stored = unique.Count == 0 ? StoredEvents.None(time.GetUtcNow()) : await store.InsertAsync(new EventInsert(tenant, unique, lines, notes), ct);
         }
         catch (EventsRejectedByStorageException)
         {
@@ -58,7 +67,7 @@ internal sealed class EventIngestor(
         metrics.Committed(events.Count, time.GetElapsedTime(started));
 
         var accepted = 0;
-        foreach (var isNew in stored)
+        foreach (var isNew in stored.IsNew)
         {
             accepted += isNew ? 1 : 0;
         }
@@ -66,7 +75,10 @@ internal sealed class EventIngestor(
         var result = new IngestResult(accepted, events.Count - accepted);
         metrics.EventsIngested("accepted", result.Accepted);
         metrics.EventsIngested("duplicate", result.Duplicates);
-        await Task.WhenAll(live.PublishStoredAsync(tenant, unique, stored, ct), activity.PublishStoredAsync(tenant, unique, lines, stored, ct));
+        await Task.WhenAll(
+            live.PublishStoredAsync(tenant, unique, stored.IsNew, ct),
+            activity.PublishStoredAsync(tenant, unique, lines, stored.IsNew, ct),
+            notes is null ? Task.CompletedTask : notifications.PublishStoredAsync(tenant, notes, stored, ct));
         return result;
     }
 

@@ -6,9 +6,11 @@ namespace Dashboard.Ingestion;
 
 /// <summary>
 /// One request's events for <see cref="EventStore.InsertAsync"/>: no (source, id) repeated within it; with
-/// <paramref name="Activity"/> (one line per event, in order) each newly stored event also gets its activity line.
+/// <paramref name="Activity"/> (one line per event, in order) each newly stored event also gets its activity line, and
+/// with <paramref name="Notifications"/> (one per event, null for most) its notification (docs/notifications.md).
 /// </summary>
-internal readonly record struct EventInsert(string Tenant, IReadOnlyList<CloudEvent> Events, IReadOnlyList<EventActivityLine>? Activity = null);
+internal readonly record struct EventInsert(
+    string Tenant, IReadOnlyList<CloudEvent> Events, IReadOnlyList<EventActivityLine>? Activity = null, IReadOnlyList<EventNotification?>? Notifications = null);
 
 /// <summary>
 /// Stores events in the <c>events</c> table: one multi-row statement for one or several requests, committed on its
@@ -24,11 +26,14 @@ internal sealed partial class EventStore(NpgsqlDataSource dataSource, TimeProvid
     // unnest zips the arrays into rows: one statement and one round trip for all of it (docs/architecture.md §6). The
     // activity lines are written by the same statement for exactly the rows the insert RETURNs, so a duplicate gets
     // none and a failed statement leaves neither (docs/activity.md); ord keeps the request order for seq and the feed's id.
+    // Notifications likewise (docs/notifications.md); their ids come back with the stored keys, for the live messages.
     private const string InsertSql = """
         WITH u AS (
             SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[],
-                                 $9::text[], $10::text[], $11::text[], $12::text[]) WITH ORDINALITY
-                AS u(tenant, source, event_id, type, subject, time, data, domain, line_subject, summary, severity, ord)
+                                 $9::text[], $10::text[], $11::text[], $12::text[],
+                                 $13::text[], $14::text[], $15::text[], $16::text[], $17::text[]) WITH ORDINALITY
+                AS u(tenant, source, event_id, type, subject, time, data, domain, line_subject, summary, severity,
+                     n_title, n_message, n_severity, n_category, n_action_url, ord)
         ), stored AS (
             INSERT INTO events (tenant, source, event_id, type, subject, time, received_at, data)
             SELECT u.tenant, u.source, u.event_id, u.type, u.subject, u.time, $1, u.data::jsonb
@@ -41,8 +46,16 @@ internal sealed partial class EventStore(NpgsqlDataSource dataSource, TimeProvid
             FROM u JOIN stored USING (tenant, source, event_id)
             WHERE u.domain IS NOT NULL
             ORDER BY u.ord
+        ), notes AS (
+            INSERT INTO notifications (tenant, source, title, message, severity, category, action_url, created_at, event_source, event_id)
+            SELECT u.tenant, 'producer', u.n_title, u.n_message, u.n_severity, u.n_category, u.n_action_url, $1, u.source, u.event_id
+            FROM u JOIN stored USING (tenant, source, event_id)
+            WHERE u.n_title IS NOT NULL
+            ORDER BY u.ord
+            RETURNING tenant, event_source, event_id, id
         )
-        SELECT tenant, source, event_id FROM stored
+        SELECT s.tenant, s.source, s.event_id, n.id
+        FROM stored s LEFT JOIN notes n ON n.tenant = s.tenant AND n.event_source = s.source AND n.event_id = s.event_id
         """;
 
     /// <summary>
@@ -51,7 +64,16 @@ internal sealed partial class EventStore(NpgsqlDataSource dataSource, TimeProvid
     /// </summary>
     /// <exception cref="DatabaseUnavailableException">Connection failed, timed out, or the server is shutting down/overloaded; nothing was committed.</exception>
     /// <exception cref="EventsRejectedByStorageException">PostgreSQL rejected a value (SQLSTATE class 22 or 54); nothing was committed.</exception>
-    public async Task<bool[][]> InsertAsync(IReadOnlyList<EventInsert> requests, CancellationToken ct)
+    public async Task<bool[][]> InsertAsync(IReadOnlyList<EventInsert> requests, CancellationToken ct) =>
+        [.. (await InsertStoredAsync(requests, ct)).Select(r => r.IsNew)];
+
+    /// <summary>
+    /// As <see cref="InsertAsync"/>, returning per request also the ids of the notifications stored with its events and
+    /// the statement's receipt time.
+    /// </summary>
+    /// <exception cref="DatabaseUnavailableException">Connection failed, timed out, or the server is shutting down/overloaded; nothing was committed.</exception>
+    /// <exception cref="EventsRejectedByStorageException">PostgreSQL rejected a value (SQLSTATE class 22 or 54); nothing was committed.</exception>
+    public async Task<StoredEvents[]> InsertStoredAsync(IReadOnlyList<EventInsert> requests, CancellationToken ct)
     {
         var rows = new InsertRows(requests);
         for (var attempt = 1; ; attempt++)
@@ -75,7 +97,7 @@ internal sealed partial class EventStore(NpgsqlDataSource dataSource, TimeProvid
         }
     }
 
-    private async Task<bool[][]> InsertOnceAsync(InsertRows rows, CancellationToken ct)
+    private async Task<StoredEvents[]> InsertOnceAsync(InsertRows rows, CancellationToken ct)
     {
         NpgsqlConnection connection;
         try
@@ -90,14 +112,17 @@ internal sealed partial class EventStore(NpgsqlDataSource dataSource, TimeProvid
 
         await using (connection)
         {
-            var stored = rows.NewResult();
+            // PostgreSQL keeps microseconds: the notifications' createdAt in live messages is then exactly what REST reads back.
+            var now = time.GetUtcNow();
+            now = now.AddTicks(-(now.Ticks % 10));
+            var stored = rows.NewResult(now);
             if (rows.Count == 0)
             {
                 return stored;
             }
 
             await using var command = new NpgsqlCommand(InsertSql, connection);
-            command.Parameters.Add(new NpgsqlParameter { Value = time.GetUtcNow().UtcDateTime });
+            command.Parameters.Add(new NpgsqlParameter { Value = now.UtcDateTime });
             foreach (var column in rows.Columns)
             {
                 command.Parameters.Add(new NpgsqlParameter { Value = column });
@@ -107,7 +132,11 @@ internal sealed partial class EventStore(NpgsqlDataSource dataSource, TimeProvid
             while (await reader.ReadAsync(ct))
             {
                 var (request, index) = rows.Positions[(reader.GetString(0), reader.GetString(1), reader.GetString(2))];
-                stored[request][index] = true;
+                stored[request].IsNew[index] = true;
+                if (!reader.IsDBNull(3))
+                {
+                    stored[request].NotificationIds[index] = reader.GetInt64(3);
+                }
             }
 
             return stored;
@@ -153,10 +182,11 @@ internal sealed partial class EventStore(NpgsqlDataSource dataSource, TimeProvid
             var lineSubjects = new List<string?>(total);
             var summaries = new List<string?>(total);
             var severities = new List<string?>(total);
+            var notes = new NotificationColumns(total);
             Positions = new Dictionary<(string, string, string), (int, int)>(total);
             for (var r = 0; r < requests.Count; r++)
             {
-                var (tenant, events, activity) = requests[r];
+                var (tenant, events, activity, notifications) = requests[r];
                 for (var i = 0; i < events.Count; i++)
                 {
                     var e = events[i];
@@ -177,6 +207,7 @@ internal sealed partial class EventStore(NpgsqlDataSource dataSource, TimeProvid
                     lineSubjects.Add(line?.Subject);
                     summaries.Add(line?.Summary);
                     severities.Add(line?.Severity);
+                    notes.Add(notifications?[i]);
                 }
             }
 
@@ -185,6 +216,7 @@ internal sealed partial class EventStore(NpgsqlDataSource dataSource, TimeProvid
             [
                 tenants.ToArray(), sources.ToArray(), ids.ToArray(), types.ToArray(), subjects.ToArray(), times.ToArray(), data.ToArray(),
                 domains.ToArray(), lineSubjects.ToArray(), summaries.ToArray(), severities.ToArray(),
+                .. notes.ToArrays(),
             ];
         }
 
@@ -193,13 +225,32 @@ internal sealed partial class EventStore(NpgsqlDataSource dataSource, TimeProvid
 
         /// <summary>
         /// tenant, source, event_id, type, subject, time, data, then the activity line's domain, subject, summary and
-        /// severity (null when the request has no lines): the statement's arrays after <c>received_at</c>.
+        /// severity (null when the request has no lines), then the notification's title, message, severity, category and
+        /// action URL (null title: none): the statement's arrays after <c>received_at</c>.
         /// </summary>
         public object[] Columns { get; }
 
         /// <summary>(tenant, source, id) → (request, event) of the row that carries it.</summary>
         public Dictionary<(string, string, string), (int Request, int Index)> Positions { get; }
 
-        public bool[][] NewResult() => [.. _sizes.Select(n => new bool[n])];
+        public StoredEvents[] NewResult(DateTimeOffset receivedAt) => [.. _sizes.Select(n => new StoredEvents(new bool[n], new long[n], receivedAt))];
+    }
+
+    private sealed class NotificationColumns(int capacity)
+    {
+        private readonly List<string?> _titles = new(capacity), _messages = new(capacity), _severities = new(capacity),
+            _categories = new(capacity), _actionUrls = new(capacity);
+
+        public void Add(EventNotification? n)
+        {
+            _titles.Add(n?.Title);
+            _messages.Add(n?.Message);
+            _severities.Add(n?.Severity);
+            _categories.Add(n?.Category);
+            _actionUrls.Add(n?.ActionUrl);
+        }
+
+        public object[] ToArrays() =>
+            [_titles.ToArray(), _messages.ToArray(), _severities.ToArray(), _categories.ToArray(), _actionUrls.ToArray()];
     }
 }

@@ -45,6 +45,9 @@ internal sealed class WallboardModel(RealtimeHub hub, QueueMetricsCalculator cal
     /// <summary>The prefix of a queue's view name.</summary>
     public const string QueuePrefix = "queue:";
 
+    /// <summary>Firing alerts the banner above the rotation lists at most (critical first); the rest are counted.</summary>
+    public const int AlertLines = 5;
+
     /// <summary>Rows the campaigns view shows at most (readable across a room).</summary>
     public const int CampaignRows = 8;
 

@@ -9,7 +9,8 @@ namespace Dashboard.Retention;
 /// Deletes history past <see cref="RetentionOptions"/>: folded <c>events</c>, ended <c>calls</c>, closed chat sessions,
 /// chat messages and CSAT responses, commerce users and settled transactions older than <c>Retention:Days</c>, roll-ups
 /// and commerce buckets older than <c>Retention:RollupDays</c> (<see cref="ChatRetentionSql"/>, <see cref="CommerceRetentionSql"/>), KPI points, stopped
-/// KPI series and activity lines (<see cref="KpiRetentionSql"/>). Campaign counters (<c>campaigns</c>), agents'
+/// KPI series and activity lines (<see cref="KpiRetentionSql"/>), notifications and their read marks
+/// (<see cref="NotificationRetentionSql"/>), alert transitions (<see cref="AlertRetentionSql"/>). Campaign counters (<c>campaigns</c>), agents'
 /// current state and the fold's bookkeeping are never touched.
 /// </summary>
 /// <remarks>
@@ -73,6 +74,9 @@ internal sealed class RetentionSweeper(NpgsqlDataSource dataSource, IOptions<Ret
             ["kpi_series"] = await DeleteInBatchesAsync(KpiRetentionSql.StoppedSeries, rawCutoff, ct)
                 + await DeleteInBatchesAsync(KpiRetentionSql.UnreportedSeries, now.UtcDateTime - KpiRetentionSql.UnreportedAge, ct),
             ["activity"] = await DeleteInBatchesAsync(KpiRetentionSql.Activity, rawCutoff, ct),
+            ["notifications"] = await DeleteInBatchesAsync(NotificationRetentionSql.Notifications, rawCutoff, ct),
+            ["notification_reads"] = await DeleteInBatchesAsync(NotificationRetentionSql.ReadMarks, rawCutoff, ct),
+            ["alert_transitions"] = await DeleteInBatchesAsync(AlertRetentionSql.Transitions, rawCutoff, ct),
         };
         foreach (var table in RollupTable.All)
         {

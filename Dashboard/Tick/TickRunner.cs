@@ -6,6 +6,7 @@ using Dashboard.Commerce;
 using Dashboard.Folding;
 using Dashboard.Folding.DeadLetters;
 using Dashboard.Kpis;
+using Dashboard.Notifications;
 using Dashboard.Publishing;
 using Dashboard.Queues;
 
@@ -14,7 +15,7 @@ namespace Dashboard.Tick;
 
 /// <summary>
 /// One tick of the campaign metrics job: fold new events, recompute the tenants that may have changed, publish what did
-/// (campaign, active-call, queue, agent, chat, commerce and KPI payloads, and the activity feed's snapshot).
+/// (campaign, active-call, queue, agent, chat, commerce and KPI payloads, and the activity and notification feeds' snapshots).
 /// </summary>
 /// <remarks>
 /// Recomputed: tenants with folded changes not yet published (<see cref="TenantChanges"/>: this tick's fold, or an
@@ -47,6 +48,7 @@ internal sealed class TickRunner(
     KpiMetricsCalculator kpiCalculator,
     KpiMetricsPublisher kpiPublisher,
     ActivitySnapshotPublisher activity,
+    NotificationSnapshotPublisher notifications,
     TenantChanges changes,
     KnownTenants known,
     TickTenants live,
@@ -103,6 +105,8 @@ internal sealed class TickRunner(
         var published = await isolation.PublishAsync("publish", publishing, failed, ct);
         // The activity feed's snapshot: its own new-line check, independent of the folded changes (docs/activity.md).
         published += await activity.PublishAsync(ct);
+        // Likewise the notifications' (producers' and alert rules' rows alike, docs/notifications.md).
+        published += await notifications.PublishAsync(ct);
 
         // Only now, and only for the tenants that went through: a failure above leaves them unpublished, for a later tick
         // to redo (TenantIsolation and the publisher back those off).

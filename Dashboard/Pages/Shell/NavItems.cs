@@ -25,6 +25,7 @@ public static class NavItems
         new("Chat", "/chat"),
         new("Commerce", "/commerce"),
         new("KPIs & Activity", "/kpis"),
+        new("Alerts", "/alerts"),
         new("Jobs", "/jobs"),
         new("Wallboard", "/wallboard"),
         new("System", "/system", AdminOnly: true),

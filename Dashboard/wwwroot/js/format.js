@@ -48,4 +48,14 @@ export const format = {
     const d = iso instanceof Date ? iso : new Date(iso);
     return Number.isNaN(d.getTime()) ? NONE : d.toLocaleString([], { dateStyle: 'short', timeStyle: 'medium' });
   },
+  /** How long ago `iso` was at `nowMs`, coarse: "12 s", "3 min", "2 h 05 min", "3 d 4 h"; "—" for no time. */
+  ago: (iso, nowMs = Date.now()) => {
+    const t = iso instanceof Date ? iso.getTime() : Date.parse(iso ?? '');
+    if (!Number.isFinite(t)) return NONE;
+    const s = Math.max(0, Math.floor((nowMs - t) / 1000));
+    if (s < 60) return `${s} s`;
+    if (s < 3600) return `${Math.floor(s / 60)} min`;
+    if (s < 86400) return `${Math.floor(s / 3600)} h ${pad(Math.floor((s % 3600) / 60))} min`;
+    return `${Math.floor(s / 86400)} d ${Math.floor((s % 86400) / 3600)} h`;
+  },
 };

@@ -1,9 +1,14 @@
 // The page shell (docs/pages.md): connects RealtimeClient and drives the status bar every page renders with
-// Pages/Shared/_StatusBar.cshtml — connection badge, last update, Refresh, error banner, toasts.
+// Pages/Shared/_StatusBar.cshtml — connection badge, last update, Refresh, error banner, toasts — and, on pages with
+// the layout's bell, the notification centre (notification-centre.js) on the same connection (topic `notifications`).
 import { ConnectionState, RealtimeClient } from './realtime-client.js';
 import { format, isNumber, NONE } from './format.js';
+import { fetchJson, readJson, sendJson, signInAgain } from './shell-http.js';
+import { clearError, setText, showError, toast } from './shell-messages.js';
+import { NOTIFICATIONS_TOPIC, startNotifications } from './notification-centre.js';
 
 export { format, isNumber, NONE };
+export { fetchJson, readJson, sendJson, signInAgain, clearError, setText, showError, toast };
 
 const STATE_LABELS = {
   [ConnectionState.Live]: 'Live',
@@ -12,110 +17,6 @@ const STATE_LABELS = {
   [ConnectionState.Polling]: 'Polling',
   [ConnectionState.Offline]: 'Offline',
 };
-const TOAST_MS = { info: 5000, warning: 8000, critical: 15000 };
-
-/** Writes only when the text changes, so aria-live regions announce real changes and nothing else. */
-export function setText(element, text) {
-  if (element && element.textContent !== text) element.textContent = text;
-}
-
-/** The JSON of `<script type="application/json" id="...">`, or `fallback` when there is none. */
-export function readJson(id, fallback = {}) {
-  const el = document.getElementById(id);
-  return el ? JSON.parse(el.textContent) : fallback;
-}
-
-let signingInAgain = false;
-
-/**
- * The session has ended: back to sign-in, then to this page. The layout's `data-sign-in` is `/signin/oidc` for a session
- * opened at the identity provider (whose own session usually signs the person in again without a prompt), else `/signin`.
- */
-export function signInAgain() {
-  // Several reads fail together when the session ends: one navigation (one round trip to the identity provider).
-  if (signingInAgain) return;
-  signingInAgain = true;
-  const target = document.body.dataset.signIn || '/signin';
-  location.assign(`${target}?returnUrl=${encodeURIComponent(location.pathname + location.search)}`);
-}
-
-/**
- * GETs JSON with the session cookie. Throws an Error with a readable message for failures: a problem+json answer's
- * title and detail, or the HTTP status. A 401 sends the browser to the sign-in page.
- */
-export async function fetchJson(url, init = {}) {
-  const response = await fetch(url, {
-    credentials: 'same-origin', ...init, headers: { Accept: 'application/json', ...(init.headers ?? {}) },
-  });
-  if (response.status === 401) {
-    signInAgain();
-    throw new Error('The session has ended; signing in again.');
-  }
-  if (!response.ok) {
-    let message = `${url} answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
-    if ((response.headers.get('content-type') ?? '').includes('json')) {
-      try {
-        const problem = await response.json();
-        const text = [problem.title, problem.detail].filter(Boolean).join(': ');
-        if (text) message = `${text} (HTTP ${response.status})`;
-      } catch { /* not JSON after all: keep the status line */ }
-    }
-    const error = new Error(message);
-    error.status = response.status;
-    throw error;
-  }
-  return response.status === 204 ? null : response.json();
-}
-
-// ---- error banner and toasts ---------------------------------------------------------------------------------------
-
-const banner = () => document.querySelector('[data-testid="page-error"]');
-
-let bannerTimer;
-/** Shows `text` in the page's error banner (role=alert); with timeoutMs it hides itself after that long. */
-export function showError(text, { timeoutMs } = {}) {
-  const el = banner();
-  if (!el) return;
-  setText(el, text);
-  el.hidden = false;
-  clearTimeout(bannerTimer);
-  if (timeoutMs) bannerTimer = setTimeout(clearError, timeoutMs);
-}
-
-/** Hides the error banner. */
-export function clearError() {
-  clearTimeout(bannerTimer);
-  const el = banner();
-  if (el && !el.hidden) { el.hidden = true; el.textContent = ''; }
-}
-
-/**
- * Shows a notification in the toast region (aria-live=polite). level: 'info' | 'warning' | 'critical'. It goes away
- * by itself (critical ones stay longer) or with its Dismiss button. Returns the toast element.
- */
-export function toast(text, level = 'info', { timeoutMs } = {}) {
-  const region = document.querySelector('[data-testid="toasts"]');
-  if (!region) return null;
-  const item = document.createElement('div');
-  item.className = 'toast';
-  item.dataset.level = TOAST_MS[level] ? level : 'info';
-  item.dataset.testid = 'toast';
-  const message = document.createElement('p');
-  message.textContent = text;
-  const close = document.createElement('button');
-  close.type = 'button';
-  close.className = 'toast-close';
-  close.setAttribute('aria-label', 'Dismiss notification');
-  close.innerHTML = '<span aria-hidden="true">×</span>';
-  const remove = () => { clearTimeout(timer); item.remove(); };
-  close.addEventListener('click', remove);
-  item.append(message, close);
-  region.append(item);
-  // Keep the region short: the oldest go first.
-  while (region.children.length > 4) region.firstElementChild.remove();
-  const timer = setTimeout(remove, timeoutMs ?? TOAST_MS[item.dataset.level]);
-  return item;
-}
 
 /** Writes the tenant's business-day zone (Tenants:{tenant}:TimeZone) into every [data-time-zone]; nothing without one. */
 export function showTimeZone(zone) {
@@ -158,7 +59,10 @@ export function clearSkeletons(root = document) {
 }
 
 /**
- * Starts a page: connects RealtimeClient for `topics` (none: no connection, the badge says so) and wires the status bar.
+ * Starts a page: connects RealtimeClient for `topics` and wires the status bar. On a page with the layout's bell the
+ * same connection also follows topic `notifications` for the notification centre; its messages reach `onMessage` (and
+ * the last update) only when `topics` lists `notifications` itself. No topics of the page's own: the badge is left to
+ * the page ("Not live" unless it says otherwise).
  * @param {{topics?: string[], onMessage?: (msg: object) => void, onRefresh?: () => Promise<unknown>,
  *          onState?: (state: string) => void, skeletonGraceMs?: number}} options
  * @returns {{client: RealtimeClient|null, refresh: () => Promise<boolean>, touch: (ts?: string) => void}}
@@ -179,10 +83,15 @@ export function startPage({ topics = [], onMessage, onRefresh, onState, skeleton
   };
   if (lastUpdate?.dateTime) setText(lastUpdate, format.time(lastUpdate.dateTime));
 
-  const client = topics.length > 0 ? new RealtimeClient({ topics }) : null;
+  const own = new Set(topics);
+  const centre = startNotifications();
+  const all = centre ? [...new Set([...topics, NOTIFICATIONS_TOPIC])] : [...own];
+  const client = all.length > 0 ? new RealtimeClient({ topics: all }) : null;
   if (client) {
     client.addEventListener('state', e => {
       const { state } = e.detail;
+      centre?.onState(state);
+      if (own.size === 0) return;
       if (badge) {
         badge.dataset.state = state;
         setText(badge, state === ConnectionState.Reconnecting && !everLive ? 'Connecting…' : STATE_LABELS[state] ?? state);
@@ -197,6 +106,8 @@ export function startPage({ topics = [], onMessage, onRefresh, onState, skeleton
     });
     client.addEventListener('message', e => {
       const message = e.detail;
+      if (message?.topic === NOTIFICATIONS_TOPIC) centre?.onMessage(message);
+      if (!own.has(message?.topic)) return;
       try {
         onMessage?.(message);
       } catch (error) {
@@ -215,7 +126,8 @@ export function startPage({ topics = [], onMessage, onRefresh, onState, skeleton
     client.addEventListener('unauthorized', signInAgain);
     window.addEventListener('pagehide', () => client.stop());
     window.addEventListener('pageshow', e => { if (e.persisted) client.start(); });
-  } else if (badge) {
+  }
+  if (own.size === 0 && badge) {
     badge.dataset.state = 'static';
     setText(badge, 'Not live');
   }

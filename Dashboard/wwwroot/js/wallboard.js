@@ -2,23 +2,20 @@
 // tenant has chat data), one for commerce ("commerce", while it has commerce data), one for the custom KPIs of
 // Pages:Wallboard:Kpis ("kpis", while the tenant has one of them) and one for the campaigns ("campaigns"), rotated every Pages:WallboardRotateSeconds; ?view= pins one; Space pauses, arrows step. Built to be
 // left on a TV all day: one 1 s timer does clock, rotation, ticking and the stale check; every view is drawn into the
-// same nodes (a fixed pool of campaign rows), so nothing grows; the shared RealtimeClient reconnects by itself.
-import { computedAtMs, fetchJson, format, isCurrent, readJson, setText, startPage, NONE } from './page-shell.js';
+// same nodes by wallboard-views.js, so nothing grows; the shared RealtimeClient reconnects by itself. This file owns
+// the state, the rotation and the data; wallboard-alerts.js draws the firing alerts above the rotation.
+import { computedAtMs, fetchJson, format, isCurrent, readJson, setText, startPage } from './page-shell.js';
 import { applyThreshold } from './thresholds.js';
-import { serviceLevelText, setTicking, startTicker } from './queue-view.js';
-import { WAIT_METRIC, hasChatData, responsesText, setLongestWait } from './chat-view.js';
-import { countTo, hasCommerceData } from './commerce-view.js';
-import { labelsText, selectSeries, valueText } from './kpi-view.js';
+import { startTicker } from './queue-view.js';
+import { WAIT_METRIC, hasChatData } from './chat-view.js';
+import { hasCommerceData } from './commerce-view.js';
+import { CAMPAIGNS, CHAT, COMMERCE, KPIS, QUEUE, drawView, kpiSeries as viewSeries } from './wallboard-views.js';
+import { startWallboardAlerts } from './wallboard-alerts.js';
 
 const $ = selector => document.querySelector(selector);
 const initial = readJson('wallboard-config');
 const pageConfig = readJson('page-config');
 const board = $('[data-testid="wallboard"]');
-const QUEUE = 'queue:';
-const CAMPAIGNS = 'campaigns';
-const CHAT = 'chat';
-const COMMERCE = 'commerce';
-const KPIS = 'kpis';
 // Pages:Wallboard:Kpis: series keys or names; none configured, no kpis view (and no kpis subscription).
 const wantedKpis = Array.isArray(pageConfig.wallboardKpis) ? pageConfig.wallboardKpis : [];
 
@@ -55,128 +52,11 @@ function views() {
   return list;
 }
 
-// ---- drawing (into the same nodes every time) -------------------------------------------------------------------------
-
-const queueView = $('[data-testid="wb-queue-view"]');
-const campaignsView = $('[data-testid="wb-campaigns-view"]');
-const chatView = $('[data-testid="wb-chat-view"]');
-const commerceView = $('[data-testid="wb-commerce-view"]');
-const kpisView = $('[data-testid="wb-kpis-view"]');
-const kpiTiles = [...kpisView.querySelectorAll('[data-testid="wb-kpi-tile"]')];
-const kpiSeries = () => selectSeries(state.kpis?.series, wantedKpis, kpiTiles.length);
-const revenueTiles = [...commerceView.querySelectorAll('[data-testid="wb-revenue-tile"]')];
-const campaignRows = [...campaignsView.querySelectorAll('tbody tr')];
 const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
-
-function value(testid, text, metric, raw) {
-  const el = $(`[data-testid="${testid}"]`);
-  setText(el, text);
-  if (metric) applyThreshold(el, metric, raw);
-  return el;
-}
-
-function drawQueue(name) {
-  const q = state.queues.find(x => x.queue === name);
-  setText($('[data-testid="wb-kind"]'), 'Queue');
-  setText($('[data-testid="wb-title"]'), name);
-  value('wb-waiting', format.integer(q?.callsWaiting), 'callsWaiting', q?.callsWaiting);
-  const longest = $('[data-testid="wb-longest-wait"]');
-  longest.dataset.tickMetric = 'longestWaitSeconds';
-  setTicking(longest, q?.longestWaitSeconds, state.queueReceivedAt);
-  applyThreshold(longest, 'longestWaitSeconds', longest.dataset.seconds ? Number(longest.dataset.seconds) : null);
-  value('wb-service-level', q ? serviceLevelText(q.serviceLevel, q.serviceLevelThresholdSeconds) : NONE, 'serviceLevel', q?.serviceLevel);
-  setText($('[data-testid="wb-target"]'), q ? `target ${format.percent(q.serviceLevelTarget)}` : '');
-  value('wb-asa', format.seconds(q?.asaSeconds), 'asaSeconds', q?.asaSeconds);
-  value('wb-abandonment', format.percent(q?.abandonmentRate), 'abandonmentRate', q?.abandonmentRate);
-  value('wb-available', format.integer(q?.agents?.available));
-  value('wb-on-call', format.integer(q?.agents?.onCall));
-}
-
-function drawChat() {
-  const d = state.chat;
-  setText($('[data-testid="wb-kind"]'), 'Support');
-  setText($('[data-testid="wb-title"]'), 'Chat');
-  value('wb-chat-waiting', format.integer(d?.sessions?.waiting), 'chatWaiting', d?.sessions?.waiting);
-  const longest = $('[data-testid="wb-chat-longest-wait"]');
-  setLongestWait(longest, d);
-  applyThreshold(longest, WAIT_METRIC, longest.dataset.seconds ? Number(longest.dataset.seconds) : null);
-  value('wb-chat-active', format.integer(d?.sessions?.active));
-  value('wb-chat-first-response', format.seconds(d?.firstResponseSeconds), 'chatFirstResponseSeconds', d?.firstResponseSeconds);
-  value('wb-chat-csat', format.percent(d?.csat?.percent), 'csatPercent', d?.csat?.percent);
-  setText($('[data-testid="wb-chat-csat-responses"]'), d ? responsesText(d.csat?.responses) : '');
-}
-
-function drawCommerce() {
-  const d = state.commerce;
-  setText($('[data-testid="wb-kind"]'), 'Shop');
-  setText($('[data-testid="wb-title"]'), 'Commerce');
-  setText($('[data-testid="wb-commerce-zone"]'), d?.timeZone || 'UTC');
-  const revenue = Array.isArray(d?.revenue) ? d.revenue : [];
-  revenueTiles.forEach((tile, i) => {
-    const r = revenue[i];
-    if (tile.hidden !== !r) tile.hidden = !r;
-    if (!r) return;
-    tile.dataset.currency = r.currency;
-    setText(tile.querySelector('[data-field="currency"]'), r.currency);
-    const value = tile.querySelector('[data-field="today"]');
-    // The same currency counts to its new amount; another one in this tile is written at once.
-    countTo(value, r.today, r.currency);
-  });
-  $('[data-testid="wb-revenue-none"]').hidden = revenue.length > 0;
-  const u = d?.activeUsers;
-  value('wb-active-now', format.integer(u?.current), 'commerceActiveUsers', u?.current);
-  value('wb-active-today', format.integer(u?.today));
-  value('wb-completed-today', format.integer(d?.transactionsToday?.completed));
-  value('wb-conversion-today', format.percent(d?.content?.conversionRateToday), 'commerceConversionRate', d?.content?.conversionRateToday);
-}
-
-function drawKpis() {
-  setText($('[data-testid="wb-kind"]'), 'Custom');
-  setText($('[data-testid="wb-title"]'), 'KPIs');
-  const series = kpiSeries();
-  kpiTiles.forEach((tile, i) => {
-    const s = series[i];
-    if (tile.hidden !== !s) tile.hidden = !s;
-    if (!s) return;
-    tile.dataset.key = s.key;
-    tile.dataset.stale = String(Boolean(s.stale));
-    setText(tile.querySelector('[data-field="name"]'), s.name);
-    setText(tile.querySelector('[data-field="labels"]'), Object.keys(s.labels ?? {}).length > 0 ? labelsText(s.labels) : '');
-    setText(tile.querySelector('[data-field="value"]'), valueText(s.value));
-    setText(tile.querySelector('[data-field="detail"]'), `${s.unit ?? ''}${s.stale ? ' · ▲ stale' : ''}`);
-  });
-  $('[data-testid="wb-kpis-empty"]').hidden = series.length > 0;
-}
-
-function drawCampaigns() {
-  setText($('[data-testid="wb-kind"]'), 'Outbound');
-  setText($('[data-testid="wb-title"]'), 'Campaigns');
-  campaignRows.forEach((row, i) => {
-    const c = state.campaigns[i];
-    if (row.hidden !== !c) row.hidden = !c;
-    if (!c) return;
-    row.dataset.campaignId = c.campaignId;
-    setText(row.cells[0], c.name || c.campaignId);
-    setText(row.cells[1], format.integer(c.activeCalls));
-    setText(row.cells[2], format.percent(c.answerRate));
-    applyThreshold(row.cells[2], 'answerRate', c.answerRate);
-    setText(row.cells[3], format.integer(c.queueDepth));
-  });
-  $('[data-testid="wb-campaigns-empty"]').hidden = state.campaigns.length > 0;
-}
+const kpiSeries = () => viewSeries(state, wantedKpis);
 
 function draw(changedView) {
-  const isQueue = state.view.startsWith(QUEUE);
-  const isChat = state.view === CHAT;
-  const isCommerce = state.view === COMMERCE;
-  const isKpis = state.view === KPIS;
-  if (isQueue) drawQueue(state.view.slice(QUEUE.length)); else if (isChat) drawChat(); else if (isCommerce) drawCommerce(); else if (isKpis) drawKpis(); else drawCampaigns();
-  const shown = isQueue ? queueView : isChat ? chatView : isCommerce ? commerceView : isKpis ? kpisView : campaignsView;
-  queueView.hidden = !isQueue;
-  chatView.hidden = !isChat;
-  commerceView.hidden = !isCommerce;
-  kpisView.hidden = !isKpis;
-  campaignsView.hidden = isQueue || isChat || isCommerce || isKpis;
+  const shown = drawView(state, wantedKpis);
   board.dataset.view = state.view;
   // A short fade between views, none at all under prefers-reduced-motion.
   if (changedView && !reducedMotion.matches) {
@@ -261,7 +141,10 @@ const session = $('[data-testid="wb-session"]');
 const sessionEnds = Date.parse(session.dataset.ends);
 setText(session.querySelector('time'), format.time(session.dataset.ends));
 
+const alerts = startWallboardAlerts();
+
 startTicker(board, now => {
+  alerts.tick(now);
   setText(clock, new Date(now).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }));
   const longest = $('[data-testid="wb-longest-wait"]');
   if (longest.dataset.seconds) applyThreshold(longest, 'longestWaitSeconds', Number(longest.dataset.seconds));
@@ -277,9 +160,13 @@ startTicker(board, now => {
 });
 
 const { client, refresh } = startPage({
-  topics: ['queue', 'campaigns', 'chat', 'commerce', ...(wantedKpis.length > 0 ? [KPIS] : [])],
-  onMessage: render,
+  // `notifications` for the alert_state messages of the firing-alerts banner.
+  topics: ['queue', 'campaigns', 'chat', 'commerce', 'notifications', ...(wantedKpis.length > 0 ? [KPIS] : [])],
+  onMessage: message => (message?.topic === 'notifications' ? alerts.onMessage(message) : render(message)),
   async onRefresh() {
+    // The alerts are read alongside; their failure is reported after the figures are drawn.
+    const alertsRead = alerts.refresh();
+    alertsRead.catch(() => {});
     const [queue, campaigns, chat, commerce] = await Promise.all([
       fetchJson('/api/v1/queues'), fetchJson('/api/v1/snapshots/campaigns'), fetchJson('/api/v1/chat'), fetchJson('/api/v1/commerce'),
     ]);
@@ -289,9 +176,11 @@ const { client, refresh } = startPage({
     render({ type: 'commerce_update', data: commerce });
     if (wantedKpis.length > 0) render({ type: 'kpis_update', data: await fetchJson('/api/v1/kpis') });
     state.lastDataAt = Date.now();
+    await alertsRead;
   },
 });
 setInterval(() => { void refresh(); }, REFRESH_MS);
+alerts.refresh().catch(() => { /* the board's next refresh reads again and reports a failure in its error banner */ });
 
 // For diagnostics and browser tests.
 window.wallboard = {

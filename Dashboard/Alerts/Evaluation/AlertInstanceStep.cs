@@ -1,0 +1,57 @@
+using Dashboard.Alerts.State;
+
+namespace Dashboard.Alerts.Evaluation;
+
+/// <summary>What one pass did to one instance: its row after, the severities that changed, and the notification it owes.</summary>
+/// <param name="Row">The instance after the pass.</param>
+/// <param name="Transitions">The severities whose state changed: (severity, from, to).</param>
+/// <param name="Notification"><c>firing</c>, <c>escalated</c>, <c>deescalated</c> or <c>resolved</c> when the level changed
+/// and the rule is neither silenced nor the instance acknowledged; else null.</param>
+/// <param name="LevelChanged">True when the notified level changed (whether or not a notification is sent).</param>
+internal sealed record AlertInstanceStep(
+    AlertInstanceRow Row, IReadOnlyList<(string Severity, string From, string To)> Transitions, string? Notification, bool LevelChanged)
+{
+    /// <summary>
+    /// Evaluates <paramref name="before"/> under <paramref name="rule"/> with <paramref name="value"/> (null = no data) at
+    /// <paramref name="now"/> (docs/alert-states.md): both severities step, the level follows the highest active one
+    /// (critical inhibits warning), and a level change owes a notification unless the rule is silenced or the instance
+    /// acknowledged. The acknowledgement is cleared when the level returns to none.
+    /// </summary>
+    public static AlertInstanceStep Evaluate(AlertInstanceRow before, AlertRule rule, double? value, DateTimeOffset now)
+    {
+        var warning = AlertStateMachine.Step(before.Warning, SeverityRule.Warning(rule), value, now);
+        var critical = AlertStateMachine.Step(before.Critical, SeverityRule.Critical(rule), value, now);
+        var level = AlertLevels.Of(warning.State, critical.State);
+        var levelChanged = level != before.Level;
+        var suppressed = rule.SilencedUntil > now || before.AcknowledgedAt is not null;
+        var notification = suppressed ? null : AlertLevels.Notification(before.Level, level);
+        var resolved = level == AlertLevels.None;
+        var row = before with
+        {
+            Warning = warning,
+            Critical = critical,
+            Level = level,
+            LevelSince = levelChanged ? now : before.LevelSince,
+            Value = value is { } v && double.IsFinite(v) ? v : null,
+            EvaluatedAt = now,
+            AcknowledgedBy = resolved ? null : before.AcknowledgedBy,
+            AcknowledgedAt = resolved ? null : before.AcknowledgedAt,
+        };
+        var transitions = new List<(string, string, string)>(2);
+        if (warning.State != before.Warning.State)
+        {
+            transitions.Add((AlertLevels.Warning, before.Warning.State, warning.State));
+        }
+
+        if (critical.State != before.Critical.State)
+        {
+            transitions.Add((AlertLevels.Critical, before.Critical.State, critical.State));
+        }
+
+        return new(row, transitions, notification, levelChanged);
+    }
+
+    /// <summary>A label set seen for the first time: normal in both severities since <paramref name="now"/>, level none.</summary>
+    public static AlertInstanceRow New(string tenant, string ruleId, string labelKey, IReadOnlyDictionary<string, string> labels, DateTimeOffset now) =>
+        new(0, tenant, ruleId, labelKey, labels, new(AlertStates.Normal, now), new(AlertStates.Normal, now), AlertLevels.None, now, null, now, null, null, 0);
+}
