@@ -145,6 +145,18 @@ public sealed class AlertRuleEndpointsTests(AlertRulesServer server) : IClassFix
     }
 
     [Fact]
+    public async Task Concurrent_creates_never_pass_the_rule_limit()
+    {
+        var tenant = Tenants.New();
+        using var http = Admin(tenant);
+        var answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(i =>
+            http.PostAsync(Rules, Json($$"""{"id":"r-{{i}}","name":"n","metric":"queue.callsWaiting","warning":5}"""))));
+        Assert.Equal(AlertRulesServer.MaxRules, answers.Count(a => a.StatusCode == HttpStatusCode.Created));
+        Assert.All(answers.Where(a => a.StatusCode != HttpStatusCode.Created), a => Assert.Equal(HttpStatusCode.BadRequest, a.StatusCode));
+        Assert.Equal(AlertRulesServer.MaxRules, (await (await http.GetAsync(Rules)).JsonAsync()).GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
     public async Task A_configured_rule_is_listed_may_be_silenced_but_not_replaced_or_deleted()
     {
         using var http = Admin(AlertRulesServer.ConfigTenant);
