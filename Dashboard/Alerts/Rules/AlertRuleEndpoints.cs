@@ -24,19 +24,28 @@ internal static class AlertRuleEndpoints
     {
         var rules = app.MapGroup(ApiExtensions.Prefix + "/alerts/rules").RequireAuthorization(Scopes.Policies.Admin).WithTags("Alerts");
         rules.MapGet("/", ListAsync).WithName("ListAlertRules").WithSummary("The tenant's alert rules, by id");
-        rules.MapGet("/{id}", GetAsync).WithName("GetAlertRule").WithSummary("One alert rule");
+        rules.MapGet("/{id}", GetAsync).WithName("GetAlertRule").WithSummary("One alert rule").ProducesProblem(StatusCodes.Status404NotFound);
         rules.MapPost("/", CreateAsync).WithName("CreateAlertRule")
             .WithSummary("Creates an alert rule (201 + Location; id generated from the name when absent)")
             .WithDescription("Body: an alert rule (docs/alerts.md, \"Rule reference\"). 400 ValidationProblem keyed by the JSON field; an unknown metric lists the valid ones (errors.metric and the knownMetrics extension); 409 when the id is taken; 400 naming Alerts:MaxRulesPerTenant when the tenant has that many rules.")
-            .Accepts<AlertRuleBody>("application/json");
+            .Accepts<AlertRuleBody>("application/json")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict);
         rules.MapPut("/{id}", ReplaceAsync).WithName("ReplaceAlertRule")
             .WithSummary("Replaces an API rule's definition (version + 1); 409 for a rule from configuration")
-            .Accepts<AlertRuleBody>("application/json");
+            .Accepts<AlertRuleBody>("application/json")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         rules.MapDelete("/{id}", DeleteAsync).WithName("DeleteAlertRule")
-            .WithSummary("Deletes an API rule and its alert states (its transitions stay in the history); 409 for a rule from configuration");
+            .WithSummary("Deletes an API rule and its alert states (its transitions stay in the history); 409 for a rule from configuration")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         rules.MapPost("/{id}/silence", SilenceAsync).WithName("SilenceAlertRule")
             .WithSummary("Silences a rule until a time (at most 30 days ahead), or lifts the silence with until null")
-            .Accepts<SilenceBody>("application/json");
+            .Accepts<SilenceBody>("application/json")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     private static async Task<Ok<AlertRuleList>> ListAsync(HttpContext context, AlertRuleStore store, CancellationToken ct) =>
