@@ -68,7 +68,7 @@ internal sealed record AlertInstanceView(
     /// <summary>The wire shape of <paramref name="row"/> under <paramref name="rule"/> (null when the rule is gone).</summary>
     public static AlertInstanceView Of(AlertInstanceRow row, AlertRule? rule, DateTimeOffset now, AlertTransitionView? transition = null)
     {
-        var (state, severity, since) = AlertStates.IsActive(row.Critical.State) || row.Critical.State == AlertStates.Pending
+        var (state, severity, since) = row.Critical.State != AlertStates.Normal
             ? (row.Critical.State, (string?)AlertLevels.Critical, row.Critical.Since)
             : row.Warning.State != AlertStates.Normal
                 ? (row.Warning.State, AlertLevels.Warning, row.Warning.Since)
