@@ -49,6 +49,15 @@ public sealed class AlertRuleEndpointsTests(AlertRulesServer server) : IClassFix
         Assert.Equal(("queue.serviceLevel", "support", "below", "api", 1), (rule.GetProperty("metric").GetString(), rule.GetProperty("labels").GetProperty("queue").GetString(), rule.GetProperty("direction").GetString(), rule.GetProperty("source").GetString(), rule.GetProperty("version").GetInt32()));
         Assert.Equal((0.85, JsonValueKind.Null, 60, 0, "ok"), (rule.GetProperty("warningRecovery").GetDouble(), rule.GetProperty("criticalRecovery").ValueKind, rule.GetProperty("forSeconds").GetInt32(), rule.GetProperty("keepFiringForSeconds").GetInt32(), rule.GetProperty("noData").GetString()));
 
+        Assert.EndsWith("Z", rule.GetProperty("createdAt").GetString(), StringComparison.Ordinal);
+        // Another tenant's admin neither sees nor touches it.
+        using (var stranger = Admin(Tenants.New()))
+        {
+            await (await stranger.GetAsync($"{Rules}/sl-support")).AssertProblemAsync(404);
+            await (await stranger.DeleteAsync($"{Rules}/sl-support")).AssertProblemAsync(404);
+            Assert.Equal(0, (await (await stranger.GetAsync(Rules)).JsonAsync()).GetProperty("items").GetArrayLength());
+        }
+
         var one = await (await http.GetAsync($"{Rules}/sl-support")).JsonAsync();
         Assert.Equal(rule.GetProperty("createdAt").GetString(), one.GetProperty("createdAt").GetString());
         var list = await (await http.GetAsync(Rules)).JsonAsync();
