@@ -155,7 +155,9 @@ public sealed class NotificationRestTests(DashboardServer server) : IClassFixtur
         using var openApi = await server.Http().GetAsync("/openapi/v1.json");
         var paths = (await openApi.JsonAsync()).GetProperty("paths");
         var get = paths.GetProperty("/api/v1/notifications").GetProperty("get");
-        Assert.Equal(["limit", "unread"], get.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).Order());
+        var parameters = get.GetProperty("parameters").EnumerateArray().ToDictionary(p => p.GetProperty("name").GetString()!);
+        Assert.Equal(["limit", "unread"], parameters.Keys.Order());
+        Assert.Equal(["true", "false"], parameters["unread"].GetProperty("schema").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
         Assert.True(paths.GetProperty("/api/v1/notifications/{id}/read").TryGetProperty("post", out _));
         Assert.True(paths.GetProperty("/api/v1/notifications/read-all").TryGetProperty("post", out _));
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Dashboard.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.OpenApi;
 using static Dashboard.Api.ApiExtensions;
 
 namespace Dashboard.Notifications;
@@ -43,7 +44,17 @@ internal static class NotificationEndpoints
             .Produces<NotificationPage>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
             .Produces(StatusCodes.Status401Unauthorized)
-            .Produces(StatusCodes.Status403Forbidden);
+            .Produces(StatusCodes.Status403Forbidden)
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                if (operation.Parameters?.FirstOrDefault(p => p.Name == "unread") is OpenApiParameter parameter)
+                {
+                    parameter.Description = UnreadRule + " true: only the unread among the newest 100. Otherwise 400 problem+json naming the parameter.";
+                    parameter.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = ["true", "false"] };
+                }
+
+                return Task.CompletedTask;
+            });
         group.MapPost("/{id}/read", MarkAsync)
             .WithName("MarkNotificationRead")
             .WithSummary("Marks one notification read for the caller")
