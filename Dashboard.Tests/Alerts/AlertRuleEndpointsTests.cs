@@ -49,6 +49,15 @@ public sealed class AlertRuleEndpointsTests(AlertRulesServer server) : IClassFix
         Assert.Equal(("queue.serviceLevel", "support", "below", "api", 1), (rule.GetProperty("metric").GetString(), rule.GetProperty("labels").GetProperty("queue").GetString(), rule.GetProperty("direction").GetString(), rule.GetProperty("source").GetString(), rule.GetProperty("version").GetInt32()));
         Assert.Equal((0.85, JsonValueKind.Null, 60, 0, "ok"), (rule.GetProperty("warningRecovery").GetDouble(), rule.GetProperty("criticalRecovery").ValueKind, rule.GetProperty("forSeconds").GetInt32(), rule.GetProperty("keepFiringForSeconds").GetInt32(), rule.GetProperty("noData").GetString()));
 
+        Assert.EndsWith("Z", rule.GetProperty("createdAt").GetString(), StringComparison.Ordinal);
+        // Another tenant's admin neither sees nor touches it.
+        using (var stranger = Admin(Tenants.New()))
+        {
+            await (await stranger.GetAsync($"{Rules}/sl-support")).AssertProblemAsync(404);
+            await (await stranger.DeleteAsync($"{Rules}/sl-support")).AssertProblemAsync(404);
+            Assert.Equal(0, (await (await stranger.GetAsync(Rules)).JsonAsync()).GetProperty("items").GetArrayLength());
+        }
+
         var one = await (await http.GetAsync($"{Rules}/sl-support")).JsonAsync();
         Assert.Equal(rule.GetProperty("createdAt").GetString(), one.GetProperty("createdAt").GetString());
         var list = await (await http.GetAsync(Rules)).JsonAsync();
@@ -142,6 +151,18 @@ public sealed class AlertRuleEndpointsTests(AlertRulesServer server) : IClassFix
                 Assert.Equal(HttpStatusCode.NoContent, (await http.DeleteAsync($"{Rules}/{id}")).StatusCode);
             }
         }
+    }
+
+    [Fact]
+    public async Task Concurrent_creates_never_pass_the_rule_limit()
+    {
+        var tenant = Tenants.New();
+        using var http = Admin(tenant);
+        var answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(i =>
+            http.PostAsync(Rules, Json($$"""{"id":"r-{{i}}","name":"n","metric":"queue.callsWaiting","warning":5}"""))));
+        Assert.Equal(AlertRulesServer.MaxRules, answers.Count(a => a.StatusCode == HttpStatusCode.Created));
+        Assert.All(answers.Where(a => a.StatusCode != HttpStatusCode.Created), a => Assert.Equal(HttpStatusCode.BadRequest, a.StatusCode));
+        Assert.Equal(AlertRulesServer.MaxRules, (await (await http.GetAsync(Rules)).JsonAsync()).GetProperty("items").GetArrayLength());
     }
 
     [Fact]

@@ -20,9 +20,9 @@ namespace Dashboard.Alerts;
 /// <param name="SilencedUntil">Until when the rule sends no notification (UTC); null = not silenced.</param>
 /// <param name="SilencedBy">Who silenced it (the token's <c>sub</c>); null when not silenced.</param>
 /// <param name="Source"><c>config</c> (<c>Alerts:Rules</c>, read-only over REST) or <c>api</c>.</param>
-/// <param name="Version">Increments on every edit.</param>
+/// <param name="Version">Increments on every change of the definition (PUT, a changed configured rule); a silence leaves it.</param>
 /// <param name="CreatedAt">When the rule was first stored (UTC).</param>
-/// <param name="UpdatedAt">When it was last edited (UTC).</param>
+/// <param name="UpdatedAt">When it was last edited or silenced (UTC).</param>
 internal sealed record AlertRule(
     string Id, string Name, string Metric, IReadOnlyDictionary<string, string> Labels, string Direction,
     double? Warning, double? Critical, double? WarningRecovery, double? CriticalRecovery,

@@ -13,8 +13,10 @@ public sealed class AlertsOptions
     public int EvaluateSeconds { get; set; } = 1;
 
     /// <summary>
-    /// A snapshot older than this is no data (<c>Alerts:MaxSnapshotAgeSeconds</c>, 5..3600, default 30): a stopped tick or
-    /// a node cut off from the backplane must not keep an alert on an old figure.
+    /// A snapshot the tick republishes every second (a queue with callers waiting) older than this is no data
+    /// (<c>Alerts:MaxSnapshotAgeSeconds</c>, 5..3600, default 30): a stopped tick or a node cut off from the backplane must
+    /// not keep an alert on an old figure. Other snapshots are republished only when they change, so their age says
+    /// nothing; a node whose backplane listener is reconnecting has no data at all (docs/alerts.md, "Freshness").
     /// </summary>
     public int MaxSnapshotAgeSeconds { get; set; } = 30;
 

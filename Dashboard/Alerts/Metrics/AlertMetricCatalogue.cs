@@ -24,7 +24,7 @@ internal static partial class AlertMetricCatalogue
     /// <summary>The chat metric computed at evaluation time from the oldest waiting session's start, as clients tick it.</summary>
     public const string ChatLongestWait = "chat.longestWaitSeconds";
 
-    private static readonly string[] QueueFigures =
+    private static readonly string[] QueueFields =
     [
         "callsWaiting:calls", "longestWaitSeconds:seconds", "offered:calls", "answered:calls", "answeredWithinThreshold:calls",
         "abandoned:calls", "handled:calls", "serviceLevel:ratio 0..1", "asaSeconds:seconds", "ahtSeconds:seconds",
@@ -32,7 +32,7 @@ internal static partial class AlertMetricCatalogue
         "agents.afterCallWork:agents", "agents.busy:agents", "agents.offline:agents",
     ];
 
-    private static readonly string[] CampaignFigures =
+    private static readonly string[] CampaignFields =
     [
         "activeCalls:calls", "queueDepth:calls", "dialingRate:attempts per second", "totalAttempts:calls", "answered:calls",
         "busy:calls", "failed:calls", "noAnswer:calls", "converted:calls", "optOuts:calls", "answerRate:ratio 0..1",
@@ -57,7 +57,7 @@ internal static partial class AlertMetricCatalogue
     private static Dictionary<string, AlertMetric> Build()
     {
         var all = new List<AlertMetric>();
-        foreach (var (path, unit) in QueueFigures.Select(Split))
+        foreach (var (path, unit) in QueueFields.Select(Split))
         {
             var longest = path == "longestWaitSeconds";
             all.Add(new("queue." + path, "queue", "queue_updated", "queues", "queue", "queue", path, unit, longest));
@@ -72,7 +72,7 @@ internal static partial class AlertMetricCatalogue
             all.Add(new("agents." + path, "agents", "agent_metrics", null, null, null, path, unit));
         }
 
-        foreach (var (path, unit) in CampaignFigures.Select(Split))
+        foreach (var (path, unit) in CampaignFields.Select(Split))
         {
             all.Add(new("calls." + path, "metrics", "metrics_update", null, null, null, path, unit));
             all.Add(new("campaign." + path, "campaigns", "campaigns_update", "campaigns", "campaign", "campaignId", path, unit));
