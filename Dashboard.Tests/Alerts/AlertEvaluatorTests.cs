@@ -180,6 +180,8 @@ public sealed class AlertEvaluatorTests : FreshDatabaseTests
         await evaluator.RunAsync(CancellationToken.None);
         Assert.Equal(["firing/normal/warning", "normal/normal/none"], await AlertTestRows.InstancesAsync(Db.DataSource, "t1"));
         Assert.Equal(["firing", "firing", "resolved"], (await AlertTestRows.NotificationsAsync(Db.DataSource, "t1")).Select(s => s.Split(':')[0]));
+        await using var messages = Db.DataSource.CreateCommand("SELECT message FROM notifications WHERE rule_id = 'stopped'");
+        Assert.Equal("kpi:leads has no data (the rule's noData is alerting).", (string?)await messages.ExecuteScalarAsync());
     }
 
     [Fact]

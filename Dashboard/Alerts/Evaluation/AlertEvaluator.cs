@@ -9,7 +9,7 @@ namespace Dashboard.Alerts.Evaluation;
 
 /// <summary>What one pass did.</summary>
 /// <param name="Skipped">Why it did nothing (<c>not_ready</c>, <c>locked</c>); null when it ran.</param>
-/// <param name="Instances">Instances evaluated.</param>
+/// <param name="Instances">Instances written (new, or changed by the pass).</param>
 /// <param name="Transitions">Severity state changes stored.</param>
 /// <param name="Notifications">Rule notifications stored.</param>
 /// <param name="FailedRules">Rules skipped because evaluating them threw.</param>
@@ -158,7 +158,12 @@ internal sealed partial class AlertEvaluator(
                 {
                     var sample = samples.GetValueOrDefault(key);
                     var before = existing.GetValueOrDefault(key) ?? AlertInstanceStep.New(tenant, rule.Id, key, sample!.Labels, now);
-                    steps.Add(new Pending(tenantRule, AlertInstanceStep.Evaluate(before, rule, sample?.Value, now), before.Id == 0));
+                    var step = AlertInstanceStep.Evaluate(before, rule, sample?.Value, now);
+                    // A steady instance is not rewritten every second: only changes cost a write.
+                    if (before.Id == 0 || !step.Unchanged(before))
+                    {
+                        steps.Add(new Pending(tenantRule, step, before.Id == 0));
+                    }
                 }
             }
             catch (Exception ex)

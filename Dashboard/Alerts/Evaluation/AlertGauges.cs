@@ -75,7 +75,7 @@ internal sealed partial class AlertGauges : IScrapeSource
                     current.Add(labels);
                 }
             }
-            catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 LogReadFailed(ex);
                 current.Clear();

@@ -51,6 +51,9 @@ internal sealed record AlertInstanceStep(
         return new(row, transitions, notification, levelChanged);
     }
 
+    /// <summary>True when the pass changed nothing but the evaluation time: the row need not be written.</summary>
+    public bool Unchanged(AlertInstanceRow before) => Row with { EvaluatedAt = before.EvaluatedAt } == before;
+
     /// <summary>A label set seen for the first time: normal in both severities since <paramref name="now"/>, level none.</summary>
     public static AlertInstanceRow New(string tenant, string ruleId, string labelKey, IReadOnlyDictionary<string, string> labels, DateTimeOffset now) =>
         new(0, tenant, ruleId, labelKey, labels, new(AlertStates.Normal, now), new(AlertStates.Normal, now), AlertLevels.None, now, null, now, null, null, 0);

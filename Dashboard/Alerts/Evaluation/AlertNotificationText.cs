@@ -21,22 +21,29 @@ internal static class AlertNotificationText
         _ => "Resolved: ",
     } + rule.Name, 200);
 
-    /// <summary>The message: the metric with its labels, the value, and the threshold crossed (or that it is back within them).</summary>
+    /// <summary>
+    /// The message: the metric with its labels, the value, and the threshold crossed or that it is back within them; for no
+    /// data (a rule whose <c>noData</c> is <c>alerting</c> or <c>ok</c>), that it has no data and the rule's setting.
+    /// </summary>
     public static string Message(string notification, AlertInstanceRow row, AlertRule rule)
     {
-        var value = row.Value is { } v ? v.ToString("0.###", CultureInfo.InvariantCulture) : "no data";
-        var subject = $"{rule.Metric}{row.LabelKey} is {value}";
+        var subject = rule.Metric + row.LabelKey;
+        if (row.Value is not { } v)
+        {
+            return Bound($"{subject} has no data (the rule's noData is {rule.NoData}).", 2000);
+        }
+
+        var value = $"{subject} is {Number(v)}";
         if (notification == "resolved")
         {
-            return Bound($"{subject}: back within the thresholds.", 2000);
+            return Bound($"{value}: back within the thresholds.", 2000);
         }
 
         var threshold = row.Level == AlertLevels.Critical ? rule.Critical : rule.Warning;
-        var text = threshold is { } t
-            ? $"{subject} ({rule.Direction} the {row.Level} threshold {t.ToString("0.###", CultureInfo.InvariantCulture)})."
-            : $"{subject}.";
-        return Bound(text, 2000);
+        return Bound(threshold is { } t ? $"{value} ({rule.Direction} the {row.Level} threshold {Number(t)})." : $"{value}.", 2000);
     }
+
+    private static string Number(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 
     private static string Bound(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 }

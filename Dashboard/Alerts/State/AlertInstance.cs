@@ -16,7 +16,7 @@ namespace Dashboard.Alerts.State;
 /// <param name="Level">The notified level (<see cref="AlertLevels"/>).</param>
 /// <param name="LevelSince">When the level was last changed.</param>
 /// <param name="Value">The newest evaluated value; null = no data.</param>
-/// <param name="EvaluatedAt">The pass that last wrote it.</param>
+/// <param name="EvaluatedAt">The last pass that changed it (a state, the level, the acknowledgement or the value); passes that change nothing do not write.</param>
 /// <param name="AcknowledgedBy">Who acknowledged the current level (token <c>sub</c>); cleared when the level returns to none.</param>
 /// <param name="AcknowledgedAt">When.</param>
 /// <param name="Version">Optimistic version.</param>
@@ -57,7 +57,7 @@ internal sealed record AlertTransitionView(string Severity, string From, string 
 /// <param name="AcknowledgedBy">Who acknowledged (token <c>sub</c>); null when not acknowledged.</param>
 /// <param name="AcknowledgedAt">When.</param>
 /// <param name="SilencedUntil">The rule's silence (UTC), when in the future; else null.</param>
-/// <param name="EvaluatedAt">The pass that last wrote it.</param>
+/// <param name="EvaluatedAt">The last pass that changed it (a state, the level, the acknowledgement or the value); passes that change nothing do not write.</param>
 /// <param name="Transition">What this message announces; null for an acknowledgement and in REST lists.</param>
 internal sealed record AlertInstanceView(
     long Id, string RuleId, string? RuleName, string? Metric, IReadOnlyDictionary<string, string> Labels, string LabelKey,
@@ -68,7 +68,7 @@ internal sealed record AlertInstanceView(
     /// <summary>The wire shape of <paramref name="row"/> under <paramref name="rule"/> (null when the rule is gone).</summary>
     public static AlertInstanceView Of(AlertInstanceRow row, AlertRule? rule, DateTimeOffset now, AlertTransitionView? transition = null)
     {
-        var (state, severity, since) = AlertStates.IsActive(row.Critical.State) || row.Critical.State == AlertStates.Pending
+        var (state, severity, since) = row.Critical.State != AlertStates.Normal
             ? (row.Critical.State, (string?)AlertLevels.Critical, row.Critical.Since)
             : row.Warning.State != AlertStates.Normal
                 ? (row.Warning.State, AlertLevels.Warning, row.Warning.Since)
