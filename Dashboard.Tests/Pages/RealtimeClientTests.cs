@@ -69,7 +69,8 @@ public sealed class RealtimeClientTests(DashboardServer server, BrowserFixture b
         var auth = received.First(m => (string?)m["type"] == "auth");
         Assert.Equal(server.Token(tenant).Split('.')[0], ((string)auth["token"]!).Split('.')[0]);
         var subscribe = received.First(m => (string?)m["type"] == "subscribe");
-        Assert.Equal(["metrics", "campaigns", "calls", "chat", "commerce"], subscribe["topics"]!.AsArray().Select(t => (string)t!));
+        // The page's topics, then the bell's (every page with the header follows notifications on the same connection).
+        Assert.Equal(["metrics", "campaigns", "calls", "chat", "commerce", "notifications"], subscribe["topics"]!.AsArray().Select(t => (string)t!));
         Assert.Null(subscribe["since"]);
 
         // Heartbeat (§3.3): a server ping is answered with a pong.
@@ -111,7 +112,7 @@ public sealed class RealtimeClientTests(DashboardServer server, BrowserFixture b
         await Expect(page.GetByTestId("kpi-active-calls")).ToHaveTextAsync("17");
         Assert.Equal("sse", await page.EvaluateAsync<string>("() => window.dashboard.client.transport"));
         var query = System.Web.HttpUtility.ParseQueryString(new Uri(sseUrls.First()).Query);
-        Assert.Equal("metrics,campaigns,calls,chat,commerce", query["topics"]);
+        Assert.Equal("metrics,campaigns,calls,chat,commerce,notifications", query["topics"]);
     }
 
     [Fact]

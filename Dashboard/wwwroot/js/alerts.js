@@ -126,7 +126,7 @@ rulesBody.addEventListener('click', async e => {
 // ---- start --------------------------------------------------------------------------------------------------------
 
 let pollTimer = null;
-const { client } = startPage({
+const { client, touch } = startPage({
   topics: ['notifications'],
   onMessage,
   onRefresh: readAll,
@@ -140,7 +140,7 @@ const { client } = startPage({
     }
   },
 });
-readAll().catch(error => showError(`Could not read the alerts: ${error?.message ?? error}`));
+readAll().then(() => touch()).catch(error => showError(`Could not read the alerts: ${error?.message ?? error}`));
 setInterval(() => tickSince(root), 1000);
 
 // For diagnostics and browser tests.
