@@ -97,13 +97,13 @@ public sealed class TokenRefreshTests(ExpiryWarningServer warning, NoExpiryWarni
     {
         await using var context = await browser.NewContextAsync(warning);
         var page = await context.NewPageAsync();
-        // A 7 s login: every session token ends with it, so there is nothing left to refresh to.
-        await page.GotoAsync("/login?token=" + Uri.EscapeDataString(warning.Token(Tenants.New(), lifetime: TimeSpan.FromSeconds(7))));
+        // A 12 s login: every session token ends with it, so there is nothing left to refresh to. The page must first be
+        // live inside it, which a loaded machine (the bell's requests on every page load) made 7 s too short for.
+        await page.GotoAsync("/login?token=" + Uri.EscapeDataString(warning.Token(Tenants.New(), lifetime: TimeSpan.FromSeconds(12))));
         await Expect(page.GetByTestId("connection-state")).ToHaveTextAsync("Live");
 
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/signin", new() { Timeout = 20_000 });
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/signin", new() { Timeout = 30_000 });
     }
-
 
     private static async Task<(IPage Page, SocketWatch Watch)> SignInWatchingAsync(IBrowserContext context, DashboardServer server, string tenant)
     {
