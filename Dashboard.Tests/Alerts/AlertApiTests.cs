@@ -59,14 +59,24 @@ public sealed class AlertApiTests(DashboardServer server) : IClassFixture<Dashbo
         Assert.Equal((400, "Longest wait"), (alert.GetProperty("value").GetDouble(), alert.GetProperty("ruleName").GetString()));
         Assert.Equal(JsonValueKind.Null, alert.GetProperty("critical").ValueKind);
 
+        // version orders the views of one instance (docs/alert-states.md, "Instance shape"): an ack is a write, so it is higher.
+        var firingVersion = firing.GetProperty("data").GetProperty("version").GetInt64();
+        var listedVersion = alert.GetProperty("version").GetInt64();
+        Assert.True(firingVersion >= 1 && listedVersion >= firingVersion, $"firing v{firingVersion}, listed v{listedVersion}");
+        long ackVersion;
         using (var acked = await ana.PostAsync($"/api/v1/alerts/{id}/ack", null))
         {
             Assert.Equal(HttpStatusCode.OK, acked.StatusCode);
-            Assert.Equal("ana", (await acked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("acknowledgedBy").GetString());
+            var body = await acked.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal("ana", body.GetProperty("acknowledgedBy").GetString());
+            ackVersion = body.GetProperty("version").GetInt64();
+            Assert.True(ackVersion > listedVersion, $"ack v{ackVersion} after listed v{listedVersion}");
         }
 
         var seen = await bob.ReceiveUntilAsync(m => Is(m, "alert_state") && m.GetProperty("data").GetProperty("acknowledgedBy").ValueKind == JsonValueKind.String, Wait);
         Assert.Equal(("ana", JsonValueKind.Null), (seen.GetProperty("data").GetProperty("acknowledgedBy").GetString(), seen.GetProperty("data").GetProperty("transition").ValueKind));
+        Assert.Equal(ackVersion, seen.GetProperty("data").GetProperty("version").GetInt64());
+        Assert.Equal(ackVersion, (await ana.GetFromJsonAsync<JsonElement>("/api/v1/alerts")).GetProperty("alerts")[0].GetProperty("version").GetInt64());
 
         // The first acknowledgement stands.
         using (var bobHttp = server.Http(server.Token(tenant, subject: "bob")))
@@ -89,6 +99,7 @@ public sealed class AlertApiTests(DashboardServer server) : IClassFixture<Dashbo
             return Is(m, "alert_state") && m.GetProperty("data").GetProperty("level").GetString() == "none";
         }, Wait);
         Assert.Equal(JsonValueKind.Null, resolved.GetProperty("data").GetProperty("acknowledgedBy").ValueKind);
+        Assert.True(resolved.GetProperty("data").GetProperty("version").GetInt64() > ackVersion, "the resolving pass's write is newer than the ack");
         using (var nothing = await ana.PostAsync($"/api/v1/alerts/{id}/ack", null))
         {
             Assert.Equal(HttpStatusCode.Conflict, nothing.StatusCode);

@@ -95,7 +95,7 @@ internal sealed partial class AlertEvaluator(
                 foreach (var (severity, from, to) in pending.Step.Transitions)
                 {
                     published.Add((pending.Rule.Tenant, NotificationMessages.AlertStateType,
-                        AlertInstanceView.Of(row, rule, now, new AlertTransitionView(severity, from, to, now))));
+                        AlertInstanceView.Of(pending.IsNew ? row : row with { Version = row.Version + 1 }, rule, now, new AlertTransitionView(severity, from, to, now))));
                 }
 
                 if (pending.Step.Notification is { } state)

@@ -59,13 +59,21 @@ internal sealed record AlertTransitionView(string Severity, string From, string 
 /// <param name="SilencedUntil">The rule's silence (UTC), when in the future; else null.</param>
 /// <param name="EvaluatedAt">The last pass that changed it (a state, the level, the acknowledgement or the value); passes that change nothing do not write.</param>
 /// <param name="Transition">What this message announces; null for an acknowledgement and in REST lists.</param>
+/// <param name="Version">
+/// The stored row's version (<c>alert_instances.version</c>): it increases on every write of the instance, acknowledgements
+/// included, so of two views of one instance the higher version is the newer; a client keeps the highest it has seen
+/// (docs/alert-states.md, "Instance shape").
+/// </param>
 internal sealed record AlertInstanceView(
     long Id, string RuleId, string? RuleName, string? Metric, IReadOnlyDictionary<string, string> Labels, string LabelKey,
     string State, string? Severity, string Level, DateTimeOffset Since, double? Value,
     AlertSeverityView? Warning, AlertSeverityView? Critical, string? AcknowledgedBy, DateTimeOffset? AcknowledgedAt,
-    DateTimeOffset? SilencedUntil, DateTimeOffset EvaluatedAt, AlertTransitionView? Transition)
+    DateTimeOffset? SilencedUntil, DateTimeOffset EvaluatedAt, AlertTransitionView? Transition, long Version)
 {
-    /// <summary>The wire shape of <paramref name="row"/> under <paramref name="rule"/> (null when the rule is gone).</summary>
+    /// <summary>
+    /// The wire shape of <paramref name="row"/> under <paramref name="rule"/> (null when the rule is gone); its version is
+    /// <paramref name="row"/>'s, so a caller that has written the row since reading it passes the written version.
+    /// </summary>
     public static AlertInstanceView Of(AlertInstanceRow row, AlertRule? rule, DateTimeOffset now, AlertTransitionView? transition = null)
     {
         var (state, severity, since) = row.Critical.State != AlertStates.Normal
@@ -79,7 +87,7 @@ internal sealed record AlertInstanceView(
             rule is null || rule.Critical is not null ? new(row.Critical.State, row.Critical.Since) : null,
             row.AcknowledgedBy, row.AcknowledgedAt,
             rule?.SilencedUntil is { } until && until > now ? until : null,
-            row.EvaluatedAt, transition);
+            row.EvaluatedAt, transition, row.Version);
     }
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;

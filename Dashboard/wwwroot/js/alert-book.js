@@ -1,8 +1,9 @@
 // The alert instances a page shows (docs/pages.md "Alerts", "Wallboard"): read from GET /api/v1/alerts, then kept
-// current by `alert_state` messages on topic `notifications` (one instance each, the newest per id wins). An instance is
+// current by `alert_state` messages on topic `notifications` (one instance each). Per id the highest `version` wins
+// (docs/alert-states.md, "Instance shape"): a REST answer that lands after a newer message never undoes it. An instance is
 // {id, ruleId, ruleName, metric, labels, labelKey, state: normal|pending|firing|recovering, severity, level:
 // none|warning|critical, since, value, warning, critical, acknowledgedBy, acknowledgedAt, silencedUntil, evaluatedAt,
-// transition}.
+// transition, version}.
 
 const STATE_RANK = { firing: 0, recovering: 1, pending: 2, normal: 3 };
 const LEVEL_RANK = { critical: 0, warning: 1 };
@@ -29,6 +30,11 @@ export function compareInstances(a, b) {
     || String(a.labelKey ?? '').localeCompare(String(b.labelKey ?? ''));
 }
 
+const versioned = (a, b) => Number.isFinite(a?.version) && Number.isFinite(b?.version);
+
+/** True when `a` is an older view of the instance than `b` (both carry a numeric `version`). */
+export const isOlder = (a, b) => versioned(a, b) && a.version < b.version;
+
 export class AlertBook {
   #byId = new Map();
   #liveAt = new Map();   // id → read generation of its last live update
@@ -38,20 +44,25 @@ export class AlertBook {
   /** Call before a GET /api/v1/alerts: returns the token `replace` takes, so a late answer keeps newer live updates. */
   beginRead() { return ++this.#generation; }
 
-  /** Replaces everything with a GET /api/v1/alerts answer, except instances a live message updated since `token`. */
+  /**
+   * Replaces everything with a GET /api/v1/alerts answer: an instance held with a higher version stays; without versions
+   * to compare (or one the answer lacks: stored after the read), one a live message updated since `token` stays.
+   */
   replace(answer, token = this.#generation) {
     const fresh = new Map((answer?.alerts ?? []).filter(a => a?.id != null).map(a => [String(a.id), a]));
-    for (const [id, at] of this.#liveAt) {
-      if (at >= token && this.#byId.has(id)) fresh.set(id, this.#byId.get(id));
+    for (const [id, held] of this.#byId) {
+      const read = fresh.get(id);
+      if (read && versioned(read, held) ? read.version < held.version : (this.#liveAt.get(id) ?? -1) >= token) fresh.set(id, held);
     }
     this.#byId = fresh;
     if (Array.isArray(answer?.rules)) this.rules = answer.rules;
   }
 
-  /** Applies an `alert_state` message's data. Returns true when it was an instance. */
+  /** Applies an `alert_state` message's data (ignored when older than the view held). Returns true when it was an instance. */
   update(instance) {
     if (instance?.id == null) return false;
     const id = String(instance.id);
+    if (isOlder(instance, this.#byId.get(id))) return true;
     this.#byId.set(id, instance);
     this.#liveAt.set(id, this.#generation);
     return true;
