@@ -83,6 +83,39 @@ public sealed class NotificationRestTests(DashboardServer server) : IClassFixtur
     }
 
     [Fact]
+    public async Task Read_all_up_to_an_id_marks_only_ids_up_to_it_among_the_newest_100_and_refuses_a_bad_bound_by_name()
+    {
+        var tenant = Events.NewTenant();
+        var ids = await PostAsync(tenant, 104);
+        using var client = server.Http(server.Token(tenant, subject: "dora"));
+
+        // The newest 100 are ids[4..103]; a bound at ids[53] marks ids[4..53] (50), not the older four beyond the 100.
+        Assert.Equal(50, await ReadAllAsync(client, $"?upToId={ids[53]}"));
+        var page = await PageAsync(client, "");
+        Assert.Equal(ids.Skip(4).Reverse().Select(id => (id, id <= ids[53])), page.Items);
+        Assert.Equal(50, page.Unread);
+        using (var db = new Npgsql.NpgsqlConnection(server.ConnectionString))
+        {
+            await db.OpenAsync();
+            await using var marked = new Npgsql.NpgsqlCommand("SELECT count(*) FROM notification_reads WHERE tenant = $1 AND notification_id < $2", db);
+            marked.Parameters.AddWithValue(tenant);
+            marked.Parameters.AddWithValue(ids[4]);
+            Assert.Equal(0L, (long)(await marked.ExecuteScalarAsync())!);
+        }
+
+        // A bound above every id is the newest 100 (idempotent for those already marked); none marks the rest.
+        Assert.Equal(50, await ReadAllAsync(client, $"?upToId={long.MaxValue}"));
+        Assert.Equal(0, (await PageAsync(client, "")).Unread);
+
+        foreach (var bad in new[] { "0", "-3", "abc", "1.5", "", "99999999999999999999" })
+        {
+            using var response = await client.PostAsync($"/api/v1/notifications/read-all?upToId={bad}", null);
+            var problem = await response.AssertProblemAsync(400);
+            Assert.True(problem.GetProperty("errors").TryGetProperty("upToId", out _), $"{bad}: {problem}");
+        }
+    }
+
+    [Fact]
     public async Task Bad_parameters_are_400_naming_them_unknown_and_foreign_ids_404_and_scopes_apply()
     {
         var tenant = Events.NewTenant();
@@ -196,9 +229,9 @@ public sealed class NotificationRestTests(DashboardServer server) : IClassFixtur
         return (items, json.GetProperty("count").GetInt32(), json.GetProperty("unreadCount").GetInt32());
     }
 
-    private static async Task<int> ReadAllAsync(HttpClient client)
+    private static async Task<int> ReadAllAsync(HttpClient client, string query = "")
     {
-        using var response = await client.PostAsync("/api/v1/notifications/read-all", null);
+        using var response = await client.PostAsync("/api/v1/notifications/read-all" + query, null);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return (await response.JsonAsync()).GetProperty("marked").GetInt32();
     }

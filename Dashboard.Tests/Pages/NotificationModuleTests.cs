@@ -94,4 +94,66 @@ public sealed class NotificationModuleTests(DashboardServer server, BrowserFixtu
         Assert.Equal([3, 1], result.GetProperty("order").GetProperty("firing").EnumerateArray().Select(e => e.GetInt32()));
         Assert.Equal(["all", "queue=support, region=eu"], result.GetProperty("labels").EnumerateArray().Select(e => e.GetString()));
     }
+
+    [Fact]
+    public async Task An_older_instance_version_never_replaces_a_newer_one_and_a_late_read_never_undoes_a_read_mark()
+    {
+        await using var context = await browser.NewContextAsync(server);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/signin");
+
+        var result = await page.EvaluateAsync<JsonElement>("""
+            async () => {
+              const { AlertBook } = await import('/js/alert-book.js');
+              const { NotificationStore, notificationsOf } = await import('/js/notification-store.js');
+              const a = (id, version, extra = {}) => ({ id, ruleId: 'r', labels: {}, labelKey: '', state: 'firing', level: 'warning', severity: 'warning', version, acknowledgedBy: null, ...extra });
+
+              // The bell: a live ack (v4), then a GET /api/v1/alerts read before it (v3) lands; then a newer pass (v5).
+              const store = new NotificationStore();
+              store.setAlert(a(7, 4, { acknowledgedBy: 'ana' }));
+              const staleTaken = store.setAlert(a(7, 3));
+              const afterStale = store.alert(7).acknowledgedBy;
+              store.setAlert(a(7, 5, { level: 'none' }));
+              const newer = [store.alert(7).acknowledgedBy, store.alert(7).level];
+
+              // The book: the same, by update and by replace; a replace with versions wins even without beginRead.
+              const book = new AlertBook();
+              book.replace({ alerts: [a(1, 2), a(2, 2)] });
+              book.update(a(1, 4, { acknowledgedBy: 'ana' }));
+              book.update(a(1, 3));
+              const updateKept = book.get(1).acknowledgedBy;
+              book.replace({ alerts: [a(1, 3), a(2, 6, { state: 'recovering' })] }, book.beginRead());
+              const replaceKept = [book.get(1).acknowledgedBy, book.get(1).version, book.get(2).state];
+              book.replace({ alerts: [a(1, 9)] }, book.beginRead());
+              const replaced = [book.get(1).version, book.get(1).acknowledgedBy, book.get(2) === undefined];
+
+              // Read marks: mark all up to 3 while 4 has arrived; a GET answer read before the mark still says read:false.
+              const n = (id, read) => ({ id, title: `n${id}`, severity: 'info', ...(read === undefined ? {} : { read }) });
+              const marks = new NotificationStore();
+              marks.merge(notificationsOf({ items: [n(3, false), n(2, false), n(1, false)] }));
+              marks.merge(notificationsOf(n(4)));
+              const markedAll = marks.markAllRead(3);
+              marks.markRead(4);
+              marks.merge(notificationsOf({ items: [n(4, false), n(3, false), n(2, false), n(1, false)] }));
+              const afterLate = marks.list().map(x => [x.id, x.read]);
+              return { staleTaken, afterStale, newer, updateKept, replaceKept, replaced, markedAll, afterLate, unread: marks.unreadCount };
+            }
+            """);
+
+        Assert.False(result.GetProperty("staleTaken").GetBoolean());
+        Assert.Equal("ana", result.GetProperty("afterStale").GetString());
+        Assert.Equal(JsonValueKind.Null, result.GetProperty("newer")[0].ValueKind);
+        Assert.Equal("none", result.GetProperty("newer")[1].GetString());
+        Assert.Equal("ana", result.GetProperty("updateKept").GetString());
+        Assert.Equal("ana", result.GetProperty("replaceKept")[0].GetString());
+        Assert.Equal(4, result.GetProperty("replaceKept")[1].GetInt32());
+        Assert.Equal("recovering", result.GetProperty("replaceKept")[2].GetString());
+        Assert.Equal(9, result.GetProperty("replaced")[0].GetInt32());
+        Assert.Equal(JsonValueKind.Null, result.GetProperty("replaced")[1].ValueKind);
+        Assert.True(result.GetProperty("replaced")[2].GetBoolean());
+        Assert.Equal(3, result.GetProperty("markedAll").GetInt32());
+        Assert.Equal(["4:True", "3:True", "2:True", "1:True"],
+            result.GetProperty("afterLate").EnumerateArray().Select(e => $"{e[0].GetInt32()}:{(e[1].GetBoolean() ? "True" : "False")}"));
+        Assert.Equal(0, result.GetProperty("unread").GetInt32());
+    }
 }

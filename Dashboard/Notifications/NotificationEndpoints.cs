@@ -22,6 +22,9 @@ internal static class NotificationEndpoints
     /// <summary>What a bad notification id is told.</summary>
     internal const string IdRule = "id must be a notification id: a positive integer.";
 
+    /// <summary>What a bad <c>upToId</c> of read-all is told.</summary>
+    internal const string UpToIdRule = "upToId must be a notification id: a positive integer (absent: no bound).";
+
     /// <summary>The longest token <c>sub</c> read marks are kept for, in UTF-8 bytes (it is part of their key).</summary>
     internal const int MaxSubjectBytes = 256;
 
@@ -69,7 +72,10 @@ internal static class NotificationEndpoints
         group.MapPost("/read-all", MarkAllAsync)
             .WithName("MarkAllNotificationsRead")
             .WithSummary("Marks the newest 100 notifications read for the caller")
-            .WithDescription("Marks the tenant's newest 100 notifications read for the token's `sub`; `marked` = how many were unread.")
+            .WithDescription(
+                "Marks the tenant's newest 100 notifications read for the token's `sub` — with `upToId`, only those among them " +
+                "with id ≤ upToId (a client sends the newest id it shows, so one that arrived unseen stays unread); `marked` = " +
+                "how many were unread. 400 problem+json naming `upToId` when it is not a positive integer.")
             .Produces<NotificationsMarked>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
             .Produces(StatusCodes.Status401Unauthorized)
@@ -128,15 +134,27 @@ internal static class NotificationEndpoints
                 detail: $"The tenant has no notification {number} (removed after Retention:Days, or never stored).");
     }
 
-    /// <summary>200 with <see cref="NotificationsMarked"/>.</summary>
-    private static async Task<Results<Ok<NotificationsMarked>, ValidationProblem>> MarkAllAsync(HttpContext context, NotificationReadMarks marks, CancellationToken ct)
+    /// <summary>200 with <see cref="NotificationsMarked"/>; 400 naming <c>upToId</c> when it is not a positive integer.</summary>
+    private static async Task<Results<Ok<NotificationsMarked>, ValidationProblem>> MarkAllAsync(
+        [FromQuery] string? upToId, HttpContext context, NotificationReadMarks marks, CancellationToken ct)
     {
+        long? bound = null;
+        if (upToId is not null)
+        {
+            if (!long.TryParse(upToId, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number <= 0)
+            {
+                return Invalid("query parameter", "upToId", UpToIdRule, upToId);
+            }
+
+            bound = number;
+        }
+
         if (Caller(context) is not { } caller)
         {
             return SubjectTooLong();
         }
 
-        return TypedResults.Ok(new NotificationsMarked(await marks.MarkAllAsync(caller.Tenant, caller.Subject, ct)));
+        return TypedResults.Ok(new NotificationsMarked(await marks.MarkAllAsync(caller.Tenant, caller.Subject, bound, ct)));
     }
 
     // Endpoints behind the read policy always have a principal; a token without sub reads as the empty subject (every

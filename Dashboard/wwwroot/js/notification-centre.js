@@ -166,9 +166,11 @@ export function startNotifications() {
 
   markAll.addEventListener('click', async () => {
     markAll.disabled = true;
+    // Up to the newest shown: one that arrives meanwhile (unseen) stays unread, here and on the server.
+    const upToId = store.newestId;
     try {
-      await sendJson('/api/v1/notifications/read-all');
-      store.markAllRead();
+      await sendJson(`/api/v1/notifications/read-all?upToId=${upToId}`);
+      store.markAllRead(upToId);
       showError(null);
     } catch (e) {
       showError(`Could not mark the notifications read: ${e?.message ?? e}`);

@@ -2,7 +2,9 @@
 // actionUrl, createdAt, source, ruleId, alertId, state, read?} keyed by id (higher = newer), newest first, at most
 // NOTIFICATIONS_MAX. A `notification` message's data is one notification, or {items, count}: the topic's snapshot (the
 // newest 100) or a coalesced batch. Read marks are per user and come only from REST (GET /api/v1/notifications); a
-// message never carries one, so a notification first seen in a message is unread.
+// message never carries one, so a notification first seen in a message is unread. A mark this page made (mark read,
+// mark all read) stays until a REST answer confirms it: an answer read before the mark, landing after it, says
+// read:false and must not undo it.
 
 export const NOTIFICATIONS_MAX = 100;
 
@@ -17,7 +19,8 @@ export function notificationsOf(data) {
 export class NotificationStore {
   #max;
   #byId = new Map();
-  #acks = new Map();     // alertId → {acknowledgedBy, acknowledgedAt, level} of the newest alert_state / GET /api/v1/alerts
+  #marked = new Set();   // ids this page marked read that no REST answer has confirmed yet
+  #acks = new Map();     // alertId → {acknowledgedBy, acknowledgedAt, level, version}: the highest version seen
 
   constructor(max = NOTIFICATIONS_MAX) { this.#max = max; }
 
@@ -36,13 +39,14 @@ export class NotificationStore {
     const added = [];
     for (const n of items) {
       const held = this.#byId.get(n.id);
-      const read = typeof n.read === 'boolean' ? n.read : held?.read ?? false;
+      if (n.read === true) this.#marked.delete(n.id);
+      const read = this.#marked.has(n.id) || (typeof n.read === 'boolean' ? n.read : held?.read ?? false);
       if (!held) added.push(n);
       this.#byId.set(n.id, { ...held, ...n, read });
     }
     if (this.#byId.size > this.#max) {
       const keep = new Set(this.list().slice(0, this.#max).map(n => n.id));
-      for (const id of [...this.#byId.keys()]) if (!keep.has(id)) this.#byId.delete(id);
+      for (const id of [...this.#byId.keys()]) if (!keep.has(id)) { this.#byId.delete(id); this.#marked.delete(id); }
     }
     return added.filter(n => this.#byId.has(n.id)).sort((a, b) => b.id - a.id);
   }
@@ -57,25 +61,47 @@ export class NotificationStore {
     return n;
   }
 
-  /** Marks `id` read (true when it was held and unread). */
+  /** Marks `id` read after the server did (true when it was held and unread); kept until a REST answer confirms it. */
   markRead(id) {
     const item = this.#byId.get(id);
     if (!item || item.read) return false;
     item.read = true;
+    this.#marked.add(id);
     return true;
   }
 
-  /** Marks every notification held read. */
-  markAllRead() { for (const item of this.#byId.values()) item.read = true; }
-
-  /** Records an alert instance's acknowledgement (an alert_state message's data or an item of GET /api/v1/alerts). */
-  setAlert(instance) {
-    if (!instance || instance.id == null) return;
-    this.#acks.set(String(instance.id), {
-      acknowledgedBy: instance.acknowledgedBy ?? null, acknowledgedAt: instance.acknowledgedAt ?? null, level: instance.level ?? null,
-    });
+  /**
+   * Marks read every notification held with id ≤ `upToId` (all held when absent), as POST
+   * /api/v1/notifications/read-all?upToId= did on the server; returns how many were unread.
+   */
+  markAllRead(upToId = Infinity) {
+    let n = 0;
+    for (const item of this.#byId.values()) {
+      if (item.id > upToId || item.read) continue;
+      item.read = true;
+      this.#marked.add(item.id);
+      n++;
+    }
+    return n;
   }
 
-  /** What is known of alert `alertId`: {acknowledgedBy, acknowledgedAt, level}, or undefined. */
+  /**
+   * Records an alert instance's acknowledgement (an alert_state message's data, an item of GET /api/v1/alerts or an ack's
+   * answer). Per id the highest `version` wins (docs/alert-states.md, "Instance shape"), so a REST answer that lands after
+   * a newer live message never undoes an acknowledgement. Returns true when it was taken.
+   */
+  setAlert(instance) {
+    if (!instance || instance.id == null) return false;
+    const id = String(instance.id);
+    const version = Number.isFinite(instance.version) ? instance.version : null;
+    const held = this.#acks.get(id);
+    if (version !== null && held?.version != null && version < held.version) return false;
+    this.#acks.set(id, {
+      acknowledgedBy: instance.acknowledgedBy ?? null, acknowledgedAt: instance.acknowledgedAt ?? null, level: instance.level ?? null, version,
+    });
+    return true;
+  }
+
+  /** What is known of alert `alertId`: {acknowledgedBy, acknowledgedAt, level, version}, or undefined. */
   alert(alertId) { return this.#acks.get(String(alertId)); }
 }
