@@ -1,7 +1,9 @@
 // Alerts (Pages/Alerts.cshtml, docs/pages.md "Alerts"): the rules and the current state of every rule per label set
 // from GET /api/v1/alerts, the transitions of the last 24 h from GET /api/v1/alerts/history, both kept live by the
 // `alert_state` messages of topic `notifications`; acknowledge for everyone, and for admin sessions the rule forms
-// (alerts-forms.js) and delete. On the polling fallback (which does not deliver alert_state) the page re-reads instead.
+// (alerts-forms.js) and delete. On the polling fallback (which does not deliver alert_state) the page re-reads instead;
+// it also re-reads when the stream is back after a break (alert_state messages sent meanwhile are not replayed), when an
+// alert_state names a rule it does not know (created elsewhere) and after deleting a rule.
 import { ConnectionState } from './realtime-client.js';
 import { fetchJson, sendJson, setText, showError, startPage, clearSkeletons } from './page-shell.js';
 import { AlertBook, labelsText } from './alert-book.js';
@@ -54,10 +56,23 @@ async function readAll() {
   }
 }
 
+// One re-read at a time; asks made while one runs share one more after it (it may have started before their cause).
+let reading = null;
+let again = false;
+function reread() {
+  if (reading) { again = true; return reading; }
+  reading = readAll().catch(() => {}).finally(() => {
+    reading = null;
+    if (again) { again = false; void reread(); }
+  });
+  return reading;
+}
+
 // One alert_state message: the instance, plus its transition (none for an acknowledgement) on top of the history.
 function onMessage(message) {
   if (message?.type !== 'alert_state' || !book.update(message.data)) return;
   const a = message.data;
+  if (loaded && !book.rules.some(r => r.id === a.ruleId)) void reread();
   const t = a.transition;
   if (t) {
     const entry = { alertId: a.id, ruleId: a.ruleId, ruleName: a.ruleName, labels: a.labels, labelKey: a.labelKey,
@@ -126,14 +141,23 @@ rulesBody.addEventListener('click', async e => {
 // ---- start --------------------------------------------------------------------------------------------------------
 
 let pollTimer = null;
+let everLive = false;
+let broken = false;   // the stream dropped (or fell back to polling) after being live: re-read when it is back
 const { client, touch } = startPage({
   topics: ['notifications'],
   onMessage,
   onRefresh: readAll,
   onState(state) {
+    if (state === ConnectionState.Live || state === ConnectionState.Sse) {
+      if (broken) void reread();
+      broken = false;
+      everLive = true;
+    } else if (everLive) {
+      broken = true;
+    }
     // Polling delivers the topic's newest snapshot, never alert_state: read the states instead.
     if (state === ConnectionState.Polling && !pollTimer) {
-      pollTimer = setInterval(() => { readAll().catch(() => {}); }, POLL_MS);
+      pollTimer = setInterval(() => { void reread(); }, POLL_MS);
     } else if (state !== ConnectionState.Polling && pollTimer) {
       clearInterval(pollTimer);
       pollTimer = null;
