@@ -96,11 +96,19 @@ internal sealed class NotificationReader(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Each tenant's newest notification id among those created since <paramref name="since"/> (<paramref name="since"/>
-    /// null: every tenant with notifications, found by a skip scan of the primary key rather than reading the table).
+    /// Per tenant with notifications created since <paramref name="since"/> (<paramref name="since"/> null: every tenant with
+    /// notifications, found by a skip scan of the primary key rather than reading the table): the newest id among them;
+    /// <c>RowsSince</c>, how many rows created at or after <paramref name="since"/> are visible now (0 when it is null);
+    /// <c>RowsSinceNext</c>, how many created at or after <paramref name="nextSince"/> (≥ <paramref name="since"/>).
     /// </summary>
+    /// <remarks>
+    /// Rows are never edited and only retention (rows days old) deletes them, so the count since a fixed time only grows —
+    /// also when a lower id commits late: a caller compares this check's <c>RowsSince</c> with the previous check's
+    /// <c>RowsSinceNext</c> over the same time.
+    /// </remarks>
     /// <exception cref="NpgsqlException">The query failed.</exception>
-    public async Task<Dictionary<string, long>> NewestIdsAsync(DateTime? since, CancellationToken ct)
+    public async Task<Dictionary<string, (long NewestId, long RowsSince, long RowsSinceNext)>> NewestIdsAsync(
+        DateTime? since, DateTime nextSince, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand(since is null
             ? """
@@ -108,20 +116,26 @@ internal sealed class NotificationReader(NpgsqlDataSource dataSource)
                   SELECT min(tenant) FROM notifications
                   UNION ALL
                   SELECT (SELECT min(n.tenant) FROM notifications n WHERE n.tenant > t.tenant) FROM t WHERE t.tenant IS NOT NULL)
-              SELECT t.tenant, (SELECT max(n.id) FROM notifications n WHERE n.tenant = t.tenant) FROM t WHERE t.tenant IS NOT NULL
+              SELECT t.tenant, (SELECT max(n.id) FROM notifications n WHERE n.tenant = t.tenant), 0::bigint,
+                     (SELECT count(*) FROM notifications n WHERE n.tenant = t.tenant AND n.created_at >= $1)
+              FROM t WHERE t.tenant IS NOT NULL
               """
             // Through notifications_by_created.
-            : "SELECT tenant, max(id) FROM notifications WHERE created_at >= $1 GROUP BY tenant");
+            : """
+              SELECT tenant, max(id), count(*), count(*) FILTER (WHERE created_at >= $1)
+              FROM notifications WHERE created_at >= $2 GROUP BY tenant
+              """);
+        command.Parameters.Add(new NpgsqlParameter { Value = nextSince });
         if (since is { } s)
         {
             command.Parameters.Add(new NpgsqlParameter { Value = s });
         }
 
-        var ids = new Dictionary<string, long>(StringComparer.Ordinal);
+        var ids = new Dictionary<string, (long, long, long)>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            ids[reader.GetString(0)] = reader.GetInt64(1);
+            ids[reader.GetString(0)] = (reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
         }
 
         return ids;

@@ -12,8 +12,10 @@ namespace Dashboard.Notifications;
 /// </summary>
 /// <remarks>
 /// New rows are found among those created since the previous check minus <see cref="ClockSlack"/> (created_at is the
-/// writing node's clock). An id is taken when its row is written, not when it commits, so a row whose transaction commits
-/// after a higher id was already published is in the next snapshot after it (it was published live meanwhile).
+/// writing node's clock). An id is taken when its row is written, not when it commits: a rule notification written in the
+/// evaluator's transaction can commit after a producer notification with a higher id was published. So a tenant is due
+/// not only when its newest id grew but also when the number of its rows created since the window's start grew (the
+/// window start of one check is kept for the next, so that count only grows by rows that became visible in between).
 /// </remarks>
 internal sealed class NotificationSnapshotPublisher(
     NotificationReader reader,
@@ -28,18 +30,25 @@ internal sealed class NotificationSnapshotPublisher(
 
     private readonly SnapshotDeduplicator _snapshots = new(publisher, hub);
     private readonly Dictionary<string, long> _published = new(StringComparer.Ordinal);
-    private DateTime? _previousCheck;
+    // Per tenant: rows created since _windowStart that the previous check saw; -1 = publish again (a refused message).
+    private Dictionary<string, long> _rows = new(StringComparer.Ordinal);
+    private DateTime? _windowStart;
 
     /// <summary>Publishes the due snapshots; returns how many. A tenant whose message is refused is skipped and retried next tick.</summary>
     /// <exception cref="Npgsql.NpgsqlException">The database could not be read (the tick fails and is retried).</exception>
     public async Task<int> PublishAsync(CancellationToken ct)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        var newest = await reader.NewestIdsAsync(_previousCheck - ClockSlack, ct);
-        var due = newest.Where(kv => !_published.TryGetValue(kv.Key, out var seen) || kv.Value > seen).Select(kv => kv.Key).ToList();
+        var nextWindow = time.GetUtcNow().UtcDateTime - ClockSlack;
+        var newest = await reader.NewestIdsAsync(_windowStart, nextWindow, ct);
+        var due = newest
+            .Where(kv => !_published.TryGetValue(kv.Key, out var seen) || kv.Value.NewestId > seen
+                || (_rows.TryGetValue(kv.Key, out var rows) ? rows != kv.Value.RowsSince : _windowStart is not null && kv.Value.RowsSince > 0))
+            .Select(kv => kv.Key)
+            .ToList();
+        var counted = newest.ToDictionary(kv => kv.Key, kv => kv.Value.RowsSinceNext, StringComparer.Ordinal);
         if (due.Count == 0)
         {
-            _previousCheck = now;
+            (_rows, _windowStart) = (counted, nextWindow);
             return 0;
         }
 
@@ -54,7 +63,12 @@ internal sealed class NotificationSnapshotPublisher(
             _published[tenant] = id;
         }
 
-        _previousCheck = now;
+        foreach (var tenant in failed)
+        {
+            counted[tenant] = -1;
+        }
+
+        (_rows, _windowStart) = (counted, nextWindow);
         return published;
     }
 
@@ -62,9 +76,12 @@ internal sealed class NotificationSnapshotPublisher(
     private SnapshotCandidate Candidate(string tenant, long newestId, NotificationList list)
     {
         var items = NotificationBudget.Fit(list.Items, realtime.Value.MaxPublishBytes);
-        return new SnapshotCandidate(tenant, NotificationTopic.Name, NotificationMessages.Type, new NotificationList(items, items.Count), new Comparable(newestId, items.Count));
+        return new SnapshotCandidate(
+            tenant, NotificationTopic.Name, NotificationMessages.Type, new NotificationList(items, items.Count),
+            new Comparable(newestId, items.Count, items.Aggregate(0L, (sum, i) => unchecked(sum + i.Id))));
     }
 
-    // The newest row and how many are listed identify a snapshot's content (notifications are never edited).
-    private readonly record struct Comparable(long NewestId, int Count);
+    // The newest row, how many are listed and the sum of their ids identify a snapshot's content (notifications are never
+    // edited); the sum tells a late-committed lower id that displaced an older one at the same count and newest id.
+    private readonly record struct Comparable(long NewestId, int Count, long IdSum);
 }
