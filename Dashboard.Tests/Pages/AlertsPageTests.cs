@@ -66,6 +66,26 @@ public sealed class AlertsPageTests(DashboardServer server, BrowserFixture brows
     }
 
     [Fact]
+    public async Task A_rule_created_elsewhere_after_the_page_loaded_is_listed_once_its_first_alert_state_arrives()
+    {
+        var tenant = Tenants.New();
+        await using var context = await browser.NewContextAsync(server);
+        var page = await BrowserFixture.SignInAsync(context, server, tenant);
+        var errors = NotificationBellTests.WatchErrors(page);
+        await page.GotoAsync("/alerts");
+        await Expect(page.GetByTestId("connection-state")).ToHaveTextAsync("Live");
+        await Expect(page.GetByTestId("rules-table").Locator("tbody")).ToContainTextAsync("No rules yet.");
+
+        // Another admin creates a rule; its first alert_state names a rule this page never read: the page re-reads.
+        await CreateCallsWaitingRuleAsync(server, tenant, "elsewhere", "Created elsewhere");
+        await PublishWaitingAsync(server, tenant, 12);
+        await Expect(AlertRow(page, "elsewhere")).ToHaveAttributeAsync("data-level", "critical");
+        await Expect(page.GetByTestId("rules-table").Locator("tbody tr[data-key='elsewhere']")).ToContainTextAsync("Created elsewhere");
+        await Expect(page.GetByTestId("alerts-empty")).ToBeHiddenAsync();
+        Assert.True(errors.Count == 0, string.Join('\n', errors));
+    }
+
+    [Fact]
     public async Task The_admin_form_shows_the_400s_field_errors_next_to_the_fields_and_lists_the_rule_once_valid()
     {
         var tenant = Tenants.New();
