@@ -69,11 +69,12 @@ internal sealed partial class AlertEvaluator(
             // reads or still in both, never a rule without the instances it had.
             var instances = await AlertInstanceStore.ReadForUpdateAsync(connection, ct);
             var rules = await AlertRuleRows.ReadAsync(connection, null, ct);
-            var (steps, failed) = Plan(rules, instances, now);
+            var (steps, unmatched, failed) = Plan(rules, instances, now);
 
-            // Instances whose rule is gone (deleted over REST, or removed from configuration): their history stays.
+            // Instances whose rule is gone (deleted over REST, or removed from configuration) or whose labels the rule's
+            // selector no longer matches: nothing would ever evaluate them again. Their history stays.
             var ruleKeys = rules.Select(r => (r.Tenant, r.Rule.Id)).ToHashSet();
-            var orphans = instances.Where(i => !ruleKeys.Contains((i.Tenant, i.RuleId))).Select(i => i.Id).ToList();
+            var orphans = instances.Where(i => !ruleKeys.Contains((i.Tenant, i.RuleId))).Select(i => i.Id).Concat(unmatched).ToList();
             await AlertInstanceStore.DeleteAsync(connection, orphans, ct);
 
             var stored = new List<(Pending Pending, AlertInstanceRow Row)>(steps.Count);
@@ -118,20 +119,34 @@ internal sealed partial class AlertEvaluator(
         return result;
     }
 
-    // Pure: the steps of every rule's instances; a rule that throws (a bad metric reference, a bug) is skipped and
-    // counted, its instances left as they are, so one tenant's bad rule never stops the others.
-    private (List<Pending> Steps, int Failed) Plan(List<TenantAlertRule> rules, List<AlertInstanceRow> instances, DateTimeOffset now)
+    // Pure: the steps of every rule's instances, and the ids of instances the rule's selector no longer matches (left by an
+    // edit that did not delete them: an older node during a rolling upgrade, a hand edit in the database); a rule that throws (a bad metric reference, a
+    // bug) is skipped and counted, its instances left as they are, so one tenant's bad rule never stops the others.
+    private (List<Pending> Steps, List<long> Unmatched, int Failed) Plan(List<TenantAlertRule> rules, List<AlertInstanceRow> instances, DateTimeOffset now)
     {
         var byRule = instances.ToLookup(i => (i.Tenant, i.RuleId));
         var max = options.CurrentValue.MaxInstancesPerRule;
         var steps = new List<Pending>();
+        var unmatched = new List<long>();
         var failed = 0;
         foreach (var tenantRule in rules)
         {
             try
             {
                 var (tenant, rule) = (tenantRule.Tenant, tenantRule.Rule);
-                var existing = byRule[(tenant, rule.Id)].ToDictionary(i => i.LabelKey, StringComparer.Ordinal);
+                var existing = new Dictionary<string, AlertInstanceRow>(StringComparer.Ordinal);
+                foreach (var instance in byRule[(tenant, rule.Id)])
+                {
+                    if (AlertLabels.Matches(instance.Labels, rule.Labels))
+                    {
+                        existing[instance.LabelKey] = instance;
+                    }
+                    else
+                    {
+                        unmatched.Add(instance.Id);
+                    }
+                }
+
                 var samples = new Dictionary<string, MetricSample>(StringComparer.Ordinal);
                 foreach (var sample in metrics.Read(tenant, rule.Metric, rule.Labels, now))
                 {
@@ -173,7 +188,7 @@ internal sealed partial class AlertEvaluator(
             }
         }
 
-        return (steps, failed);
+        return (steps, unmatched, failed);
     }
 
     private async Task PublishAsync(List<(string Tenant, string Type, object Data)> messages, CancellationToken ct)
