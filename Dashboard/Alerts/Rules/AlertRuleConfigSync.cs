@@ -36,6 +36,9 @@ internal sealed partial class AlertRuleConfigSync(
             await lockCmd.ExecuteNonQueryAsync(ct);
         }
 
+        // Then the pass lock, as every writer deleting alert instances takes it (AlertRuleStore.LockPassAsync).
+        await AlertRuleStore.LockPassAsync(connection, tx, ct);
+
         var existing = new Dictionary<(string, string), AlertRule>();
         await using (var read = new NpgsqlCommand(
             "SELECT tenant, id, name, metric, labels::text, direction, warning, critical, warning_recovery, critical_recovery, " +

@@ -95,6 +95,7 @@ internal sealed class AlertRuleStore(NpgsqlDataSource dataSource, TimeProvider t
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
+        await LockPassAsync(connection, tx, ct);
         AlertRule? old;
         await using (var read = new NpgsqlCommand($"SELECT {Columns} FROM alert_rules WHERE tenant = $1 AND id = $2 FOR UPDATE", connection, tx))
         {
@@ -133,6 +134,8 @@ internal sealed class AlertRuleStore(NpgsqlDataSource dataSource, TimeProvider t
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
+        // The pass lock before the tenant lock, in every writer, so two writers never wait on each other crosswise.
+        await LockPassAsync(connection, tx, ct);
         await LockTenantAsync(connection, tx, tenant, ct);
         await using var delete = new NpgsqlCommand("DELETE FROM alert_rules WHERE tenant = $1 AND id = $2 AND source = 'api'", connection, tx);
         delete.Parameters.AddWithValue(tenant);
@@ -174,7 +177,20 @@ internal sealed class AlertRuleStore(NpgsqlDataSource dataSource, TimeProvider t
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>Deletes the alert instances of the given rules (their transitions stay).</summary>
+    /// <summary>
+    /// Waits for and takes the evaluator's pass lock (<see cref="Evaluation.AlertEvaluator.PassLockKey"/>) for the rest of
+    /// <paramref name="tx"/>. Every transaction that deletes alert instances takes it first: a pass locks the instances in
+    /// its own order, and a writer deleting them in scan order meanwhile could deadlock with it; holding the lock, the
+    /// writer never meets a pass (a pass starting meanwhile skips, docs/alert-states.md "Exactly once").
+    /// </summary>
+    internal static async Task LockPassAsync(NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1)", connection, tx);
+        cmd.Parameters.AddWithValue(Evaluation.AlertEvaluator.PassLockKey);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Deletes the alert instances of the given rules (their transitions stay); the caller holds the pass lock.</summary>
     internal static async Task DeleteInstancesAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string tenant, string[] ruleIds, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand("DELETE FROM alert_instances WHERE tenant = $1 AND rule_id = ANY($2)", connection, tx);
