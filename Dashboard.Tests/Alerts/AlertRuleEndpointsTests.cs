@@ -80,7 +80,11 @@ public sealed class AlertRuleEndpointsTests(AlertRulesServer server) : IClassFix
         Assert.InRange(silenced.GetProperty("silencedUntil").GetDateTimeOffset() - until, TimeSpan.FromMilliseconds(-1), TimeSpan.FromMilliseconds(1));
         var lifted = await (await http.PostAsync($"{Rules}/sl-support/silence", Json("""{"until":null}"""))).JsonAsync();
         Assert.Equal((JsonValueKind.Null, JsonValueKind.Null), (lifted.GetProperty("silencedUntil").ValueKind, lifted.GetProperty("silencedBy").ValueKind));
-        foreach (var bad in new[] { DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O"), DateTimeOffset.UtcNow.AddDays(31).ToString("O"), "tomorrow" })
+        // A time without its offset would be read in the server's zone: refused.
+        var local = DateTime.UtcNow.AddHours(2).ToString("yyyy-MM-ddTHH:mm:ss");
+        var offset = DateTimeOffset.UtcNow.AddHours(2).ToOffset(TimeSpan.FromHours(2)).ToString("yyyy-MM-ddTHH:mm:sszzz");
+        Assert.Equal(HttpStatusCode.OK, (await http.PostAsync($"{Rules}/sl-support/silence", Json($$"""{"until":"{{offset}}"}"""))).StatusCode);
+        foreach (var bad in new[] { DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O"), DateTimeOffset.UtcNow.AddDays(31).ToString("O"), "tomorrow", local })
         {
             var problem = await (await http.PostAsync($"{Rules}/sl-support/silence", Json($$"""{"until":"{{bad}}"}"""))).AssertProblemAsync(400);
             Assert.True(problem.GetProperty("errors").TryGetProperty("until", out _), bad);
@@ -112,6 +116,56 @@ public sealed class AlertRuleEndpointsTests(AlertRulesServer server) : IClassFix
 
         Assert.Equal(HttpStatusCode.NoContent, (await http.DeleteAsync($"{Rules}/waiting")).StatusCode);
         Assert.Equal((0L, 1L), (await CountAsync(data, "alert_instances", tenant), await CountAsync(data, "alert_transitions", tenant)));
+    }
+
+    [Fact]
+    public async Task A_PUT_changing_the_selector_deletes_the_alert_states_and_one_changing_thresholds_keeps_them()
+    {
+        var tenant = Tenants.New();
+        using var http = Admin(tenant);
+        (await http.PostAsync(Rules, Json("""{"id":"waiting","name":"Waiting","metric":"queue.callsWaiting{queue=support}","warning":5}"""))).EnsureSuccessStatusCode();
+        await using var data = NpgsqlDataSource.Create(server.ConnectionString);
+        await SeedFiringAsync(data, tenant, "waiting");
+
+        (await http.PutAsync($"{Rules}/waiting", Json("""{"name":"Waiting","metric":"queue.callsWaiting{queue=support}","warning":8}"""))).EnsureSuccessStatusCode();
+        Assert.Equal(1L, await CountAsync(data, "alert_instances", tenant));
+
+        (await http.PutAsync($"{Rules}/waiting", Json("""{"name":"Waiting","metric":"queue.callsWaiting{queue=sales}","warning":8}"""))).EnsureSuccessStatusCode();
+        Assert.Equal((0L, 1L), (await CountAsync(data, "alert_instances", tenant), await CountAsync(data, "alert_transitions", tenant)));
+    }
+
+    [Fact]
+    public async Task An_ack_or_silence_by_a_token_sub_over_256_bytes_is_400_naming_sub_and_an_empty_sub_acks_as_unknown()
+    {
+        var tenant = Tenants.New();
+        using var http = Admin(tenant);
+        (await http.PostAsync(Rules, Json("""{"id":"waiting","name":"Waiting","metric":"queue.callsWaiting","warning":5}"""))).EnsureSuccessStatusCode();
+        await using var data = NpgsqlDataSource.Create(server.ConnectionString);
+        var id = await SeedFiringAsync(data, tenant, "waiting");
+
+        using var longSub = server.Http(server.Token(tenant, $"{Scopes.Read} {Scopes.Admin}", subject: new string('é', 129)));
+        var problem = await (await longSub.PostAsync($"/api/v1/alerts/{id}/ack", null)).AssertProblemAsync(400);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("sub", out _));
+        var until = DateTimeOffset.UtcNow.AddHours(1).ToString("O");
+        problem = await (await longSub.PostAsync($"{Rules}/waiting/silence", Json($$"""{"until":"{{until}}"}"""))).AssertProblemAsync(400);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("sub", out _));
+
+        using var noSub = server.Http(server.Token(tenant, subject: ""));
+        var acked = await (await noSub.PostAsync($"/api/v1/alerts/{id}/ack", null)).JsonAsync();
+        Assert.Equal("unknown", acked.GetProperty("acknowledgedBy").GetString());
+    }
+
+    // A warning-level instance of the rule with no labels, and one transition; returns the instance id.
+    private static async Task<long> SeedFiringAsync(NpgsqlDataSource data, string tenant, string ruleId)
+    {
+        await using var seed = data.CreateCommand(
+            "WITH i AS (INSERT INTO alert_instances (tenant, rule_id, label_key, labels, warning_state, warning_since, critical_since, level, level_since, evaluated_at) " +
+            "VALUES ($1, $2, '{queue=\"support\"}', '{\"queue\":\"support\"}', 'firing', now(), now(), 'warning', now(), now()) RETURNING id), " +
+            "t AS (INSERT INTO alert_transitions (tenant, alert_id, rule_id, label_key, severity, from_state, to_state, at) " +
+            "SELECT $1, id, $2, '', 'warning', 'normal', 'firing', now() FROM i) SELECT id FROM i");
+        seed.Parameters.AddWithValue(tenant);
+        seed.Parameters.AddWithValue(ruleId);
+        return (long)(await seed.ExecuteScalarAsync())!;
     }
 
     [Fact]

@@ -150,7 +150,7 @@ public sealed class AlertStateMachineTests
     }
 
     [Fact]
-    public void An_acknowledged_instance_changes_state_without_notifications_and_resolving_clears_the_ack()
+    public void An_ack_at_warning_silences_that_level_and_an_escalation_clears_it_and_notifies()
     {
         var rule = Rule(warning: 300, critical: 600);
         var row = AlertInstanceStep.New("t", rule.Id, "", new Dictionary<string, string>(), T0) with { Id = 1 };
@@ -158,17 +158,55 @@ public sealed class AlertStateMachineTests
         Assert.Equal("firing", fired.Notification);
         var acked = fired.Row with { AcknowledgedBy = "ana", AcknowledgedAt = T0.AddSeconds(2) };
 
-        var escalated = AlertInstanceStep.Evaluate(acked, rule, 700, T0.AddSeconds(3));
-        Assert.Equal((AlertLevels.Critical, (string?)null, true), (escalated.Row.Level, escalated.Notification, escalated.LevelChanged));
-        Assert.Equal("ana", escalated.Row.AcknowledgedBy);
+        // Still warning (a state change inside the level): nothing sent, the ack stands.
+        var steady = AlertInstanceStep.Evaluate(acked, rule, 450, T0.AddSeconds(3));
+        Assert.Equal((AlertLevels.Warning, (string?)null, "ana"), (steady.Row.Level, steady.Notification, steady.Row.AcknowledgedBy));
 
-        var resolved = AlertInstanceStep.Evaluate(escalated.Row, rule, 100, T0.AddSeconds(4));
-        Assert.Equal((AlertLevels.None, (string?)null), (resolved.Row.Level, resolved.Notification));
+        // Warning → critical is new: the ack (made at warning) is cleared and the escalation is announced.
+        var escalated = AlertInstanceStep.Evaluate(steady.Row, rule, 700, T0.AddSeconds(4));
+        Assert.Equal((AlertLevels.Critical, "escalated", true), (escalated.Row.Level, escalated.Notification, escalated.LevelChanged));
+        Assert.Null(escalated.Row.AcknowledgedBy);
+        Assert.Null(escalated.Row.AcknowledgedAt);
+
+        // Acknowledged at critical: de-escalation and resolve are silent; the resolve clears the ack.
+        var ackedCritical = escalated.Row with { AcknowledgedBy = "ben", AcknowledgedAt = T0.AddSeconds(5) };
+        var deescalated = AlertInstanceStep.Evaluate(ackedCritical, rule, 400, T0.AddSeconds(6));
+        Assert.Equal((AlertLevels.Warning, (string?)null, "ben"), (deescalated.Row.Level, deescalated.Notification, deescalated.Row.AcknowledgedBy));
+        var resolved = AlertInstanceStep.Evaluate(deescalated.Row, rule, 100, T0.AddSeconds(7));
+        Assert.Equal((AlertLevels.None, (string?)null, true), (resolved.Row.Level, resolved.Notification, resolved.LevelChanged));
         Assert.Null(resolved.Row.AcknowledgedBy);
         Assert.Null(resolved.Row.AcknowledgedAt);
 
         // The next firing is announced again.
-        Assert.Equal("firing", AlertInstanceStep.Evaluate(resolved.Row, rule, 400, T0.AddSeconds(5)).Notification);
+        Assert.Equal("firing", AlertInstanceStep.Evaluate(resolved.Row, rule, 400, T0.AddSeconds(8)).Notification);
+    }
+
+    [Fact]
+    public void An_ack_at_critical_still_covers_a_return_to_critical_after_a_deescalation()
+    {
+        var rule = Rule(warning: 300, critical: 600);
+        var row = AlertInstanceStep.New("t", rule.Id, "", new Dictionary<string, string>(), T0) with { Id = 1 };
+        var fired = AlertInstanceStep.Evaluate(row, rule, 700, T0.AddSeconds(1));
+        Assert.Equal(("firing", AlertLevels.Critical), (fired.Notification, fired.Row.Level));
+        var acked = fired.Row with { AcknowledgedBy = "ana", AcknowledgedAt = T0.AddSeconds(2) };
+
+        var deescalated = AlertInstanceStep.Evaluate(acked, rule, 400, T0.AddSeconds(3));
+        Assert.Equal((AlertLevels.Warning, (string?)null), (deescalated.Row.Level, deescalated.Notification));
+        var again = AlertInstanceStep.Evaluate(deescalated.Row, rule, 700, T0.AddSeconds(4));
+        Assert.Equal((AlertLevels.Critical, (string?)null, "ana"), (again.Row.Level, again.Notification, again.Row.AcknowledgedBy));
+    }
+
+    [Fact]
+    public void A_silenced_escalation_past_an_ack_clears_the_ack_but_sends_nothing()
+    {
+        var rule = Rule(warning: 300, critical: 600, silencedUntil: T0.AddHours(1));
+        var row = AlertInstanceStep.New("t", rule.Id, "", new Dictionary<string, string>(), T0) with { Id = 1 };
+        var fired = AlertInstanceStep.Evaluate(row, rule, 400, T0.AddSeconds(1));
+        Assert.Null(fired.Notification);
+        var acked = fired.Row with { AcknowledgedBy = "ana", AcknowledgedAt = T0.AddSeconds(2) };
+        var escalated = AlertInstanceStep.Evaluate(acked, rule, 700, T0.AddSeconds(3));
+        Assert.Equal((AlertLevels.Critical, (string?)null), (escalated.Row.Level, escalated.Notification));
+        Assert.Null(escalated.Row.AcknowledgedBy);
     }
 
     [Fact]

@@ -12,13 +12,14 @@ public sealed class SoakBenchmarkSmokeTests
     [Fact]
     public async Task A_seconds_long_soak_samples_the_server_and_reports_every_figure()
     {
-        var options = new SoakOptions(Clients: 12, Duration: TimeSpan.FromSeconds(8), Interval: TimeSpan.FromSeconds(2), WarmUp: TimeSpan.FromSeconds(2), RateFactor: 10);
+        var options = new SoakOptions(Clients: 12, Duration: TimeSpan.FromSeconds(12), Interval: TimeSpan.FromSeconds(2), WarmUp: TimeSpan.FromSeconds(2), RateFactor: 10);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
 
         var result = await SoakBenchmark.RunAsync(options, TextWriter.Null, timeout.Token);
 
-        // One per 2 s interval when sampling is quick; fewer when a sample takes longer on a loaded machine.
-        Assert.InRange(result.Samples.Count, 2, 4);
+        // One per 2 s interval when sampling is quick; fewer when a sample takes longer on a loaded machine. 12 s, not 8:
+        // on a heavily loaded machine no timed delivery fell inside an 8 s run once (it passed alone in 17 s).
+        Assert.InRange(result.Samples.Count, 2, 6);
         Assert.True(result.Samples[^1].Elapsed >= options.Duration - options.Interval, "the last sample falls in the run's last interval");
         Assert.All(result.Samples, s =>
         {

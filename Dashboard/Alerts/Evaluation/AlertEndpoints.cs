@@ -48,10 +48,13 @@ internal static partial class AlertEndpoints
             .WithDescription(
                 "200 with the instance (acknowledgedBy, acknowledgedAt); an already acknowledged instance answers as it is (the first " +
                 "acknowledgement stands). 409 when its level is none (nothing to acknowledge), 404 when the tenant has no such instance. " +
-                "An acknowledged instance still changes state but sends no notification until it resolves, which clears the acknowledgement.")
+                "400 problem+json naming `sub` when the token's sub is over 256 UTF-8 bytes (an empty sub acknowledges as \"unknown\"). " +
+                "An acknowledgement holds for the level it was made at: an acknowledged instance still changes state but sends no " +
+                "notification, except an escalation to critical, which clears the acknowledgement and notifies; resolving clears it too.")
             .Produces<AlertInstanceView>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesValidationProblem()
             .Produces(StatusCodes.Status401Unauthorized)
             .Produces(StatusCodes.Status403Forbidden);
     }
@@ -79,12 +82,23 @@ internal static partial class AlertEndpoints
         return TypedResults.Ok(await queries.HistoryAsync(Tenant(context), h, ruleId, ct));
     }
 
-    /// <summary>200 with the instance; 404 / 409 problem+json.</summary>
-    private static async Task<Results<Ok<AlertInstanceView>, ProblemHttpResult>> AcknowledgeAsync(
+    /// <summary>200 with the instance; 404 / 409 problem+json; 400 naming <c>sub</c> for a token sub over the bound.</summary>
+    private static async Task<Results<Ok<AlertInstanceView>, ValidationProblem, ProblemHttpResult>> AcknowledgeAsync(
         long id, HttpContext context, AlertQueries queries, RealtimePublisher publisher, ILogger<AlertQueries> logger, CancellationToken ct)
     {
         var principal = TokenPrincipal.FromClaims(context.User)!;
-        var (outcome, instance) = await queries.AcknowledgeAsync(principal.Tenant, id, principal.Subject, ct);
+        // acknowledgedBy is shown to everyone: the same bound as read marks (docs/alert-states.md, "REST"); a token without
+        // sub acknowledges as "unknown", as a silence does.
+        if (System.Text.Encoding.UTF8.GetByteCount(principal.Subject) > NotificationEndpoints.MaxSubjectBytes)
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["sub"] = [AckSubjectRule] },
+                detail: AckSubjectRule + " This token's sub is longer.",
+                title: "Token sub too long to acknowledge");
+        }
+
+        var by = principal.Subject.Length > 0 ? principal.Subject : "unknown";
+        var (outcome, instance) = await queries.AcknowledgeAsync(principal.Tenant, id, by, ct);
         switch (outcome)
         {
             case AckOutcome.NotFound:
@@ -109,6 +123,9 @@ internal static partial class AlertEndpoints
 
         return TypedResults.Ok(instance!);
     }
+
+    private static readonly string AckSubjectRule =
+        $"an acknowledgement records the token's sub, which must be at most {NotificationEndpoints.MaxSubjectBytes} UTF-8 bytes.";
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The acknowledgement of alert {AlertId} of tenant {Tenant} is stored but its alert_state message was not published")]
     private static partial void LogAckNotPublished(ILogger logger, Exception ex, string tenant, long alertId);

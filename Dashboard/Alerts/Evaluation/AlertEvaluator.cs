@@ -40,10 +40,27 @@ internal sealed partial class AlertEvaluator(
 
     private sealed record Pending(TenantAlertRule Rule, AlertInstanceStep Step, bool IsNew);
 
+    /// <summary>How long a pass waits for a row lock (PostgreSQL <c>lock_timeout</c>) before it fails and leaves the work to the next pass.</summary>
+    public static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(2);
+
     /// <summary>Runs one pass now.</summary>
-    /// <exception cref="NpgsqlException">The database failed; the pass rolled back and the next one retries.</exception>
+    /// <exception cref="NpgsqlException">The database failed, or a row stayed locked elsewhere longer than
+    /// <see cref="LockTimeout"/> (SQLSTATE 55P03, logged); the pass rolled back and the next one retries.</exception>
     /// <exception cref="AlertVersionConflictException">An instance changed under the pass (rolled back).</exception>
     public async Task<AlertPassResult> RunAsync(CancellationToken ct)
+    {
+        try
+        {
+            return await RunPassAsync(ct);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.LockNotAvailable)
+        {
+            LogLockTimeout(ex, (int)LockTimeout.TotalSeconds);
+            throw;
+        }
+    }
+
+    private async Task<AlertPassResult> RunPassAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow();
         if (!readiness.IsReady(now))
@@ -65,15 +82,23 @@ internal sealed partial class AlertEvaluator(
                 }
             }
 
+            // A row lock held elsewhere (an acknowledgement that hangs) fails this pass after LockTimeout instead of
+            // stalling every pass behind it; the next pass retries.
+            await using (var timeout = new NpgsqlCommand($"SET LOCAL lock_timeout = '{(int)LockTimeout.TotalMilliseconds}ms'", connection))
+            {
+                await timeout.ExecuteNonQueryAsync(ct);
+            }
+
             // Instances first: a rule deleted meanwhile (its delete waits for these row locks) is then either gone from both
             // reads or still in both, never a rule without the instances it had.
             var instances = await AlertInstanceStore.ReadForUpdateAsync(connection, ct);
             var rules = await AlertRuleRows.ReadAsync(connection, null, ct);
-            var (steps, failed) = Plan(rules, instances, now);
+            var (steps, unmatched, failed) = Plan(rules, instances, now);
 
-            // Instances whose rule is gone (deleted over REST, or removed from configuration): their history stays.
+            // Instances whose rule is gone (deleted over REST, or removed from configuration) or whose labels the rule's
+            // selector no longer matches: nothing would ever evaluate them again. Their history stays.
             var ruleKeys = rules.Select(r => (r.Tenant, r.Rule.Id)).ToHashSet();
-            var orphans = instances.Where(i => !ruleKeys.Contains((i.Tenant, i.RuleId))).Select(i => i.Id).ToList();
+            var orphans = instances.Where(i => !ruleKeys.Contains((i.Tenant, i.RuleId))).Select(i => i.Id).Concat(unmatched).ToList();
             await AlertInstanceStore.DeleteAsync(connection, orphans, ct);
 
             var stored = new List<(Pending Pending, AlertInstanceRow Row)>(steps.Count);
@@ -118,20 +143,34 @@ internal sealed partial class AlertEvaluator(
         return result;
     }
 
-    // Pure: the steps of every rule's instances; a rule that throws (a bad metric reference, a bug) is skipped and
-    // counted, its instances left as they are, so one tenant's bad rule never stops the others.
-    private (List<Pending> Steps, int Failed) Plan(List<TenantAlertRule> rules, List<AlertInstanceRow> instances, DateTimeOffset now)
+    // Pure: the steps of every rule's instances, and the ids of instances the rule's selector no longer matches (left by an
+    // edit that did not delete them: an older node during a rolling upgrade, a hand edit in the database); a rule that throws (a bad metric reference, a
+    // bug) is skipped and counted, its instances left as they are, so one tenant's bad rule never stops the others.
+    private (List<Pending> Steps, List<long> Unmatched, int Failed) Plan(List<TenantAlertRule> rules, List<AlertInstanceRow> instances, DateTimeOffset now)
     {
         var byRule = instances.ToLookup(i => (i.Tenant, i.RuleId));
         var max = options.CurrentValue.MaxInstancesPerRule;
         var steps = new List<Pending>();
+        var unmatched = new List<long>();
         var failed = 0;
         foreach (var tenantRule in rules)
         {
             try
             {
                 var (tenant, rule) = (tenantRule.Tenant, tenantRule.Rule);
-                var existing = byRule[(tenant, rule.Id)].ToDictionary(i => i.LabelKey, StringComparer.Ordinal);
+                var existing = new Dictionary<string, AlertInstanceRow>(StringComparer.Ordinal);
+                foreach (var instance in byRule[(tenant, rule.Id)])
+                {
+                    if (AlertLabels.Matches(instance.Labels, rule.Labels))
+                    {
+                        existing[instance.LabelKey] = instance;
+                    }
+                    else
+                    {
+                        unmatched.Add(instance.Id);
+                    }
+                }
+
                 var samples = new Dictionary<string, MetricSample>(StringComparer.Ordinal);
                 foreach (var sample in metrics.Read(tenant, rule.Metric, rule.Labels, now))
                 {
@@ -173,7 +212,7 @@ internal sealed partial class AlertEvaluator(
             }
         }
 
-        return (steps, failed);
+        return (steps, unmatched, failed);
     }
 
     private async Task PublishAsync(List<(string Tenant, string Type, object Data)> messages, CancellationToken ct)
@@ -196,6 +235,9 @@ internal sealed partial class AlertEvaluator(
 
     /// <summary>The topic of <c>alert_state</c> and rule <c>notification</c> messages.</summary>
     public const string Topic = "notifications";
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "An alert pass waited more than {Seconds} s for a locked alert instance and gave up; the next pass retries")]
+    private partial void LogLockTimeout(Exception ex, int seconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Alert rule {RuleId} of tenant {Tenant} could not be evaluated; its instances keep their state")]
     private partial void LogRuleFailed(Exception ex, string tenant, string ruleId);

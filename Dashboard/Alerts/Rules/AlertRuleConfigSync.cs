@@ -5,8 +5,9 @@ namespace Dashboard.Alerts.Rules;
 
 /// <summary>
 /// At start, makes <c>alert_rules</c>' config rules equal <c>Alerts:Rules</c> (docs/alerts.md, "Configuration"): each is
-/// upserted with <c>source = config</c> (version + 1 only when its definition changed; its silence kept), an API rule with
-/// the same id is replaced (logged), and a config rule no longer configured is deleted with its alert states. One
+/// upserted with <c>source = config</c> (version + 1 only when its definition changed; its silence kept; its alert states
+/// deleted when its metric, labels or direction changed), an API rule with the same id is replaced (logged, its alert
+/// states deleted), and a config rule no longer configured is deleted with its alert states. One
 /// transaction under a lock, so nodes starting together do not interleave.
 /// </summary>
 internal sealed partial class AlertRuleConfigSync(
@@ -35,6 +36,9 @@ internal sealed partial class AlertRuleConfigSync(
             await lockCmd.ExecuteNonQueryAsync(ct);
         }
 
+        // Then the pass lock, as every writer deleting alert instances takes it (AlertRuleStore.LockPassAsync).
+        await AlertRuleStore.LockPassAsync(connection, tx, ct);
+
         var existing = new Dictionary<(string, string), AlertRule>();
         await using (var read = new NpgsqlCommand(
             "SELECT tenant, id, name, metric, labels::text, direction, warning, critical, warning_recovery, critical_recovery, " +
@@ -60,7 +64,12 @@ internal sealed partial class AlertRuleConfigSync(
                 if (old.Source == "api")
                 {
                     LogReplaced(logger, tenant, definition.Id);
-                    // An API rule's alert states were judged by another definition.
+                }
+
+                // An API rule's alert states, or those of a config rule that now watches another metric, label set or
+                // direction, were judged by another question (docs/alert-states.md, "Exactly once").
+                if (old.Source == "api" || !definition.SameSelector(old))
+                {
                     await AlertRuleStore.DeleteInstancesAsync(connection, tx, tenant, [definition.Id], ct);
                 }
             }

@@ -11,9 +11,18 @@ internal sealed record AlertRuleDefinition(
 {
     /// <summary>True when <paramref name="rule"/> has this definition (the config sync leaves such a rule's version alone).</summary>
     public bool SameAs(AlertRule rule) =>
-        Name == rule.Name && Metric == rule.Metric && Direction == rule.Direction && NoData == rule.NoData
+        Name == rule.Name && NoData == rule.NoData
         && Warning == rule.Warning && Critical == rule.Critical && WarningRecovery == rule.WarningRecovery && CriticalRecovery == rule.CriticalRecovery
         && ForSeconds == rule.ForSeconds && KeepFiringForSeconds == rule.KeepFiringForSeconds
+        && SameSelector(rule);
+
+    /// <summary>
+    /// True when <paramref name="rule"/> watches what this definition watches: the same metric, labels and direction. When
+    /// any of them changes, the rule's alert instances were judged by another question and are deleted with the edit
+    /// (docs/alert-states.md, "Exactly once"); a change of thresholds or periods keeps them.
+    /// </summary>
+    public bool SameSelector(AlertRule rule) =>
+        Metric == rule.Metric && Direction == rule.Direction
         && Labels.Count == rule.Labels.Count && Labels.All(l => rule.Labels.TryGetValue(l.Key, out var v) && v == l.Value);
 }
 

@@ -11,13 +11,17 @@ namespace Dashboard.Alerts.Rules;
 /// <c>/api/v1/alerts/rules</c> (docs/alerts.md, "REST"; docs/api.md): list, read, create, replace, delete and silence the
 /// token's tenant's alert rules. Every verb needs the <c>admin</c> scope (401 without a token, 403 without the scope).
 /// </summary>
-internal static class AlertRuleEndpoints
+internal static partial class AlertRuleEndpoints
 {
     /// <summary>Largest accepted request body, in bytes.</summary>
     public const int MaxBodyBytes = 64 * 1024;
 
     /// <summary>Longest silence (<c>until</c> at most this far ahead).</summary>
     public static readonly TimeSpan MaxSilence = TimeSpan.FromDays(30);
+
+    // An ISO 8601 time that names its offset: Z or ±hh:mm at the end.
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?:[Zz]|[+-][0-9]{2}:[0-9]{2})$")]
+    private static partial System.Text.RegularExpressions.Regex ExplicitOffset();
 
     /// <summary>Maps the endpoints.</summary>
     public static void Map(IEndpointRouteBuilder app)
@@ -132,7 +136,8 @@ internal static class AlertRuleEndpoints
             if (body.RootElement.TryGetProperty("until", out var value) && value.ValueKind != JsonValueKind.Null)
             {
                 var now = time.GetUtcNow();
-                if (value.ValueKind != JsonValueKind.String || !value.TryGetDateTimeOffset(out var at))
+                // A time without an offset would be read in the server's time zone: refused, not guessed.
+                if (value.ValueKind != JsonValueKind.String || !ExplicitOffset().IsMatch(value.GetString()!) || !value.TryGetDateTimeOffset(out var at))
                 {
                     return Invalid("until", "until must be an ISO-8601 time with its offset (e.g. 2026-12-06T18:00:00Z) or null.");
                 }
@@ -147,6 +152,12 @@ internal static class AlertRuleEndpoints
         }
 
         var subject = TokenPrincipal.FromClaims(context.User)!.Subject;
+        if (System.Text.Encoding.UTF8.GetByteCount(subject) > Dashboard.Notifications.NotificationEndpoints.MaxSubjectBytes)
+        {
+            // silencedBy is shown to everyone: the same bound as acknowledgedBy (docs/alerts.md, "Silence").
+            return Invalid("sub", $"a silence records the token's sub, which must be at most {Dashboard.Notifications.NotificationEndpoints.MaxSubjectBytes} UTF-8 bytes.");
+        }
+
         var rule = await store.SilenceAsync(ApiExtensions.Tenant(context), id, until, subject.Length > 0 ? subject : "unknown", ct);
         return rule is null ? NotFound(id) : TypedResults.Ok(rule);
     }

@@ -85,18 +85,45 @@ internal sealed class AlertRuleStore(NpgsqlDataSource dataSource, TimeProvider t
         return (RuleWrite.Done, created);
     }
 
-    /// <summary>Replaces an API rule's definition (version + 1); config rules are refused, silence is kept.</summary>
+    /// <summary>
+    /// Replaces an API rule's definition (version + 1); config rules are refused, silence is kept. When the metric, labels
+    /// or direction change, the rule's alert instances are deleted in the same transaction (their transitions stay): they
+    /// answered another question, and one left firing would never resolve (docs/alert-states.md, "Exactly once").
+    /// </summary>
     /// <exception cref="NpgsqlException">The statement failed.</exception>
     public async Task<(RuleWrite Result, AlertRule? Rule)> UpdateAsync(string tenant, AlertRuleDefinition rule, CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand(
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await LockPassAsync(connection, tx, ct);
+        AlertRule? old;
+        await using (var read = new NpgsqlCommand($"SELECT {Columns} FROM alert_rules WHERE tenant = $1 AND id = $2 FOR UPDATE", connection, tx))
+        {
+            read.Parameters.AddWithValue(tenant);
+            read.Parameters.AddWithValue(rule.Id);
+            old = (await ReadRowsAsync(read, ct)).FirstOrDefault()?.Rule;
+        }
+
+        if (old?.Source != "api")
+        {
+            await tx.RollbackAsync(ct);
+            return (old is null ? RuleWrite.NotFound : RuleWrite.Config, null);
+        }
+
+        await using var cmd = new NpgsqlCommand(
             "UPDATE alert_rules SET name = $3, metric = $4, labels = $5, direction = $6, warning = $7, critical = $8, " +
             "warning_recovery = $9, critical_recovery = $10, for_seconds = $11, keep_firing_for_seconds = $12, no_data = $13, " +
-            $"version = version + 1, updated_at = $14 WHERE tenant = $1 AND id = $2 AND source = 'api' RETURNING {Columns}");
+            $"version = version + 1, updated_at = $14 WHERE tenant = $1 AND id = $2 RETURNING {Columns}", connection, tx);
         AddDefinition(cmd, tenant, rule);
         cmd.Parameters.AddWithValue(time.GetUtcNow());
-        var updated = (await ReadRowsAsync(cmd, ct)).FirstOrDefault()?.Rule;
-        return updated is not null ? (RuleWrite.Done, updated) : (await MissOrConfigAsync(tenant, rule.Id, ct), null);
+        var updated = (await ReadRowsAsync(cmd, ct))[0].Rule;
+        if (!rule.SameSelector(old))
+        {
+            await DeleteInstancesAsync(connection, tx, tenant, [rule.Id], ct);
+        }
+
+        await tx.CommitAsync(ct);
+        return (RuleWrite.Done, updated);
     }
 
     /// <summary>
@@ -107,6 +134,8 @@ internal sealed class AlertRuleStore(NpgsqlDataSource dataSource, TimeProvider t
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
+        // The pass lock before the tenant lock, in every writer, so two writers never wait on each other crosswise.
+        await LockPassAsync(connection, tx, ct);
         await LockTenantAsync(connection, tx, tenant, ct);
         await using var delete = new NpgsqlCommand("DELETE FROM alert_rules WHERE tenant = $1 AND id = $2 AND source = 'api'", connection, tx);
         delete.Parameters.AddWithValue(tenant);
@@ -148,7 +177,20 @@ internal sealed class AlertRuleStore(NpgsqlDataSource dataSource, TimeProvider t
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>Deletes the alert instances of the given rules (their transitions stay).</summary>
+    /// <summary>
+    /// Waits for and takes the evaluator's pass lock (<see cref="Evaluation.AlertEvaluator.PassLockKey"/>) for the rest of
+    /// <paramref name="tx"/>. Every transaction that deletes alert instances takes it first: a pass locks the instances in
+    /// its own order, and a writer deleting them in scan order meanwhile could deadlock with it; holding the lock, the
+    /// writer never meets a pass (a pass starting meanwhile skips, docs/alert-states.md "Exactly once").
+    /// </summary>
+    internal static async Task LockPassAsync(NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1)", connection, tx);
+        cmd.Parameters.AddWithValue(Evaluation.AlertEvaluator.PassLockKey);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Deletes the alert instances of the given rules (their transitions stay); the caller holds the pass lock.</summary>
     internal static async Task DeleteInstancesAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string tenant, string[] ruleIds, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand("DELETE FROM alert_instances WHERE tenant = $1 AND rule_id = ANY($2)", connection, tx);
