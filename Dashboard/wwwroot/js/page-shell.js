@@ -4,7 +4,7 @@
 import { ConnectionState, RealtimeClient } from './realtime-client.js';
 import { format, isNumber, NONE } from './format.js';
 import { fetchJson, readJson, sendJson, signInAgain } from './shell-http.js';
-import { clearError, setText, showError, toast } from './shell-messages.js';
+import { clearError, errorCount, setText, showError, toast } from './shell-messages.js';
 import { NOTIFICATIONS_TOPIC, startNotifications } from './notification-centre.js';
 
 export { format, isNumber, NONE };
@@ -136,10 +136,12 @@ export function startPage({ topics = [], onMessage, onRefresh, onState, skeleton
   // the banner until the next refresh succeeds.
   const run = async () => {
     button?.setAttribute('aria-busy', 'true');
+    // An error shown while this refresh ran (an action's failure, on a slow first load) is newer than it: keep it.
+    const errorsBefore = errorCount();
     try {
       client?.refresh();
       if (onRefresh) await onRefresh();
-      clearError();
+      if (errorCount() === errorsBefore) clearError();
       if (onRefresh) touch();
       return true;
     } catch (error) {

@@ -11,8 +11,13 @@ export function setText(element, text) {
 const banner = () => document.querySelector('[data-testid="page-error"]');
 
 let bannerTimer;
+let errorsShown = 0;
+/** How many errors the banner has shown: a refresh clears the banner only if none was shown while it ran. */
+export const errorCount = () => errorsShown;
+
 /** Shows `text` in the page's error banner (role=alert); with timeoutMs it hides itself after that long. */
 export function showError(text, { timeoutMs } = {}) {
+  errorsShown++;
   const el = banner();
   if (!el) return;
   setText(el, text);
