@@ -149,9 +149,9 @@ public sealed class MetricsDatabase : IAsyncDisposable
         new(Folder, Backfills, Calculator, new CampaignMetricsPublisher(Publisher, Hub), QueueCalculator, new QueueMetricsPublisher(Publisher, Hub),
             ChatCalculator, new ChatMetricsPublisher(Publisher, Hub), CommerceCalculator, new CommerceMetricsPublisher(Publisher, Hub),
             KpiCalculator, new Dashboard.Kpis.KpiMetricsPublisher(Publisher, Hub),
-            new Dashboard.Activity.ActivitySnapshotPublisher(new Dashboard.Activity.ActivityReader(DataSource), Publisher, Hub, Isolation, Clock),
+            new Dashboard.Activity.ActivitySnapshotPublisher(DataSource, new Dashboard.Activity.ActivityReader(DataSource), Publisher, Hub, Isolation, Clock),
             new Dashboard.Notifications.NotificationSnapshotPublisher(
-                new Dashboard.Notifications.NotificationReader(DataSource), Publisher, Hub, Isolation, Microsoft.Extensions.Options.Options.Create(_realtime), Clock),
+                DataSource, new Dashboard.Notifications.NotificationReader(DataSource), Publisher, Hub, Isolation, Microsoft.Extensions.Options.Options.Create(_realtime), Clock),
             new TenantChanges(DataSource), KnownTenants, TickTenants, TimeZones, DeadLetters, Isolation, Clock);
 
     /// <summary>Inserts one event as ingestion would (same columns; txid and seq from their defaults).</summary>

@@ -15,7 +15,7 @@ public sealed class NotificationSnapshotLateCommitTests : FreshDatabaseTests
     {
         const string Tenant = "late";
         var publisher = new NotificationSnapshotPublisher(
-            new NotificationReader(Db.DataSource), Db.Publisher, Db.Hub, Db.Isolation, Microsoft.Extensions.Options.Options.Create(new RealtimeOptions()), Db.Clock);
+            Db.DataSource, new NotificationReader(Db.DataSource), Db.Publisher, Db.Hub, Db.Isolation, Microsoft.Extensions.Options.Options.Create(new RealtimeOptions()), Db.Clock);
         var subscriber = new RecordingSubscriber().Subscribe(Db.Hub, Tenant, NotificationTopic.Name);
 
         // The evaluator's transaction takes the lower id and has not committed yet.

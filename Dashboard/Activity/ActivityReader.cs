@@ -2,7 +2,7 @@ using Npgsql;
 
 namespace Dashboard.Activity;
 
-/// <summary>Reads the stored feed (table <c>activity</c>, docs/activity.md): a tenant's newest lines, and which tenants have new ones.</summary>
+/// <summary>Reads the stored feed (table <c>activity</c>, docs/activity.md): a tenant's newest lines (which tenants have new ones: <see cref="Dashboard.Publishing.FeedChanges"/>).</summary>
 internal sealed class ActivityReader(NpgsqlDataSource dataSource)
 {
     private const string Columns = "a.source, a.event_id, a.type, a.domain, a.subject, a.summary, a.severity, a.time";
@@ -35,9 +35,10 @@ internal sealed class ActivityReader(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// The newest <see cref="ActivityMessages.MaxItems"/> lines of each of <paramref name="tenants"/> (one query), newest
-    /// first, with the id of the newest; tenants without lines are left out.
+    /// first, with the id of the newest and the sum of the listed ids (which tells two lists apart); tenants without lines
+    /// are left out.
     /// </summary>
-    public async Task<IReadOnlyList<(string Tenant, long NewestId, ActivityList List)>> LatestAsync(IReadOnlyCollection<string> tenants, CancellationToken ct)
+    public async Task<IReadOnlyList<(string Tenant, long NewestId, long IdSum, ActivityList List)>> LatestAsync(IReadOnlyCollection<string> tenants, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand($"""
             SELECT t.tenant, a.id, {Columns}
@@ -47,9 +48,9 @@ internal sealed class ActivityReader(NpgsqlDataSource dataSource)
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = tenants.ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = ActivityMessages.MaxItems });
-        var result = new List<(string, long, ActivityList)>();
+        var result = new List<(string, long, long, ActivityList)>();
         string? current = null;
-        long newest = 0;
+        long newest = 0, sum = 0;
         List<ActivityEntry> items = [];
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -58,9 +59,10 @@ internal sealed class ActivityReader(NpgsqlDataSource dataSource)
             if (tenant != current)
             {
                 Flush();
-                (current, newest, items) = (tenant, reader.GetInt64(1), []);
+                (current, newest, sum, items) = (tenant, reader.GetInt64(1), 0, []);
             }
 
+            sum = unchecked(sum + reader.GetInt64(1));
             items.Add(Entry(reader, 2));
         }
 
@@ -71,39 +73,9 @@ internal sealed class ActivityReader(NpgsqlDataSource dataSource)
         {
             if (current is not null)
             {
-                result.Add((current, newest, new ActivityList(items, items.Count)));
+                result.Add((current, newest, sum, new ActivityList(items, items.Count)));
             }
         }
-    }
-
-    /// <summary>
-    /// Each tenant's newest line id among the lines received since <paramref name="since"/> (<paramref name="since"/> null:
-    /// every tenant with lines, found by a skip scan of the primary key rather than reading the table).
-    /// </summary>
-    public async Task<Dictionary<string, long>> NewestIdsAsync(DateTime? since, CancellationToken ct)
-    {
-        await using var command = dataSource.CreateCommand(since is null
-            ? """
-              WITH RECURSIVE t(tenant) AS (
-                  SELECT min(tenant) FROM activity
-                  UNION ALL
-                  SELECT (SELECT min(a.tenant) FROM activity a WHERE a.tenant > t.tenant) FROM t WHERE t.tenant IS NOT NULL)
-              SELECT t.tenant, (SELECT max(a.id) FROM activity a WHERE a.tenant = t.tenant) FROM t WHERE t.tenant IS NOT NULL
-              """
-            : "SELECT tenant, max(id) FROM activity WHERE received_at >= $1 GROUP BY tenant");
-        if (since is { } s)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = s });
-        }
-
-        var ids = new Dictionary<string, long>(StringComparer.Ordinal);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            ids[reader.GetString(0)] = reader.GetInt64(1);
-        }
-
-        return ids;
     }
 
     private static ActivityEntry Entry(NpgsqlDataReader r, int at) => new(

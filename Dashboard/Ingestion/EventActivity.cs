@@ -24,7 +24,7 @@ internal interface IEventActivity
 
     /// <summary>
     /// Publishes the lines of the events <paramref name="stored"/> marks as newly stored on topic <c>activity</c>; waits like
-    /// <see cref="LiveEventPublisher.PublishStoredAsync"/> (bounded by <c>Ingestion:LivePublishWaitMilliseconds</c>). Never
+    /// <see cref="CommittedMessagePublisher.PublishAsync"/> (bounded by <c>Ingestion:LivePublishWaitMilliseconds</c>). Never
     /// throws but for <paramref name="ct"/>.
     /// </summary>
     Task PublishStoredAsync(string tenant, IReadOnlyList<CloudEvent> events, IReadOnlyList<EventActivityLine> lines, bool[] stored, CancellationToken ct);

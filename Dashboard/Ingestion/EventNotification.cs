@@ -37,7 +37,7 @@ internal interface IEventNotifications
 
     /// <summary>
     /// Publishes the notifications <paramref name="stored"/> holds ids for on topic <c>notifications</c>; waits like
-    /// <see cref="LiveEventPublisher.PublishStoredAsync"/> (bounded by <c>Ingestion:LivePublishWaitMilliseconds</c>).
+    /// <see cref="CommittedMessagePublisher.PublishAsync"/> (bounded by <c>Ingestion:LivePublishWaitMilliseconds</c>).
     /// Never throws but for <paramref name="ct"/>.
     /// </summary>
     Task PublishStoredAsync(string tenant, IReadOnlyList<EventNotification?> notifications, StoredEvents stored, CancellationToken ct);

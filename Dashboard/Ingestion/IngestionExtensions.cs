@@ -13,6 +13,7 @@ public static class IngestionExtensions
         builder.Services.AddSingleton<IValidateOptions<IngestionOptions>, IngestionOptionsValidator>();
         builder.Services.AddSingleton<EventStore>();
         builder.Services.AddSingleton<EventCommitQueue>();
+        builder.Services.AddSingleton<CommittedMessagePublisher>();
         builder.Services.AddSingleton<LiveEventPublisher>();
         builder.Services.AddSingleton<EventIngestor>();
         return builder;

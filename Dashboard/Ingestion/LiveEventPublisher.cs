@@ -1,7 +1,5 @@
 using Dashboard.Catalogue;
 using Dashboard.Realtime;
-using Dashboard.Realtime.Backplane;
-using Microsoft.Extensions.Options;
 using System.Text.Json;
 
 namespace Dashboard.Ingestion;
@@ -10,8 +8,7 @@ namespace Dashboard.Ingestion;
 /// Publishes newly committed events that clients watch as they happen, in request order: call events as
 /// <c>call_event</c> on <c>calls</c>, agent status changes as <c>agent_status_changed</c> on <c>agents</c>.
 /// </summary>
-internal sealed partial class LiveEventPublisher(
-    RealtimePublisher publisher, IOptionsMonitor<IngestionOptions> options, TimeProvider time, ILogger<LiveEventPublisher> logger)
+internal sealed class LiveEventPublisher(CommittedMessagePublisher committed)
 {
     /// <summary>The message type of call events.</summary>
     public const string MessageType = "call_event";
@@ -20,67 +17,32 @@ internal sealed partial class LiveEventPublisher(
     public const string AgentStatusMessageType = "agent_status_changed";
 
     /// <summary>
-    /// Queues <paramref name="events"/>[i] for publishing when <paramref name="stored"/>[i] and it is a call event or an
-    /// agent status change, in order, then waits until this node's subscribers have them queued, but at most
-    /// <c>Ingestion:LivePublishWaitMilliseconds</c>: while the database is unreachable the backplane keeps retrying in the
-    /// background (and the messages arrive, in order, once it is back), but the request that committed them must not wait
-    /// for that (docs/outage.md). Never throws but for <paramref name="cancellationToken"/>.
+    /// Publishes <paramref name="events"/>[i] when <paramref name="stored"/>[i] and it is a call event or an agent status
+    /// change, in order, waiting as <see cref="CommittedMessagePublisher.PublishAsync"/> does (at most
+    /// <c>Ingestion:LivePublishWaitMilliseconds</c>). Never throws but for <paramref name="cancellationToken"/>.
     /// </summary>
-    public async Task PublishStoredAsync(string tenant, IReadOnlyList<CloudEvent> events, bool[] stored, CancellationToken cancellationToken)
+    public Task PublishStoredAsync(string tenant, IReadOnlyList<CloudEvent> events, bool[] stored, CancellationToken cancellationToken)
     {
-        List<Task>? published = null;
+        var messages = new List<CommittedMessage>();
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i];
-            var live = !stored[i] ? null
-                : EventCatalogue.IsCallEvent(e.Type) ? (Topics.Calls, MessageType, (object)ToData(e))
-                : e.Type == EventTypes.AgentStatusChanged ? (Topics.Agents, AgentStatusMessageType, ToAgentData(e))
-                : ((string Topic, string Type, object Data)?)null;
-            if (live is not { } message)
+            if (!stored[i])
             {
                 continue;
             }
 
-            // All queued before any is awaited: one backplane batch, in request order. Not the request's token: once
-            // queued the message is published whatever becomes of the request, and its outcome is logged below.
-            (published ??= []).Add(ObserveAsync(tenant, e.Type, publisher.PublishAsync(tenant, message.Topic, message.Type, message.Data, isSnapshot: false, CancellationToken.None)));
+            if (EventCatalogue.IsCallEvent(e.Type))
+            {
+                messages.Add(new(Topics.Calls, MessageType, ToData(e), e.Type));
+            }
+            else if (e.Type == EventTypes.AgentStatusChanged)
+            {
+                messages.Add(new(Topics.Agents, AgentStatusMessageType, ToAgentData(e), e.Type));
+            }
         }
 
-        if (published is null)
-        {
-            return;
-        }
-
-        var wait = TimeSpan.FromMilliseconds(options.CurrentValue.LivePublishWaitMilliseconds);
-        try
-        {
-            await Task.WhenAll(published).WaitAsync(wait, time, cancellationToken);
-        }
-        catch (TimeoutException)
-        {
-            LogStillPublishing(tenant, published.Count(t => !t.IsCompleted), wait.TotalMilliseconds);
-        }
-    }
-
-    // Completes when the message is applied locally or has failed for good; never faults, so nothing goes unobserved
-    // when the request has stopped waiting.
-    private async Task ObserveAsync(string tenant, string eventType, Task<long> publish)
-    {
-        try
-        {
-            await publish;
-        }
-        catch (RealtimeMessageRejectedException)
-        {
-            // Refused before the database (too large, its stream backing off, the backlog full): PublishGuard counted it
-            // and logs once per stream, so one line per event here would only flood the log.
-        }
-        catch (Exception ex)
-        {
-            // PublishAsync fails a message at once when the host is stopping, and later when the database refuses it. The events
-            // are committed and the client is owed its 202; the interval snapshots heal the live view.
-            LogPublishFailed(ex, eventType, tenant);
-        }
+        return committed.PublishAsync(tenant, messages, cancellationToken);
     }
 
     /// <summary>Maps a validated call event to its message data.</summary>
@@ -115,10 +77,4 @@ internal sealed partial class LiveEventPublisher(
 
     private static string? Text(JsonElement data, string name) =>
         data.ValueKind == JsonValueKind.Object && data.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing a committed {EventType} event of tenant {Tenant} to its live topic failed")]
-    private partial void LogPublishFailed(Exception ex, string eventType, string tenant);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Pending} live messages of tenant {Tenant} not yet published after {WaitMilliseconds} ms; answering the request, publishing continues in the background")]
-    private partial void LogStillPublishing(string tenant, int pending, double waitMilliseconds);
 }

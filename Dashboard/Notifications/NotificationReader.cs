@@ -4,7 +4,7 @@ namespace Dashboard.Notifications;
 
 /// <summary>
 /// Reads the stored notifications (table <c>notifications</c>, docs/notifications.md): a user's page with read marks,
-/// each tenant's newest for the snapshot, and which tenants have new ones.
+/// each tenant's newest for the snapshot.
 /// </summary>
 internal sealed class NotificationReader(NpgsqlDataSource dataSource)
 {
@@ -93,52 +93,6 @@ internal sealed class NotificationReader(NpgsqlDataSource dataSource)
                 result.Add((current, items[0].Id, new NotificationList(items, items.Count)));
             }
         }
-    }
-
-    /// <summary>
-    /// Per tenant with notifications created since <paramref name="since"/> (<paramref name="since"/> null: every tenant with
-    /// notifications, found by a skip scan of the primary key rather than reading the table): the newest id among them;
-    /// <c>RowsSince</c>, how many rows created at or after <paramref name="since"/> are visible now (0 when it is null);
-    /// <c>RowsSinceNext</c>, how many created at or after <paramref name="nextSince"/> (≥ <paramref name="since"/>).
-    /// </summary>
-    /// <remarks>
-    /// Rows are never edited and only retention (rows days old) deletes them, so the count since a fixed time only grows —
-    /// also when a lower id commits late: a caller compares this check's <c>RowsSince</c> with the previous check's
-    /// <c>RowsSinceNext</c> over the same time.
-    /// </remarks>
-    /// <exception cref="NpgsqlException">The query failed.</exception>
-    public async Task<Dictionary<string, (long NewestId, long RowsSince, long RowsSinceNext)>> NewestIdsAsync(
-        DateTime? since, DateTime nextSince, CancellationToken ct)
-    {
-        await using var command = dataSource.CreateCommand(since is null
-            ? """
-              WITH RECURSIVE t(tenant) AS (
-                  SELECT min(tenant) FROM notifications
-                  UNION ALL
-                  SELECT (SELECT min(n.tenant) FROM notifications n WHERE n.tenant > t.tenant) FROM t WHERE t.tenant IS NOT NULL)
-              SELECT t.tenant, (SELECT max(n.id) FROM notifications n WHERE n.tenant = t.tenant), 0::bigint,
-                     (SELECT count(*) FROM notifications n WHERE n.tenant = t.tenant AND n.created_at >= $1)
-              FROM t WHERE t.tenant IS NOT NULL
-              """
-            // Through notifications_by_created.
-            : """
-              SELECT tenant, max(id), count(*), count(*) FILTER (WHERE created_at >= $1)
-              FROM notifications WHERE created_at >= $2 GROUP BY tenant
-              """);
-        command.Parameters.Add(new NpgsqlParameter { Value = nextSince });
-        if (since is { } s)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = s });
-        }
-
-        var ids = new Dictionary<string, (long, long, long)>(StringComparer.Ordinal);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            ids[reader.GetString(0)] = (reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
-        }
-
-        return ids;
     }
 
     private static NotificationItem Item(NpgsqlDataReader r) => new(

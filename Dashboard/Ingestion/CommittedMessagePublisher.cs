@@ -1,0 +1,86 @@
+using Dashboard.Realtime.Backplane;
+using Microsoft.Extensions.Options;
+
+namespace Dashboard.Ingestion;
+
+/// <summary>One message about events a request just committed.</summary>
+/// <param name="Topic">The topic, relative to the tenant.</param>
+/// <param name="Type">The message type.</param>
+/// <param name="Data">The message's data (serialised once by the publisher).</param>
+/// <param name="About">What it carries, for the log: an event type, <c>activity</c>, <c>notification</c>.</param>
+internal readonly record struct CommittedMessage(string Topic, string Type, object Data, string About);
+
+/// <summary>
+/// Publishes the live messages of a request's committed events — its call events and agent status changes, its activity
+/// lines, its notifications — and waits until this node's subscribers have them queued, but at most
+/// <c>Ingestion:LivePublishWaitMilliseconds</c>: while the database is unreachable the backplane keeps retrying in the
+/// background (the messages arrive, in order, once it is back), but the request that committed them must not wait for
+/// that (docs/outage.md). The live events, the activity feed and the notifications share it.
+/// </summary>
+internal sealed partial class CommittedMessagePublisher(
+    RealtimePublisher publisher, IOptionsMonitor<IngestionOptions> options, TimeProvider time, ILogger<CommittedMessagePublisher> logger)
+{
+    /// <summary>
+    /// The messages of a feed's new entries (<paramref name="entries"/>, oldest first): one per entry up to
+    /// <paramref name="maxSingles"/>, else one list of the newest <paramref name="maxListed"/>, newest first, made by
+    /// <paramref name="list"/> with the number of entries (a batch would flood every client with one message per entry).
+    /// </summary>
+    public static IEnumerable<object> Coalesce<T>(IReadOnlyList<T> entries, int maxSingles, int maxListed, Func<List<T>, int, object> list) =>
+        entries.Count <= maxSingles
+            ? entries.Select(e => (object)e!)
+            : [list(entries.Skip(Math.Max(0, entries.Count - maxListed)).Reverse().ToList(), entries.Count)];
+
+    /// <summary>
+    /// Queues <paramref name="messages"/> in order (one backplane batch), then waits as the type's summary says. Never throws
+    /// but for <paramref name="ct"/>; a message that fails is logged, and the topic's next snapshot heals the live view.
+    /// </summary>
+    public async Task PublishAsync(string tenant, IReadOnlyList<CommittedMessage> messages, CancellationToken ct)
+    {
+        if (messages.Count == 0)
+        {
+            return;
+        }
+
+        // All queued before any is awaited. Not the request's token: once queued the message is published whatever becomes
+        // of the request, and its outcome is logged below.
+        var published = messages
+            .Select(m => ObserveAsync(tenant, m, publisher.PublishAsync(tenant, m.Topic, m.Type, m.Data, isSnapshot: false, CancellationToken.None)))
+            .ToList();
+        var wait = TimeSpan.FromMilliseconds(options.CurrentValue.LivePublishWaitMilliseconds);
+        try
+        {
+            await Task.WhenAll(published).WaitAsync(wait, time, ct);
+        }
+        catch (TimeoutException)
+        {
+            LogStillPublishing(tenant, published.Count(t => !t.IsCompleted), wait.TotalMilliseconds);
+        }
+    }
+
+    // Completes when the message is applied locally or has failed for good; never faults, so nothing goes unobserved
+    // when the request has stopped waiting.
+    private async Task ObserveAsync(string tenant, CommittedMessage message, Task<long> publish)
+    {
+        try
+        {
+            await publish;
+        }
+        catch (RealtimeMessageRejectedException)
+        {
+            // Refused before the database (too large, its stream backing off, the backlog full): PublishGuard counted it
+            // and logs once per stream, so one line per message here would only flood the log.
+        }
+        catch (Exception ex)
+        {
+            // PublishAsync fails a message at once when the host is stopping, and later when the database refuses it. The
+            // events are committed and the client is owed its 202; the topic's snapshots heal the live view.
+            LogPublishFailed(ex, message.About, tenant, message.Topic);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing a committed {About} message of tenant {Tenant} to topic {Topic} failed; the topic's next snapshot heals the live view")]
+    private partial void LogPublishFailed(Exception ex, string about, string tenant, string topic);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Pending} live messages of tenant {Tenant} not yet published after {WaitMilliseconds} ms; answering the request, publishing continues in the background")]
+    private partial void LogStillPublishing(string tenant, int pending, double waitMilliseconds);
+}
