@@ -4,8 +4,7 @@
 // (alerts-forms.js) and delete. On the polling fallback (which does not deliver alert_state) the page re-reads instead;
 // it also re-reads when the stream is back after a break (alert_state messages sent meanwhile are not replayed), when an
 // alert_state names a rule it does not know (created elsewhere) and after deleting a rule.
-import { ConnectionState } from './realtime-client.js';
-import { fetchJson, sendJson, setText, showError, startPage, clearSkeletons } from './page-shell.js';
+import { fetchJson, pollWhilePolling, sendJson, setText, showError, startPage, clearSkeletons } from './page-shell.js';
 import { AlertBook, labelsText } from './alert-book.js';
 import { drawHistory, drawInstances, drawRules, tickSince, transitionKey } from './alerts-view.js';
 import { startRuleForms } from './alerts-forms.js';
@@ -140,29 +139,14 @@ rulesBody.addEventListener('click', async e => {
 
 // ---- start --------------------------------------------------------------------------------------------------------
 
-let pollTimer = null;
-let everLive = false;
-let broken = false;   // the stream dropped (or fell back to polling) after being live: re-read when it is back
 const { client, touch } = startPage({
   topics: ['notifications'],
   onMessage,
   onRefresh: readAll,
-  onState(state) {
-    if (state === ConnectionState.Live || state === ConnectionState.Sse) {
-      if (broken) void reread();
-      broken = false;
-      everLive = true;
-    } else if (everLive) {
-      broken = true;
-    }
-    // Polling delivers the topic's newest snapshot, never alert_state: read the states instead.
-    if (state === ConnectionState.Polling && !pollTimer) {
-      pollTimer = setInterval(() => { void reread(); }, POLL_MS);
-    } else if (state !== ConnectionState.Polling && pollTimer) {
-      clearInterval(pollTimer);
-      pollTimer = null;
-    }
-  },
+  // Polling delivers the topic's newest snapshot, never alert_state: read the states instead.
+  onState: pollWhilePolling(() => { void reread(); }, POLL_MS),
+  // alert_state messages sent during a break are not replayed.
+  onResumed: () => { void reread(); },
 });
 readAll().then(() => touch()).catch(error => showError(`Could not read the alerts: ${error?.message ?? error}`));
 setInterval(() => tickSince(root), 1000);

@@ -2,8 +2,7 @@
 // `kpis` (kpis_update snapshots: one card per series, grouped by name) and `activity` (one entry per accepted event, or
 // {items, count} for the snapshot and coalesced batches, merged by (source, eventId)) on one connection. The feed keeps at most 200 rows, drawn at
 // most once per frame, and pauses while pointed at or focused. On the polling fallback both are re-read over REST.
-import { ConnectionState } from './realtime-client.js';
-import { computedAtMs, fetchJson, isCurrent, readJson, setText, showError, startPage, syncRows, format } from './page-shell.js';
+import { computedAtMs, fetchJson, isCurrent, pollWhilePolling, readJson, setText, showError, startPage, syncRows, format } from './page-shell.js';
 import './table-export.js';
 import { detailText, labelsText, sparkLabel, sparkPoints, valueText } from './kpi-view.js';
 import { ActivityFeed, FEED_MAX, entriesOf, entryKey, isList } from './activity-feed.js';
@@ -266,19 +265,11 @@ const initialActivity = readJson('activity-config', null);
 if (initialKpis) onMessage(initialKpis);
 if (initialActivity) onMessage(initialActivity);
 
-let pollTimer = null;
 const { client } = startPage({
   topics: ['kpis', 'activity'],
   onMessage,
   onRefresh: () => Promise.all([readKpis(), readActivity()]),
-  onState(next) {
-    if (next === ConnectionState.Polling && !pollTimer) {
-      pollTimer = setInterval(() => { readKpis().catch(() => {}); readActivity().catch(() => {}); }, POLL_MS);
-    } else if (next !== ConnectionState.Polling && pollTimer) {
-      clearInterval(pollTimer);
-      pollTimer = null;
-    }
-  },
+  onState: pollWhilePolling(() => { readKpis().catch(() => {}); readActivity().catch(() => {}); }, POLL_MS),
 });
 
 // Nothing embedded (this node holds no snapshot yet): the REST reads give the first view.

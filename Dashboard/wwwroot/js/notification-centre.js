@@ -24,8 +24,8 @@ export function safeActionUrl(url) {
 }
 
 /**
- * Wires the layout's bell when the page has one (signed-in pages with chrome). Returns {onMessage, onState} for
- * page-shell.js, or null when there is no bell.
+ * Wires the layout's bell when the page has one (signed-in pages with chrome). Returns {onMessage, onResumed} for
+ * page-shell.js (onResumed: the stream is back, Live or SSE, after a break), or null when there is no bell.
  */
 export function startNotifications() {
   const root = document.querySelector('[data-testid="notifications"]');
@@ -43,8 +43,6 @@ export function startNotifications() {
   let ready = false;            // the REST read (read marks) answered or failed
   let toastAbove = Infinity;    // ids above this are new since the page loaded: they may toast
   let alertsRead = false;       // GET /api/v1/alerts read once for the acknowledgements
-  let everLive = false;
-  let broken = false;           // the connection dropped after being live
 
   const showError = text => { setText(error, text ?? ''); error.hidden = !text; };
 
@@ -217,15 +215,9 @@ export function startNotifications() {
         if (message.data?.id != null && store.list().some(n => String(n.alertId) === String(message.data.id))) draw();
       }
     },
-    onState(state) {
-      // Live again after a break: the read marks may have changed meanwhile (another tab of this user).
-      if (state === 'live') {
-        if (broken && ready) void load();
-        broken = false;
-        everLive = true;
-      } else if (everLive && (state === 'reconnecting' || state === 'offline')) {
-        broken = true;
-      }
+    onResumed() {
+      // Back after a break: the read marks may have changed meanwhile (another tab of this user).
+      if (ready) void load();
     },
   };
 }

@@ -58,20 +58,42 @@ export function clearSkeletons(root = document) {
   root.querySelectorAll('.skeleton').forEach(clearSkeleton);
 }
 
+/** True for the states that deliver every message (WebSocket or SSE), as against polling, reconnecting and offline. */
+const isStreaming = state => state === ConnectionState.Live || state === ConnectionState.Sse;
+
+/**
+ * An onState handler that calls `read()` every `pollMs` while the client is on its polling fallback (which delivers only
+ * each topic's newest snapshot) and stops when it leaves it. `read` handles its own errors.
+ */
+export function pollWhilePolling(read, pollMs) {
+  let timer = null;
+  return state => {
+    if (state === ConnectionState.Polling && !timer) {
+      timer = setInterval(read, pollMs);
+    } else if (state !== ConnectionState.Polling && timer) {
+      clearInterval(timer);
+      timer = null;
+    }
+  };
+}
+
 /**
  * Starts a page: connects RealtimeClient for `topics` and wires the status bar. On a page with the layout's bell the
  * same connection also follows topic `notifications` for the notification centre; its messages reach `onMessage` (and
  * the last update) only when `topics` lists `notifications` itself. No topics of the page's own: the badge is left to
- * the page ("Not live" unless it says otherwise).
+ * the page ("Not live" unless it says otherwise). `onResumed()` runs when the stream is back (Live or SSE) after a break
+ * (any other state once it had been Live or SSE): messages sent meanwhile are not replayed, so a page that applies
+ * single updates re-reads then; the notification centre does the same for its read marks.
  * @param {{topics?: string[], onMessage?: (msg: object) => void, onRefresh?: () => Promise<unknown>,
- *          onState?: (state: string) => void, skeletonGraceMs?: number}} options
+ *          onState?: (state: string) => void, onResumed?: () => void, skeletonGraceMs?: number}} options
  * @returns {{client: RealtimeClient|null, refresh: () => Promise<boolean>, touch: (ts?: string) => void}}
  */
-export function startPage({ topics = [], onMessage, onRefresh, onState, skeletonGraceMs = 5000 } = {}) {
+export function startPage({ topics = [], onMessage, onRefresh, onState, onResumed, skeletonGraceMs = 5000 } = {}) {
   const badge = document.querySelector('[data-testid="connection-state"]');
   const lastUpdate = document.querySelector('[data-testid="last-update"]');
   const button = document.querySelector('[data-testid="refresh"]');
-  let everLive = false;
+  let everLive = false;   // reached Live or SSE once
+  let broken = false;     // left Live/SSE since: the next return is a resumption
   let skeletonTimer;
 
   // Shows when the page's data last changed: a message's ts, or now after a successful REST refresh.
@@ -90,19 +112,21 @@ export function startPage({ topics = [], onMessage, onRefresh, onState, skeleton
   if (client) {
     client.addEventListener('state', e => {
       const { state } = e.detail;
-      centre?.onState(state);
+      const resumed = isStreaming(state) && broken;
+      if (isStreaming(state)) { everLive = true; broken = false; } else if (everLive) broken = true;
+      if (resumed) centre?.onResumed();
       if (own.size === 0) return;
       if (badge) {
         badge.dataset.state = state;
         setText(badge, state === ConnectionState.Reconnecting && !everLive ? 'Connecting…' : STATE_LABELS[state] ?? state);
       }
-      if (state === ConnectionState.Live) everLive = true;
       // A quiet tenant may have no snapshot to send: once connected, placeholders left after the grace period give
       // way to the "—" they cover rather than shimmer for ever.
       if (!skeletonTimer && state !== ConnectionState.Reconnecting && state !== ConnectionState.Offline) {
         skeletonTimer = setTimeout(clearSkeletons, skeletonGraceMs);
       }
       onState?.(state);
+      if (resumed) onResumed?.();
     });
     client.addEventListener('message', e => {
       const message = e.detail;
@@ -197,19 +221,11 @@ export function followSnapshot({ topic, type, url, render, pollMs = 5000, onRefr
   };
   const touchShown = isShown => { if (isShown) touch(shown.computedAt); };
 
-  let pollTimer = null;
   const { client, touch } = startPage({
     topics: [topic],
     onMessage,
     onRefresh: () => Promise.all([readRest(true), onRefresh?.()]),
-    onState(state) {
-      if (state === ConnectionState.Polling && !pollTimer) {
-        pollTimer = setInterval(() => { readRest().then(touchShown).catch(() => {}); }, pollMs);
-      } else if (state !== ConnectionState.Polling && pollTimer) {
-        clearInterval(pollTimer);
-        pollTimer = null;
-      }
-    },
+    onState: pollWhilePolling(() => { readRest().then(touchShown).catch(() => {}); }, pollMs),
   });
 
   if (!Number.isFinite(shownAt)) {
