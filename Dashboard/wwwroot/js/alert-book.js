@@ -14,9 +14,7 @@ export function labelsText(labels) {
   return entries.length === 0 ? 'all' : entries.map(([k, v]) => `${k}=${v}`).join(', ');
 }
 
-/** A figure as the rules state it: up to 2 decimals, thousands separated; "—" for none. */
-const figures = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
-export const valueText = v => (typeof v === 'number' && Number.isFinite(v) ? figures.format(v) : '—');
+// A figure (value, threshold) is written as a KPI value: kpi-view.js valueText.
 
 /** True when the instance has a notified level (firing or recovering in some severity): what the wallboard shows. */
 export const isFiring = a => a?.level === 'warning' || a?.level === 'critical';

@@ -1,7 +1,8 @@
 // The Alerts page's tables (Pages/Alerts.cshtml): current state per rule and label set, the rules, the transitions.
 // Rows are keyed (syncRows), so focus on a button survives the live updates; "since" cells tick with tickSince().
 import { format, setText, syncRows } from './page-shell.js';
-import { labelsText, valueText } from './alert-book.js';
+import { isFiring, labelsText } from './alert-book.js';
+import { valueText } from './kpi-view.js';
 
 const STATE_TEXT = { firing: 'Firing', recovering: 'Recovering', pending: 'Pending', normal: 'Normal' };
 
@@ -60,7 +61,7 @@ export function drawInstances(body, list) {
     sinceTime(cell(row, 4), a.since);
     const ack = cell(row, 5);
     const acked = a.acknowledgedBy ? `by ${a.acknowledgedBy} at ${format.time(a.acknowledgedAt)}` : '';
-    const canAck = !acked && (a.level === 'warning' || a.level === 'critical');
+    const canAck = !acked && isFiring(a);
     let button = ack.querySelector('button');
     if (canAck && !button) {
       ack.textContent = '';

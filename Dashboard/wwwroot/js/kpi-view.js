@@ -4,7 +4,7 @@ import { NONE, isNumber } from './format.js';
 
 const values = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 
-/** A KPI value: up to 2 decimals, grouped ("1,234.5"); null → "—". */
+/** A KPI value: up to 2 decimals, grouped ("1,234.5"); null → "—". Alert values and thresholds are written the same way. */
 export const valueText = v => (isNumber(v) ? values.format(v) : NONE);
 
 /** A series' labels: "region=eu · channel=web" (by label name), or "all" without labels. */

@@ -5,7 +5,7 @@
 import { fetchJson, sendJson } from './shell-http.js';
 import { setText, toast } from './shell-messages.js';
 import { format } from './format.js';
-import { NotificationStore, notificationsOf } from './notification-store.js';
+import { NOTIFICATIONS_MAX, NotificationStore, notificationsOf } from './notification-store.js';
 
 export const NOTIFICATIONS_TOPIC = 'notifications';
 
@@ -113,7 +113,7 @@ export function startNotifications() {
 
   async function load() {
     try {
-      const answer = await fetchJson(`/api/v1/notifications?limit=${100}`);
+      const answer = await fetchJson(`/api/v1/notifications?limit=${NOTIFICATIONS_MAX}`);
       store.merge(notificationsOf(answer));
       showError(null);
     } catch (e) {

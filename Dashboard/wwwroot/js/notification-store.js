@@ -6,6 +6,8 @@
 // mark all read) stays until a REST answer confirms it: an answer read before the mark, landing after it, says
 // read:false and must not undo it.
 
+import { isOlder } from './alert-book.js';
+
 export const NOTIFICATIONS_MAX = 100;
 
 const isItem = n => n && typeof n === 'object' && Number.isFinite(n.id);
@@ -93,11 +95,10 @@ export class NotificationStore {
   setAlert(instance) {
     if (!instance || instance.id == null) return false;
     const id = String(instance.id);
-    const version = Number.isFinite(instance.version) ? instance.version : null;
-    const held = this.#acks.get(id);
-    if (version !== null && held?.version != null && version < held.version) return false;
+    if (isOlder(instance, this.#acks.get(id))) return false;
     this.#acks.set(id, {
-      acknowledgedBy: instance.acknowledgedBy ?? null, acknowledgedAt: instance.acknowledgedAt ?? null, level: instance.level ?? null, version,
+      acknowledgedBy: instance.acknowledgedBy ?? null, acknowledgedAt: instance.acknowledgedAt ?? null, level: instance.level ?? null,
+      version: Number.isFinite(instance.version) ? instance.version : null,
     });
     return true;
   }

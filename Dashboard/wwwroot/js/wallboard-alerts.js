@@ -3,7 +3,8 @@
 // all day never grows. Critical and warning differ by word, icon and border, not by colour alone. The states come
 // from GET /api/v1/alerts (at start and with every refresh of the board) and live from `alert_state` messages.
 import { fetchJson, format, setText } from './page-shell.js';
-import { AlertBook, labelsText, valueText } from './alert-book.js';
+import { AlertBook, labelsText } from './alert-book.js';
+import { valueText } from './kpi-view.js';
 
 const LEVEL_TEXT = { critical: 'Critical', warning: 'Warning' };
 

@@ -11,6 +11,7 @@ import { WAIT_METRIC, hasChatData } from './chat-view.js';
 import { hasCommerceData } from './commerce-view.js';
 import { CAMPAIGNS, CHAT, COMMERCE, KPIS, QUEUE, drawView, kpiSeries as viewSeries } from './wallboard-views.js';
 import { startWallboardAlerts } from './wallboard-alerts.js';
+import { NOTIFICATIONS_TOPIC } from './notification-centre.js';
 
 const $ = selector => document.querySelector(selector);
 const initial = readJson('wallboard-config');
@@ -161,8 +162,8 @@ startTicker(board, now => {
 
 const { client, refresh } = startPage({
   // `notifications` for the alert_state messages of the firing-alerts banner.
-  topics: ['queue', 'campaigns', 'chat', 'commerce', 'notifications', ...(wantedKpis.length > 0 ? [KPIS] : [])],
-  onMessage: message => (message?.topic === 'notifications' ? alerts.onMessage(message) : render(message)),
+  topics: ['queue', 'campaigns', 'chat', 'commerce', NOTIFICATIONS_TOPIC, ...(wantedKpis.length > 0 ? [KPIS] : [])],
+  onMessage: message => (message?.topic === NOTIFICATIONS_TOPIC ? alerts.onMessage(message) : render(message)),
   async onRefresh() {
     // The alerts are read alongside; their failure is reported after the figures are drawn.
     const alertsRead = alerts.refresh();
