@@ -20,7 +20,7 @@ export function labelsText(labels) {
 export const isFiring = a => a?.level === 'warning' || a?.level === 'critical';
 
 /** Order: notified level (critical first), then state (firing, recovering, pending, normal), then rule and labels. */
-export function compareInstances(a, b) {
+function compareInstances(a, b) {
   return (LEVEL_RANK[a.level] ?? 2) - (LEVEL_RANK[b.level] ?? 2)
     || (STATE_RANK[a.state] ?? 9) - (STATE_RANK[b.state] ?? 9)
     || (LEVEL_RANK[a.severity] ?? 2) - (LEVEL_RANK[b.severity] ?? 2)

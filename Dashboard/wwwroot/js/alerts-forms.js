@@ -7,7 +7,7 @@ const NUMBER_FIELDS = ['warning', 'warningRecovery', 'critical', 'criticalRecove
 const INTEGER_FIELDS = ['forSeconds', 'keepFiringForSeconds'];
 
 /** `queue=support, region=eu` → {queue: "support", region: "eu"}; throws on a pair without `=`. */
-export function parseLabels(text) {
+function parseLabels(text) {
   const labels = {};
   for (const pair of (text ?? '').split(',').map(p => p.trim()).filter(Boolean)) {
     const at = pair.indexOf('=');

@@ -33,7 +33,7 @@ export function tickSince(root = document) {
 }
 
 /** What the state cell says: "Firing · critical", plus "silenced" while the rule is. */
-export function stateText(a) {
+function stateText(a) {
   const parts = [STATE_TEXT[a.state] ?? a.state];
   if (a.state !== 'normal' && a.severity) parts.push(a.severity);
   if (a.silencedUntil && Date.parse(a.silencedUntil) > Date.now()) parts.push(`silenced until ${format.time(a.silencedUntil)}`);

@@ -13,7 +13,7 @@ const SEVERITY_TEXT = { info: 'Info', success: 'Resolved', warning: 'Warning', e
 const TOAST_LEVEL = { warning: 'warning', error: 'critical' };
 
 /** The link of a notification when it is safe to follow: http(s) or a path on this site; else null. */
-export function safeActionUrl(url) {
+function safeActionUrl(url) {
   if (typeof url !== 'string' || url === '') return null;
   try {
     const u = new URL(url, location.origin);
