@@ -8,13 +8,19 @@ import { valueText } from './kpi-view.js';
 
 const LEVEL_TEXT = { critical: 'Critical', warning: 'Warning' };
 
-/** Wires the banner. Returns {onMessage(message), refresh(): Promise, tick(nowMs)} for wallboard.js. */
+/**
+ * Wires the banner. Returns {onMessage(message), refresh(): Promise, tick(nowMs)} for wallboard.js: the lines are drawn
+ * again only when the book changes; tick rewrites just the "for …" of the lines shown (each keeps its since in
+ * data-since).
+ */
 export function startWallboardAlerts() {
   const banner = document.querySelector('[data-testid="wb-alerts"]');
   const lines = [...banner.querySelectorAll('[data-testid="wb-alert"]')];
   const count = banner.querySelector('[data-testid="wb-alerts-count"]');
   const more = banner.querySelector('[data-testid="wb-alerts-more"]');
   const book = new AlertBook();
+
+  const drawSince = (li, now) => setText(li.querySelector('[data-field="since"]'), `for ${format.ago(li.dataset.since, now)}`);
 
   function draw(now = Date.now()) {
     const firing = book.firing();
@@ -33,7 +39,8 @@ export function startWallboardAlerts() {
       setText(li.querySelector('[data-field="rule"]'), a.ruleName ?? a.ruleId);
       setText(li.querySelector('[data-field="labels"]'), Object.keys(a.labels ?? {}).length > 0 ? labelsText(a.labels) : '');
       setText(li.querySelector('[data-field="value"]'), valueText(a.value));
-      setText(li.querySelector('[data-field="since"]'), `for ${format.ago(a.since, now)}`);
+      li.dataset.since = a.since ?? '';
+      drawSince(li, now);
       setText(li.querySelector('[data-field="ack"]'), a.acknowledgedBy ? `✔ ${a.acknowledgedBy}` : '');
     });
     const rest = firing.length - lines.length;
@@ -51,7 +58,8 @@ export function startWallboardAlerts() {
       draw();
     },
     tick(now) {
-      if (!banner.hidden) draw(now);
+      if (banner.hidden) return;
+      for (const li of lines) if (!li.hidden) drawSince(li, now);
     },
   };
 }
