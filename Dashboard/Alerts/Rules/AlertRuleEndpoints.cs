@@ -61,7 +61,7 @@ internal static partial class AlertRuleEndpoints
     private static async Task<Results<Created<AlertRule>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         HttpContext context, AlertRuleStore store, IOptionsMonitor<AlertsOptions> options, CancellationToken ct)
     {
-        var (definition, problem) = await ReadDefinitionAsync(context.Request, idRequired: false, ct);
+        var (definition, problem) = await ReadDefinitionAsync(context, idRequired: false);
         if (definition is null)
         {
             return problem!;
@@ -94,7 +94,7 @@ internal static partial class AlertRuleEndpoints
     private static async Task<Results<Ok<AlertRule>, ValidationProblem, ProblemHttpResult>> ReplaceAsync(
         string id, HttpContext context, AlertRuleStore store, CancellationToken ct)
     {
-        var (definition, problem) = await ReadDefinitionAsync(context.Request, idRequired: false, ct);
+        var (definition, problem) = await ReadDefinitionAsync(context, idRequired: false);
         if (definition is null)
         {
             return problem!;
@@ -126,7 +126,7 @@ internal static partial class AlertRuleEndpoints
         string id, HttpContext context, AlertRuleStore store, TimeProvider time, CancellationToken ct)
     {
         DateTimeOffset? until = null;
-        using (var body = await ReadJsonAsync(context.Request, ct))
+        using (var body = await ReadJsonAsync(context))
         {
             if (body is null || body.RootElement.ValueKind != JsonValueKind.Object)
             {
@@ -163,9 +163,9 @@ internal static partial class AlertRuleEndpoints
     }
 
     // The validated definition of the body, or the 400 to answer.
-    private static async Task<(AlertRuleDefinition?, ValidationProblem?)> ReadDefinitionAsync(HttpRequest request, bool idRequired, CancellationToken ct)
+    private static async Task<(AlertRuleDefinition?, ValidationProblem?)> ReadDefinitionAsync(HttpContext context, bool idRequired)
     {
-        using var body = await ReadJsonAsync(request, ct);
+        using var body = await ReadJsonAsync(context);
         if (body is null)
         {
             return (null, TypedResults.ValidationProblem(new Dictionary<string, string[]> { [""] = [$"The body must be a JSON object of at most {MaxBodyBytes} bytes (an alert rule, docs/alerts.md)."] }));
@@ -189,30 +189,19 @@ internal static partial class AlertRuleEndpoints
             extensions: unknown ? new Dictionary<string, object?> { ["knownMetrics"] = AlertMetricCatalogue.Known } : null));
     }
 
-    // The body as JSON; null when it is not JSON or too large.
-    private static async Task<JsonDocument?> ReadJsonAsync(HttpRequest request, CancellationToken ct)
+    // The body as JSON; null when it is not JSON or larger than MaxBodyBytes (both answered 400, docs/alerts.md).
+    private static async Task<JsonDocument?> ReadJsonAsync(HttpContext context)
     {
-        if (request.ContentLength > MaxBodyBytes)
+        using var body = await RequestBodyBuffer.ReadAsync(context, MaxBodyBytes);
+        if (body is null)
         {
             return null;
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
         try
         {
-            return JsonDocument.Parse(buffer.ToArray());
+            // A document parsed from memory keeps using that memory: give it its own copy, as the pooled buffer goes back here.
+            return JsonDocument.Parse(body.Memory.ToArray());
         }
         catch (JsonException)
         {
