@@ -89,7 +89,7 @@ internal static partial class AlertEndpoints
         var principal = TokenPrincipal.FromClaims(context.User)!;
         // acknowledgedBy is shown to everyone: the same bound as read marks (docs/alert-states.md, "REST"); a token without
         // sub acknowledges as "unknown", as a silence does.
-        if (System.Text.Encoding.UTF8.GetByteCount(principal.Subject) > NotificationEndpoints.MaxSubjectBytes)
+        if (NotificationEndpoints.RecordedSubject(principal) is not { } by)
         {
             return TypedResults.ValidationProblem(
                 new Dictionary<string, string[]> { ["sub"] = [AckSubjectRule] },
@@ -97,7 +97,6 @@ internal static partial class AlertEndpoints
                 title: "Token sub too long to acknowledge");
         }
 
-        var by = principal.Subject.Length > 0 ? principal.Subject : "unknown";
         var (outcome, instance) = await queries.AcknowledgeAsync(principal.Tenant, id, by, ct);
         switch (outcome)
         {

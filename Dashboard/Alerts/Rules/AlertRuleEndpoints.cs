@@ -2,6 +2,7 @@ using System.Text.Json;
 using Dashboard.Alerts.Metrics;
 using Dashboard.Api;
 using Dashboard.Auth;
+using Dashboard.Notifications;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -151,14 +152,13 @@ internal static partial class AlertRuleEndpoints
             }
         }
 
-        var subject = TokenPrincipal.FromClaims(context.User)!.Subject;
-        if (System.Text.Encoding.UTF8.GetByteCount(subject) > Dashboard.Notifications.NotificationEndpoints.MaxSubjectBytes)
+        if (NotificationEndpoints.RecordedSubject(TokenPrincipal.FromClaims(context.User)!) is not { } by)
         {
             // silencedBy is shown to everyone: the same bound as acknowledgedBy (docs/alerts.md, "Silence").
-            return Invalid("sub", $"a silence records the token's sub, which must be at most {Dashboard.Notifications.NotificationEndpoints.MaxSubjectBytes} UTF-8 bytes.");
+            return Invalid("sub", $"a silence records the token's sub, which must be at most {NotificationEndpoints.MaxSubjectBytes} UTF-8 bytes.");
         }
 
-        var rule = await store.SilenceAsync(ApiExtensions.Tenant(context), id, until, subject.Length > 0 ? subject : "unknown", ct);
+        var rule = await store.SilenceAsync(ApiExtensions.Tenant(context), id, until, by, ct);
         return rule is null ? NotFound(id) : TypedResults.Ok(rule);
     }
 
