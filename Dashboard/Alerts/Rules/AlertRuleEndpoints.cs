@@ -62,7 +62,7 @@ internal static partial class AlertRuleEndpoints
     private static async Task<Results<Created<AlertRule>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         HttpContext context, AlertRuleStore store, IOptionsMonitor<AlertsOptions> options, CancellationToken ct)
     {
-        var (definition, problem) = await ReadDefinitionAsync(context, idRequired: false);
+        var (definition, problem) = await ReadDefinitionAsync(context);
         if (definition is null)
         {
             return problem!;
@@ -95,7 +95,7 @@ internal static partial class AlertRuleEndpoints
     private static async Task<Results<Ok<AlertRule>, ValidationProblem, ProblemHttpResult>> ReplaceAsync(
         string id, HttpContext context, AlertRuleStore store, CancellationToken ct)
     {
-        var (definition, problem) = await ReadDefinitionAsync(context, idRequired: false);
+        var (definition, problem) = await ReadDefinitionAsync(context);
         if (definition is null)
         {
             return problem!;
@@ -163,7 +163,7 @@ internal static partial class AlertRuleEndpoints
     }
 
     // The validated definition of the body, or the 400 to answer.
-    private static async Task<(AlertRuleDefinition?, ValidationProblem?)> ReadDefinitionAsync(HttpContext context, bool idRequired)
+    private static async Task<(AlertRuleDefinition?, ValidationProblem?)> ReadDefinitionAsync(HttpContext context)
     {
         using var body = await ReadJsonAsync(context);
         if (body is null)
@@ -173,7 +173,7 @@ internal static partial class AlertRuleEndpoints
 
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var input = AlertRuleRequest.Read(body.RootElement, errors);
-        var definition = AlertRuleValidator.Validate(input, idRequired, out var ruleErrors);
+        var definition = AlertRuleValidator.Validate(input, idRequired: false, out var ruleErrors);
         foreach (var (field, messages) in ruleErrors)
         {
             errors.TryAdd(field, messages);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Dashboard.Alerts.Evaluation;
+using Dashboard.Alerts.Rules;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -167,7 +168,7 @@ internal static class AlertInstanceStore
         while (await reader.ReadAsync(ct))
         {
             rows.Add(new AlertInstanceRow(
-                reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), AlertRuleRows.Labels(reader.GetString(4)),
+                reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), AlertRuleStore.ReadLabels(reader.GetString(4)),
                 new SeverityState(reader.GetString(5), AlertRuleRows.Utc(reader.GetDateTime(6))),
                 new SeverityState(reader.GetString(7), AlertRuleRows.Utc(reader.GetDateTime(8))),
                 reader.GetString(9), AlertRuleRows.Utc(reader.GetDateTime(10)), reader.IsDBNull(11) ? null : reader.GetDouble(11),

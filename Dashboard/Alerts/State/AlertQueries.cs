@@ -66,7 +66,7 @@ internal sealed class AlertQueries(NpgsqlDataSource dataSource, TimeProvider tim
         {
             items.Add(new AlertHistoryItem(
                 reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
-                AlertRuleRows.Labels(reader.GetString(4)), reader.GetString(5), reader.GetString(6), reader.GetString(7), reader.GetString(8),
+                AlertRuleStore.ReadLabels(reader.GetString(4)), reader.GetString(5), reader.GetString(6), reader.GetString(7), reader.GetString(8),
                 reader.IsDBNull(9) ? null : reader.GetDouble(9), AlertRuleRows.Utc(reader.GetDateTime(10))));
         }
 
