@@ -99,6 +99,10 @@ public sealed class AlertApiTests(DashboardServer server) : IClassFixture<Dashbo
             return Is(m, "alert_state") && m.GetProperty("data").GetProperty("level").GetString() == "none";
         }, Wait);
         Assert.Equal(JsonValueKind.Null, resolved.GetProperty("data").GetProperty("acknowledgedBy").ValueKind);
+        // A resolve notification would have committed with the state it announces, before its alert_state was published:
+        // the stored notifications are the firing one alone.
+        var stored = await ana.GetFromJsonAsync<JsonElement>("/api/v1/notifications");
+        Assert.Equal(["firing"], stored.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("state").GetString()));
         Assert.True(resolved.GetProperty("data").GetProperty("version").GetInt64() > ackVersion, "the resolving pass's write is newer than the ack");
         using (var nothing = await ana.PostAsync($"/api/v1/alerts/{id}/ack", null))
         {

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Dashboard.Alerts;
+using Dashboard.Alerts.Metrics;
 using Dashboard.Campaigns;
 using Dashboard.Calls;
 using Dashboard.Chat;
@@ -141,8 +142,8 @@ public sealed class AlertMetricSourceTests(AlertRulesServer server) : IClassFixt
         var orders = Assert.Single(Source.Read(tenant, "kpi:orders_total", All, at));
         Assert.Equal(("", 40.0), (orders.LabelKey, orders.Value!.Value));
         Assert.Empty(Source.Read(tenant, "kpi:never_reported", All, at));
-        Assert.True(Source.IsKnown("kpi:never_reported"));
-        Assert.False(Source.IsKnown("kpi:"));
+        Assert.True(AlertMetricCatalogue.IsKnown("kpi:never_reported"));
+        Assert.False(AlertMetricCatalogue.IsKnown("kpi:"));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Dashboard.Alerts;
 using Dashboard.Alerts.Rules;
+using Dashboard.Alerts.State;
 using Dashboard.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -105,7 +106,8 @@ public sealed class AlertRuleConfigTests(AlertRulesServer server) : IClassFixtur
         await using var count = data.CreateCommand("SELECT count(*) FROM alert_instances WHERE tenant = $1");
         count.Parameters.AddWithValue(tenant);
         Assert.Equal(0L, (long)(await count.ExecuteScalarAsync())!);
-        Assert.Contains(await store.ReadAllAsync(CancellationToken.None), r => r.Tenant == tenant && r.Rule.Id == id);
+        await using var connection = await data.OpenConnectionAsync();
+        Assert.Contains(await AlertRuleRows.ReadAsync(connection, null, CancellationToken.None), r => r.Tenant == tenant && r.Rule.Id == id);
     }
 
     [Fact]

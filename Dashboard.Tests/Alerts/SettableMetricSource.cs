@@ -13,10 +13,6 @@ internal sealed class SettableMetricSource : IAlertMetricSource
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Tenant, string Metric), List<MetricSample>> _samples = [];
 
-    public IReadOnlyList<string> Known => ["queue.longestWaitSeconds"];
-
-    public bool IsKnown(string metric) => Known.Contains(metric);
-
     /// <summary>Calls to <see cref="Read"/> that throw for this metric (a broken rule).</summary>
     public string? Throws { get; set; }
 

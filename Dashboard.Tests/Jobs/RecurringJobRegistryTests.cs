@@ -2,6 +2,8 @@ using Dashboard.Jobs;
 using Dashboard.Rollups;
 using Dashboard.Tick;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Dashboard.Tests.Jobs;
 
@@ -12,13 +14,13 @@ public sealed class RecurringJobRegistryTests
     public void A_job_declared_after_AddJobs_or_under_a_taken_name_is_refused_at_start_up()
     {
         var registry = new RecurringJobRegistry();
-        registry.Add(new RecurringJob("one", o => o.FastIntervalSeconds, "first"), typeof(TickJob));
+        registry.Add(new RecurringJob("one", sp => sp.GetRequiredService<IOptions<JobsOptions>>().Value.FastIntervalSeconds, "first"), typeof(TickJob));
 
-        var twice = Assert.Throws<InvalidOperationException>(() => registry.Add(new RecurringJob("one", o => o.StatsIntervalSeconds, "again"), typeof(RollupJob)));
+        var twice = Assert.Throws<InvalidOperationException>(() => registry.Add(new RecurringJob("one", sp => sp.GetRequiredService<IOptions<JobsOptions>>().Value.StatsIntervalSeconds, "again"), typeof(RollupJob)));
         Assert.Contains("'one'", twice.Message);
 
         Assert.Equal(["one"], registry.Close().Select(j => j.Job.Name));
-        var late = Assert.Throws<InvalidOperationException>(() => registry.Add(new RecurringJob("two", o => o.StatsIntervalSeconds, "late"), typeof(RollupJob)));
+        var late = Assert.Throws<InvalidOperationException>(() => registry.Add(new RecurringJob("two", sp => sp.GetRequiredService<IOptions<JobsOptions>>().Value.StatsIntervalSeconds, "late"), typeof(RollupJob)));
         Assert.Contains("after AddJobs", late.Message);
     }
 

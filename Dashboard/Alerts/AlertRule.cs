@@ -46,12 +46,6 @@ internal sealed record MetricSample(IReadOnlyDictionary<string, string> Labels, 
 /// </summary>
 internal interface IAlertMetricSource
 {
-    /// <summary>True when <paramref name="metric"/> is in the catalogue (<c>kpi:&lt;name&gt;</c> for any valid name).</summary>
-    bool IsKnown(string metric);
-
-    /// <summary>Every metric reference of the catalogue, for the 400 that refuses an unknown one (<c>kpi:&lt;name&gt;</c> listed as such).</summary>
-    IReadOnlyList<string> Known { get; }
-
     /// <summary>
     /// The samples of <paramref name="metric"/> matching <paramref name="selector"/> for <paramref name="tenant"/>; empty when
     /// the tenant has no snapshot for it, or the snapshot is older than <c>Alerts:MaxSnapshotAgeSeconds</c> at

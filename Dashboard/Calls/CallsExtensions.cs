@@ -1,5 +1,6 @@
 using Dashboard.Api;
 using Dashboard.Jobs;
+using Microsoft.Extensions.Options;
 
 namespace Dashboard.Calls;
 
@@ -19,7 +20,7 @@ public static class CallsExtensions
         builder.Services.AddSingleton<ActiveCallsReader>();
         builder.Services.AddSingleton<RecentCallsReader>();
         return builder.AddRecurringJob<CallStatsJob>(
-            new("call_stats", o => o.StatsIntervalSeconds, "Computes windowed call metrics, calls per hour and agent performance.")
+            new("call_stats", sp => sp.GetRequiredService<IOptions<JobsOptions>>().Value.StatsIntervalSeconds, "Computes windowed call metrics, calls per hour and agent performance.")
             {
                 FormerTypeNames = ["Dashboard.Metrics.Calls.CallStatsJob"],
             });

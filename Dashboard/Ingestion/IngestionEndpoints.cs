@@ -1,3 +1,4 @@
+using Dashboard.Api;
 using Dashboard.Auth;
 using Dashboard.Hosting;
 using Dashboard.Observability;

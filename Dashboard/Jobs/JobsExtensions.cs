@@ -85,7 +85,7 @@ public static class JobsExtensions
             foreach (var (job, type) in jobs)
             {
                 q.AddJob(type, j => j.WithIdentity(job.Key).WithDescription(job.Description));
-                q.AddTrigger((sp, t) => RecurringTriggerReconciler.Configure(t, job, sp.GetRequiredService<IOptions<JobsOptions>>().Value).StartNow());
+                q.AddTrigger((sp, t) => RecurringTriggerReconciler.Configure(t, job, sp).StartNow());
             }
         });
         builder.Services.AddQuartzExecutionHistory(_ => { });

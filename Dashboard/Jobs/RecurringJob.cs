@@ -4,13 +4,16 @@ namespace Dashboard.Jobs;
 
 /// <summary>
 /// A recurring job as its feature declares it (<see cref="JobsExtensions.AddRecurringJob{TJob}"/>): its name (in Quartz,
-/// in <c>/api/v1/jobs</c> and in the <c>job</c> label of <c>dashboard_job_*</c>), the <see cref="JobsOptions"/> setting of
-/// its interval, and the description the Jobs page shows.
+/// in <c>/api/v1/jobs</c> and in the <c>job</c> label of <c>dashboard_job_*</c>), the setting of its interval (a
+/// <c>Jobs:*</c> key, or the feature's own, e.g. <c>Alerts:EvaluateSeconds</c>), and the description the Jobs page shows.
 /// </summary>
 /// <param name="Name">The job's name, e.g. <c>campaign_metrics</c>; also its trigger's.</param>
-/// <param name="IntervalSeconds">Reads the job's interval, in seconds, from the validated <c>Jobs:*</c> settings.</param>
+/// <param name="IntervalSeconds">
+/// Reads the job's interval, in seconds, from the application's services (its options, validated at start: the setting's
+/// validator owns the range). Called when the trigger is built and when the stored trigger is reconciled, never earlier.
+/// </param>
 /// <param name="Description">One sentence: what a firing does.</param>
-internal sealed record RecurringJob(string Name, Func<JobsOptions, int> IntervalSeconds, string Description)
+internal sealed record RecurringJob(string Name, Func<IServiceProvider, int> IntervalSeconds, string Description)
 {
     /// <summary>
     /// The job's class names in earlier builds, as Quartz stored them in <c>qrtz_job_details.job_class_name</c> (the

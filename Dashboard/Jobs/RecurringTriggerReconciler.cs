@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Quartz;
 using Quartz.Extensibility;
 
@@ -20,7 +19,7 @@ namespace Dashboard.Jobs;
 /// </remarks>
 internal sealed partial class RecurringTriggerReconciler(
     ISchedulerFactory schedulers,
-    IOptions<JobsOptions> options,
+    IServiceProvider services,
     RecurringTriggerReconciler.Declared declared,
     TimeProvider time,
     ILogger<RecurringTriggerReconciler> logger) : IHostedService
@@ -31,23 +30,31 @@ internal sealed partial class RecurringTriggerReconciler(
     /// <summary>Jobs at least this far apart run once at once after a misfire instead of waiting for their next slot.</summary>
     public static readonly TimeSpan LongInterval = TimeSpan.FromSeconds(60);
 
-    /// <summary>Identity, schedule and misfire rule of <paramref name="job"/>'s trigger (the start time is the caller's).</summary>
-    public static ITriggerConfigurator<IJob> Configure(ITriggerConfigurator<IJob> trigger, RecurringJob job, JobsOptions options) => trigger
+    /// <summary>
+    /// Identity, schedule and misfire rule of <paramref name="job"/>'s trigger (the start time is the caller's), its
+    /// interval read from <paramref name="services"/> now.
+    /// </summary>
+    public static ITriggerConfigurator<IJob> Configure(ITriggerConfigurator<IJob> trigger, RecurringJob job, IServiceProvider services) =>
+        Configure(trigger, job, Interval(job, services));
+
+    private static ITriggerConfigurator<IJob> Configure(ITriggerConfigurator<IJob> trigger, RecurringJob job, TimeSpan interval) => trigger
         .ForJob(job.Key)
         .WithIdentity(job.Key.Name, job.Key.Group)
         .WithSimpleSchedule(s => s
-            .WithInterval(TimeSpan.FromSeconds(job.IntervalSeconds(options)))
+            .WithInterval(interval)
             .RepeatForever()
-            .WithMisfireInstruction(MisfireInstruction(job, options)));
+            .WithMisfireInstruction(MisfireInstruction(interval)));
+
+    private static TimeSpan Interval(RecurringJob job, IServiceProvider services) => TimeSpan.FromSeconds(job.IntervalSeconds(services));
 
     /// <summary>
-    /// The misfire rule of <paramref name="job"/> (docs/jobs.md). Never a burst of stale runs, which would only repeat the
+    /// The misfire rule of a job every <paramref name="interval"/> (docs/jobs.md). Never a burst of stale runs, which would only repeat the
     /// same fold and publish the same snapshots: a short-interval job skips to its next slot on its grid; a long-interval
     /// job (roll-up, retention) runs once now and continues from there, since with the sub-second misfire threshold a
     /// late start on a busy node would otherwise postpone it by a whole interval (an hour for retention).
     /// </summary>
-    public static SimpleTriggerMisfireInstruction MisfireInstruction(RecurringJob job, JobsOptions options) =>
-        TimeSpan.FromSeconds(job.IntervalSeconds(options)) >= LongInterval
+    public static SimpleTriggerMisfireInstruction MisfireInstruction(TimeSpan interval) =>
+        interval >= LongInterval
             ? SimpleTriggerMisfireInstruction.NowWithExistingCount
             : SimpleTriggerMisfireInstruction.NextWithRemainingCount;
 
@@ -68,16 +75,16 @@ internal sealed partial class RecurringTriggerReconciler(
     private async Task ReconcileAsync(IScheduler scheduler, RecurringJob job, CancellationToken ct)
     {
         var key = new TriggerKey(job.Key.Name, job.Key.Group);
-        var interval = TimeSpan.FromSeconds(job.IntervalSeconds(options.Value));
+        var interval = Interval(job, services);
         if (await scheduler.GetTrigger(key, ct) is not ISimpleTrigger stored
             || (stored.RepeatInterval == interval
-                && stored.MisfireInstruction == MisfireInstruction(job, options.Value)))
+                && stored.MisfireInstruction == MisfireInstruction(interval)))
         {
             return;
         }
 
         var builder = TriggerBuilder.Create(time);
-        Configure(builder, job, options.Value).StartAt(stored.StartTimeUtc);
+        Configure(builder, job, interval).StartAt(stored.StartTimeUtc);
         var replacement = (IOperableTrigger)builder.Build();
         replacement.PreviousFireTimeUtc = stored.PreviousFireTimeUtc;
         var now = time.GetUtcNow();

@@ -28,6 +28,17 @@ internal static class NotificationEndpoints
     /// <summary>The longest token <c>sub</c> read marks are kept for, in UTF-8 bytes (it is part of their key).</summary>
     internal const int MaxSubjectBytes = 256;
 
+    /// <summary>True when <paramref name="subject"/>, a token's <c>sub</c>, is at most <see cref="MaxSubjectBytes"/> UTF-8 bytes.</summary>
+    internal static bool SubjectFits(string subject) => System.Text.Encoding.UTF8.GetByteCount(subject) <= MaxSubjectBytes;
+
+    /// <summary>
+    /// Who a token's holder is recorded as when an action is shown to everyone (an alert's <c>acknowledgedBy</c>, a rule's
+    /// <c>silencedBy</c>): the <c>sub</c>, or <c>"unknown"</c> for a token without one; null when the <c>sub</c> is over
+    /// <see cref="MaxSubjectBytes"/> (the caller answers <c>400</c> naming <c>sub</c>).
+    /// </summary>
+    internal static string? RecordedSubject(TokenPrincipal principal) =>
+        !SubjectFits(principal.Subject) ? null : principal.Subject.Length > 0 ? principal.Subject : "unknown";
+
     /// <summary>What a token with a longer <c>sub</c> is told.</summary>
     internal static readonly string SubjectRule = $"read marks are kept per token sub of at most {MaxSubjectBytes} UTF-8 bytes.";
 
@@ -162,7 +173,7 @@ internal static class NotificationEndpoints
     private static (string Tenant, string Subject)? Caller(HttpContext context)
     {
         var principal = TokenPrincipal.FromClaims(context.User)!;
-        return System.Text.Encoding.UTF8.GetByteCount(principal.Subject) > MaxSubjectBytes ? null : (principal.Tenant, principal.Subject);
+        return SubjectFits(principal.Subject) ? (principal.Tenant, principal.Subject) : null;
     }
 
     private static ValidationProblem SubjectTooLong() =>

@@ -12,7 +12,7 @@ public static class RetentionExtensions
     {
         builder.Services.AddRetentionServices();
         return builder.AddRecurringJob<RetentionJob>(
-            new("retention", o => o.RetentionIntervalSeconds, "Deletes events, calls and roll-up rows older than the retention settings.")
+            new("retention", sp => sp.GetRequiredService<IOptions<JobsOptions>>().Value.RetentionIntervalSeconds, "Deletes events, calls and roll-up rows older than the retention settings.")
             {
                 FormerTypeNames = ["Dashboard.Metrics.Retention.RetentionJob"],
             });

@@ -1,4 +1,5 @@
 using Dashboard.Jobs;
+using Microsoft.Extensions.Options;
 
 namespace Dashboard.Rollups;
 
@@ -10,7 +11,7 @@ public static class RollupsExtensions
     {
         builder.Services.AddSingleton<DailyRollup>();
         return builder.AddRecurringJob<RollupJob>(
-            new("rollup", o => o.RollupIntervalSeconds, "Rolls ended calls up into hourly and daily totals kept past retention.")
+            new("rollup", sp => sp.GetRequiredService<IOptions<JobsOptions>>().Value.RollupIntervalSeconds, "Rolls ended calls up into hourly and daily totals kept past retention.")
             {
                 FormerTypeNames = ["Dashboard.Metrics.Rollups.RollupJob"],
             });

@@ -1,4 +1,5 @@
 using Dashboard.Jobs;
+using Microsoft.Extensions.Options;
 
 namespace Dashboard.SystemHealth;
 
@@ -10,7 +11,7 @@ public static class SystemHealthExtensions
     {
         builder.Services.AddSingleton<SystemHealthSampler>();
         return builder.AddRecurringJob<SystemHealthJob>(
-            new("system_health", o => o.SystemIntervalSeconds, "Samples the node's health (CPU, memory, connections) and publishes it on the system topic.")
+            new("system_health", sp => sp.GetRequiredService<IOptions<JobsOptions>>().Value.SystemIntervalSeconds, "Samples the node's health (CPU, memory, connections) and publishes it on the system topic.")
             {
                 FormerTypeNames = ["Dashboard.Metrics.SystemHealthJob"],
             });

@@ -1,4 +1,5 @@
 using Dashboard.Jobs;
+using Microsoft.Extensions.Options;
 
 namespace Dashboard.Tick;
 
@@ -12,7 +13,7 @@ public static class TickExtensions
         builder.Services.AddSingleton<TickRunner>();
         // The name predates the other domains and stays: stored triggers, the run history and the job label are keyed by it.
         return builder.AddRecurringJob<TickJob>(
-            new("campaign_metrics", o => o.FastIntervalSeconds, "Folds new events and publishes campaign metrics, active calls, queue and chat metrics (the tick).")
+            new("campaign_metrics", sp => sp.GetRequiredService<IOptions<JobsOptions>>().Value.FastIntervalSeconds, "Folds new events and publishes campaign metrics, active calls, queue and chat metrics (the tick).")
             {
                 FormerTypeNames = ["Dashboard.Metrics.CampaignMetricsJob"],
             });

@@ -1,3 +1,4 @@
+using Dashboard.Api;
 using Dashboard.Ingestion;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using Dashboard.Alerts.Rules;
 using Dashboard.Alerts.State;
 using Dashboard.Api;
 using Dashboard.Auth;
@@ -20,7 +20,7 @@ internal static partial class AlertEndpoints
     internal static readonly QueryRange Hours = new("hours", 1, 168, 24);
 
     /// <summary>What a bad <c>ruleId</c> is told (the rule id's own bound, docs/alerts.md).</summary>
-    internal const string RuleIdRule = "ruleId must be 1 to 64 characters of A-Z, a-z, 0-9, '_', '.', ':' or '-'.";
+    internal const string RuleIdRule = "ruleId must be " + AlertRuleValidator.IdRule + ".";
 
     /// <summary>Maps the endpoints.</summary>
     public static void Map(IEndpointRouteBuilder app)
@@ -71,7 +71,7 @@ internal static partial class AlertEndpoints
             return problem;
         }
 
-        if (ruleId is not null && !RuleId().IsMatch(ruleId))
+        if (ruleId is not null && !AlertRuleValidator.IsValidId(ruleId))
         {
             return TypedResults.ValidationProblem(
                 new Dictionary<string, string[]> { ["ruleId"] = [RuleIdRule] },
@@ -89,7 +89,7 @@ internal static partial class AlertEndpoints
         var principal = TokenPrincipal.FromClaims(context.User)!;
         // acknowledgedBy is shown to everyone: the same bound as read marks (docs/alert-states.md, "REST"); a token without
         // sub acknowledges as "unknown", as a silence does.
-        if (System.Text.Encoding.UTF8.GetByteCount(principal.Subject) > NotificationEndpoints.MaxSubjectBytes)
+        if (NotificationEndpoints.RecordedSubject(principal) is not { } by)
         {
             return TypedResults.ValidationProblem(
                 new Dictionary<string, string[]> { ["sub"] = [AckSubjectRule] },
@@ -97,7 +97,6 @@ internal static partial class AlertEndpoints
                 title: "Token sub too long to acknowledge");
         }
 
-        var by = principal.Subject.Length > 0 ? principal.Subject : "unknown";
         var (outcome, instance) = await queries.AcknowledgeAsync(principal.Tenant, id, by, ct);
         switch (outcome)
         {
@@ -129,7 +128,4 @@ internal static partial class AlertEndpoints
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The acknowledgement of alert {AlertId} of tenant {Tenant} is stored but its alert_state message was not published")]
     private static partial void LogAckNotPublished(ILogger logger, Exception ex, string tenant, long alertId);
-
-    [GeneratedRegex("^[A-Za-z0-9_.:-]{1,64}$")]
-    private static partial Regex RuleId();
 }

@@ -26,13 +26,8 @@ public static class AlertEvaluationExtensions
         builder.Services.AddSingleton<AlertGauges>();
         builder.Services.AddSingleton<IScrapeSource>(sp => sp.GetRequiredService<AlertGauges>());
 
-        // The interval is read here, when the trigger is declared; Alerts:EvaluateSeconds is validated at start (1..60), and
-        // an unreadable value falls back to the default so that validation, not this line, names the key.
-        var seconds = int.TryParse(builder.Configuration[$"{AlertsOptions.SectionName}:{nameof(AlertsOptions.EvaluateSeconds)}"], out var s) && s is >= 1 and <= 60
-            ? s
-            : new AlertsOptions().EvaluateSeconds;
         return builder.AddRecurringJob<AlertEvaluationJob>(
-            new(AlertEvaluationJob.Name, _ => seconds, "Evaluates every tenant's alert rules on the newest snapshots; stores state changes and rule notifications, then publishes them."));
+            new(AlertEvaluationJob.Name, sp => sp.GetRequiredService<IOptions<AlertsOptions>>().Value.EvaluateSeconds, "Evaluates every tenant's alert rules on the newest snapshots; stores state changes and rule notifications, then publishes them."));
     }
 
     /// <summary>Maps <c>GET /api/v1/alerts</c>, <c>GET /api/v1/alerts/history</c> and <c>POST /api/v1/alerts/{id}/ack</c>.</summary>

@@ -40,25 +40,10 @@ internal sealed partial class AlertEvaluator(
 
     private sealed record Pending(TenantAlertRule Rule, AlertInstanceStep Step, bool IsNew);
 
-    /// <summary>How long a pass waits for a row lock (PostgreSQL <c>lock_timeout</c>) before it fails and leaves the work to the next pass.</summary>
-    public static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(2);
-
     /// <summary>Runs one pass now.</summary>
-    /// <exception cref="NpgsqlException">The database failed, or a row stayed locked elsewhere longer than
-    /// <see cref="LockTimeout"/> (SQLSTATE 55P03, logged); the pass rolled back and the next one retries.</exception>
+    /// <exception cref="NpgsqlException">The database failed; the pass rolled back and the next one retries.</exception>
     /// <exception cref="AlertVersionConflictException">An instance changed under the pass (rolled back).</exception>
-    public async Task<AlertPassResult> RunAsync(CancellationToken ct)
-    {
-        try
-        {
-            return await RunPassAsync(ct);
-        }
-        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.LockNotAvailable)
-        {
-            LogLockTimeout(ex, (int)LockTimeout.TotalSeconds);
-            throw;
-        }
-    }
+    public Task<AlertPassResult> RunAsync(CancellationToken ct) => RunPassAsync(ct);
 
     private async Task<AlertPassResult> RunPassAsync(CancellationToken ct)
     {
@@ -82,16 +67,10 @@ internal sealed partial class AlertEvaluator(
                 }
             }
 
-            // A row lock held elsewhere (an acknowledgement that hangs) fails this pass after LockTimeout instead of
-            // stalling every pass behind it; the next pass retries.
-            await using (var timeout = new NpgsqlCommand($"SET LOCAL lock_timeout = '{(int)LockTimeout.TotalMilliseconds}ms'", connection))
-            {
-                await timeout.ExecuteNonQueryAsync(ct);
-            }
-
-            // Instances first: a rule deleted meanwhile (its delete waits for these row locks) is then either gone from both
-            // reads or still in both, never a rule without the instances it had.
-            var instances = await AlertInstanceStore.ReadForUpdateAsync(connection, ct);
+            // Every other writer of instances and rules (an acknowledgement, a rule edit or delete, the configuration sync)
+            // takes the pass lock too, so what the pass reads stays as read until it commits: no row locks, and nothing
+            // written on an idle second.
+            var instances = await AlertInstanceStore.ReadAllAsync(connection, ct);
             var rules = await AlertRuleRows.ReadAsync(connection, null, ct);
             var (steps, unmatched, failed) = Plan(rules, instances, now);
 
@@ -234,10 +213,7 @@ internal sealed partial class AlertEvaluator(
     }
 
     /// <summary>The topic of <c>alert_state</c> and rule <c>notification</c> messages.</summary>
-    public const string Topic = "notifications";
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "An alert pass waited more than {Seconds} s for a locked alert instance and gave up; the next pass retries")]
-    private partial void LogLockTimeout(Exception ex, int seconds);
+    public const string Topic = NotificationTopic.Name;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Alert rule {RuleId} of tenant {Tenant} could not be evaluated; its instances keep their state")]
     private partial void LogRuleFailed(Exception ex, string tenant, string ruleId);

@@ -21,12 +21,6 @@ internal sealed class HubAlertMetricSource(RealtimeHub hub, BackplaneListener ba
     private readonly ConcurrentDictionary<(string Tenant, string Topic), SnapshotSamples> _cache = new();
 
     /// <inheritdoc />
-    public IReadOnlyList<string> Known => AlertMetricCatalogue.Known;
-
-    /// <inheritdoc />
-    public bool IsKnown(string metric) => AlertMetricCatalogue.IsKnown(metric);
-
-    /// <inheritdoc />
     public IReadOnlyList<MetricSample> Read(string tenant, string metric, IReadOnlyDictionary<string, string> selector, DateTimeOffset now)
     {
         string topic, type;

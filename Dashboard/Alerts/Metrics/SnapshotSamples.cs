@@ -33,9 +33,6 @@ internal sealed class SnapshotSamples
     /// <summary>Chat: the start of the oldest waiting session (UTC); null when nobody waits or another topic.</summary>
     public DateTimeOffset? OldestWaitStart { get; private set; }
 
-    /// <summary>True when the payload had the topic's snapshot shape (false: a malformed payload gives no samples).</summary>
-    public bool Parsed { get; private set; }
-
     /// <summary>The samples of <paramref name="metric"/> (a catalogue name or a KPI name prefixed <c>kpi:</c>).</summary>
     public IReadOnlyList<MetricSample> Of(string metric) => _byMetric.TryGetValue(metric, out var samples) ? samples : NoSamples;
 
@@ -60,8 +57,6 @@ internal sealed class SnapshotSamples
             {
                 result.ReadCatalogue(topic, data);
             }
-
-            result.Parsed = true;
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
         {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Dashboard.Alerts.Metrics;
 using Dashboard.Api;
 using Dashboard.Auth;
+using Dashboard.Notifications;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -61,7 +62,7 @@ internal static partial class AlertRuleEndpoints
     private static async Task<Results<Created<AlertRule>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         HttpContext context, AlertRuleStore store, IOptionsMonitor<AlertsOptions> options, CancellationToken ct)
     {
-        var (definition, problem) = await ReadDefinitionAsync(context.Request, idRequired: false, ct);
+        var (definition, problem) = await ReadDefinitionAsync(context);
         if (definition is null)
         {
             return problem!;
@@ -94,7 +95,7 @@ internal static partial class AlertRuleEndpoints
     private static async Task<Results<Ok<AlertRule>, ValidationProblem, ProblemHttpResult>> ReplaceAsync(
         string id, HttpContext context, AlertRuleStore store, CancellationToken ct)
     {
-        var (definition, problem) = await ReadDefinitionAsync(context.Request, idRequired: false, ct);
+        var (definition, problem) = await ReadDefinitionAsync(context);
         if (definition is null)
         {
             return problem!;
@@ -126,7 +127,7 @@ internal static partial class AlertRuleEndpoints
         string id, HttpContext context, AlertRuleStore store, TimeProvider time, CancellationToken ct)
     {
         DateTimeOffset? until = null;
-        using (var body = await ReadJsonAsync(context.Request, ct))
+        using (var body = await ReadJsonAsync(context))
         {
             if (body is null || body.RootElement.ValueKind != JsonValueKind.Object)
             {
@@ -151,21 +152,20 @@ internal static partial class AlertRuleEndpoints
             }
         }
 
-        var subject = TokenPrincipal.FromClaims(context.User)!.Subject;
-        if (System.Text.Encoding.UTF8.GetByteCount(subject) > Dashboard.Notifications.NotificationEndpoints.MaxSubjectBytes)
+        if (NotificationEndpoints.RecordedSubject(TokenPrincipal.FromClaims(context.User)!) is not { } by)
         {
             // silencedBy is shown to everyone: the same bound as acknowledgedBy (docs/alerts.md, "Silence").
-            return Invalid("sub", $"a silence records the token's sub, which must be at most {Dashboard.Notifications.NotificationEndpoints.MaxSubjectBytes} UTF-8 bytes.");
+            return Invalid("sub", $"a silence records the token's sub, which must be at most {NotificationEndpoints.MaxSubjectBytes} UTF-8 bytes.");
         }
 
-        var rule = await store.SilenceAsync(ApiExtensions.Tenant(context), id, until, subject.Length > 0 ? subject : "unknown", ct);
+        var rule = await store.SilenceAsync(ApiExtensions.Tenant(context), id, until, by, ct);
         return rule is null ? NotFound(id) : TypedResults.Ok(rule);
     }
 
     // The validated definition of the body, or the 400 to answer.
-    private static async Task<(AlertRuleDefinition?, ValidationProblem?)> ReadDefinitionAsync(HttpRequest request, bool idRequired, CancellationToken ct)
+    private static async Task<(AlertRuleDefinition?, ValidationProblem?)> ReadDefinitionAsync(HttpContext context)
     {
-        using var body = await ReadJsonAsync(request, ct);
+        using var body = await ReadJsonAsync(context);
         if (body is null)
         {
             return (null, TypedResults.ValidationProblem(new Dictionary<string, string[]> { [""] = [$"The body must be a JSON object of at most {MaxBodyBytes} bytes (an alert rule, docs/alerts.md)."] }));
@@ -173,7 +173,7 @@ internal static partial class AlertRuleEndpoints
 
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var input = AlertRuleRequest.Read(body.RootElement, errors);
-        var definition = AlertRuleValidator.Validate(input, idRequired, out var ruleErrors);
+        var definition = AlertRuleValidator.Validate(input, idRequired: false, out var ruleErrors);
         foreach (var (field, messages) in ruleErrors)
         {
             errors.TryAdd(field, messages);
@@ -189,30 +189,19 @@ internal static partial class AlertRuleEndpoints
             extensions: unknown ? new Dictionary<string, object?> { ["knownMetrics"] = AlertMetricCatalogue.Known } : null));
     }
 
-    // The body as JSON; null when it is not JSON or too large.
-    private static async Task<JsonDocument?> ReadJsonAsync(HttpRequest request, CancellationToken ct)
+    // The body as JSON; null when it is not JSON or larger than MaxBodyBytes (both answered 400, docs/alerts.md).
+    private static async Task<JsonDocument?> ReadJsonAsync(HttpContext context)
     {
-        if (request.ContentLength > MaxBodyBytes)
+        using var body = await RequestBodyBuffer.ReadAsync(context, MaxBodyBytes);
+        if (body is null)
         {
             return null;
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
         try
         {
-            return JsonDocument.Parse(buffer.ToArray());
+            // A document parsed from memory keeps using that memory: give it its own copy, as the pooled buffer goes back here.
+            return JsonDocument.Parse(body.Memory.ToArray());
         }
         catch (JsonException)
         {

@@ -15,17 +15,10 @@ internal sealed class AlertRuleStore(NpgsqlDataSource dataSource, TimeProvider t
     // Alerts:MaxRulesPerTenant holds under concurrent creates on any node.
     private const int LockClass = 0x414C_5231; // "ALR1"
 
-    private const string Columns =
+    /// <summary>The columns <see cref="ReadRowsAsync"/> reads, in its order (every reader of rule rows selects these).</summary>
+    internal const string Columns =
         "tenant, id, name, metric, labels::text, direction, warning, critical, warning_recovery, critical_recovery, " +
         "for_seconds, keep_firing_for_seconds, no_data, silenced_until, silenced_by, source, version, created_at, updated_at";
-
-    /// <summary>Every tenant's rules, by tenant and id (one query): what the evaluator reads each pass.</summary>
-    /// <exception cref="NpgsqlException">The query failed.</exception>
-    public async Task<IReadOnlyList<TenantAlertRule>> ReadAllAsync(CancellationToken ct)
-    {
-        await using var cmd = dataSource.CreateCommand($"SELECT {Columns} FROM alert_rules ORDER BY tenant, id");
-        return await ReadRowsAsync(cmd, ct);
-    }
 
     /// <summary>The rules of <paramref name="tenant"/>, by id.</summary>
     /// <exception cref="NpgsqlException">The query failed.</exception>
@@ -225,9 +218,8 @@ internal sealed class AlertRuleStore(NpgsqlDataSource dataSource, TimeProvider t
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            var labels = JsonSerializer.Deserialize<SortedDictionary<string, string>>(reader.GetString(4)) ?? [];
             rules.Add(new TenantAlertRule(reader.GetString(0), new AlertRule(
-                reader.GetString(1), reader.GetString(2), reader.GetString(3), new SortedDictionary<string, string>(labels, StringComparer.Ordinal),
+                reader.GetString(1), reader.GetString(2), reader.GetString(3), ReadLabels(reader.GetString(4)),
                 reader.GetString(5), NullableDouble(reader, 6), NullableDouble(reader, 7), NullableDouble(reader, 8), NullableDouble(reader, 9),
                 reader.GetInt32(10), reader.GetInt32(11), reader.GetString(12),
                 reader.IsDBNull(13) ? null : reader.GetFieldValue<DateTimeOffset>(13), reader.IsDBNull(14) ? null : reader.GetString(14),
@@ -235,6 +227,28 @@ internal sealed class AlertRuleStore(NpgsqlDataSource dataSource, TimeProvider t
         }
 
         return rules;
+    }
+
+    /// <summary>
+    /// A <c>jsonb</c> object of strings (a rule's or an alert instance's labels, as <c>::text</c>) as a dictionary sorted
+    /// by ordinal name; anything but a string value in it is ignored.
+    /// </summary>
+    internal static IReadOnlyDictionary<string, string> ReadLabels(string json)
+    {
+        var labels = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        using var document = JsonDocument.Parse(json);
+        if (document.RootElement.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                if (property.Value.ValueKind == JsonValueKind.String)
+                {
+                    labels[property.Name] = property.Value.GetString()!;
+                }
+            }
+        }
+
+        return labels;
     }
 
     private static double? NullableDouble(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetDouble(ordinal);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Dashboard.Alerts.Evaluation;
+using Dashboard.Alerts.Rules;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -15,8 +16,8 @@ internal sealed record AlertTransition(AlertInstanceRow Instance, string Severit
 
 /// <summary>
 /// <c>alert_instances</c> and <c>alert_transitions</c> as the evaluator's pass writes them, on the connection and
-/// transaction it holds (docs/alert-states.md, "Exactly once"): instance rows are read <c>FOR UPDATE</c> and written with
-/// a version check, so an acknowledgement waits for the pass and no two writers ever apply the same change.
+/// transaction it holds (docs/alert-states.md, "Exactly once"): every writer holds the pass lock, and rows are written with
+/// a version check as a guard, so an acknowledgement waits for the pass and no two writers ever apply the same change.
 /// </summary>
 internal static class AlertInstanceStore
 {
@@ -25,21 +26,20 @@ internal static class AlertInstanceStore
         level, level_since, value, evaluated_at, acknowledged_by, acknowledged_at, version
         """;
 
-    /// <summary>Every instance, locked for this transaction (<c>FOR UPDATE</c>), by tenant, rule and label key.</summary>
+    /// <summary>Every instance, by tenant, rule and label key (the pass reads them under its lock).</summary>
     /// <exception cref="NpgsqlException">The database could not be read.</exception>
-    public static async Task<List<AlertInstanceRow>> ReadForUpdateAsync(NpgsqlConnection connection, CancellationToken ct)
+    public static async Task<List<AlertInstanceRow>> ReadAllAsync(NpgsqlConnection connection, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand($"SELECT {Columns} FROM alert_instances ORDER BY tenant, rule_id, label_key FOR UPDATE", connection);
+        await using var command = new NpgsqlCommand($"SELECT {Columns} FROM alert_instances ORDER BY tenant, rule_id, label_key", connection);
         return await ReadAsync(command, ct);
     }
 
     /// <summary>Instances of <paramref name="tenant"/> (one when <paramref name="id"/> is set), by rule and label key, without locks.</summary>
     /// <exception cref="NpgsqlException">The database could not be read.</exception>
-    public static async Task<List<AlertInstanceRow>> ReadTenantAsync(NpgsqlConnection connection, string tenant, long? id, bool forUpdate, CancellationToken ct)
+    public static async Task<List<AlertInstanceRow>> ReadTenantAsync(NpgsqlConnection connection, string tenant, long? id, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(
-            $"SELECT {Columns} FROM alert_instances WHERE tenant = $1 AND ($2::bigint IS NULL OR id = $2) ORDER BY rule_id, label_key"
-            + (forUpdate ? " FOR UPDATE" : ""), connection);
+            $"SELECT {Columns} FROM alert_instances WHERE tenant = $1 AND ($2::bigint IS NULL OR id = $2) ORDER BY rule_id, label_key", connection);
         command.Parameters.AddWithValue(tenant);
         command.Parameters.AddWithValue(NpgsqlDbType.Bigint, (object?)id ?? DBNull.Value);
         return await ReadAsync(command, ct);
@@ -168,7 +168,7 @@ internal static class AlertInstanceStore
         while (await reader.ReadAsync(ct))
         {
             rows.Add(new AlertInstanceRow(
-                reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), AlertRuleRows.Labels(reader.GetString(4)),
+                reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), AlertRuleStore.ReadLabels(reader.GetString(4)),
                 new SeverityState(reader.GetString(5), AlertRuleRows.Utc(reader.GetDateTime(6))),
                 new SeverityState(reader.GetString(7), AlertRuleRows.Utc(reader.GetDateTime(8))),
                 reader.GetString(9), AlertRuleRows.Utc(reader.GetDateTime(10)), reader.IsDBNull(11) ? null : reader.GetDouble(11),

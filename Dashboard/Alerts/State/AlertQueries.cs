@@ -1,4 +1,5 @@
 using Dashboard.Alerts.Evaluation;
+using Dashboard.Alerts.Rules;
 using Npgsql;
 
 namespace Dashboard.Alerts.State;
@@ -36,7 +37,7 @@ internal sealed class AlertQueries(NpgsqlDataSource dataSource, TimeProvider tim
         // One snapshot for both reads, so a rule and its instances agree.
         await using var tx = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
         var rules = (await AlertRuleRows.ReadAsync(connection, tenant, ct)).Select(r => r.Rule).ToList();
-        var instances = await AlertInstanceStore.ReadTenantAsync(connection, tenant, null, forUpdate: false, ct);
+        var instances = await AlertInstanceStore.ReadTenantAsync(connection, tenant, null, ct);
         await tx.CommitAsync(ct);
         var now = time.GetUtcNow();
         var byId = rules.ToDictionary(r => r.Id, StringComparer.Ordinal);
@@ -65,7 +66,7 @@ internal sealed class AlertQueries(NpgsqlDataSource dataSource, TimeProvider tim
         {
             items.Add(new AlertHistoryItem(
                 reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
-                AlertRuleRows.Labels(reader.GetString(4)), reader.GetString(5), reader.GetString(6), reader.GetString(7), reader.GetString(8),
+                AlertRuleStore.ReadLabels(reader.GetString(4)), reader.GetString(5), reader.GetString(6), reader.GetString(7), reader.GetString(8),
                 reader.IsDBNull(9) ? null : reader.GetDouble(9), AlertRuleRows.Utc(reader.GetDateTime(10))));
         }
 
@@ -74,7 +75,7 @@ internal sealed class AlertQueries(NpgsqlDataSource dataSource, TimeProvider tim
 
     /// <summary>
     /// Acknowledges instance <paramref name="id"/> of <paramref name="tenant"/> as <paramref name="subject"/>: waits for a pass
-    /// holding the row, then records who and when (the first acknowledgement of a level stands). Returns the instance as
+    /// in progress (the pass lock), then records who and when (the first acknowledgement of a level stands). Returns the instance as
     /// it is after.
     /// </summary>
     /// <exception cref="NpgsqlException">The database failed.</exception>
@@ -82,7 +83,10 @@ internal sealed class AlertQueries(NpgsqlDataSource dataSource, TimeProvider tim
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var row = (await AlertInstanceStore.ReadTenantAsync(connection, tenant, id, forUpdate: true, ct)).FirstOrDefault();
+        // The pass lock, as every writer of instances takes it: a pass running now finishes first, and the next skips
+        // its second while this commits.
+        await AlertRuleStore.LockPassAsync(connection, tx, ct);
+        var row = (await AlertInstanceStore.ReadTenantAsync(connection, tenant, id, ct)).FirstOrDefault();
         if (row is null)
         {
             return (AckOutcome.NotFound, null);

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace Dashboard.Ingestion;
+namespace Dashboard.Api;
 
 /// <summary>
 /// A request body read into one pooled buffer, never more than a byte limit: the limit is enforced on the bytes
