@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Dashboard.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Dashboard.Tests.Pages.PageEvents;
@@ -121,5 +122,41 @@ public sealed class NotificationBellTests(DashboardServer server, BrowserFixture
         await Expect(page.GetByTestId("toast").Filter(new() { HasText = "Disk almost full" })).ToHaveAttributeAsync("data-level", "critical");
         await Expect(page.GetByTestId("connection-state")).ToContainTextAsync("Polling");
         Assert.True(errors.Count == 0, string.Join('\n', errors));
+    }
+
+    [Fact]
+    public async Task After_a_break_that_recovers_over_sse_the_centre_reads_the_marks_again()
+    {
+        var tenant = Tenants.New();
+        var blocked = 0;
+        var sockets = new ConcurrentQueue<IWebSocketRoute>();
+        await using var context = await browser.NewContextAsync(server);
+        // A proxy in front of /ws: passes sockets through until the test makes it refuse upgrades, so the client
+        // resumes over SSE rather than WebSocket.
+        await context.RouteWebSocketAsync(url => new Uri(url).AbsolutePath == "/ws", ws =>
+        {
+            if (Volatile.Read(ref blocked) == 1)
+            {
+                _ = ws.CloseAsync(new() { Code = 1011, Reason = "blocked by the test proxy" });
+                return;
+            }
+
+            ws.ConnectToServer();
+            sockets.Enqueue(ws);
+        });
+        var page = await BrowserFixture.SignInAsync(context, server, tenant);
+        await page.GotoAsync("/kpis");
+        var badge = page.GetByTestId("connection-state");
+        await Expect(badge).ToHaveTextAsync("Live");
+        await Expect(page.GetByTestId("bell")).ToHaveAttributeAsync("data-ready", "true");
+
+        var reread = page.WaitForRequestAsync(r => new Uri(r.Url).AbsolutePath == "/api/v1/notifications",
+            new() { Timeout = 2 * BrowserFixture.TimeoutMs });
+        Interlocked.Exchange(ref blocked, 1);
+        await sockets.Last().CloseAsync(new() { Code = 1001, Reason = "proxy restarting" });
+        await Expect(badge).ToHaveTextAsync("SSE");
+        // Back over SSE, not WebSocket: the centre's read marks are read again all the same.
+        await reread;
+        await Expect(page.GetByTestId("bell")).ToHaveAttributeAsync("data-ready", "true");
     }
 }
