@@ -37,7 +37,7 @@ internal static class BenchmarkProgram
             CommerceTickBenchmark.MainAsync),
         new(
             "fanout",
-            "[--subscribers 1000,10000] [--seconds 20] [--window 200] [--servers bare,signalr,dashboard] [--output BENCHMARKS.md|-]",
+            "[--subscribers 1000,10000] [--seconds 20] [--window 200] [--servers bare,signalr,dashboard (also: bare-sendasync)] [--output BENCHMARKS.md|-]",
             FanOutBenchmark.MainAsync),
         new(
             "connections",
@@ -65,7 +65,7 @@ internal static class BenchmarkProgram
             ScrapeBenchmark.MainAsync, ScenarioKind.OnItsOwn),
         new(
             "serve",
-            "bare|signalr|dashboard --urls http://127.0.0.1:PORT",
+            "bare|bare-sendasync|signalr|dashboard --urls http://127.0.0.1:PORT",
             ServeCommand.MainAsync, ScenarioKind.ChildProcess),
         new(
             IdleClients.Command,

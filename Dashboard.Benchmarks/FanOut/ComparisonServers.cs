@@ -10,19 +10,19 @@ namespace Dashboard.Benchmarks.FanOut;
 
 /// <summary>
 /// The two comparison servers of the fan-out scenario, each with the scenario's trigger endpoints
-/// (<see cref="FanOutTrigger"/>): (a) a minimal Kestrel WebSocket broadcaster, the platform's floor: each message
-/// serialised once, the same bytes queued to every socket, one send loop per socket; (b) an ASP.NET Core SignalR hub
-/// broadcasting with <c>Clients.All.SendAsync</c>, as an application would.
+/// (<see cref="FanOutTrigger"/>): (a) the bare Kestrel WebSocket broadcaster, the platform's floor
+/// (<see cref="BareBroadcaster"/>: each message framed once, the same bytes queued to every socket's bounded queue, one
+/// writer per socket sending what is ready with one flush); (b) an ASP.NET Core SignalR hub broadcasting with
+/// <c>Clients.All.SendAsync</c>, as an application would.
 /// </summary>
 internal static class ComparisonServers
 {
-    /// <summary>The bare broadcaster on <paramref name="port"/> (loopback).</summary>
-    public static WebApplication Bare(int port)
+    /// <summary>The bare broadcaster on <paramref name="port"/> (loopback), sending as <paramref name="mode"/> says.</summary>
+    public static WebApplication Bare(int port, BareBroadcaster.SendMode mode = BareBroadcaster.SendMode.Frames)
     {
         var builder = CreateBuilder(port);
-        builder.Services.AddSingleton<BareBroadcaster>();
         var app = builder.Build();
-        var broadcaster = app.Services.GetRequiredService<BareBroadcaster>();
+        var broadcaster = new BareBroadcaster(mode);
         // {"type":"bench","seq":123456,"data":"…"}: 39 bytes of envelope with a six-digit seq.
         var padding = new string('x', FanOutTrigger.MessageBytes - 39);
         var seq = 0L;
@@ -31,7 +31,8 @@ internal static class ComparisonServers
             for (var i = 0; i < count; i++)
             {
                 var n = Interlocked.Increment(ref seq);
-                broadcaster.Broadcast(Encoding.UTF8.GetBytes($"{{\"type\":\"bench\",\"seq\":{n},\"data\":\"{padding}\"}}"));
+                // Serialised and framed once; every subscriber gets these same bytes.
+                broadcaster.Broadcast(BareBroadcaster.Frame(Encoding.UTF8.GetBytes($"{{\"type\":\"bench\",\"seq\":{n},\"data\":\"{padding}\"}}")));
             }
 
             return Task.CompletedTask;

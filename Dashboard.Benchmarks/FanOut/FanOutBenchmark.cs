@@ -57,7 +57,7 @@ internal static class FanOutBenchmark
     {
         await using var process = await BenchmarkServer.StartAsync(new() { Serve = server, ConnectionString = database }, log, ct);
         using var http = new HttpClient { BaseAddress = process.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
-        var protocol = server switch { "bare" => FanOutProtocol.Bare, "signalr" => FanOutProtocol.SignalR, _ => FanOutProtocol.Dashboard };
+        var protocol = server switch { "bare" or "bare-sendasync" => FanOutProtocol.Bare, "signalr" => FanOutProtocol.SignalR, _ => FanOutProtocol.Dashboard };
         var token = protocol == FanOutProtocol.Dashboard ? process.Token(DashboardTrigger.Tenant, Scopes.Read, "bench-user", TimeSpan.FromHours(2)) : null;
         log.WriteLine($"fanout: {server} server process {process.ProcessId} at {process.BaseAddress}");
         var connect = Stopwatch.StartNew();

@@ -11,7 +11,7 @@ internal static class FanOutReport
         var s = BenchmarkReport.Begin("## Fan-out against bare Kestrel and SignalR (issue 6)", started, arguments);
         s.AppendLine(CultureInfo.InvariantCulture, $"One topic, N WebSocket subscribers on loopback, messages of about {FanOutTrigger.MessageBytes} bytes on the wire. Each server runs alone in its own child process (`serve bare|signalr|dashboard`, server GC as the product ships); the benchmark process holds every subscriber and drives a closed loop: it asks the server to publish more (`POST /bench/publish?count=k`, a benchmark-only endpoint) only while the slowest subscriber is fewer than {options.Window} messages behind, so throughput is what the server delivers and no slow-consumer protection takes part. {options.WarmUpSeconds} s of warm-up, then {options.Seconds} s measured; the three servers run one after another with the same N, window and duration.");
         s.AppendLine();
-        s.AppendLine("- **bare**: minimal Kestrel WebSocket broadcaster, the platform's floor: each message serialised once, the same bytes queued to every socket (one unbounded channel and one send loop per socket).");
+        s.AppendLine(BareDescription);
         s.AppendLine("- **signalr**: ASP.NET Core SignalR hub, `await Clients.All.SendAsync(\"bench\", seq, text)` per message, JSON hub protocol over WebSockets (the client skips negotiate and speaks the protocol by hand).");
         s.AppendLine("- **dashboard**: the real app (real Kestrel, its own PostgreSQL database) publishing non-snapshot messages on `activity` through `RealtimePublisher`: the production path (backplane batch, `NOTIFY`, hub, per-connection send queues); clients authenticate, subscribe and answer pings.");
         s.AppendLine();
@@ -50,6 +50,10 @@ internal static class FanOutReport
         s.AppendLine(Bounds());
         return s.ToString();
     }
+
+    /// <summary>What the floor does (the bullet of the section; BENCHMARKS.md's fan-out text says the same).</summary>
+    public const string BareDescription =
+        "- **bare**: the platform's floor, a Kestrel WebSocket broadcaster doing the least work the job allows (`FanOut/BareBroadcaster.cs`): each message serialised and framed once (a server's frames are unmasked, so one byte array, header and payload, is shared by every subscriber); one queue per socket with the Dashboard's discipline (bounded at `Realtime:SendQueueMessages` messages and `Realtime:SendQueueBytes` bytes with their defaults, past which the queue stops accepting, drops what it holds and closes with 4008 \"slow consumer\", the publisher never waiting); one writer loop per socket that takes everything ready (up to 64 KiB) and writes it with one `WriteAsync` on the upgraded stream, so one flush and one socket send carry the batch. `bare-sendasync` (not run by default: `--servers bare,bare-sendasync`) is the same server with one awaited `WebSocket.SendAsync` per message, as the Dashboard's send loop does.";
 
     public static double Ratio(double a, double b) => b > 0 ? a / b : 0;
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration;
 namespace Dashboard.Benchmarks.FanOut;
 
 /// <summary>
-/// The hidden <c>serve bare|signalr|dashboard --urls http://127.0.0.1:PORT</c> command that <see cref="BenchmarkServer"/>
+/// The hidden <c>serve bare|bare-sendasync|signalr|dashboard --urls http://127.0.0.1:PORT</c> command that <see cref="BenchmarkServer"/>
 /// starts as a child process for the fan-out scenario: one server in this process, so its CPU and memory are its own,
 /// with the benchmark trigger endpoints (<see cref="FanOutTrigger"/>). The Dashboard takes its database and signing key
 /// from the environment the parent set (<c>ConnectionStrings__Dashboard</c>, <c>Auth__SigningKey</c>). Serves until its
@@ -18,8 +18,13 @@ internal static class ServeCommand
         IAsyncDisposable server;
         switch (args[1])
         {
-            case "bare" or "signalr":
-                var app = args[1] == "bare" ? ComparisonServers.Bare(port) : ComparisonServers.SignalR(port);
+            case "bare" or "bare-sendasync" or "signalr":
+                var app = args[1] switch
+                {
+                    "bare" => ComparisonServers.Bare(port),
+                    "bare-sendasync" => ComparisonServers.Bare(port, BareBroadcaster.SendMode.SendAsync),
+                    _ => ComparisonServers.SignalR(port),
+                };
                 await app.StartAsync();
                 server = app;
                 break;
