@@ -16,8 +16,14 @@ internal static class LatencyBenchmark
     private const int ConnectParallelism = 32;
 
     /// <summary>The <c>latency</c> command's entry point (<see cref="BenchmarkProgram"/>): parses its options, runs, publishes the section.</summary>
+    /// <remarks>With <c>--server</c>, <c>--rates</c> or <c>--knee</c> it draws the curve instead (<see cref="LatencyCurve"/>).</remarks>
     public static async Task<int> MainAsync(CommandLine args)
     {
+        if (LatencyCurve.Requested(args))
+        {
+            return await LatencyCurve.MainAsync(args);
+        }
+
         var clients = args.Ints<int>("--clients", "100,1000");
         var options = new LatencyOptions(
             Rate: args.Int("--rate", 1000), Seconds: args.Int("--seconds", 20), WarmUpSeconds: args.Int("--warmup", 5), Batch: args.Int("--batch", 1));
