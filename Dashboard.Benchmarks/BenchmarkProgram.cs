@@ -1,3 +1,4 @@
+using Dashboard.Benchmarks.Backplane;
 using Dashboard.Benchmarks.ChatTick;
 using Dashboard.Benchmarks.CommerceTick;
 using Dashboard.Benchmarks.Connections;
@@ -65,8 +66,12 @@ internal static class BenchmarkProgram
             "[--server name=path/Dashboard.dll,…] [--tenants 40] [--queues 10] [--campaigns 15] [--clients 20] [--scrapes 100] [--concurrency 4] [--rounds 2] [--output BENCHMARKS.md|-]",
             ScrapeBenchmark.MainAsync, ScenarioKind.OnItsOwn),
         new(
+            "backplane",
+            "[--nodes 1,3] [--rates 2000,5000,10000,20000,40000,80000] [--seconds 10] [--warmup 3] [--tenants 20] [--ingest-batch 100,1000|0] [--ingest-producers 4] [--ingest-seconds 10] [--output BENCHMARKS.md|-]",
+            BackplaneBenchmark.MainAsync, ScenarioKind.OnItsOwn),
+        new(
             "serve",
-            "bare|bare-sendasync|signalr|dashboard --urls http://127.0.0.1:PORT",
+            "bare|bare-sendasync|signalr|dashboard|backplane-node --urls http://127.0.0.1:PORT",
             ServeCommand.MainAsync, ScenarioKind.ChildProcess),
         new(
             IdleClients.Command,

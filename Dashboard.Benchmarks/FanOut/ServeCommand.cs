@@ -4,9 +4,10 @@ using Microsoft.Extensions.Configuration;
 namespace Dashboard.Benchmarks.FanOut;
 
 /// <summary>
-/// The hidden <c>serve bare|bare-sendasync|signalr|dashboard --urls http://127.0.0.1:PORT</c> command that <see cref="BenchmarkServer"/>
+/// The hidden <c>serve bare|bare-sendasync|signalr|dashboard|backplane-node --urls http://127.0.0.1:PORT</c> command that <see cref="BenchmarkServer"/>
 /// starts as a child process for the fan-out scenario: one server in this process, so its CPU and memory are its own,
-/// with the benchmark trigger endpoints (<see cref="FanOutTrigger"/>). The Dashboard takes its database and signing key
+/// with the benchmark trigger endpoints (<see cref="FanOutTrigger"/>; a <c>backplane-node</c> is the Dashboard with the
+/// backplane scenario's, <see cref="Backplane.BackplaneTrigger"/>). The Dashboard takes its database and signing key
 /// from the environment the parent set (<c>ConnectionStrings__Dashboard</c>, <c>Auth__SigningKey</c>). Serves until its
 /// standard input closes (the parent also kills it).
 /// </summary>
@@ -28,7 +29,7 @@ internal static class ServeCommand
                 await app.StartAsync();
                 server = app;
                 break;
-            case "dashboard":
+            case "dashboard" or "backplane-node":
                 var environment = new ConfigurationBuilder().AddEnvironmentVariables().Build();
                 server = await BenchmarkServer.StartAsync(
                     new BenchmarkServerOptions
@@ -37,7 +38,7 @@ internal static class ServeCommand
                         SigningKey = environment["Auth:SigningKey"],
                         InProcess = true,
                         Port = port,
-                        ConfigureServices = DashboardTrigger.AddTo,
+                        ConfigureServices = args[1] == "dashboard" ? DashboardTrigger.AddTo : Backplane.BackplaneTrigger.AddTo,
                     },
                     Console.Out,
                     CancellationToken.None);
