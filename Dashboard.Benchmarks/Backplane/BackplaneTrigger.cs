@@ -102,5 +102,10 @@ internal sealed class BackplaneTrigger(RealtimePublisher publisher, RealtimeHub 
         }
     }
 
-    private void Completed(Task task) => Interlocked.Increment(ref task.IsCompletedSuccessfully ? ref _published : ref _failed);
+    private void Completed(Task task)
+    {
+        // Observed, so a refused publish (e.g. the backlog bound) is counted here, not reported as unobserved later.
+        _ = task.Exception;
+        Interlocked.Increment(ref task.IsCompletedSuccessfully ? ref _published : ref _failed);
+    }
 }
