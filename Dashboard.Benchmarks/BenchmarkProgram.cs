@@ -67,7 +67,7 @@ internal static class BenchmarkProgram
             ScrapeBenchmark.MainAsync, ScenarioKind.OnItsOwn),
         new(
             "backplane",
-            "[--nodes 1,3] [--rates 2000,5000,10000,20000,40000,80000] [--seconds 10] [--warmup 3] [--tenants 20] [--ingest-batch 100,1000|0] [--ingest-producers 4] [--ingest-seconds 10] [--output BENCHMARKS.md|-]",
+            "[--nodes 1,3] [--rates 2000,5000,10000,20000,40000,80000] [--seconds 10] [--warmup 3] [--tenants 20] [--ingest-batch 100,1000|0] [--ingest-producers 4] [--ingest-seconds 10] [--server-env K=V,…] [--output BENCHMARKS.md|-]",
             BackplaneBenchmark.MainAsync, ScenarioKind.OnItsOwn),
         new(
             "serve",

@@ -26,7 +26,10 @@ internal static class BackplaneBenchmark
             Tenants: args.Int("--tenants", 20),
             IngestBatches: args.Text("--ingest-batch", "100,1000") is "0" ? [] : args.Ints<int>("--ingest-batch", "100,1000"),
             IngestProducers: args.Int("--ingest-producers", 4),
-            IngestSeconds: args.Int("--ingest-seconds", 10));
+            IngestSeconds: args.Int("--ingest-seconds", 10))
+        {
+            ServerSettings = args.ServerSettings(),
+        };
         var started = DateTime.UtcNow;
         var result = await RunAsync(options, Console.Out, CancellationToken.None);
         BenchmarkReport.Publish(args, BackplaneReport.Section(result, options, started, args.ToString()));
@@ -47,7 +50,7 @@ internal static class BackplaneBenchmark
                     // One after another: the first applies the migrations, the others find them done.
                     for (var i = 0; i < nodeCount; i++)
                     {
-                        servers.Add(await BenchmarkServer.StartAsync(new() { Serve = "backplane-node", ConnectionString = database }, log, ct));
+                        servers.Add(await BenchmarkServer.StartAsync(new() { Serve = "backplane-node", ConnectionString = database, Settings = options.ServerSettings }, log, ct));
                     }
 
                     using var nodes = new BackplaneNodes(servers);
@@ -75,7 +78,7 @@ internal static class BackplaneBenchmark
         }
 
         var ingest = options.IngestBatches is { Count: > 0 } batches
-            ? await IngestBenchmark.RunAsync(new IngestOptions(batches, options.IngestProducers, options.IngestSeconds, options.WarmUpSeconds), log, ct)
+            ? await IngestBenchmark.RunAsync(new IngestOptions(batches, options.IngestProducers, options.IngestSeconds, options.WarmUpSeconds), log, ct, options.ServerSettings)
             : [];
         return new BackplaneResult(points, ingest);
     }

@@ -18,6 +18,9 @@ internal sealed record BackplaneOptions(
     int IngestProducers = 4,
     int IngestSeconds = 10)
 {
+    /// <summary>Configuration keys or runtime variables for every node and the ingest server (<c>--server-env</c>).</summary>
+    public IReadOnlyDictionary<string, string>? ServerSettings { get; init; }
+
     /// <summary>Most seconds after a point's load stops for every node to apply everything published.</summary>
     public int DrainSeconds { get; init; } = 30;
 
