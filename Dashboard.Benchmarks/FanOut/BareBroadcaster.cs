@@ -165,9 +165,9 @@ internal sealed class BareBroadcaster(BareBroadcaster.SendMode mode)
                     continue;
                 }
 
-                if (!subscriber.Reader.TryPeek(out _))
+                if (!subscriber.Reader.TryPeek(out var second) || first.Bytes.Length + second.Bytes.Length > MaxBatchBytes)
                 {
-                    // A lone frame: written from the shared bytes, no copy.
+                    // A lone frame (or one too big to share a batch): written from the shared bytes, no copy.
                     subscriber.Sent(1, first.PayloadLength);
                     await stream.WriteAsync(first.Bytes);
                     continue;
