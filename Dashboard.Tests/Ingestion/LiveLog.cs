@@ -10,8 +10,8 @@ namespace Dashboard.Tests.Ingestion;
 /// </summary>
 internal static class LiveLog
 {
-    /// <summary>One logged message: its seq, type, the transaction that wrote it and its envelope's <c>data</c>.</summary>
-    public sealed record Row(long Seq, string Type, string Xmin, JsonElement Data);
+    /// <summary>One logged message: its seq, type, the transaction that wrote it, its envelope's <c>data</c>, whether a snapshot.</summary>
+    public sealed record Row(long Seq, string Type, string Xmin, JsonElement Data, bool IsSnapshot);
 
     /// <summary>The stream's logged messages, in seq order.</summary>
     public static async Task<List<Row>> MessagesAsync(string connectionString, string tenant, string topic)
@@ -19,7 +19,7 @@ internal static class LiveLog
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var cmd = new NpgsqlCommand(
-            "SELECT seq, type, xmin::text, convert_from(envelope, 'UTF8') FROM realtime_messages WHERE tenant = $1 AND topic = $2 ORDER BY seq", connection);
+            "SELECT seq, type, xmin::text, convert_from(envelope, 'UTF8'), is_snapshot FROM realtime_messages WHERE tenant = $1 AND topic = $2 ORDER BY seq", connection);
         cmd.Parameters.AddWithValue(tenant);
         cmd.Parameters.AddWithValue(topic);
         var rows = new List<Row>();
@@ -27,7 +27,7 @@ internal static class LiveLog
         while (await reader.ReadAsync())
         {
             var data = JsonDocument.Parse(reader.GetString(3)).RootElement.GetProperty("data").Clone();
-            rows.Add(new Row(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), data));
+            rows.Add(new Row(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), data, reader.GetBoolean(4)));
         }
 
         return rows;

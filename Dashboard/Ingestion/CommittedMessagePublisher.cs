@@ -11,12 +11,13 @@ namespace Dashboard.Ingestion;
 internal readonly record struct CommittedMessage(string Topic, string Type, object Data, string About);
 
 /// <summary>
-/// Publishes the live messages of a request's committed events that the backplane sequences after the commit — its
-/// activity lines and its notifications, whose ids the insert assigns — and waits until this node's subscribers have
+/// Publishes the live messages of a request's committed events that the backplane sequences after the commit — a large
+/// request's coalesced activity message and its notifications, whose ids the insert assigns — and waits until this node's subscribers have
 /// them queued, but at most <c>Ingestion:LivePublishWaitMilliseconds</c>: while the database is unreachable the backplane
 /// keeps retrying in the background (the messages arrive, in order, once it is back), but the request that committed
-/// them must not wait for that (docs/outage.md). The call events' and agent status changes' messages are committed with
-/// the events themselves (<see cref="LiveEventPublisher"/>); the same bounded wait covers their local delivery.
+/// them must not wait for that (docs/outage.md). The call events', agent status changes' and small requests' activity
+/// messages are committed with the events themselves (<see cref="LiveEventPublisher"/>); the same bounded wait covers
+/// their local delivery.
 /// </summary>
 internal sealed partial class CommittedMessagePublisher(
     RealtimePublisher publisher, IOptionsMonitor<IngestionOptions> options, TimeProvider time, ILogger<CommittedMessagePublisher> logger)

@@ -36,7 +36,8 @@ internal sealed class EventIngestor(
         var unique = WithoutRepeats(events);
         IReadOnlyList<EventActivityLine> lines = [];
         IReadOnlyList<EventNotification?>? notes = null;
-        IReadOnlyList<PreparedMessage?>? messages = null;
+        List<LiveMessage>? messages = null;
+        IReadOnlyList<LiveMessage>? lineMessages = null;
         StoredEvents stored;
         var started = time.GetTimestamp();
         try
@@ -56,6 +57,12 @@ internal sealed class EventIngestor(
             // call events and agent status changes, which the insert sequences, logs and NOTIFYs (docs/architecture.md §3).
             notes = notifications.Describe(unique);
             messages = live.Prepare(tenant, unique);
+            lineMessages = unique.Count == 0 ? null : activity.PrepareLive(tenant, unique, lines);
+            if (lineMessages is not null)
+            {
+                (messages ??= []).AddRange(lineMessages);
+            }
+
             stored = unique.Count == 0 ? StoredEvents.None(time.GetUtcNow()) : await store.InsertAsync(new EventInsert(tenant, unique, lines, notes, messages), ct);
         }
         catch (EventsRejectedByStorageException)
@@ -82,7 +89,7 @@ internal sealed class EventIngestor(
         metrics.EventsIngested("duplicate", result.Duplicates);
         await Task.WhenAll(
             live.CompleteStoredAsync(tenant, unique, messages, stored, ct),
-            activity.PublishStoredAsync(tenant, unique, lines, stored.IsNew, ct),
+            lineMessages is null ? activity.PublishStoredAsync(tenant, unique, lines, stored.IsNew, ct) : Task.CompletedTask,
             notes is null ? Task.CompletedTask : notifications.PublishStoredAsync(tenant, notes, stored, ct));
         return result;
     }

@@ -12,10 +12,12 @@ internal sealed partial class EventStore
     private sealed class InsertRows
     {
         private readonly int[] _sizes;
+        private readonly int[] _liveCounts;
 
         public InsertRows(IReadOnlyList<EventInsert> requests)
         {
             _sizes = [.. requests.Select(r => r.Events.Count)];
+            _liveCounts = [.. requests.Select(r => r.Live?.Count ?? 0)];
             var total = _sizes.Sum();
             var tenants = new List<string>(total);
             var sources = new List<string>(total);
@@ -30,10 +32,11 @@ internal sealed partial class EventStore
             var severities = new List<string?>(total);
             var notes = new NotificationColumns(total);
             Positions = new Dictionary<(string, string, string), (int, int)>(total);
-            RowPositions = new List<(int, int)>(total);
+            var row = 0;
             for (var r = 0; r < requests.Count; r++)
             {
                 var (tenant, events, activity, notifications, live) = requests[r];
+                var messages = live?.Select((m, k) => (m.Index, k, m.Message)).Where(m => m.Message.Refusal is null).ToLookup(m => m.Index);
                 for (var i = 0; i < events.Count; i++)
                 {
                     var e = events[i];
@@ -42,11 +45,12 @@ internal sealed partial class EventStore
                         continue;
                     }
 
-                    RowPositions.Add((r, i));
-                    if (live?[i] is { Refusal: null } message)
+                    // row: the WITH ORDINALITY number; ord: the message's, so each stream is sequenced in row order, then list order.
+                    row++;
+                    foreach (var (_, k, message) in messages?[i] ?? [])
                     {
-                        // ord: the row's WITH ORDINALITY number, so messages are sequenced in row order.
-                        Live.Add((RowPositions.Count, message));
+                        Live.Add((Live.Count + 1, row, message));
+                        LivePositions.Add((r, k));
                     }
 
                     tenants.Add(tenant);
@@ -87,14 +91,14 @@ internal sealed partial class EventStore
         /// <summary>(tenant, source, id) → (request, event) of the row that carries it.</summary>
         public Dictionary<(string, string, string), (int Request, int Index)> Positions { get; }
 
-        /// <summary>Row (ord − 1) → (request, event).</summary>
-        public List<(int Request, int Index)> RowPositions { get; }
+        /// <summary>The publishable live messages with their ord (1-based, in this order) and their event's row.</summary>
+        public List<(long Ord, long Row, PreparedMessage Message)> Live { get; } = [];
 
-        /// <summary>The publishable live messages, with their rows' ord, in row order.</summary>
-        public List<(long Ord, PreparedMessage Message)> Live { get; } = [];
+        /// <summary>Message (ord − 1) → (request, position in the request's <see cref="EventInsert.Live"/>).</summary>
+        public List<(int Request, int Message)> LivePositions { get; } = [];
 
         public StoredEvents[] NewResult(DateTimeOffset receivedAt) =>
-            [.. _sizes.Select(n => new StoredEvents(new bool[n], new long[n], receivedAt))];
+            [.. _sizes.Select((n, r) => new StoredEvents(new bool[n], new long[n], receivedAt) { LiveSeqs = new long[_liveCounts[r]] })];
     }
 
     private sealed class NotificationColumns(int capacity)

@@ -9,15 +9,18 @@ namespace Dashboard.Ingestion;
 /// One request's events for <see cref="EventStore.InsertAsync"/>: no (source, id) repeated within it; with
 /// <paramref name="Activity"/> (one line per event, in order) each newly stored event also gets its activity line, with
 /// <paramref name="Notifications"/> (one per event, null for most) its notification (docs/notifications.md), and with
-/// <paramref name="Live"/> (one per event, null for most) its live message, sequenced, logged and NOTIFYed by the
-/// same statement (a refused one is left out; docs/architecture.md §3).
+/// <paramref name="Live"/> its live messages (<see cref="LiveMessage"/>: any number per event, each stream's in list
+/// order), sequenced, logged and NOTIFYed by the same statement (a refused one is left out; docs/architecture.md §3).
 /// </summary>
 internal readonly record struct EventInsert(
     string Tenant,
     IReadOnlyList<CloudEvent> Events,
     IReadOnlyList<EventActivityLine>? Activity = null,
     IReadOnlyList<EventNotification?>? Notifications = null,
-    IReadOnlyList<PreparedMessage?>? Live = null);
+    IReadOnlyList<LiveMessage>? Live = null);
+
+/// <summary>A live message of the event at <paramref name="Index"/> of its request, published only if that event is newly stored.</summary>
+internal readonly record struct LiveMessage(int Index, PreparedMessage Message);
 
 /// <summary>
 /// Stores events in the <c>events</c> table: one multi-row statement for one or several requests, committed on its
@@ -162,9 +165,9 @@ internal sealed partial class EventStore(NpgsqlDataSource dataSource, TimeProvid
             {
                 if (reader.IsDBNull(0))
                 {
-                    // A live message: its row's ord (1-based) and its seq.
-                    var (r, i) = rows.RowPositions[(int)reader.GetInt64(4) - 1];
-                    stored[r].LiveSeqs[i] = reader.GetInt64(5);
+                    // A live message: its ord (1-based) and its seq.
+                    var (r, k) = rows.LivePositions[(int)reader.GetInt64(4) - 1];
+                    stored[r].LiveSeqs[k] = reader.GetInt64(5);
                     continue;
                 }
 

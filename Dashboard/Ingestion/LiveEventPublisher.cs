@@ -20,13 +20,12 @@ internal sealed class LiveEventPublisher(RealtimePublisher publisher, CommittedM
     public const string AgentStatusMessageType = "agent_status_changed";
 
     /// <summary>
-    /// Per event of <paramref name="events"/>, its message, serialised and checked (<see cref="RealtimePublisher.Prepare"/>;
-    /// a refused one stays in the list, and the insert leaves it out), null for an event without one; null when none has one.
-    /// Never throws.
+    /// The messages of <paramref name="events"/> that have one, serialised and checked (<see cref="RealtimePublisher.Prepare"/>;
+    /// a refused one stays in the list, and the insert leaves it out), in order; null when none has one. Never throws.
     /// </summary>
-    public IReadOnlyList<PreparedMessage?>? Prepare(string tenant, IReadOnlyList<CloudEvent> events)
+    public List<LiveMessage>? Prepare(string tenant, IReadOnlyList<CloudEvent> events)
     {
-        PreparedMessage?[]? messages = null;
+        List<LiveMessage>? messages = null;
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i];
@@ -42,8 +41,7 @@ internal sealed class LiveEventPublisher(RealtimePublisher publisher, CommittedM
 
             if (message is not null)
             {
-                messages ??= new PreparedMessage?[events.Count];
-                messages[i] = message;
+                (messages ??= []).Add(new LiveMessage(i, message));
             }
         }
 
@@ -51,13 +49,14 @@ internal sealed class LiveEventPublisher(RealtimePublisher publisher, CommittedM
     }
 
     /// <summary>
-    /// After the commit: reports each newly stored event's message (<see cref="RealtimePublisher.CompleteAsync"/>: counted
-    /// as published, or as refused) and waits, as <see cref="CommittedMessagePublisher.WaitAsync"/> does (at most
+    /// After the commit: reports each of <paramref name="messages"/> (the statement's <see cref="EventInsert.Live"/>, whoever
+    /// prepared them) whose event is newly stored (<see cref="RealtimePublisher.CompleteAsync"/>: counted as published, or
+    /// as refused) and waits, as <see cref="CommittedMessagePublisher.WaitAsync"/> does (at most
     /// <c>Ingestion:LivePublishWaitMilliseconds</c>), until this node's subscribers have them queued. A duplicate's
     /// message was never sent and is not reported. Never throws but for <paramref name="cancellationToken"/>.
     /// </summary>
     public Task CompleteStoredAsync(
-        string tenant, IReadOnlyList<CloudEvent> events, IReadOnlyList<PreparedMessage?>? messages, StoredEvents stored, CancellationToken cancellationToken)
+        string tenant, IReadOnlyList<CloudEvent> events, IReadOnlyList<LiveMessage>? messages, StoredEvents stored, CancellationToken cancellationToken)
     {
         if (messages is null)
         {
@@ -65,12 +64,14 @@ internal sealed class LiveEventPublisher(RealtimePublisher publisher, CommittedM
         }
 
         var published = new List<(string, string, Task<long>)>();
-        for (var i = 0; i < messages.Count; i++)
+        for (var k = 0; k < messages.Count; k++)
         {
-            if (stored.IsNew[i] && messages[i] is { } message)
+            var (index, message) = messages[k];
+            if (stored.IsNew[index])
             {
                 // Not the request's token: the message is committed, and its outcome is logged whatever becomes of the request.
-                published.Add((events[i].Type, message.Topic, publisher.CompleteAsync(message, stored.LiveSeqs[i], CancellationToken.None)));
+                var about = message.Type == MessageType ? events[index].Type : message.Type;
+                published.Add((about, message.Topic, publisher.CompleteAsync(message, stored.LiveSeqs[k], CancellationToken.None)));
             }
         }
 

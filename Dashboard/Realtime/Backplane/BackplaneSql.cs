@@ -17,7 +17,7 @@ namespace Dashboard.Realtime.Backplane;
 internal static class BackplaneSql
 {
     /// <summary>Parameters <see cref="AddParameters"/> appends, numbered from the statement's first one given to <see cref="Ctes"/>.</summary>
-    public const int ParameterCount = 8;
+    public const int ParameterCount = 9;
 
     /// <summary>The CTE that yields <c>(ord bigint, seq bigint)</c> per published message, once NOTIFYed.</summary>
     public const string Published = "bp_published";
@@ -33,14 +33,14 @@ internal static class BackplaneSql
     /// <c>bp_logged</c> and <see cref="Published"/>.
     /// </summary>
     /// <param name="firstParameter">The number of the first of the <see cref="ParameterCount"/> parameters (<c>$n</c>).</param>
-    /// <param name="ordsIn">
+    /// <param name="rowsIn">
     /// A <c>SELECT</c> of one bigint column, evaluated in the including statement (it may name that statement's CTEs):
-    /// only the messages whose <c>ord</c> it yields are published. Null: all of them.
+    /// only the messages whose <c>row</c> it yields are published. Null: all of them.
     /// </param>
-    public static string Ctes(int firstParameter, string? ordsIn = null)
+    public static string Ctes(int firstParameter, string? rowsIn = null)
     {
         var p = firstParameter;
-        var filter = ordsIn is null ? "" : $"WHERE i.ord IN ({ordsIn})";
+        var filter = rowsIn is null ? "" : $"WHERE i.host_row IN ({rowsIn})";
 
         // - bp_input numbers each message within its stream (rank) and counts them per stream (n);
         // - bp_heads reserves n seqs per stream with an upsert whose row lock lasts until commit, taken in (tenant, topic)
@@ -57,8 +57,8 @@ internal static class BackplaneSql
                        row_number() OVER (PARTITION BY i.tenant, i.topic ORDER BY i.ord) AS rank,
                        count(*) OVER (PARTITION BY i.tenant, i.topic) AS n
                 FROM unnest(${p}::text[], ${p + 1}::text[], ${p + 2}::text[], ${p + 3}::boolean[], ${p + 4}::uuid[],
-                            ${p + 5}::bytea[], ${p + 6}::bytea[], ${p + 7}::bigint[])
-                     AS i(tenant, topic, type, is_snapshot, publish_id, head, tail, ord)
+                            ${p + 5}::bytea[], ${p + 6}::bytea[], ${p + 7}::bigint[], ${p + 8}::bigint[])
+                     AS i(tenant, topic, type, is_snapshot, publish_id, head, tail, ord, host_row)
                 {filter}
             ),
             bp_heads AS (
@@ -93,12 +93,12 @@ internal static class BackplaneSql
 
     /// <summary>
     /// Appends the <see cref="ParameterCount"/> parameters of <see cref="Ctes"/> for <paramref name="messages"/>, each
-    /// with the <c>ord</c> the including statement knows it by (unique within the statement; within a stream, messages
-    /// are sequenced in <c>ord</c> order).
+    /// with its <c>ord</c> (unique within the statement, returned with its seq; within a stream, messages are sequenced in
+    /// <c>ord</c> order) and the <c>row</c> of the including statement it belongs to (what <c>rowsIn</c> filters on).
     /// </summary>
     /// <exception cref="ArgumentException">A message was refused (<see cref="PreparedMessage.Refusal"/>): it must not be published.</exception>
     /// <exception cref="InvalidOperationException"><paramref name="parameters"/> does not end just before <paramref name="firstParameter"/>.</exception>
-    public static void AddParameters(NpgsqlParameterCollection parameters, int firstParameter, IReadOnlyList<(long Ord, PreparedMessage Message)> messages)
+    public static void AddParameters(NpgsqlParameterCollection parameters, int firstParameter, IReadOnlyList<(long Ord, long Row, PreparedMessage Message)> messages)
     {
         if (parameters.Count != firstParameter - 1)
         {
@@ -114,16 +114,17 @@ internal static class BackplaneSql
         var heads = new byte[count][];
         var tails = new byte[count][];
         var ords = new long[count];
+        var rows = new long[count];
         for (var i = 0; i < count; i++)
         {
-            var (ord, m) = messages[i];
+            var (ord, row, m) = messages[i];
             if (m.Refusal is not null)
             {
                 throw new ArgumentException("A refused message cannot be published.", nameof(messages));
             }
 
-            (tenants[i], topics[i], types[i], snapshots[i], ids[i], heads[i], tails[i], ords[i]) =
-                (m.Tenant, m.Topic, m.Type, m.IsSnapshot, m.Id, m.Head, m.Tail, ord);
+            (tenants[i], topics[i], types[i], snapshots[i], ids[i], heads[i], tails[i], ords[i], rows[i]) =
+                (m.Tenant, m.Topic, m.Type, m.IsSnapshot, m.Id, m.Head, m.Tail, ord, row);
         }
 
         parameters.Add(new NpgsqlParameter<string[]> { TypedValue = tenants });
@@ -134,5 +135,6 @@ internal static class BackplaneSql
         parameters.Add(new NpgsqlParameter<byte[][]> { TypedValue = heads, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
         parameters.Add(new NpgsqlParameter<byte[][]> { TypedValue = tails, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
         parameters.Add(new NpgsqlParameter<long[]> { TypedValue = ords });
+        parameters.Add(new NpgsqlParameter<long[]> { TypedValue = rows });
     }
 }

@@ -31,10 +31,10 @@ internal sealed class BackplaneStore(NpgsqlDataSource dataSource)
     public async Task<long[]> AppendAsync(IReadOnlyList<PendingPublish> batch, CancellationToken ct)
     {
         await using var cmd = dataSource.CreateCommand(AppendSql);
-        var messages = new (long, PreparedMessage)[batch.Count];
+        var messages = new (long, long, PreparedMessage)[batch.Count];
         for (var i = 0; i < messages.Length; i++)
         {
-            messages[i] = (i + 1, batch[i].Message);
+            messages[i] = (i + 1, i + 1, batch[i].Message);
         }
 
         BackplaneSql.AddParameters(cmd.Parameters, 1, messages);
