@@ -6,8 +6,9 @@ using Dashboard.Realtime.Backplane;
 namespace Dashboard.Ingestion;
 
 /// <summary>
-/// Stores validated events for a tenant with the live messages of its call events and agent status changes (one
-/// statement, one commit), and after the commit queues the others (activity lines, notifications). The HTTP
+/// Stores validated events for a tenant with the live messages of its call events, agent status changes and (for a
+/// request too small to be coalesced) activity lines, in one statement and one commit, and after the commit queues the
+/// others (a large request's coalesced activity message, notifications). The HTTP
 /// endpoint and in-process producers share it; it does not validate (see <see cref="CloudEventValidator"/>).
 /// </summary>
 internal sealed class EventIngestor(
@@ -54,7 +55,8 @@ internal sealed class EventIngestor(
             // writes the lines (docs/activity.md).
             lines = unique.Count == 0 ? [] : await activity.DescribeAsync(tenant, unique, ct);
             // Likewise the notifications of notification.created events (docs/notifications.md), and the live messages of
-            // call events and agent status changes, which the insert sequences, logs and NOTIFYs (docs/architecture.md §3).
+            // call events, agent status changes and the lines of a small request, which the insert sequences, logs and
+            // NOTIFYs (docs/architecture.md §3).
             notes = notifications.Describe(unique);
             messages = live.Prepare(tenant, unique);
             lineMessages = unique.Count == 0 ? null : activity.PrepareLive(tenant, unique, lines);

@@ -66,8 +66,8 @@ internal sealed partial class EventStore(NpgsqlDataSource dataSource, TimeProvid
         )
         """;
 
-    // One row per stored event (its key and notification id), then, with live messages, one per message (its row's ord
-    // and seq): reading every row is what sends the NOTIFYs (BackplaneSql).
+    // One row per stored event (its key and notification id), then, with live messages, one per message (its ord and
+    // seq): reading every row is what sends the NOTIFYs (BackplaneSql).
     private const string StoredRows = """
         SELECT s.tenant, s.source, s.event_id, n.id, NULL::bigint AS ord, NULL::bigint AS seq
         FROM stored s LEFT JOIN notes n ON n.tenant = s.tenant AND n.event_source = s.source AND n.event_id = s.event_id
@@ -77,8 +77,8 @@ internal sealed partial class EventStore(NpgsqlDataSource dataSource, TimeProvid
 
     private const string InsertSql = InsertCtes + "\n" + StoredRows;
 
-    // The live messages of call events and agent status changes, sequenced, logged and NOTIFYed by the statement that
-    // inserts them, for exactly the rows the insert RETURNs: a 202 and the broadcast cost one commit, a duplicate gets no
+    // The live messages of call events, agent status changes and small requests' activity lines, sequenced, logged and
+    // NOTIFYed by the statement that inserts the events, for exactly the rows the insert RETURNs: a 202 and the broadcast cost one commit, a duplicate gets no
     // message and a failed statement leaves neither (docs/architecture.md §3). Realtime owns that SQL; this statement
     // only says which of its rows are stored. Used only when the statement carries a message, so the rest pay nothing.
     private static readonly string InsertWithLiveSql =
