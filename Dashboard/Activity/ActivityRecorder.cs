@@ -1,16 +1,18 @@
 using Dashboard.Ingestion;
 using Dashboard.Realtime;
+using Dashboard.Realtime.Backplane;
 using Microsoft.Extensions.Options;
 
 namespace Dashboard.Activity;
 
 /// <summary>
 /// The activity feed's part of ingestion (<see cref="IEventActivity"/>, docs/activity.md): summarises a request's events
-/// before the insert (which stores the lines in its own statement), and after the commit publishes the new ones on topic
-/// <c>activity</c>: one message per event up to <c>Activity:MaxMessagesPerRequest</c>, else one coalesced message.
+/// before the insert (which stores the lines in its own statement) and publishes the new ones on topic <c>activity</c>:
+/// one message per event up to <c>Activity:MaxMessagesPerRequest</c>, prepared before the insert, which publishes them
+/// with the lines (one commit); else, after the commit, one coalesced message (it depends on which events were new).
 /// </summary>
 internal sealed class ActivityRecorder(
-    ActivityContextReader contexts, CommittedMessagePublisher committed, IOptionsMonitor<ActivityOptions> options) : IEventActivity
+    ActivityContextReader contexts, CommittedMessagePublisher committed, RealtimePublisher publisher, IOptionsMonitor<ActivityOptions> options) : IEventActivity
 {
     /// <inheritdoc/>
     public async Task<IReadOnlyList<EventActivityLine>> DescribeAsync(string tenant, IReadOnlyList<CloudEvent> events, CancellationToken ct)
@@ -23,6 +25,24 @@ internal sealed class ActivityRecorder(
         }
 
         return lines;
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<LiveMessage>? PrepareLive(string tenant, IReadOnlyList<CloudEvent> events, IReadOnlyList<EventActivityLine> lines)
+    {
+        // However many of them turn out new, no more than this many cannot be coalesced: one message per new event.
+        if (lines.Count == 0 || lines.Count > options.CurrentValue.MaxMessagesPerRequest)
+        {
+            return null;
+        }
+
+        var messages = new LiveMessage[lines.Count];
+        for (var i = 0; i < lines.Count; i++)
+        {
+            messages[i] = new LiveMessage(i, publisher.Prepare(tenant, Topics.Activity, ActivityMessages.Type, Entry(events[i], lines[i]), isSnapshot: false));
+        }
+
+        return messages;
     }
 
     /// <inheritdoc/>

@@ -11,11 +11,13 @@ namespace Dashboard.Ingestion;
 internal readonly record struct CommittedMessage(string Topic, string Type, object Data, string About);
 
 /// <summary>
-/// Publishes the live messages of a request's committed events — its call events and agent status changes, its activity
-/// lines, its notifications — and waits until this node's subscribers have them queued, but at most
-/// <c>Ingestion:LivePublishWaitMilliseconds</c>: while the database is unreachable the backplane keeps retrying in the
-/// background (the messages arrive, in order, once it is back), but the request that committed them must not wait for
-/// that (docs/outage.md). The live events, the activity feed and the notifications share it.
+/// Publishes the live messages of a request's committed events that the backplane sequences after the commit — a large
+/// request's coalesced activity message and its notifications, whose ids the insert assigns — and waits until this node's subscribers have
+/// them queued, but at most <c>Ingestion:LivePublishWaitMilliseconds</c>: while the database is unreachable the backplane
+/// keeps retrying in the background (the messages arrive, in order, once it is back), but the request that committed
+/// them must not wait for that (docs/outage.md). The call events', agent status changes' and small requests' activity
+/// messages are committed with the events themselves (<see cref="LiveEventPublisher"/>); the same bounded wait covers
+/// their local delivery.
 /// </summary>
 internal sealed partial class CommittedMessagePublisher(
     RealtimePublisher publisher, IOptionsMonitor<IngestionOptions> options, TimeProvider time, ILogger<CommittedMessagePublisher> logger)
@@ -43,23 +45,40 @@ internal sealed partial class CommittedMessagePublisher(
 
         // All queued before any is awaited. Not the request's token: once queued the message is published whatever becomes
         // of the request, and its outcome is logged below.
-        var published = messages
-            .Select(m => ObserveAsync(tenant, m, publisher.PublishAsync(tenant, m.Topic, m.Type, m.Data, isSnapshot: false, CancellationToken.None)))
-            .ToList();
+        await WaitAsync(
+            tenant,
+            [.. messages.Select(m => (m.About, m.Topic, publisher.PublishAsync(tenant, m.Topic, m.Type, m.Data, isSnapshot: false, CancellationToken.None)))],
+            ct);
+    }
+
+    /// <summary>
+    /// Waits for messages already on their way (<paramref name="published"/>: what each carries, for the log, its topic,
+    /// and the task that completes once it is applied on this node), as <see cref="PublishAsync"/> waits for its own: at
+    /// most <c>Ingestion:LivePublishWaitMilliseconds</c>. Never throws but for <paramref name="ct"/>; a message that fails
+    /// is logged (a refusal is counted by the publisher instead), and the topic's next snapshot heals the live view.
+    /// </summary>
+    public async Task WaitAsync(string tenant, IReadOnlyList<(string About, string Topic, Task<long> Applied)> published, CancellationToken ct)
+    {
+        if (published.Count == 0)
+        {
+            return;
+        }
+
+        var observed = published.Select(p => ObserveAsync(tenant, p.About, p.Topic, p.Applied)).ToList();
         var wait = TimeSpan.FromMilliseconds(options.CurrentValue.LivePublishWaitMilliseconds);
         try
         {
-            await Task.WhenAll(published).WaitAsync(wait, time, ct);
+            await Task.WhenAll(observed).WaitAsync(wait, time, ct);
         }
         catch (TimeoutException)
         {
-            LogStillPublishing(tenant, published.Count(t => !t.IsCompleted), wait.TotalMilliseconds);
+            LogStillPublishing(tenant, observed.Count(t => !t.IsCompleted), wait.TotalMilliseconds);
         }
     }
 
     // Completes when the message is applied locally or has failed for good; never faults, so nothing goes unobserved
     // when the request has stopped waiting.
-    private async Task ObserveAsync(string tenant, CommittedMessage message, Task<long> publish)
+    private async Task ObserveAsync(string tenant, string about, string topic, Task<long> publish)
     {
         try
         {
@@ -74,7 +93,7 @@ internal sealed partial class CommittedMessagePublisher(
         {
             // PublishAsync fails a message at once when the host is stopping, and later when the database refuses it. The
             // events are committed and the client is owed its 202; the topic's snapshots heal the live view.
-            LogPublishFailed(ex, message.About, tenant, message.Topic);
+            LogPublishFailed(ex, about, tenant, topic);
         }
     }
 

@@ -23,6 +23,14 @@ internal interface IEventActivity
     Task<IReadOnlyList<EventActivityLine>> DescribeAsync(string tenant, IReadOnlyList<CloudEvent> events, CancellationToken ct);
 
     /// <summary>
+    /// The lines' live messages for the insert to sequence, log and NOTIFY with the events (one per event that has a line,
+    /// each published only if its event is newly stored; <see cref="LiveMessage"/>), when the request is small enough
+    /// never to be coalesced; null when it is not, or there are no lines: then publish with <see cref="PublishStoredAsync"/>
+    /// after the commit. Never throws.
+    /// </summary>
+    IReadOnlyList<LiveMessage>? PrepareLive(string tenant, IReadOnlyList<CloudEvent> events, IReadOnlyList<EventActivityLine> lines);
+
+    /// <summary>
     /// Publishes the lines of the events <paramref name="stored"/> marks as newly stored on topic <c>activity</c>; waits like
     /// <see cref="CommittedMessagePublisher.PublishAsync"/> (bounded by <c>Ingestion:LivePublishWaitMilliseconds</c>). Never
     /// throws but for <paramref name="ct"/>.

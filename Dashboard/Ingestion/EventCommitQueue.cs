@@ -26,6 +26,9 @@ internal sealed partial class EventCommitQueue(EventStore store, IOptions<Ingest
     private readonly int _maxEvents = options.Value.GroupCommitMaxEvents;
     private int _writers;
 
+    /// <summary>Requests waiting for a writer now (diagnostics and tests).</summary>
+    public int Queued => _pending.Count;
+
     /// <summary>
     /// Stores <paramref name="events"/> (no (source, id) repeated) for <paramref name="tenant"/>, sharing a commit with
     /// concurrent requests when it can, without activity lines (tests and tools; ingestion passes them). Returns, per event,

@@ -1,11 +1,14 @@
 using Dashboard.Hosting;
 using Dashboard.Kpis;
 using Dashboard.Observability;
+using Dashboard.Realtime.Backplane;
 
 namespace Dashboard.Ingestion;
 
 /// <summary>
-/// Stores validated events for a tenant and, after the commit, queues the live messages they cause. The HTTP
+/// Stores validated events for a tenant with the live messages of its call events, agent status changes and (for a
+/// request too small to be coalesced) activity lines, in one statement and one commit, and after the commit queues the
+/// others (a large request's coalesced activity message, notifications). The HTTP
 /// endpoint and in-process producers share it; it does not validate (see <see cref="CloudEventValidator"/>).
 /// </summary>
 internal sealed class EventIngestor(
@@ -22,8 +25,8 @@ internal sealed class EventIngestor(
     /// repeats an earlier event of the same list, is a duplicate: acknowledged, not stored or published again.
     /// </summary>
     /// <returns>
-    /// Counts for the <c>202</c> response, known only after the commit; returned once the live messages are queued and
-    /// applied on this node, or after <c>Ingestion:LivePublishWaitMilliseconds</c> at most (never held until an
+    /// Counts for the <c>202</c> response, known only after the commit; returned once the live messages are applied on
+    /// this node, or after <c>Ingestion:LivePublishWaitMilliseconds</c> at most (never held until an
     /// unreachable database returns: docs/api.md, "What a 202 promises").
     /// </returns>
     /// <exception cref="DatabaseUnavailableException">The database is unreachable; the batch may or may not be stored (a lost COMMIT), so retry: duplicates are acknowledged, not counted again.</exception>
@@ -34,6 +37,8 @@ internal sealed class EventIngestor(
         var unique = WithoutRepeats(events);
         IReadOnlyList<EventActivityLine> lines = [];
         IReadOnlyList<EventNotification?>? notes = null;
+        List<LiveMessage>? messages = null;
+        IReadOnlyList<LiveMessage>? lineMessages = null;
         StoredEvents stored;
         var started = time.GetTimestamp();
         try
@@ -49,9 +54,18 @@ internal sealed class EventIngestor(
             // After the cap check (a refused request costs no context query) and before the insert, whose own statement
             // writes the lines (docs/activity.md).
             lines = unique.Count == 0 ? [] : await activity.DescribeAsync(tenant, unique, ct);
-            // Likewise the notifications of notification.created events (docs/notifications.md).
+            // Likewise the notifications of notification.created events (docs/notifications.md), and the live messages of
+            // call events, agent status changes and the lines of a small request, which the insert sequences, logs and
+            // NOTIFYs (docs/architecture.md §3).
             notes = notifications.Describe(unique);
-            stored = unique.Count == 0 ? StoredEvents.None(time.GetUtcNow()) : await store.InsertAsync(new EventInsert(tenant, unique, lines, notes), ct);
+            messages = live.Prepare(tenant, unique);
+            lineMessages = unique.Count == 0 ? null : activity.PrepareLive(tenant, unique, lines);
+            if (lineMessages is not null)
+            {
+                (messages ??= []).AddRange(lineMessages);
+            }
+
+            stored = unique.Count == 0 ? StoredEvents.None(time.GetUtcNow()) : await store.InsertAsync(new EventInsert(tenant, unique, lines, notes, messages), ct);
         }
         catch (EventsRejectedByStorageException)
         {
@@ -76,8 +90,8 @@ internal sealed class EventIngestor(
         metrics.EventsIngested("accepted", result.Accepted);
         metrics.EventsIngested("duplicate", result.Duplicates);
         await Task.WhenAll(
-            live.PublishStoredAsync(tenant, unique, stored.IsNew, ct),
-            activity.PublishStoredAsync(tenant, unique, lines, stored.IsNew, ct),
+            live.CompleteStoredAsync(tenant, unique, messages, stored, ct),
+            lineMessages is null ? activity.PublishStoredAsync(tenant, unique, lines, stored.IsNew, ct) : Task.CompletedTask,
             notes is null ? Task.CompletedTask : notifications.PublishStoredAsync(tenant, notes, stored, ct));
         return result;
     }

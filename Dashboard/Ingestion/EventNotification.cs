@@ -18,6 +18,12 @@ internal sealed record EventNotification(string Title, string Message, string Se
 /// <param name="ReceivedAt">The statement's <c>received_at</c>, which is also the notifications' <c>created_at</c> (UTC, whole microseconds as stored).</param>
 internal sealed record StoredEvents(bool[] IsNew, long[] NotificationIds, DateTimeOffset ReceivedAt)
 {
+    /// <summary>
+    /// Per message of the request's <see cref="EventInsert.Live"/>, in its order: the seq the statement gave it; 0 when it
+    /// was not published (its event a duplicate, or the message refused).
+    /// </summary>
+    public long[] LiveSeqs { get; init; } = [];
+
     /// <summary>Nothing stored (an empty request).</summary>
     public static StoredEvents None(DateTimeOffset at) => new([], [], at);
 }

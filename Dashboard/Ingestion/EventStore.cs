@@ -1,4 +1,5 @@
 using Dashboard.Hosting;
+using Dashboard.Realtime.Backplane;
 using Npgsql;
 using System.Net.Sockets;
 
@@ -6,11 +7,20 @@ namespace Dashboard.Ingestion;
 
 /// <summary>
 /// One request's events for <see cref="EventStore.InsertAsync"/>: no (source, id) repeated within it; with
-/// <paramref name="Activity"/> (one line per event, in order) each newly stored event also gets its activity line, and
-/// with <paramref name="Notifications"/> (one per event, null for most) its notification (docs/notifications.md).
+/// <paramref name="Activity"/> (one line per event, in order) each newly stored event also gets its activity line, with
+/// <paramref name="Notifications"/> (one per event, null for most) its notification (docs/notifications.md), and with
+/// <paramref name="Live"/> its live messages (<see cref="LiveMessage"/>: any number per event, each stream's in list
+/// order), sequenced, logged and NOTIFYed by the same statement (a refused one is left out; docs/architecture.md §3).
 /// </summary>
 internal readonly record struct EventInsert(
-    string Tenant, IReadOnlyList<CloudEvent> Events, IReadOnlyList<EventActivityLine>? Activity = null, IReadOnlyList<EventNotification?>? Notifications = null);
+    string Tenant,
+    IReadOnlyList<CloudEvent> Events,
+    IReadOnlyList<EventActivityLine>? Activity = null,
+    IReadOnlyList<EventNotification?>? Notifications = null,
+    IReadOnlyList<LiveMessage>? Live = null);
+
+/// <summary>A live message of the event at <paramref name="Index"/> of its request, published only if that event is newly stored.</summary>
+internal readonly record struct LiveMessage(int Index, PreparedMessage Message);
 
 /// <summary>
 /// Stores events in the <c>events</c> table: one multi-row statement for one or several requests, committed on its
@@ -27,7 +37,7 @@ internal sealed partial class EventStore(NpgsqlDataSource dataSource, TimeProvid
     // activity lines are written by the same statement for exactly the rows the insert RETURNs, so a duplicate gets
     // none and a failed statement leaves neither (docs/activity.md); ord keeps the request order for seq and the feed's id.
     // Notifications likewise (docs/notifications.md); their ids come back with the stored keys, for the live messages.
-    private const string InsertSql = """
+    private const string InsertCtes = """
         WITH u AS (
             SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[],
                                  $9::text[], $10::text[], $11::text[], $12::text[],
@@ -54,9 +64,26 @@ internal sealed partial class EventStore(NpgsqlDataSource dataSource, TimeProvid
             ORDER BY u.ord
             RETURNING tenant, event_source, event_id, id
         )
-        SELECT s.tenant, s.source, s.event_id, n.id
+        """;
+
+    // One row per stored event (its key and notification id), then, with live messages, one per message (its ord and
+    // seq): reading every row is what sends the NOTIFYs (BackplaneSql).
+    private const string StoredRows = """
+        SELECT s.tenant, s.source, s.event_id, n.id, NULL::bigint AS ord, NULL::bigint AS seq
         FROM stored s LEFT JOIN notes n ON n.tenant = s.tenant AND n.event_source = s.source AND n.event_id = s.event_id
         """;
+
+    private const int FirstLiveParameter = 18;
+
+    private const string InsertSql = InsertCtes + "\n" + StoredRows;
+
+    // The live messages of call events, agent status changes and small requests' activity lines, sequenced, logged and
+    // NOTIFYed by the statement that inserts the events, for exactly the rows the insert RETURNs: a 202 and the broadcast cost one commit, a duplicate gets no
+    // message and a failed statement leaves neither (docs/architecture.md §3). Realtime owns that SQL; this statement
+    // only says which of its rows are stored. Used only when the statement carries a message, so the rest pay nothing.
+    private static readonly string InsertWithLiveSql =
+        InsertCtes + ", " + BackplaneSql.Ctes(FirstLiveParameter, "SELECT u.ord FROM u JOIN stored USING (tenant, source, event_id)") + "\n"
+        + StoredRows + $"\nUNION ALL SELECT NULL, NULL, NULL, NULL, p.ord, p.seq FROM {BackplaneSql.Published} p";
 
     /// <summary>
     /// Inserts every request's events in one statement, in order, and commits. Returns, per request and event, whether
@@ -121,16 +148,29 @@ internal sealed partial class EventStore(NpgsqlDataSource dataSource, TimeProvid
                 return stored;
             }
 
-            await using var command = new NpgsqlCommand(InsertSql, connection);
+            await using var command = new NpgsqlCommand(rows.Live.Count == 0 ? InsertSql : InsertWithLiveSql, connection);
             command.Parameters.Add(new NpgsqlParameter { Value = now.UtcDateTime });
             foreach (var column in rows.Columns)
             {
                 command.Parameters.Add(new NpgsqlParameter { Value = column });
             }
 
+            if (rows.Live.Count > 0)
+            {
+                BackplaneSql.AddParameters(command.Parameters, FirstLiveParameter, rows.Live);
+            }
+
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
+                if (reader.IsDBNull(0))
+                {
+                    // A live message: its ord (1-based) and its seq.
+                    var (r, k) = rows.LivePositions[(int)reader.GetInt64(4) - 1];
+                    stored[r].LiveSeqs[k] = reader.GetInt64(5);
+                    continue;
+                }
+
                 var (request, index) = rows.Positions[(reader.GetString(0), reader.GetString(1), reader.GetString(2))];
                 stored[request].IsNew[index] = true;
                 if (!reader.IsDBNull(3))
@@ -158,99 +198,4 @@ internal sealed partial class EventStore(NpgsqlDataSource dataSource, TimeProvid
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Event insert hit {SqlState} on attempt {Attempt}; retrying")]
     private partial void LogRetry(string sqlState, int attempt);
-
-    /// <summary>
-    /// The statement's parameter arrays. A key that an earlier request of the same statement already carries is left
-    /// out, so it reads as a duplicate, exactly as if the requests had been committed one after another.
-    /// </summary>
-    private sealed class InsertRows
-    {
-        private readonly int[] _sizes;
-
-        public InsertRows(IReadOnlyList<EventInsert> requests)
-        {
-            _sizes = [.. requests.Select(r => r.Events.Count)];
-            var total = _sizes.Sum();
-            var tenants = new List<string>(total);
-            var sources = new List<string>(total);
-            var ids = new List<string>(total);
-            var types = new List<string>(total);
-            var subjects = new List<string?>(total);
-            var times = new List<DateTime>(total);
-            var data = new List<string?>(total);
-            var domains = new List<string?>(total);
-            var lineSubjects = new List<string?>(total);
-            var summaries = new List<string?>(total);
-            var severities = new List<string?>(total);
-            var notes = new NotificationColumns(total);
-            Positions = new Dictionary<(string, string, string), (int, int)>(total);
-            for (var r = 0; r < requests.Count; r++)
-            {
-                var (tenant, events, activity, notifications) = requests[r];
-                for (var i = 0; i < events.Count; i++)
-                {
-                    var e = events[i];
-                    if (!Positions.TryAdd((tenant, e.Source, e.Id), (r, i)))
-                    {
-                        continue;
-                    }
-
-                    tenants.Add(tenant);
-                    sources.Add(e.Source);
-                    ids.Add(e.Id);
-                    types.Add(e.Type);
-                    subjects.Add(e.Subject);
-                    times.Add(e.Time.UtcDateTime);
-                    data.Add(e.Data.ValueKind is System.Text.Json.JsonValueKind.Undefined ? null : e.Data.GetRawText());
-                    var line = activity?[i];
-                    domains.Add(line?.Domain);
-                    lineSubjects.Add(line?.Subject);
-                    summaries.Add(line?.Summary);
-                    severities.Add(line?.Severity);
-                    notes.Add(notifications?[i]);
-                }
-            }
-
-            Count = tenants.Count;
-            Columns =
-            [
-                tenants.ToArray(), sources.ToArray(), ids.ToArray(), types.ToArray(), subjects.ToArray(), times.ToArray(), data.ToArray(),
-                domains.ToArray(), lineSubjects.ToArray(), summaries.ToArray(), severities.ToArray(),
-                .. notes.ToArrays(),
-            ];
-        }
-
-        /// <summary>Rows sent (keys repeated across requests counted once).</summary>
-        public int Count { get; }
-
-        /// <summary>
-        /// tenant, source, event_id, type, subject, time, data, then the activity line's domain, subject, summary and
-        /// severity (null when the request has no lines), then the notification's title, message, severity, category and
-        /// action URL (null title: none): the statement's arrays after <c>received_at</c>.
-        /// </summary>
-        public object[] Columns { get; }
-
-        /// <summary>(tenant, source, id) → (request, event) of the row that carries it.</summary>
-        public Dictionary<(string, string, string), (int Request, int Index)> Positions { get; }
-
-        public StoredEvents[] NewResult(DateTimeOffset receivedAt) => [.. _sizes.Select(n => new StoredEvents(new bool[n], new long[n], receivedAt))];
-    }
-
-    private sealed class NotificationColumns(int capacity)
-    {
-        private readonly List<string?> _titles = new(capacity), _messages = new(capacity), _severities = new(capacity),
-            _categories = new(capacity), _actionUrls = new(capacity);
-
-        public void Add(EventNotification? n)
-        {
-            _titles.Add(n?.Title);
-            _messages.Add(n?.Message);
-            _severities.Add(n?.Severity);
-            _categories.Add(n?.Category);
-            _actionUrls.Add(n?.ActionUrl);
-        }
-
-        public object[] ToArrays() =>
-            [_titles.ToArray(), _messages.ToArray(), _severities.ToArray(), _categories.ToArray(), _actionUrls.ToArray()];
-    }
 }

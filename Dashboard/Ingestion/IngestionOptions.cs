@@ -86,11 +86,11 @@ public sealed class IngestionOptions
     public const int MaxLivePublishWaitMilliseconds = 10_000;
 
     /// <summary>
-    /// Most milliseconds the <c>202</c> waits, after the commit, for the request's <c>call_event</c> /
-    /// <c>agent_status_changed</c> messages to be sequenced and queued to this node's subscribers
-    /// (<c>Ingestion:LivePublishWaitMilliseconds</c>, 0..10000, default 500; 0 answers as soon as they are queued for
-    /// publishing). Past it the request is answered anyway and the messages are published in the background, in order,
-    /// once the database takes them (docs/api.md "What a 202 promises", docs/outage.md).
+    /// Most milliseconds the <c>202</c> waits, after the commit, for this node to apply the request's live messages
+    /// (queued to its subscribers): the <c>call_event</c> / <c>agent_status_changed</c> messages its statement committed,
+    /// and the activity and notification messages queued after it (<c>Ingestion:LivePublishWaitMilliseconds</c>,
+    /// 0..10000, default 500; 0 answers right after the commit). Past it the request is answered anyway; the messages
+    /// follow in the background, in order (docs/api.md "What a 202 promises", docs/outage.md).
     /// </summary>
     public int LivePublishWaitMilliseconds { get; set; } = 500;
 }

@@ -1,14 +1,17 @@
 using Dashboard.Catalogue;
 using Dashboard.Realtime;
+using Dashboard.Realtime.Backplane;
 using System.Text.Json;
 
 namespace Dashboard.Ingestion;
 
 /// <summary>
-/// Publishes newly committed events that clients watch as they happen, in request order: call events as
-/// <c>call_event</c> on <c>calls</c>, agent status changes as <c>agent_status_changed</c> on <c>agents</c>.
+/// The live messages of events clients watch as they happen: call events as <c>call_event</c> on <c>calls</c>, agent
+/// status changes as <c>agent_status_changed</c> on <c>agents</c>. They are prepared before the insert and sequenced,
+/// logged and NOTIFYed by the statement that inserts the events, for exactly the rows it stores, in request order
+/// (docs/architecture.md §3); after the commit this waits for this node to apply them.
 /// </summary>
-internal sealed class LiveEventPublisher(CommittedMessagePublisher committed)
+internal sealed class LiveEventPublisher(RealtimePublisher publisher, CommittedMessagePublisher committed)
 {
     /// <summary>The message type of call events.</summary>
     public const string MessageType = "call_event";
@@ -17,32 +20,62 @@ internal sealed class LiveEventPublisher(CommittedMessagePublisher committed)
     public const string AgentStatusMessageType = "agent_status_changed";
 
     /// <summary>
-    /// Publishes <paramref name="events"/>[i] when <paramref name="stored"/>[i] and it is a call event or an agent status
-    /// change, in order, waiting as <see cref="CommittedMessagePublisher.PublishAsync"/> does (at most
-    /// <c>Ingestion:LivePublishWaitMilliseconds</c>). Never throws but for <paramref name="cancellationToken"/>.
+    /// The messages of <paramref name="events"/> that have one, serialised and checked (<see cref="RealtimePublisher.Prepare"/>;
+    /// a refused one stays in the list, and the insert leaves it out), in order; null when none has one. Never throws.
     /// </summary>
-    public Task PublishStoredAsync(string tenant, IReadOnlyList<CloudEvent> events, bool[] stored, CancellationToken cancellationToken)
+    public List<LiveMessage>? Prepare(string tenant, IReadOnlyList<CloudEvent> events)
     {
-        var messages = new List<CommittedMessage>();
+        List<LiveMessage>? messages = null;
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i];
-            if (!stored[i])
-            {
-                continue;
-            }
-
+            PreparedMessage? message = null;
             if (EventCatalogue.IsCallEvent(e.Type))
             {
-                messages.Add(new(Topics.Calls, MessageType, ToData(e), e.Type));
+                message = publisher.Prepare(tenant, Topics.Calls, MessageType, ToData(e), isSnapshot: false);
             }
             else if (e.Type == EventTypes.AgentStatusChanged)
             {
-                messages.Add(new(Topics.Agents, AgentStatusMessageType, ToAgentData(e), e.Type));
+                message = publisher.Prepare(tenant, Topics.Agents, AgentStatusMessageType, ToAgentData(e), isSnapshot: false);
+            }
+
+            if (message is not null)
+            {
+                (messages ??= []).Add(new LiveMessage(i, message));
             }
         }
 
-        return committed.PublishAsync(tenant, messages, cancellationToken);
+        return messages;
+    }
+
+    /// <summary>
+    /// After the commit: reports each of <paramref name="messages"/> (the statement's <see cref="EventInsert.Live"/>, whoever
+    /// prepared them) whose event is newly stored (<see cref="RealtimePublisher.CompleteAsync"/>: counted as published, or
+    /// as refused) and waits, as <see cref="CommittedMessagePublisher.WaitAsync"/> does (at most
+    /// <c>Ingestion:LivePublishWaitMilliseconds</c>), until this node's subscribers have them queued. A duplicate's
+    /// message was never sent and is not reported. Never throws but for <paramref name="cancellationToken"/>.
+    /// </summary>
+    public Task CompleteStoredAsync(
+        string tenant, IReadOnlyList<CloudEvent> events, IReadOnlyList<LiveMessage>? messages, StoredEvents stored, CancellationToken cancellationToken)
+    {
+        if (messages is null)
+        {
+            return Task.CompletedTask;
+        }
+
+        var published = new List<(string, string, Task<long>)>();
+        for (var k = 0; k < messages.Count; k++)
+        {
+            var (index, message) = messages[k];
+            if (stored.IsNew[index])
+            {
+                // Not the request's token: the message is committed, and its outcome is logged whatever becomes of the request.
+                var about = message.Type == MessageType ? events[index].Type : message.Type;
+                published.Add((about, message.Topic, publisher.CompleteAsync(message, stored.LiveSeqs[k], CancellationToken.None)));
+            }
+        }
+
+        return committed.WaitAsync(tenant, published, cancellationToken);
     }
 
     /// <summary>Maps a validated call event to its message data.</summary>

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Dashboard.Realtime.Backplane;
 
@@ -17,51 +16,10 @@ internal sealed class BackplaneStore(NpgsqlDataSource dataSource)
     /// NOTIFY payloads must be shorter than 8000 bytes (PostgreSQL's default <c>NOTIFY</c> limit); above this the
     /// notification carries only the header and receivers read the envelope from the log.
     /// </summary>
-    public const int MaxInlineBytes = 7800;
+    public const int MaxInlineBytes = BackplaneSql.MaxInlineBytes;
 
-    // One statement, so one round trip and one transaction per batch:
-    //  - input numbers each message within its stream (rank) and counts them per stream (n);
-    //  - heads reserves n seqs per stream with an upsert whose row lock lasts until commit, taken in (tenant, topic)
-    //    order so two nodes' batches cannot deadlock; the returned seq is the stream's new last seq;
-    //  - messages logs each message with its envelope completed by its seq (head || seq || tail);
-    //  - the final SELECT sends one NOTIFY per message in seq order within each stream (PostgreSQL evaluates volatile
-    //    select-list functions after ORDER BY) and returns the seqs.
-    // ts_ms is the database's clock, so every node's log and history age by one clock.
-    // NOTIFY is delivered in commit order, and commit order is seq order per stream, so every node sees a stream in order.
-    private const string AppendSql = """
-        WITH input AS (
-            SELECT i.*,
-                   row_number() OVER (PARTITION BY i.tenant, i.topic ORDER BY i.ord) AS rank,
-                   count(*) OVER (PARTITION BY i.tenant, i.topic) AS n
-            FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::uuid[], $6::bytea[], $7::bytea[])
-                 WITH ORDINALITY AS i(tenant, topic, type, is_snapshot, publish_id, head, tail, ord)
-        ),
-        heads AS (
-            INSERT INTO realtime_streams AS s (tenant, topic, seq, snapshot_seq)
-            SELECT tenant, topic, max(n), max(rank) FILTER (WHERE is_snapshot)
-            FROM input GROUP BY tenant, topic ORDER BY tenant, topic
-            ON CONFLICT (tenant, topic) DO UPDATE
-                SET seq = s.seq + EXCLUDED.seq,
-                    snapshot_seq = COALESCE(s.seq + EXCLUDED.snapshot_seq, s.snapshot_seq)
-            RETURNING s.tenant, s.topic, s.seq
-        ),
-        sequenced AS (
-            SELECT i.ord, i.tenant, i.topic, i.type, i.is_snapshot, i.publish_id, h.seq - i.n + i.rank AS seq,
-                   (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS ts_ms,
-                   i.head || convert_to((h.seq - i.n + i.rank)::text, 'UTF8') || i.tail AS envelope
-            FROM input i JOIN heads h ON h.tenant = i.tenant AND h.topic = i.topic
-        ),
-        logged AS (
-            INSERT INTO realtime_messages (tenant, topic, seq, type, is_snapshot, ts_ms, envelope, publish_id)
-            SELECT tenant, topic, seq, type, is_snapshot, ts_ms, envelope, publish_id FROM sequenced
-        )
-        SELECT o.ord, o.seq, pg_notify('dashboard_realtime',
-                   o.header || CASE WHEN octet_length(o.header) + octet_length(o.envelope) < 7800
-                                    THEN E'\n' || convert_from(o.envelope, 'UTF8') ELSE '' END)
-        FROM (SELECT s.*, json_build_array(s.tenant, s.topic, s.seq, s.type, s.is_snapshot, s.ts_ms)::text AS header
-              FROM sequenced s) o
-        ORDER BY o.tenant, o.topic, o.seq
-        """;
+    // One statement, so one round trip and one transaction per batch (BackplaneSql says how it sequences and notifies).
+    private static readonly string AppendSql = $"WITH {BackplaneSql.Ctes(1)} SELECT ord, seq FROM {BackplaneSql.Published}";
 
     private const string Columns = "m.tenant, m.topic, m.seq, m.type, m.is_snapshot, m.ts_ms, m.envelope";
 
@@ -72,31 +30,15 @@ internal sealed class BackplaneStore(NpgsqlDataSource dataSource)
     /// <exception cref="NpgsqlException">The database failed; nothing of the batch was published.</exception>
     public async Task<long[]> AppendAsync(IReadOnlyList<PendingPublish> batch, CancellationToken ct)
     {
-        var count = batch.Count;
-        var tenants = new string[count];
-        var topics = new string[count];
-        var types = new string[count];
-        var snapshots = new bool[count];
-        var ids = new Guid[count];
-        var heads = new byte[count][];
-        var tails = new byte[count][];
-        for (var i = 0; i < count; i++)
+        await using var cmd = dataSource.CreateCommand(AppendSql);
+        var messages = new (long, long, PreparedMessage)[batch.Count];
+        for (var i = 0; i < messages.Length; i++)
         {
-            var p = batch[i];
-            (tenants[i], topics[i], types[i], snapshots[i], ids[i], heads[i], tails[i]) =
-                (p.Tenant, p.Topic, p.Type, p.IsSnapshot, p.Id, p.Head, p.Tail);
+            messages[i] = (i + 1, i + 1, batch[i].Message);
         }
 
-        await using var cmd = dataSource.CreateCommand(AppendSql);
-        cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = tenants });
-        cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = topics });
-        cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = types });
-        cmd.Parameters.Add(new NpgsqlParameter<bool[]> { TypedValue = snapshots });
-        cmd.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = ids });
-        cmd.Parameters.Add(new NpgsqlParameter<byte[][]> { TypedValue = heads, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
-        cmd.Parameters.Add(new NpgsqlParameter<byte[][]> { TypedValue = tails, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
-
-        var seqs = new long[count];
+        BackplaneSql.AddParameters(cmd.Parameters, 1, messages);
+        var seqs = new long[batch.Count];
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {

@@ -1,28 +1,19 @@
 namespace Dashboard.Realtime.Backplane;
 
-/// <summary>
-/// A message waiting for its seq: the envelope is serialised before sequencing, split around the seq
-/// (<see cref="Head"/> ends with <c>"seq":</c>, <see cref="Tail"/> starts after it), so the database completes it
-/// without parsing JSON.
-/// </summary>
-internal sealed class PendingPublish
+/// <summary>A message queued on <see cref="RealtimePublisher"/>, waiting for its batch to give it a seq.</summary>
+internal sealed class PendingPublish(PreparedMessage message)
 {
-    public required string Tenant { get; init; }
+    /// <summary>The message (never refused).</summary>
+    public PreparedMessage Message { get; } = message;
 
-    public required string Topic { get; init; }
+    public string Tenant => Message.Tenant;
 
-    public required string Type { get; init; }
+    public string Topic => Message.Topic;
 
-    public required bool IsSnapshot { get; init; }
+    public string Type => Message.Type;
 
     /// <summary>Identifies the message across retries (<c>realtime_messages.publish_id</c>).</summary>
-    public Guid Id { get; } = Guid.CreateVersion7();
-
-    /// <summary><c>{"type":"…","topic":"…","seq":</c></summary>
-    public required byte[] Head { get; init; }
-
-    /// <summary><c>,"ts":"…","data":{…}}</c></summary>
-    public required byte[] Tail { get; init; }
+    public Guid Id => Message.Id;
 
     /// <summary>Completed with the seq once committed, or faulted when the database refused the message.</summary>
     public TaskCompletionSource<long> Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

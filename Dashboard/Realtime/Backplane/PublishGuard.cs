@@ -15,7 +15,7 @@ internal sealed partial class PublishGuard(ResilienceMetrics metrics, TimeProvid
     private readonly FailureBackOff<(string Tenant, string Topic, string Type)> _failing = new(time);
     private long _lastBacklogLogTicks = long.MinValue / 2;
 
-    /// <summary>The exception to fail a message with when its stream is backing off now, else null.</summary>
+    /// <summary>The exception to fail a message with when its stream is backing off now (counted), else null.</summary>
     public RealtimeMessageRejectedException? Check(string tenant, string topic, string type)
     {
         if (!_failing.IsBackingOff((tenant, topic, type)))
@@ -24,7 +24,37 @@ internal sealed partial class PublishGuard(ResilienceMetrics metrics, TimeProvid
         }
 
         metrics.MessageRejected("backoff");
-        return new RealtimeMessageRejectedException("backoff", $"{type} messages of stream {topic} of tenant {tenant} are backing off after a refused one.");
+        return BackingOff(tenant, topic, type);
+    }
+
+    /// <summary>
+    /// As <see cref="Check"/>, but not counted yet: <see cref="Rejected"/> counts it once the caller knows the message
+    /// would have been published (ingestion prepares a message before knowing whether its event is a duplicate).
+    /// </summary>
+    public RealtimeMessageRejectedException? Peek(string tenant, string topic, string type) =>
+        _failing.IsBackingOff((tenant, topic, type)) ? BackingOff(tenant, topic, type) : null;
+
+    /// <summary>
+    /// Counts the refusal of a prepared message (<see cref="PreparedMessage.Refusal"/>) as publishing it would have:
+    /// <c>too_large</c> through <see cref="Refused"/> (logged, backs the stream off), <c>backoff</c> counted; a
+    /// serialiser's exception is not counted (the caller logs it). Returns the refusal.
+    /// </summary>
+    /// <exception cref="ArgumentException">The message was not refused.</exception>
+    public Exception Rejected(PreparedMessage message)
+    {
+        switch (message.Refusal)
+        {
+            case null:
+                throw new ArgumentException("The message was not refused.", nameof(message));
+            case RealtimeMessageRejectedException { Reason: "too_large" }:
+                Refused(message.Tenant, message.Topic, message.Type, "too_large", null, message.Bytes);
+                break;
+            case RealtimeMessageRejectedException { Reason: "backoff" }:
+                metrics.MessageRejected("backoff");
+                break;
+        }
+
+        return message.Refusal;
     }
 
     /// <summary>Records a refusal (<c>too_large</c> or <c>refused</c>): counts it, logs the stream's first, backs the stream off.</summary>
@@ -53,6 +83,9 @@ internal sealed partial class PublishGuard(ResilienceMetrics metrics, TimeProvid
 
         return new RealtimeMessageRejectedException("backlog", $"{maxPending} realtime messages already wait for the database.");
     }
+
+    private static RealtimeMessageRejectedException BackingOff(string tenant, string topic, string type) =>
+        new("backoff", $"{type} messages of stream {topic} of tenant {tenant} are backing off after a refused one.");
 
     /// <summary>Records a message of the stream that got through.</summary>
     public void Published(string tenant, string topic, string type) => _failing.Succeeded((tenant, topic, type));

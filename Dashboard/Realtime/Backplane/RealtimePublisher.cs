@@ -74,35 +74,13 @@ internal sealed partial class RealtimePublisher(
             return Task.FromException<long>(backingOff);
         }
 
-        byte[] head, tail;
-        try
+        var message = Serialise(tenant, topic, type, data, isSnapshot);
+        if (message.Refusal is not null)
         {
-            HubEnvelope.Split(type, topic, time.GetUtcNow(), data, out head, out tail);
-        }
-        catch (Exception ex)
-        {
-            // A payload the serializer refuses (e.g. a NaN) fails its own message, like every other refusal here.
-            return Task.FromException<long>(ex);
+            return Task.FromException<long>(guard.Rejected(message));
         }
 
-        // 20: room for the seq the database writes between head and tail (a bigint has at most 19 digits, and a sign).
-        var bytes = (long)head.Length + tail.Length + 20;
-        if (bytes > options.Value.MaxPublishBytes)
-        {
-            guard.Refused(tenant, topic, type, "too_large", null, bytes);
-            return Task.FromException<long>(new RealtimeMessageRejectedException(
-                "too_large", $"The {type} message of topic {topic} is {bytes} bytes, over Realtime:MaxPublishBytes ({options.Value.MaxPublishBytes})."));
-        }
-
-        var pending = new PendingPublish
-        {
-            Tenant = tenant,
-            Topic = topic,
-            Type = type,
-            IsSnapshot = isSnapshot,
-            Head = head,
-            Tail = tail,
-        };
+        var pending = new PendingPublish(message);
 
         // Queued before the first await, so call order is seq order.
         if (!_pending.Writer.TryWrite(pending))
@@ -165,18 +143,23 @@ internal sealed partial class RealtimePublisher(
     private async Task<long> AppliedAsync(PendingPublish pending, CancellationToken cancellationToken)
     {
         var seq = await pending.Committed.Task.WaitAsync(cancellationToken);
+        await WhenAppliedHereAsync(pending.Tenant, pending.Topic, seq, cancellationToken);
+        return seq;
+    }
+
+    // Waits until this node's listener applied a committed message, but at most LocalApplyWait.
+    private async Task WhenAppliedHereAsync(string tenant, string topic, long seq, CancellationToken cancellationToken)
+    {
         try
         {
-            await hub.WhenAppliedAsync(pending.Tenant, pending.Topic, seq, cancellationToken).WaitAsync(LocalApplyWait, time, cancellationToken);
+            await hub.WhenAppliedAsync(tenant, topic, seq, cancellationToken).WaitAsync(LocalApplyWait, time, cancellationToken);
         }
         catch (TimeoutException)
         {
             // Committed, so every node gets it once its listener is back (catch-up); a caller such as a clustered job or
             // an ingestion request must not wait for that.
-            LogNotAppliedYet(pending.Tenant, pending.Topic, seq);
+            LogNotAppliedYet(tenant, topic, seq);
         }
-
-        return seq;
     }
 
     private async Task WriteAsync(IReadOnlyList<PendingPublish> batch, CancellationToken stoppingToken)
@@ -245,7 +228,7 @@ internal sealed partial class RealtimePublisher(
             {
                 foreach (var item in batch)
                 {
-                    guard.Refused(item.Tenant, item.Topic, item.Type, "refused", ex, (long)item.Head.Length + item.Tail.Length);
+                    guard.Refused(item.Tenant, item.Topic, item.Type, "refused", ex, item.Message.Bytes);
                 }
 
                 Fail(batch, ex, stoppingToken);
