@@ -18,15 +18,10 @@ internal static class ServerStages
             return count > 0 ? Delta(histogram + "_seconds_sum") / count * 1000 : 0;
         }
 
-        var batches = Delta("dashboard_backplane_commit_duration_seconds_count");
-        double Published(Dictionary<string, double> totals) => totals
-            .Where(kv => kv.Key.StartsWith("dashboard_backplane_messages", StringComparison.Ordinal) && kv.Key.Contains("direction=\"published\"", StringComparison.Ordinal))
-            .Sum(kv => kv.Value);
-        var published = Published(after) - Published(before);
         return new StageMeans(
             MeanMs("dashboard_ingest_commit_duration"),
             MeanMs("dashboard_backplane_commit_duration"),
-            batches > 0 ? published / batches : 0,
+            Delta("dashboard_backplane_commit_duration_seconds_count"),
             MeanMs("dashboard_broadcast_duration"));
     }
 }
