@@ -25,23 +25,23 @@ internal static class ConnectionsReport
             $"(WebSocket: `auth`, then `subscribe` to `{ConnectionsBenchmark.Topic}`, every `ping` answered with `pong`; SSE: `GET /sse?topics={ConnectionsBenchmark.Topic}` with a bearer token), so heartbeats are the only traffic.").AppendLine();
         s.AppendLine();
         s.Append(c, $"Each row: a fresh app process on a fresh database; {o.WarmUp} connections opened and closed (warm-up: JIT, pools); RSS settled (two heartbeats, then {o.StableSamples} one-second samples within 1 MiB or 0.5 %, at most {o.MaxSettle.TotalSeconds:F0} s); server CPU over a quiet {o.Window.TotalSeconds:F0} s window; the N connections opened; RSS settled again; the same window. ");
-        s.AppendLine("RSS is `VmRSS` of `/proc/<pid>/status`, CPU is `utime + stime` of `/proc/<pid>/stat`, both read from outside the server. Memory per connection = (RSS after − RSS before) / N; heartbeat CPU = CPU with the connections − CPU without them.");
+        s.AppendLine("RSS is `VmRSS` of `/proc/<pid>/status`, CPU is `utime + stime` of `/proc/<pid>/stat`, both read from outside the server. Memory per connection = (RSS after − RSS before) / N; heartbeat CPU = CPU with the connections − CPU without them. Then the clients close and the RSS settles once more (come and go: how much the server gives back).");
         s.AppendLine();
-        s.AppendLine("| transport | connections (server's count) | server RSS before → after | per connection: RSS | of which managed heap | server CPU without → with | heartbeat CPU | per 1,000 connections | pings per connection in window | open at the end |");
-        s.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        s.AppendLine("| transport | connections (server's count) | server RSS before → after | per connection: RSS | of which managed heap | server CPU without → with | heartbeat CPU | per 1,000 connections | pings per connection in window | open at the end | RSS after they close (÷ before) |");
+        s.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in results)
         {
             var name = r.Transport == "ws" ? "WebSocket" : "SSE";
             if (r.Skipped is not null)
             {
-                s.AppendLine(c, $"| {name} | {r.Requested:N0} | not run: {r.Skipped} | | | | | | | |");
+                s.AppendLine(c, $"| {name} | {r.Requested:N0} | not run: {r.Skipped} | | | | | | | | |");
                 continue;
             }
 
             var settled = r.Settled ? "" : " (not settled)";
             s.AppendLine(c,
                 $"| {name} | {r.Opened:N0} ({r.ServerConnections:N0}) | {Mib(r.RssBefore):N1} → {Mib(r.RssAfter):N1} MiB{settled} | **{r.KibPerConnection:F2} KiB** | {r.HeapKibPerConnection:F2} KiB | " +
-                $"{r.BaselineCpu.Mean:F1} → {r.LoadedCpu.Mean:F1} ms/s | {r.HeartbeatCpu:F1} ± {r.HeartbeatCpuNoise:F1} ms/s | {r.HeartbeatCpuPerThousand:F2} ms/s | {r.PingsPerConnection:F1} (expected {r.WindowSeconds / (o.HeartbeatSeconds + 1):F1}–{r.WindowSeconds / o.HeartbeatSeconds:F1}) | {r.StillOpen:N0} |");
+                $"{r.BaselineCpu.Mean:F1} → {r.LoadedCpu.Mean:F1} ms/s | {r.HeartbeatCpu:F1} ± {r.HeartbeatCpuNoise:F1} ms/s | {r.HeartbeatCpuPerThousand:F2} ms/s | {r.PingsPerConnection:F1} (expected {r.WindowSeconds / (o.HeartbeatSeconds + 1):F1}–{r.WindowSeconds / o.HeartbeatSeconds:F1}) | {r.StillOpen:N0} | {Mib(r.RssAfterClose):N1} MiB ({r.AfterCloseRatio:F2}×) |");
         }
 
         s.AppendLine();
