@@ -63,6 +63,11 @@ internal sealed partial class WebSocketConnection
         {
             Enqueue(ServerMessages.Ping(now));
         }
+        else
+        {
+            // Between pings an idle connection's queue is empty: it gives its list back (SendQueue.TrimIfIdle).
+            _queue.TrimIfIdle();
+        }
 
         if (warn)
         {
