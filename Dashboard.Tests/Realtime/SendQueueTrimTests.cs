@@ -82,4 +82,44 @@ public sealed class SendQueueTrimTests
         queue.Deliver(Message("calls", 4, snapshot: false));
         Assert.Equal(1, overflows);
     }
+
+    [Fact]
+    public async Task A_reader_waiting_without_allocation_misses_no_wake_under_a_concurrent_writer()
+    {
+        const int Count = 200_000;
+        var queue = new SendQueue(Count + 1, long.MaxValue / 2, _ => { });
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var reader = Task.Run(async () =>
+        {
+            long expected = 1;
+            while (true)
+            {
+                while (queue.TryDequeue(out _, out var message))
+                {
+                    Assert.Equal(expected++, message!.Seq);
+                }
+
+                if (!await queue.WaitToReadAsync().AsTask().WaitAsync(timeout.Token))
+                {
+                    return expected - 1;
+                }
+            }
+        });
+        var writer = Task.Run(() =>
+        {
+            for (var seq = 1; seq <= Count; seq++)
+            {
+                queue.Deliver(Message("calls", seq, snapshot: false));
+                if (seq % 1000 == 0)
+                {
+                    queue.TrimIfIdle();
+                }
+            }
+
+            queue.Complete();
+        });
+
+        await writer.WaitAsync(timeout.Token);
+        Assert.Equal(Count, await reader.WaitAsync(timeout.Token));
+    }
 }

@@ -250,12 +250,12 @@ internal sealed class SendQueue : IHubSubscriber, IValueTaskSource<bool>
             _signal.Reset();
             _waiting = true;
             version = _signal.Version;
-        }
-
-        if (ct.CanBeCanceled)
-        {
-            // Outside the lock: a token cancelled meanwhile runs the callback right here.
-            _cancellation = ct.UnsafeRegister(static (state, token) => ((SendQueue)state!).CancelWait(token), this);
+            if (ct.CanBeCanceled)
+            {
+                // Under the lock (Lock is reentrant: a token cancelled meanwhile runs CancelWait right here), so the
+                // registration is in place before any wake can reach GetResult, which removes it.
+                _cancellation = ct.UnsafeRegister(static (state, token) => ((SendQueue)state!).CancelWait(token), this);
+            }
         }
 
         return new ValueTask<bool>(this, version);
@@ -263,8 +263,13 @@ internal sealed class SendQueue : IHubSubscriber, IValueTaskSource<bool>
 
     bool IValueTaskSource<bool>.GetResult(short token)
     {
-        _cancellation.Unregister();
-        _cancellation = default;
+        CancellationTokenRegistration cancellation;
+        lock (_lock)
+        {
+            (cancellation, _cancellation) = (_cancellation, default);
+        }
+
+        cancellation.Unregister();
         return _signal.GetResult(token);
     }
 

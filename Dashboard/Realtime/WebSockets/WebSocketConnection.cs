@@ -164,30 +164,15 @@ internal sealed partial class WebSocketConnection : IRealtimeConnection, ISendQu
         {
             while (true)
             {
-                // TryDequeue, then an allocation-free wait on the queue itself: the idle loop holds only its own state machine.
-                if (!_queue.TryDequeue(out var json, out _))
-                {
-                    if (sent > 0)
-                    {
-                        _metrics.MessageSent(Transport, sentBytes, sent);
-                        (sent, sentBytes) = (0, 0);
-                    }
-
-                    if (!await _queue.WaitToReadAsync())
-                    {
-                        break;
-                    }
-
-                    continue;
-                }
-
-                if (sent >= MetricsBatch)
+                var next = _queue.DequeueAsync(CancellationToken.None);
+                if (sent > 0 && (!next.IsCompleted || sent >= MetricsBatch))
                 {
                     _metrics.MessageSent(Transport, sentBytes, sent);
                     (sent, sentBytes) = (0, 0);
                 }
 
-                if (CloseState() is (not 0, _, false))
+                var (ok, json, _) = await next;
+                if (!ok || CloseState() is (not 0, _, false))
                 {
                     break;
                 }
