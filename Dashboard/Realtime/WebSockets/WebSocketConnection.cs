@@ -283,19 +283,6 @@ internal sealed partial class WebSocketConnection : IRealtimeConnection, ISendQu
 
     private void Enqueue(byte[] json) => _queue.EnqueueControl(json);
 
-    void ISendQueueOwner.Coalesced(string topic) => _metrics.MessageDropped(Transport, "coalesced");
-
-    void ISendQueueOwner.Resumed(bool replayed) => _metrics.Resumed(Transport, replayed);
-
-    void ISendQueueOwner.Overflowed()
-    {
-        _metrics.MessageDropped(Transport, "slow_consumer");
-        _metrics.SlowConsumerClosed(Transport);
-        RequestClose(CloseCodes.Policy, "slow consumer", drain: false);
-    }
-
-    byte[] ISendQueueOwner.ResyncFrame(string topic) => ServerMessages.Resync(topic, _time.GetUtcNow());
-
     [LoggerMessage(Level = LogLevel.Debug, Message = "WebSocket {ConnectionId} opened")]
     private partial void LogOpened(string connectionId);
 
