@@ -42,7 +42,7 @@ internal static class BenchmarkProgram
             FanOutBenchmark.MainAsync),
         new(
             "connections",
-            "[--counts 5000,10000,19000] [--transport ws,sse] [--heartbeat 5] [--window 20] [--quick] [--server-env K=V,…] [--output BENCHMARKS.md|-]",
+            "[--counts 5000,10000,19000] [--transport ws,sse] [--heartbeat 5] [--window 20] [--quick] [--server-env K=V,…] [--gcdump DIR] [--output BENCHMARKS.md|-]",
             ConnectionsBenchmark.MainAsync),
         new(
             "latency",

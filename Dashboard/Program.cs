@@ -69,6 +69,8 @@ builder.AddSimulation();
 builder.Services.AddDashboardPages();
 
 var app = builder.Build();
+// First: an idle WebSocket keeps what every middleware before its handler holds (docs/limits.md).
+app.UseRealtimeWebSockets();
 app.UseHttpMetrics();
 app.UseProblemResponses();
 app.UseStaticFiles();

@@ -42,7 +42,7 @@ internal static class ConnectionsBenchmark
             options = options with { Window = TimeSpan.FromSeconds(args.Int("--window", 20)) };
         }
 
-        options = options with { ServerSettings = args.ServerSettings() };
+        options = options with { ServerSettings = args.ServerSettings(), GcDumpDirectory = args.Has("--gcdump") ? args.Text("--gcdump", "gcdumps") : null };
         var started = DateTime.UtcNow;
         var results = await RunAsync(options, Console.Out, CancellationToken.None);
         BenchmarkReport.Publish(args, ConnectionsReport.Section(results, options, started, args.ToString()));
@@ -68,7 +68,8 @@ internal static class ConnectionsBenchmark
                 var result = await MeasureAsync(postgres, transport, count, options, log, ct);
                 log.WriteLine($"connections: {transport} × {result.Opened:N0}: RSS {Mib(result.RssBefore)} → {Mib(result.RssAfter)} MiB, " +
                     $"{result.KibPerConnection:F2} KiB/conn (heap {result.HeapKibPerConnection:F2}), CPU {result.BaselineCpu.Mean:F1} → {result.LoadedCpu.Mean:F1} ± {result.HeartbeatCpuNoise:F1} ms/s, " +
-                    $"{result.PingsPerConnection:F1} pings/conn, {result.StillOpen:N0} still open; clients {Mib(result.ClientRss)} MiB");
+                    $"{result.PingsPerConnection:F1} pings/conn, {result.StillOpen:N0} still open; clients {Mib(result.ClientRss)} MiB; " +
+                    $"after they closed {Mib(result.RssAfterClose)} MiB ({result.AfterCloseRatio:P0} of before)");
                 results.Add(result);
             }
         }
@@ -104,20 +105,63 @@ internal static class ConnectionsBenchmark
         var (rssBefore, settledBefore) = await SettleAsync(pid, twoBeats, o, ct);
         var heapBefore = ManagedHeap(await server.ScrapeAsync(ct));
         var baseline = await CpuAsync(pid, o.Window, ct);
+        var dumpBefore = o.GcDumpDirectory is { } dir ? await HeapAttribution.CollectAsync(pid, Path.Combine(dir, $"{transport}-{count}-before.gcdump"), ct) : null;
 
         log.WriteLine($"connections: opening {count:N0} {transport} connections");
-        await using var fleet = await ClientFleet.StartAsync(transport, count, server.BaseAddress, token, Topic, ct);
-        var (rssAfter, settledAfter) = await SettleAsync(pid, twoBeats, o, ct);
-        var heapAfter = ManagedHeap(await server.ScrapeAsync(ct));
+        var fleet = await ClientFleet.StartAsync(transport, count, server.BaseAddress, token, Topic, ct);
+        ConnectionsResult result;
+        try
+        {
+            var (rssAfter, settledAfter) = await SettleAsync(pid, twoBeats, o, ct);
+            var heapAfter = ManagedHeap(await server.ScrapeAsync(ct));
 
-        var before = await fleet.StatsAsync(ct);
-        var loaded = await CpuAsync(pid, o.Window, ct);
-        var after = await fleet.StatsAsync(ct);
-        var serverConnections = PrometheusText.Gauge(await server.ScrapeAsync(ct), "dashboard_connections", transport == "ws" ? "websocket" : "sse");
+            var before = await fleet.StatsAsync(ct);
+            var loaded = await CpuAsync(pid, o.Window, ct);
+            var after = await fleet.StatsAsync(ct);
+            var serverConnections = await ServerConnectionsAsync(server, transport, ct);
+            if (dumpBefore is not null)
+            {
+                var dumpAfter = await HeapAttribution.CollectAsync(pid, Path.Combine(o.GcDumpDirectory!, $"{transport}-{count}-after.gcdump"), ct);
+                var table = HeapAttribution.PerConnection(dumpBefore, dumpAfter, fleet.Opened);
+                await File.WriteAllTextAsync(Path.Combine(o.GcDumpDirectory!, $"{transport}-{count}-per-connection.md"), table, ct);
+                log.WriteLine($"connections: {transport} × {fleet.Opened:N0}: live heap per connection (dotnet-gcdump, after − before):");
+                log.WriteLine(table);
+            }
 
-        return new ConnectionsResult(transport, count, fleet.Opened, serverConnections, after.Open, rssBefore, rssAfter, settledBefore && settledAfter,
-            heapBefore, heapAfter, baseline, loaded, o.Window.TotalSeconds, after.Open > 0 ? (after.Pings - before.Pings) / (double)after.Open : 0, fleet.RssBytes);
+            result = new ConnectionsResult(transport, count, fleet.Opened, serverConnections, after.Open, rssBefore, rssAfter, settledBefore && settledAfter,
+                heapBefore, heapAfter, baseline, loaded, o.Window.TotalSeconds, after.Open > 0 ? (after.Pings - before.Pings) / (double)after.Open : 0, fleet.RssBytes);
+        }
+        finally
+        {
+            await fleet.DisposeAsync();
+        }
+
+        // Come and go: the clients are gone; how much of the RSS does the server give back once it has noticed?
+        var deadline = DateTime.UtcNow + o.MaxSettle;
+        while (DateTime.UtcNow < deadline && await StillOpenAsync(server, transport, ct))
+        {
+            await Task.Delay(500, ct);
+        }
+
+        var (rssAfterClose, settledAfterClose) = await SettleAsync(pid, twoBeats, o, ct);
+        return result with { RssAfterClose = rssAfterClose, Settled = result.Settled && settledAfterClose };
     }
+
+    // While thousands of sockets close, a scrape may miss its 10 s timeout: that counts as "still closing", not a failure.
+    private static async Task<bool> StillOpenAsync(BenchmarkServer server, string transport, CancellationToken ct)
+    {
+        try
+        {
+            return await ServerConnectionsAsync(server, transport, ct) > 0;
+        }
+        catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !ct.IsCancellationRequested))
+        {
+            return true;
+        }
+    }
+
+    private static async Task<long> ServerConnectionsAsync(BenchmarkServer server, string transport, CancellationToken ct) =>
+        (long)PrometheusText.Gauge(await server.ScrapeAsync(ct), "dashboard_connections", transport == "ws" ? "websocket" : "sse");
 
     /// <summary>Waits at least <paramref name="min"/>, then until <see cref="ConnectionsOptions.StableSamples"/> 1 s samples of RSS agree (bounded).</summary>
     private static async Task<(long Rss, bool Stable)> SettleAsync(int pid, TimeSpan min, ConnectionsOptions o, CancellationToken ct)

@@ -19,4 +19,11 @@ internal sealed record ConnectionsOptions(IReadOnlyList<int> Counts, IReadOnlyLi
 
     /// <summary>Extra configuration or runtime variables for every server process (<c>--server-env</c>).</summary>
     public IReadOnlyDictionary<string, string>? ServerSettings { get; init; }
+
+    /// <summary>
+    /// <c>--gcdump DIR</c>: where heap dumps before and after the connections open go, with their per-connection
+    /// difference (<see cref="HeapAttribution"/>); null takes none. A dump forces a full collection, so the RSS after the
+    /// connections close is then not comparable with a run without dumps.
+    /// </summary>
+    public string? GcDumpDirectory { get; init; }
 }

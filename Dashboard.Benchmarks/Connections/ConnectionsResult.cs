@@ -9,6 +9,12 @@ internal sealed record ConnectionsResult(
     long RssBefore, long RssAfter, bool Settled, long HeapBefore, long HeapAfter,
     CpuWindow BaselineCpu, CpuWindow LoadedCpu, double WindowSeconds, double PingsPerConnection, long ClientRss, string? Skipped = null)
 {
+    /// <summary>The server's settled RSS after the connections closed again (come and go); 0 when not measured.</summary>
+    public long RssAfterClose { get; init; }
+
+    /// <summary><see cref="RssAfterClose"/> / <see cref="RssBefore"/>: 1.2 means 20 % above where it started.</summary>
+    public double AfterCloseRatio => RssBefore > 0 && RssAfterClose > 0 ? RssAfterClose / (double)RssBefore : double.NaN;
+
     public double KibPerConnection => Opened > 0 ? (RssAfter - RssBefore) / 1024.0 / Opened : double.NaN;
 
     public double HeapKibPerConnection => Opened > 0 && HeapBefore > 0 && HeapAfter > 0 ? (HeapAfter - HeapBefore) / 1024.0 / Opened : double.NaN;

@@ -57,8 +57,9 @@ internal sealed partial class BenchmarkServer
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         if (options.Serve is not null)
         {
-            // This program is not a web project: its servers get the GC the product ships with (Microsoft.NET.Sdk.Web: server GC).
-            start.Environment["DOTNET_gcServer"] = "1";
+            // This program is not a web project: its servers get the GC mode the product ships with (System.GC.Server in
+            // Dashboard.runtimeconfig.json), so a comparison compares servers, not GC modes.
+            start.Environment["DOTNET_gcServer"] = ProductUsesServerGc() ? "1" : "0";
         }
 
         foreach (var (key, value) in Settings(options, signingKey))
@@ -86,6 +87,22 @@ internal sealed partial class BenchmarkServer
         var program = options.Serve is { } served ? $"{dll} serve {served}" : dll;
         log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"server: {program} pid {process.Id} ready on {server.BaseAddress}"));
         return server;
+    }
+
+    /// <summary>System.GC.Server of the app's runtimeconfig (beside <see cref="LocateDll"/>); false when it does not say.</summary>
+    internal static bool ProductUsesServerGc()
+    {
+        var config = Path.ChangeExtension(LocateDll(), ".runtimeconfig.json");
+        if (!File.Exists(config))
+        {
+            return false;
+        }
+
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(config));
+        return json.RootElement.TryGetProperty("runtimeOptions", out var runtime)
+            && runtime.TryGetProperty("configProperties", out var properties)
+            && properties.TryGetProperty("System.GC.Server", out var server)
+            && server.ValueKind == System.Text.Json.JsonValueKind.True;
     }
 
     private static async Task WaitReadyAsync(Process process, Uri baseAddress, OutputTail output, CancellationToken ct)

@@ -39,10 +39,19 @@ public static class RealtimeExtensions
         return builder;
     }
 
-    /// <summary>Maps the realtime endpoints.</summary>
+    /// <summary>
+    /// Branches <c>GET /ws</c> off the pipeline before any other middleware (see <see cref="WebSocketEndpoints"/>: an
+    /// upgraded request keeps what every middleware it passed holds). Call first, right after <c>Build()</c>.
+    /// </summary>
+    public static WebApplication UseRealtimeWebSockets(this WebApplication app)
+    {
+        app.UseWebSocketEndpoint();
+        return app;
+    }
+
+    /// <summary>Maps the realtime endpoints (<c>/sse</c>, snapshots); <c>/ws</c> is <see cref="UseRealtimeWebSockets"/>.</summary>
     public static WebApplication MapRealtime(this WebApplication app)
     {
-        app.MapWebSocketEndpoint();
         app.MapSseEndpoint();
         app.MapSnapshotEndpoints();
         return app;

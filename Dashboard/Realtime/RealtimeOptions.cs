@@ -60,4 +60,11 @@ public sealed class RealtimeOptions
 
     /// <summary>Seconds a closing handshake may take before the socket is aborted. Default 5.</summary>
     public int CloseTimeoutSeconds { get; set; } = 5;
+
+    /// <summary>
+    /// Connections that must have left (from the node's peak, and at least half of it) before the node compacts its heap
+    /// and gives the memory back (<see cref="IdleMemoryTrimmer"/>, docs/limits.md); at most once a minute. 0 turns it off.
+    /// Default 1000.
+    /// </summary>
+    public int TrimMemoryAfterDisconnects { get; set; } = 1000;
 }

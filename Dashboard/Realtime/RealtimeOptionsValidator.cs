@@ -40,6 +40,7 @@ internal sealed class RealtimeOptionsValidator : IValidateOptions<RealtimeOption
         Range(o.SseHeartbeatSeconds, 1, 3600, nameof(o.SseHeartbeatSeconds));
         Range(o.SsePaddingBytes, 0, 64 * 1024, nameof(o.SsePaddingBytes));
         Range(o.CloseTimeoutSeconds, 1, 60, nameof(o.CloseTimeoutSeconds));
+        Range(o.TrimMemoryAfterDisconnects, 0, 10_000_000, nameof(o.TrimMemoryAfterDisconnects));
         for (var i = 0; i < o.AllowedOrigins.Length; i++)
         {
             if (!Uri.TryCreate(o.AllowedOrigins[i], UriKind.Absolute, out _))

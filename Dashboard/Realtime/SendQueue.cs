@@ -10,58 +10,48 @@ namespace Dashboard.Realtime;
 /// or byte bound the consumer is too slow: <see cref="Overflowed"/> fires once and the queue stops accepting, so one slow
 /// client costs bounded memory and never delays the publisher or other clients.
 /// </remarks>
-internal sealed class SendQueue : IHubSubscriber
+/// <remarks>
+/// Memory (docs/limits.md, "Memory per connection"): an idle connection's queue holds no list and no snapshot index; both
+/// are made by the first message and dropped by <see cref="TrimIfIdle"/> (the heartbeat sweep) once drained, so a
+/// burst costs no allocation per message beyond its list node. What the queue reports goes to one
+/// <see cref="ISendQueueOwner"/>, the connection itself, rather than to a delegate and closure per callback.
+/// </remarks>
+internal sealed partial class SendQueue : IHubSubscriber
 {
-    private readonly LinkedList<Entry> _entries = new();
-    private readonly Dictionary<string, LinkedListNode<Entry>> _pendingSnapshots = new(StringComparer.Ordinal);
+    private LinkedList<Entry>? _entries;
+    private Dictionary<string, LinkedListNode<Entry>>? _pendingSnapshots;
     private readonly Lock _lock = new();
     private readonly int _maxMessages;
     private readonly long _maxBytes;
-    private readonly Action<string> _onCoalesced;
-    private Action<bool>? _onResume;
-    private readonly Func<string, byte[]>? _resyncFrame;
+    private readonly ISendQueueOwner _owner;
     private long _bytes;
     private bool _accepting = true;
     private bool _completed;
-    private TaskCompletionSource? _waiter;
 
     /// <param name="maxMessages">Most messages held before the consumer counts as slow.</param>
     /// <param name="maxBytes">Most bytes held before the consumer counts as slow.</param>
     /// <param name="onCoalesced">Called (under the queue lock) with the topic whenever a queued snapshot is dropped.</param>
     /// <param name="resyncFrame">The transport's <c>resync</c> frame for a topic (<see cref="Resync"/>); null sends none.</param>
     public SendQueue(int maxMessages, long maxBytes, Action<string> onCoalesced, Func<string, byte[]>? resyncFrame = null)
+        : this(maxMessages, maxBytes, new DelegateOwner(onCoalesced, resyncFrame))
+    {
+    }
+
+    private SendQueue(int maxMessages, long maxBytes, ISendQueueOwner owner)
     {
         _maxMessages = maxMessages;
         _maxBytes = maxBytes;
-        _onCoalesced = onCoalesced;
-        _resyncFrame = resyncFrame;
+        _owner = owner;
     }
 
     /// <summary>
-    /// A connection's queue sized by <c>Realtime:SendQueueMessages</c>/<c>SendQueueBytes</c>, counting coalesced and
-    /// slow-consumer drops on <c>dashboard_messages_dropped_total{transport,reason}</c>, slow-consumer closes on
-    /// <c>dashboard_slow_consumer_closes_total{transport}</c> and resumes on <c>dashboard_resumes_total{transport,result}</c>.
+    /// A connection's queue sized by <c>Realtime:SendQueueMessages</c>/<c>SendQueueBytes</c>, reporting to
+    /// <paramref name="owner"/> (which counts drops, resumes and slow-consumer closes, see <see cref="ISendQueueOwner"/>).
     /// </summary>
     /// <param name="options">Realtime options (queue bounds).</param>
-    /// <param name="metrics">Where drops are counted.</param>
-    /// <param name="transport"><c>websocket</c> or <c>sse</c>, the <c>transport</c> label.</param>
-    /// <param name="onSlowConsumer">How the transport closes (runs on the publisher's thread under the stream lock: it must not block).</param>
-    /// <param name="resyncFrame">The transport's <c>resync</c> frame for a topic (<see cref="Resync"/>).</param>
-    public static SendQueue ForConnection(
-        RealtimeOptions options, Observability.DashboardMetrics metrics, string transport, Action onSlowConsumer, Func<string, byte[]> resyncFrame)
-    {
-        var queue = new SendQueue(options.SendQueueMessages, options.SendQueueBytes, _ => metrics.MessageDropped(transport, "coalesced"), resyncFrame)
-        {
-            _onResume = replayed => metrics.Resumed(transport, replayed),
-        };
-        queue.Overflowed += () =>
-        {
-            metrics.MessageDropped(transport, "slow_consumer");
-            metrics.SlowConsumerClosed(transport);
-            onSlowConsumer();
-        };
-        return queue;
-    }
+    /// <param name="owner">The connection.</param>
+    public static SendQueue ForConnection(RealtimeOptions options, ISendQueueOwner owner) =>
+        new(options.SendQueueMessages, options.SendQueueBytes, owner);
 
     /// <summary>Raised once, on the publisher's thread and before the queue completes, when the bounds are exceeded.</summary>
     public event Action? Overflowed;
@@ -73,7 +63,7 @@ internal sealed class SendQueue : IHubSubscriber
         {
             lock (_lock)
             {
-                return _entries.Count;
+                return _entries?.Count ?? 0;
             }
         }
     }
@@ -88,7 +78,7 @@ internal sealed class SendQueue : IHubSubscriber
         {
             lock (_lock)
             {
-                return (_maxMessages - _entries.Count) / 2;
+                return (_maxMessages - (_entries?.Count ?? 0)) / 2;
             }
         }
     }
@@ -107,17 +97,17 @@ internal sealed class SendQueue : IHubSubscriber
         // duplicate to drop: the client must get the state after the resync.
         lock (_lock)
         {
-            if (_pendingSnapshots.Remove(topic, out var pending))
+            if (_pendingSnapshots is not null && _pendingSnapshots.Remove(topic, out var pending))
             {
-                _entries.Remove(pending);
+                _entries!.Remove(pending);
                 _bytes -= pending.Value.Json.Length;
-                _onCoalesced(topic);
+                _owner.Coalesced(topic);
             }
         }
 
-        if (_resyncFrame is { } frame)
+        if (_owner.ResyncFrame(topic) is { } frame)
         {
-            EnqueueControl(frame(topic));
+            EnqueueControl(frame);
         }
 
         if (snapshot is not null)
@@ -144,19 +134,19 @@ internal sealed class SendQueue : IHubSubscriber
                 Deliver(m);
             }
 
-            _onResume?.Invoke(true);
+            _owner.Resumed(true);
             return;
         }
 
         if (since is not null && since != start.Seq)
         {
             EnqueueControl(resync());
-            _onResume?.Invoke(false);
+            _owner.Resumed(false);
         }
         else if (since is not null)
         {
             // Already at the stream's seq: nothing was missed, which is a (trivially) successful replay.
-            _onResume?.Invoke(true);
+            _owner.Resumed(true);
         }
 
         if (start.Snapshot is { } snapshot && (since is null || since != start.Seq))
@@ -177,53 +167,20 @@ internal sealed class SendQueue : IHubSubscriber
     /// <summary>Stops accepting; the reader sees the end after draining what is queued.</summary>
     public void Complete()
     {
-        TaskCompletionSource? waiter;
+        bool wake;
         lock (_lock)
         {
             _accepting = false;
             _completed = true;
-            waiter = TakeWaiter();
+            wake = TakeWaiter();
         }
 
-        waiter?.TrySetResult();
-    }
-
-    /// <summary>Waits for the next message; <c>Ok</c> is false once completed and drained.</summary>
-    public async ValueTask<(bool Ok, ReadOnlyMemory<byte> Json, HubMessage? Message)> DequeueAsync(CancellationToken ct)
-    {
-        while (true)
-        {
-            Task wait;
-            lock (_lock)
-            {
-                if (_entries.First is { } first)
-                {
-                    _entries.RemoveFirst();
-                    _bytes -= first.Value.Json.Length;
-                    if (first.Value.Message is { IsSnapshot: true } m && _pendingSnapshots.TryGetValue(m.Topic, out var pending) && pending == first)
-                    {
-                        _pendingSnapshots.Remove(m.Topic);
-                    }
-
-                    return (true, first.Value.Json, first.Value.Message);
-                }
-
-                if (_completed)
-                {
-                    return (false, default, null);
-                }
-
-                _waiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                wait = _waiter.Task;
-            }
-
-            await wait.WaitAsync(ct);
-        }
+        Wake(wake);
     }
 
     private void Enqueue(Entry entry)
     {
-        TaskCompletionSource? waiter;
+        bool wake;
         bool overflow;
         lock (_lock)
         {
@@ -232,53 +189,86 @@ internal sealed class SendQueue : IHubSubscriber
                 return;
             }
 
+            var entries = _entries ??= new LinkedList<Entry>();
             if (entry.Message is { IsSnapshot: true } snapshot)
             {
-                if (_pendingSnapshots.TryGetValue(snapshot.Topic, out var older))
+                var pendingSnapshots = _pendingSnapshots ??= new Dictionary<string, LinkedListNode<Entry>>(StringComparer.Ordinal);
+                if (pendingSnapshots.TryGetValue(snapshot.Topic, out var older))
                 {
                     if (older.Value.Message!.Seq >= snapshot.Seq)
                     {
                         // A refresh or replay racing a newer publish: the queued snapshot is already fresher.
-                        _onCoalesced(snapshot.Topic);
+                        _owner.Coalesced(snapshot.Topic);
                         return;
                     }
 
-                    _entries.Remove(older);
+                    entries.Remove(older);
                     _bytes -= older.Value.Json.Length;
-                    _onCoalesced(snapshot.Topic);
+                    _owner.Coalesced(snapshot.Topic);
                 }
 
-                _pendingSnapshots[snapshot.Topic] = _entries.AddLast(entry);
+                pendingSnapshots[snapshot.Topic] = entries.AddLast(entry);
             }
             else
             {
-                _entries.AddLast(entry);
+                entries.AddLast(entry);
             }
 
             _bytes += entry.Json.Length;
-            overflow = _entries.Count > _maxMessages || _bytes > _maxBytes;
+            overflow = entries.Count > _maxMessages || _bytes > _maxBytes;
             if (overflow)
             {
                 _accepting = false;
             }
 
-            waiter = TakeWaiter();
+            wake = TakeWaiter();
         }
 
-        waiter?.TrySetResult();
+        Wake(wake);
         if (overflow)
         {
             // The owner decides how to close (4008 for WebSocket, end of stream for SSE) and then completes the queue.
             Overflowed?.Invoke();
+            _owner.Overflowed();
         }
     }
 
-    private TaskCompletionSource? TakeWaiter()
+    /// <summary>
+    /// Drops the list and the snapshot index while nothing is queued, so an idle connection holds neither; the next
+    /// message makes them again. Called by the owner's heartbeat sweep (once a second), not per message: a busy queue that
+    /// drains and refills between messages keeps them.
+    /// </summary>
+    /// <returns>True when the queue holds no collections afterwards.</returns>
+    public bool TrimIfIdle()
     {
-        var waiter = _waiter;
-        _waiter = null;
-        return waiter;
+        lock (_lock)
+        {
+            if (_entries is { Count: > 0 })
+            {
+                return false;
+            }
+
+            _entries = null;
+            _pendingSnapshots = null;
+            return true;
+        }
     }
 
     private readonly record struct Entry(ReadOnlyMemory<byte> Json, HubMessage? Message);
+
+    /// <summary>The delegate-based owner of a queue made with the public constructor (tests, tools).</summary>
+    private sealed class DelegateOwner(Action<string> onCoalesced, Func<string, byte[]>? resyncFrame) : ISendQueueOwner
+    {
+        public void Coalesced(string topic) => onCoalesced(topic);
+
+        public void Resumed(bool replayed)
+        {
+        }
+
+        public void Overflowed()
+        {
+        }
+
+        public byte[]? ResyncFrame(string topic) => resyncFrame?.Invoke(topic);
+    }
 }

@@ -10,7 +10,7 @@ namespace Dashboard.Realtime.Sse;
 /// One Server-Sent Events stream (docs/protocol.md §4; WHATWG HTML "Server-sent events"): the same hub subscriptions and
 /// bounded <see cref="SendQueue"/> as a WebSocket, written as <c>id:</c>/<c>event:</c>/<c>data:</c> frames, flushed per message.
 /// </summary>
-internal sealed class SseConnection : IRealtimeConnection, IDisposable
+internal sealed class SseConnection : IRealtimeConnection, ISendQueueOwner, IDisposable
 {
     private const string Transport = "sse";
     private static readonly byte[] PingFrame = ": ping\n\n"u8.ToArray();
@@ -39,17 +39,7 @@ internal sealed class SseConnection : IRealtimeConnection, IDisposable
         _time = time;
         _metrics = metrics;
         _nextPingAt = time.GetUtcNow() + TimeSpan.FromSeconds(options.SseHeartbeatSeconds);
-        _queue = SendQueue.ForConnection(
-            options,
-            metrics,
-            Transport,
-            () =>
-            {
-                SetEndCode(CloseCodes.Policy);
-                _queue!.Complete();
-                End();
-            },
-            topic => ControlFrame("resync", ServerMessages.Resync(topic, time.GetUtcNow())));
+        _queue = SendQueue.ForConnection(options, this);
     }
 
     public string Id { get; } = Guid.NewGuid().ToString("N");
@@ -152,6 +142,10 @@ internal sealed class SseConnection : IRealtimeConnection, IDisposable
         {
             _queue.EnqueueControl(PingFrame);
         }
+        else
+        {
+            _queue.TrimIfIdle();
+        }
 
         if (expire)
         {
@@ -160,6 +154,21 @@ internal sealed class SseConnection : IRealtimeConnection, IDisposable
             _queue.Complete();
         }
     }
+
+    void ISendQueueOwner.Coalesced(string topic) => _metrics.MessageDropped(Transport, "coalesced");
+
+    void ISendQueueOwner.Resumed(bool replayed) => _metrics.Resumed(Transport, replayed);
+
+    void ISendQueueOwner.Overflowed()
+    {
+        _metrics.MessageDropped(Transport, "slow_consumer");
+        _metrics.SlowConsumerClosed(Transport);
+        SetEndCode(CloseCodes.Policy);
+        _queue.Complete();
+        End();
+    }
+
+    byte[] ISendQueueOwner.ResyncFrame(string topic) => ControlFrame("resync", ServerMessages.Resync(topic, _time.GetUtcNow()));
 
     public void Shutdown()
     {

@@ -2,7 +2,8 @@ namespace Dashboard.Realtime.WebSockets;
 
 /// <summary>
 /// The timer half of <see cref="WebSocketConnection"/>, driven once a second by <see cref="HeartbeatSweeper"/>: the auth
-/// timeout, pings and the pong timeout, the token expiry warning and the close at expiry (docs/protocol.md §3.2, §3.3, §3.7).
+/// timeout, pings and the pong timeout, the token expiry warning and the close at expiry (docs/protocol.md §3.2, §3.3, §3.7);
+/// and what its send queue reports (<see cref="ISendQueueOwner"/>: drops, resumes, the slow-consumer close).
 /// </summary>
 internal sealed partial class WebSocketConnection
 {
@@ -63,6 +64,11 @@ internal sealed partial class WebSocketConnection
         {
             Enqueue(ServerMessages.Ping(now));
         }
+        else
+        {
+            // Between pings an idle connection's queue is empty: it gives its list back (SendQueue.TrimIfIdle).
+            _queue.TrimIfIdle();
+        }
 
         if (warn)
         {
@@ -79,4 +85,17 @@ internal sealed partial class WebSocketConnection
             RequestClose(closeCode, reason, drain: true);
         }
     }
+
+    void ISendQueueOwner.Coalesced(string topic) => _metrics.MessageDropped(Transport, "coalesced");
+
+    void ISendQueueOwner.Resumed(bool replayed) => _metrics.Resumed(Transport, replayed);
+
+    void ISendQueueOwner.Overflowed()
+    {
+        _metrics.MessageDropped(Transport, "slow_consumer");
+        _metrics.SlowConsumerClosed(Transport);
+        RequestClose(CloseCodes.Policy, "slow consumer", drain: false);
+    }
+
+    byte[] ISendQueueOwner.ResyncFrame(string topic) => ServerMessages.Resync(topic, _time.GetUtcNow());
 }

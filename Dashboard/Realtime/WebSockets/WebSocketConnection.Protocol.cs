@@ -108,7 +108,7 @@ internal sealed partial class WebSocketConnection
         // A refreshed token may carry fewer scopes: drop what it may no longer read (e.g. system without admin).
         foreach (var topic in _topics.Where(t => !Topics.CanRead(principal, t)).ToList())
         {
-            _topics.Remove(topic);
+            RemoveTopic(topic);
             _hub.Unsubscribe(principal.Tenant, topic, _queue);
             _metrics.SubscriptionsChanged(Transport, -1);
             Enqueue(ServerMessages.Error(message.Id, "forbidden", $"the refreshed token may not read '{topic}'", now, topic));
@@ -139,13 +139,13 @@ internal sealed partial class WebSocketConnection
                 continue;
             }
 
-            if (!_topics.Contains(topic) && _topics.Count >= _options.MaxSubscriptions)
+            if (Array.IndexOf(_topics, topic) < 0 && _topics.Length >= _options.MaxSubscriptions)
             {
                 Enqueue(ServerMessages.Error(message.Id, "too_many_subscriptions", $"at most {_options.MaxSubscriptions} subscriptions per connection", now, topic));
                 continue;
             }
 
-            if (_topics.Add(topic))
+            if (AddTopic(topic))
             {
                 _metrics.SubscriptionsChanged(Transport, +1);
             }
@@ -170,7 +170,7 @@ internal sealed partial class WebSocketConnection
 
         foreach (var topic in topics.Distinct(StringComparer.Ordinal))
         {
-            if (_topics.Remove(topic))
+            if (RemoveTopic(topic))
             {
                 _hub.Unsubscribe(principal.Tenant, topic, _queue);
                 _metrics.SubscriptionsChanged(Transport, -1);
@@ -228,6 +228,29 @@ internal sealed partial class WebSocketConnection
         }
 
         return false;
+    }
+
+    private bool AddTopic(string topic)
+    {
+        if (Array.IndexOf(_topics, topic) >= 0)
+        {
+            return false;
+        }
+
+        _topics = [.. _topics, topic];
+        return true;
+    }
+
+    private bool RemoveTopic(string topic)
+    {
+        var index = Array.IndexOf(_topics, topic);
+        if (index < 0)
+        {
+            return false;
+        }
+
+        _topics = [.. _topics.AsSpan(0, index), .. _topics.AsSpan(index + 1)];
+        return true;
     }
 
     private static string Truncate(string s) => s.Length <= 100 ? s : s[..100];

@@ -1,0 +1,139 @@
+using System.Threading.Tasks.Sources;
+
+namespace Dashboard.Realtime;
+
+/// <summary>
+/// The reader's half of <see cref="SendQueue"/>: taking messages and waiting for them. One reader per queue (the
+/// connection's send loop); the queue itself is the awaited source, reset for every wait, so a waiting reader holds no
+/// <see cref="TaskCompletionSource"/> or <see cref="Task"/> of the queue's (docs/limits.md, "Memory per connection").
+/// </summary>
+internal sealed partial class SendQueue : IValueTaskSource<bool>
+{
+    private ManualResetValueTaskSourceCore<bool> _signal = new() { RunContinuationsAsynchronously = true };
+    private bool _waiting;
+    private CancellationTokenRegistration _cancellation;
+
+    /// <summary>Waits for the next message; <c>Ok</c> is false once completed and drained.</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled while waiting.</exception>
+    public async ValueTask<(bool Ok, ReadOnlyMemory<byte> Json, HubMessage? Message)> DequeueAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            if (TryDequeue(out var json, out var message))
+            {
+                return (true, json, message);
+            }
+
+            if (!await WaitToReadAsync(ct))
+            {
+                return (false, default, null);
+            }
+        }
+    }
+
+    /// <summary>Takes the next message when there is one, without waiting.</summary>
+    public bool TryDequeue(out ReadOnlyMemory<byte> json, out HubMessage? message)
+    {
+        lock (_lock)
+        {
+            if (_entries?.First is { } first)
+            {
+                _entries.RemoveFirst();
+                _bytes -= first.Value.Json.Length;
+                if (first.Value.Message is { IsSnapshot: true } m && _pendingSnapshots!.TryGetValue(m.Topic, out var pending) && pending == first)
+                {
+                    _pendingSnapshots.Remove(m.Topic);
+                }
+
+                (json, message) = (first.Value.Json, first.Value.Message);
+                return true;
+            }
+        }
+
+        (json, message) = (default, null);
+        return false;
+    }
+
+    /// <summary>
+    /// Completes with true when a message may be waiting (call <see cref="TryDequeue"/>), false once completed and
+    /// drained. One reader at a time; waiting allocates nothing (the queue is the awaited source).
+    /// </summary>
+    /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled while waiting.</exception>
+    public ValueTask<bool> WaitToReadAsync(CancellationToken ct = default)
+    {
+        short version;
+        lock (_lock)
+        {
+            if (_entries is { Count: > 0 })
+            {
+                return new ValueTask<bool>(true);
+            }
+
+            if (_completed)
+            {
+                return new ValueTask<bool>(false);
+            }
+
+            ct.ThrowIfCancellationRequested();
+            _signal.Reset();
+            _waiting = true;
+            version = _signal.Version;
+            if (ct.CanBeCanceled)
+            {
+                // Under the lock (Lock is reentrant: a token cancelled meanwhile runs CancelWait right here), so the
+                // registration is in place before any wake can reach GetResult, which removes it.
+                _cancellation = ct.UnsafeRegister(static (state, token) => ((SendQueue)state!).CancelWait(token), this);
+            }
+        }
+
+        return new ValueTask<bool>(this, version);
+    }
+
+    bool IValueTaskSource<bool>.GetResult(short token)
+    {
+        CancellationTokenRegistration cancellation;
+        lock (_lock)
+        {
+            (cancellation, _cancellation) = (_cancellation, default);
+        }
+
+        cancellation.Unregister();
+        return _signal.GetResult(token);
+    }
+
+    ValueTaskSourceStatus IValueTaskSource<bool>.GetStatus(short token) => _signal.GetStatus(token);
+
+    void IValueTaskSource<bool>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _signal.OnCompleted(continuation, state, token, flags);
+
+    private void CancelWait(CancellationToken token)
+    {
+        lock (_lock)
+        {
+            if (!_waiting)
+            {
+                return;
+            }
+
+            _waiting = false;
+        }
+
+        _signal.SetException(new OperationCanceledException(token));
+    }
+
+    // Under the lock: whether a reader waits (and it no longer does); Wake then completes its wait outside the lock.
+    private bool TakeWaiter()
+    {
+        var waiting = _waiting;
+        _waiting = false;
+        return waiting;
+    }
+
+    private void Wake(bool waiting)
+    {
+        if (waiting)
+        {
+            _signal.SetResult(true);
+        }
+    }
+}
