@@ -33,8 +33,10 @@ internal static class HeapAttribution
     }
 
     /// <summary>
-    /// Parses <c>dotnet-gcdump report</c>'s heap statistics (<c>bytes count type [module]</c> rows). A type split into
-    /// size buckets (<c>System.Byte[] (Bytes &gt; 1K)</c>) is summed into one row.
+    /// Parses <c>dotnet-gcdump report</c>'s heap statistics (<c>size count type [module]</c> rows). The first column is the
+    /// type's size, not the row's total, so a row's bytes are size × count: exact for fixed-size types, an estimate for
+    /// arrays and strings (one size stands for the row). A type split into size buckets (<c>System.Byte[] (Bytes &gt; 1K)</c>)
+    /// is summed into one row. For exact array and string bytes, read the .gcdump files with a heap viewer.
     /// </summary>
     public static IReadOnlyList<HeapTypeStat> Parse(string report)
     {
@@ -64,7 +66,7 @@ internal static class HeapAttribution
             }
 
             var sum = stats.GetValueOrDefault(type.Trim());
-            stats[type.Trim()] = (sum.Count + count, sum.Bytes + bytes);
+            stats[type.Trim()] = (sum.Count + count, sum.Bytes + bytes * count);
         }
 
         return [.. stats.Select(kv => new HeapTypeStat(kv.Key, kv.Value.Count, kv.Value.Bytes))];
