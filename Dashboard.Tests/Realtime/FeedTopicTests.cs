@@ -80,7 +80,7 @@ public sealed class FeedTopicTests
 
     private static async Task<List<long>> StartAsync(RealtimeHub hub, string topic, long? since, int maxMessages = 100)
     {
-        var queue = new SendQueue(maxMessages, 1 << 20, _ => { }, t => [(byte)'r']);
+        var queue = new SendQueue(maxMessages, 1 << 20, new QueueOwner(resyncFrame: t => [(byte)'r']));
         hub.Subscribe("t", topic, queue, since, start => queue.Begin(start, since, () => [(byte)'r']));
         queue.Complete();
         var seqs = new List<long>();

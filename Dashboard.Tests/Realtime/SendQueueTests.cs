@@ -37,7 +37,7 @@ public sealed class SendQueueTests
     public async Task An_unsent_snapshot_is_superseded_by_the_newer_one_and_order_is_kept()
     {
         var coalesced = new List<string>();
-        var queue = new SendQueue(100, 1 << 20, coalesced.Add);
+        var queue = new SendQueue(100, 1 << 20, new QueueOwner(coalesced.Add));
         queue.Deliver(Message("metrics", 1, snapshot: true));
         queue.Deliver(Message("calls", 1, snapshot: false));
         queue.Deliver(Message("metrics", 2, snapshot: true));
@@ -52,7 +52,7 @@ public sealed class SendQueueTests
     [Fact]
     public async Task An_older_snapshot_arriving_late_never_replaces_a_newer_queued_one()
     {
-        var queue = new SendQueue(100, 1 << 20, _ => { });
+        var queue = new SendQueue(100, 1 << 20, new QueueOwner());
         queue.Deliver(Message("metrics", 7, snapshot: true));
         queue.Deliver(Message("metrics", 5, snapshot: true));
         Assert.Equal([7], await DrainAsync(queue));
@@ -61,7 +61,7 @@ public sealed class SendQueueTests
     [Fact]
     public async Task A_resync_is_followed_by_the_snapshot_even_when_that_snapshot_was_still_queued_before_it()
     {
-        var queue = new SendQueue(100, 1 << 20, _ => { }, topic => Encoding.UTF8.GetBytes($"resync {topic}"));
+        var queue = new SendQueue(100, 1 << 20, new QueueOwner(resyncFrame: topic => Encoding.UTF8.GetBytes($"resync {topic}")));
         queue.Deliver(Message("calls", 1, snapshot: true));
         queue.Deliver(Message("calls", 2, snapshot: false));
 
@@ -76,7 +76,7 @@ public sealed class SendQueueTests
     [Fact]
     public async Task Events_are_never_coalesced()
     {
-        var queue = new SendQueue(100, 1 << 20, _ => { });
+        var queue = new SendQueue(100, 1 << 20, new QueueOwner());
         for (var i = 1; i <= 5; i++)
         {
             queue.Deliver(Message("calls", i, snapshot: false));
@@ -89,8 +89,7 @@ public sealed class SendQueueTests
     public void Exceeding_the_message_bound_overflows_once_and_stops_accepting()
     {
         var overflows = 0;
-        var queue = new SendQueue(8, 1 << 20, _ => { });
-        queue.Overflowed += () => overflows++;
+        var queue = new SendQueue(8, 1 << 20, new QueueOwner(onOverflowed: () => overflows++));
         for (var i = 1; i <= 20; i++)
         {
             queue.Deliver(Message("calls", i, snapshot: false));
@@ -104,8 +103,7 @@ public sealed class SendQueueTests
     public void Exceeding_the_byte_bound_overflows()
     {
         var overflowed = false;
-        var queue = new SendQueue(1000, 64 * 1024, _ => { });
-        queue.Overflowed += () => overflowed = true;
+        var queue = new SendQueue(1000, 64 * 1024, new QueueOwner(onOverflowed: () => overflowed = true));
         for (var i = 1; i <= 10 && !overflowed; i++)
         {
             queue.Deliver(Message("calls", i, snapshot: false, size: 10_000));
@@ -118,8 +116,7 @@ public sealed class SendQueueTests
     public void Coalescing_keeps_a_flood_of_snapshots_within_bounds()
     {
         var overflowed = false;
-        var queue = new SendQueue(8, 1 << 20, _ => { });
-        queue.Overflowed += () => overflowed = true;
+        var queue = new SendQueue(8, 1 << 20, new QueueOwner(onOverflowed: () => overflowed = true));
         for (var i = 1; i <= 10_000; i++)
         {
             queue.Deliver(Message("metrics", i, snapshot: true));

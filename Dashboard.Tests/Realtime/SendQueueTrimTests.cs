@@ -32,7 +32,7 @@ public sealed class SendQueueTrimTests
     public async Task A_queue_trimmed_while_drained_still_delivers_in_order_and_coalesces()
     {
         var coalesced = new List<string>();
-        var queue = new SendQueue(100, 1 << 20, coalesced.Add);
+        var queue = new SendQueue(100, 1 << 20, new QueueOwner(coalesced.Add));
         Assert.True(queue.TrimIfIdle());
 
         queue.Deliver(Message("metrics", 1, snapshot: true));
@@ -57,7 +57,7 @@ public sealed class SendQueueTrimTests
     [Fact]
     public async Task A_reader_waiting_on_a_trimmed_queue_gets_the_next_message()
     {
-        var queue = new SendQueue(100, 1 << 20, _ => { });
+        var queue = new SendQueue(100, 1 << 20, new QueueOwner());
         var next = NextSeqAsync(queue);
         Assert.True(queue.TrimIfIdle());
         Assert.False(next.IsCompleted);
@@ -70,8 +70,7 @@ public sealed class SendQueueTrimTests
     public void The_bounds_count_from_zero_again_after_a_trim()
     {
         var overflows = 0;
-        var queue = new SendQueue(3, 1 << 20, _ => { });
-        queue.Overflowed += () => overflows++;
+        var queue = new SendQueue(3, 1 << 20, new QueueOwner(onOverflowed: () => overflows++));
         for (var seq = 1; seq <= 3; seq++)
         {
             queue.Deliver(Message("calls", seq, snapshot: false));
@@ -87,7 +86,7 @@ public sealed class SendQueueTrimTests
     public async Task A_reader_waiting_without_allocation_misses_no_wake_under_a_concurrent_writer()
     {
         const int Count = 200_000;
-        var queue = new SendQueue(Count + 1, long.MaxValue / 2, _ => { });
+        var queue = new SendQueue(Count + 1, long.MaxValue / 2, new QueueOwner());
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var reader = Task.Run(async () =>
         {

@@ -7,7 +7,7 @@ namespace Dashboard.Realtime;
 /// <remarks>
 /// Backpressure: an unsent snapshot of a topic is removed when a newer one of the same topic arrives (coalescing: the new
 /// one is appended, so seq order holds; an older one arriving late is dropped). When the queue still exceeds its message
-/// or byte bound the consumer is too slow: <see cref="Overflowed"/> fires once and the queue stops accepting, so one slow
+/// or byte bound the consumer is too slow: <see cref="ISendQueueOwner.Overflowed"/> is told once and the queue stops accepting, so one slow
 /// client costs bounded memory and never delays the publisher or other clients.
 /// </remarks>
 /// <remarks>
@@ -30,14 +30,8 @@ internal sealed partial class SendQueue : IHubSubscriber
 
     /// <param name="maxMessages">Most messages held before the consumer counts as slow.</param>
     /// <param name="maxBytes">Most bytes held before the consumer counts as slow.</param>
-    /// <param name="onCoalesced">Called (under the queue lock) with the topic whenever a queued snapshot is dropped.</param>
-    /// <param name="resyncFrame">The transport's <c>resync</c> frame for a topic (<see cref="Resync"/>); null sends none.</param>
-    public SendQueue(int maxMessages, long maxBytes, Action<string> onCoalesced, Func<string, byte[]>? resyncFrame = null)
-        : this(maxMessages, maxBytes, new DelegateOwner(onCoalesced, resyncFrame))
-    {
-    }
-
-    private SendQueue(int maxMessages, long maxBytes, ISendQueueOwner owner)
+    /// <param name="owner">What the queue reports to: coalesced snapshots, resumes, overflow, the transport's resync frame.</param>
+    public SendQueue(int maxMessages, long maxBytes, ISendQueueOwner owner)
     {
         _maxMessages = maxMessages;
         _maxBytes = maxBytes;
@@ -52,9 +46,6 @@ internal sealed partial class SendQueue : IHubSubscriber
     /// <param name="owner">The connection.</param>
     public static SendQueue ForConnection(RealtimeOptions options, ISendQueueOwner owner) =>
         new(options.SendQueueMessages, options.SendQueueBytes, owner);
-
-    /// <summary>Raised once, on the publisher's thread and before the queue completes, when the bounds are exceeded.</summary>
-    public event Action? Overflowed;
 
     /// <summary>Messages waiting.</summary>
     public int Count
@@ -228,7 +219,6 @@ internal sealed partial class SendQueue : IHubSubscriber
         if (overflow)
         {
             // The owner decides how to close (4008 for WebSocket, end of stream for SSE) and then completes the queue.
-            Overflowed?.Invoke();
             _owner.Overflowed();
         }
     }
@@ -255,20 +245,4 @@ internal sealed partial class SendQueue : IHubSubscriber
     }
 
     private readonly record struct Entry(ReadOnlyMemory<byte> Json, HubMessage? Message);
-
-    /// <summary>The delegate-based owner of a queue made with the public constructor (tests, tools).</summary>
-    private sealed class DelegateOwner(Action<string> onCoalesced, Func<string, byte[]>? resyncFrame) : ISendQueueOwner
-    {
-        public void Coalesced(string topic) => onCoalesced(topic);
-
-        public void Resumed(bool replayed)
-        {
-        }
-
-        public void Overflowed()
-        {
-        }
-
-        public byte[]? ResyncFrame(string topic) => resyncFrame?.Invoke(topic);
-    }
 }
