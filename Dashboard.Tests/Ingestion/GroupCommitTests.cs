@@ -149,34 +149,7 @@ public sealed class GroupCommitTests(DashboardServer server) : IClassFixture<Das
         id, "/test/group-commit", "chat.message", null, DateTimeOffset.UtcNow,
         JsonSerializer.SerializeToElement(note is null ? new { conversationId = "c" } : (object)new { conversationId = "c", note }));
 
-    /// <summary>A transaction holding a lock that conflicts with <c>INSERT</c>'s, released (rolled back) when disposed.</summary>
-    private async Task<NpgsqlConnection> LockEventsAsync()
-    {
-        var connection = new NpgsqlConnection(server.ConnectionString);
-        await connection.OpenAsync();
-        await using (var lockCommand = new NpgsqlCommand("BEGIN; LOCK TABLE events IN SHARE MODE", connection))
-        {
-            await lockCommand.ExecuteNonQueryAsync();
-        }
+    private Task<NpgsqlConnection> LockEventsAsync() => EventsTableLock.TakeAsync(server.ConnectionString);
 
-        return connection;
-    }
-
-    private async Task WaitForBlockedInsertAsync()
-    {
-        await using var connection = new NpgsqlConnection(server.ConnectionString);
-        await connection.OpenAsync();
-        using var timeout = new CancellationTokenSource(Bound);
-        while (true)
-        {
-            await using var cmd = new NpgsqlCommand(
-                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid() AND position('INSERT INTO events (' in query) > 0", connection);
-            if ((long)(await cmd.ExecuteScalarAsync(timeout.Token))! > 0)
-            {
-                return;
-            }
-
-            await Task.Delay(20, timeout.Token);
-        }
-    }
+    private Task WaitForBlockedInsertAsync() => EventsTableLock.WaitForBlockedInsertsAsync(server.ConnectionString, 1, Bound);
 }

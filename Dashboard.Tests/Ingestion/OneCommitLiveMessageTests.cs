@@ -257,26 +257,9 @@ public sealed class OneCommitLiveMessageTests(DashboardServer server) : IClassFi
         await cmd.ExecuteNonQueryAsync();
     }
 
-    /// <summary>A transaction holding a lock that conflicts with <c>INSERT</c>'s, released (rolled back) when disposed.</summary>
-    private async Task<NpgsqlConnection> LockEventsAsync()
-    {
-        var connection = new NpgsqlConnection(server.ConnectionString);
-        await connection.OpenAsync();
-        await ExecuteAsync(connection, "BEGIN; LOCK TABLE events IN SHARE MODE");
-        return connection;
-    }
+    private Task<NpgsqlConnection> LockEventsAsync() => EventsTableLock.TakeAsync(server.ConnectionString);
 
-    private Task WaitForBlockedInsertsAsync(int count) => Poll.UntilAsync(
-        async () =>
-        {
-            await using var connection = new NpgsqlConnection(server.ConnectionString);
-            await connection.OpenAsync();
-            await using var cmd = new NpgsqlCommand(
-                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid() AND position('INSERT INTO events (' in query) > 0", connection);
-            return (long)(await cmd.ExecuteScalarAsync())! >= count;
-        },
-        Bound,
-        $"{count} event inserts waiting for a lock");
+    private Task WaitForBlockedInsertsAsync(int count) => EventsTableLock.WaitForBlockedInsertsAsync(server.ConnectionString, count, Bound);
 
     // The requests are in the commit queue, behind the busy writers.
     private Task WaitForQueuedAsync(int count) => Poll.UntilAsync(
