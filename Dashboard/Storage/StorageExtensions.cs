@@ -28,9 +28,7 @@ public static class StorageExtensions
             builder.Configuration["ConnectionStrings:Dashboard"] = connectionString;
         }
 
-        var csb = new NpgsqlConnectionStringBuilder(connectionString);
-        csb.ApplicationName ??= "dashboard";
-        var finalConnectionString = csb.ConnectionString;
+        var finalConnectionString = DataSourceConnectionString.From(connectionString);
         builder.Services.AddSingleton(sp => new NpgsqlDataSourceBuilder(finalConnectionString)
             .UseLoggerFactory(sp.GetRequiredService<ILoggerFactory>())
             .Build());
