@@ -47,7 +47,7 @@ internal static class BenchmarkProgram
         new(
             "latency",
             "[--clients 100,1000] [--rate 1000] [--seconds 20] [--warmup 5] [--batch 1] [--server-env K=V,…] [--output BENCHMARKS.md|-]\n" +
-            "  latency [--server name=path/Dashboard.dll,…] [--rates 100,300,1000] [--knee [--knee-start 100] [--knee-max 16000] [--knee-steps 8]] [--clients 100] [--seconds 20] [--warmup 5] [--batch 1] [--server-env K=V,…] [--output BENCHMARKS.md|-]   (the curve, section latency-curve)",
+            "  latency [--server name=path/Dashboard.dll,…] [--rates 100,300,1000] [--knee [--knee-start 100] [--knee-max 16000] [--knee-steps 8]] [--clients 100] [--seconds 20] [--warmup 30] [--batch 1] [--server-env K=V,…] [--output BENCHMARKS.md|-]   (the curve, section latency-curve)",
             LatencyBenchmark.MainAsync),
         new(
             "ingest",

@@ -32,7 +32,7 @@ internal static class LatencyCurve
             servers,
             args.Ints<int>("--rates", "100,300,1000"),
             new LatencyOptions(
-                Clients: args.Ints<int>("--clients", "100")[0], Seconds: args.Int("--seconds", 20), WarmUpSeconds: args.Int("--warmup", 5), Batch: args.Int("--batch", 1)),
+                Clients: args.Ints<int>("--clients", "100")[0], Seconds: args.Int("--seconds", 20), WarmUpSeconds: args.Int("--warmup", 30), Batch: args.Int("--batch", 1)),
             Knee: args.Has("--knee"),
             KneeStart: args.Int("--knee-start", 100),
             KneeMax: args.Int("--knee-max", 16000),
