@@ -1,8 +1,8 @@
 using Dashboard.Benchmarks.FanOut;
+using Dashboard.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using System.Diagnostics;
 using System.Net.WebSockets;
 
 namespace Dashboard.Tests.Benchmarks;
@@ -28,7 +28,7 @@ public sealed class BareBroadcasterTests
         using var stalled = new ClientWebSocket();
         await good.ConnectAsync(ws, timeout.Token);
         await stalled.ConnectAsync(ws, timeout.Token);
-        await WaitAsync(async () => await http.GetStringAsync("/bench/subscribers", timeout.Token) == "2", timeout.Token);
+        await Poll.UntilAsync(async () => await http.GetStringAsync("/bench/subscribers", timeout.Token) == "2", TimeSpan.FromSeconds(30), "both subscribers registered");
 
         long received = 0;
         var reading = Task.Run(async () =>
@@ -59,7 +59,7 @@ public sealed class BareBroadcasterTests
         {
             (await http.PostAsync($"/bench/publish?count={PerStep}", null, timeout.Token)).EnsureSuccessStatusCode();
             var target = (long)step * PerStep;
-            await WaitAsync(() => Task.FromResult(Interlocked.Read(ref received) >= target), timeout.Token);
+            await Poll.UntilAsync(() => Interlocked.Read(ref received) >= target, TimeSpan.FromSeconds(30), $"the reader got {target} messages");
         }
 
         Assert.Equal((long)Steps * PerStep, Interlocked.Read(ref received));
@@ -85,15 +85,5 @@ public sealed class BareBroadcasterTests
         await good.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", timeout.Token);
         await reading;
         await app.StopAsync(timeout.Token);
-    }
-
-    private static async Task WaitAsync(Func<Task<bool>> condition, CancellationToken ct)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(30), "condition not met within 30 s");
-            await Task.Delay(5, ct);
-        }
     }
 }

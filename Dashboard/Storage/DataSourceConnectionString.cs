@@ -9,12 +9,18 @@ internal static class DataSourceConnectionString
     /// <summary>Statements each pooled connection keeps prepared when the connection string does not say (Npgsql's <c>Max Auto Prepare</c>).</summary>
     public const int DefaultMaxAutoPrepare = 64;
 
+    /// <summary>The startup option that keeps prepared statements on per-execution plans.</summary>
+    public const string CustomPlans = "-c plan_cache_mode=force_custom_plan";
+
     /// <summary>
-    /// Adds what the connection string leaves unset: <c>Application Name=dashboard</c> and
-    /// <c>Max Auto Prepare=64</c>. The hot statements (the events insert with its CTEs, the backplane's sequence-and-log
-    /// statement, the tick's reads) are the same text every time; preparing them once per connection halves the events
-    /// insert's cost, which was mostly parse and plan (BENCHMARKS.md, issue 20). A value the user set, 0 included, is kept
-    /// (README.md, Configuration).
+    /// Adds what the connection string leaves unset: <c>Application Name=dashboard</c>, <c>Max Auto Prepare=64</c> and,
+    /// while statements are prepared, <c>Options=-c plan_cache_mode=force_custom_plan</c>. The hot statements (the events
+    /// insert with its CTEs, the activity context read) are the same text every time: prepared once per pooled
+    /// connection, PostgreSQL no longer parses them per request, which was a third of the insert's cost (BENCHMARKS.md,
+    /// optimisation 7). Planned per execution all the same: after five executions PostgreSQL may switch a prepared
+    /// statement to a generic plan chosen without the parameters' values, and the activity context read's generic plan
+    /// scanned every call of the tenant (1.1 ms and growing with the table, against 0.07 ms). A value the user set is
+    /// kept: <c>Max Auto Prepare=0</c> (PgBouncer before 1.21 in transaction mode) turns both off (README.md, Configuration).
     /// </summary>
     /// <exception cref="ArgumentException">The connection string is malformed or names an unknown keyword.</exception>
     public static string From(string connectionString)
@@ -27,6 +33,11 @@ internal static class DataSourceConnectionString
         if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare"))
         {
             csb.MaxAutoPrepare = DefaultMaxAutoPrepare;
+        }
+
+        if (csb.MaxAutoPrepare > 0 && csb.Options?.Contains("plan_cache_mode", StringComparison.Ordinal) != true)
+        {
+            csb.Options = string.IsNullOrWhiteSpace(csb.Options) ? CustomPlans : csb.Options + " " + CustomPlans;
         }
 
         return csb.ConnectionString;
