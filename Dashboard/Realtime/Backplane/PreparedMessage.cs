@@ -37,6 +37,9 @@ internal sealed class PreparedMessage
     /// </summary>
     public Exception? Refusal { get; init; }
 
-    /// <summary>The envelope's size at most: head, tail and 20 bytes for the seq (a bigint has at most 19 digits, and a sign).</summary>
-    public long Bytes => (long)Head.Length + Tail.Length + 20;
+    /// <summary>The envelope's size at most (<see cref="EnvelopeBytes"/>).</summary>
+    public long Bytes => EnvelopeBytes(Head, Tail);
+
+    /// <summary>An envelope's size at most: head, tail and 20 bytes for the seq (a bigint has at most 19 digits, and a sign).</summary>
+    public static long EnvelopeBytes(byte[] head, byte[] tail) => (long)head.Length + tail.Length + 20;
 }

@@ -73,7 +73,7 @@ internal sealed partial class RealtimePublisher
             (head, tail, refusal) = ([], [], ex);
         }
 
-        var bytes = (long)head.Length + tail.Length + 20;
+        var bytes = PreparedMessage.EnvelopeBytes(head, tail);
         var max = options.Value.MaxPublishBytes;
         if (refusal is null && bytes > max)
         {
