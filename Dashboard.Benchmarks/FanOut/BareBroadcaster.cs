@@ -26,7 +26,7 @@ namespace Dashboard.Benchmarks.FanOut;
 /// concatenating the ready frames into one pooled buffer is the one way to get one flush per batch; a lone frame is
 /// written from the shared bytes without a copy.) <see cref="SendMode.SendAsync"/> is the same server with one awaited
 /// <see cref="WebSocket.SendAsync(ReadOnlyMemory{byte}, WebSocketMessageType, bool, CancellationToken)"/> per message
-/// (what the Dashboard's send loop does), to show what the batching is worth (<c>fanout --servers bare,bare-sendasync</c>).
+/// (what the Dashboard's send loop did before it batched, BENCHMARKS.md optimisation 10), to show what the batching is worth (<c>fanout --servers bare,bare-sendasync</c>).
 /// </para>
 /// <para>
 /// Queue discipline, as the Dashboard's <c>SendQueue</c> with its defaults (<see cref="RealtimeOptions.SendQueueMessages"/>
@@ -50,7 +50,7 @@ internal sealed class BareBroadcaster(BareBroadcaster.SendMode mode)
         /// <summary>The ready frames concatenated and written with one flush (the floor).</summary>
         Frames,
 
-        /// <summary>One awaited <c>WebSocket.SendAsync</c> per message, as the Dashboard's send loop.</summary>
+        /// <summary>One awaited <c>WebSocket.SendAsync</c> per message, as the Dashboard's send loop did before it batched.</summary>
         SendAsync,
     }
 

@@ -46,12 +46,16 @@ public sealed class RawWebSocket : IDisposable
     }
 
     /// <summary>Sends one masked text frame (clients must mask, RFC 6455 §5.3).</summary>
-    public async Task SendTextAsync(string text)
+    public Task SendTextAsync(string text) => SendFrameAsync(0x1, Encoding.UTF8.GetBytes(text));
+
+    /// <summary>Sends a ping frame (RFC 6455 §5.5.2: at most 125 bytes of payload), which the server must answer with a pong carrying it.</summary>
+    public Task SendPingAsync(byte[] payload) => SendFrameAsync(0x9, payload);
+
+    private async Task SendFrameAsync(int opcode, byte[] payload)
     {
-        var payload = Encoding.UTF8.GetBytes(text);
         var mask = RandomNumberGenerator.GetBytes(4);
         using var frame = new MemoryStream();
-        frame.WriteByte(0x81);
+        frame.WriteByte((byte)(0x80 | opcode));
         if (payload.Length < 126)
         {
             frame.WriteByte((byte)(0x80 | payload.Length));

@@ -36,22 +36,56 @@ internal sealed partial class SendQueue : IValueTaskSource<bool>
     {
         lock (_lock)
         {
-            if (_entries?.First is { } first)
+            if (TryTake(out var first))
             {
-                _entries.RemoveFirst();
-                _bytes -= first.Value.Json.Length;
-                if (first.Value.Message is { IsSnapshot: true } m && _pendingSnapshots!.TryGetValue(m.Topic, out var pending) && pending == first)
-                {
-                    _pendingSnapshots.Remove(m.Topic);
-                }
-
-                (json, message) = (first.Value.Json, first.Value.Message);
+                (json, message) = (first.Json, first.Message);
                 return true;
             }
         }
 
         (json, message) = (default, null);
         return false;
+    }
+
+    /// <summary>
+    /// Takes the messages waiting, in order, without waiting: at most <paramref name="into"/>'s length of them and, after
+    /// the first (taken whatever its size), only while their payloads add up to at most <paramref name="maxBytes"/>.
+    /// One lock for the whole batch, so a publisher contends with the reader once per batch, not per message.
+    /// </summary>
+    /// <param name="into">Receives the messages' serialised JSON (UTF-8).</param>
+    /// <param name="maxBytes">Most payload bytes in one batch (bytes of JSON; a transport's framing is on top).</param>
+    /// <returns>Messages taken: 0 when none waits.</returns>
+    public int TryDequeueBatch(Span<ReadOnlyMemory<byte>> into, int maxBytes)
+    {
+        var count = 0;
+        long bytes = 0;
+        lock (_lock)
+        {
+            while (count < into.Length && _count > 0 && (count == 0 || bytes + PeekFirst().Json.Length <= maxBytes) && TryTake(out var first))
+            {
+                bytes += first.Json.Length;
+                into[count++] = first.Json;
+            }
+        }
+
+        return count;
+    }
+
+    // Under the lock: takes the oldest entry and forgets it as its topic's queued snapshot.
+    private bool TryTake(out Entry entry)
+    {
+        if (!TryTakeFirst(out entry, out var position))
+        {
+            return false;
+        }
+
+        _bytes -= entry.Json.Length;
+        if (entry.Message is { IsSnapshot: true } m && _pendingSnapshots!.TryGetValue(m.Topic, out var pending) && pending == position)
+        {
+            _pendingSnapshots.Remove(m.Topic);
+        }
+
+        return true;
     }
 
     /// <summary>
@@ -64,7 +98,7 @@ internal sealed partial class SendQueue : IValueTaskSource<bool>
         short version;
         lock (_lock)
         {
-            if (_entries is { Count: > 0 })
+            if (_count > 0)
             {
                 return new ValueTask<bool>(true);
             }

@@ -11,15 +11,24 @@ namespace Dashboard.Realtime;
 /// client costs bounded memory and never delays the publisher or other clients.
 /// </remarks>
 /// <remarks>
-/// Memory (docs/limits.md, "Memory per connection"): an idle connection's queue holds no list and no snapshot index; both
-/// are made by the first message and dropped by <see cref="TrimIfIdle"/> (the heartbeat sweep) once drained, so a
-/// burst costs no allocation per message beyond its list node. What the queue reports goes to one
+/// Memory (docs/limits.md, "Memory per connection"): an idle connection's queue holds no ring and no snapshot index; both
+/// are made by the first message and dropped by <see cref="TrimIfIdle"/> (the heartbeat sweep) once drained, and a
+/// message costs no allocation (the ring is one array of entries, SendQueue.Ring.cs). What the queue reports goes to one
 /// <see cref="ISendQueueOwner"/>, the connection itself, rather than to a delegate and closure per callback.
 /// </remarks>
 internal sealed partial class SendQueue : IHubSubscriber
 {
-    private LinkedList<Entry>? _entries;
-    private Dictionary<string, LinkedListNode<Entry>>? _pendingSnapshots;
+    /// <summary>Most messages a transport takes from its queue and writes with one write and one flush.</summary>
+    public const int BatchMessages = 256;
+
+    /// <summary>
+    /// Most payload bytes a transport writes with one flush (a single larger message goes alone): 64 KiB fills a
+    /// loopback send, and a write waiting for a slow client holds at most this much besides the queue itself.
+    /// </summary>
+    public const int BatchBytes = 64 * 1024;
+
+    // The position (SendQueue.Ring.cs) of each topic's queued snapshot.
+    private Dictionary<string, long>? _pendingSnapshots;
     private readonly Lock _lock = new();
     private readonly int _maxMessages;
     private readonly long _maxBytes;
@@ -54,7 +63,7 @@ internal sealed partial class SendQueue : IHubSubscriber
         {
             lock (_lock)
             {
-                return _entries?.Count ?? 0;
+                return _count;
             }
         }
     }
@@ -69,7 +78,7 @@ internal sealed partial class SendQueue : IHubSubscriber
         {
             lock (_lock)
             {
-                return (_maxMessages - (_entries?.Count ?? 0)) / 2;
+                return (_maxMessages - _count) / 2;
             }
         }
     }
@@ -90,8 +99,7 @@ internal sealed partial class SendQueue : IHubSubscriber
         {
             if (_pendingSnapshots is not null && _pendingSnapshots.Remove(topic, out var pending))
             {
-                _entries!.Remove(pending);
-                _bytes -= pending.Value.Json.Length;
+                _bytes -= RemoveAt(pending).Json.Length;
                 _owner.Coalesced(topic);
             }
         }
@@ -108,7 +116,12 @@ internal sealed partial class SendQueue : IHubSubscriber
     }
 
     /// <summary>Queues a connection-specific control message (already serialised). Control messages are never coalesced.</summary>
-    public void EnqueueControl(ReadOnlyMemory<byte> json) => Enqueue(new Entry(json, null));
+    /// <exception cref="ArgumentException"><paramref name="json"/> is empty.</exception>
+    public void EnqueueControl(ReadOnlyMemory<byte> json)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(json.Length, nameof(json));
+        Enqueue(new Entry(json, null));
+    }
 
     /// <summary>
     /// Queues the start of a subscription (docs/protocol.md §3.4, §4): without <paramref name="since"/> the snapshot; with it the
@@ -180,33 +193,31 @@ internal sealed partial class SendQueue : IHubSubscriber
                 return;
             }
 
-            var entries = _entries ??= new LinkedList<Entry>();
             if (entry.Message is { IsSnapshot: true } snapshot)
             {
-                var pendingSnapshots = _pendingSnapshots ??= new Dictionary<string, LinkedListNode<Entry>>(StringComparer.Ordinal);
+                var pendingSnapshots = _pendingSnapshots ??= new Dictionary<string, long>(StringComparer.Ordinal);
                 if (pendingSnapshots.TryGetValue(snapshot.Topic, out var older))
                 {
-                    if (older.Value.Message!.Seq >= snapshot.Seq)
+                    if (PeekAt(older).Message!.Seq >= snapshot.Seq)
                     {
                         // A refresh or replay racing a newer publish: the queued snapshot is already fresher.
                         _owner.Coalesced(snapshot.Topic);
                         return;
                     }
 
-                    entries.Remove(older);
-                    _bytes -= older.Value.Json.Length;
+                    _bytes -= RemoveAt(older).Json.Length;
                     _owner.Coalesced(snapshot.Topic);
                 }
 
-                pendingSnapshots[snapshot.Topic] = entries.AddLast(entry);
+                pendingSnapshots[snapshot.Topic] = Append(entry);
             }
             else
             {
-                entries.AddLast(entry);
+                Append(entry);
             }
 
             _bytes += entry.Json.Length;
-            overflow = entries.Count > _maxMessages || _bytes > _maxBytes;
+            overflow = _count > _maxMessages || _bytes > _maxBytes;
             if (overflow)
             {
                 _accepting = false;
@@ -233,16 +244,14 @@ internal sealed partial class SendQueue : IHubSubscriber
     {
         lock (_lock)
         {
-            if (_entries is { Count: > 0 })
+            if (_count > 0)
             {
                 return false;
             }
 
-            _entries = null;
+            DropRing();
             _pendingSnapshots = null;
             return true;
         }
     }
-
-    private readonly record struct Entry(ReadOnlyMemory<byte> Json, HubMessage? Message);
 }

@@ -2,13 +2,16 @@ using Dashboard.Auth;
 using Dashboard.Observability;
 using Dashboard.Realtime.WebSockets;
 using Microsoft.AspNetCore.Http.Features;
+using System.Buffers;
+using System.IO.Pipelines;
 using System.Text;
 
 namespace Dashboard.Realtime.Sse;
 
 /// <summary>
 /// One Server-Sent Events stream (docs/protocol.md §4; WHATWG HTML "Server-sent events"): the same hub subscriptions and
-/// bounded <see cref="SendQueue"/> as a WebSocket, written as <c>id:</c>/<c>event:</c>/<c>data:</c> frames, flushed per message.
+/// bounded <see cref="SendQueue"/> as a WebSocket, written as <c>id:</c>/<c>event:</c>/<c>data:</c> frames; every frame
+/// ready is flushed together, so a lone message is on the wire at once and a burst costs one flush.
 /// </summary>
 internal sealed class SseConnection : IRealtimeConnection, ISendQueueOwner, IDisposable
 {
@@ -70,6 +73,9 @@ internal sealed class SseConnection : IRealtimeConnection, ISendQueueOwner, IDis
             await response.Body.WriteAsync(Preamble(_options.SsePaddingBytes), ct);
             await response.Body.FlushAsync(ct);
 
+            // Every message ready is written into the response pipe and the batch is flushed once: a flush per message
+            // (three writes, each flushing) cost a pipe flush and a socket send per message (BENCHMARKS.md, optimisation 10).
+            var writer = response.BodyWriter;
             while (true)
             {
                 var (ok, json, message) = await _queue.DequeueAsync(ct);
@@ -78,24 +84,20 @@ internal sealed class SseConnection : IRealtimeConnection, ISendQueueOwner, IDis
                     break;
                 }
 
-                long bytes;
-                if (message is null)
+                long count = 0, bytes = 0;
+                do
                 {
-                    await response.Body.WriteAsync(json, ct);
-                    bytes = json.Length;
+                    bytes += Write(writer, json, message);
+                    count++;
                 }
-                else
-                {
-                    // The hub's bytes are written as they are, shared with every other subscriber; only the head is ours.
-                    var head = FrameHead(message);
-                    await response.Body.WriteAsync(head, ct);
-                    await response.Body.WriteAsync(message.Json, ct);
-                    await response.Body.WriteAsync(FrameEnd, ct);
-                    bytes = head.Length + message.Json.Length + FrameEnd.Length;
-                }
+                while (count < SendQueue.BatchMessages && bytes < SendQueue.BatchBytes && _queue.TryDequeue(out json, out message));
 
-                await response.Body.FlushAsync(ct);
-                _metrics.MessageSent(Transport, bytes);
+                var flushed = await writer.FlushAsync(ct);
+                _metrics.MessageSent(Transport, bytes, count);
+                if (flushed.IsCompleted || flushed.IsCanceled)
+                {
+                    break;
+                }
             }
         }
         catch (OperationCanceledException)
@@ -226,6 +228,23 @@ internal sealed class SseConnection : IRealtimeConnection, ISendQueueOwner, IDis
 
         _hub.Subscribe(_principal.Tenant, topic, _queue, since, start =>
             _queue.Begin(start, since, () => ControlFrame("resync", ServerMessages.Resync(topic, _time.GetUtcNow()))));
+    }
+
+    // One frame into the response pipe, unflushed; returns its bytes. A control frame (ping comment, resync, end) is
+    // written as it is; for a hub message only the head is ours, its JSON is the hub's bytes shared by every subscriber.
+    private long Write(PipeWriter writer, ReadOnlyMemory<byte> json, HubMessage? message)
+    {
+        if (message is null)
+        {
+            writer.Write(json.Span);
+            return json.Length;
+        }
+
+        var head = FrameHead(message);
+        writer.Write(head);
+        writer.Write(message.Json.Span);
+        writer.Write(FrameEnd);
+        return head.Length + message.Json.Length + FrameEnd.Length;
     }
 
     private byte[] FrameHead(HubMessage message)

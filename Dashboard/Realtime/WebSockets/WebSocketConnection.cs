@@ -10,7 +10,8 @@ namespace Dashboard.Realtime.WebSockets;
 /// a bounded <see cref="SendQueue"/>, and a bounded closing handshake that ends in <see cref="WebSocket.Abort"/>.
 /// </summary>
 /// <remarks>
-/// Only the send loop writes to the socket (close frames included). Receives are never cancelled by timeouts, because
+/// Only the send loop sends messages and close frames (the runtime's WebSocket answers a client's ping frame itself,
+/// through the same <see cref="UpgradedStream"/>). Receives are never cancelled by timeouts, because
 /// cancelling a pending receive aborts the socket and the client would never see the close code; timeouts are decided
 /// by the shared <see cref="HeartbeatSweeper"/>, which asks the send loop to close.
 /// </remarks>
@@ -18,9 +19,8 @@ internal sealed partial class WebSocketConnection : IRealtimeConnection, ISendQu
 {
     private const string Transport = "websocket";
 
-    // Most sent messages counted before the counters are updated (see SendLoopAsync).
-    private const int MetricsBatch = 64;
     private readonly WebSocket _socket;
+    private readonly UpgradedStream _transport;
     private readonly RealtimeHub _hub;
     private readonly TokenService _tokens;
     private readonly RealtimeOptions _options;
@@ -41,9 +41,18 @@ internal sealed partial class WebSocketConnection : IRealtimeConnection, ISendQu
     // The peer's close code when it closed first (1005 when its close frame had none); 0 when it did not.
     private int _peerCloseCode;
 
-    public WebSocketConnection(WebSocket socket, RealtimeHub hub, TokenService tokens, RealtimeOptions options, TimeProvider time, DashboardMetrics metrics, ILogger logger)
+    /// <param name="socket">The accepted WebSocket; it reads, and writes its own control frames (close, pong).</param>
+    /// <param name="transport">The stream under <paramref name="socket"/>, where the send loop writes its batches of frames.</param>
+    /// <param name="hub">The hub the connection subscribes to.</param>
+    /// <param name="tokens">Validates the <c>auth</c> message's token.</param>
+    /// <param name="options">Realtime options (bounds, timeouts).</param>
+    /// <param name="time">The clock of the heartbeat and the close timeout.</param>
+    /// <param name="metrics">Connection, message and disconnect counters.</param>
+    /// <param name="logger">The connection's log.</param>
+    public WebSocketConnection(WebSocket socket, UpgradedStream transport, RealtimeHub hub, TokenService tokens, RealtimeOptions options, TimeProvider time, DashboardMetrics metrics, ILogger logger)
     {
         _socket = socket;
+        _transport = transport;
         _hub = hub;
         _tokens = tokens;
         _options = options;
@@ -153,53 +162,6 @@ internal sealed partial class WebSocketConnection : IRealtimeConnection, ISendQu
     }
 
     public void Shutdown() => RequestClose(CloseCodes.GoingAway, "server shutting down", drain: false);
-
-    private async Task SendLoopAsync()
-    {
-        // Sent messages are counted in batches: a counter update per message (a labelled-series lookup, twice) was
-        // ~6 % of the fan-out's CPU. The batch is recorded whenever the queue runs empty, so an idle connection's counts are
-        // as current as before, and at least every MetricsBatch messages under load.
-        long sent = 0, sentBytes = 0;
-        try
-        {
-            while (true)
-            {
-                var next = _queue.DequeueAsync(CancellationToken.None);
-                if (sent > 0 && (!next.IsCompleted || sent >= MetricsBatch))
-                {
-                    _metrics.MessageSent(Transport, sentBytes, sent);
-                    (sent, sentBytes) = (0, 0);
-                }
-
-                var (ok, json, _) = await next;
-                if (!ok || CloseState() is (not 0, _, false))
-                {
-                    break;
-                }
-
-                await _socket.SendAsync(json, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
-                sent++;
-                sentBytes += json.Length;
-            }
-
-            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-            {
-                var (code, reason, _) = CloseState();
-                await _socket.CloseOutputAsync(code == 0 ? WebSocketCloseStatus.NormalClosure : (WebSocketCloseStatus)code, reason, CancellationToken.None);
-            }
-        }
-        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or OperationCanceledException)
-        {
-            // The peer vanished or the socket was aborted after the close timeout: nothing left to send to.
-        }
-        finally
-        {
-            if (sent > 0)
-            {
-                _metrics.MessageSent(Transport, sentBytes, sent);
-            }
-        }
-    }
 
     private async Task ReceiveLoopAsync()
     {

@@ -29,6 +29,13 @@ internal static class WebSocketEndpoints
             services.GetRequiredService<ILogger<WebSocketConnection>>());
         app.MapWhen(IsWebSocketPath, branch =>
         {
+            // Before UseWebSockets reads them: the upgrade features hand the accepted stream to the connection too.
+            branch.Use(static (context, next) =>
+            {
+                UpgradeCapture.Install(context);
+                return next(context);
+            });
+
             // Protocol-level keep-alive is off: the application heartbeat (ping/pong, close 4002) replaces it.
             branch.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
             branch.Run(handler.HandleAsync);
@@ -58,7 +65,9 @@ internal static class WebSocketEndpoints
             }
 
             using var socket = await context.WebSockets.AcceptWebSocketAsync();
-            var connection = new WebSocketConnection(socket, hub, tokens, options.Value, time, metrics, logger);
+            var transport = context.Features.Get<UpgradeCapture>()?.Stream
+                ?? throw new InvalidOperationException("The WebSocket was accepted without UpgradeCapture (install it before UseWebSockets).");
+            var connection = new WebSocketConnection(socket, transport, hub, tokens, options.Value, time, metrics, logger);
             await connection.RunAsync(registry);
         }
     }
