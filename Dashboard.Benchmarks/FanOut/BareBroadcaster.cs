@@ -1,4 +1,5 @@
 using Dashboard.Realtime;
+using Dashboard.Realtime.WebSockets;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using System.Buffers;
@@ -67,26 +68,9 @@ internal sealed class BareBroadcaster(BareBroadcaster.SendMode mode)
     /// <summary>A text frame (FIN, opcode 1, unmasked) holding <paramref name="payload"/>: built once, sent to everyone.</summary>
     public static BareFrame Frame(ReadOnlySpan<byte> payload)
     {
-        var header = payload.Length < 126 ? 2 : payload.Length <= ushort.MaxValue ? 4 : 10;
-        var bytes = new byte[header + payload.Length];
-        bytes[0] = 0x81;
-        switch (header)
-        {
-            case 2:
-                bytes[1] = (byte)payload.Length;
-                break;
-            case 4:
-                bytes[1] = 126;
-                System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(2), (ushort)payload.Length);
-                break;
-            default:
-                bytes[1] = 127;
-                System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(2), (ulong)payload.Length);
-                break;
-        }
-
-        payload.CopyTo(bytes.AsSpan(header));
-        return new BareFrame(bytes, header);
+        var bytes = new byte[WebSocketFrames.FrameBytes(payload.Length)];
+        WebSocketFrames.WriteText(bytes, payload);
+        return new BareFrame(bytes, WebSocketFrames.HeaderBytes(payload.Length));
     }
 
     /// <summary>Queues <paramref name="frame"/> to every subscriber; never waits (a slow one closes itself).</summary>

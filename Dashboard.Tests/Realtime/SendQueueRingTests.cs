@@ -9,16 +9,7 @@ namespace Dashboard.Tests.Realtime;
 /// </summary>
 public sealed class SendQueueRingTests
 {
-    private static HubMessage Message(string topic, long seq, bool snapshot, string id) => new()
-    {
-        Tenant = "t",
-        Topic = topic,
-        Type = snapshot ? "metrics_update" : "call_event",
-        Seq = seq,
-        IsSnapshot = snapshot,
-        Timestamp = DateTimeOffset.UnixEpoch,
-        Json = Encoding.UTF8.GetBytes(id),
-    };
+    private static HubMessage Message(string topic, long seq, bool snapshot, string id) => TestHubMessages.Of(topic, seq, snapshot, id);
 
     [Theory]
     [InlineData(1)]

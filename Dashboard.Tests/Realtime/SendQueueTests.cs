@@ -6,16 +6,8 @@ namespace Dashboard.Tests.Realtime;
 /// <summary>The per-connection queue: order, snapshot coalescing, bounds (docs/protocol.md §3.11).</summary>
 public sealed class SendQueueTests
 {
-    private static HubMessage Message(string topic, long seq, bool snapshot, int size = 10) => new()
-    {
-        Tenant = "t",
-        Topic = topic,
-        Type = snapshot ? "metrics_update" : "call_event",
-        Seq = seq,
-        IsSnapshot = snapshot,
-        Timestamp = DateTimeOffset.UnixEpoch,
-        Json = Encoding.UTF8.GetBytes(new string('x', size)),
-    };
+    private static HubMessage Message(string topic, long seq, bool snapshot, int size = 10) =>
+        TestHubMessages.Of(topic, seq, snapshot, new string('x', size));
 
     private static async Task<List<long>> DrainAsync(SendQueue queue)
     {

@@ -9,16 +9,7 @@ namespace Dashboard.Tests.Realtime;
 /// </summary>
 public sealed class SendQueueTrimTests
 {
-    private static HubMessage Message(string topic, long seq, bool snapshot) => new()
-    {
-        Tenant = "t",
-        Topic = topic,
-        Type = snapshot ? "metrics_update" : "call_event",
-        Seq = seq,
-        IsSnapshot = snapshot,
-        Timestamp = DateTimeOffset.UnixEpoch,
-        Json = Encoding.UTF8.GetBytes("0123456789"),
-    };
+    private static HubMessage Message(string topic, long seq, bool snapshot) => TestHubMessages.Of(topic, seq, snapshot, "0123456789");
 
     private static async Task<long> NextSeqAsync(SendQueue queue)
     {

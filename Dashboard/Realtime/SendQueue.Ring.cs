@@ -6,9 +6,10 @@ namespace Dashboard.Realtime;
 /// <em>position</em> (never reused); a superseded snapshot is removed by emptying its slot, which the reader skips.
 /// </summary>
 /// <remarks>
-/// Emptied slots cannot pile up behind a stalled reader: a full ring is compacted in place of growing whenever at most
-/// half its slots hold entries, so it never holds more than twice as many slots as entries (and at least
-/// <see cref="InitialRingSlots"/>). All members run under the queue's lock.
+/// Emptied slots cannot pile up behind a stalled reader: a full ring is compacted instead of grown whenever at most half
+/// its slots hold entries, so its length is at most twice the most entries it has held at once (and at least
+/// <see cref="InitialRingSlots"/>), and the heartbeat sweep drops it once drained (<see cref="TrimIfIdle"/>). All
+/// members run under the queue's lock.
 /// </remarks>
 internal sealed partial class SendQueue
 {
