@@ -32,11 +32,14 @@ internal sealed partial class SendQueue : IValueTaskSource<bool>
     }
 
     /// <summary>Takes the next message when there is one, without waiting.</summary>
-    public bool TryDequeue(out ReadOnlyMemory<byte> json, out HubMessage? message)
+    public bool TryDequeue(out ReadOnlyMemory<byte> json, out HubMessage? message) => TryDequeue(int.MaxValue, out json, out message);
+
+    /// <summary>Takes the next message when there is one and its JSON is at most <paramref name="maxBytes"/> bytes, without waiting.</summary>
+    public bool TryDequeue(int maxBytes, out ReadOnlyMemory<byte> json, out HubMessage? message)
     {
         lock (_lock)
         {
-            if (TryTake(out var first))
+            if (_count > 0 && PeekFirst().Json.Length <= maxBytes && TryTake(out var first))
             {
                 (json, message) = (first.Json, first.Message);
                 return true;
@@ -89,7 +92,7 @@ internal sealed partial class SendQueue : IValueTaskSource<bool>
     }
 
     /// <summary>
-    /// Completes with true when a message may be waiting (call <see cref="TryDequeue"/>), false once completed and
+    /// Completes with true when a message may be waiting (call <see cref="TryDequeue(out ReadOnlyMemory{byte}, out HubMessage)"/>), false once completed and
     /// drained. One reader at a time; waiting allocates nothing (the queue is the awaited source).
     /// </summary>
     /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled while waiting.</exception>

@@ -3,13 +3,15 @@ namespace Dashboard.Realtime;
 /// <summary>
 /// The queue's storage: a ring of entries in one array, so a delivery allocates nothing (a linked list allocated a node
 /// per message per subscriber) and the reader takes a batch from contiguous memory. Every entry appended gets the next
-/// <em>position</em> (never reused); a superseded snapshot is removed by emptying its slot, which the reader skips.
+/// <em>position</em>; a superseded snapshot is removed by emptying its slot, which the reader skips, and compaction
+/// renumbers the positions after it (the snapshot index with them).
 /// </summary>
 /// <remarks>
 /// Emptied slots cannot pile up behind a stalled reader: a full ring is compacted instead of grown whenever at most half
-/// its slots hold entries, so its length is at most twice the most entries it has held at once (and at least
-/// <see cref="InitialRingSlots"/>), and the heartbeat sweep drops it once drained (<see cref="TrimIfIdle"/>). All
-/// members run under the queue's lock.
+/// its slots hold entries, so it grows only past twice its live entries: its length stays under four times the most
+/// entries it has held at once (at least <see cref="InitialRingSlots"/>; at most 2,048 slots, 48 KiB, with the default
+/// bound of 1,024 messages, past which the queue overflows), and the heartbeat sweep drops it once drained
+/// (<see cref="TrimIfIdle"/>). All members run under the queue's lock.
 /// </remarks>
 internal sealed partial class SendQueue
 {

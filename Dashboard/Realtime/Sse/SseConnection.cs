@@ -84,13 +84,17 @@ internal sealed class SseConnection : IRealtimeConnection, ISendQueueOwner, IDis
                     break;
                 }
 
-                long count = 0, bytes = 0;
+                // As the WebSocket's batches: at most SendQueue.BatchMessages messages and BatchBytes of payload, a
+                // larger message alone.
+                long count = 0, bytes = 0, payload = 0;
                 do
                 {
                     bytes += Write(writer, json, message);
+                    payload += json.Length;
                     count++;
                 }
-                while (count < SendQueue.BatchMessages && bytes < SendQueue.BatchBytes && _queue.TryDequeue(out json, out message));
+                while (count < SendQueue.BatchMessages && payload < SendQueue.BatchBytes
+                    && _queue.TryDequeue((int)(SendQueue.BatchBytes - payload), out json, out message));
 
                 var flushed = await writer.FlushAsync(ct);
                 _metrics.MessageSent(Transport, bytes, count);

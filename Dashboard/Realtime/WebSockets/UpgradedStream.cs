@@ -1,10 +1,13 @@
+using System.Net.WebSockets;
+
 namespace Dashboard.Realtime.WebSockets;
 
 /// <summary>
 /// The byte stream under a client's <see cref="System.Net.WebSockets.WebSocket"/> (Kestrel's upgraded HTTP/1.1
 /// connection, or an RFC 8441 HTTP/2 stream), with one write at a time. Two writers share it: the connection's send
-/// loop, which writes batches of whole frames it framed itself (<see cref="WebSocketFrames"/>), and the runtime's
-/// WebSocket, which writes the frames it makes on its own (the close frame, the pong answering a client's ping).
+/// loop, which writes batches of whole frames it framed itself (<see cref="WriteFramesAsync"/>, <see cref="WebSocketFrames"/>),
+/// and the runtime's WebSocket, which writes the frames it makes on its own (the close frame, the pong answering a
+/// client's ping, the close it sends by itself when the client breaks the protocol).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -22,8 +25,12 @@ namespace Dashboard.Realtime.WebSockets;
 /// </remarks>
 internal sealed class UpgradedStream(Stream inner) : Stream
 {
+    private const byte CloseFrameFirstByte = 0x88; // FIN + opcode 8 (RFC 6455 §5.2, §5.5.1)
+
     // Uncontended almost always (a client's ping is rare): WaitAsync then completes synchronously and allocates nothing.
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    // Under the lock: a close frame went out, or the stream was disposed; the send loop's frames may not follow.
+    private bool _closed;
 
     /// <inheritdoc />
     public override bool CanRead => inner.CanRead;
@@ -55,7 +62,39 @@ internal sealed class UpgradedStream(Stream inner) : Stream
     /// <inheritdoc />
     public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
 
-    /// <summary>Writes <paramref name="buffer"/> (whole frames) once no other write is in progress.</summary>
+    /// <summary>
+    /// Writes the send loop's batch of whole data frames, unless the WebSocket has already sent its close frame or been
+    /// disposed: nothing may follow a close frame (RFC 6455 §5.5.1), and the runtime's WebSocket sends one by itself when
+    /// the client breaks the protocol.
+    /// </summary>
+    /// <returns>False when nothing was written because the stream is closing.</returns>
+    /// <exception cref="WebSocketException">The connection failed (the cause is the inner exception), as the runtime's
+    /// WebSocket reports it.</exception>
+    /// <exception cref="OperationCanceledException">The connection was aborted.</exception>
+    public async ValueTask<bool> WriteFramesAsync(ReadOnlyMemory<byte> frames)
+    {
+        await _writeLock.WaitAsync();
+        try
+        {
+            if (_closed)
+            {
+                return false;
+            }
+
+            await inner.WriteAsync(frames);
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not WebSocketException)
+        {
+            throw new WebSocketException(WebSocketError.ConnectionClosedPrematurely, ex);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>The runtime WebSocket's write of one frame (a pong, a close frame), once no other write is in progress.</summary>
     /// <exception cref="IOException">The connection is gone.</exception>
     /// <exception cref="ObjectDisposedException">The WebSocket was aborted.</exception>
     /// <exception cref="OperationCanceledException">Kestrel aborted the connection.</exception>
@@ -64,6 +103,12 @@ internal sealed class UpgradedStream(Stream inner) : Stream
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
+            // The runtime writes each frame with one call, its first byte FIN + opcode: 0x88 is a close frame.
+            if (!buffer.IsEmpty && buffer.Span[0] == CloseFrameFirstByte)
+            {
+                _closed = true;
+            }
+
             await inner.WriteAsync(buffer, cancellationToken);
         }
         finally
@@ -131,6 +176,7 @@ internal sealed class UpgradedStream(Stream inner) : Stream
         // unmanaged state unless its wait handle is asked for, which nothing here does).
         if (disposing)
         {
+            _closed = true;
             inner.Dispose();
         }
 

@@ -59,7 +59,12 @@ internal sealed partial class WebSocketConnection
                         at += WebSocketFrames.WriteText(frames.AsSpan(at), message.Span);
                     }
 
-                    await _transport.WriteAsync(frames.AsMemory(0, length));
+                    if (!await _transport.WriteFramesAsync(frames.AsMemory(0, length)))
+                    {
+                        // The runtime's WebSocket already closed (a protocol error by the client): nothing may follow.
+                        break;
+                    }
+
                     sent += count;
                     sentBytes += payload;
                 }

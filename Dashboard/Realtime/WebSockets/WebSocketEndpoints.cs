@@ -64,9 +64,12 @@ internal static class WebSocketEndpoints
                 return;
             }
 
+            // Checked before the 101, so a host whose upgrade bypasses the capture fails the request rather than a socket.
+            var capture = context.Features.Get<UpgradeCapture>()
+                ?? throw new InvalidOperationException("No UpgradeCapture on the request: install it before UseWebSockets.");
             using var socket = await context.WebSockets.AcceptWebSocketAsync();
-            var transport = context.Features.Get<UpgradeCapture>()?.Stream
-                ?? throw new InvalidOperationException("The WebSocket was accepted without UpgradeCapture (install it before UseWebSockets).");
+            var transport = capture.Stream
+                ?? throw new InvalidOperationException("The WebSocket was accepted on a stream UpgradeCapture did not see.");
             var connection = new WebSocketConnection(socket, transport, hub, tokens, options.Value, time, metrics, logger);
             await connection.RunAsync(registry);
         }
