@@ -36,8 +36,8 @@ public sealed class BatchedSendTests(DashboardServer server) : IClassFixture<Das
         });
         var pinger = Task.Run(async () =>
         {
-            // Pings from the client's one writer while the server is mid-burst; stops when the burst is published.
-            for (var i = 0; !publisher.IsCompleted && i < 200; i++)
+            // Pings from the client's one writer while the server is mid-burst (at least one); stops when the burst is published.
+            for (var i = 0; i == 0 || (!publisher.IsCompleted && i < 200); i++)
             {
                 var payload = $"ping {i}";
                 lock (pings)

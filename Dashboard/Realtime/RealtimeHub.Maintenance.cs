@@ -29,4 +29,8 @@ public sealed partial class RealtimeHub
     /// <summary>Messages held in one stream's history (for tests and diagnostics).</summary>
     internal int HistoryCount(string tenant, string topic) =>
         ReadStream(tenant, topic, 0, static stream => stream.HistoryCount);
+
+    /// <summary>Subscribers of one stream (for tests and diagnostics).</summary>
+    internal int SubscriberCount(string tenant, string topic) =>
+        ReadStream(tenant, topic, 0, static stream => Volatile.Read(ref stream.Subscribers).Length);
 }

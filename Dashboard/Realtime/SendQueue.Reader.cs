@@ -39,7 +39,7 @@ internal sealed partial class SendQueue : IValueTaskSource<bool>
     {
         lock (_lock)
         {
-            if (_count > 0 && PeekFirst().Json.Length <= maxBytes && TryTake(out var first))
+            if (TryTake(maxBytes, out var first))
             {
                 (json, message) = (first.Json, first.Message);
                 return true;
@@ -64,7 +64,7 @@ internal sealed partial class SendQueue : IValueTaskSource<bool>
         long bytes = 0;
         lock (_lock)
         {
-            while (count < into.Length && _count > 0 && (count == 0 || bytes + PeekFirst().Json.Length <= maxBytes) && TryTake(out var first))
+            while (count < into.Length && TryTake(count == 0 ? long.MaxValue : maxBytes - bytes, out var first))
             {
                 bytes += first.Json.Length;
                 into[count++] = first.Json;
@@ -74,10 +74,10 @@ internal sealed partial class SendQueue : IValueTaskSource<bool>
         return count;
     }
 
-    // Under the lock: takes the oldest entry and forgets it as its topic's queued snapshot.
-    private bool TryTake(out Entry entry)
+    // Under the lock: takes the oldest entry if its JSON is at most maxBytes, and forgets it as its topic's queued snapshot.
+    private bool TryTake(long maxBytes, out Entry entry)
     {
-        if (!TryTakeFirst(out entry, out var position))
+        if (!TryTakeFirst(maxBytes, out entry, out var position))
         {
             return false;
         }

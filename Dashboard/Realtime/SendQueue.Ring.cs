@@ -55,51 +55,50 @@ internal sealed partial class SendQueue
     }
 
     /// <summary>The entry at <paramref name="position"/> (still queued).</summary>
-    private Entry PeekAt(long position) => _ring![(_head + (int)(position - _headPosition)) & (_ring.Length - 1)];
-
-    /// <summary>The oldest entry (call only while <see cref="_count"/> is above 0).</summary>
-    private Entry PeekFirst()
-    {
-        var i = 0;
-        while (_ring![(_head + i) & (_ring.Length - 1)].IsRemoved)
-        {
-            i++;
-        }
-
-        return _ring[(_head + i) & (_ring.Length - 1)];
-    }
+    private Entry PeekAt(long position) => _ring![SlotOf(position)];
 
     /// <summary>Removes the entry at <paramref name="position"/> (still queued) and returns it.</summary>
     private Entry RemoveAt(long position)
     {
-        ref var slot = ref _ring![(_head + (int)(position - _headPosition)) & (_ring.Length - 1)];
+        ref var slot = ref _ring![SlotOf(position)];
         var entry = slot;
         slot = default;
         _count--;
         return entry;
     }
 
-    /// <summary>Takes the oldest entry, skipping emptied slots.</summary>
-    private bool TryTakeFirst(out Entry entry, out long position)
+    /// <summary>
+    /// Takes the oldest entry if its JSON is at most <paramref name="maxBytes"/> bytes (emptied slots before it are
+    /// passed over either way).
+    /// </summary>
+    private bool TryTakeFirst(long maxBytes, out Entry entry, out long position)
     {
-        while (_slots > 0)
+        while (_slots > 0 && _ring![_head].IsRemoved)
         {
-            ref var slot = ref _ring![_head];
-            (entry, slot) = (slot, default);
-            position = _headPosition;
-            _head = (_head + 1) & (_ring.Length - 1);
-            _headPosition++;
-            _slots--;
-            if (!entry.IsRemoved)
-            {
-                _count--;
-                return true;
-            }
+            Advance();
         }
 
-        (entry, position) = (default, 0);
-        return false;
+        if (_slots == 0 || _ring![_head].Json.Length > maxBytes)
+        {
+            (entry, position) = (default, 0);
+            return false;
+        }
+
+        ref var slot = ref _ring[_head];
+        (entry, slot, position) = (slot, default, _headPosition);
+        Advance();
+        _count--;
+        return true;
     }
+
+    private void Advance()
+    {
+        _head = (_head + 1) & (_ring!.Length - 1);
+        _headPosition++;
+        _slots--;
+    }
+
+    private int SlotOf(long position) => (_head + (int)(position - _headPosition)) & (_ring!.Length - 1);
 
     /// <summary>Drops the ring (nothing queued); the next entry makes a new one.</summary>
     private void DropRing()
